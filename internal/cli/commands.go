@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/lotse-oss/lotse/internal/demo"
+	"github.com/lotse-oss/lotse/internal/directory"
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+func runImport(ctx context.Context, env Env, args []string) error {
+	fs := newFlagSet(env, "import", "municipalities FILE [--data DIR | --database URL]")
+	var d dbFlags
+	d.register(fs, env)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || pos[0] != "municipalities" {
+		fs.Usage()
+		return fmt.Errorf("expected: import municipalities FILE")
+	}
+	f, err := os.Open(pos[1])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := directory.Import(ctx, db, f, pos[1])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "imported %d states, %d districts, %d municipalities: %d new, %d updated, %d unchanged\n",
+		st.States, st.Districts, st.Municipalities, st.Inserted, st.Updated, st.Unchanged)
+	return nil
+}
+
+func runUser(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "grant") {
+		return fmt.Errorf("expected: user create ... or user grant ...")
+	}
+	sub := args[0]
+	fs := newFlagSet(env, "user "+sub, "--email E ...")
+	var d dbFlags
+	d.register(fs, env)
+	email := fs.String("email", "", "e-mail address of the person")
+	name := fs.String("name", "", "name of the person (create)")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input (create)")
+	org := fs.String("org", "", "organisation: its ID, AGS or exact name (grant)")
+	var roles []domain.Role
+	fs.Func("role", "role to grant; repeat for several (grant)", func(s string) error {
+		roles = append(roles, domain.Role(s))
+		return nil
+	})
+	if _, err := parseInterspersed(fs, args[1:]); err != nil {
+		return err
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch sub {
+	case "create":
+		pw := ""
+		if *pwStdin {
+			if pw, err = readPassword(env.Stdin); err != nil {
+				return err
+			}
+		}
+		p := &domain.Person{Email: *email, Name: *name}
+		if err := db.CreatePerson(ctx, p, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "created person %d <%s>\n", p.ID, p.Email)
+	case "grant":
+		p, err := db.PersonByEmail(ctx, *email)
+		if err != nil {
+			return err
+		}
+		o, err := findOrg(ctx, db, *org)
+		if err != nil {
+			return err
+		}
+		if len(roles) == 0 {
+			return fmt.Errorf("name at least one --role")
+		}
+		// Granting adds to the roles the person already holds there.
+		ms, err := db.Memberships(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if m.OrgID == o.ID {
+				roles = append(roles, m.Roles...)
+			}
+		}
+		if err := db.SetRoles(ctx, o.ID, p.ID, roles); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "granted %v in %s to <%s>\n", roles, o.Name, p.Email)
+	}
+	return nil
+}
+
+type orgFinder interface {
+	Organisation(ctx context.Context, id int64) (*domain.Organisation, error)
+	OrganisationByAGS(ctx context.Context, ags string) (*domain.Organisation, error)
+	Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.Organisation, int, error)
+}
+
+// findOrg finds an organisation by ID, AGS or exact name.
+func findOrg(ctx context.Context, db orgFinder, key string) (*domain.Organisation, error) {
+	if key == "" {
+		return nil, fmt.Errorf("name the organisation with --org")
+	}
+	if domain.ValidAGS(key) {
+		if o, err := db.OrganisationByAGS(ctx, key); err == nil {
+			return o, nil
+		}
+	}
+	if id, err := strconv.ParseInt(key, 10, 64); err == nil {
+		return db.Organisation(ctx, id)
+	}
+	orgs, _, err := db.Organisations(ctx, domain.OrgFilter{Query: &key, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		if o.Name == key {
+			return &o, nil
+		}
+	}
+	return nil, fmt.Errorf("no organisation %q", key)
+}
+
+func runToken(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return fmt.Errorf("expected: token create --email E")
+	}
+	fs := newFlagSet(env, "token create", "--email E [--name N]")
+	var d dbFlags
+	d.register(fs, env)
+	email := fs.String("email", "", "e-mail address of the token's owner")
+	name := fs.String("name", "Kommandozeile", "name of the token")
+	if _, err := parseInterspersed(fs, args[1:]); err != nil {
+		return err
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := db.PersonByEmail(ctx, *email)
+	if err != nil {
+		return err
+	}
+	t, value, err := db.CreateToken(domain.WithActor(ctx, &domain.Actor{Person: p}), p.ID, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "created token %d %q for <%s>; it is shown only once:\n%s\n", t.ID, t.Name, p.Email, value)
+	return nil
+}
+
+func runDemo(ctx context.Context, env Env, args []string) error {
+	fs := newFlagSet(env, "demo", "[--data DIR | --database URL] [--password P]")
+	var d dbFlags
+	d.register(fs, env)
+	pw := fs.String("password", envOr(env, "LOTSE_DEMO_PASSWORD", demo.DefaultPassword), "password of every demo login (env LOTSE_DEMO_PASSWORD)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	loaded, err := demo.Load(ctx, db, *pw)
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		fmt.Fprintln(env.Stdout, "demo data is already loaded")
+		return nil
+	}
+	printLogins(env, *pw)
+	return nil
+}
+
+func printLogins(env Env, pw string) {
+	fmt.Fprintln(env.Stdout, "Demo logins (password: "+pw+"):")
+	for _, l := range demo.Logins {
+		fmt.Fprintf(env.Stdout, "  %-36s %s, %s\n", l.Email, l.Name, l.Org)
+	}
+}

@@ -1,0 +1,38 @@
+package domain
+
+import "time"
+
+// AuditEntry is one row of the append-only audit log.
+type AuditEntry struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	ActorID    int64     `json:"actor_id,omitempty"`
+	ActorName  string    `json:"actor,omitempty"`
+	OrgID      int64     `json:"organisation_id,omitempty"`
+	Action     string    `json:"action"`
+	ObjectType string    `json:"object_type"`
+	ObjectID   string    `json:"object_id"`
+	Detail     string    `json:"detail,omitempty"` // JSON describing the change
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	OrgID  int64
+	Action string
+	Limit  int
+	Offset int
+}
+
+// Mail is an e-mail in the outbox. Every mail the platform sends is written
+// to the outbox in the transaction that causes it; a sender delivers it by
+// SMTP when one is configured.
+type Mail struct {
+	ID        int64      `json:"id"`
+	To        string     `json:"to"`
+	Subject   string     `json:"subject"`
+	Body      string     `json:"body"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+	Attempts  int        `json:"attempts"`
+	LastError string     `json:"last_error,omitempty"`
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strconv"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// audit appends an entry to the audit log inside tx, with the actor of ctx.
+// detail is marshalled to JSON.
+func (tx *Tx) audit(ctx context.Context, orgID int64, action, objType string, objID any, detail any) error {
+	var d []byte
+	if detail != nil {
+		var err error
+		if d, err = json.Marshal(detail); err != nil {
+			return err
+		}
+	}
+	var actor, org sql.NullInt64
+	if id := domain.ActorFrom(ctx).PersonID(); id != 0 {
+		actor = sql.NullInt64{Int64: id, Valid: true}
+	}
+	if orgID != 0 {
+		org = sql.NullInt64{Int64: orgID, Valid: true}
+	}
+	var oid string
+	switch v := objID.(type) {
+	case int64:
+		oid = strconv.FormatInt(v, 10)
+	case string:
+		oid = v
+	default:
+		oid = ""
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, org_id, action, object_type, object_id, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tx.now, actor, org, action, objType, oid, string(d))
+	return err
+}
+
+// Audit lists audit entries, newest first.
+func (db *DB) Audit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, int, error) {
+	where, args := "WHERE 1=1", []any{}
+	if f.OrgID != 0 {
+		args = append(args, f.OrgID)
+		where += " AND a.org_id = $" + strconv.Itoa(len(args))
+	}
+	if f.Action != "" {
+		args = append(args, f.Action)
+		where += " AND a.action = $" + strconv.Itoa(len(args))
+	}
+	var total int
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM audit_log a "+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := clampLimit(f.Limit)
+	args = append(args, limit, f.Offset)
+	rows, err := db.sql.QueryContext(ctx, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(p.name, ''), COALESCE(a.org_id, 0),
+		a.action, a.object_type, a.object_id, a.detail
+		FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id `+where+
+		" ORDER BY a.id DESC LIMIT $"+strconv.Itoa(len(args)-1)+" OFFSET $"+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []domain.AuditEntry
+	for rows.Next() {
+		var e domain.AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.OrgID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail); err != nil {
+			return nil, 0, err
+		}
+		e.At = e.At.UTC()
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+func clampLimit(n int) int {
+	if n <= 0 || n > 200 {
+		return 50
+	}
+	return n
+}
+
+// enqueueMail writes a mail to the outbox inside tx; the sender delivers it.
+func (tx *Tx) enqueueMail(ctx context.Context, to, subject, body string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)`,
+		to, subject, body, tx.now)
+	return err
+}
+
+// Outbox lists mails, newest first.
+func (db *DB) Outbox(ctx context.Context, limit, offset int) ([]domain.Mail, int, error) {
+	var total int
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM outbox").Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+		FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2`, clampLimit(limit), offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out, err := scanMails(rows)
+	return out, total, err
+}
+
+// PendingMails returns up to n mails not yet sent, oldest first.
+func (db *DB) PendingMails(ctx context.Context, n int) ([]domain.Mail, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+		FROM outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT $1`, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return scanMails(rows)
+}
+
+func scanMails(rows *sql.Rows) ([]domain.Mail, error) {
+	var out []domain.Mail
+	for rows.Next() {
+		var m domain.Mail
+		var sent sql.NullTime
+		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &sent, &m.Attempts, &m.LastError); err != nil {
+			return nil, err
+		}
+		m.CreatedAt = m.CreatedAt.UTC()
+		m.SentAt = nullTime(sent)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// MarkMail records the outcome of a delivery attempt.
+func (db *DB) MarkMail(ctx context.Context, id int64, sendErr error) error {
+	if sendErr == nil {
+		_, err := db.sql.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`, db.Now(), id)
+		return err
+	}
+	msg := sendErr.Error()
+	if len(msg) > 500 {
+		msg = msg[:500]
+	}
+	_, err := db.sql.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2`, msg, id)
+	return err
+}

@@ -1,0 +1,189 @@
+// Package store keeps Lotse's data in SQLite or PostgreSQL through
+// database/sql. One code path serves both databases: queries use $n
+// placeholders that both understand, and the few dialect differences are
+// named in dialect.go. Exported methods own their transaction and write the
+// audit log inside it; unexported helpers take the *Tx. Driver errors are
+// mapped to domain sentinels in errors.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect names the database in use.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a handle on the database.
+type DB struct {
+	sql     *sql.DB
+	Dialect Dialect
+	// Now returns the current time; tests replace it to travel in time.
+	Now func() time.Time
+}
+
+// SQLiteDSN returns the database URL of the SQLite file in the data folder.
+func SQLiteDSN(dataDir string) string {
+	return "sqlite:" + filepath.Join(dataDir, "lotse.db")
+}
+
+// Open connects to the database named by dsn ("postgres://..." or
+// "sqlite:PATH") and runs the migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db.Dialect = Postgres
+		db.sql, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		db.sql.SetMaxOpenConns(20)
+		db.sql.SetMaxIdleConns(20)
+	case strings.HasPrefix(dsn, "sqlite:"):
+		db.Dialect = SQLite
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data folder: %w", err)
+			}
+		}
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		// Every transaction takes the write lock at BEGIN: SQLite has one
+		// writer, and taking the lock up front means the checks a
+		// transaction makes cannot be invalidated before it writes.
+		q.Set("_txlock", "immediate")
+		db.sql, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		if err != nil {
+			return nil, err
+		}
+		db.sql.SetMaxOpenConns(8)
+		db.sql.SetMaxIdleConns(8)
+		db.sql.SetConnMaxIdleTime(0)
+	default:
+		return nil, fmt.Errorf("unknown database URL %q: want postgres://... or sqlite:PATH", dsn)
+	}
+	if err := db.sql.PingContext(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("connect to %s: %w", db.Dialect, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.sql.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.Dialect))
+	if err != nil {
+		return err
+	}
+	gd := goose.DialectSQLite3
+	if db.Dialect == Postgres {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, db.sql, sub)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the connections.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// Tx is a transaction with the clock and dialect of its DB.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// transact runs fn in a transaction and commits it, retrying a few times when
+// the database reports a serialization failure or a busy lock.
+func (db *DB) transact(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	for attempt := 0; ; attempt++ {
+		err = db.transactOnce(ctx, fn)
+		if err == nil || !retryable(err) || attempt >= 4 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
+		}
+	}
+}
+
+func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	stx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	tx := &Tx{Tx: stx, db: db, now: db.Now()}
+	defer func() {
+		if p := recover(); p != nil {
+			stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			stx.Rollback()
+		}
+	}()
+	if db.Dialect == Postgres {
+		// Lock waits are short: a request that cannot get its lock soon
+		// fails and is retried rather than piling up.
+		if _, err := stx.ExecContext(ctx, "SET LOCAL lock_timeout = '5s'"); err != nil {
+			return mapErr(err)
+		}
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return mapErr(stx.Commit())
+}
+
+// errNoRows reports whether err means an empty result.
+func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// nullTime converts a nullable column to a pointer.
+func nullTime(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time.UTC()
+	return &v
+}

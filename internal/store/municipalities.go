@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// foldName is the form of a name the directory search compares: lower case
+// with umlauts and ß folded, so "Muenchen", "münchen" and "Munchen" are close.
+func foldName(s string) string {
+	s = strings.ToLower(s)
+	return strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss", "ae", "a", "oe", "o", "ue", "u").Replace(s)
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+const importBatch = 400
+
+// ImportMunicipalities inserts or updates directory entries in one
+// transaction: either the whole file is applied or nothing. Entries missing
+// from the file are kept, since organisations may still refer to them.
+func (db *DB) ImportMunicipalities(ctx context.Context, ms []domain.Municipality, source string) (domain.ImportStats, error) {
+	var st domain.ImportStats
+	err := db.transact(ctx, func(tx *Tx) error {
+		st = domain.ImportStats{}
+		existing := make(map[string]string, 20000)
+		rows, err := tx.QueryContext(ctx, `SELECT ags, name, kind, type_code, district_ags, state_ags, population, area_ha, postcode, ref_date FROM municipalities`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m domain.Municipality
+			if err := rows.Scan(&m.AGS, &m.Name, &m.Kind, &m.TypeCode, &m.DistrictAGS, &m.StateAGS, &m.Population, &m.AreaHa, &m.Postcode, &m.RefDate); err != nil {
+				rows.Close()
+				return err
+			}
+			existing[m.AGS] = municipalityKey(m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var changed []domain.Municipality
+		for _, m := range ms {
+			switch m.Kind {
+			case domain.AreaState:
+				st.States++
+			case domain.AreaDistrict:
+				st.Districts++
+			default:
+				st.Municipalities++
+			}
+			old, ok := existing[m.AGS]
+			switch {
+			case !ok:
+				st.Inserted++
+			case old != municipalityKey(m):
+				st.Updated++
+			default:
+				st.Unchanged++
+				continue
+			}
+			changed = append(changed, m)
+		}
+		for i := 0; i < len(changed); i += importBatch {
+			if err := tx.upsertMunicipalities(ctx, changed[i:min(i+importBatch, len(changed))]); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, 0, "directory.import", "directory", source, st)
+	})
+	return st, err
+}
+
+func municipalityKey(m domain.Municipality) string {
+	return fmt.Sprint(m.Name, "|", m.Kind, "|", m.TypeCode, "|", m.DistrictAGS, "|", m.StateAGS, "|", m.Population, "|",
+		m.AreaHa, "|", m.Postcode, "|", m.RefDate.UTC().Format("2006-01-02"))
+}
+
+func (tx *Tx) upsertMunicipalities(ctx context.Context, ms []domain.Municipality) error {
+	const cols = 11
+	var b strings.Builder
+	b.WriteString(`INSERT INTO municipalities (ags, name, search_name, kind, type_code, district_ags, state_ags, population, area_ha, postcode, ref_date) VALUES `)
+	args := make([]any, 0, len(ms)*cols)
+	for i, m := range ms {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := 1; c <= cols; c++ {
+			if c > 1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(i*cols + c))
+		}
+		b.WriteByte(')')
+		args = append(args, m.AGS, m.Name, foldName(m.Name), m.Kind, m.TypeCode, m.DistrictAGS, m.StateAGS, m.Population,
+			m.AreaHa, m.Postcode, m.RefDate.UTC())
+	}
+	b.WriteString(` ON CONFLICT (ags) DO UPDATE SET name = excluded.name, search_name = excluded.search_name, kind = excluded.kind,
+		type_code = excluded.type_code, district_ags = excluded.district_ags, state_ags = excluded.state_ags,
+		population = excluded.population, area_ha = excluded.area_ha, postcode = excluded.postcode, ref_date = excluded.ref_date`)
+	_, err := tx.ExecContext(ctx, b.String(), args...)
+	return err
+}
+
+const municipalitySelect = `SELECT m.ags, m.name, m.kind, m.type_code, m.district_ags, COALESCE(d.name, ''), m.state_ags, COALESCE(s.name, ''),
+	m.population, m.area_ha, m.postcode, m.ref_date
+	FROM municipalities m
+	LEFT JOIN municipalities d ON d.ags = m.district_ags AND m.district_ags <> ''
+	LEFT JOIN municipalities s ON s.ags = m.state_ags `
+
+func scanMunicipality(row interface{ Scan(...any) error }) (*domain.Municipality, error) {
+	var m domain.Municipality
+	if err := row.Scan(&m.AGS, &m.Name, &m.Kind, &m.TypeCode, &m.DistrictAGS, &m.DistrictName, &m.StateAGS, &m.StateName,
+		&m.Population, &m.AreaHa, &m.Postcode, &m.RefDate); err != nil {
+		if errNoRows(err) {
+			return nil, domain.Errorf(domain.ENotFound, "Diese Kommune gibt es im Gemeindeverzeichnis nicht.")
+		}
+		return nil, err
+	}
+	m.RefDate = m.RefDate.UTC()
+	m.Type = domain.MunicipalityTypeName(m.Kind, m.TypeCode)
+	return &m, nil
+}
+
+// Municipality returns the directory entry with the AGS.
+func (db *DB) Municipality(ctx context.Context, ags string) (*domain.Municipality, error) {
+	return scanMunicipality(db.sql.QueryRowContext(ctx, municipalitySelect+`WHERE m.ags = $1`, ags))
+}
+
+// Municipalities searches the directory by name or AGS prefix. Names that
+// start with the query come first, then the larger places.
+func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) ([]domain.Municipality, int, error) {
+	where, args := "WHERE 1=1", []any{}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	q := strings.TrimSpace(f.Query)
+	prefix := ""
+	switch {
+	case q == "":
+	case isDigits(q):
+		where += ` AND m.ags LIKE ` + arg(escapeLike(q)+"%") + ` ESCAPE '\'`
+	default:
+		fq := escapeLike(foldName(q))
+		where += ` AND m.search_name LIKE ` + arg("%"+fq+"%") + ` ESCAPE '\'`
+		prefix = fq + "%"
+	}
+	if f.Kind != "" {
+		where += " AND m.kind = " + arg(f.Kind)
+	}
+	if f.State != "" {
+		where += " AND m.state_ags = " + arg(f.State)
+	}
+	var total int
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM municipalities m `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order := "m.population DESC, m.ags"
+	if isDigits(q) {
+		order = "m.ags"
+	} else if prefix != "" {
+		order = `CASE WHEN m.search_name LIKE ` + arg(prefix) + ` ESCAPE '\' THEN 0 ELSE 1 END, ` + order
+	}
+	rows, err := db.sql.QueryContext(ctx, municipalitySelect+where+` ORDER BY `+order+
+		` LIMIT `+arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []domain.Municipality
+	for rows.Next() {
+		m, err := scanMunicipality(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *m)
+	}
+	return out, total, rows.Err()
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,291 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// CreateOrganisation creates an organisation. A municipality must name an
+// AGS from the directory.
+func (db *DB) CreateOrganisation(ctx context.Context, o *domain.Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return db.transact(ctx, func(tx *Tx) error { return tx.createOrganisation(ctx, o) })
+}
+
+func (tx *Tx) createOrganisation(ctx context.Context, o *domain.Organisation) error {
+	var ags sql.NullString
+	if o.AGS != "" {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM municipalities WHERE ags = $1 AND kind <> 'state'`, o.AGS).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
+				Fields: map[string]string{"ags": "Diesen Gemeindeschlüssel gibt es im Gemeindeverzeichnis nicht."}}
+		}
+		ags = sql.NullString{String: o.AGS, Valid: true}
+	}
+	o.CreatedAt = tx.now
+	err := mapErr(tx.QueryRowContext(ctx, `INSERT INTO organisations (kind, name, ags, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		o.Kind, o.Name, ags, o.CreatedAt).Scan(&o.ID))
+	if domain.ErrorCode(err) == domain.EConflict {
+		return &domain.Error{Code: domain.EConflict, Message: "Für diese Kommune gibt es bereits ein Behördenkonto.",
+			Fields: map[string]string{"ags": "Für diese Kommune gibt es bereits ein Behördenkonto."}}
+	} else if err != nil {
+		return err
+	}
+	return tx.audit(ctx, o.ID, "organisation.create", "organisation", o.ID, o)
+}
+
+const orgCols = `id, kind, name, COALESCE(ags, ''), created_at`
+
+func scanOrg(row interface{ Scan(...any) error }) (*domain.Organisation, error) {
+	var o domain.Organisation
+	if err := row.Scan(&o.ID, &o.Kind, &o.Name, &o.AGS, &o.CreatedAt); err != nil {
+		if errNoRows(err) {
+			return nil, domain.ErrNotFound
+		}
+		return nil, err
+	}
+	o.CreatedAt = o.CreatedAt.UTC()
+	return &o, nil
+}
+
+// Organisation returns the organisation with id.
+func (db *DB) Organisation(ctx context.Context, id int64) (*domain.Organisation, error) {
+	return scanOrg(db.sql.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, id))
+}
+
+// OrganisationByAGS returns the municipality's organisation account.
+func (db *DB) OrganisationByAGS(ctx context.Context, ags string) (*domain.Organisation, error) {
+	return scanOrg(db.sql.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE ags = $1`, ags))
+}
+
+// Organisations lists organisations by name.
+func (db *DB) Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.Organisation, int, error) {
+	where, args := "WHERE 1=1", []any{}
+	if f.Kind != nil {
+		args = append(args, *f.Kind)
+		where += " AND kind = $" + strconv.Itoa(len(args))
+	}
+	if f.Query != nil && *f.Query != "" {
+		args = append(args, "%"+strings.ToLower(*f.Query)+"%")
+		where += " AND lower(name) LIKE $" + strconv.Itoa(len(args))
+	}
+	if f.PersonID != nil {
+		args = append(args, *f.PersonID)
+		where += " AND id IN (SELECT org_id FROM memberships WHERE person_id = $" + strconv.Itoa(len(args)) + ")"
+	}
+	var total int
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM organisations `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	args = append(args, clampLimit(f.Limit), f.Offset)
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+orgCols+` FROM organisations `+where+
+		` ORDER BY name, id LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []domain.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *o)
+	}
+	return out, total, rows.Err()
+}
+
+// Memberships returns the person's memberships with their roles.
+func (db *DB) Memberships(ctx context.Context, personID int64) ([]domain.Membership, error) {
+	return db.memberships(ctx, `m.person_id = $1`, personID)
+}
+
+func (db *DB) memberships(ctx context.Context, cond string, arg any) ([]domain.Membership, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT m.org_id, o.name, o.kind, m.person_id, m.created_at, COALESCE(r.role, '')
+		FROM memberships m JOIN organisations o ON o.id = m.org_id
+		LEFT JOIN membership_roles r ON r.org_id = m.org_id AND r.person_id = m.person_id
+		WHERE `+cond+` ORDER BY o.name, m.org_id, m.person_id`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Membership
+	for rows.Next() {
+		var m domain.Membership
+		var role string
+		if err := rows.Scan(&m.OrgID, &m.OrgName, &m.OrgKind, &m.PersonID, &m.CreatedAt, &role); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].OrgID == m.OrgID && out[n-1].PersonID == m.PersonID {
+			if role != "" {
+				out[n-1].Roles = append(out[n-1].Roles, domain.Role(role))
+			}
+			continue
+		}
+		m.CreatedAt = m.CreatedAt.UTC()
+		m.Roles = []domain.Role{}
+		if role != "" {
+			m.Roles = append(m.Roles, domain.Role(role))
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Roles = sortRoles(out[i].OrgKind, out[i].Roles)
+	}
+	return out, nil
+}
+
+func sortRoles(k domain.OrgKind, roles []domain.Role) []domain.Role {
+	sorted, err := domain.ValidateRoles(k, roles)
+	if err != nil {
+		return roles
+	}
+	if sorted == nil {
+		return []domain.Role{}
+	}
+	return sorted
+}
+
+// Members lists an organisation's members with their roles.
+func (db *DB) Members(ctx context.Context, orgID int64) ([]domain.Member, error) {
+	ms, err := db.memberships(ctx, `m.org_id = $1`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Member, 0, len(ms))
+	for _, m := range ms {
+		p, err := db.PersonByID(ctx, m.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, domain.Member{Person: *p, Membership: m})
+	}
+	slices.SortFunc(out, func(a, b domain.Member) int { return strings.Compare(a.Person.Name, b.Person.Name) })
+	return out, nil
+}
+
+// SetRoles makes the person a member of the organisation with exactly these
+// roles (creating the membership if needed). An organisation keeps at least
+// one account_admin once it has one.
+func (db *DB) SetRoles(ctx context.Context, orgID, personID int64, roles []domain.Role) error {
+	return db.transact(ctx, func(tx *Tx) error { return tx.setRoles(ctx, orgID, personID, roles) })
+}
+
+func (tx *Tx) setRoles(ctx context.Context, orgID, personID int64, roles []domain.Role) error {
+	o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, orgID))
+	if err != nil {
+		return err
+	}
+	roles, err = domain.ValidateRoles(o.Kind, roles)
+	if err != nil {
+		return err
+	}
+	var exists int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM persons WHERE id = $1`, personID).Scan(&exists); err != nil {
+		return err
+	}
+	if exists == 0 {
+		return domain.ErrNotFound
+	}
+	if !slices.Contains(roles, domain.RoleAccountAdmin) {
+		if err := tx.keepAccountAdmin(ctx, orgID, personID); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (org_id, person_id, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (org_id, person_id) DO NOTHING`, orgID, personID, tx.now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM membership_roles WHERE org_id = $1 AND person_id = $2`, orgID, personID); err != nil {
+		return err
+	}
+	for _, r := range roles {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO membership_roles (org_id, person_id, role) VALUES ($1, $2, $3)`, orgID, personID, r); err != nil {
+			return err
+		}
+	}
+	return tx.audit(ctx, orgID, "membership.set_roles", "person", personID, map[string]any{"roles": roles})
+}
+
+// keepAccountAdmin refuses a change that would take the last account_admin
+// away from an organisation.
+func (tx *Tx) keepAccountAdmin(ctx context.Context, orgID, personID int64) error {
+	var others, self int
+	if err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM membership_roles WHERE org_id = $1 AND role = 'account_admin' AND person_id <> $2),
+		(SELECT count(*) FROM membership_roles WHERE org_id = $1 AND role = 'account_admin' AND person_id = $2)`,
+		orgID, personID).Scan(&others, &self); err != nil {
+		return err
+	}
+	if self > 0 && others == 0 {
+		return domain.Errorf(domain.EConflict, "Die Organisation braucht mindestens eine Person mit der Rolle „Kontoverwaltung“.")
+	}
+	return nil
+}
+
+// RemoveMember ends a person's membership.
+func (db *DB) RemoveMember(ctx context.Context, orgID, personID int64) error {
+	return db.transact(ctx, func(tx *Tx) error {
+		if err := tx.keepAccountAdmin(ctx, orgID, personID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM membership_roles WHERE org_id = $1 AND person_id = $2`, orgID, personID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND person_id = $2`, orgID, personID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.ErrNotFound
+		}
+		return tx.audit(ctx, orgID, "membership.remove", "person", personID, nil)
+	})
+}
+
+// SetAssociationMembers replaces the municipalities (by AGS) an association
+// represents.
+func (db *DB) SetAssociationMembers(ctx context.Context, assocID int64, ags []string) error {
+	return db.transact(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM association_members WHERE association_id = $1`, assocID); err != nil {
+			return err
+		}
+		for _, a := range ags {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO association_members (association_id, ags) VALUES ($1, $2)`, assocID, a); err != nil {
+				return mapErr(err)
+			}
+		}
+		return tx.audit(ctx, assocID, "association.set_members", "organisation", assocID, map[string]int{"count": len(ags)})
+	})
+}
+
+// AssociationMembers lists the AGS an association represents.
+func (db *DB) AssociationMembers(ctx context.Context, assocID int64) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT ags FROM association_members WHERE association_id = $1 ORDER BY ags`, assocID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

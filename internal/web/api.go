@@ -1,0 +1,446 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// list is the envelope of every paged API list.
+type list[T any] struct {
+	Total int `json:"total"`
+	Page  int `json:"page"`
+	Items []T `json:"items"`
+}
+
+func newList[T any](items []T, total, page int) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Total: total, Page: page, Items: items}
+}
+
+type meResponse struct {
+	*domain.Person
+	Memberships []domain.Membership `json:"memberships"`
+	Admin       bool                `json:"admin"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
+		return err
+	}
+	ms := a.Memberships
+	if ms == nil {
+		ms = []domain.Membership{}
+	}
+	return writeJSON(w, http.StatusOK, meResponse{Person: a.Person, Memberships: ms, Admin: authz.IsAdmin(a)})
+}
+
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
+		return err
+	}
+	tokens, err := s.db.Tokens(r.Context(), a.PersonID())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(tokens, len(tokens), 1))
+}
+
+type tokenCreated struct {
+	domain.APIToken
+	Token string `json:"token"`
+}
+
+func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
+		return err
+	}
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	t, value, err := s.db.CreateToken(r.Context(), a.PersonID(), strings.TrimSpace(in.Name))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, tokenCreated{APIToken: *t, Token: value})
+}
+
+func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeToken(r.Context(), a.PersonID(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiRequestVerification(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
+		return err
+	}
+	if err := s.db.RequestVerification(r.Context(), a.PersonID(), s.cfg.BaseURL); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
+}
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// apiLogin starts a browser session (cookie); integrations use API tokens.
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
+	var in credentials
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.login(w, r, in.Email, in.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
+	if t := state(r).sessionToken; t != "" {
+		if err := s.db.DeleteSession(r.Context(), t); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if !domain.ValidEmail(domain.NormalizeEmail(in.Email)) {
+		return &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie eine gültige E-Mail-Adresse an.",
+			Fields: map[string]string{"email": "Bitte geben Sie eine gültige E-Mail-Adresse an."}}
+	}
+	if err := s.db.RequestPasswordReset(r.Context(), in.Email, s.cfg.BaseURL); err != nil {
+		return err
+	}
+	// The same answer whether or not the account exists.
+	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
+}
+
+func (s *Server) apiPasswordResetConfirm(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Token    string `json:"token"`
+		Password string `json:"password"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.db.ResetPassword(r.Context(), in.Token, in.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiVerifyEmail(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Token string `json:"token"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.db.VerifyEmail(r.Context(), in.Token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error {
+	f, page, err := directoryFilter(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.db.Municipalities(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(items, total, page))
+}
+
+func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {
+	ags := r.PathValue("ags")
+	if !isDigits(ags) || len(ags) > 8 {
+		return domain.Errorf(domain.EBadRequest, "Ein Gemeindeschlüssel besteht aus 2 bis 8 Ziffern.")
+	}
+	m, err := s.db.Municipality(r.Context(), ags)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
+		return err
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	f := domain.OrgFilter{Query: &q, Limit: pageSize, Offset: (page - 1) * pageSize}
+	if k := r.URL.Query().Get("kind"); k != "" {
+		kind := domain.OrgKind(k)
+		if !kind.Valid() {
+			return domain.Errorf(domain.EBadRequest, "Unbekannte Art der Organisation: %q.", k)
+		}
+		f.Kind = &kind
+	}
+	// Everyone sees their own organisations; only admins see all.
+	if !authz.Allowed(a, authz.OrgAdmin, authz.Resource{}) {
+		id := a.PersonID()
+		f.PersonID = &id
+	}
+	orgs, total, err := s.db.Organisations(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(orgs, total, page))
+}
+
+func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.OrgAdmin, authz.Resource{}); err != nil {
+		return err
+	}
+	var in createOrgInput
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	org, err := s.createOrg(r, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, org)
+}
+
+// apiOrgID reads the organisation ID and asks the policy for act.
+func apiOrgID(r *http.Request, act authz.Action) (int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	return id, authz.Check(actor(r), act, authz.Resource{OrgID: id})
+}
+
+func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) error {
+	id, err := apiOrgID(r, authz.OrgView)
+	if err != nil {
+		return err
+	}
+	org, err := s.db.Organisation(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, org)
+}
+
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
+	id, err := apiOrgID(r, authz.OrgView)
+	if err != nil {
+		return err
+	}
+	ms, err := s.db.Members(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(ms, len(ms), 1))
+}
+
+func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
+	id, err := apiOrgID(r, authz.OrgManageMembers)
+	if err != nil {
+		return err
+	}
+	person, err := pathID(r, "person")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Roles []domain.Role `json:"roles"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.setRoles(r, id, person, in.Roles); err != nil {
+		return err
+	}
+	ms, err := s.db.Members(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Person.ID == person {
+			return writeJSON(w, http.StatusOK, m)
+		}
+	}
+	return domain.ErrNotFound
+}
+
+func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := apiOrgID(r, authz.OrgManageMembers)
+	if err != nil {
+		return err
+	}
+	person, err := pathID(r, "person")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RemoveMember(r.Context(), id, person); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
+	id, err := apiOrgID(r, authz.OrgManageMembers)
+	if err != nil {
+		return err
+	}
+	invs, err := s.db.Invitations(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(invs, len(invs), 1))
+}
+
+func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
+	id, err := apiOrgID(r, authz.OrgManageMembers)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Email string        `json:"email"`
+		Roles []domain.Role `json:"roles"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	inv, err := s.db.Invite(r.Context(), id, in.Email, in.Roles, s.cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, inv)
+}
+
+func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) error {
+	id, err := apiOrgID(r, authz.OrgManageMembers)
+	if err != nil {
+		return err
+	}
+	inv, err := pathID(r, "inv")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeInvitation(r.Context(), id, inv); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiAcceptInvitation(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name     string `json:"name"`
+		Password string `json:"password"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	token := r.PathValue("token")
+	inv, _, err := s.db.InvitationByToken(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	personID, err := s.db.AcceptInvitation(r.Context(), token, actor(r).PersonID(), in.Name, in.Password)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]int64{"organisation_id": inv.OrgID, "person_id": personID})
+}
+
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	f := domain.AuditFilter{OrgID: orgID, Action: r.URL.Query().Get("action"), Limit: pageSize, Offset: (page - 1) * pageSize}
+	entries, total, err := s.db.Audit(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(entries, total, page))
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.AuditView, authz.Resource{}); err != nil {
+		return err
+	}
+	var org int64
+	if v := r.URL.Query().Get("organisation"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return domain.Errorf(domain.EBadRequest, "„organisation“ muss eine Organisations-ID sein.")
+		}
+		org = n
+	}
+	return s.auditList(w, r, org)
+}
+
+func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
+	id, err := apiOrgID(r, authz.OrgAudit)
+	if err != nil {
+		return err
+	}
+	return s.auditList(w, r, id)
+}
+
+func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.OutboxView, authz.Resource{}); err != nil {
+		return err
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	mails, total, err := s.db.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(mails, total, page))
+}

@@ -1,0 +1,232 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+const sessionCookie = "lotse_session"
+
+// reqState is what the middleware learns about a request.
+type reqState struct {
+	actor        *domain.Actor
+	csrf         string // the session's CSRF token; empty for token or anonymous requests
+	sessionToken string
+}
+
+type stateKey struct{}
+
+func state(r *http.Request) *reqState {
+	if st, ok := r.Context().Value(stateKey{}).(*reqState); ok {
+		return st
+	}
+	return &reqState{actor: &domain.Actor{}}
+}
+
+func actor(r *http.Request) *domain.Actor { return state(r).actor }
+
+// middleware wraps the router, outermost first: recovery, logging and
+// metrics, security headers, body limit, cross-origin protection,
+// authentication.
+func (s *Server) middleware(h http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := domain.Errorf(domain.EForbidden, "Die Anfrage kam von einer fremden Seite und wurde abgelehnt.")
+		if isAPI(r) {
+			s.writeAPIError(w, r, err)
+			return
+		}
+		s.page(func(http.ResponseWriter, *http.Request) error { return err })(w, r)
+	}))
+	h = s.authenticate(h)
+	h = cop.Handler(h)
+	h = s.limitBody(h)
+	h = securityHeaders(h)
+	h = s.observe(h)
+	return s.recoverPanics(h)
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+func (s *Server) recoverPanics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				err := fmt.Errorf("panic: %v", p)
+				if isAPI(r) {
+					s.writeAPIError(w, r, err)
+				} else {
+					s.page(func(http.ResponseWriter, *http.Request) error { return err })(w, r)
+				}
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe logs one line per request and records its metrics.
+func (s *Server) observe(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		// The pattern is known only after routing; the router fills it into
+		// this request, which the inner handlers share by pointer.
+		r2 := r.WithContext(r.Context())
+		h.ServeHTTP(rec, r2)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		d := time.Since(start)
+		pattern := r2.Pattern
+		if pattern == "" {
+			pattern = "unmatched"
+		}
+		s.metrics.requests.WithLabelValues(pattern, fmt.Sprint(rec.status)).Inc()
+		s.metrics.duration.WithLabelValues(pattern).Observe(d.Seconds())
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/static/") {
+			return
+		}
+		s.log.LogAttrs(r.Context(), levelFor(rec.status), "request",
+			slogString("method", r.Method), slogString("path", r.URL.Path), slogString("route", pattern),
+			slogInt("status", rec.status), slogInt("bytes", rec.bytes), slogDuration("duration", d),
+			slogInt64("person", actor(r2).PersonID()))
+	})
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+			"font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if r.TLS != nil {
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) limitBody(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.cfg.MaxBodyBytes {
+			err := domain.Errorf(domain.ETooLarge, "Die Anfrage ist zu groß.")
+			if isAPI(r) {
+				s.writeAPIError(w, r, err)
+			} else {
+				s.page(func(http.ResponseWriter, *http.Request) error { return err })(w, r)
+			}
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		h.ServeHTTP(w, r)
+	})
+}
+
+// authenticate finds the actor of a request: a Bearer token, or else the
+// session cookie. A bad token is refused; a stale cookie is dropped.
+func (s *Server) authenticate(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &reqState{actor: &domain.Actor{}}
+		if authz := r.Header.Get("Authorization"); authz != "" {
+			token, ok := strings.CutPrefix(authz, "Bearer ")
+			if !ok {
+				s.writeAPIError(w, r, domain.Errorf(domain.EUnauthorized, "Bitte melden Sie sich mit „Authorization: Bearer <Token>“ an."))
+				return
+			}
+			a, err := s.db.TokenActor(r.Context(), strings.TrimSpace(token))
+			if err != nil {
+				if domain.ErrorCode(err) == domain.EUnauthorized {
+					err = domain.Errorf(domain.EUnauthorized, "Das API-Token ist ungültig oder wurde widerrufen.")
+				}
+				s.writeAPIError(w, r, err)
+				return
+			}
+			st.actor = a
+		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			a, csrf, err := s.db.SessionActor(r.Context(), c.Value)
+			switch {
+			case err == nil:
+				st.actor, st.csrf, st.sessionToken = a, csrf, c.Value
+			case domain.ErrorCode(err) == domain.EUnauthorized:
+				s.clearSessionCookie(w)
+			default:
+				s.log.ErrorContext(r.Context(), "session lookup failed", "err", err)
+			}
+		}
+		ctx := context.WithValue(r.Context(), stateKey{}, st)
+		ctx = domain.WithActor(ctx, st.actor)
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int((12 * time.Hour).Seconds())})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// clientAddr is the address login attempts are counted against.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+type metrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newMetrics(reg *prometheus.Registry) *metrics {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lotse_http_requests_total",
+			Help: "HTTP requests by route pattern and status."}, []string{"route", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lotse_http_request_duration_seconds",
+			Help: "HTTP request duration by route pattern.", Buckets: prometheus.DefBuckets}, []string{"route"}),
+	}
+	reg.MustRegister(m.requests, m.duration, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return m
+}

@@ -1,0 +1,164 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageNames lists every page template. Each is parsed with the layout at
+// start; a missing or broken one fails the start.
+var pageNames = []string{
+	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
+	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
+}
+
+type templates struct {
+	pages map[string]*template.Template
+}
+
+var berlin = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		return time.FixedZone("MEZ", 3600)
+	}
+	return loc
+}()
+
+func parseTemplates(a *assets) (*templates, error) {
+	funcs := template.FuncMap{
+		"asset": a.url,
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(berlin).Format("02.01.2006")
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(berlin).Format("02.01.2006, 15:04") + " Uhr"
+		},
+		"num":        formatInt,
+		"pathEscape": url.PathEscape,
+		"add":        func(a, b int) int { return a + b },
+		"field": func(name, label, typ, value, errMsg, hint string) field {
+			return field{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint}
+		},
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	for _, name := range pageNames {
+		pt, err := template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		t.pages[name] = pt
+	}
+	return t, nil
+}
+
+// formatInt formats n with German thousands separators: 45.000.
+func formatInt(n int) string {
+	s := strconv.Itoa(n)
+	neg := false
+	if n < 0 {
+		neg, s = true, s[1:]
+	}
+	var b []byte
+	for i, c := range []byte(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, '.')
+		}
+		b = append(b, c)
+	}
+	if neg {
+		return "-" + string(b)
+	}
+	return string(b)
+}
+
+// Page is what the layout needs; every view's struct embeds it.
+type Page struct {
+	Title   string
+	Actor   *domain.Actor
+	CSRF    string
+	Path    string
+	Notice  string // a success message after a redirect
+	Errors  map[string]string
+	Message string // an error message above a form
+	IsAdmin bool
+}
+
+// Err returns the message for a form field.
+func (p *Page) Err(field string) string { return p.Errors[field] }
+
+func (s *Server) newPage(r *http.Request, title string) Page {
+	st := state(r)
+	return Page{Title: title, Actor: st.actor, CSRF: st.csrf, Path: r.URL.Path,
+		Notice: notices[r.URL.Query().Get("hinweis")], IsAdmin: authz.IsAdmin(st.actor)}
+}
+
+// notices are the success messages a redirect can ask for with ?hinweis=.
+// Only these fixed texts can be shown, so a link cannot put words on a page.
+var notices = map[string]string{
+	"angemeldet":        "Sie sind angemeldet.",
+	"abgemeldet":        "Sie sind abgemeldet.",
+	"eingeladen":        "Die Einladung wurde verschickt.",
+	"einladung-zurueck": "Die Einladung wurde zurückgezogen.",
+	"rollen":            "Die Rollen wurden gespeichert.",
+	"entfernt":          "Die Person wurde aus der Organisation entfernt.",
+	"token-widerrufen":  "Das Token wurde widerrufen.",
+	"passwort":          "Ihr Passwort wurde geändert. Bitte melden Sie sich an.",
+	"bestaetigung":      "Wir haben Ihnen einen Link zur Bestätigung Ihrer E-Mail-Adresse geschickt.",
+	"organisation":      "Die Organisation wurde angelegt.",
+	"beigetreten":       "Sie sind der Organisation beigetreten.",
+}
+
+// render executes a page template into a buffer first, so that a template
+// error never leaves half a page behind.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		s.log.ErrorContext(r.Context(), "unknown template", "name", name)
+		http.Error(w, "Interner Fehler", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		s.log.ErrorContext(r.Context(), "render failed", "name", name, "err", err)
+		http.Error(w, "Interner Fehler", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+type errorPage struct {
+	Page
+	Status  int
+	Message string
+}
+
+// field is the data of the "input" partial: a labelled input with hint and
+// error message.
+type field struct {
+	Name, Label, Type, Value, Error, Hint string
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// routes registers the UI and API route tables. Paths of the UI are German;
+// the API lives under /api/v1 and is described in openapi.json.
+func (s *Server) routes(mux *http.ServeMux) {
+	// Operations.
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.ready(r.Context()); err != nil {
+			s.log.WarnContext(r.Context(), "not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("database unreachable\n"))
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /static/", s.assets)
+
+	s.uiRoutes(mux)
+	s.apiRoutes(mux)
+}
+
+func (s *Server) uiRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
+	mux.HandleFunc("GET /anmelden", s.page(s.handleLoginForm))
+	mux.HandleFunc("POST /anmelden", s.page(s.handleLogin))
+	mux.HandleFunc("POST /abmelden", s.page(s.handleLogout))
+	mux.HandleFunc("GET /passwort-vergessen", s.page(s.handleForgotForm))
+	mux.HandleFunc("POST /passwort-vergessen", s.page(s.handleForgot))
+	mux.HandleFunc("GET /passwort-zuruecksetzen", s.page(s.handleResetForm))
+	mux.HandleFunc("POST /passwort-zuruecksetzen", s.page(s.handleReset))
+	mux.HandleFunc("GET /email-bestaetigen", s.page(s.handleVerifyEmail))
+	mux.HandleFunc("GET /einladung/{token}", s.page(s.handleInvitationForm))
+	mux.HandleFunc("POST /einladung/{token}", s.page(s.handleInvitationAccept))
+
+	mux.HandleFunc("GET /konto", s.page(s.handleAccount))
+	mux.HandleFunc("POST /konto/bestaetigung", s.page(s.handleAccountVerify))
+	mux.HandleFunc("POST /konto/tokens", s.page(s.handleTokenCreate))
+	mux.HandleFunc("POST /konto/tokens/{id}/widerrufen", s.page(s.handleTokenRevoke))
+
+	mux.HandleFunc("GET /organisationen/{id}", s.page(s.handleOrg))
+	mux.HandleFunc("POST /organisationen/{id}/einladungen", s.page(s.handleOrgInvite))
+	mux.HandleFunc("POST /organisationen/{id}/einladungen/{inv}/zurueckziehen", s.page(s.handleOrgRevokeInvitation))
+	mux.HandleFunc("POST /organisationen/{id}/mitglieder/{person}/rollen", s.page(s.handleOrgSetRoles))
+	mux.HandleFunc("POST /organisationen/{id}/mitglieder/{person}/entfernen", s.page(s.handleOrgRemoveMember))
+
+	mux.HandleFunc("GET /kommunen", s.page(s.handleDirectory))
+	mux.HandleFunc("GET /kommunen/{ags}", s.page(s.handleMunicipality))
+
+	mux.HandleFunc("GET /admin", s.page(s.handleAdminOrgs))
+	mux.HandleFunc("POST /admin/organisationen", s.page(s.handleAdminCreateOrg))
+	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
+	mux.HandleFunc("GET /admin/protokoll", s.page(s.handleAdminAudit))
+
+	// Everything else is a 404 page in the design.
+	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return errNotFoundPage
+	}))
+}
+
+func (s *Server) apiRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/openapi.json", s.handleOpenAPI)
+	mux.HandleFunc("GET /api/v1/me", s.api(s.apiMe))
+	mux.HandleFunc("GET /api/v1/me/tokens", s.api(s.apiTokens))
+	mux.HandleFunc("POST /api/v1/me/tokens", s.api(s.apiTokenCreate))
+	mux.HandleFunc("DELETE /api/v1/me/tokens/{id}", s.api(s.apiTokenRevoke))
+	mux.HandleFunc("POST /api/v1/me/verification", s.api(s.apiRequestVerification))
+
+	mux.HandleFunc("POST /api/v1/auth/login", s.api(s.apiLogin))
+	mux.HandleFunc("POST /api/v1/auth/logout", s.api(s.apiLogout))
+	mux.HandleFunc("POST /api/v1/auth/password-reset", s.api(s.apiPasswordReset))
+	mux.HandleFunc("POST /api/v1/auth/password-reset/confirm", s.api(s.apiPasswordResetConfirm))
+	mux.HandleFunc("POST /api/v1/auth/verify-email", s.api(s.apiVerifyEmail))
+
+	mux.HandleFunc("GET /api/v1/municipalities", s.api(s.apiMunicipalities))
+	mux.HandleFunc("GET /api/v1/municipalities/{ags}", s.api(s.apiMunicipality))
+
+	mux.HandleFunc("GET /api/v1/organisations", s.api(s.apiOrgs))
+	mux.HandleFunc("POST /api/v1/organisations", s.api(s.apiOrgCreate))
+	mux.HandleFunc("GET /api/v1/organisations/{id}", s.api(s.apiOrg))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/members", s.api(s.apiMembers))
+	mux.HandleFunc("PUT /api/v1/organisations/{id}/members/{person}", s.api(s.apiSetRoles))
+	mux.HandleFunc("DELETE /api/v1/organisations/{id}/members/{person}", s.api(s.apiRemoveMember))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/invitations", s.api(s.apiInvitations))
+	mux.HandleFunc("POST /api/v1/organisations/{id}/invitations", s.api(s.apiInvite))
+	mux.HandleFunc("DELETE /api/v1/organisations/{id}/invitations/{inv}", s.api(s.apiRevokeInvitation))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/audit", s.api(s.apiOrgAudit))
+	mux.HandleFunc("POST /api/v1/invitations/{token}/accept", s.api(s.apiAcceptInvitation))
+
+	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
+	mux.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
+
+	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
+		return errNotFoundAPI
+	}))
+}

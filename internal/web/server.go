@@ -1,0 +1,79 @@
+// Package web serves Lotse over HTTP: the German web UI (server-rendered
+// HTML, embedded templates and assets) and the JSON API under /api/v1. It
+// parses requests, asks the authz policy, calls the store and renders the
+// result; it holds no business rules of its own. Handlers return errors and
+// one function per surface renders them (errors.go).
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config holds what the web layer needs to know about its deployment.
+type Config struct {
+	// BaseURL is the public address, used in links in e-mails.
+	BaseURL string
+	// SecureCookies marks cookies Secure; on by default when BaseURL is https.
+	SecureCookies bool
+	// MaxBodyBytes limits request bodies (uploads have their own limit).
+	MaxBodyBytes int64
+	// SMTPConfigured tells the outbox page whether mails leave the platform.
+	SMTPConfigured bool
+}
+
+// Server is the HTTP handler of the platform.
+type Server struct {
+	db      *store.DB
+	cfg     Config
+	log     *slog.Logger
+	tmpl    *templates
+	assets  *assets
+	handler http.Handler
+	metrics *metrics
+	// Registry holds the server's Prometheus metrics.
+	Registry *prometheus.Registry
+}
+
+// New builds the server: it parses every template and hashes the assets, so
+// a broken template fails here rather than on a request.
+func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if strings.HasPrefix(cfg.BaseURL, "https://") {
+		cfg.SecureCookies = true
+	}
+	s := &Server{db: db, cfg: cfg, log: log, Registry: prometheus.NewRegistry()}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = parseTemplates(s.assets); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics(s.Registry)
+	mux := http.NewServeMux()
+	s.routes(mux)
+	s.handler = s.middleware(mux)
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// now is the store's clock, so tests can travel in time.
+func (s *Server) now() time.Time { return s.db.Now() }
+
+// ready reports whether the database answers within a second.
+func (s *Server) ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	return s.db.Ping(ctx)
+}

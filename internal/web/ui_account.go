@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// pathID reads a numeric path value; anything else is a 404.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.ErrNotFound
+	}
+	return id, nil
+}
+
+type accountPage struct {
+	Page
+	Tokens    []domain.APIToken
+	TokenName string
+}
+
+func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
+		return nil, err
+	}
+	tokens, err := s.db.Tokens(r.Context(), a.PersonID())
+	if err != nil {
+		return nil, err
+	}
+	return &accountPage{Page: s.newPage(r, "Mein Konto"), Tokens: tokens}, nil
+}
+
+func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.accountPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "account", p)
+	return nil
+}
+
+func (s *Server) handleAccountVerify(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.AccountView, authz.Resource{}); err != nil {
+		return err
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	if err := s.db.RequestVerification(r.Context(), actor(r).PersonID(), s.cfg.BaseURL); err != nil {
+		return err
+	}
+	return redirect(w, r, "/konto?hinweis=bestaetigung")
+}
+
+type tokenCreatedPage struct {
+	Page
+	Token *domain.APIToken
+	Value string
+}
+
+func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
+		return err
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	t, value, err := s.db.CreateToken(r.Context(), a.PersonID(), name)
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EInvalid {
+			return err
+		}
+		p, perr := s.accountPage(r)
+		if perr != nil {
+			return perr
+		}
+		p.TokenName, p.Errors = name, domain.ErrorFields(err)
+		s.render(w, r, http.StatusUnprocessableEntity, "account", p)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "token_created", &tokenCreatedPage{Page: s.newPage(r, "Token angelegt"), Token: t, Value: value})
+	return nil
+}
+
+func (s *Server) handleTokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
+		return err
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeToken(r.Context(), a.PersonID(), id); err != nil {
+		return err
+	}
+	return redirect(w, r, "/konto?hinweis=token-widerrufen")
+}

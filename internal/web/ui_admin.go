@@ -1,0 +1,143 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+type adminOrgsPage struct {
+	Page
+	Query                              string
+	Orgs                               []domain.Organisation
+	Pager                              pager
+	Kinds                              []domain.OrgKind
+	NewName, NewKind, NewAGS, NewAdmin string
+}
+
+func (s *Server) adminOrgsPage(r *http.Request) (*adminOrgsPage, error) {
+	if err := authz.Check(actor(r), authz.OrgAdmin, authz.Resource{}); err != nil {
+		return nil, err
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return nil, err
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	orgs, total, err := s.db.Organisations(r.Context(), domain.OrgFilter{Query: &q, Limit: pageSize, Offset: (page - 1) * pageSize})
+	if err != nil {
+		return nil, err
+	}
+	return &adminOrgsPage{Page: s.newPage(r, "Administration"), Query: q, Orgs: orgs, Pager: newPager(r.URL, page, total, pageSize),
+		Kinds: domain.OrgKinds, NewKind: string(domain.OrgMunicipality)}, nil
+}
+
+func (s *Server) handleAdminOrgs(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.adminOrgsPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin_orgs", p)
+	return nil
+}
+
+func (s *Server) handleAdminCreateOrg(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.OrgAdmin, authz.Resource{}); err != nil {
+		return err
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	in := createOrgInput{Name: r.PostForm.Get("name"), Kind: domain.OrgKind(r.PostForm.Get("kind")),
+		AGS: strings.TrimSpace(r.PostForm.Get("ags")), AdminEmail: strings.TrimSpace(r.PostForm.Get("admin_email"))}
+	org, err := s.createOrg(r, in)
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code == domain.EInternal || code == domain.EForbidden {
+			return err
+		}
+		p, perr := s.adminOrgsPage(r)
+		if perr != nil {
+			return perr
+		}
+		p.NewName, p.NewKind, p.NewAGS, p.NewAdmin = in.Name, string(in.Kind), in.AGS, in.AdminEmail
+		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
+		s.render(w, r, status(code), "admin_orgs", p)
+		return nil
+	}
+	return redirect(w, r, "/organisationen/"+itoa(org.ID)+"?hinweis=organisation")
+}
+
+type createOrgInput struct {
+	Name       string         `json:"name"`
+	Kind       domain.OrgKind `json:"kind"`
+	AGS        string         `json:"ags,omitempty"`
+	AdminEmail string         `json:"admin_email,omitempty"`
+}
+
+// createOrg creates an organisation and invites its first account_admin.
+func (s *Server) createOrg(r *http.Request, in createOrgInput) (*domain.Organisation, error) {
+	if in.AdminEmail != "" && !domain.ValidEmail(domain.NormalizeEmail(in.AdminEmail)) {
+		return nil, &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
+			Fields: map[string]string{"admin_email": "Bitte geben Sie eine gültige E-Mail-Adresse an."}}
+	}
+	org := &domain.Organisation{Name: in.Name, Kind: in.Kind, AGS: in.AGS}
+	if err := s.db.CreateOrganisation(r.Context(), org); err != nil {
+		return nil, err
+	}
+	if in.AdminEmail != "" {
+		if _, err := s.db.Invite(r.Context(), org.ID, in.AdminEmail, []domain.Role{domain.RoleAccountAdmin}, s.cfg.BaseURL); err != nil {
+			return nil, err
+		}
+	}
+	return org, nil
+}
+
+type adminOutboxPage struct {
+	Page
+	Mails []domain.Mail
+	Pager pager
+	SMTP  bool
+}
+
+func (s *Server) handleAdminOutbox(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.OutboxView, authz.Resource{}); err != nil {
+		return err
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	mails, total, err := s.db.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin_outbox", &adminOutboxPage{Page: s.newPage(r, "Postausgang"), Mails: mails,
+		Pager: newPager(r.URL, page, total, pageSize), SMTP: s.cfg.SMTPConfigured})
+	return nil
+}
+
+type adminAuditPage struct {
+	Page
+	Entries []domain.AuditEntry
+	Pager   pager
+}
+
+func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.AuditView, authz.Resource{}); err != nil {
+		return err
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	entries, total, err := s.db.Audit(r.Context(), domain.AuditFilter{Limit: pageSize, Offset: (page - 1) * pageSize})
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin_audit", &adminAuditPage{Page: s.newPage(r, "Protokoll"), Entries: entries,
+		Pager: newPager(r.URL, page, total, pageSize)})
+	return nil
+}

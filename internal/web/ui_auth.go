@@ -1,0 +1,264 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+var (
+	errNotFoundPage = domain.Errorf(domain.ENotFound, "Diese Seite gibt es nicht. Vielleicht hat sich die Adresse geändert.")
+	errNotFoundAPI  = domain.Errorf(domain.ENotFound, "Diesen API-Aufruf gibt es nicht.")
+	errCSRF         = domain.Errorf(domain.EForbidden, "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.")
+)
+
+// form parses a submitted form and, for a logged-in session, checks its CSRF
+// token. Forms of visitors who are not logged in (login, reset) are
+// protected by the cross-origin check and SameSite cookies.
+func form(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return classify(&domain.Error{Code: domain.EBadRequest, Message: "Das Formular konnte nicht gelesen werden.", Err: err})
+	}
+	st := state(r)
+	if st.csrf != "" && r.PostForm.Get("csrf_token") != st.csrf {
+		return errCSRF
+	}
+	return nil
+}
+
+// safeNext returns a local path to continue to after login, never another site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "Start")
+	s.render(w, r, http.StatusOK, "home", &p)
+	return nil
+}
+
+type loginPage struct {
+	Page
+	Email, Next string
+}
+
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
+	if !actor(r).Anonymous() {
+		return redirect(w, r, safeNext(r.URL.Query().Get("weiter")))
+	}
+	s.render(w, r, http.StatusOK, "login", &loginPage{Page: s.newPage(r, "Anmelden"), Next: safeNext(r.URL.Query().Get("weiter"))})
+	return nil
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
+	if err := form(r); err != nil {
+		return err
+	}
+	email, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
+	next := safeNext(r.PostForm.Get("weiter"))
+	p := &loginPage{Page: s.newPage(r, "Anmelden"), Email: email, Next: next}
+	v := domain.Validation{}
+	if strings.TrimSpace(email) == "" {
+		v.Add("email", "Bitte geben Sie Ihre E-Mail-Adresse an.")
+	}
+	if pw == "" {
+		v.Add("password", "Bitte geben Sie Ihr Passwort an.")
+	}
+	err := v.Err()
+	if err == nil {
+		err = s.login(w, r, email, pw)
+	}
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code == domain.EInternal {
+			return err
+		}
+		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
+		s.render(w, r, status(code), "login", p)
+		return nil
+	}
+	sep := "?"
+	if strings.Contains(next, "?") {
+		sep = "&"
+	}
+	return redirect(w, r, next+sep+"hinweis=angemeldet")
+}
+
+// login checks the password and starts a new session with a new ID; an old
+// session of this browser is ended.
+func (s *Server) login(w http.ResponseWriter, r *http.Request, email, pw string) error {
+	person, err := s.db.Authenticate(r.Context(), email, pw, clientAddr(r))
+	if err != nil {
+		return err
+	}
+	if old := state(r).sessionToken; old != "" {
+		s.db.DeleteSession(r.Context(), old)
+	}
+	token, _, err := s.db.CreateSession(r.Context(), person.ID)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, token)
+	return nil
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := form(r); err != nil {
+		return err
+	}
+	if t := state(r).sessionToken; t != "" {
+		if err := s.db.DeleteSession(r.Context(), t); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(w)
+	return redirect(w, r, "/?hinweis=abgemeldet")
+}
+
+type forgotPage struct {
+	Page
+	Email string
+	Sent  bool
+}
+
+func (s *Server) handleForgotForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "forgot", &forgotPage{Page: s.newPage(r, "Passwort vergessen")})
+	return nil
+}
+
+func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) error {
+	if err := form(r); err != nil {
+		return err
+	}
+	p := &forgotPage{Page: s.newPage(r, "Passwort vergessen"), Email: r.PostForm.Get("email")}
+	if !domain.ValidEmail(domain.NormalizeEmail(p.Email)) {
+		p.Errors = map[string]string{"email": "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kommune.de."}
+		s.render(w, r, http.StatusUnprocessableEntity, "forgot", p)
+		return nil
+	}
+	if err := s.db.RequestPasswordReset(r.Context(), p.Email, s.cfg.BaseURL); err != nil {
+		return err
+	}
+	p.Sent = true
+	s.render(w, r, http.StatusOK, "forgot", p)
+	return nil
+}
+
+type resetPage struct {
+	Page
+	Token string
+}
+
+func (s *Server) handleResetForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "reset", &resetPage{Page: s.newPage(r, "Neues Passwort"), Token: r.URL.Query().Get("token")})
+	return nil
+}
+
+func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) error {
+	if err := form(r); err != nil {
+		return err
+	}
+	p := &resetPage{Page: s.newPage(r, "Neues Passwort"), Token: r.PostForm.Get("token")}
+	pw := r.PostForm.Get("password")
+	var err error
+	if pw != r.PostForm.Get("password2") {
+		err = &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
+			Fields: map[string]string{"password2": "Die beiden Passwörter stimmen nicht überein."}}
+	} else {
+		err = s.db.ResetPassword(r.Context(), p.Token, pw)
+	}
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EInternal {
+			return err
+		}
+		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
+		s.render(w, r, status(domain.ErrorCode(err)), "reset", p)
+		return nil
+	}
+	s.clearSessionCookie(w)
+	return redirect(w, r, "/anmelden?hinweis=passwort")
+}
+
+type verifyPage struct {
+	Page
+	OK bool
+}
+
+func (s *Server) handleVerifyEmail(w http.ResponseWriter, r *http.Request) error {
+	p := &verifyPage{Page: s.newPage(r, "E-Mail-Adresse bestätigen")}
+	err := s.db.VerifyEmail(r.Context(), r.URL.Query().Get("token"))
+	if err != nil && domain.ErrorCode(err) == domain.EInternal {
+		return err
+	}
+	st := http.StatusOK
+	if err != nil {
+		p.Message, st = domain.ErrorMessage(err), status(domain.ErrorCode(err))
+	} else {
+		p.OK = true
+	}
+	s.render(w, r, st, "verify", p)
+	return nil
+}
+
+type invitationPage struct {
+	Page
+	Token      string
+	Invitation *domain.Invitation
+	Org        *domain.Organisation
+	Name       string
+}
+
+func (s *Server) handleInvitationForm(w http.ResponseWriter, r *http.Request) error {
+	token := r.PathValue("token")
+	inv, org, err := s.db.InvitationByToken(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "invitation", &invitationPage{Page: s.newPage(r, "Einladung"), Token: token, Invitation: inv, Org: org})
+	return nil
+}
+
+func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) error {
+	if err := form(r); err != nil {
+		return err
+	}
+	token := r.PathValue("token")
+	inv, org, err := s.db.InvitationByToken(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	name, pw := r.PostForm.Get("name"), r.PostForm.Get("password")
+	personID, err := s.db.AcceptInvitation(r.Context(), token, a.PersonID(), name, pw)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EInternal {
+			return err
+		}
+		p := &invitationPage{Page: s.newPage(r, "Einladung"), Token: token, Invitation: inv, Org: org, Name: name}
+		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
+		s.render(w, r, status(domain.ErrorCode(err)), "invitation", p)
+		return nil
+	}
+	if a.Anonymous() {
+		// The new account is logged in at once: the link proved the address.
+		token, _, err := s.db.CreateSession(r.Context(), personID)
+		if err != nil {
+			return err
+		}
+		s.setSessionCookie(w, token)
+	}
+	return redirect(w, r, "/organisationen/"+itoa(inv.OrgID)+"?hinweis=beigetreten")
+}

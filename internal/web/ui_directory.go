@@ -1,0 +1,151 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+const pageSize = 50
+
+// pager links the pages of a list; it keeps the other query parameters.
+type pager struct {
+	Page, Pages int
+	Prev, Next  string
+}
+
+func newPager(u *url.URL, page, total, size int) pager {
+	pages := max(1, (total+size-1)/size)
+	p := pager{Page: page, Pages: pages}
+	link := func(n int) string {
+		q := u.Query()
+		q.Set("seite", strconv.Itoa(n))
+		q.Del("hinweis")
+		return u.Path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}
+
+// pageParam reads the page number from "seite" (UI) or "page" (API).
+func pageParam(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("seite")
+	if v == "" {
+		v = r.URL.Query().Get("page")
+	}
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, domain.Errorf(domain.EBadRequest, "Die Seitenzahl muss eine positive ganze Zahl sein.")
+	}
+	return n, nil
+}
+
+// directoryFilter reads a directory search from the query.
+func directoryFilter(r *http.Request) (domain.MunicipalityFilter, int, error) {
+	q := r.URL.Query()
+	f := domain.MunicipalityFilter{Query: strings.TrimSpace(q.Get("q")), Limit: pageSize}
+	if utf8.RuneCountInString(f.Query) > 100 {
+		return f, 0, domain.Errorf(domain.EBadRequest, "Der Suchbegriff darf höchstens 100 Zeichen lang sein.")
+	}
+	kind := q.Get("ebene")
+	if kind == "" {
+		kind = q.Get("kind")
+	}
+	switch domain.AreaKind(kind) {
+	case "", domain.AreaState, domain.AreaDistrict, domain.AreaMunicipality:
+		f.Kind = domain.AreaKind(kind)
+	default:
+		return f, 0, domain.Errorf(domain.EBadRequest, "Die Ebene muss „municipality“, „district“ oder „state“ sein.")
+	}
+	if st := q.Get("state"); st != "" {
+		if len(st) != 2 || !isDigits(st) {
+			return f, 0, domain.Errorf(domain.EBadRequest, "Das Land wird mit seinem zweistelligen Schlüssel angegeben, z. B. 08.")
+		}
+		f.State = st
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return f, 0, err
+	}
+	f.Offset = (page - 1) * pageSize
+	return f, page, nil
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+type directoryPage struct {
+	Page
+	Query   string
+	Kind    string
+	Items   []domain.Municipality
+	Total   int
+	Pager   pager
+	RefDate string
+}
+
+func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.DirectoryView, authz.Resource{}); err != nil {
+		return err
+	}
+	f, page, err := directoryFilter(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.db.Municipalities(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p := &directoryPage{Page: s.newPage(r, "Gemeindeverzeichnis"), Query: f.Query, Kind: string(f.Kind), Items: items, Total: total,
+		Pager: newPager(r.URL, page, total, pageSize)}
+	if len(items) > 0 {
+		p.RefDate = items[0].RefDate.Format("02.01.2006")
+	}
+	s.render(w, r, http.StatusOK, "directory", p)
+	return nil
+}
+
+type municipalityPage struct {
+	Page
+	M       *domain.Municipality
+	Org     *domain.Organisation
+	AreaKm2 string
+}
+
+func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.DirectoryView, authz.Resource{}); err != nil {
+		return err
+	}
+	m, err := s.db.Municipality(r.Context(), r.PathValue("ags"))
+	if err != nil {
+		return err
+	}
+	p := &municipalityPage{Page: s.newPage(r, m.Name), M: m, AreaKm2: strings.Replace(fmt.Sprintf("%.2f", float64(m.AreaHa)/100), ".", ",", 1)}
+	if org, err := s.db.OrganisationByAGS(r.Context(), m.AGS); err == nil {
+		p.Org = org
+	} else if domain.ErrorCode(err) != domain.ENotFound {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "municipality", p)
+	return nil
+}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// roleSet is a list of roles that templates can ask about.
+type roleSet []domain.Role
+
+func (rs roleSet) Has(r domain.Role) bool { return slices.Contains(rs, r) }
+
+func formRoles(vals []string) []domain.Role {
+	out := make([]domain.Role, 0, len(vals))
+	for _, v := range vals {
+		out = append(out, domain.Role(v))
+	}
+	return out
+}
+
+type orgPage struct {
+	Page
+	Org         *domain.Organisation
+	Members     []domain.Member
+	Invitations []domain.Invitation
+	Roles       []domain.Role
+	CanManage   bool
+	Now         time.Time
+	InviteEmail string
+	InviteRoles roleSet
+}
+
+// orgPage loads the organisation page after asking the policy.
+func (s *Server) orgPage(r *http.Request) (*orgPage, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	a := actor(r)
+	if err := authz.Check(a, authz.OrgView, authz.Resource{OrgID: id}); err != nil {
+		return nil, err
+	}
+	org, err := s.db.Organisation(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	p := &orgPage{Page: s.newPage(r, org.Name), Org: org, Roles: domain.RolesFor(org.Kind), Now: s.now(),
+		CanManage: authz.Allowed(a, authz.OrgManageMembers, authz.Resource{OrgID: id})}
+	if p.Members, err = s.db.Members(r.Context(), id); err != nil {
+		return nil, err
+	}
+	if p.CanManage {
+		if p.Invitations, err = s.db.Invitations(r.Context(), id); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.orgPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "org", p)
+	return nil
+}
+
+// manageOrg checks the form and the right to manage the organisation's members.
+func (s *Server) manageOrg(r *http.Request) (int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	if err := authz.Check(actor(r), authz.OrgManageMembers, authz.Resource{OrgID: id}); err != nil {
+		return 0, err
+	}
+	return id, form(r)
+}
+
+func (s *Server) handleOrgInvite(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.manageOrg(r)
+	if err != nil {
+		return err
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	roles := formRoles(r.PostForm["roles"])
+	if _, err := s.db.Invite(r.Context(), id, email, roles, s.cfg.BaseURL); err != nil {
+		return s.orgFormError(w, r, err, func(p *orgPage) { p.InviteEmail, p.InviteRoles = email, roles })
+	}
+	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=eingeladen#einladen")
+}
+
+// orgFormError shows the organisation page again with the error of a form.
+func (s *Server) orgFormError(w http.ResponseWriter, r *http.Request, err error, fill func(*orgPage)) error {
+	code := domain.ErrorCode(err)
+	if code == domain.EInternal || code == domain.ENotFound || code == domain.EForbidden {
+		return err
+	}
+	p, perr := s.orgPage(r)
+	if perr != nil {
+		return perr
+	}
+	p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
+	if fill != nil {
+		fill(p)
+	}
+	s.render(w, r, status(code), "org", p)
+	return nil
+}
+
+func (s *Server) handleOrgRevokeInvitation(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.manageOrg(r)
+	if err != nil {
+		return err
+	}
+	inv, err := pathID(r, "inv")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeInvitation(r.Context(), id, inv); err != nil {
+		return err
+	}
+	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=einladung-zurueck")
+}
+
+func (s *Server) handleOrgSetRoles(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.manageOrg(r)
+	if err != nil {
+		return err
+	}
+	person, err := pathID(r, "person")
+	if err != nil {
+		return err
+	}
+	if err := s.setRoles(r, id, person, formRoles(r.PostForm["roles"])); err != nil {
+		return s.orgFormError(w, r, err, nil)
+	}
+	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=rollen")
+}
+
+// setRoles changes the roles of an existing member; membership itself comes
+// only from an invitation.
+func (s *Server) setRoles(r *http.Request, orgID, personID int64, roles []domain.Role) error {
+	members, err := s.db.Members(r.Context(), orgID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(members, func(m domain.Member) bool { return m.Person.ID == personID }) {
+		return domain.Errorf(domain.ENotFound, "Diese Person ist kein Mitglied der Organisation.")
+	}
+	if len(roles) == 0 {
+		return &domain.Error{Code: domain.EInvalid, Message: "Bitte wählen Sie mindestens eine Rolle. Um eine Person zu entfernen, nutzen Sie „Entfernen“.",
+			Fields: map[string]string{"roles": "Bitte wählen Sie mindestens eine Rolle."}}
+	}
+	return s.db.SetRoles(r.Context(), orgID, personID, roles)
+}
+
+func (s *Server) handleOrgRemoveMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.manageOrg(r)
+	if err != nil {
+		return err
+	}
+	person, err := pathID(r, "person")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RemoveMember(r.Context(), id, person); err != nil {
+		return s.orgFormError(w, r, err, nil)
+	}
+	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=entfernt")
+}
