@@ -114,6 +114,16 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
+	v := domain.Validation{}
+	if strings.TrimSpace(in.Email) == "" {
+		v.Add("email", "Bitte geben Sie Ihre E-Mail-Adresse an.")
+	}
+	if in.Password == "" {
+		v.Add("password", "Bitte geben Sie Ihr Passwort an.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
 	if err := s.login(w, r, in.Email, in.Password); err != nil {
 		return err
 	}

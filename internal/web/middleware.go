@@ -103,15 +103,15 @@ func (s *Server) observe(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		// The pattern is known only after routing; the router fills it into
-		// this request, which the inner handlers share by pointer.
-		r2 := r.WithContext(r.Context())
-		h.ServeHTTP(rec, r2)
+		// The route and the person are known only further in; the inner
+		// handlers fill them into info.
+		info := &requestInfo{}
+		h.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
 		d := time.Since(start)
-		pattern := r2.Pattern
+		pattern := info.pattern
 		if pattern == "" {
 			pattern = "unmatched"
 		}
@@ -123,7 +123,7 @@ func (s *Server) observe(h http.Handler) http.Handler {
 		s.log.LogAttrs(r.Context(), levelFor(rec.status), "request",
 			slogString("method", r.Method), slogString("path", r.URL.Path), slogString("route", pattern),
 			slogInt("status", rec.status), slogInt("bytes", rec.bytes), slogDuration("duration", d),
-			slogInt64("person", actor(r2).PersonID()))
+			slogInt64("person", info.person))
 	})
 }
 
@@ -190,6 +190,9 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 				s.log.ErrorContext(r.Context(), "session lookup failed", "err", err)
 			}
 		}
+		if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+			info.person = st.actor.PersonID()
+		}
 		ctx := context.WithValue(r.Context(), stateKey{}, st)
 		ctx = domain.WithActor(ctx, st.actor)
 		h.ServeHTTP(w, r.WithContext(ctx))
@@ -213,6 +216,24 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// requestInfo is what the logging middleware learns from inner layers.
+type requestInfo struct {
+	pattern string
+	person  int64
+}
+
+type infoKey struct{}
+
+// withPattern records the matched route pattern for logs and metrics.
+func withPattern(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+			info.pattern = r.Pattern
+		}
+		h(w, r)
+	}
 }
 
 type metrics struct {

@@ -6,9 +6,27 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
+// routeTable registers handlers on the mux and remembers the patterns, so
+// that tests can check every route against the policy matrix and the
+// OpenAPI document.
+type routeTable struct {
+	mux      *http.ServeMux
+	patterns []string
+}
+
+func (t *routeTable) HandleFunc(pattern string, h http.HandlerFunc) {
+	t.patterns = append(t.patterns, pattern)
+	t.mux.HandleFunc(pattern, withPattern(h))
+}
+
+func (t *routeTable) Handle(pattern string, h http.Handler) {
+	t.patterns = append(t.patterns, pattern)
+	t.mux.Handle(pattern, withPattern(h.ServeHTTP))
+}
+
 // routes registers the UI and API route tables. Paths of the UI are German;
 // the API lives under /api/v1 and is described in openapi.json.
-func (s *Server) routes(mux *http.ServeMux) {
+func (s *Server) routes(mux *routeTable) {
 	// Operations.
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -31,7 +49,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.apiRoutes(mux)
 }
 
-func (s *Server) uiRoutes(mux *http.ServeMux) {
+func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
 	mux.HandleFunc("GET /anmelden", s.page(s.handleLoginForm))
 	mux.HandleFunc("POST /anmelden", s.page(s.handleLogin))
@@ -69,7 +87,7 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 	}))
 }
 
-func (s *Server) apiRoutes(mux *http.ServeMux) {
+func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/openapi.json", s.handleOpenAPI)
 	mux.HandleFunc("GET /api/v1/me", s.api(s.apiMe))
 	mux.HandleFunc("GET /api/v1/me/tokens", s.api(s.apiTokens))

@@ -37,6 +37,8 @@ type Server struct {
 	assets  *assets
 	handler http.Handler
 	metrics *metrics
+	// patterns are the registered route patterns.
+	patterns []string
 	// Registry holds the server's Prometheus metrics.
 	Registry *prometheus.Registry
 }
@@ -61,7 +63,9 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s.metrics = newMetrics(s.Registry)
 	mux := http.NewServeMux()
-	s.routes(mux)
+	rt := &routeTable{mux: mux}
+	s.routes(rt)
+	s.patterns = rt.patterns
 	s.handler = s.middleware(mux)
 	return s, nil
 }

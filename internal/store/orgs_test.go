@@ -1,0 +1,471 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/lotse-oss/lotse/internal/store/storetest"
+)
+
+// mustCreateOrg creates an organisation; municipalities need the directory
+// seeded first (seedDirectory).
+func mustCreateOrg(tb testing.TB, db *store.DB, kind domain.OrgKind, name, ags string) *domain.Organisation {
+	tb.Helper()
+	o := &domain.Organisation{Kind: kind, Name: name, AGS: ags}
+	if err := db.CreateOrganisation(context.Background(), o); err != nil {
+		tb.Fatalf("CreateOrganisation(%q): %v", name, err)
+	}
+	return o
+}
+
+// membership returns the person's membership in the organisation.
+func membership(tb testing.TB, db *store.DB, personID, orgID int64) (domain.Membership, bool) {
+	tb.Helper()
+	ms, err := db.Memberships(context.Background(), personID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.OrgID == orgID {
+			return m, true
+		}
+	}
+	return domain.Membership{}, false
+}
+
+func TestCreateMunicipalityNeedsAGSFromDirectory(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		seedDirectory(t, db)
+
+		err := db.CreateOrganisation(ctx, &domain.Organisation{Kind: domain.OrgMunicipality, Name: "Nirgendwo", AGS: "09999999"})
+		wantCode(t, err, domain.EInvalid)
+		if domain.ErrorFields(err)["ags"] == "" {
+			t.Errorf("error does not name the ags field: %v", err)
+		}
+		// A state is no municipality, even though its key is in the directory.
+		err = db.CreateOrganisation(ctx, &domain.Organisation{Kind: domain.OrgMunicipality, Name: "Bayern", AGS: "09"})
+		wantCode(t, err, domain.EInvalid)
+
+		city := mustCreateOrg(t, db, domain.OrgMunicipality, "Landeshauptstadt München", "09162000")
+		district := mustCreateOrg(t, db, domain.OrgMunicipality, "Landkreis München", "09184")
+		if city.ID == 0 || district.ID == 0 || city.ID == district.ID {
+			t.Fatalf("IDs %d and %d", city.ID, district.ID)
+		}
+		got, err := db.OrganisationByAGS(ctx, "09162000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != city.ID || got.Name != "Landeshauptstadt München" || got.Kind != domain.OrgMunicipality {
+			t.Errorf("by AGS: %+v", got)
+		}
+	})
+}
+
+func TestCreateMunicipalityTwiceForOneAGSIsConflict(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		seedDirectory(t, db)
+		mustCreateOrg(t, db, domain.OrgMunicipality, "Stadt Stuttgart", "08111000")
+		err := db.CreateOrganisation(context.Background(), &domain.Organisation{Kind: domain.OrgMunicipality, Name: "Stuttgart, zweites Konto", AGS: "08111000"})
+		wantCode(t, err, domain.EConflict)
+		if domain.ErrorFields(err)["ags"] == "" {
+			t.Errorf("conflict does not name the ags field: %v", err)
+		}
+	})
+}
+
+func TestOrganisationsWithoutAGSAreListedByKindAndName(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		// Several organisations without AGS: the unique AGS column allows many NULLs.
+		a := mustCreateOrg(t, db, domain.OrgProvider, "Akademie Nord", "")
+		mustCreateOrg(t, db, domain.OrgProvider, "Bildungswerk Süd", "")
+		mustCreateOrg(t, db, domain.OrgAssociation, "Städtetag", "")
+		wantCode(t, db.CreateOrganisation(ctx, &domain.Organisation{Kind: domain.OrgProvider, Name: "Mit Schlüssel", AGS: "08111000"}), domain.EInvalid)
+
+		kind := domain.OrgProvider
+		list, total, err := db.Organisations(ctx, domain.OrgFilter{Kind: &kind})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 2 || len(list) != 2 || list[0].ID != a.ID {
+			t.Errorf("providers: total %d, %+v", total, list)
+		}
+		q := "WERK"
+		list, total, err = db.Organisations(ctx, domain.OrgFilter{Query: &q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || len(list) != 1 || list[0].Name != "Bildungswerk Süd" {
+			t.Errorf("query %q: total %d, %+v", q, total, list)
+		}
+	})
+}
+
+func TestSetRolesAcceptsOnlyRolesOfTheOrganisationKind(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		seedDirectory(t, db)
+		city := mustCreateOrg(t, db, domain.OrgMunicipality, "Stadt Stuttgart", "08111000")
+		provider := mustCreateOrg(t, db, domain.OrgProvider, "Akademie Nord", "")
+		p := mustCreatePerson(t, db, "anna@kommune.de", "Anna")
+
+		for _, tc := range []struct {
+			name  string
+			org   *domain.Organisation
+			roles []domain.Role
+			ok    bool
+		}{
+			{"signatory in municipality", city, []domain.Role{domain.RoleSignatory, domain.RoleHR}, true},
+			{"provider staff in municipality", city, []domain.Role{domain.RoleProviderStaff}, false},
+			{"platform admin in municipality", city, []domain.Role{domain.RoleAdmin}, false},
+			{"unknown role", city, []domain.Role{"kaiser"}, false},
+			{"provider staff in provider", provider, []domain.Role{domain.RoleProviderStaff}, true},
+			{"signatory in provider", provider, []domain.Role{domain.RoleSignatory}, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				err := db.SetRoles(ctx, tc.org.ID, p.ID, tc.roles)
+				if tc.ok && err != nil {
+					t.Fatal(err)
+				}
+				if !tc.ok {
+					wantCode(t, err, domain.EInvalid)
+				}
+			})
+		}
+
+		// Roles come back deduplicated, in the order of domain.RolesFor.
+		if err := db.SetRoles(ctx, city.ID, p.ID, []domain.Role{domain.RoleHR, domain.RoleParticipant, domain.RoleSignatory, domain.RoleHR}); err != nil {
+			t.Fatal(err)
+		}
+		m, ok := membership(t, db, p.ID, city.ID)
+		want := []domain.Role{domain.RoleSignatory, domain.RoleHR, domain.RoleParticipant}
+		if !ok || !slices.Equal(m.Roles, want) || m.OrgName != "Stadt Stuttgart" || m.OrgKind != domain.OrgMunicipality {
+			t.Errorf("membership %+v, want roles %v", m, want)
+		}
+
+		// A membership without roles is still a membership.
+		if err := db.SetRoles(ctx, city.ID, p.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := membership(t, db, p.ID, city.ID); !ok || len(m.Roles) != 0 {
+			t.Errorf("membership after clearing roles: %+v (found %v)", m, ok)
+		}
+
+		wantCode(t, db.SetRoles(ctx, city.ID+1000, p.ID, []domain.Role{domain.RoleHR}), domain.ENotFound)
+		wantCode(t, db.SetRoles(ctx, city.ID, p.ID+1000, []domain.Role{domain.RoleHR}), domain.ENotFound)
+	})
+}
+
+func TestLastAccountAdminCannotBeDemotedOrRemoved(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		org := mustCreateOrg(t, db, domain.OrgProvider, "Akademie Nord", "")
+		anna := mustCreatePerson(t, db, "anna@akademie.de", "Anna")
+		bernd := mustCreatePerson(t, db, "bernd@akademie.de", "Bernd")
+
+		if err := db.SetRoles(ctx, org.ID, anna.ID, []domain.Role{domain.RoleAccountAdmin, domain.RoleProviderStaff}); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, db.SetRoles(ctx, org.ID, anna.ID, []domain.Role{domain.RoleProviderStaff}), domain.EConflict)
+		wantCode(t, db.RemoveMember(ctx, org.ID, anna.ID), domain.EConflict)
+		if m, _ := membership(t, db, anna.ID, org.ID); !m.Has(domain.RoleAccountAdmin) {
+			t.Fatalf("refused change still took the role: %+v", m)
+		}
+
+		if err := db.SetRoles(ctx, org.ID, bernd.ID, []domain.Role{domain.RoleAccountAdmin}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetRoles(ctx, org.ID, anna.ID, []domain.Role{domain.RoleProviderStaff}); err != nil {
+			t.Fatalf("demote with another admin left: %v", err)
+		}
+		wantCode(t, db.RemoveMember(ctx, org.ID, bernd.ID), domain.EConflict)
+		if err := db.RemoveMember(ctx, org.ID, anna.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := membership(t, db, anna.ID, org.ID); ok {
+			t.Error("removed member still listed")
+		}
+		wantCode(t, db.RemoveMember(ctx, org.ID, anna.ID), domain.ENotFound)
+
+		members, err := db.Members(ctx, org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(members) != 1 || members[0].Person.ID != bernd.ID || !members[0].Membership.Has(domain.RoleAccountAdmin) {
+			t.Errorf("members %+v, want Bernd as account admin", members)
+		}
+	})
+}
+
+func TestAssociationMembersAreReplacedAsAWhole(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		assoc := mustCreateOrg(t, db, domain.OrgAssociation, "Gemeindetag", "")
+		if err := db.SetAssociationMembers(ctx, assoc.ID, []string{"09184119", "08111000"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetAssociationMembers(ctx, assoc.ID, []string{"09184119", "09162000"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.AssociationMembers(ctx, assoc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"09162000", "09184119"}; !slices.Equal(got, want) {
+			t.Errorf("members %v, want %v", got, want)
+		}
+		wantCode(t, db.SetAssociationMembers(ctx, assoc.ID, []string{"08111000", "08111000"}), domain.EConflict)
+	})
+}
+
+// inviteFixture is an organisation with an account admin who invites.
+type inviteFixture struct {
+	org   *domain.Organisation
+	admin *domain.Person
+	ctx   context.Context // acts as admin
+}
+
+func newInviteFixture(t *testing.T, db *store.DB) inviteFixture {
+	t.Helper()
+	seedDirectory(t, db)
+	org := mustCreateOrg(t, db, domain.OrgMunicipality, "Stadt Stuttgart", "08111000")
+	admin := mustCreatePerson(t, db, "chefin@stuttgart.de", "Clara Chefin")
+	if err := db.SetRoles(context.Background(), org.ID, admin.ID, []domain.Role{domain.RoleAccountAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := db.Memberships(context.Background(), admin.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := domain.WithActor(context.Background(), &domain.Actor{Person: admin, Memberships: ms})
+	return inviteFixture{org: org, admin: admin, ctx: ctx}
+}
+
+func TestInvitationCreatesVerifiedAccountWithRoles(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newInviteFixture(t, db)
+		inv, err := db.Invite(f.ctx, f.org.ID, " Neu@Stuttgart.de", []domain.Role{domain.RoleHR, domain.RoleSignatory}, testBaseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.Email != "neu@stuttgart.de" || inv.InvitedBy != f.admin.ID || !slices.Equal(inv.Roles, []domain.Role{domain.RoleSignatory, domain.RoleHR}) {
+			t.Errorf("invitation %+v", inv)
+		}
+		m := lastMail(t, db, "neu@stuttgart.de")
+		token := linkToken(t, m.Body, "/einladung/")
+
+		gotInv, gotOrg, err := db.InvitationByToken(context.Background(), token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotInv.ID != inv.ID || gotOrg.ID != f.org.ID {
+			t.Errorf("by token: invitation %d org %d", gotInv.ID, gotOrg.ID)
+		}
+
+		_, err = db.AcceptInvitation(context.Background(), token, 0, "Neue Kollegin", "kurz")
+		wantCode(t, err, domain.EInvalid)
+		id, err := db.AcceptInvitation(context.Background(), token, 0, "Neue Kollegin", testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.PersonByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Email != "neu@stuttgart.de" || p.Name != "Neue Kollegin" || p.EmailVerifiedAt == nil {
+			t.Errorf("new account %+v, want verified neu@stuttgart.de", p)
+		}
+		if _, err := db.Authenticate(context.Background(), "neu@stuttgart.de", testPassword, "192.0.2.1"); err != nil {
+			t.Errorf("new account cannot log in: %v", err)
+		}
+		mem, ok := membership(t, db, id, f.org.ID)
+		if !ok || !slices.Equal(mem.Roles, []domain.Role{domain.RoleSignatory, domain.RoleHR}) {
+			t.Errorf("membership %+v (found %v)", mem, ok)
+		}
+
+		_, err = db.AcceptInvitation(context.Background(), token, 0, "Noch jemand", testPassword)
+		wantCode(t, err, domain.ENotFound)
+		_, _, err = db.InvitationByToken(context.Background(), token)
+		wantCode(t, err, domain.ENotFound)
+		invs, err := db.Invitations(context.Background(), f.org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(invs) != 1 || invs[0].AcceptedAt == nil {
+			t.Errorf("invitations %+v, want one accepted", invs)
+		}
+	})
+}
+
+func TestInvitationForLoggedInPersonKeepsTheirRoles(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newInviteFixture(t, db)
+		dora := mustCreatePerson(t, db, "dora@stuttgart.de", "Dora")
+		if err := db.SetRoles(context.Background(), f.org.ID, dora.ID, []domain.Role{domain.RoleParticipant}); err != nil {
+			t.Fatal(err)
+		}
+		// Members cannot be invited again ...
+		_, err := db.Invite(f.ctx, f.org.ID, "dora@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL)
+		wantCode(t, err, domain.EConflict)
+		// ... so invite a second person who already has an account.
+		emil := mustCreatePerson(t, db, "emil@stuttgart.de", "Emil")
+		if _, err := db.Invite(f.ctx, f.org.ID, "emil@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+			t.Fatal(err)
+		}
+		token := linkToken(t, lastMail(t, db, "emil@stuttgart.de").Body, "/einladung/")
+
+		// Creating a second account for the address is refused.
+		_, err = db.AcceptInvitation(context.Background(), token, 0, "Emil", testPassword)
+		wantCode(t, err, domain.EConflict)
+
+		id, err := db.AcceptInvitation(context.Background(), token, emil.ID, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id != emil.ID {
+			t.Errorf("accepted as %d, want %d", id, emil.ID)
+		}
+		if m, ok := membership(t, db, emil.ID, f.org.ID); !ok || !slices.Equal(m.Roles, []domain.Role{domain.RoleHR}) {
+			t.Errorf("membership %+v", m)
+		}
+	})
+}
+
+func TestInvitationRefusesPersonWithAnotherAddress(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newInviteFixture(t, db)
+		other := mustCreatePerson(t, db, "fremd@example.org", "Fremd")
+		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+			t.Fatal(err)
+		}
+		token := linkToken(t, lastMail(t, db, "neu@stuttgart.de").Body, "/einladung/")
+		_, err := db.AcceptInvitation(context.Background(), token, other.ID, "", "")
+		wantCode(t, err, domain.EForbidden)
+		if _, ok := membership(t, db, other.ID, f.org.ID); ok {
+			t.Error("refused person became a member")
+		}
+		// The invitation stays open for its addressee.
+		if _, err := db.AcceptInvitation(context.Background(), token, 0, "Neu", testPassword); err != nil {
+			t.Fatalf("addressee after refusal: %v", err)
+		}
+	})
+}
+
+func TestRevokedOrExpiredInvitationCannotBeAccepted(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newInviteFixture(t, db)
+		travel := freeze(db)
+		inv, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		token := linkToken(t, lastMail(t, db, "neu@stuttgart.de").Body, "/einladung/")
+		if err := db.RevokeInvitation(f.ctx, f.org.ID, inv.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, db.RevokeInvitation(f.ctx, f.org.ID, inv.ID), domain.ENotFound)
+		_, err = db.AcceptInvitation(context.Background(), token, 0, "Neu", testPassword)
+		wantCode(t, err, domain.ENotFound)
+		if _, err := db.PersonByEmail(context.Background(), "neu@stuttgart.de"); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("revoked invitation created an account: %v", err)
+		}
+
+		// A revoked invitation is no longer open: the address may be invited again.
+		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+			t.Fatal(err)
+		}
+		token = linkToken(t, lastMail(t, db, "neu@stuttgart.de").Body, "/einladung/")
+		travel(15 * 24 * time.Hour)
+		_, err = db.AcceptInvitation(context.Background(), token, 0, "Neu", testPassword)
+		wantCode(t, err, domain.ENotFound)
+	})
+}
+
+func TestInvitingAddressWithOpenInvitationIsConflict(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newInviteFixture(t, db)
+		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.Invite(f.ctx, f.org.ID, "NEU@stuttgart.de", []domain.Role{domain.RoleSignatory}, testBaseURL)
+		wantCode(t, err, domain.EConflict)
+		if n := len(mails(t, db)); n != 1 {
+			t.Errorf("%d mails, want 1", n)
+		}
+	})
+}
+
+func TestInviteValidatesAddressAndRoles(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newInviteFixture(t, db)
+		for _, tc := range []struct {
+			name  string
+			email string
+			roles []domain.Role
+			field string
+		}{
+			{"no address", "keine-adresse", []domain.Role{domain.RoleHR}, "email"},
+			{"no roles", "neu@stuttgart.de", nil, "roles"},
+			{"role of another kind", "neu@stuttgart.de", []domain.Role{domain.RoleProviderStaff}, "roles"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := db.Invite(f.ctx, f.org.ID, tc.email, tc.roles, testBaseURL)
+				wantCode(t, err, domain.EInvalid)
+				if domain.ErrorFields(err)[tc.field] == "" {
+					t.Errorf("error %v does not name field %q", err, tc.field)
+				}
+			})
+		}
+		if n := len(mails(t, db)); n != 0 {
+			t.Errorf("%d mails for refused invitations", n)
+		}
+	})
+}
+
+func TestConcurrentDemotionsLeaveOneAccountAdmin(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		anna := mustCreatePerson(t, db, "anna@akademie.de", "Anna")
+		bernd := mustCreatePerson(t, db, "bernd@akademie.de", "Bernd")
+		for round := range 20 {
+			org := mustCreateOrg(t, db, domain.OrgProvider, fmt.Sprintf("Akademie %d", round), "")
+			for _, p := range []*domain.Person{anna, bernd} {
+				if err := db.SetRoles(ctx, org.ID, p.ID, []domain.Role{domain.RoleAccountAdmin}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Each demotion alone is allowed, since the other stays admin;
+			// together they must not leave the organisation without one.
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for i, p := range []*domain.Person{anna, bernd} {
+				wg.Go(func() { errs[i] = db.SetRoles(ctx, org.ID, p.ID, []domain.Role{domain.RoleProviderStaff}) })
+			}
+			wg.Wait()
+			members, err := db.Members(ctx, org.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			admins := 0
+			for _, m := range members {
+				if m.Membership.Has(domain.RoleAccountAdmin) {
+					admins++
+				}
+			}
+			if admins != 1 {
+				t.Fatalf("round %d: %d account admins left (errors %v, %v)", round, admins, errs[0], errs[1])
+			}
+			if (errs[0] == nil) == (errs[1] == nil) || domain.ErrorCode(errors.Join(errs[0], errs[1])) != domain.EConflict {
+				t.Fatalf("round %d: errors %v, %v; want exactly one conflict", round, errs[0], errs[1])
+			}
+		}
+	})
+}

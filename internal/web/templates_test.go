@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// TestEveryTemplateRenders renders each page with example data, as a
+// logged-in admin, and fails on any template error.
+func TestEveryTemplateRenders(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	person := &domain.Person{ID: 1, Email: "a@b.example", Name: "Ada", CreatedAt: now, EmailVerifiedAt: &now}
+	ms := []domain.Membership{{OrgID: 1, OrgName: "Stadt Futurehausen", OrgKind: domain.OrgMunicipality, Roles: []domain.Role{domain.RoleAccountAdmin}}}
+	base := Page{Title: "Beispiel", Actor: &domain.Actor{Person: person, Memberships: ms}, CSRF: "c", Path: "/", Notice: "Gespeichert.",
+		Errors: map[string]string{"email": "Fehler"}, Message: "Bitte prüfen", IsAdmin: true}
+	org := &domain.Organisation{ID: 1, Kind: domain.OrgMunicipality, Name: "Stadt Futurehausen", AGS: "08999001", CreatedAt: now}
+	m := &domain.Municipality{AGS: "08999001", Name: "Futurehausen", Kind: domain.AreaMunicipality, Type: "Stadt", DistrictAGS: "08999",
+		DistrictName: "Zukunftstal", StateAGS: "08", StateName: "Baden-Württemberg", Population: 45210, RefDate: now}
+	inv := domain.Invitation{ID: 2, OrgID: 1, Email: "x@y.example", Roles: []domain.Role{domain.RoleHR}, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	tok := domain.APIToken{ID: 3, Name: "Buchung", Prefix: "lotse_abcdef", CreatedAt: now, LastUsedAt: &now}
+	pg := pager{Page: 2, Pages: 3, Prev: "/?seite=1", Next: "/?seite=3"}
+	data := map[string]any{
+		"error":         &errorPage{Page: base, Status: 404, Message: "Nicht gefunden"},
+		"home":          &base,
+		"login":         &loginPage{Page: base, Email: "a@b.example", Next: "/konto"},
+		"forgot":        &forgotPage{Page: base, Email: "a@b.example"},
+		"reset":         &resetPage{Page: base, Token: "t"},
+		"verify":        &verifyPage{Page: base, OK: true},
+		"account":       &accountPage{Page: base, Tokens: []domain.APIToken{tok}, TokenName: "n"},
+		"token_created": &tokenCreatedPage{Page: base, Token: &tok, Value: "lotse_secret"},
+		"org": &orgPage{Page: base, Org: org, Members: []domain.Member{{Person: *person, Membership: ms[0]}}, Invitations: []domain.Invitation{inv},
+			Roles: domain.RolesFor(org.Kind), CanManage: true, Now: now, InviteEmail: "x@y.example", InviteRoles: roleSet{domain.RoleHR}},
+		"invitation":   &invitationPage{Page: base, Token: "t", Invitation: &inv, Org: org, Name: "Maria"},
+		"directory":    &directoryPage{Page: base, Query: "futur", Items: []domain.Municipality{*m}, Total: 1, Pager: pg, RefDate: "30.11.2025"},
+		"municipality": &municipalityPage{Page: base, M: m, Org: org, AreaKm2: "61,20"},
+		"admin_orgs":   &adminOrgsPage{Page: base, Orgs: []domain.Organisation{*org}, Pager: pg, Kinds: domain.OrgKinds, NewKind: "provider"},
+		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, Pager: pg},
+		"admin_audit":  &adminAuditPage{Page: base, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, Action: "x.y", ObjectType: "o", ObjectID: "1", Detail: "{}"}}, Pager: pg},
+	}
+	for _, name := range pageNames {
+		d, ok := data[name]
+		if !ok {
+			t.Errorf("no example data for template %q", name)
+			continue
+		}
+		rec := httptest.NewRecorder()
+		e.srv.render(rec, httptest.NewRequest("GET", "/", nil), 200, name, d)
+		body := rec.Body.String()
+		if rec.Code != 200 || !strings.Contains(body, "</html>") || !strings.Contains(body, "Beispiel – Lotse") {
+			t.Errorf("template %s: status %d, body %.300s", name, rec.Code, body)
+		}
+	}
+}
