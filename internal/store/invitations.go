@@ -30,6 +30,10 @@ func (db *DB) Invite(ctx context.Context, orgID int64, email string, roles []dom
 		if inv.Roles, err = domain.ValidateRoles(o.Kind, roles); err != nil {
 			return &domain.Error{Code: domain.EInvalid, Message: domain.ErrorMessage(err), Fields: map[string]string{"roles": domain.ErrorMessage(err)}}
 		}
+		// Two invitations to one address at once must not both find none open.
+		if err := tx.lockOrg(ctx, orgID); err != nil {
+			return err
+		}
 		var member, open int
 		if err := tx.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = $1 AND p.email = $2),

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -68,10 +69,15 @@ func (db *DB) ImportMunicipalities(ctx context.Context, ms []domain.Municipality
 			}
 			changed = append(changed, m)
 		}
-		for i := 0; i < len(changed); i += importBatch {
-			if err := tx.upsertMunicipalities(ctx, changed[i:min(i+importBatch, len(changed))]); err != nil {
-				return err
-			}
+		batch := importBatch
+		if tx.db.Dialect == SQLite {
+			// SQLite looks up $n parameters by name, which makes long
+			// multi-row statements quadratic; in-process, one prepared
+			// single-row statement is as fast as it gets.
+			batch = 1
+		}
+		if err := tx.upsertMunicipalities(ctx, changed, batch); err != nil {
+			return err
 		}
 		return tx.audit(ctx, 0, "directory.import", "directory", source, st)
 	})
@@ -83,32 +89,68 @@ func municipalityKey(m domain.Municipality) string {
 		m.AreaHa, "|", m.Postcode, "|", m.RefDate.UTC().Format("2006-01-02"))
 }
 
-func (tx *Tx) upsertMunicipalities(ctx context.Context, ms []domain.Municipality) error {
-	const cols = 11
+// upsertMunicipalities writes entries with statements of batch rows each.
+func (tx *Tx) upsertMunicipalities(ctx context.Context, ms []domain.Municipality, batch int) error {
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	for i := 0; i < len(ms); i += batch {
+		chunk := ms[i:min(i+batch, len(ms))]
+		args := make([]any, 0, len(chunk)*municipalityCols)
+		for _, m := range chunk {
+			args = append(args, m.AGS, m.Name, foldName(m.Name), m.Kind, m.TypeCode, m.DistrictAGS, m.StateAGS, m.Population,
+				m.AreaHa, m.Postcode, m.RefDate.UTC())
+		}
+		if len(chunk) == batch && stmt != nil {
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		q := upsertMunicipalitiesSQL(len(chunk))
+		if len(chunk) == batch {
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const municipalityCols = 11
+
+func upsertMunicipalitiesSQL(rows int) string {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO municipalities (ags, name, search_name, kind, type_code, district_ags, state_ags, population, area_ha, postcode, ref_date) VALUES `)
-	args := make([]any, 0, len(ms)*cols)
-	for i, m := range ms {
+	for i := 0; i < rows; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteByte('(')
-		for c := 1; c <= cols; c++ {
+		for c := 1; c <= municipalityCols; c++ {
 			if c > 1 {
 				b.WriteByte(',')
 			}
 			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(i*cols + c))
+			b.WriteString(strconv.Itoa(i*municipalityCols + c))
 		}
 		b.WriteByte(')')
-		args = append(args, m.AGS, m.Name, foldName(m.Name), m.Kind, m.TypeCode, m.DistrictAGS, m.StateAGS, m.Population,
-			m.AreaHa, m.Postcode, m.RefDate.UTC())
 	}
 	b.WriteString(` ON CONFLICT (ags) DO UPDATE SET name = excluded.name, search_name = excluded.search_name, kind = excluded.kind,
 		type_code = excluded.type_code, district_ags = excluded.district_ags, state_ags = excluded.state_ags,
 		population = excluded.population, area_ha = excluded.area_ha, postcode = excluded.postcode, ref_date = excluded.ref_date`)
-	_, err := tx.ExecContext(ctx, b.String(), args...)
-	return err
+	return b.String()
 }
 
 const municipalitySelect = `SELECT m.ags, m.name, m.kind, m.type_code, m.district_ags, COALESCE(d.name, ''), m.state_ags, COALESCE(s.name, ''),

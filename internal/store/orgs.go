@@ -223,6 +223,11 @@ func (tx *Tx) setRoles(ctx context.Context, orgID, personID int64, roles []domai
 // keepAccountAdmin refuses a change that would take the last account_admin
 // away from an organisation.
 func (tx *Tx) keepAccountAdmin(ctx context.Context, orgID, personID int64) error {
+	// Two admins demoting each other at once would each still see the
+	// other and together leave none.
+	if err := tx.lockOrg(ctx, orgID); err != nil {
+		return err
+	}
 	var others, self int
 	if err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM membership_roles WHERE org_id = $1 AND role = 'account_admin' AND person_id <> $2),
@@ -234,6 +239,19 @@ func (tx *Tx) keepAccountAdmin(ctx context.Context, orgID, personID int64) error
 		return domain.Errorf(domain.EConflict, "Die Organisation braucht mindestens eine Person mit der Rolle „Kontoverwaltung“.")
 	}
 	return nil
+}
+
+// lockOrg makes transactions that check and then change an organisation's
+// members or invitations wait for each other, so that what one checked still
+// holds when it writes: on PostgreSQL it locks the organisation's row until
+// commit (the checks that follow, at READ COMMITTED, then see what the other
+// committed). SQLite needs nothing: it has one writer, taken at BEGIN.
+func (tx *Tx) lockOrg(ctx context.Context, orgID int64) error {
+	if tx.db.Dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT id FROM organisations WHERE id = $1 FOR UPDATE`, orgID)
+	return err
 }
 
 // RemoveMember ends a person's membership.

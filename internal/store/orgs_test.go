@@ -469,3 +469,26 @@ func TestConcurrentDemotionsLeaveOneAccountAdmin(t *testing.T) {
 		}
 	})
 }
+
+func TestConcurrentInvitationsToOneAddressLeaveOneOpen(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newInviteFixture(t, db)
+		for round := range 20 {
+			email := fmt.Sprintf("neu%d@stuttgart.de", round)
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for i := range errs {
+				wg.Go(func() {
+					_, errs[i] = db.Invite(f.ctx, f.org.ID, email, []domain.Role{domain.RoleHR}, testBaseURL)
+				})
+			}
+			wg.Wait()
+			if (errs[0] == nil) == (errs[1] == nil) || domain.ErrorCode(errors.Join(errs[0], errs[1])) != domain.EConflict {
+				t.Fatalf("round %d: errors %v, %v; want exactly one conflict", round, errs[0], errs[1])
+			}
+		}
+		if n := len(mails(t, db)); n != 20 {
+			t.Errorf("%d invitation mails, want 20", n)
+		}
+	})
+}
