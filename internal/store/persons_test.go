@@ -426,3 +426,61 @@ func TestEmailVerificationLinkConfirmsAddressOnce(t *testing.T) {
 		wantCode(t, db.RequestVerification(ctx, p.ID, testBaseURL), domain.EConflict)
 	})
 }
+
+func TestSecretsAreStoredOnlyAsHashes(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, d)
+			db, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			f := newInviteFixture(t, db)
+			_, apiToken, err := db.CreateToken(ctx, f.admin.ID, "Export")
+			if err != nil {
+				t.Fatal(err)
+			}
+			session, _, err := db.CreateSession(ctx, f.admin.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RequestPasswordReset(ctx, f.admin.Email, testBaseURL); err != nil {
+				t.Fatal(err)
+			}
+			reset := linkToken(t, lastMail(t, db, f.admin.Email).Body, "/passwort-zuruecksetzen?token=")
+			if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+				t.Fatal(err)
+			}
+			invitation := linkToken(t, lastMail(t, db, "neu@stuttgart.de").Body, "/einladung/")
+
+			raw := rawConn(t, d, dsn)
+			for _, table := range []string{"api_tokens", "sessions", "person_tokens", "invitations"} {
+				var hashes []string
+				rows, err := raw.QueryContext(ctx, `SELECT token_hash FROM `+table)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var h string
+					if err := rows.Scan(&h); err != nil {
+						t.Fatal(err)
+					}
+					hashes = append(hashes, h)
+				}
+				rows.Close()
+				if len(hashes) == 0 {
+					t.Errorf("%s: no rows", table)
+				}
+				for _, h := range hashes {
+					for _, secret := range []string{apiToken, session, reset, invitation} {
+						if strings.Contains(h, secret) {
+							t.Errorf("%s stores a secret in clear", table)
+						}
+					}
+				}
+			}
+		})
+	}
+}
