@@ -22,6 +22,18 @@ const (
 	OrgManageMembers Action = "org.manage_members" // invite, change roles, remove
 	OrgAudit         Action = "org.audit"          // the organisation's audit log
 
+	// Funding programme.
+	ProgrammeView      Action = "programme.view"      // public: settings, contingent table
+	ProgrammeEdit      Action = "programme.edit"      // the programme's funder, admins
+	ApplicationList    Action = "application.list"    // any logged-in person; the list is scoped
+	ApplicationPrepare Action = "application.prepare" // create and change drafts, upload certificates
+	ApplicationSubmit  Action = "application.submit"  // submit and withdraw: signatories only
+	ApplicationView    Action = "application.view"    // the applicant, its reviewer, admins
+	ApplicationReview  Action = "application.review"  // approve, reject, return
+	MailboxRead        Action = "mailbox.read"        // members of the organisation
+	DocumentRead       Action = "document.read"       // the owner, the reviewer of a using application, admins
+	VoucherLookup      Action = "voucher.lookup"      // staff of the voucher's provider
+
 	// Platform administration.
 	OrgAdmin        Action = "admin.organisations" // list all, create organisations
 	OutboxView      Action = "admin.outbox"
@@ -33,6 +45,10 @@ const (
 // scoped to an organisation.
 type Resource struct {
 	OrgID int64
+	// ReviewerID is the association reviewing an application.
+	ReviewerID int64
+	// ProviderID is the provider a voucher is bound to.
+	ProviderID int64
 }
 
 // IsAdmin reports whether a holds the admin role in a platform organisation.
@@ -50,7 +66,7 @@ func IsAdmin(a *domain.Actor) bool {
 
 // Allowed reports whether a may perform act on res.
 func Allowed(a *domain.Actor, act Action, res Resource) bool {
-	if act == DirectoryView {
+	if act == DirectoryView || act == ProgrammeView {
 		return true
 	}
 	if a.Anonymous() {
@@ -66,6 +82,25 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return admin || a.HasRole(res.OrgID, domain.RoleAccountAdmin)
 	case OrgAdmin, OutboxView, AuditView, DirectoryImport:
 		return admin
+	case ProgrammeEdit:
+		return admin || a.HasRole(res.OrgID, domain.RoleFunder)
+	case ApplicationList:
+		return true
+	case ApplicationPrepare:
+		return a.HasRole(res.OrgID, domain.RoleSignatory) || a.HasRole(res.OrgID, domain.RoleHR)
+	case ApplicationSubmit:
+		return a.HasRole(res.OrgID, domain.RoleSignatory)
+	case ApplicationView:
+		return admin || a.HasRole(res.OrgID, domain.RoleSignatory) || a.HasRole(res.OrgID, domain.RoleHR) ||
+			a.HasRole(res.OrgID, domain.RoleAccountAdmin) || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
+	case ApplicationReview:
+		return res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer)
+	case MailboxRead:
+		return a.MemberOf(res.OrgID)
+	case DocumentRead:
+		return admin || a.MemberOf(res.OrgID) || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
+	case VoucherLookup:
+		return res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)
 	}
 	return false
 }

@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/filestore"
+	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
@@ -101,7 +103,7 @@ type dbFlags struct {
 }
 
 func (d *dbFlags) register(fs *flag.FlagSet, env Env) {
-	fs.StringVar(&d.data, "data", envOr(env, "LOTSE_DATA", "lotse-data"), "data folder for the embedded SQLite database and files (env LOTSE_DATA)")
+	fs.StringVar(&d.data, "data", envOr(env, "LOTSE_DATA", "lotse-data"), "data folder for the embedded SQLite database and the uploaded and generated files (env LOTSE_DATA)")
 	fs.StringVar(&d.database, "database", env.Getenv("LOTSE_DATABASE"), "database URL: postgres://... or sqlite:PATH; default SQLite in the data folder (env LOTSE_DATABASE)")
 }
 
@@ -112,15 +114,28 @@ func (d *dbFlags) dsn() string {
 	return store.SQLiteDSN(d.data)
 }
 
+// open opens the database, with the file store in the data folder's
+// "files" and the programme of a fresh install.
 func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
-	if d.database == "" {
-		if err := os.MkdirAll(d.data, 0o750); err != nil {
-			return nil, err
-		}
-		abs, _ := filepath.Abs(d.data)
+	if err := os.MkdirAll(d.data, 0o750); err != nil {
+		return nil, err
+	}
+	if abs, err := filepath.Abs(d.data); err == nil {
 		d.data = abs
 	}
-	return store.Open(ctx, d.dsn())
+	db, err := store.Open(ctx, d.dsn())
+	if err != nil {
+		return nil, err
+	}
+	if db.Files, err = filestore.NewLocal(filepath.Join(d.data, "files")); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := programmes.Install(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("install the default programme: %w", err)
+	}
+	return db, nil
 }
 
 func envOr(env Env, key, def string) string {

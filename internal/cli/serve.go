@@ -66,6 +66,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if *baseURL == "" {
 		*baseURL = "http://" + displayAddr(ln.Addr().String())
 	}
+	db.BaseURL = *baseURL
 	srv, err := web.New(db, web.Config{BaseURL: *baseURL, SMTPConfigured: smtp.Host != ""}, log)
 	if err != nil {
 		return err

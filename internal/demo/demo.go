@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
@@ -50,12 +51,6 @@ var orgs = []org{
 	{name: "Gemeinde Kleinbach", kind: domain.OrgMunicipality, ags: "08999002"},
 	{name: "Stadt Mittelfeld", kind: domain.OrgMunicipality, ags: "08999003"},
 	{name: "Landkreis Zukunftstal", kind: domain.OrgMunicipality, ags: "08999"},
-	{name: "Städtetag Baden-Württemberg", kind: domain.OrgAssociation, members: []string{FuturehausenAGS, "08999003", "08999004"}},
-	{name: "Gemeindetag Baden-Württemberg", kind: domain.OrgAssociation, members: []string{"08999002", "08999005"}},
-	{name: "Landkreistag Baden-Württemberg", kind: domain.OrgAssociation, members: []string{"08999"}},
-	{name: "Verwaltungsschule des Gemeindetags Baden-Württemberg", kind: domain.OrgProvider},
-	{name: "Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg", kind: domain.OrgProvider},
-	{name: "Ministerium des Inneren, für Digitalisierung und Kommunen Baden-Württemberg", kind: domain.OrgFunder},
 	{name: "Lotse Plattformbetrieb", kind: domain.OrgPlatform},
 }
 
@@ -94,7 +89,22 @@ func Load(ctx context.Context, db *store.DB, password string) (bool, error) {
 	if _, err := db.ImportMunicipalities(ctx, entries, "demo"); err != nil {
 		return false, err
 	}
-	ids := map[string]int64{}
+	// The programme's own organisations (ministry, associations,
+	// providers) come with the programme.
+	ids, err := programmes.Install(ctx, db)
+	if err != nil {
+		return false, err
+	}
+	members := map[string][]string{
+		programmes.Staedtetag:   {FuturehausenAGS, "08999003", "08999004"},
+		programmes.Gemeindetag:  {"08999002", "08999005"},
+		programmes.Landkreistag: {"08999"},
+	}
+	for name, ags := range members {
+		if err := db.SetAssociationMembers(ctx, ids[name], ags); err != nil {
+			return false, err
+		}
+	}
 	for _, o := range orgs {
 		org := &domain.Organisation{Name: o.name, Kind: o.kind, AGS: o.ags}
 		if err := db.CreateOrganisation(ctx, org); err != nil {

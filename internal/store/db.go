@@ -20,6 +20,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -41,6 +42,10 @@ type DB struct {
 	Dialect Dialect
 	// Now returns the current time; tests replace it to travel in time.
 	Now func() time.Time
+	// BaseURL is the platform's public address, for links in mails.
+	BaseURL string
+	// Files keeps the content of documents.
+	Files filestore.Store
 }
 
 // SQLiteDSN returns the database URL of the SQLite file in the data folder.
@@ -186,4 +191,16 @@ func nullTime(t sql.NullTime) *time.Time {
 	}
 	v := t.Time.UTC()
 	return &v
+}
+
+// read runs fn in a read-only transaction: a consistent snapshot on
+// PostgreSQL; on SQLite a plain deferred transaction that takes no write
+// lock.
+func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
+	stx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return mapErr(err)
+	}
+	defer stx.Rollback()
+	return fn(&Tx{Tx: stx, db: db, now: db.Now()})
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/programmes"
+	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // Who may call a route. The expectations are written out here, apart from
@@ -15,11 +17,18 @@ import (
 type audience int
 
 const (
-	everyone   audience = iota // also anonymous visitors
-	loggedIn                   // any logged-in person
-	fhMembers                  // members of Futurehausen, and admins
-	fhManagers                 // Futurehausen's account_admin, and admins
-	adminsOnly                 // platform admins
+	everyone           audience = iota // also anonymous visitors
+	loggedIn                           // any logged-in person
+	fhMembers                          // members of Futurehausen, and admins
+	fhManagers                         // Futurehausen's account_admin, and admins
+	adminsOnly                         // platform admins
+	fhPreparers                        // Futurehausen's signatory and HR
+	fhSignatory                        // Futurehausen's signatory
+	fhViewers                          // signatory, HR, account_admin of Futurehausen, and admins
+	fhMembersOnly                      // members of Futurehausen, not admins
+	staedtetagReviewer                 // the reviewer of the Städtetag
+	providerStaff                      // staff of a training provider
+	funders                            // the ministry's funder role, and admins
 )
 
 // roles of the matrix: every demo role, a member of another municipality
@@ -30,15 +39,19 @@ var matrixRoles = []struct {
 	in    map[audience]bool
 }{
 	{"anonymous", "", map[audience]bool{everyone: true}},
-	{"signatory", "lilly@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true}},
-	{"participant", "niklas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true}},
-	{"hr", "anna@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true}},
-	{"account_admin", "thomas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true}},
+	{"signatory", "lilly@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true,
+		fhPreparers: true, fhSignatory: true, fhViewers: true, fhMembersOnly: true}},
+	{"participant", "niklas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhMembersOnly: true}},
+	{"hr", "anna@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhPreparers: true,
+		fhViewers: true, fhMembersOnly: true}},
+	{"account_admin", "thomas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true,
+		fhViewers: true, fhMembersOnly: true}},
 	{"other_org_account_admin", "verwaltung@kleinbach.example", map[audience]bool{everyone: true, loggedIn: true}},
-	{"reviewer", "pruefung@staedtetag-bw.example", map[audience]bool{everyone: true, loggedIn: true}},
-	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true}},
-	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true}},
-	{"admin", "admin@lotse.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true, adminsOnly: true}},
+	{"reviewer", "pruefung@staedtetag-bw.example", map[audience]bool{everyone: true, loggedIn: true, staedtetagReviewer: true}},
+	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true}},
+	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true, funders: true}},
+	{"admin", "admin@lotse.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true, adminsOnly: true,
+		fhViewers: true, funders: true}},
 }
 
 // matrixCase is one route with a request that an allowed caller can make
@@ -47,10 +60,15 @@ var matrixRoles = []struct {
 type matrixCase struct {
 	pattern string
 	method  string
-	path    string // {org} is replaced by Futurehausen's ID
-	form    url.Values
-	json    string
-	who     audience
+	// path: {org} is Futurehausen's ID; {draft}, {sub} and {appr} are its
+	// applications in draft, submitted and approved state; {doc} one of its
+	// documents; {msg} and {att} a message in its mailbox and its attachment.
+	path string
+	form url.Values
+	json string
+	who  audience
+	// hidden: those who may not even see the object get 404, not 403.
+	hidden bool
 }
 
 var matrixCases = []matrixCase{
@@ -81,6 +99,21 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /organisationen/{id}/mitglieder/{person}/entfernen", path: "/organisationen/{org}/mitglieder/999999/entfernen", form: url.Values{}, who: fhManagers},
 	{pattern: "GET /kommunen", path: "/kommunen?q=futur", who: everyone},
 	{pattern: "GET /kommunen/{ags}", path: "/kommunen/08999001", who: everyone},
+	{pattern: "GET /programme/{id}", path: "/programme/digitallotsen-bw", who: everyone},
+	{pattern: "POST /programme/{id}", path: "/programme/digitallotsen-bw", form: url.Values{"voucher_validity_days": {"x"}}, who: funders},
+	{pattern: "GET /antraege", path: "/antraege", who: loggedIn},
+	{pattern: "GET /antraege/neu", path: "/antraege/neu?organisation={org}", who: fhPreparers},
+	{pattern: "POST /antraege/neu", path: "/antraege/neu?organisation={org}", form: url.Values{"provider": {"999999"}}, who: fhPreparers},
+	{pattern: "GET /antraege/{id}", path: "/antraege/{draft}", who: fhViewers, hidden: true},
+	{pattern: "GET /antraege/{id}/bearbeiten", path: "/antraege/{draft}/bearbeiten?schritt=2", who: fhPreparers, hidden: true},
+	{pattern: "POST /antraege/{id}/bearbeiten", path: "/antraege/{draft}/bearbeiten?schritt=2", form: url.Values{"people": {"x"}}, who: fhPreparers, hidden: true},
+	{pattern: "POST /antraege/{id}/{action}", path: "/antraege/{sub}/ablehnen", form: url.Values{"reason": {""}}, who: staedtetagReviewer, hidden: true},
+	{pattern: "GET /dokumente/{id}", path: "/dokumente/{doc}", who: fhMembers, hidden: true},
+	{pattern: "GET /postfach", path: "/postfach", who: loggedIn},
+	{pattern: "GET /postfach/{id}", path: "/postfach/{msg}", who: fhMembersOnly, hidden: true},
+	{pattern: "POST /postfach/{id}/archiv", path: "/postfach/{msg}/archiv", form: url.Values{"archiv": {"0"}}, who: fhMembersOnly, hidden: true},
+	{pattern: "GET /postfach/{id}/anhang/{doc}", path: "/postfach/{msg}/anhang/{att}", who: fhMembersOnly, hidden: true},
+	{pattern: "GET /gutscheine", path: "/gutscheine?code=08999001-K7QM-4XD2-P9H1", who: providerStaff},
 	{pattern: "GET /admin", path: "/admin", who: adminsOnly},
 	{pattern: "POST /admin/organisationen", path: "/admin/organisationen", form: url.Values{"name": {""}}, who: adminsOnly},
 	{pattern: "GET /admin/postausgang", path: "/admin/postausgang", who: adminsOnly},
@@ -111,6 +144,27 @@ var matrixCases = []matrixCase{
 	{pattern: "DELETE /api/v1/organisations/{id}/invitations/{inv}", path: "/api/v1/organisations/{org}/invitations/999999", who: fhManagers},
 	{pattern: "GET /api/v1/organisations/{id}/audit", path: "/api/v1/organisations/{org}/audit", who: fhManagers},
 	{pattern: "POST /api/v1/invitations/{token}/accept", path: "/api/v1/invitations/unbekannt/accept", json: `{}`, who: everyone},
+	{pattern: "GET /api/v1/programmes", path: "/api/v1/programmes", who: everyone},
+	{pattern: "GET /api/v1/programmes/{id}", path: "/api/v1/programmes/digitallotsen-bw", who: everyone},
+	{pattern: "PUT /api/v1/programmes/{id}", path: "/api/v1/programmes/digitallotsen-bw", json: `{}`, who: funders},
+	{pattern: "GET /api/v1/municipalities/{ags}/contingent", path: "/api/v1/municipalities/08999001/contingent?programme=digitallotsen-bw", who: everyone},
+	{pattern: "GET /api/v1/applications", path: "/api/v1/applications", who: loggedIn},
+	{pattern: "POST /api/v1/applications", path: "/api/v1/applications", json: `{"ags": "08999001"}`, who: fhPreparers},
+	{pattern: "GET /api/v1/applications/{id}", path: "/api/v1/applications/{draft}", who: fhViewers, hidden: true},
+	{pattern: "PATCH /api/v1/applications/{id}", path: "/api/v1/applications/{draft}", json: `{"people": -5}`, who: fhPreparers, hidden: true},
+	{pattern: "POST /api/v1/applications/{id}/submit", path: "/api/v1/applications/{draft}/submit", json: `{}`, who: fhSignatory, hidden: true},
+	{pattern: "POST /api/v1/applications/{id}/withdraw", path: "/api/v1/applications/{appr}/withdraw", json: `{}`, who: fhSignatory, hidden: true},
+	{pattern: "POST /api/v1/applications/{id}/approve", path: "/api/v1/applications/{appr}/approve", json: `{}`, who: staedtetagReviewer, hidden: true},
+	{pattern: "POST /api/v1/applications/{id}/reject", path: "/api/v1/applications/{sub}/reject", json: `{"reason": ""}`, who: staedtetagReviewer, hidden: true},
+	{pattern: "POST /api/v1/applications/{id}/return", path: "/api/v1/applications/{sub}/return", json: `{"comment": ""}`, who: staedtetagReviewer, hidden: true},
+	{pattern: "POST /api/v1/organisations/{id}/documents", path: "/api/v1/organisations/{org}/documents", json: `{}`, who: fhPreparers},
+	{pattern: "GET /api/v1/documents/{id}", path: "/api/v1/documents/{doc}", who: fhMembers, hidden: true},
+	{pattern: "GET /api/v1/mailbox", path: "/api/v1/mailbox", who: loggedIn},
+	{pattern: "GET /api/v1/mailbox/{id}", path: "/api/v1/mailbox/{msg}", who: fhMembersOnly, hidden: true},
+	{pattern: "POST /api/v1/mailbox/{id}/archive", path: "/api/v1/mailbox/{msg}/archive", json: `{}`, who: fhMembersOnly, hidden: true},
+	{pattern: "POST /api/v1/mailbox/{id}/unarchive", path: "/api/v1/mailbox/{msg}/unarchive", json: `{}`, who: fhMembersOnly, hidden: true},
+	{pattern: "GET /api/v1/mailbox/{id}/attachments/{doc}", path: "/api/v1/mailbox/{msg}/attachments/{att}", who: fhMembersOnly, hidden: true},
+	{pattern: "GET /api/v1/vouchers/{code}", path: "/api/v1/vouchers/08999001-K7QM-4XD2-P9H1", who: providerStaff},
 	{pattern: "GET /api/v1/audit", path: "/api/v1/audit", who: adminsOnly},
 	{pattern: "GET /api/v1/outbox", path: "/api/v1/outbox", who: adminsOnly},
 	{pattern: "/api/", path: "/api/v1/gibt-es-nicht", who: everyone},
@@ -145,6 +199,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		fh := e.orgByName("Stadt Futurehausen")
+		ids := matrixFixture(t, e, fh)
 		for _, role := range matrixRoles {
 			for _, mc := range matrixCases {
 				c := e.client()
@@ -155,7 +210,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if mc.pattern == "/" || mc.pattern == "/api/" {
 					method = "GET"
 				}
-				path := strings.ReplaceAll(mc.path, "{org}", itoa(fh.ID))
+				path := mc.path
+				for k, v := range ids {
+					path = strings.ReplaceAll(path, "{"+k+"}", itoa(v))
+				}
 				var res *http.Response
 				switch {
 				case mc.form != nil:
@@ -166,7 +224,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					res, _ = c.json(method, path, "")
 				}
 				want := role.in[mc.who]
-				got := !refused(res)
+				got := !refused(res) && !(mc.hidden && res.StatusCode == http.StatusNotFound)
 				if got != want {
 					t.Errorf("%s × %s %s: allowed=%v, want %v (status %d, location %q)", role.name, method, path, got, want,
 						res.StatusCode, res.Header.Get("Location"))
@@ -191,4 +249,59 @@ func cloneValues(v url.Values) url.Values {
 		out[k] = append([]string(nil), vs...)
 	}
 	return out
+}
+
+// matrixFixture makes the objects the matrix needs: applications of
+// Futurehausen in draft, submitted and approved state, a document and a
+// message with an attachment. It returns their IDs by placeholder name.
+func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) map[string]int64 {
+	t.Helper()
+	lilly := e.person("lilly@futurehausen.example")
+	ms, _ := e.db.Memberships(context.Background(), lilly.ID)
+	ctx := domain.WithActor(context.Background(), &domain.Actor{Person: lilly, Memberships: ms})
+	p, err := e.db.Programme(ctx, programmes.BWID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := func(submit bool) int64 {
+		prog, track, people, yes := programmes.BWID, domain.TrackBasis, 1, true
+		a, err := e.db.CreateApplication(ctx, fh.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &p.ProviderIDs[0],
+			People: &people, Declarations: &yes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if submit {
+			if _, err := e.db.SubmitApplication(ctx, a.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return a.ID
+	}
+	ids := map[string]int64{"org": fh.ID, "draft": mk(false), "sub": mk(true), "appr": mk(true)}
+	// Make the draft incomplete, so that submitting it is refused as invalid.
+	no := false
+	if _, err := e.db.UpdateApplication(ctx, ids["draft"], domain.ApplicationInput{Declarations: &no}); err != nil {
+		t.Fatal(err)
+	}
+	rev := e.person("pruefung@staedtetag-bw.example")
+	rms, _ := e.db.Memberships(context.Background(), rev.ID)
+	if _, err := e.db.ApproveApplication(domain.WithActor(context.Background(), &domain.Actor{Person: rev, Memberships: rms}), ids["appr"],
+		e.srv.approvalFiles); err != nil {
+		t.Fatal(err)
+	}
+	box, _, _, err := e.db.Messages(ctx, store.MailboxFilter{OrgIDs: []int64{fh.ID}, PersonID: lilly.ID})
+	if err != nil || len(box) != 1 {
+		t.Fatalf("mailbox after approval: %d, %v", len(box), err)
+	}
+	msg, err := e.db.Message(ctx, box[0].ID, lilly.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["msg"], ids["att"] = msg.ID, msg.Attachments[0].ID
+	doc, err := e.db.CreateDocument(ctx, fh.ID, "zertifikat.pdf", "application/pdf", minimalPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["doc"] = doc.ID
+	return ids
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/authz"
@@ -22,6 +23,7 @@ var templateFS embed.FS
 var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
+	"programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
 }
 
 type templates struct {
@@ -59,7 +61,8 @@ func parseTemplates(a *assets) (*templates, error) {
 		},
 	}
 	t := &templates{pages: map[string]*template.Template{}}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
+		"templates/contingent.html")
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
@@ -161,4 +164,17 @@ type errorPage struct {
 // error message.
 type field struct {
 	Name, Label, Type, Value, Error, Hint string
+}
+
+// money formats cents the German way: 1.234,50 €.
+func money(cents int64) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	s := formatInt(int(cents/100)) + "," + fmt.Sprintf("%02d", cents%100) + " €"
+	if neg {
+		return "-" + s
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -76,6 +77,22 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /kommunen", s.page(s.handleDirectory))
 	mux.HandleFunc("GET /kommunen/{ags}", s.page(s.handleMunicipality))
 
+	mux.HandleFunc("GET /programme/{id}", s.page(s.handleProgramme))
+	mux.HandleFunc("POST /programme/{id}", s.page(s.handleProgrammeUpdate))
+	mux.HandleFunc("GET /antraege", s.page(s.handleApplications))
+	mux.HandleFunc("GET /antraege/neu", s.page(s.handleApplicationNew))
+	mux.HandleFunc("POST /antraege/neu", s.page(s.handleApplicationNew))
+	mux.HandleFunc("GET /antraege/{id}", s.page(s.handleApplication))
+	mux.HandleFunc("GET /antraege/{id}/bearbeiten", s.page(s.handleApplicationEdit))
+	mux.HandleFunc("POST /antraege/{id}/bearbeiten", s.page(s.handleApplicationEdit))
+	mux.HandleFunc("POST /antraege/{id}/{action}", s.page(s.handleApplicationAction))
+	mux.HandleFunc("GET /dokumente/{id}", s.page(s.handleDocument))
+	mux.HandleFunc("GET /postfach", s.page(s.handleMailbox))
+	mux.HandleFunc("GET /postfach/{id}", s.page(s.handleMessage))
+	mux.HandleFunc("POST /postfach/{id}/archiv", s.page(s.handleMessageArchive))
+	mux.HandleFunc("GET /postfach/{id}/anhang/{doc}", s.page(s.handleMessageAttachment))
+	mux.HandleFunc("GET /gutscheine", s.page(s.handleVoucherLookup))
+
 	mux.HandleFunc("GET /admin", s.page(s.handleAdminOrgs))
 	mux.HandleFunc("POST /admin/organisationen", s.page(s.handleAdminCreateOrg))
 	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
@@ -115,6 +132,28 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("DELETE /api/v1/organisations/{id}/invitations/{inv}", s.api(s.apiRevokeInvitation))
 	mux.HandleFunc("GET /api/v1/organisations/{id}/audit", s.api(s.apiOrgAudit))
 	mux.HandleFunc("POST /api/v1/invitations/{token}/accept", s.api(s.apiAcceptInvitation))
+
+	mux.HandleFunc("GET /api/v1/programmes", s.api(s.apiProgrammes))
+	mux.HandleFunc("GET /api/v1/programmes/{id}", s.api(s.apiProgramme))
+	mux.HandleFunc("PUT /api/v1/programmes/{id}", s.api(s.apiProgrammeUpdate))
+	mux.HandleFunc("GET /api/v1/municipalities/{ags}/contingent", s.api(s.apiContingent))
+	mux.HandleFunc("GET /api/v1/applications", s.api(s.apiApplications))
+	mux.HandleFunc("POST /api/v1/applications", s.api(s.apiApplicationCreate))
+	mux.HandleFunc("GET /api/v1/applications/{id}", s.api(s.apiApplication))
+	mux.HandleFunc("PATCH /api/v1/applications/{id}", s.api(s.apiApplicationUpdate))
+	mux.HandleFunc("POST /api/v1/applications/{id}/submit", s.api(s.applicationStep(authz.ApplicationSubmit, s.submitApplication)))
+	mux.HandleFunc("POST /api/v1/applications/{id}/withdraw", s.api(s.applicationStep(authz.ApplicationSubmit, s.withdrawApplication)))
+	mux.HandleFunc("POST /api/v1/applications/{id}/approve", s.api(s.applicationStep(authz.ApplicationReview, s.approveApplication)))
+	mux.HandleFunc("POST /api/v1/applications/{id}/reject", s.api(s.applicationStep(authz.ApplicationReview, s.rejectApplication)))
+	mux.HandleFunc("POST /api/v1/applications/{id}/return", s.api(s.applicationStep(authz.ApplicationReview, s.returnApplication)))
+	mux.HandleFunc("POST /api/v1/organisations/{id}/documents", s.api(s.apiUploadDocument))
+	mux.HandleFunc("GET /api/v1/documents/{id}", s.api(s.apiDocument))
+	mux.HandleFunc("GET /api/v1/mailbox", s.api(s.apiMailbox))
+	mux.HandleFunc("GET /api/v1/mailbox/{id}", s.api(s.apiMessage))
+	mux.HandleFunc("POST /api/v1/mailbox/{id}/archive", s.api(s.apiMessageArchive(true)))
+	mux.HandleFunc("POST /api/v1/mailbox/{id}/unarchive", s.api(s.apiMessageArchive(false)))
+	mux.HandleFunc("GET /api/v1/mailbox/{id}/attachments/{doc}", s.api(s.apiMessageAttachment))
+	mux.HandleFunc("GET /api/v1/vouchers/{code}", s.api(s.apiVoucher))
 
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
 	mux.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))

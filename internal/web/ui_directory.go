@@ -130,6 +130,7 @@ type municipalityPage struct {
 	M       *domain.Municipality
 	Org     *domain.Organisation
 	AreaKm2 string
+	Box     *contingentBox
 }
 
 func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) error {
@@ -144,6 +145,9 @@ func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) erro
 	if org, err := s.db.OrganisationByAGS(r.Context(), m.AGS); err == nil {
 		p.Org = org
 	} else if domain.ErrorCode(err) != domain.ENotFound {
+		return err
+	}
+	if p.Box, err = s.contingentFor(r, m.AGS); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "municipality", p)

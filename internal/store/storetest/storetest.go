@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
@@ -43,6 +44,10 @@ func Open(tb testing.TB, d store.Dialect) *store.DB {
 	if err != nil {
 		tb.Fatalf("open %s: %v", d, err)
 	}
+	if db.Files, err = filestore.NewLocal(filepath.Join(tb.TempDir(), "files")); err != nil {
+		tb.Fatal(err)
+	}
+	db.BaseURL = "http://lotse.test"
 	tb.Cleanup(func() { db.Close() })
 	return db
 }

@@ -1,0 +1,320 @@
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/lotse-oss/lotse/internal/demo"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/lotse-oss/lotse/internal/store/storetest"
+	"github.com/lotse-oss/lotse/internal/web"
+)
+
+const (
+	// demoPassword is the password of every demo login in these tests.
+	demoPassword = "demo-passwort-123"
+	// testTimeout bounds each test's work in the browser.
+	testTimeout = 60 * time.Second
+	// waitTimeout bounds a wait for a state of the page.
+	waitTimeout = 10 * time.Second
+
+	// EnvChromium names the Chromium binary; EnvArtifacts the folder for
+	// screenshots.
+	EnvChromium  = "LOTSE_CHROMIUM"
+	EnvArtifacts = "LOTSE_ARTIFACTS"
+
+	defaultChromium = "/usr/bin/chromium"
+)
+
+// server is a real Lotse server on a fresh SQLite database with the demo data.
+type server struct {
+	db  *store.DB
+	url string
+}
+
+func startServer(t *testing.T) *server {
+	t.Helper()
+	db := storetest.Open(t, store.SQLite)
+	if _, err := demo.Load(context.Background(), db, demoPassword); err != nil {
+		t.Fatalf("demo data: %v", err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	h, err := web.New(db, web.Config{BaseURL: base}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = h
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return &server{db: db, url: base}
+}
+
+// orgID returns the ID of the organisation with the given name.
+func (s *server) orgID(t *testing.T, name string) int64 {
+	t.Helper()
+	orgs, _, err := s.db.Organisations(context.Background(), domain.OrgFilter{Query: &name})
+	if err != nil {
+		t.Fatalf("organisation %q: %v", name, err)
+	}
+	for _, o := range orgs {
+		if o.Name == name {
+			return o.ID
+		}
+	}
+	t.Fatalf("organisation %q not found", name)
+	return 0
+}
+
+// chromium returns the path of the browser, or skips the test without one.
+func chromium(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv(EnvChromium)
+	if path == "" {
+		path = defaultChromium
+	}
+	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+		t.Skipf("browser test skipped: no Chromium at %s (install Debian's chromium, or set %s to its binary)", path, EnvChromium)
+	}
+	return path
+}
+
+// testContext returns a context that ends after testTimeout or with the test.
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// newBrowser starts a new Chromium process with its own fresh profile, so it
+// shares no cookies with another, and returns the context of its first tab.
+// The browser is closed when the test ends; what it printed is logged if the
+// test failed.
+func newBrowser(t *testing.T, ctx context.Context) context.Context {
+	t.Helper()
+	out := &lockedBuffer{}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+		chromedp.CombinedOutput(out),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+		if t.Failed() {
+			// Leave out the complaints about the missing D-Bus of a
+			// container: they are always there and never the cause.
+			var lines []string
+			for l := range strings.Lines(out.String()) {
+				if !strings.Contains(l, "dbus/") {
+					lines = append(lines, l)
+				}
+			}
+			if s := strings.Join(lines, ""); s != "" {
+				if len(s) > 4000 {
+					s = "…" + s[len(s)-4000:]
+				}
+				t.Logf("Chromium printed:\n%s", s)
+			}
+		}
+	})
+	// Start the browser now, so that a missing or broken one shows at once.
+	if err := chromedp.Do(tabCtx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return tabCtx
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// do runs steps in the tab and fails the test on an error.
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// navigate opens the page and fails unless it answers with the status want.
+func navigate(t *testing.T, ctx context.Context, url string, want int64) {
+	t.Helper()
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
+	if err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+	if res.Status != want {
+		t.Fatalf("open %s: status %d, want %d", url, res.Status, want)
+	}
+}
+
+// submit runs steps that cause a navigation (a click on a link or a submit
+// button, the Enter key) and waits until the new page has loaded.
+func submit(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) *network.Response {
+	t.Helper()
+	res, err := chromedp.RunResponse(ctx, steps...)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return res
+}
+
+// eval evaluates a JavaScript expression in the page and decodes its value.
+// It runs through the DevTools protocol, so the page's Content Security
+// Policy does not apply to it.
+func eval[T any](t *testing.T, ctx context.Context, expr string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", abbrev(expr), err)
+	}
+	return v
+}
+
+// waitFor waits until the JavaScript expression is true. (chromedp.Poll
+// cannot be used: it builds its predicate with new Function, which the
+// page's Content Security Policy forbids.)
+func waitFor(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+expr+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			body, _ := chromedp.Run(ctx, chromedp.Evaluate[string]("document.body ? document.body.innerText : ''"))
+			loc, _ := chromedp.Run(ctx, chromedp.Location())
+			t.Fatalf("%s: not so after %v (last error: %v)\npage %s shows:\n%s", what, waitTimeout, err, loc, abbrev(body))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// pageText returns the visible text of the page.
+func pageText(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, "document.body.innerText")
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func abbrev(s string) string {
+	if len(s) > 2000 {
+		return s[:2000] + "…"
+	}
+	return s
+}
+
+// artifactDir is $LOTSE_ARTIFACTS, or lotse-artifacts in the system's
+// temporary folder. It is never inside the repository.
+func artifactDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv(EnvArtifacts)
+	if dir != "" {
+		if root := repoRoot(); root != "" {
+			if abs, err := filepath.Abs(dir); err == nil {
+				if rel, err := filepath.Rel(root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+					t.Logf("%s=%s is inside the repository; screenshots go to the temporary folder instead", EnvArtifacts, dir)
+					dir = ""
+				}
+			}
+		}
+	}
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "lotse-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("artifacts folder: %v", err)
+	}
+	return dir
+}
+
+// repoRoot is the folder with go.mod above the working directory.
+func repoRoot() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// screenshot saves a PNG of the whole page as <test>-<name>.png in the
+// artifacts folder.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	file := strings.NewReplacer("/", "-", " ", "_").Replace(t.Name()) + "-" + name + ".png"
+	path := filepath.Join(artifactDir(t), file)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+// login logs the person in through the login form, typing as a person would.
+func login(t *testing.T, ctx context.Context, base, email, name string) {
+	t.Helper()
+	navigate(t, ctx, base+"/anmelden", 200)
+	do(t, ctx, "fill in the login form",
+		chromedp.SendKeys(chromedp.CSS("#f-email"), email),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), demoPassword),
+	)
+	submit(t, ctx, "submit the login form", chromedp.Click(chromedp.CSS(`main form[action="/anmelden"] button[type="submit"]`)))
+	waitFor(t, ctx, "logged in as "+name, "document.body.innerText.includes("+jsString("Angemeldet als "+name)+")")
+}

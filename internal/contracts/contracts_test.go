@@ -1,0 +1,90 @@
+package contracts_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lotse-oss/lotse/internal/contracts"
+	"github.com/lotse-oss/lotse/internal/demo"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/programmes"
+	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/lotse-oss/lotse/internal/store/storetest"
+)
+
+func TestVoucherCSVIsForGermanSpreadsheets(t *testing.T) {
+	vs := []domain.Voucher{{Code: "08999001-K7QM-4XD2-P9H1", ValueCents: 30000, Municipality: "Futurehausen", AGS: "08999001",
+		ProviderName: "Verwaltungsschule; Stuttgart"}}
+	b, err := contracts.VoucherCSV(vs, "Basisqualifizierung")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if !strings.HasPrefix(s, "\ufeffGutscheincode;") || !strings.Contains(s, ";300,00;") || !strings.Contains(s, `"Verwaltungsschule; Stuttgart"`) ||
+		!strings.Contains(s, "\r\n") {
+		t.Fatalf("csv %q", s)
+	}
+}
+
+// BenchmarkApproval approves an application of a district for 5 people end
+// to end: vouchers, contract and voucher list PDFs, CSV, file store,
+// mailbox message, e-mail notices, audit log, in one transaction.
+func BenchmarkApproval(b *testing.B) {
+	for _, d := range storetest.Dialects {
+		b.Run(string(d), func(b *testing.B) {
+			db := storetest.Open(b, d)
+			ctx := context.Background()
+			if _, err := demo.Load(ctx, db, "ein-demo-passwort"); err != nil {
+				b.Fatal(err)
+			}
+			p, err := db.Programme(ctx, programmes.BWID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			// Enough places for every iteration.
+			for i := range p.Contingent {
+				p.Contingent[i].People = 1000
+			}
+			if err := db.SaveProgramme(ctx, p); err != nil {
+				b.Fatal(err)
+			}
+			org, err := db.OrganisationByAGS(ctx, "08999")
+			if err != nil {
+				b.Fatal(err)
+			}
+			signatory := &domain.Person{Email: "landrat@zukunftstal.example", Name: "Lara Landrätin"}
+			if err := db.CreatePerson(ctx, signatory, ""); err != nil {
+				b.Fatal(err)
+			}
+			if err := db.SetRoles(ctx, org.ID, signatory.ID, []domain.Role{domain.RoleSignatory}); err != nil {
+				b.Fatal(err)
+			}
+			ms, _ := db.Memberships(ctx, signatory.ID)
+			actx := domain.WithActor(ctx, &domain.Actor{Person: signatory, Memberships: ms})
+			prog, track, people, yes := programmes.BWID, domain.TrackBasis, 5, true
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				a, err := db.CreateApplication(actx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track,
+					ProviderID: &p.ProviderIDs[0], People: &people, Declarations: &yes})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := db.SubmitApplication(actx, a.ID); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				got, err := db.ApproveApplication(actx, a.ID, contracts.Files)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(got.Vouchers) != 5 {
+					b.Fatalf("%d vouchers", len(got.Vouchers))
+				}
+			}
+		})
+	}
+}
+
+var _ = store.SQLite

@@ -1,0 +1,206 @@
+package domain
+
+import "time"
+
+// Application statuses. An application (the online Weitergabevertrag) moves
+// draft → submitted → approved | rejected | returned; returned → submitted;
+// draft, submitted or returned → withdrawn.
+const (
+	AppDraft     = "draft"
+	AppSubmitted = "submitted"
+	AppReturned  = "returned"
+	AppApproved  = "approved"
+	AppRejected  = "rejected"
+	AppWithdrawn = "withdrawn"
+)
+
+// AppStatusLabel is the German name of an application status.
+func AppStatusLabel(s string) string {
+	switch s {
+	case AppDraft:
+		return "Entwurf"
+	case AppSubmitted:
+		return "Eingereicht"
+	case AppReturned:
+		return "Zur Überarbeitung zurückgegeben"
+	case AppApproved:
+		return "Genehmigt"
+	case AppRejected:
+		return "Abgelehnt"
+	case AppWithdrawn:
+		return "Zurückgezogen"
+	}
+	return s
+}
+
+// Application is a municipality's application for funded places.
+type Application struct {
+	ID           int64      `json:"id"`
+	Number       string     `json:"number"` // contract number once approved
+	ProgrammeID  string     `json:"programme"`
+	OrgID        int64      `json:"organisation_id"`
+	OrgName      string     `json:"organisation_name"`
+	AGS          string     `json:"ags"`
+	Track        string     `json:"track"`
+	ProviderID   int64      `json:"provider"`
+	ProviderName string     `json:"provider_name,omitempty"`
+	ReviewerID   int64      `json:"reviewer,omitempty"`
+	ReviewerName string     `json:"reviewer_name,omitempty"`
+	People       int        `json:"people"`
+	Declarations bool       `json:"declarations"`
+	Status       string     `json:"status"`
+	CreatedBy    int64      `json:"created_by"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	SubmittedAt  *time.Time `json:"submitted_at,omitempty"`
+	SubmittedBy  int64      `json:"submitted_by,omitempty"`
+	DecidedAt    *time.Time `json:"decided_at,omitempty"`
+	DecidedBy    int64      `json:"decided_by,omitempty"`
+	// Reason of a rejection, or the comment when returned for changes.
+	Reason       string                   `json:"reason,omitempty"`
+	ContractID   int64                    `json:"contract_document,omitempty"`
+	Certificates []ApplicationCertificate `json:"certificates"`
+	Vouchers     []Voucher                `json:"vouchers,omitempty"`
+	Events       []ApplicationEvent       `json:"history,omitempty"`
+}
+
+// StatusLabel is the German status.
+func (a *Application) StatusLabel() string { return AppStatusLabel(a.Status) }
+
+// Editable reports whether the municipality may still change it.
+func (a *Application) Editable() bool { return a.Status == AppDraft || a.Status == AppReturned }
+
+// ApplicationCertificate is the base certificate of one person in an
+// advanced-track application: an uploaded PDF that the reviewer checks.
+type ApplicationCertificate struct {
+	Position   int    `json:"position"`
+	PersonName string `json:"person_name"`
+	DocumentID int64  `json:"document"`
+	FileName   string `json:"file_name,omitempty"`
+	// Check is "to_check" for uploads the reviewer must look at.
+	Check string `json:"check"`
+}
+
+// ApplicationEvent is one step in an application's history.
+type ApplicationEvent struct {
+	At         time.Time `json:"at"`
+	ActorID    int64     `json:"actor_id,omitempty"`
+	ActorName  string    `json:"actor,omitempty"`
+	Action     string    `json:"action"`
+	FromStatus string    `json:"from_status,omitempty"`
+	ToStatus   string    `json:"to_status"`
+	Comment    string    `json:"comment,omitempty"`
+}
+
+// ActionLabel is the German name of a history step.
+func (e ApplicationEvent) ActionLabel() string {
+	switch e.Action {
+	case "create":
+		return "Entwurf angelegt"
+	case "update":
+		return "Entwurf geändert"
+	case "submit":
+		return "Eingereicht"
+	case "withdraw":
+		return "Zurückgezogen"
+	case "approve":
+		return "Genehmigt"
+	case "reject":
+		return "Abgelehnt"
+	case "return":
+		return "Zur Überarbeitung zurückgegeben"
+	}
+	return e.Action
+}
+
+// ApplicationInput is a draft's content. Nil fields are left unchanged.
+type ApplicationInput struct {
+	ProgrammeID  *string                   `json:"programme"`
+	AGS          *string                   `json:"ags"`
+	Track        *string                   `json:"track"`
+	ProviderID   *int64                    `json:"provider"`
+	People       *int                      `json:"people"`
+	Declarations *bool                     `json:"declarations"`
+	Certificates *[]ApplicationCertificate `json:"certificates"`
+}
+
+// ApplicationFilter selects applications.
+type ApplicationFilter struct {
+	Status    string
+	OrgIDs    []int64 // applicant organisations
+	ReviewBy  []int64 // associations: applications of their member municipalities
+	AGS       string
+	OlderThan time.Duration // submitted longer ago than this
+	Limit     int
+	Offset    int
+}
+
+// Voucher states.
+const (
+	VoucherIssued   = "issued"
+	VoucherReserved = "reserved"
+	VoucherRedeemed = "redeemed"
+	VoucherSettled  = "settled"
+	VoucherExpired  = "expired"
+	VoucherRevoked  = "revoked"
+)
+
+// VoucherStateLabel is the German name of a voucher state.
+func VoucherStateLabel(s string) string {
+	switch s {
+	case VoucherIssued:
+		return "Ausgegeben"
+	case VoucherReserved:
+		return "Reserviert"
+	case VoucherRedeemed:
+		return "Eingelöst"
+	case VoucherSettled:
+		return "Abgerechnet"
+	case VoucherExpired:
+		return "Abgelaufen"
+	case VoucherRevoked:
+		return "Widerrufen"
+	}
+	return s
+}
+
+// Voucher is a funded place, bound to a municipality, track and provider.
+type Voucher struct {
+	Code          string    `json:"code"` // display form
+	ApplicationID int64     `json:"application_id"`
+	ProgrammeID   string    `json:"programme"`
+	OrgID         int64     `json:"organisation_id"`
+	AGS           string    `json:"ags"`
+	Municipality  string    `json:"municipality"`
+	Track         string    `json:"track"`
+	ProviderID    int64     `json:"provider"`
+	ProviderName  string    `json:"provider_name,omitempty"`
+	ValueCents    int64     `json:"value_cents"`
+	State         string    `json:"state"`
+	IssuedAt      time.Time `json:"issued_at"`
+	ExpiresAt     time.Time `json:"expires_at"`
+}
+
+// Document is a stored file: an upload or a generated PDF or CSV.
+type Document struct {
+	ID        int64     `json:"id"`
+	OrgID     int64     `json:"organisation_id"`
+	Name      string    `json:"name"`
+	MediaType string    `json:"media_type"`
+	Size      int64     `json:"size"`
+	SHA256    string    `json:"sha256"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Message is an entry in an organisation's mailbox (Behördenpostfach).
+type Message struct {
+	ID            int64      `json:"id"`
+	OrgID         int64      `json:"organisation_id"`
+	Subject       string     `json:"subject"`
+	Body          string     `json:"body"`
+	CreatedAt     time.Time  `json:"created_at"`
+	ArchivedAt    *time.Time `json:"archived_at,omitempty"`
+	Read          bool       `json:"read"` // by the person asking
+	Attachments   []Document `json:"attachments"`
+	ApplicationID int64      `json:"application_id,omitempty"`
+}

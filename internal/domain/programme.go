@@ -1,0 +1,231 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Track keys of the default programme.
+const (
+	TrackBasis    = "basis"
+	TrackAdvanced = "advanced"
+)
+
+// Funding rules of a track.
+const (
+	RulePerPerson = "per_person" // a flat amount per person
+	RulePerDay    = "per_day"    // an amount per training day, up to a maximum
+)
+
+// Applicant kinds of the contingent table.
+const (
+	ApplicantMunicipality = "municipality"
+	ApplicantDistrict     = "district"
+)
+
+// Track is a qualification a programme funds.
+type Track struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// Rule is RulePerPerson or RulePerDay.
+	Rule string `json:"rule"`
+	// AmountCents is the amount per person (per_person) or per day (per_day).
+	AmountCents int64 `json:"amount_cents"`
+	// MaxDays limits per_day funding; MaxCents is the most one voucher is worth.
+	MaxDays  int   `json:"max_days,omitempty"`
+	MaxCents int64 `json:"max_cents"`
+	// Days is the length of the training for per_person tracks (basis: 3).
+	Days int `json:"days,omitempty"`
+	// CountsAgainstContingent: places of this track use the contingent.
+	CountsAgainstContingent bool `json:"counts_against_contingent"`
+	// RequiresBaseCertificate: each person needs a certificate of the base track.
+	RequiresBaseCertificate bool `json:"requires_base_certificate"`
+}
+
+// ContingentRule is one row of the contingent table: applicants of a kind
+// within a population bracket may have People funded.
+type ContingentRule struct {
+	ApplicantKind string `json:"applicant_kind"`
+	MinPopulation int    `json:"min_population"`
+	MaxPopulation int    `json:"max_population"` // 0: no upper bound
+	People        int    `json:"people"`
+}
+
+// ReviewerRule assigns applicants, by the type code of their directory
+// entry (63 Stadt, 64 Gemeinde, 44 Landkreis, ...), to the association that
+// reviews their applications.
+type ReviewerRule struct {
+	AssociationID int64 `json:"association_id"`
+	TypeCodes     []int `json:"type_codes"`
+}
+
+// Reviewer returns the association responsible for an applicant whose
+// directory entry has the type code, or 0.
+func (p *Programme) Reviewer(typeCode int) int64 {
+	for _, r := range p.Reviewers {
+		if slices.Contains(r.TypeCodes, typeCode) {
+			return r.AssociationID
+		}
+	}
+	return 0
+}
+
+// Programme is a funding programme. It is data, not code: another state's
+// programme is another row.
+type Programme struct {
+	ID         string           `json:"id"`
+	Name       string           `json:"name"`
+	State      string           `json:"state"` // two-digit AGS of the state
+	Open       bool             `json:"open"`
+	FunderID   int64            `json:"funder_id"`
+	Tracks     []Track          `json:"tracks"`
+	Contingent []ContingentRule `json:"contingent"`
+	// ProviderIDs are the training providers the programme funds.
+	ProviderIDs []int64 `json:"provider_ids"`
+	// Reviewers say which association reviews which applicants.
+	Reviewers []ReviewerRule `json:"reviewers"`
+	// VoucherValidityDays: how long an issued voucher stays valid.
+	VoucherValidityDays int `json:"voucher_validity_days"`
+	// Conditions are the programme's rules as German sentences for the contract.
+	Conditions []string  `json:"conditions"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Track returns the track with key k.
+func (p *Programme) Track(k string) (Track, bool) {
+	for _, t := range p.Tracks {
+		if t.Key == k {
+			return t, true
+		}
+	}
+	return Track{}, false
+}
+
+// FundsProvider reports whether the programme funds provider id.
+func (p *Programme) FundsProvider(id int64) bool { return slices.Contains(p.ProviderIDs, id) }
+
+// Entitlement is the number of people an applicant may have funded.
+func (p *Programme) Entitlement(applicantKind string, population int) int {
+	for _, r := range p.Contingent {
+		if r.ApplicantKind == applicantKind && population >= r.MinPopulation && (r.MaxPopulation == 0 || population <= r.MaxPopulation) {
+			return r.People
+		}
+	}
+	return 0
+}
+
+// VoucherValue is what one voucher of track t is worth for a training of
+// days days (0: the track's standard length).
+func (t Track) VoucherValue(days int) int64 {
+	switch t.Rule {
+	case RulePerDay:
+		if days <= 0 {
+			days = 1
+		}
+		if t.MaxDays > 0 && days > t.MaxDays {
+			days = t.MaxDays
+		}
+		v := t.AmountCents * int64(days)
+		if t.MaxCents > 0 && v > t.MaxCents {
+			v = t.MaxCents
+		}
+		return v
+	default:
+		return t.AmountCents
+	}
+}
+
+// Validate checks the programme's settings.
+func (p *Programme) Validate() error {
+	v := Validation{}
+	p.Name = strings.TrimSpace(p.Name)
+	if p.Name == "" || utf8.RuneCountInString(p.Name) > 200 {
+		v.Add("name", "Bitte geben Sie einen Namen mit höchstens 200 Zeichen an.")
+	}
+	if len(p.State) != 2 || !ValidAGS(p.State+"000") {
+		v.Add("state", "Das Land wird mit seinem zweistelligen Schlüssel angegeben, z. B. 08.")
+	}
+	if len(p.Tracks) == 0 {
+		v.Add("tracks", "Ein Förderprogramm braucht mindestens eine Qualifizierung.")
+	}
+	seen := map[string]bool{}
+	for i, t := range p.Tracks {
+		f := fmt.Sprintf("tracks.%d", i)
+		switch {
+		case t.Key != TrackBasis && t.Key != TrackAdvanced:
+			v.Add(f+".key", "Die Qualifizierung muss „basis“ oder „advanced“ sein.")
+		case seen[t.Key]:
+			v.Add(f+".key", "Jede Qualifizierung darf nur einmal vorkommen.")
+		}
+		seen[t.Key] = true
+		if strings.TrimSpace(t.Name) == "" {
+			v.Add(f+".name", "Bitte geben Sie der Qualifizierung einen Namen.")
+		}
+		if t.Rule != RulePerPerson && t.Rule != RulePerDay {
+			v.Add(f+".rule", "Die Förderregel muss „per_person“ oder „per_day“ sein.")
+		}
+		if t.AmountCents <= 0 || t.AmountCents > 10_000_00 {
+			v.Add(f+".amount_cents", "Der Förderbetrag muss zwischen 0,01 € und 10.000 € liegen.")
+		}
+		if t.MaxCents < 0 || (t.MaxCents > 0 && t.MaxCents < t.AmountCents && t.Rule == RulePerPerson) {
+			v.Add(f+".max_cents", "Der Höchstbetrag darf nicht kleiner als der Förderbetrag sein.")
+		}
+		if t.MaxDays < 0 || t.Days < 0 || t.MaxDays > 365 || t.Days > 365 {
+			v.Add(f+".max_days", "Die Zahl der Tage muss zwischen 0 und 365 liegen.")
+		}
+	}
+	if len(p.Contingent) == 0 {
+		v.Add("contingent", "Die Kontingenttabelle braucht mindestens eine Zeile.")
+	}
+	for i, r := range p.Contingent {
+		f := fmt.Sprintf("contingent.%d", i)
+		if r.ApplicantKind != ApplicantMunicipality && r.ApplicantKind != ApplicantDistrict {
+			v.Add(f+".applicant_kind", "Antragsteller sind „municipality“ oder „district“.")
+		}
+		if r.MinPopulation < 0 || (r.MaxPopulation != 0 && r.MaxPopulation < r.MinPopulation) {
+			v.Add(f+".max_population", "Die Obergrenze der Einwohnerzahl muss über der Untergrenze liegen.")
+		}
+		if r.People < 1 || r.People > 1000 {
+			v.Add(f+".people", "Die Zahl der förderfähigen Personen muss zwischen 1 und 1.000 liegen.")
+		}
+		for j := 0; j < i; j++ {
+			o := p.Contingent[j]
+			if o.ApplicantKind == r.ApplicantKind && overlaps(o, r) {
+				v.Add(f+".min_population", "Die Einwohnerspannen einer Antragstellerart dürfen sich nicht überschneiden.")
+			}
+		}
+	}
+	if len(p.Reviewers) == 0 {
+		v.Add("reviewers", "Bitte legen Sie fest, welcher Verband welche Anträge prüft.")
+	}
+	if p.VoucherValidityDays < 1 || p.VoucherValidityDays > 3650 {
+		v.Add("voucher_validity_days", "Die Gültigkeit der Gutscheine muss zwischen 1 und 3.650 Tagen liegen.")
+	}
+	return v.Err()
+}
+
+func overlaps(a, b ContingentRule) bool {
+	amax, bmax := a.MaxPopulation, b.MaxPopulation
+	if amax == 0 {
+		amax = int(^uint(0) >> 1)
+	}
+	if bmax == 0 {
+		bmax = int(^uint(0) >> 1)
+	}
+	return a.MinPopulation <= bmax && b.MinPopulation <= amax
+}
+
+// Contingent is what an applicant may still apply for.
+type Contingent struct {
+	Programme     string `json:"programme"`
+	AGS           string `json:"ags"`
+	Name          string `json:"name"`
+	Population    int    `json:"population"`
+	ApplicantKind string `json:"applicant_kind"`
+	Total         int    `json:"total"`
+	Used          int    `json:"used"`
+	Remaining     int    `json:"remaining"`
+}

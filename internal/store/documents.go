@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"io"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// CreateDocument stores an uploaded file of the organisation. The caller
+// has checked its content.
+func (db *DB) CreateDocument(ctx context.Context, orgID int64, name, mediaType string, content []byte) (*domain.Document, error) {
+	var d *domain.Document
+	var key string
+	err := db.transact(ctx, func(tx *Tx) error {
+		var err error
+		d, key, err = tx.storeDocument(ctx, orgID, name, mediaType, content)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, orgID, "document.upload", "document", d.ID, map[string]any{"name": name, "sha256": d.SHA256, "size": d.Size})
+	})
+	if err != nil {
+		if key != "" {
+			db.discardBlobs([]string{key})
+		}
+		return nil, err
+	}
+	return d, nil
+}
+
+// Document returns a document's metadata.
+func (db *DB) Document(ctx context.Context, id int64) (*domain.Document, error) {
+	var d domain.Document
+	err := db.sql.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at FROM documents WHERE id = $1`, id).
+		Scan(&d.ID, &d.OrgID, &d.Name, &d.MediaType, &d.Size, &d.SHA256, &d.CreatedAt)
+	if errNoRows(err) {
+		return nil, domain.Errorf(domain.ENotFound, "Dieses Dokument gibt es nicht.")
+	}
+	d.CreatedAt = d.CreatedAt.UTC()
+	return &d, err
+}
+
+// OpenDocument returns a document's content.
+func (db *DB) OpenDocument(ctx context.Context, d *domain.Document) (io.ReadCloser, error) {
+	rc, _, err := db.Files.Get(ctx, d.SHA256)
+	return rc, err
+}
+
+// DocumentApplications lists the applications that use a document (as
+// contract or certificate), so that their reviewers may read it.
+func (db *DB) DocumentApplications(ctx context.Context, docID int64) ([]int64, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id FROM applications WHERE contract_id = $1
+		UNION SELECT application_id FROM application_certificates WHERE document_id = $1`, docID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
