@@ -110,6 +110,9 @@ func (s *Server) apiProgrammeUpdate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	p.ID = old.ID
+	if p.FunderID == 0 {
+		p.FunderID = old.FunderID
+	}
 	if !authz.IsAdmin(actor(r)) && p.FunderID != old.FunderID {
 		return domain.Errorf(domain.EForbidden, "Nur die Plattformadministration kann den Fördergeber eines Programms ändern.")
 	}

@@ -53,9 +53,20 @@ func parseTemplates(a *assets) (*templates, error) {
 			}
 			return t.In(berlin).Format("02.01.2006, 15:04") + " Uhr"
 		},
-		"num":        formatInt,
-		"pathEscape": url.PathEscape,
-		"add":        func(a, b int) int { return a + b },
+		"num":          formatInt,
+		"pathEscape":   url.PathEscape,
+		"add":          func(a, b int) int { return a + b },
+		"money":        money,
+		"kb":           func(n int64) string { return formatInt(int((n+1023)/1024)) + " KB" },
+		"euro":         func(c int64) string { return strings.TrimSuffix(money(c), " €") },
+		"statusLabel":  domain.AppStatusLabel,
+		"voucherState": domain.VoucherStateLabel,
+		"pick": func(cond bool, a, b string) string {
+			if cond {
+				return a
+			}
+			return b
+		},
 		"field": func(name, label, typ, value, errMsg, hint string) field {
 			return field{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint}
 		},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/programmes"
 )
 
 // TestEveryTemplateRenders renders each page with example data, as a
@@ -42,6 +43,29 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, Pager: pg},
 		"admin_audit":  &adminAuditPage{Page: base, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, Action: "x.y", ObjectType: "o", ObjectID: "1", Detail: "{}"}}, Pager: pg},
 	}
+	prog := programmes.BW(map[string]int64{programmes.Ministry: 1, programmes.Staedtetag: 2, programmes.Verwaltungsschule: 3, programmes.VWA: 4})
+	pv := &programmeView{Programme: prog, Funder: orgRef{1, "Ministerium"}, Providers: []orgRef{{3, "Verwaltungsschule"}, {4, "VWA"}},
+		ReviewingBodies: []reviewerRef{{orgRef: orgRef{2, "Städtetag"}, TypeCodes: []int{63}}}}
+	contingent := &domain.Contingent{Programme: prog.ID, AGS: "08999001", Name: "Futurehausen", Population: 45210, ApplicantKind: "municipality", Total: 3, Used: 1, Remaining: 2}
+	box := &contingentBox{Contingent: contingent, Chart: newContingentChart(prog, contingent), ProgrammeName: prog.Name}
+	vch := domain.Voucher{Code: "08999001-K7QM-4XD2-P9H1", Municipality: "Futurehausen", AGS: "08999001", Track: "basis", ValueCents: 30000, State: "issued", ExpiresAt: now}
+	app := &domain.Application{ID: 7, Number: "WV-2026-000007", ProgrammeID: prog.ID, OrgID: 1, OrgName: "Stadt Futurehausen", AGS: "08999001",
+		Track: "advanced", ProviderID: 3, ProviderName: "Verwaltungsschule", ReviewerID: 2, ReviewerName: "Städtetag", People: 1, Status: "returned",
+		Reason: "Bitte ändern", CreatedAt: now, UpdatedAt: now, SubmittedAt: &now, ContractID: 9,
+		Certificates: []domain.ApplicationCertificate{{Position: 1, PersonName: "Niklas", DocumentID: 5, FileName: "z.pdf", Check: "to_check"}},
+		Vouchers:     []domain.Voucher{vch},
+		Events:       []domain.ApplicationEvent{{At: now, ActorName: "Lilly", Action: "return", ToStatus: "returned", Comment: "Bitte ändern"}}}
+	track, _ := prog.Track("advanced")
+	msg := &domain.Message{ID: 3, OrgID: 1, Subject: "Vertrag", Body: "Text", CreatedAt: now, ApplicationID: 7,
+		Attachments: []domain.Document{{ID: 9, Name: "vertrag.pdf", MediaType: "application/pdf", Size: 2048}}}
+	data["programme"] = &programmePage{Page: base, P: pv, CanEdit: true}
+	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, Total: 1, Pager: pg, Statuses: appStatuses, Orgs: ms}
+	data["application_form"] = &applicationFormPage{Page: base, App: app, Org: org, P: pv, Step: 2, Steps: formSteps, Box: box, Track: track,
+		CanSubmit: true, People: "1", PeopleHint: "Hinweis", NewSlots: []int{1}}
+	data["application"] = &applicationPage{Page: base, App: app, Org: org, Track: track, CanEdit: true, CanSubmit: true, CanReview: true, Box: box}
+	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, Total: 1, Pager: pg}
+	data["message"] = &messagePage{Page: base, M: msg, OrgName: "Stadt Futurehausen"}
+	data["voucher_lookup"] = &voucherPage{Page: base, Code: vch.Code, Voucher: &vch}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
