@@ -132,7 +132,7 @@ func (d *doc) section(title string) {
 // fact writes a label and a value on one line.
 func (d *doc) fact(label, value string) {
 	d.f.SetFont("Helvetica", "B", 10)
-	d.f.CellFormat(55, 5.5, d.tr(label), "", 0, "L", false, 0, "")
+	d.f.CellFormat(64, 5.5, d.tr(label), "", 0, "L", false, 0, "")
 	d.f.SetFont("Helvetica", "", 10)
 	d.f.MultiCell(0, 5.5, d.tr(value), "", "L", false)
 }
