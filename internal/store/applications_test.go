@@ -217,3 +217,33 @@ func countFiles(t *testing.T, db *store.DB) int {
 	})
 	return n
 }
+
+func TestDistrictPopulationIsTheSumOfItsMunicipalities(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, _, _ := fundingFixture(t, db)
+		// The district's own directory figure is ignored.
+		d, err := db.Municipality(ctx, "08999")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Population = 10
+		if _, err := db.ImportMunicipalities(ctx, []domain.Municipality{*d}, "test"); err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.Contingent(ctx, programmes.BWID, "08999")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ApplicantKind != domain.ApplicantDistrict || c.Population != 45210+4180+18530+118900+29580 || c.Total != 5 {
+			t.Fatalf("district contingent %+v", c)
+		}
+		// A municipality below 10,000 inhabitants: one person.
+		if c, _ := db.Contingent(ctx, programmes.BWID, "08999002"); c.Total != 1 {
+			t.Fatalf("Kleinbach %+v", c)
+		}
+		// Outside the programme's state.
+		if _, err := db.Contingent(ctx, programmes.BWID, "09162000"); domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("Munich in the BW programme: %v", err)
+		}
+	})
+}
