@@ -18,8 +18,12 @@ import (
 	"github.com/lotse-oss/lotse/internal/voucher"
 )
 
-// maxUpload is the largest certificate PDF accepted.
-const maxUpload = 10 << 20
+// maxUpload is the largest certificate PDF accepted; maxFormUpload the
+// largest multipart request (the form may carry several certificates).
+const (
+	maxUpload     = 10 << 20
+	maxFormUpload = 6 * maxUpload
+)
 
 type orgRef struct {
 	ID   int64  `json:"id"`
@@ -404,7 +408,6 @@ func (s *Server) apiUploadDocument(w http.ResponseWriter, r *http.Request) error
 	if err := authz.Check(actor(r), authz.ApplicationPrepare, authz.Resource{OrgID: id}); err != nil {
 		return applicationRefusal(authz.ApplicationPrepare, err)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
 	name, content, err := readUpload(r)
 	if err != nil {
 		return err

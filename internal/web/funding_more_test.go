@@ -37,6 +37,10 @@ func TestCertificateUploadThroughTheAPI(t *testing.T) {
 	expect(t, res, body, 422)
 	res, body = anna.upload(path, "gross.pdf", append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 11<<20)...), []byte("\n%%EOF\n")...))
 	expect(t, res, body, 413)
+	// A PDF of 3 MB is fine (more than the 1 MB limit of other requests).
+	big := append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("%"), 3<<20)...), minimalPDF[9:]...)
+	res, body = anna.upload(path, "gross-aber-erlaubt.pdf", big)
+	expect(t, res, body, 201)
 	res, body = anna.upload(path, "../../zertifikat.pdf", minimalPDF)
 	expect(t, res, body, 201)
 	d := decode[domain.Document](t, body)

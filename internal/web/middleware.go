@@ -145,7 +145,12 @@ func securityHeaders(h http.Handler) http.Handler {
 
 func (s *Server) limitBody(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.cfg.MaxBodyBytes {
+		limit := s.cfg.MaxBodyBytes
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			// Uploads: each file is checked against its own limit later.
+			limit = maxFormUpload
+		}
+		if r.ContentLength > limit {
 			err := domain.Errorf(domain.ETooLarge, "Die Anfrage ist zu groß.")
 			if isAPI(r) {
 				s.writeAPIError(w, r, err)
@@ -154,7 +159,7 @@ func (s *Server) limitBody(h http.Handler) http.Handler {
 			}
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		h.ServeHTTP(w, r)
 	})
 }

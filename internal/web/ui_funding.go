@@ -368,7 +368,6 @@ func (s *Server) handleApplicationEdit(w http.ResponseWriter, r *http.Request) e
 // already listed keep their certificate unless a new file is given.
 func (s *Server) certificateStep(w http.ResponseWriter, r *http.Request, a *domain.Application) (domain.ApplicationInput, error) {
 	var in domain.ApplicationInput
-	r.Body = http.MaxBytesReader(w, r.Body, 5*maxUpload)
 	if err := r.ParseMultipartForm(2 << 20); err != nil {
 		return in, classify(&domain.Error{Code: domain.EBadRequest, Message: "Das Formular konnte nicht gelesen werden.", Err: err})
 	}
