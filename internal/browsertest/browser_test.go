@@ -333,7 +333,7 @@ func TestPagesPassAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	actx := domain.WithActor(context.Background(), &domain.Actor{Person: admin})
-	if _, err := srv.db.Invite(actx, orgID, "neu@futurehausen.example", []domain.Role{domain.RoleParticipant}, srv.url); err != nil {
+	if _, err := srv.db.Invite(actx, orgID, "neu@futurehausen.example", []domain.Role{domain.RoleParticipant}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := srv.db.CreateToken(actx, admin.ID, "Buchungssystem"); err != nil {
@@ -400,7 +400,7 @@ func TestButtonLabelsFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	actx := domain.WithActor(context.Background(), &domain.Actor{Person: thomas})
-	if _, err := srv.db.Invite(actx, orgID, mariaEmail, []domain.Role{domain.RoleHR}, srv.url); err != nil {
+	if _, err := srv.db.Invite(actx, orgID, mariaEmail, []domain.Role{domain.RoleHR}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := srv.db.CreateToken(actx, thomas.ID, "Buchungssystem"); err != nil {

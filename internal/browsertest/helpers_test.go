@@ -54,6 +54,7 @@ func startServer(t *testing.T) *server {
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
+	db.BaseURL = base
 	h, err := web.New(db, web.Config{BaseURL: base}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

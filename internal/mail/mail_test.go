@@ -67,7 +67,7 @@ func TestSenderDeliversTheOutboxBySMTP(t *testing.T) {
 	if err := db.CreatePerson(ctx, p, "ein-langes-passwort"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RequestPasswordReset(ctx, p.Email, "http://lotse.test"); err != nil {
+	if err := db.RequestPasswordReset(ctx, p.Email); err != nil {
 		t.Fatal(err)
 	}
 	s := mail.NewSender(mail.Config{Host: "127.0.0.1", Port: port, From: "lotse@lotse.test", TLS: "none"}, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -103,7 +103,7 @@ func TestSenderKeepsMailsWhenTheServerIsDown(t *testing.T) {
 	ctx := context.Background()
 	p := &domain.Person{Email: "anna@futurehausen.example", Name: "Anna"}
 	db.CreatePerson(ctx, p, "ein-langes-passwort")
-	db.RequestPasswordReset(ctx, p.Email, "http://lotse.test")
+	db.RequestPasswordReset(ctx, p.Email)
 	s := mail.NewSender(mail.Config{Host: "127.0.0.1", Port: port, TLS: "none"}, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if n, _ := s.DeliverPending(ctx); n != 0 {
 		t.Fatalf("delivered %d to a server that is down", n)

@@ -44,7 +44,7 @@ type Contract struct {
 	Vouchers     []ContractVoucher
 	TotalCents   int64
 	ValidUntil   time.Time
-	ConcludedAt  time.Time // date of approval; also the document's creation date
+	ConcludedAt  time.Time // date of approval; also the document's creation date (zero: the clock's)
 	ApprovedBy   string    // reviewer name
 	SignedBy     string    // signatory who submitted
 	Conditions   []string  // programme rules as German sentences
@@ -58,7 +58,7 @@ type VoucherList struct {
 	Track        string
 	ValidUntil   time.Time
 	Vouchers     []ContractVoucher
-	CreatedAt    time.Time // also the document's creation date
+	CreatedAt    time.Time // also the document's creation date (zero: the clock's)
 }
 
 var berlin = func() *time.Location {
@@ -195,11 +195,13 @@ func (d *doc) lines(s string, w, lh float64) float64 {
 	return float64(n) * lh
 }
 
-func (d *doc) title(title, subtitle string) {
+func (d *doc) title(title string, subtitle ...string) {
 	d.font("B", 22, accent)
 	d.f.MultiCell(contentW, 10, title, "", "L", false)
 	d.font("", 10, muted)
-	d.f.MultiCell(contentW, 5, subtitle, "", "L", false)
+	for _, s := range subtitle {
+		d.f.MultiCell(contentW, 5, s, "", "L", false)
+	}
 	d.f.Ln(2)
 	d.color(accent, false)
 	d.f.SetLineWidth(0.6)
@@ -220,8 +222,12 @@ func (d *doc) section(title string, keep float64) {
 	d.f.Ln(2.5)
 }
 
+// para writes a paragraph; one of up to six lines is not split over pages.
 func (d *doc) para(s string) {
 	d.font("", 10, ink)
+	if h := d.lines(s, contentW, 5); h <= 30 {
+		d.ensure(h)
+	}
 	d.f.MultiCell(contentW, 5, s, "", "L", false)
 	d.f.Ln(1.5)
 }
@@ -321,7 +327,7 @@ type column struct {
 // nil, a closing row with the sum. Codes are single cells, so they are
 // never broken across lines; a code too wide for its column is set smaller.
 func (d *doc) voucherTable(cols []column, vs []ContractVoucher, cells func(i int, v ContractVoucher) []string, total []string) {
-	const rh = 7.5
+	const rh = 7.0
 	header := func() {
 		d.font("B", 9, accent)
 		d.color(tint, true)
@@ -335,7 +341,11 @@ func (d *doc) voucherTable(cols []column, vs []ContractVoucher, cells func(i int
 	d.ensure(2 * rh)
 	header()
 	for i, v := range vs {
-		if d.ensure(rh) {
+		need := rh
+		if total != nil && i == len(vs)-1 {
+			need = 2 * rh // keep the sum with the last row
+		}
+		if d.ensure(need) {
 			header()
 		}
 		for j, s := range cells(i, v) {
@@ -449,7 +459,7 @@ func ContractPDF(c Contract) ([]byte, error) {
 	d := newDoc("Weitergabevertrag "+c.Number,
 		"Weitergabevertrag im Förderprogramm „"+c.Programme+"“",
 		"Weitergabevertrag "+c.Number+" · "+c.Municipality.Name, c.ConcludedAt)
-	d.title("Weitergabevertrag", "Förderprogramm „"+c.Programme+"“ · Vertragsnummer "+c.Number+" · vom "+concluded)
+	d.title("Weitergabevertrag", "Förderprogramm „"+c.Programme+"“", "Vertragsnummer "+c.Number+" · abgeschlossen am "+concluded)
 	d.para("über die Weitergabe von Fördermitteln in Form von Bildungsgutscheinen zwischen den folgenden Beteiligten.")
 
 	d.section("§ 1 Vertragsparteien", 30)
@@ -469,7 +479,6 @@ func ContractPDF(c Contract) ([]byte, error) {
 	d.facts([][2]string{
 		{"Qualifizierung", orDash(c.Track)},
 		{"Anzahl der Personen", strconv.Itoa(c.People)},
-		{"Bildungsträger", orDash(c.Provider)},
 		{"Fördersumme", Money(c.TotalCents)},
 		{"Gutscheine gültig bis", date(c.ValidUntil)},
 	})
@@ -498,9 +507,9 @@ func ContractPDF(c Contract) ([]byte, error) {
 	d.f.Ln(3)
 	y := d.f.GetY()
 	w := (contentW - 12) / 2
-	d.signature(margin, y, w, "elektronisch abgeschlossen am "+concluded,
+	d.signature(margin, y, w, "abgeschlossen am "+concluded+" (elektronisch)",
 		orDash(c.SignedBy), "zeichnungsberechtigt für "+orDash(c.Municipality.Name))
-	d.signature(margin+w+12, y, w, "elektronisch geprüft und angenommen am "+concluded,
+	d.signature(margin+w+12, y, w, "angenommen am "+concluded+" (elektronisch)",
 		orDash(c.ApprovedBy), "für "+orDash(c.Association.Name))
 	return d.bytes()
 }

@@ -135,7 +135,7 @@ func (db *DB) ApproveApplication(ctx context.Context, id int64, render ApprovalR
 		if err := tx.event(ctx, a, "approve", a.Status, domain.AppApproved, ""); err != nil {
 			return err
 		}
-		body := fmt.Sprintf("Guten Tag,\n\nder %s prüfte Ihren Weitergabevertrag im Förderprogramm „%s“ und hat ihn angenommen.\n\n"+
+		body := fmt.Sprintf("Guten Tag,\n\n%s hat Ihren Weitergabevertrag im Förderprogramm „%s“ geprüft und genehmigt.\n\n"+
 			"Vertragsnummer: %s\nQualifizierung: %s\nBildungsträger: %s\nPersonen: %d\nGültig bis: %s\n\n"+
 			"Im Anhang finden Sie den Vertrag und die Liste der %d Gutscheincodes. Geben Sie jeder Person ihren Code; "+
 			"sie nennt ihn bei der Anmeldung beim Bildungsträger.",

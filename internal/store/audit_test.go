@@ -41,6 +41,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			db.BaseURL = testBaseURL
 			defer db.Close()
 			mustCreatePerson(t, db, "anna@kommune.de", "Anna")
 			raw := rawConn(t, d, dsn)
@@ -70,7 +71,7 @@ func TestAuditRecordsActorOrganisationAndDetail(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInviteFixture(t, db)
 		other := mustCreateOrg(t, db, domain.OrgProvider, "Akademie Nord", "")
-		inv, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL)
+		inv, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,7 +147,7 @@ func TestOutboxDeliversPendingMailsOldestFirstAndGivesUpAfterTenAttempts(t *test
 		anna := mustCreatePerson(t, db, "anna@kommune.de", "Anna")
 		bernd := mustCreatePerson(t, db, "bernd@kommune.de", "Bernd")
 		for _, id := range []int64{anna.ID, bernd.ID} {
-			if err := db.RequestVerification(ctx, id, testBaseURL); err != nil {
+			if err := db.RequestVerification(ctx, id); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -10,7 +10,7 @@ import (
 
 // Invite invites an address into the organisation with roles and mails the
 // invitation link. The link's token is stored hashed.
-func (db *DB) Invite(ctx context.Context, orgID int64, email string, roles []domain.Role, baseURL string) (*domain.Invitation, error) {
+func (db *DB) Invite(ctx context.Context, orgID int64, email string, roles []domain.Role) (*domain.Invitation, error) {
 	inv := &domain.Invitation{OrgID: orgID, Email: domain.NormalizeEmail(email), InvitedBy: domain.ActorFrom(ctx).PersonID()}
 	v := domain.Validation{}
 	if !domain.ValidEmail(inv.Email) {
@@ -67,7 +67,7 @@ func (db *DB) Invite(ctx context.Context, orgID int64, email string, roles []dom
 		}
 		if err := tx.enqueueMail(ctx, inv.Email, "Einladung zu "+o.Name+" auf Lotse",
 			"Guten Tag,\n\n"+from+" lädt Sie ein, auf Lotse im Namen von „"+o.Name+"“ mitzuarbeiten ("+strings.Join(labels, ", ")+").\n\n"+
-				"Über diesen Link nehmen Sie die Einladung an (14 Tage gültig):\n\n"+baseURL+"/einladung/"+token+
+				"Über diesen Link nehmen Sie die Einladung an (14 Tage gültig):\n\n"+tx.db.BaseURL+"/einladung/"+token+
 				"\n\nWenn Sie diese Einladung nicht erwartet haben, können Sie die Nachricht ignorieren.\n\nIhr Lotse-Team"); err != nil {
 			return err
 		}

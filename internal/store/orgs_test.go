@@ -252,7 +252,7 @@ func newInviteFixture(t *testing.T, db *store.DB) inviteFixture {
 func TestInvitationCreatesVerifiedAccountWithRoles(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInviteFixture(t, db)
-		inv, err := db.Invite(f.ctx, f.org.ID, " Neu@Stuttgart.de", []domain.Role{domain.RoleHR, domain.RoleSignatory}, testBaseURL)
+		inv, err := db.Invite(f.ctx, f.org.ID, " Neu@Stuttgart.de", []domain.Role{domain.RoleHR, domain.RoleSignatory})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -313,11 +313,11 @@ func TestInvitationForLoggedInPersonKeepsTheirRoles(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Members cannot be invited again ...
-		_, err := db.Invite(f.ctx, f.org.ID, "dora@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL)
+		_, err := db.Invite(f.ctx, f.org.ID, "dora@stuttgart.de", []domain.Role{domain.RoleHR})
 		wantCode(t, err, domain.EConflict)
 		// ... so invite a second person who already has an account.
 		emil := mustCreatePerson(t, db, "emil@stuttgart.de", "Emil")
-		if _, err := db.Invite(f.ctx, f.org.ID, "emil@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+		if _, err := db.Invite(f.ctx, f.org.ID, "emil@stuttgart.de", []domain.Role{domain.RoleHR}); err != nil {
 			t.Fatal(err)
 		}
 		token := linkToken(t, lastMail(t, db, "emil@stuttgart.de").Body, "/einladung/")
@@ -343,7 +343,7 @@ func TestInvitationRefusesPersonWithAnotherAddress(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInviteFixture(t, db)
 		other := mustCreatePerson(t, db, "fremd@example.org", "Fremd")
-		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}); err != nil {
 			t.Fatal(err)
 		}
 		token := linkToken(t, lastMail(t, db, "neu@stuttgart.de").Body, "/einladung/")
@@ -363,7 +363,7 @@ func TestRevokedOrExpiredInvitationCannotBeAccepted(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInviteFixture(t, db)
 		travel := freeze(db)
-		inv, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL)
+		inv, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,7 +379,7 @@ func TestRevokedOrExpiredInvitationCannotBeAccepted(t *testing.T) {
 		}
 
 		// A revoked invitation is no longer open: the address may be invited again.
-		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}); err != nil {
 			t.Fatal(err)
 		}
 		token = linkToken(t, lastMail(t, db, "neu@stuttgart.de").Body, "/einladung/")
@@ -392,10 +392,10 @@ func TestRevokedOrExpiredInvitationCannotBeAccepted(t *testing.T) {
 func TestInvitingAddressWithOpenInvitationIsConflict(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInviteFixture(t, db)
-		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+		if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.Invite(f.ctx, f.org.ID, "NEU@stuttgart.de", []domain.Role{domain.RoleSignatory}, testBaseURL)
+		_, err := db.Invite(f.ctx, f.org.ID, "NEU@stuttgart.de", []domain.Role{domain.RoleSignatory})
 		wantCode(t, err, domain.EConflict)
 		if n := len(mails(t, db)); n != 1 {
 			t.Errorf("%d mails, want 1", n)
@@ -417,7 +417,7 @@ func TestInviteValidatesAddressAndRoles(t *testing.T) {
 			{"role of another kind", "neu@stuttgart.de", []domain.Role{domain.RoleProviderStaff}, "roles"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := db.Invite(f.ctx, f.org.ID, tc.email, tc.roles, testBaseURL)
+				_, err := db.Invite(f.ctx, f.org.ID, tc.email, tc.roles)
 				wantCode(t, err, domain.EInvalid)
 				if domain.ErrorFields(err)[tc.field] == "" {
 					t.Errorf("error %v does not name field %q", err, tc.field)
@@ -479,7 +479,7 @@ func TestConcurrentInvitationsToOneAddressLeaveOneOpen(t *testing.T) {
 			errs := make([]error, 2)
 			for i := range errs {
 				wg.Go(func() {
-					_, errs[i] = db.Invite(f.ctx, f.org.ID, email, []domain.Role{domain.RoleHR}, testBaseURL)
+					_, errs[i] = db.Invite(f.ctx, f.org.ID, email, []domain.Role{domain.RoleHR})
 				})
 			}
 			wg.Wait()

@@ -267,7 +267,7 @@ func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, erro
 
 // RequestPasswordReset sends a reset link to the address if an account
 // exists. It reports nothing about whether it does.
-func (db *DB) RequestPasswordReset(ctx context.Context, email, baseURL string) error {
+func (db *DB) RequestPasswordReset(ctx context.Context, email string) error {
 	p, err := db.PersonByEmail(ctx, email)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil
@@ -291,13 +291,13 @@ func (db *DB) RequestPasswordReset(ctx context.Context, email, baseURL string) e
 		return tx.enqueueMail(ctx, p.Email, "Passwort zurücksetzen bei Lotse",
 			"Guten Tag "+p.Name+",\n\nSie haben angefordert, Ihr Passwort bei Lotse zurückzusetzen. "+
 				"Über diesen Link vergeben Sie ein neues Passwort (eine Stunde gültig):\n\n"+
-				baseURL+"/passwort-zuruecksetzen?token="+token+
+				tx.db.BaseURL+"/passwort-zuruecksetzen?token="+token+
 				"\n\nWenn Sie das nicht angefordert haben, können Sie diese Nachricht ignorieren.\n\nIhr Lotse-Team")
 	})
 }
 
 // RequestVerification sends the person a link that confirms their address.
-func (db *DB) RequestVerification(ctx context.Context, personID int64, baseURL string) error {
+func (db *DB) RequestVerification(ctx context.Context, personID int64) error {
 	p, err := db.PersonByID(ctx, personID)
 	if err != nil {
 		return err
@@ -312,7 +312,7 @@ func (db *DB) RequestVerification(ctx context.Context, personID int64, baseURL s
 		}
 		return tx.enqueueMail(ctx, p.Email, "Bitte bestätigen Sie Ihre E-Mail-Adresse",
 			"Guten Tag "+p.Name+",\n\nbitte bestätigen Sie Ihre E-Mail-Adresse für Lotse über diesen Link:\n\n"+
-				baseURL+"/email-bestaetigen?token="+token+"\n\nIhr Lotse-Team")
+				tx.db.BaseURL+"/email-bestaetigen?token="+token+"\n\nIhr Lotse-Team")
 	})
 }
 

@@ -15,7 +15,7 @@ import (
 
 const (
 	testPassword = "richtig-geheim-42"
-	testBaseURL  = "https://lotse.example"
+	testBaseURL  = "https://lotse.example" // storetest sets db.BaseURL to this
 )
 
 // mustCreatePerson creates an account with testPassword.
@@ -321,7 +321,7 @@ func TestPasswordResetLinkWorksOnceAndEndsSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		if err := db.RequestPasswordReset(ctx, "Anna@Kommune.de", testBaseURL); err != nil {
+		if err := db.RequestPasswordReset(ctx, "Anna@Kommune.de"); err != nil {
 			t.Fatal(err)
 		}
 		m := lastMail(t, db, "anna@kommune.de")
@@ -356,7 +356,7 @@ func TestPasswordResetLinkExpiresAfterAnHour(t *testing.T) {
 		ctx := context.Background()
 		travel := freeze(db)
 		mustCreatePerson(t, db, "anna@kommune.de", "Anna")
-		if err := db.RequestPasswordReset(ctx, "anna@kommune.de", testBaseURL); err != nil {
+		if err := db.RequestPasswordReset(ctx, "anna@kommune.de"); err != nil {
 			t.Fatal(err)
 		}
 		token := linkToken(t, lastMail(t, db, "anna@kommune.de").Body, "/passwort-zuruecksetzen?token=")
@@ -367,7 +367,7 @@ func TestPasswordResetLinkExpiresAfterAnHour(t *testing.T) {
 
 func TestPasswordResetForUnknownAddressSendsNoMail(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		if err := db.RequestPasswordReset(context.Background(), "niemand@kommune.de", testBaseURL); err != nil {
+		if err := db.RequestPasswordReset(context.Background(), "niemand@kommune.de"); err != nil {
 			t.Fatal(err)
 		}
 		if ms := mails(t, db); len(ms) != 0 {
@@ -382,7 +382,7 @@ func TestPasswordResetSendsAtMostThreeMailsAnHour(t *testing.T) {
 		travel := freeze(db)
 		mustCreatePerson(t, db, "anna@kommune.de", "Anna")
 		for range 5 {
-			if err := db.RequestPasswordReset(ctx, "anna@kommune.de", testBaseURL); err != nil {
+			if err := db.RequestPasswordReset(ctx, "anna@kommune.de"); err != nil {
 				t.Fatal(err)
 			}
 			travel(time.Minute)
@@ -391,7 +391,7 @@ func TestPasswordResetSendsAtMostThreeMailsAnHour(t *testing.T) {
 			t.Errorf("%d mails within an hour, want 3", n)
 		}
 		travel(time.Hour)
-		if err := db.RequestPasswordReset(ctx, "anna@kommune.de", testBaseURL); err != nil {
+		if err := db.RequestPasswordReset(ctx, "anna@kommune.de"); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(mails(t, db)); n != 4 {
@@ -404,7 +404,7 @@ func TestEmailVerificationLinkConfirmsAddressOnce(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := mustCreatePerson(t, db, "anna@kommune.de", "Anna")
-		if err := db.RequestVerification(ctx, p.ID, testBaseURL); err != nil {
+		if err := db.RequestVerification(ctx, p.ID); err != nil {
 			t.Fatal(err)
 		}
 		token := linkToken(t, lastMail(t, db, "anna@kommune.de").Body, "/email-bestaetigen?token=")
@@ -423,7 +423,7 @@ func TestEmailVerificationLinkConfirmsAddressOnce(t *testing.T) {
 			t.Fatal("address not confirmed")
 		}
 		wantCode(t, db.VerifyEmail(ctx, token), domain.EInvalid)
-		wantCode(t, db.RequestVerification(ctx, p.ID, testBaseURL), domain.EConflict)
+		wantCode(t, db.RequestVerification(ctx, p.ID), domain.EConflict)
 	})
 }
 
@@ -436,6 +436,7 @@ func TestSecretsAreStoredOnlyAsHashes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			db.BaseURL = testBaseURL
 			defer db.Close()
 			f := newInviteFixture(t, db)
 			_, apiToken, err := db.CreateToken(ctx, f.admin.ID, "Export")
@@ -446,11 +447,11 @@ func TestSecretsAreStoredOnlyAsHashes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.RequestPasswordReset(ctx, f.admin.Email, testBaseURL); err != nil {
+			if err := db.RequestPasswordReset(ctx, f.admin.Email); err != nil {
 				t.Fatal(err)
 			}
 			reset := linkToken(t, lastMail(t, db, f.admin.Email).Body, "/passwort-zuruecksetzen?token=")
-			if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}, testBaseURL); err != nil {
+			if _, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR}); err != nil {
 				t.Fatal(err)
 			}
 			invitation := linkToken(t, lastMail(t, db, "neu@stuttgart.de").Body, "/einladung/")

@@ -97,7 +97,7 @@ func (s *Server) apiRequestVerification(w http.ResponseWriter, r *http.Request) 
 	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
 		return err
 	}
-	if err := s.db.RequestVerification(r.Context(), a.PersonID(), s.cfg.BaseURL); err != nil {
+	if err := s.db.RequestVerification(r.Context(), a.PersonID()); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
@@ -153,7 +153,7 @@ func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error 
 		return &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie eine gültige E-Mail-Adresse an.",
 			Fields: map[string]string{"email": "Bitte geben Sie eine gültige E-Mail-Adresse an."}}
 	}
-	if err := s.db.RequestPasswordReset(r.Context(), in.Email, s.cfg.BaseURL); err != nil {
+	if err := s.db.RequestPasswordReset(r.Context(), in.Email); err != nil {
 		return err
 	}
 	// The same answer whether or not the account exists.
@@ -361,7 +361,7 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	inv, err := s.db.Invite(r.Context(), id, in.Email, in.Roles, s.cfg.BaseURL)
+	inv, err := s.db.Invite(r.Context(), id, in.Email, in.Roles)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,8 @@ func newTestEnv(t *testing.T, d store.Dialect) *testEnv {
 	e := &testEnv{t: t, db: db}
 	var err error
 	ts := httptest.NewUnstartedServer(nil)
-	e.srv, err = New(db, Config{BaseURL: "http://" + ts.Listener.Addr().String()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db.BaseURL = "http://" + ts.Listener.Addr().String()
+	e.srv, err = New(db, Config{BaseURL: db.BaseURL}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"pathEscape":   url.PathEscape,
 		"add":          func(a, b int) int { return a + b },
 		"money":        money,
+		"hasPrefix":    strings.HasPrefix,
 		"kb":           func(n int64) string { return formatInt(int((n+1023)/1024)) + " KB" },
 		"euro":         func(c int64) string { return strings.TrimSuffix(money(c), " €") },
 		"statusLabel":  domain.AppStatusLabel,
@@ -142,6 +143,13 @@ var notices = map[string]string{
 	"bestaetigung":      "Wir haben Ihnen einen Link zur Bestätigung Ihrer E-Mail-Adresse geschickt.",
 	"organisation":      "Die Organisation wurde angelegt.",
 	"beigetreten":       "Sie sind der Organisation beigetreten.",
+	"gespeichert":       "Die Einstellungen wurden gespeichert.",
+	"eingereicht":       "Der Weitergabevertrag wurde eingereicht. Die prüfende Stelle ist benachrichtigt.",
+	"zurueckgezogen":    "Der Antrag wurde zurückgezogen.",
+	"genehmigt":         "Der Antrag ist genehmigt. Vertrag und Gutscheincodes liegen im Behördenpostfach der Kommune.",
+	"abgelehnt":         "Der Antrag wurde abgelehnt. Die Kommune ist benachrichtigt.",
+	"zurueckgegeben":    "Der Antrag wurde zur Überarbeitung zurückgegeben.",
+	"archiviert":        "Die Nachricht wurde archiviert.",
 }
 
 // render executes a page template into a buffer first, so that a template

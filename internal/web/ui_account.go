@@ -54,7 +54,7 @@ func (s *Server) handleAccountVerify(w http.ResponseWriter, r *http.Request) err
 	if err := form(r); err != nil {
 		return err
 	}
-	if err := s.db.RequestVerification(r.Context(), actor(r).PersonID(), s.cfg.BaseURL); err != nil {
+	if err := s.db.RequestVerification(r.Context(), actor(r).PersonID()); err != nil {
 		return err
 	}
 	return redirect(w, r, "/konto?hinweis=bestaetigung")

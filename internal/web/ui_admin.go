@@ -88,7 +88,7 @@ func (s *Server) createOrg(r *http.Request, in createOrgInput) (*domain.Organisa
 		return nil, err
 	}
 	if in.AdminEmail != "" {
-		if _, err := s.db.Invite(r.Context(), org.ID, in.AdminEmail, []domain.Role{domain.RoleAccountAdmin}, s.cfg.BaseURL); err != nil {
+		if _, err := s.db.Invite(r.Context(), org.ID, in.AdminEmail, []domain.Role{domain.RoleAccountAdmin}); err != nil {
 			return nil, err
 		}
 	}

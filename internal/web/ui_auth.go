@@ -149,7 +149,7 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusUnprocessableEntity, "forgot", p)
 		return nil
 	}
-	if err := s.db.RequestPasswordReset(r.Context(), p.Email, s.cfg.BaseURL); err != nil {
+	if err := s.db.RequestPasswordReset(r.Context(), p.Email); err != nil {
 		return err
 	}
 	p.Sent = true

@@ -90,7 +90,7 @@ func (s *Server) handleOrgInvite(w http.ResponseWriter, r *http.Request) error {
 	}
 	email := strings.TrimSpace(r.PostForm.Get("email"))
 	roles := formRoles(r.PostForm["roles"])
-	if _, err := s.db.Invite(r.Context(), id, email, roles, s.cfg.BaseURL); err != nil {
+	if _, err := s.db.Invite(r.Context(), id, email, roles); err != nil {
 		return s.orgFormError(w, r, err, func(p *orgPage) { p.InviteEmail, p.InviteRoles = email, roles })
 	}
 	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=eingeladen#einladen")

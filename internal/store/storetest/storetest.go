@@ -47,7 +47,7 @@ func Open(tb testing.TB, d store.Dialect) *store.DB {
 	if db.Files, err = filestore.NewLocal(filepath.Join(tb.TempDir(), "files")); err != nil {
 		tb.Fatal(err)
 	}
-	db.BaseURL = "http://lotse.test"
+	db.BaseURL = "https://lotse.example"
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
