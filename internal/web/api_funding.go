@@ -13,7 +13,6 @@ import (
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/contracts"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/voucher"
 )
@@ -361,18 +360,14 @@ func readUpload(r *http.Request) (name string, content []byte, err error) {
 		if part.FormName() != "file" {
 			continue
 		}
-		content, over, err := filestore.ReadLimited(part, maxUpload)
+		content, over, err := readAll(part)
 		if err != nil {
 			return "", nil, classify(&domain.Error{Code: domain.EBadRequest, Message: "Die Datei konnte nicht gelesen werden.", Err: err})
 		}
 		if over {
 			return "", nil, &domain.Error{Code: domain.ETooLarge, Message: "Die Datei ist größer als 10 MB.", Fields: map[string]string{"file": "Die Datei ist größer als 10 MB."}}
 		}
-		if err := filestore.CheckPDF(content, maxUpload); err != nil {
-			msg := "Die Datei ist kein gültiges PDF-Dokument."
-			if ue, ok := err.(*filestore.UploadError); ok {
-				msg = ue.Message
-			}
+		if msg := checkPDF(content); msg != "" {
 			return "", nil, &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"file": msg}}
 		}
 		name = cleanFileName(part.FileName())
