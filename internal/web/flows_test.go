@@ -1,8 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -483,5 +487,55 @@ func TestRolesKeepOneAccountAdmin(t *testing.T) {
 	reviewer := e.person("pruefung@staedtetag-bw.example")
 	if res, _ := thomas.json("PUT", "/api/v1/organisations/"+itoa(fh.ID)+"/members/"+itoa(reviewer.ID), `{"roles": ["hr"]}`); res.StatusCode != 404 {
 		t.Fatalf("adding a non-member by roles: %d, want 404", res.StatusCode)
+	}
+}
+
+func TestDirectoryImportThroughUIAndAPI(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	line := func(ags, name string, pop int) string {
+		b := []rune(strings.Repeat(" ", 220))
+		put := func(col int, s string) { copy(b[col-1:], []rune(s)) }
+		put(1, "60")
+		put(3, "20251130")
+		put(11, ags)
+		put(19, "0000")
+		put(23, name)
+		put(123, "64")
+		put(129, fmt.Sprintf("%011d", 1000))
+		put(140, fmt.Sprintf("%011d", pop))
+		put(151, fmt.Sprintf("%011d", pop/2))
+		put(166, "79990")
+		return string(b) + "\n"
+	}
+	admin := e.apiAs("admin@lotse.example")
+	res, body := admin.do("POST", "/api/v1/municipalities/import", "text/plain", strings.NewReader(line("08999006", "Neudorf", 1234)+"99kaputt\n")), ""
+	b, _ := io.ReadAll(res.Body)
+	body = string(b)
+	if res.StatusCode != 422 || !strings.Contains(body, "Zeile 2") {
+		t.Fatalf("broken file: %d %s", res.StatusCode, body)
+	}
+	if _, err := e.db.Municipality(t.Context(), "08999006"); domain.ErrorCode(err) != domain.ENotFound {
+		t.Fatal("a broken file was half-imported")
+	}
+	res = admin.do("POST", "/api/v1/municipalities/import", "text/plain", strings.NewReader(line("08999006", "Neudorf", 1234)))
+	b, _ = io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(b), `"inserted": 1`) {
+		t.Fatalf("import: %d %s", res.StatusCode, b)
+	}
+	// The admin page takes the file as upload.
+	c := e.sessionFor("admin@lotse.example")
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	w.WriteField("csrf_token", c.csrf)
+	fw, _ := w.CreateFormFile("file", "GV100AD.txt")
+	fw.Write([]byte(line("08999006", "Neudorf", 2345)))
+	w.Close()
+	res = c.do("POST", "/admin/gemeindeverzeichnis", w.FormDataContentType(), &buf)
+	b, _ = io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(b), "1 geändert") {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	if m, _ := e.db.Municipality(t.Context(), "08999006"); m == nil || m.Population != 2345 {
+		t.Fatalf("after upload: %+v", m)
 	}
 }

@@ -23,7 +23,7 @@ var templateFS embed.FS
 var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
-	"programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
+	"admin_import", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
 }
 
 type templates struct {

@@ -95,6 +95,8 @@ func (s *Server) uiRoutes(mux *routeTable) {
 
 	mux.HandleFunc("GET /admin", s.page(s.handleAdminOrgs))
 	mux.HandleFunc("POST /admin/organisationen", s.page(s.handleAdminCreateOrg))
+	mux.HandleFunc("GET /admin/gemeindeverzeichnis", s.page(s.handleDirectoryImportForm))
+	mux.HandleFunc("POST /admin/gemeindeverzeichnis", s.page(s.handleDirectoryImport))
 	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
 	mux.HandleFunc("GET /admin/protokoll", s.page(s.handleAdminAudit))
 
@@ -120,6 +122,7 @@ func (s *Server) apiRoutes(mux *routeTable) {
 
 	mux.HandleFunc("GET /api/v1/municipalities", s.api(s.apiMunicipalities))
 	mux.HandleFunc("GET /api/v1/municipalities/{ags}", s.api(s.apiMunicipality))
+	mux.HandleFunc("POST /api/v1/municipalities/import", s.api(s.apiDirectoryImport))
 
 	mux.HandleFunc("GET /api/v1/organisations", s.api(s.apiOrgs))
 	mux.HandleFunc("POST /api/v1/organisations", s.api(s.apiOrgCreate))

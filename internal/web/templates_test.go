@@ -58,6 +58,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	track, _ := prog.Track("advanced")
 	msg := &domain.Message{ID: 3, OrgID: 1, Subject: "Vertrag", Body: "Text", CreatedAt: now, ApplicationID: 7,
 		Attachments: []domain.Document{{ID: 9, Name: "vertrag.pdf", MediaType: "application/pdf", Size: 2048}}}
+	data["admin_import"] = &importPage{Page: base, Result: "1 Land"}
 	data["programme"] = &programmePage{Page: base, P: pv, CanEdit: true}
 	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, Total: 1, Pager: pg, Statuses: appStatuses, Orgs: ms}
 	data["application_form"] = &applicationFormPage{Page: base, App: app, Org: org, P: pv, Step: 2, Steps: formSteps, Box: box, Track: track,
