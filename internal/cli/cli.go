@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lotse-oss/lotse/internal/competences"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/programmes"
@@ -134,6 +135,10 @@ func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	if _, err := programmes.Install(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("install the default programme: %w", err)
+	}
+	if err := competences.Install(ctx, db); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return db, nil
 }

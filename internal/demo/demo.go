@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/competences"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -93,6 +94,9 @@ func Load(ctx context.Context, db *store.DB, password string) (bool, error) {
 	// providers) come with the programme.
 	ids, err := programmes.Install(ctx, db)
 	if err != nil {
+		return false, err
+	}
+	if err := competences.Install(ctx, db); err != nil {
 		return false, err
 	}
 	members := map[string][]string{
