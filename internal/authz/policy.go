@@ -34,6 +34,12 @@ const (
 	DocumentRead       Action = "document.read"       // the owner, the reviewer of a using application, admins
 	VoucherLookup      Action = "voucher.lookup"      // staff of the voucher's provider
 
+	// Catalog.
+	CatalogView      Action = "catalog.view"      // public: search, published offers, compare, MOOChub feed
+	OfferManage      Action = "offer.manage"      // staff of the offer's provider: create, edit, sessions, import
+	OfferReview      Action = "offer.review"      // admins: quality review
+	CompetenceImport Action = "competence.import" // admins: replace the competence framework
+
 	// Platform administration.
 	OrgAdmin        Action = "admin.organisations" // list all, create organisations
 	OutboxView      Action = "admin.outbox"
@@ -66,7 +72,7 @@ func IsAdmin(a *domain.Actor) bool {
 
 // Allowed reports whether a may perform act on res.
 func Allowed(a *domain.Actor, act Action, res Resource) bool {
-	if act == DirectoryView || act == ProgrammeView {
+	if act == DirectoryView || act == ProgrammeView || act == CatalogView {
 		return true
 	}
 	if a.Anonymous() {
@@ -80,6 +86,10 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return admin || a.MemberOf(res.OrgID)
 	case OrgManageMembers, OrgAudit:
 		return admin || a.HasRole(res.OrgID, domain.RoleAccountAdmin)
+	case OfferManage:
+		return res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)
+	case OfferReview, CompetenceImport:
+		return admin
 	case OrgAdmin, OutboxView, AuditView, DirectoryImport:
 		return admin
 	case ProgrammeEdit:

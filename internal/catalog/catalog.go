@@ -1,0 +1,138 @@
+// Package catalog serves the search over published offers. It keeps a
+// search.Index built from the database and rebuilds it in the background
+// when the catalog version in the database changes, so that every instance
+// answers from the same data without a second store to keep in sync.
+package catalog
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/search"
+	"github.com/lotse-oss/lotse/internal/store"
+)
+
+// Searcher answers catalog searches from an in-memory index.
+type Searcher struct {
+	db  *store.DB
+	log *slog.Logger
+	ix  atomic.Pointer[search.Index]
+	// version is the catalog version the index was built from.
+	version atomic.Int64
+	// checked is when the version was last compared (unix nanoseconds).
+	checked  atomic.Int64
+	building sync.Mutex
+}
+
+// New builds the first index before it returns.
+func New(ctx context.Context, db *store.DB, log *slog.Logger) (*Searcher, error) {
+	s := &Searcher{db: db, log: log}
+	if err := s.rebuild(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Doc maps a published offer to what the index knows of it.
+func Doc(o *domain.Offer) search.Doc {
+	d := search.Doc{ID: o.ID, Title: o.Title, Summary: o.Summary, Description: o.Description, Provider: o.ProviderName,
+		Outcomes: o.Outcomes, Format: o.Format, Level: o.Level, Certificate: o.Certificate, Language: o.Language,
+		ProviderID: o.ProviderID, PriceCents: o.PriceCents, FundingTracks: o.FundingTracks}
+	areas := map[string]bool{}
+	for _, c := range o.Competences {
+		d.Competences = append(d.Competences, c.Name)
+		area := c.Code
+		for i := range area {
+			if area[i] == '.' {
+				area = area[:i]
+				break
+			}
+		}
+		if !areas[area] {
+			areas[area] = true
+			d.CompetenceAreas = append(d.CompetenceAreas, area)
+		}
+	}
+	regions := map[string]bool{}
+	for _, s := range o.Sessions {
+		d.Sessions = append(d.Sessions, s.StartsAt)
+		r := "online"
+		if !s.Online && len(s.AGS) >= 5 {
+			r = s.AGS[:5]
+		}
+		if !regions[r] {
+			regions[r] = true
+			d.Regions = append(d.Regions, r)
+		}
+	}
+	return d
+}
+
+func (s *Searcher) rebuild(ctx context.Context) error {
+	s.building.Lock()
+	defer s.building.Unlock()
+	v, err := s.db.CatalogVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.ix.Load() != nil && v == s.version.Load() {
+		return nil
+	}
+	start := time.Now()
+	var docs []search.Doc
+	if err := s.db.PublishedOffers(ctx, func(o *domain.Offer) error {
+		docs = append(docs, Doc(o))
+		return nil
+	}); err != nil {
+		return err
+	}
+	s.ix.Store(search.New(docs))
+	s.version.Store(v)
+	if s.log != nil {
+		s.log.InfoContext(ctx, "catalog index built", "offers", len(docs), "version", v, "duration", time.Since(start))
+	}
+	return nil
+}
+
+// Refresh rebuilds the index now if the catalog changed. Writers call it
+// after a change so that their own instance shows it at once.
+func (s *Searcher) Refresh(ctx context.Context) error {
+	s.checked.Store(time.Now().UnixNano())
+	return s.rebuild(ctx)
+}
+
+// maybeRefresh checks the version at most once a second and rebuilds in the
+// background, so that searches never wait for a rebuild.
+func (s *Searcher) maybeRefresh(ctx context.Context) {
+	now := time.Now().UnixNano()
+	last := s.checked.Load()
+	if now-last < int64(time.Second) || !s.checked.CompareAndSwap(last, now) {
+		return
+	}
+	v, err := s.db.CatalogVersion(ctx)
+	if err != nil || v == s.version.Load() {
+		return
+	}
+	go func() {
+		if err := s.rebuild(context.Background()); err != nil && s.log != nil {
+			s.log.Error("catalog index rebuild failed", "err", err)
+		}
+	}()
+}
+
+// Search runs a query on the current index.
+func (s *Searcher) Search(ctx context.Context, q search.Query) search.Result {
+	s.maybeRefresh(ctx)
+	return s.ix.Load().Search(q)
+}
+
+// Len is the number of offers in the index.
+func (s *Searcher) Len() int { return s.ix.Load().Len() }
+
+// ProviderKey is how provider facet values are written.
+func ProviderKey(id int64) string { return strconv.FormatInt(id, 10) }
