@@ -29,13 +29,9 @@ type Searcher struct {
 	building sync.Mutex
 }
 
-// New builds the first index before it returns.
-func New(ctx context.Context, db *store.DB, log *slog.Logger) (*Searcher, error) {
-	s := &Searcher{db: db, log: log}
-	if err := s.rebuild(ctx); err != nil {
-		return nil, err
-	}
-	return s, nil
+// New returns a searcher; the index is built on the first search or by Refresh.
+func New(db *store.DB, log *slog.Logger) *Searcher {
+	return &Searcher{db: db, log: log}
 }
 
 // Doc maps a published offer to what the index knows of it.
@@ -125,14 +121,25 @@ func (s *Searcher) maybeRefresh(ctx context.Context) {
 	}()
 }
 
-// Search runs a query on the current index.
-func (s *Searcher) Search(ctx context.Context, q search.Query) search.Result {
-	s.maybeRefresh(ctx)
-	return s.ix.Load().Search(q)
+// Search runs a query on the current index, building it first if there is none.
+func (s *Searcher) Search(ctx context.Context, q search.Query) (search.Result, error) {
+	if s.ix.Load() == nil {
+		if err := s.Refresh(ctx); err != nil {
+			return search.Result{}, err
+		}
+	} else {
+		s.maybeRefresh(ctx)
+	}
+	return s.ix.Load().Search(q), nil
 }
 
 // Len is the number of offers in the index.
-func (s *Searcher) Len() int { return s.ix.Load().Len() }
+func (s *Searcher) Len() int {
+	if ix := s.ix.Load(); ix != nil {
+		return ix.Len()
+	}
+	return 0
+}
 
 // ProviderKey is how provider facet values are written.
 func ProviderKey(id int64) string { return strconv.FormatInt(id, 10) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/directory"
@@ -171,12 +172,20 @@ func runToken(ctx context.Context, env Env, args []string) error {
 }
 
 func runDemo(ctx context.Context, env Env, args []string) error {
-	fs := newFlagSet(env, "demo", "[--data DIR | --database URL] [--password P]")
+	fs := newFlagSet(env, "demo", "[--data DIR | --database URL] [--password P] [--offers N]")
 	var d dbFlags
 	d.register(fs, env)
 	pw := fs.String("password", envOr(env, "LOTSE_DEMO_PASSWORD", demo.DefaultPassword), "password of every demo login (env LOTSE_DEMO_PASSWORD)")
+	defOffers, err := strconv.Atoi(envOr(env, "LOTSE_DEMO_OFFERS", "0"))
+	if err != nil {
+		return fmt.Errorf("LOTSE_DEMO_OFFERS must be a number of offers")
+	}
+	offers := fs.Int("offers", defOffers, "generate N more offers after the demo data, to try the catalog with many offers (env LOTSE_DEMO_OFFERS)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
+	}
+	if *offers < 0 {
+		return fmt.Errorf("--offers must not be negative")
 	}
 	db, err := d.open(ctx)
 	if err != nil {
@@ -189,9 +198,19 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	}
 	if !loaded {
 		fmt.Fprintln(env.Stdout, "demo data is already loaded")
-		return nil
+	} else {
+		printLogins(env, *pw)
+		for _, l := range demo.CatalogLogins {
+			fmt.Fprintf(env.Stdout, "  %-36s %s, %s\n", l.Email, l.Name, l.Org)
+		}
 	}
-	printLogins(env, *pw)
+	if *offers > 0 {
+		start := time.Now()
+		if err := demo.GenerateOffers(ctx, db, *offers, 1, db.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "generated %d offers in %s\n", *offers, time.Since(start).Round(time.Millisecond))
+	}
 	return nil
 }
 

@@ -71,6 +71,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	go func() {
+		if err := srv.WarmCatalog(ctx); err != nil {
+			log.Error("catalog index", "err", err)
+		}
+	}()
 	if smtp.Host != "" {
 		go mail.NewSender(smtp, db, log).Run(ctx, 10*time.Second)
 	}

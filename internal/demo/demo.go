@@ -131,5 +131,5 @@ func Load(ctx context.Context, db *store.DB, password string) (bool, error) {
 			return false, err
 		}
 	}
-	return true, nil
+	return true, loadCatalog(ctx, db, db.Now(), password)
 }

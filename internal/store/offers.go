@@ -164,7 +164,7 @@ func (tx *Tx) loadOfferDetails(ctx context.Context, offers []*domain.Offer) erro
 	}
 	rows.Close()
 	rows, err = tx.QueryContext(ctx, `SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, COALESCE(m.name, ''),
-		s.address, s.registration_deadline FROM sessions s LEFT JOIN municipalities m ON m.ags = s.ags
+		s.address, s.registration_deadline FROM offer_sessions s LEFT JOIN municipalities m ON m.ags = s.ags
 		WHERE s.offer_id IN `+in+` ORDER BY s.starts_at, s.id`, args...)
 	if err != nil {
 		return err
@@ -394,7 +394,7 @@ func (db *DB) UpdateOffer(ctx context.Context, o *domain.Offer) error {
 		}
 		o.Status = old.Status
 		material := domain.MaterialChange(old, o)
-		if material || old.Status == domain.OfferReturned {
+		if material || old.Status == domain.OfferReturned || old.Status == domain.OfferDraft {
 			o.Status = domain.OfferInReview
 		}
 		err = mapErr2(tx.ExecContext(ctx, `UPDATE offers SET code = $1, title = $2, summary = $3, description = $4, outcomes = $5, level = $6,
@@ -482,7 +482,7 @@ func (db *DB) AddSession(ctx context.Context, s *domain.Session) error {
 				return err
 			}
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO sessions (offer_id, starts_at, ends_at, days, capacity, online, ags, address,
+		if err := tx.QueryRowContext(ctx, `INSERT INTO offer_sessions (offer_id, starts_at, ends_at, days, capacity, online, ags, address,
 			registration_deadline, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			s.OfferID, s.StartsAt.UTC(), s.EndsAt.UTC(), s.Days, s.Capacity, s.Online, s.AGS, s.Address, s.RegistrationDeadline.UTC(),
 			tx.now).Scan(&s.ID); err != nil {
@@ -564,7 +564,7 @@ func (db *DB) PublishedOffers(ctx context.Context, fn func(*domain.Offer) error)
 			return err
 		}
 		if err := each(`SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, s.registration_deadline
-			FROM sessions s JOIN offers o ON o.id = s.offer_id WHERE o.status = 'published' AND s.registration_deadline > $1
+			FROM offer_sessions s JOIN offers o ON o.id = s.offer_id WHERE o.status = 'published' AND s.registration_deadline > $1
 			ORDER BY s.starts_at`, func(rows *sql.Rows) error {
 			var s domain.Session
 			if err := rows.Scan(&s.ID, &s.OfferID, &s.StartsAt, &s.EndsAt, &s.Days, &s.Capacity, &s.Online, &s.AGS, &s.RegistrationDeadline); err != nil {
@@ -585,4 +585,89 @@ func (db *DB) PublishedOffers(ctx context.Context, fn func(*domain.Offer) error)
 		}
 		return nil
 	})
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Created []int64 `json:"created"`
+	Updated []int64 `json:"updated"`
+	Drafts  []int64 `json:"drafts"` // without competences: the provider assigns them, then they go to review
+}
+
+// ImportOffers creates or updates a provider's offers by their course code,
+// all in one transaction. Imported offers go to the quality review; those
+// without competences stay drafts until the provider assigns some.
+func (db *DB) ImportOffers(ctx context.Context, providerID int64, offers []domain.Offer) (*ImportResult, error) {
+	res := &ImportResult{Created: []int64{}, Updated: []int64{}, Drafts: []int64{}}
+	for i := range offers {
+		offers[i].ProviderID = providerID
+		if err := offers[i].ValidateDraft(); err != nil {
+			de, _ := err.(*domain.Error)
+			msg := domain.ErrorMessage(err)
+			if de != nil {
+				for f, m := range de.Fields {
+					msg = f + ": " + m
+					break
+				}
+			}
+			return nil, domain.Errorf(domain.EInvalid, "Kurs %d („%s“): %s", i+1, truncateRunes(offers[i].Title, 60), msg)
+		}
+	}
+	err := db.transact(ctx, func(tx *Tx) error {
+		*res = ImportResult{Created: []int64{}, Updated: []int64{}, Drafts: []int64{}}
+		for i := range offers {
+			o := &offers[i]
+			var id int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM offers WHERE provider_id = $1 AND code = $2`, providerID, o.Code).Scan(&id)
+			if err != nil && !errNoRows(err) {
+				return err
+			}
+			draft := len(o.Competences) == 0
+			if errNoRows(err) {
+				if err := tx.createOffer(ctx, o); err != nil {
+					return err
+				}
+				res.Created = append(res.Created, o.ID)
+			} else {
+				o.ID = id
+				if err := tx.checkOfferRefs(ctx, o); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE offers SET title = $1, summary = $2, description = $3, outcomes = $4, level = $5,
+					format = $6, language = $7, hours = $8, days = $9, workload = $10, credits = $11, certificate = $12, price_cents = $13,
+					target_groups = $14, prerequisites = $15, status = 'in_review', updated_at = $16 WHERE id = $17`,
+					o.Title, o.Summary, o.Description, joinLines(o.Outcomes), o.Level, o.Format, o.Language, o.Hours, o.Days, o.Workload,
+					o.Credits, o.Certificate, o.PriceCents, joinLines(o.TargetGroups), o.Prerequisites, tx.now, id); err != nil {
+					return err
+				}
+				if err := tx.writeOfferRefs(ctx, o); err != nil {
+					return err
+				}
+				res.Updated = append(res.Updated, id)
+			}
+			if draft {
+				if _, err := tx.ExecContext(ctx, `UPDATE offers SET status = 'draft', review_comment = $1 WHERE id = $2`,
+					"Bitte ordnen Sie dem Angebot Kompetenzen des Kompetenzrahmens zu; danach geht es in die Qualitätsprüfung.", o.ID); err != nil {
+					return err
+				}
+				res.Drafts = append(res.Drafts, o.ID)
+			}
+		}
+		if err := tx.bumpCatalog(ctx); err != nil {
+			return err
+		}
+		return tx.audit(ctx, providerID, "offer.import", "offer", "", map[string]int{"created": len(res.Created), "updated": len(res.Updated)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

@@ -16,6 +16,9 @@ import (
 // a transaction's locks and memory modest.
 const bulkChunk = 1000
 
+// offerSessionsTable holds the dated runs of offers.
+const offerSessionsTable = "offer_sessions"
+
 // pgMaxParams is PostgreSQL's limit of bind parameters per statement.
 const pgMaxParams = 65535
 
@@ -57,7 +60,8 @@ func (db *DB) BulkInsertOffers(ctx context.Context, offers []domain.Offer) error
 		o.FundingTracks = slices.Compact(o.FundingTracks)
 		key := strconv.FormatInt(o.ProviderID, 10) + "|" + o.Code
 		if _, dup := seen[key]; dup {
-			return bulkError(i, o, errOfferCode)
+			return bulkError(i, o, &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
+				Fields: map[string]string{"code": "Diese Kursnummer kommt in den Angeboten mehrfach vor."}})
 		}
 		seen[key] = i
 	}
@@ -188,7 +192,7 @@ func (tx *Tx) checkBulkRefs(ctx context.Context, offers []domain.Offer) error {
 				v.Add("ags", fmt.Sprintf("Den Gemeindeschlüssel %s gibt es im Gemeindeverzeichnis nicht.", s.AGS))
 			}
 		}
-		for _, m := range o.ModuleIDs {
+		for j, m := range o.ModuleIDs {
 			prov, known := modules[m]
 			if !known {
 				err := tx.QueryRowContext(ctx, `SELECT provider_id FROM offers WHERE id = $1`, m).Scan(&prov)
@@ -197,7 +201,7 @@ func (tx *Tx) checkBulkRefs(ctx context.Context, offers []domain.Offer) error {
 				}
 				modules[m] = prov
 			}
-			if prov != o.ProviderID || slices.Index(o.ModuleIDs, m) != slices.LastIndex(o.ModuleIDs, m) {
+			if prov != o.ProviderID || slices.Index(o.ModuleIDs, m) != j {
 				v.Add("modules", "Module müssen eigene, andere Angebote desselben Bildungsträgers sein.")
 			}
 		}
@@ -218,7 +222,7 @@ func (tx *Tx) insertOfferChunk(ctx context.Context, chunk []domain.Offer) error 
 	if err != nil {
 		return err
 	}
-	sessionIDs, err := tx.allocIDs(ctx, "sessions", sessions)
+	sessionIDs, err := tx.allocIDs(ctx, offerSessionsTable, sessions)
 	if err != nil {
 		return err
 	}
@@ -261,7 +265,7 @@ func (tx *Tx) insertOfferChunk(ctx context.Context, chunk []domain.Offer) error 
 		{"offer_competences", bulkCompetenceCols, compArgs},
 		{"offer_funding", bulkFundingCols, fundArgs},
 		{"offer_modules", bulkModuleCols, modArgs},
-		{"sessions", bulkSessionCols, sessArgs},
+		{offerSessionsTable, bulkSessionCols, sessArgs},
 	} {
 		if err := tx.insertRows(ctx, t.table, t.cols, t.args); err != nil {
 			return mapErr(err)

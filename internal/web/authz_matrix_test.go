@@ -29,6 +29,7 @@ const (
 	staedtetagReviewer                 // the reviewer of the Städtetag
 	providerStaff                      // staff of a training provider
 	funders                            // the ministry's funder role, and admins
+	offerOwners                        // staff of the offer's provider, and admins
 )
 
 // roles of the matrix: every demo role, a member of another municipality
@@ -48,10 +49,10 @@ var matrixRoles = []struct {
 		fhViewers: true, fhMembersOnly: true}},
 	{"other_org_account_admin", "verwaltung@kleinbach.example", map[audience]bool{everyone: true, loggedIn: true}},
 	{"reviewer", "pruefung@staedtetag-bw.example", map[audience]bool{everyone: true, loggedIn: true, staedtetagReviewer: true}},
-	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true}},
+	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true, offerOwners: true}},
 	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true, funders: true}},
 	{"admin", "admin@lotse.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true, adminsOnly: true,
-		fhViewers: true, funders: true}},
+		fhViewers: true, funders: true, offerOwners: true}},
 }
 
 // matrixCase is one route with a request that an allowed caller can make
@@ -114,6 +115,20 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /postfach/{id}/archiv", path: "/postfach/{msg}/archiv", form: url.Values{"archiv": {"0"}}, who: fhMembersOnly, hidden: true},
 	{pattern: "GET /postfach/{id}/anhang/{doc}", path: "/postfach/{msg}/anhang/{att}", who: fhMembersOnly, hidden: true},
 	{pattern: "GET /gutscheine", path: "/gutscheine?code=08999001-K7QM-4XD2-P9H1", who: providerStaff},
+	{pattern: "GET /angebote", path: "/angebote?q=Verwaltung&format=in_person", who: everyone},
+	{pattern: "GET /angebote/{id}", path: "/angebote/{offer}", who: offerOwners, hidden: true},
+	{pattern: "GET /angebote/{id}/bearbeiten", path: "/angebote/{offer}/bearbeiten", who: providerStaff, hidden: true},
+	{pattern: "POST /angebote/{id}/bearbeiten", path: "/angebote/{offer}/bearbeiten", form: url.Values{"title": {""}}, who: providerStaff, hidden: true},
+	{pattern: "POST /angebote/{id}/termine", path: "/angebote/{offer}/termine", form: url.Values{"starts_at": {"gestern"}}, who: providerStaff, hidden: true},
+	{pattern: "GET /vergleich", path: "/vergleich", who: everyone},
+	{pattern: "POST /vergleich", path: "/vergleich", form: url.Values{"aktion": {"leeren"}}, who: everyone},
+	{pattern: "GET /anbieter", path: "/anbieter", who: providerStaff},
+	{pattern: "GET /anbieter/angebote/neu", path: "/anbieter/angebote/neu", who: providerStaff},
+	{pattern: "POST /anbieter/angebote/neu", path: "/anbieter/angebote/neu", form: url.Values{"title": {""}}, who: providerStaff},
+	{pattern: "GET /anbieter/import", path: "/anbieter/import", who: providerStaff},
+	{pattern: "POST /anbieter/import", path: "/anbieter/import", form: url.Values{}, who: providerStaff},
+	{pattern: "GET /admin/angebote", path: "/admin/angebote", who: adminsOnly},
+	{pattern: "POST /admin/angebote/{id}/pruefen", path: "/admin/angebote/{offer}/pruefen", form: url.Values{"entscheidung": {"zurueckgeben"}}, who: adminsOnly},
 	{pattern: "GET /admin", path: "/admin", who: adminsOnly},
 	{pattern: "POST /admin/organisationen", path: "/admin/organisationen", form: url.Values{"name": {""}}, who: adminsOnly},
 	{pattern: "GET /admin/gemeindeverzeichnis", path: "/admin/gemeindeverzeichnis", who: adminsOnly},
@@ -168,6 +183,16 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/mailbox/{id}/unarchive", path: "/api/v1/mailbox/{msg}/unarchive", json: `{}`, who: fhMembersOnly, hidden: true},
 	{pattern: "GET /api/v1/mailbox/{id}/attachments/{doc}", path: "/api/v1/mailbox/{msg}/attachments/{att}", who: fhMembersOnly, hidden: true},
 	{pattern: "GET /api/v1/vouchers/{code}", path: "/api/v1/vouchers/08999001-K7QM-4XD2-P9H1", who: providerStaff},
+	{pattern: "GET /api/v1/offers", path: "/api/v1/offers?q=Projektmanagment&competence=PM", who: everyone},
+	{pattern: "POST /api/v1/offers", path: "/api/v1/offers", json: `{}`, who: providerStaff},
+	{pattern: "GET /api/v1/offers/{id}", path: "/api/v1/offers/{offer}", who: offerOwners, hidden: true},
+	{pattern: "PATCH /api/v1/offers/{id}", path: "/api/v1/offers/{offer}", json: `{"title": ""}`, who: providerStaff, hidden: true},
+	{pattern: "POST /api/v1/offers/{id}/sessions", path: "/api/v1/offers/{offer}/sessions", json: `{}`, who: providerStaff, hidden: true},
+	{pattern: "POST /api/v1/offers/{id}/publish", path: "/api/v1/offers/{offer}/publish", json: `{"checklist": []}`, who: adminsOnly},
+	{pattern: "POST /api/v1/offers/{id}/return", path: "/api/v1/offers/{offer}/return", json: `{"comment": ""}`, who: adminsOnly},
+	{pattern: "GET /api/v1/competences", path: "/api/v1/competences", who: everyone},
+	{pattern: "GET /api/v1/moochub/courses", path: "/api/v1/moochub/courses", who: everyone},
+	{pattern: "POST /api/v1/moochub/import", path: "/api/v1/moochub/import", json: `{`, who: providerStaff},
 	{pattern: "GET /api/v1/audit", path: "/api/v1/audit", who: adminsOnly},
 	{pattern: "GET /api/v1/outbox", path: "/api/v1/outbox", who: adminsOnly},
 	{pattern: "/api/", path: "/api/v1/gibt-es-nicht", who: everyone},
@@ -306,5 +331,17 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) map[string
 		t.Fatal(err)
 	}
 	ids["doc"] = doc.ID
+	// An offer of the matrix's provider (VWA), waiting for the quality review.
+	vwa := e.orgByName(programmes.VWA)
+	staff := e.person("kurse@vwa-bw.example")
+	sms, _ := e.db.Memberships(context.Background(), staff.ID)
+	offer := &domain.Offer{ProviderID: vwa.ID, Code: "MATRIX-1", Title: "Matrixkurs zur Berechtigungsprüfung",
+		Summary: "Ein Angebot, das nur für den Berechtigungstest existiert.", Description: strings.Repeat("Beschreibung des Angebots. ", 4),
+		Outcomes: []string{"Berechtigungen prüfen"}, Competences: []domain.OfferCompetence{{Code: "SEC.1", Level: 1}}, Level: domain.LevelBasic,
+		Format: domain.FormatLiveOnline, Language: "de", Hours: 4, Days: 1, Certificate: domain.CertParticipation}
+	if err := e.db.CreateOffer(domain.WithActor(context.Background(), &domain.Actor{Person: staff, Memberships: sms}), offer); err != nil {
+		t.Fatal(err)
+	}
+	ids["offer"] = offer.ID
 	return ids
 }

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ var templateFS embed.FS
 var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
-	"admin_import", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
+	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
 }
 
 type templates struct {
@@ -57,6 +58,19 @@ func parseTemplates(a *assets) (*templates, error) {
 		"pathEscape":   url.PathEscape,
 		"add":          func(a, b int) int { return a + b },
 		"money":        money,
+		"offerLabel":   domain.OfferLabel,
+		"fundingLabel": fundingLabel,
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i + 1
+			}
+			return out
+		},
+		"has": func(list []string, v string) bool { return slices.Contains(list, v) },
+		"choices": func(name, label, value, errMsg string, options ...string) choice {
+			return choice{Name: name, Label: label, Value: value, Error: errMsg, Options: options}
+		},
 		"hasPrefix":    strings.HasPrefix,
 		"kb":           func(n int64) string { return formatInt(int((n+1023)/1024)) + " KB" },
 		"euro":         func(c int64) string { return strings.TrimSuffix(money(c), " €") },
@@ -196,4 +210,23 @@ func money(cents int64) string {
 		return "-" + s
 	}
 	return s
+}
+
+// choice is the data of the "select" partial.
+type choice struct {
+	Name, Label, Value, Error string
+	Options                   []string
+}
+
+// fundingLabel names a funding track such as "digitallotsen-bw/basis".
+func fundingLabel(ft string) string {
+	prog, track, _ := strings.Cut(ft, "/")
+	name := map[string]string{"basis": "Basisqualifizierung", "advanced": "Aufbauprogramm"}[track]
+	if name == "" {
+		name = track
+	}
+	if prog == "digitallotsen-bw" {
+		return name + " (Kommunale Digitallotsen)"
+	}
+	return name + " (" + prog + ")"
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -38,6 +39,7 @@ type Server struct {
 	assets  *assets
 	handler http.Handler
 	metrics *metrics
+	catalog *catalog.Searcher
 	// patterns are the registered route patterns.
 	patterns []string
 	// Registry holds the server's Prometheus metrics.
@@ -63,6 +65,7 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.Registry)
+	s.catalog = catalog.New(db, log)
 	mux := http.NewServeMux()
 	rt := &routeTable{mux: mux}
 	s.routes(rt)
@@ -82,3 +85,6 @@ func (s *Server) ready(ctx context.Context) error {
 	defer cancel()
 	return s.db.Ping(ctx)
 }
+
+// WarmCatalog builds the search index, so that the first search need not.
+func (s *Server) WarmCatalog(ctx context.Context) error { return s.catalog.Refresh(ctx) }

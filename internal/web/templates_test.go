@@ -8,6 +8,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
+	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // TestEveryTemplateRenders renders each page with example data, as a
@@ -58,6 +59,27 @@ func TestEveryTemplateRenders(t *testing.T) {
 	track, _ := prog.Track("advanced")
 	msg := &domain.Message{ID: 3, OrgID: 1, Subject: "Vertrag", Body: "Text", CreatedAt: now, ApplicationID: 7,
 		Attachments: []domain.Document{{ID: 9, Name: "vertrag.pdf", MediaType: "application/pdf", Size: 2048}}}
+	offer := &domain.Offer{ID: 5, ProviderID: 3, ProviderName: "VWA", Code: "K-1", Title: "Projektmanagement", Summary: "Kurz", Description: "Lang",
+		Outcomes: []string{"Planen"}, Competences: []domain.OfferCompetence{{Code: "PM.1", Name: "Projektmanagement", Level: 2}}, Level: "basic",
+		Format: "in_person", Language: "de", Hours: 16, Days: 2, Credits: 2.5, Certificate: "ects", PriceCents: 49000, TargetGroups: []string{"Alle"},
+		Prerequisites: "Keine", FundingTracks: []string{"digitallotsen-bw/advanced"}, ModuleIDs: []int64{6}, CancellationRule: "Kostenlos bis 14 Tage vorher",
+		Status: "returned", ReviewComment: "Bitte ergänzen", CreatedAt: now, UpdatedAt: now,
+		Sessions: []domain.Session{{ID: 1, OfferID: 5, StartsAt: now, EndsAt: now, Days: 2, Capacity: 20, AGS: "08999001", Place: "Futurehausen", Address: "Markt 1",
+			RegistrationDeadline: now, Free: 20}, {ID: 2, OfferID: 5, StartsAt: now, EndsAt: now, Days: 1, Capacity: 10, Online: true, RegistrationDeadline: now, Free: 10}}}
+	sr := &searchResponse{Total: 1, Page: 1, Pages: 1, Terms: []string{"projektmanagement"}, Facets: map[string][]facetValue{"format": {{"in_person", "Präsenz", 1}}},
+		Items: []offerItem{{ID: 5, Title: "Projektmanagement", Provider: orgRef{3, "VWA"}, Format: "in_person", Level: "basic", PriceCents: 49000,
+			Certificate: "ects", FundingTracks: []string{"x/basis"}, NextSession: &offer.Sessions[0], URL: "/angebote/5"}}}
+	data["catalog"] = &catalogPage{Page: base, Query: "Projekt", Result: sr, Facets: []facetGroup{{Name: "format", Title: "Format",
+		Values: []facetLink{{Label: "Präsenz", URL: "/angebote?format=in_person", Count: 1, Active: true}}}}, Pager: pg, Compare: []int64{5},
+		Active: []facetLink{{Label: "Format: Präsenz", URL: "/angebote"}}}
+	data["offer"] = &offerPage{Page: base, O: offer, Modules: []domain.Offer{*offer}, JSONLD: "{}", CanManage: true, CanReview: true,
+		Checklist: reviewChecklist, InCompare: true, Compare: []int64{5}, Now: now}
+	data["compare"] = &comparePage{Page: base, Offers: []domain.Offer{*offer}, Rows: []compareRow{{Label: "Preis", Values: []string{"490,00 €"}, Differ: true}}}
+	data["provider_offers"] = &providerOffersPage{Page: base, Providers: ms, Offers: []domain.Offer{*offer}}
+	data["offer_form"] = &offerFormPage{Page: base, O: offer, Competences: []domain.Competence{{Code: "PM", Area: "PM", Name: "PM"}, {Code: "PM.1", Area: "PM", Name: "Klassisch"}},
+		Levels: map[string]int{"PM.1": 2}, Providers: ms, Outcomes: "Planen", Price: "490,00", Funding: []string{"digitallotsen-bw/advanced"}, SessionForm: true}
+	data["admin_offers"] = &reviewQueuePage{Page: base, Offers: []domain.Offer{*offer}, Total: 1}
+	data["provider_import"] = &importFeedPage{Page: base, Result: &store.ImportResult{Created: []int64{1}, Drafts: []int64{1}}, URL: "https://x"}
 	data["admin_import"] = &importPage{Page: base, Result: "1 Land"}
 	data["programme"] = &programmePage{Page: base, P: pv, CanEdit: true}
 	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, Total: 1, Pager: pg, Statuses: appStatuses, Orgs: ms}

@@ -57,7 +57,7 @@ CREATE TABLE offer_modules (
     PRIMARY KEY (offer_id, module_id)
 );
 
-CREATE TABLE sessions (
+CREATE TABLE offer_sessions (
     id                    INTEGER PRIMARY KEY,
     offer_id              INTEGER NOT NULL REFERENCES offers(id),
     starts_at             TIMESTAMP NOT NULL,
@@ -70,7 +70,7 @@ CREATE TABLE sessions (
     registration_deadline TIMESTAMP NOT NULL,
     created_at            TIMESTAMP NOT NULL
 );
-CREATE INDEX sessions_offer ON sessions(offer_id, starts_at);
+CREATE INDEX offer_sessions_offer ON offer_sessions(offer_id, starts_at);
 
 -- Raised by every change to what the catalog search shows, so that each
 -- instance knows when to rebuild its index.
@@ -82,7 +82,7 @@ INSERT INTO catalog_version (id, version) VALUES (1, 1);
 
 -- +goose Down
 DROP TABLE catalog_version;
-DROP TABLE sessions;
+DROP TABLE offer_sessions;
 DROP TABLE offer_modules;
 DROP TABLE offer_funding;
 DROP TABLE offer_competences;

@@ -1,0 +1,156 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/german"
+)
+
+// maxTokenBytes bounds a token; longer runs of letters are cut, so that a
+// pathological input cannot make the stemmer or the edit distance expensive.
+const maxTokenBytes = 64
+
+// stopwords are dropped from documents and queries. They are given folded
+// (lower case, umlauts and ß replaced), as tokens are compared folded.
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		der die das dem den des ein eine einer eines einem einen kein keine
+		und oder aber sowie bzw sondern
+		in im ins fur mit von vom zu zum zur auf an am aus als wie auch nicht
+		bei beim ist sind war waren wird werden wurde es sie er wir ihr ich du
+		sich so dass da durch uber unter nach vor bis um ohne gegen ab
+		sein seine seiner ihre ihren ihrer hat haben kann konnen nur noch schon
+		sehr was wer wo wenn dann denn doch man hier dort alle allen alles
+		dies diese dieser dieses diesem diesen jede jeder jedes jeden
+		sowohl ob oft mal`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// tokenizer splits text into tokens: maximal runs of letters and digits,
+// lower-cased. Combining marks are dropped (so a decomposed "ü" reads as
+// "u"); everything else, including invalid UTF-8, separates tokens. Each
+// token comes in two spellings: lower (for display, umlauts kept) and
+// folded (ä→a, ö→o, ü→u, ß→ss), which is what the index compares.
+type tokenizer struct {
+	s      string
+	i      int
+	lower  []byte
+	folded []byte
+	// trailing reports whether the last token returned ended the input,
+	// i.e. the user may still be typing it.
+	trailing bool
+}
+
+func (t *tokenizer) next() bool {
+	t.lower, t.folded = t.lower[:0], t.folded[:0]
+	s := t.s
+	for t.i < len(s) {
+		c := s[t.i]
+		if c < utf8.RuneSelf {
+			t.i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				if len(t.folded) > 0 {
+					t.trailing = false
+					return true
+				}
+				continue
+			}
+			if len(t.folded) < maxTokenBytes {
+				t.lower = append(t.lower, c)
+				t.folded = append(t.folded, c)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[t.i:])
+		t.i += size
+		if unicode.Is(unicode.Mn, r) {
+			continue // combining mark: part of the word, dropped
+		}
+		if r == utf8.RuneError || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if len(t.folded) > 0 {
+				t.trailing = false
+				return true
+			}
+			continue
+		}
+		if len(t.folded) >= maxTokenBytes {
+			continue
+		}
+		r = unicode.ToLower(r)
+		t.lower = utf8.AppendRune(t.lower, r)
+		switch r {
+		case 'ä':
+			t.folded = append(t.folded, 'a')
+		case 'ö':
+			t.folded = append(t.folded, 'o')
+		case 'ü':
+			t.folded = append(t.folded, 'u')
+		case 'ß':
+			t.folded = append(t.folded, 's', 's')
+		default:
+			t.folded = utf8.AppendRune(t.folded, r)
+		}
+	}
+	t.trailing = true
+	return len(t.folded) > 0
+}
+
+// derivational suffixes stripped after stemming, longest first. The
+// snowball stemmer leaves "Digitalisierung" as "digitalisier",
+// "digitalisieren" as "digitalisi" and "digitalisiert" unchanged, while
+// "digitale" becomes "digital"; stripping the -isier- derivation maps them
+// all to "digital", so that "Digitalisierung" finds "digitale Verwaltung"
+// (likewise modernisier→modern, standardisier→standard).
+var derivations = []string{"isiert", "isier", "isi"}
+
+// stem returns the index term of a folded token: the snowball German stem
+// with the -isier- derivation removed. Pure numbers are kept as they are.
+func stem(folded string) string {
+	if isNumber(folded) {
+		return folded
+	}
+	env := snowballstem.NewEnv(folded)
+	german.Stem(env)
+	s := env.Current()
+	for _, suf := range derivations {
+		if strings.HasSuffix(s, suf) && utf8.RuneCountInString(s)-len(suf) >= 4 {
+			return s[:len(s)-len(suf)]
+		}
+	}
+	return s
+}
+
+// Analyze returns the index terms of a text, in order: the German analysis
+// applied to documents and queries alike (exported for diagnostics and
+// tests).
+func Analyze(text string) []string {
+	var out []string
+	t := tokenizer{s: text}
+	for t.next() {
+		if stopwords[string(t.folded)] {
+			continue
+		}
+		out = append(out, stem(string(t.folded)))
+	}
+	return out
+}
+
+// isNumber reports whether s consists of ASCII digits only.
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,497 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/search"
+	"github.com/lotse-oss/lotse/internal/store"
+)
+
+// maxQueryLen bounds the search text.
+const maxQueryLen = 500
+
+var facetNames = []string{"format", "level", "competence", "provider", "region", "date", "price", "funding", "certificate", "language"}
+
+var (
+	reRegion  = regexp.MustCompile(`^(\d{5}|online)$`)
+	reFunding = regexp.MustCompile(`^[a-z0-9-]{1,64}/[a-z_]{1,32}$`)
+	reArea    = regexp.MustCompile(`^[A-Z]{1,16}$`)
+)
+
+// validFacetValue checks one filter value before it reaches the index.
+func validFacetValue(facet, v string) bool {
+	bucket := func(bs []search.Bucket) bool {
+		return slices.ContainsFunc(bs, func(b search.Bucket) bool { return b.Key == v })
+	}
+	switch facet {
+	case "format":
+		return slices.Contains(domain.OfferFormats, v)
+	case "level":
+		return slices.Contains(domain.OfferLevels, v)
+	case "certificate":
+		return slices.Contains(domain.CertKinds, v)
+	case "language":
+		return slices.Contains(domain.Languages, v)
+	case "competence":
+		return reArea.MatchString(v)
+	case "provider":
+		n, err := strconv.ParseInt(v, 10, 64)
+		return err == nil && n > 0
+	case "region":
+		return reRegion.MatchString(v)
+	case "funding":
+		return reFunding.MatchString(v)
+	case "date":
+		return bucket(search.DateBuckets)
+	case "price":
+		return bucket(search.PriceBuckets)
+	}
+	return false
+}
+
+// searchQuery reads a catalog search from the URL; the same parameters serve
+// the page and the API, so a search can be shared as a link.
+func (s *Server) searchQuery(r *http.Request) (search.Query, error) {
+	v := r.URL.Query()
+	q := search.Query{Text: strings.TrimSpace(v.Get("q")), Filters: map[string][]string{}, Sort: v.Get("sort"), PageSize: 20, Now: s.now()}
+	if !utf8.ValidString(q.Text) {
+		return q, domain.Errorf(domain.EBadRequest, "Der Suchbegriff enthält ungültige Zeichen.")
+	}
+	if utf8.RuneCountInString(q.Text) > maxQueryLen {
+		return q, domain.Errorf(domain.EBadRequest, "Der Suchbegriff darf höchstens %d Zeichen lang sein.", maxQueryLen)
+	}
+	for _, f := range facetNames {
+		for _, val := range v[f] {
+			if val == "" {
+				continue
+			}
+			if !validFacetValue(f, val) {
+				return q, domain.Errorf(domain.EBadRequest, "Der Filter „%s“ kennt den Wert „%s“ nicht.", f, truncate(val, 40))
+			}
+			if !slices.Contains(q.Filters[f], val) {
+				q.Filters[f] = append(q.Filters[f], val)
+			}
+		}
+	}
+	switch q.Sort {
+	case "", "relevance", "date", "price":
+	default:
+		return q, domain.Errorf(domain.EBadRequest, "Sortieren geht nach „relevance“, „date“ oder „price“.")
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return q, err
+	}
+	q.Page = page
+	if page*q.PageSize > 10000 {
+		return q, domain.Errorf(domain.EBadRequest, "Es werden höchstens die ersten 10.000 Treffer angezeigt. Bitte verfeinern Sie die Suche.")
+	}
+	return q, nil
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// offerItem is an offer in a result list.
+type offerItem struct {
+	ID            int64                    `json:"id"`
+	Title         string                   `json:"title"`
+	Summary       string                   `json:"summary"`
+	Provider      orgRef                   `json:"provider"`
+	Format        string                   `json:"format"`
+	Level         string                   `json:"level"`
+	Language      string                   `json:"language"`
+	Hours         int                      `json:"hours"`
+	Days          int                      `json:"days"`
+	PriceCents    int64                    `json:"price_cents"`
+	Certificate   string                   `json:"certificate"`
+	Credits       float64                  `json:"credits,omitempty"`
+	Competences   []domain.OfferCompetence `json:"competences"`
+	FundingTracks []string                 `json:"funding_tracks"`
+	NextSession   *domain.Session          `json:"next_session,omitempty"`
+	URL           string                   `json:"url"`
+}
+
+type facetValue struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+type searchResponse struct {
+	Total  int                     `json:"total"`
+	Page   int                     `json:"page"`
+	Pages  int                     `json:"pages"`
+	Terms  []string                `json:"terms,omitempty"`
+	Facets map[string][]facetValue `json:"facets"`
+	Items  []offerItem             `json:"items"`
+}
+
+// runSearch searches and loads the page's offers and the facets' labels.
+func (s *Server) runSearch(ctx context.Context, q search.Query) (*searchResponse, error) {
+	res, err := s.catalog.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	offers, _, err := s.db.Offers(ctx, store.OfferFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	out := &searchResponse{Total: res.Total, Page: q.Page, Pages: max(1, (res.Total+q.PageSize-1)/q.PageSize), Terms: res.Terms,
+		Facets: map[string][]facetValue{}, Items: make([]offerItem, 0, len(offers))}
+	for _, o := range offers {
+		out.Items = append(out.Items, s.offerItem(&o))
+	}
+	labels, err := s.facetLabels(ctx, res.Facets)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range facetNames {
+		vals := []facetValue{}
+		for _, fc := range res.Facets[f] {
+			vals = append(vals, facetValue{Value: fc.Value, Label: labels(f, fc.Value), Count: fc.Count})
+		}
+		out.Facets[f] = vals
+	}
+	return out, nil
+}
+
+func (s *Server) offerItem(o *domain.Offer) offerItem {
+	it := offerItem{ID: o.ID, Title: o.Title, Summary: o.Summary, Provider: orgRef{o.ProviderID, o.ProviderName}, Format: o.Format,
+		Level: o.Level, Language: o.Language, Hours: o.Hours, Days: o.Days, PriceCents: o.PriceCents, Certificate: o.Certificate,
+		Credits: o.Credits, Competences: o.Competences, FundingTracks: o.FundingTracks, URL: "/angebote/" + itoa(o.ID)}
+	for i := range o.Sessions {
+		if o.Sessions[i].RegistrationDeadline.After(s.now()) {
+			it.NextSession = &o.Sessions[i]
+			break
+		}
+	}
+	return it
+}
+
+// facetLabels returns a function giving German labels for facet values.
+func (s *Server) facetLabels(ctx context.Context, facets map[string][]search.FacetCount) (func(f, v string) string, error) {
+	names := map[string]string{}
+	comps, err := s.db.Competences(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range comps {
+		if c.Code == c.Area {
+			names["competence/"+c.Code] = c.Name
+		}
+	}
+	for _, fc := range facets["provider"] {
+		if id, err := strconv.ParseInt(fc.Value, 10, 64); err == nil {
+			if o, err := s.db.Organisation(ctx, id); err == nil {
+				names["provider/"+fc.Value] = o.Name
+			}
+		}
+	}
+	for _, fc := range facets["region"] {
+		if fc.Value == "online" {
+			continue
+		}
+		if m, err := s.db.Municipality(ctx, fc.Value); err == nil {
+			names["region/"+fc.Value] = m.Name
+		}
+	}
+	for _, b := range search.DateBuckets {
+		names["date/"+b.Key] = b.Label
+	}
+	for _, b := range search.PriceBuckets {
+		names["price/"+b.Key] = b.Label
+	}
+	names["region/online"] = "Online"
+	return func(f, v string) string {
+		if l, ok := names[f+"/"+v]; ok {
+			return l
+		}
+		switch f {
+		case "funding":
+			switch {
+			case strings.HasSuffix(v, "/basis"):
+				return "Basisqualifizierung (Förderprogramm)"
+			case strings.HasSuffix(v, "/advanced"):
+				return "Aufbauprogramm (Förderprogramm)"
+			}
+		case "format", "level", "certificate", "language":
+			return domain.OfferLabel(v)
+		}
+		return v
+	}, nil
+}
+
+func (s *Server) apiOffers(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.searchQuery(r)
+	if err != nil {
+		return err
+	}
+	res, err := s.runSearch(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+// loadOffer reads the offer of the path. Unpublished offers are visible only
+// to their provider's staff and to admins; for others they do not exist.
+func (s *Server) loadOffer(r *http.Request) (*domain.Offer, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.db.Offer(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	a := actor(r)
+	if o.Status != domain.OfferPublished && !authz.Allowed(a, authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}) &&
+		!authz.Allowed(a, authz.OfferReview, authz.Resource{}) {
+		return nil, domain.Errorf(domain.ENotFound, "Dieses Angebot gibt es nicht.")
+	}
+	return o, nil
+}
+
+func (s *Server) apiOffer(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.loadOffer(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, o)
+}
+
+// actorProvider is the provider an offer is created for: the one named, or
+// the caller's only provider.
+func actorProvider(a *domain.Actor, named int64) (int64, error) {
+	if a.Anonymous() {
+		return 0, domain.ErrUnauthorized
+	}
+	var ids []int64
+	for _, m := range a.Memberships {
+		if m.OrgKind == domain.OrgProvider && m.Has(domain.RoleProviderStaff) {
+			ids = append(ids, m.OrgID)
+		}
+	}
+	switch {
+	case named != 0 && slices.Contains(ids, named):
+		return named, nil
+	case named != 0 || len(ids) == 0:
+		return 0, domain.Errorf(domain.EForbidden, "Angebote legen Mitarbeitende eines Bildungsträgers für ihren eigenen Bildungsträger an.")
+	case len(ids) > 1:
+		return 0, &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie den Bildungsträger an (Feld „provider“).",
+			Fields: map[string]string{"provider": "Bitte geben Sie den Bildungsträger an."}}
+	}
+	return ids[0], nil
+}
+
+// refreshCatalog makes this instance show a change at once; others follow
+// within a second.
+func (s *Server) refreshCatalog(ctx context.Context) {
+	if err := s.catalog.Refresh(ctx); err != nil {
+		s.log.ErrorContext(ctx, "catalog refresh failed", "err", err)
+	}
+}
+
+func (s *Server) apiOfferCreate(w http.ResponseWriter, r *http.Request) error {
+	var o domain.Offer
+	if err := readJSON(r, &o); err != nil {
+		return err
+	}
+	pid, err := actorProvider(actor(r), o.ProviderID)
+	if err != nil {
+		return err
+	}
+	o.ProviderID = pid
+	if err := s.db.CreateOffer(r.Context(), &o); err != nil {
+		return err
+	}
+	created, err := s.db.Offer(r.Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/offers/"+itoa(o.ID))
+	return writeJSON(w, http.StatusCreated, created)
+}
+
+// offerPatch is the JSON of a change: fields given replace, others stay.
+func (s *Server) apiOfferUpdate(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.loadOffer(r)
+	if err != nil {
+		return err
+	}
+	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
+		return domain.Errorf(domain.EForbidden, "Nur Mitarbeitende des Bildungsträgers können sein Angebot ändern.")
+	}
+	provider, id := o.ProviderID, o.ID
+	o.Sessions = nil
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(o); err != nil {
+		return &domain.Error{Code: domain.EBadRequest, Message: "Der Inhalt der Anfrage ist kein gültiges JSON für ein Angebot.", Err: err}
+	}
+	if o.ProviderID != provider || o.ID != id {
+		return domain.Errorf(domain.EBadRequest, "Bildungsträger und ID eines Angebots lassen sich nicht ändern.")
+	}
+	if err := s.db.UpdateOffer(r.Context(), o); err != nil {
+		return err
+	}
+	s.refreshCatalog(r.Context())
+	updated, err := s.db.Offer(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, updated)
+}
+
+// sessionInput is the JSON of a new session.
+type sessionInput struct {
+	StartsAt             time.Time  `json:"starts_at"`
+	EndsAt               time.Time  `json:"ends_at"`
+	Days                 int        `json:"days"`
+	Capacity             int        `json:"capacity"`
+	AGS                  string     `json:"ags"`
+	Online               bool       `json:"online"`
+	Address              string     `json:"address"`
+	RegistrationDeadline *time.Time `json:"registration_deadline"`
+}
+
+func (s *Server) addSession(r *http.Request, o *domain.Offer, in sessionInput) (*domain.Session, error) {
+	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
+		return nil, domain.Errorf(domain.EForbidden, "Nur Mitarbeitende des Bildungsträgers können Termine anlegen.")
+	}
+	ses := &domain.Session{OfferID: o.ID, StartsAt: in.StartsAt, EndsAt: in.EndsAt, Days: in.Days, Capacity: in.Capacity,
+		AGS: in.AGS, Online: in.Online, Address: strings.TrimSpace(in.Address)}
+	if in.RegistrationDeadline != nil {
+		ses.RegistrationDeadline = *in.RegistrationDeadline
+	}
+	if err := s.db.AddSession(r.Context(), ses); err != nil {
+		return nil, err
+	}
+	s.refreshCatalog(r.Context())
+	return ses, nil
+}
+
+func (s *Server) apiSessionCreate(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.loadOffer(r)
+	if err != nil {
+		return err
+	}
+	var in sessionInput
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	ses, err := s.addSession(r, o, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, ses)
+}
+
+func (s *Server) reviewOffer(r *http.Request, publish bool, comment string) (*domain.Offer, error) {
+	if err := authz.Check(actor(r), authz.OfferReview, authz.Resource{}); err != nil {
+		return nil, err
+	}
+	o, err := s.loadOffer(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.ReviewOffer(r.Context(), o.ID, publish, comment); err != nil {
+		return nil, err
+	}
+	s.refreshCatalog(r.Context())
+	return s.db.Offer(r.Context(), o.ID)
+}
+
+func (s *Server) apiOfferReview(publish bool) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := authz.Check(actor(r), authz.OfferReview, authz.Resource{}); err != nil {
+			return err
+		}
+		var in struct {
+			Comment   string   `json:"comment"`
+			Checklist []string `json:"checklist"`
+		}
+		if r.ContentLength != 0 {
+			if err := readJSON(r, &in); err != nil {
+				return err
+			}
+		}
+		if publish {
+			if missing := missingChecks(in.Checklist); len(missing) > 0 {
+				return &domain.Error{Code: domain.EInvalid, Message: "Bitte bestätigen Sie alle Punkte der Prüfliste: " + strings.Join(missing, ", ") + ".",
+					Fields: map[string]string{"checklist": "Bitte bestätigen Sie alle Punkte der Prüfliste."}}
+			}
+		}
+		o, err := s.reviewOffer(r, publish, in.Comment)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, o)
+	}
+}
+
+// reviewChecklist is what an admin confirms before publishing an offer.
+var reviewChecklist = []struct{ Key, Label string }{
+	{"content", "Inhalt und Lernergebnisse sind verständlich und stimmen mit der Beschreibung überein"},
+	{"competences", "Die Kompetenzen und Zielstufen passen zum Inhalt"},
+	{"duration", "Dauer, Aufwand und Termine sind plausibel"},
+	{"price", "Preis und Stornoregel sind vollständig und nachvollziehbar"},
+	{"certificate", "Art des Abschlusses und ECTS-Angaben sind belegt"},
+	{"accessibility", "Barrierefreiheit und Zielgruppen sind beschrieben"},
+}
+
+func missingChecks(given []string) []string {
+	var missing []string
+	for _, c := range reviewChecklist {
+		if !slices.Contains(given, c.Key) {
+			missing = append(missing, c.Key)
+		}
+	}
+	return missing
+}
+
+func (s *Server) apiCompetences(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.db.Competences(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(cs, len(cs), 1))
+}
+
+// searchLink builds the URL of the search page with one filter changed.
+func searchLink(u *url.URL, facet, value string, on bool) string {
+	q := u.Query()
+	q.Del("seite")
+	q.Del("page")
+	vals := q[facet]
+	q.Del(facet)
+	for _, v := range vals {
+		if v != value {
+			q.Add(facet, v)
+		}
+	}
+	if on {
+		q.Add(facet, value)
+	}
+	return "/angebote?" + q.Encode()
+}
