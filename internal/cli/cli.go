@@ -42,7 +42,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "[--addr HOST:PORT] [--data DIR] [--database URL] [--demo]", "starts the platform", runServe},
-		{"import", "municipalities FILE [--data DIR | --database URL]", "imports the municipality directory (GV100AD)", runImport},
+		{"import", "municipalities FILE | competences FILE [--data DIR | --database URL]", "imports the municipality directory (GV100AD) or a competence framework (CSV)", runImport},
 		{"user", "create --email E --name N [--password-stdin] | grant --email E --org ORG --role ROLE", "creates people and grants roles", runUser},
 		{"token", "create --email E [--name N]", "creates an API token and prints it on the last line", runToken},
 		{"demo", "[--data DIR | --database URL] [--password P]", "loads the demo data into a database", runDemo},

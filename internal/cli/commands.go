@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/competences"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -20,9 +21,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 || pos[0] != "municipalities" {
+	if len(pos) != 2 || (pos[0] != "municipalities" && pos[0] != "competences") {
 		fs.Usage()
-		return fmt.Errorf("expected: import municipalities FILE")
+		return fmt.Errorf("expected: import municipalities FILE or import competences FILE")
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
@@ -34,6 +35,17 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if pos[0] == "competences" {
+		cs, err := competences.Parse(f)
+		if err != nil {
+			return err
+		}
+		if err := db.ImportCompetences(ctx, cs); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "imported %d entries of the competence framework\n", len(cs))
+		return nil
+	}
 	st, err := directory.Import(ctx, db, f, pos[1])
 	if err != nil {
 		return err

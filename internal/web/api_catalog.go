@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/competences"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/search"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -494,4 +495,19 @@ func searchLink(u *url.URL, facet, value string, on bool) string {
 		q.Add(facet, value)
 	}
 	return "/angebote?" + q.Encode()
+}
+
+// apiCompetencesImport replaces or extends the framework from a CSV body.
+func (s *Server) apiCompetencesImport(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Check(actor(r), authz.CompetenceImport, authz.Resource{}); err != nil {
+		return err
+	}
+	cs, err := competences.Parse(r.Body)
+	if err != nil {
+		return classify(err)
+	}
+	if err := s.db.ImportCompetences(r.Context(), cs); err != nil {
+		return err
+	}
+	return s.apiCompetences(w, r)
 }

@@ -191,6 +191,7 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/offers/{id}/publish", path: "/api/v1/offers/{offer}/publish", json: `{"checklist": []}`, who: adminsOnly},
 	{pattern: "POST /api/v1/offers/{id}/return", path: "/api/v1/offers/{offer}/return", json: `{"comment": ""}`, who: adminsOnly},
 	{pattern: "GET /api/v1/competences", path: "/api/v1/competences", who: everyone},
+	{pattern: "POST /api/v1/competences/import", path: "/api/v1/competences/import", json: `kaputt`, who: adminsOnly},
 	{pattern: "GET /api/v1/moochub/courses", path: "/api/v1/moochub/courses", who: everyone},
 	{pattern: "POST /api/v1/moochub/import", path: "/api/v1/moochub/import", json: `{`, who: providerStaff},
 	{pattern: "GET /api/v1/audit", path: "/api/v1/audit", who: adminsOnly},

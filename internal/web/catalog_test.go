@@ -246,3 +246,20 @@ func TestCompareListSurvivesPageLoads(t *testing.T) {
 		t.Fatal("differences not highlighted correctly")
 	}
 }
+
+func TestCompetenceFrameworkImport(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	admin := e.apiAs("admin@lotse.example")
+	res := admin.do("POST", "/api/v1/competences/import", "text/csv", strings.NewReader("code;area;name;description\nGEO;GEO;Geodaten;\nGEO.1;GEO;Geodateninfrastruktur;Karten und Dienste\n"))
+	if res.StatusCode != 200 {
+		t.Fatalf("import: %d", res.StatusCode)
+	}
+	res = admin.do("POST", "/api/v1/competences/import", "text/csv", strings.NewReader("code;area;name;description\nX.1;X;Ohne Bereich;\n"))
+	if res.StatusCode != 422 {
+		t.Fatalf("broken framework: %d", res.StatusCode)
+	}
+	_, body := e.client().json("GET", "/api/v1/competences", "")
+	if !strings.Contains(body, "Geodateninfrastruktur") || !strings.Contains(body, "Projektmanagement") {
+		t.Fatalf("framework after import: %.300s", body)
+	}
+}

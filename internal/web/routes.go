@@ -181,6 +181,7 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/offers/{id}/publish", s.api(s.apiOfferReview(true)))
 	mux.HandleFunc("POST /api/v1/offers/{id}/return", s.api(s.apiOfferReview(false)))
 	mux.HandleFunc("GET /api/v1/competences", s.api(s.apiCompetences))
+	mux.HandleFunc("POST /api/v1/competences/import", s.api(s.apiCompetencesImport))
 	mux.HandleFunc("GET /api/v1/moochub/courses", s.api(s.apiMoochubFeed))
 	mux.HandleFunc("POST /api/v1/moochub/import", s.api(s.apiMoochubImport))
 
