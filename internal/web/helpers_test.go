@@ -194,3 +194,5 @@ var minimalPDF = []byte("%PDF-1.4\n" +
 	"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
 	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n" +
 	"trailer << /Root 1 0 R >>\n%%EOF\n")
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
