@@ -263,3 +263,65 @@ func TestCompetenceFrameworkImport(t *testing.T) {
 		t.Fatalf("framework after import: %.300s", body)
 	}
 }
+
+func TestOfferThroughTheForms(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	prov := e.sessionFor("kurse@vwa-bw.example")
+	form := url.Values{"title": {"Open Data für Ratsinformationssysteme"}, "code": {"OD-77"},
+		"summary": {"Wie Kommunen Ratsdaten als offene Daten bereitstellen."},
+		"description": {"Der Kurs zeigt Schritt für Schritt, wie Daten aus dem Ratsinformationssystem als Open Data veröffentlicht werden."},
+		"outcomes": {"Datensätze beschreiben\r\nLizenzen wählen"}, "competence": {"EGOV.2"}, "level_EGOV.2": {"2"},
+		"format": {"live_online"}, "level": {"basic"}, "language": {"de"}, "hours": {"6"}, "days": {"1"}, "certificate": {"participation"},
+		"price": {"120,00"}, "funding": {"digitallotsen-bw/advanced"}}
+	bad := cloneValues(form)
+	bad.Set("price", "teuer")
+	bad.Set("hours", "")
+	res, page := prov.postFormBody("/anbieter/angebote/neu", bad)
+	if res.StatusCode != 422 || !strings.Contains(page, "Preis in Euro") || !strings.Contains(page, "ganze Zahl") {
+		t.Fatalf("bad form: %d", res.StatusCode)
+	}
+	res = prov.postForm("/anbieter/angebote/neu", form)
+	if res.StatusCode != 303 {
+		t.Fatalf("create: %d", res.StatusCode)
+	}
+	offerPath := strings.SplitN(res.Header.Get("Location"), "?", 2)[0]
+	_, page = prov.get(offerPath)
+	if !strings.Contains(page, "In Qualitätsprüfung") || !strings.Contains(page, "120,00 €") || !strings.Contains(page, "Aufbauprogramm") {
+		t.Fatal("offer page after creation")
+	}
+	// The admin finds it in the queue; publishing needs the whole checklist.
+	admin := e.sessionFor("admin@lotse.example")
+	_, page = admin.get("/admin/angebote")
+	if !strings.Contains(page, offerPath) {
+		t.Fatal("review queue lacks the offer")
+	}
+	id := strings.TrimPrefix(offerPath, "/angebote/")
+	res, page = admin.postFormBody("/admin/angebote/"+id+"/pruefen", url.Values{"entscheidung": {"veroeffentlichen"}, "check": {"content"}})
+	if res.StatusCode != 422 || !strings.Contains(page, "alle Punkte der Prüfliste") {
+		t.Fatalf("incomplete checklist: %d", res.StatusCode)
+	}
+	all := url.Values{"entscheidung": {"veroeffentlichen"}}
+	for _, c := range reviewChecklist {
+		all.Add("check", c.Key)
+	}
+	if res := admin.postForm("/admin/angebote/"+id+"/pruefen", all); res.StatusCode != 303 {
+		t.Fatalf("publish: %d", res.StatusCode)
+	}
+	_, page = e.client().get("/angebote?q=Ratsinformationssysteme")
+	if !strings.Contains(page, offerPath) {
+		t.Fatal("published offer not found on the search page")
+	}
+	// The provider adds a session through the form.
+	start := time.Now().AddDate(0, 3, 0).Format("2006-01-02")
+	res, page = prov.postFormBody(offerPath+"/termine", url.Values{"starts_at": {start}, "ends_at": {start}, "days": {"1"}, "capacity": {"0"}, "online": {"ja"}})
+	if res.StatusCode != 422 || !strings.Contains(page, "Plätze") {
+		t.Fatalf("session with no places: %d", res.StatusCode)
+	}
+	if res := prov.postForm(offerPath+"/termine", url.Values{"starts_at": {start}, "ends_at": {start}, "days": {"1"}, "capacity": {"25"}, "online": {"ja"}}); res.StatusCode != 303 {
+		t.Fatalf("session: %d", res.StatusCode)
+	}
+	_, page = e.client().get(offerPath)
+	if !strings.Contains(page, "25 von 25") {
+		t.Fatal("session not shown with free places")
+	}
+}

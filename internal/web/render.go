@@ -67,7 +67,8 @@ func parseTemplates(a *assets) (*templates, error) {
 			}
 			return out
 		},
-		"has": func(list []string, v string) bool { return slices.Contains(list, v) },
+		"has":   func(list []string, v string) bool { return slices.Contains(list, v) },
+		"hasID": func(list []int64, v int64) bool { return slices.Contains(list, v) },
 		"choices": func(name, label, value, errMsg string, options ...string) choice {
 			return choice{Name: name, Label: label, Value: value, Error: errMsg, Options: options}
 		},

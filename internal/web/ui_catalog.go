@@ -351,6 +351,8 @@ type offerFormPage struct {
 	Credits     string
 	Funding     []string // funding tracks the provider may offer
 	SessionForm bool
+	// Siblings are the provider's other offers, which can be modules.
+	Siblings []domain.Offer
 }
 
 func (s *Server) offerForm(r *http.Request, o *domain.Offer) (*offerFormPage, error) {
@@ -369,6 +371,17 @@ func (s *Server) offerForm(r *http.Request, o *domain.Offer) (*offerFormPage, er
 	}
 	for _, c := range o.Competences {
 		p.Levels[c.Code] = c.Level
+	}
+	if o.ProviderID != 0 {
+		sib, _, err := s.db.Offers(r.Context(), store.OfferFilter{ProviderID: o.ProviderID, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range sib {
+			if x.ID != o.ID {
+				p.Siblings = append(p.Siblings, x)
+			}
+		}
 	}
 	progs, err := s.db.Programmes(r.Context())
 	if err != nil {
@@ -424,6 +437,12 @@ func offerFromForm(f url.Values, o *domain.Offer) error {
 	o.FundingTracks = f["funding"]
 	if o.FundingTracks == nil {
 		o.FundingTracks = []string{}
+	}
+	o.ModuleIDs = []int64{}
+	for _, m := range f["module"] {
+		if id, err := strconv.ParseInt(m, 10, 64); err == nil {
+			o.ModuleIDs = append(o.ModuleIDs, id)
+		}
 	}
 	return v.Err()
 }
