@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -591,7 +593,7 @@ func (db *DB) PublishedOffers(ctx context.Context, fn func(*domain.Offer) error)
 type ImportResult struct {
 	Created []int64 `json:"created"`
 	Updated []int64 `json:"updated"`
-	Drafts  []int64 `json:"drafts"` // without competences: the provider assigns them, then they go to review
+	Drafts  []int64 `json:"drafts"` // incomplete (e.g. without competences): the provider completes them, then they go to review
 }
 
 // ImportOffers creates or updates a provider's offers by their course code,
@@ -600,15 +602,13 @@ type ImportResult struct {
 func (db *DB) ImportOffers(ctx context.Context, providerID int64, offers []domain.Offer) (*ImportResult, error) {
 	res := &ImportResult{Created: []int64{}, Updated: []int64{}, Drafts: []int64{}}
 	for i := range offers {
+		importDefaults(&offers[i])
 		offers[i].ProviderID = providerID
 		if err := offers[i].ValidateDraft(); err != nil {
-			de, _ := err.(*domain.Error)
 			msg := domain.ErrorMessage(err)
-			if de != nil {
-				for f, m := range de.Fields {
-					msg = f + ": " + m
-					break
-				}
+			for _, m := range domain.ErrorFields(err) {
+				msg = m
+				break
 			}
 			return nil, domain.Errorf(domain.EInvalid, "Kurs %d („%s“): %s", i+1, truncateRunes(offers[i].Title, 60), msg)
 		}
@@ -622,7 +622,34 @@ func (db *DB) ImportOffers(ctx context.Context, providerID int64, offers []domai
 			if err != nil && !errNoRows(err) {
 				return err
 			}
-			draft := len(o.Competences) == 0
+			if !errNoRows(err) {
+				// A feed does not carry our competences, modules, funding,
+				// days or cancellation rule: keep what the provider set.
+				existing, err := tx.lockOffer(ctx, id)
+				if err != nil {
+					return err
+				}
+				if err := tx.loadOfferDetails(ctx, []*domain.Offer{existing}); err != nil {
+					return err
+				}
+				if len(o.Competences) == 0 {
+					o.Competences = existing.Competences
+				}
+				o.ModuleIDs = existing.ModuleIDs
+				if len(o.FundingTracks) == 0 {
+					o.FundingTracks = existing.FundingTracks
+				}
+				if o.Days == 0 {
+					o.Days = existing.Days
+				}
+				if len(o.Outcomes) == 0 {
+					o.Outcomes = existing.Outcomes
+				}
+				if o.CancellationRule == "" {
+					o.CancellationRule = existing.CancellationRule
+				}
+			}
+			draft := o.Incomplete()
 			if errNoRows(err) {
 				if err := tx.createOffer(ctx, o); err != nil {
 					return err
@@ -647,7 +674,7 @@ func (db *DB) ImportOffers(ctx context.Context, providerID int64, offers []domai
 			}
 			if draft {
 				if _, err := tx.ExecContext(ctx, `UPDATE offers SET status = 'draft', review_comment = $1 WHERE id = $2`,
-					"Bitte ordnen Sie dem Angebot Kompetenzen des Kompetenzrahmens zu; danach geht es in die Qualitätsprüfung.", o.ID); err != nil {
+					"Bitte vervollständigen Sie das Angebot (Kompetenzen, Lernergebnisse, Tage); danach geht es in die Qualitätsprüfung.", o.ID); err != nil {
 					return err
 				}
 				res.Drafts = append(res.Drafts, o.ID)
@@ -670,4 +697,28 @@ func truncateRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// importDefaults fills what other platforms' feeds often leave out, with the
+// values most MOOCs have; the provider sees and corrects them in the review.
+func importDefaults(o *domain.Offer) {
+	if o.Certificate == "" {
+		o.Certificate = domain.CertParticipation
+	}
+	if o.Level == "" {
+		o.Level = domain.LevelBasic
+	}
+	if o.Format == "" {
+		o.Format = domain.FormatSelfPaced
+	}
+	if o.Language == "" {
+		o.Language = "de"
+	}
+	if strings.TrimSpace(o.Code) == "" {
+		sum := sha256.Sum256([]byte(o.Title))
+		o.Code = "import-" + hex.EncodeToString(sum[:5])
+	}
+	if o.FundingTracks == nil {
+		o.FundingTracks = []string{}
+	}
 }

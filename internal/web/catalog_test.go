@@ -268,9 +268,9 @@ func TestOfferThroughTheForms(t *testing.T) {
 	e := newTestEnv(t, "sqlite")
 	prov := e.sessionFor("kurse@vwa-bw.example")
 	form := url.Values{"title": {"Open Data für Ratsinformationssysteme"}, "code": {"OD-77"},
-		"summary": {"Wie Kommunen Ratsdaten als offene Daten bereitstellen."},
+		"summary":     {"Wie Kommunen Ratsdaten als offene Daten bereitstellen."},
 		"description": {"Der Kurs zeigt Schritt für Schritt, wie Daten aus dem Ratsinformationssystem als Open Data veröffentlicht werden."},
-		"outcomes": {"Datensätze beschreiben\r\nLizenzen wählen"}, "competence": {"EGOV.2"}, "level_EGOV.2": {"2"},
+		"outcomes":    {"Datensätze beschreiben\r\nLizenzen wählen"}, "competence": {"EGOV.2"}, "level_EGOV.2": {"2"},
 		"format": {"live_online"}, "level": {"basic"}, "language": {"de"}, "hours": {"6"}, "days": {"1"}, "certificate": {"participation"},
 		"price": {"120,00"}, "funding": {"digitallotsen-bw/advanced"}}
 	bad := cloneValues(form)

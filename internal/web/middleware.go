@@ -146,8 +146,8 @@ func securityHeaders(h http.Handler) http.Handler {
 func (s *Server) limitBody(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := s.cfg.MaxBodyBytes
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			// Uploads: each file is checked against its own limit later.
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") || (isAPI(r) && strings.HasSuffix(r.URL.Path, "/import")) {
+			// Uploads and imports: each handler checks its own limit.
 			limit = maxFormUpload
 		}
 		if r.ContentLength > limit {
