@@ -224,7 +224,6 @@ func TestCatalogSearchFilterCompare(t *testing.T) {
 	if ld.Err != "" || ld.Type != "Course" || ld.Name != h1 {
 		t.Errorf("JSON-LD of %s: %+v, want @type Course named %q", results[0].Path, ld, h1)
 	}
-	eval[chromedp.Void](t, b, `(() => { const st = document.createElement('style'); st.textContent = '#inhalt.kern-container { padding: 1.5rem 1rem 3rem; }'; document.head.append(st); })()`)
 	checkAligned(t, b)
 	axeCheck(t, b, string(axeJS), "angebot")
 	addToCompare(t, b, results[0].Path, 1)

@@ -251,7 +251,11 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) error {
 		if len(o.FundingTracks) == 0 {
 			return "keine"
 		}
-		return strings.Join(o.FundingTracks, ", ")
+		labels := make([]string, len(o.FundingTracks))
+		for i, f := range o.FundingTracks {
+			labels[i] = fundingLabel(f)
+		}
+		return strings.Join(labels, ", ")
 	})
 	row("Zielgruppen", func(o *domain.Offer) string { return strings.Join(o.TargetGroups, ", ") })
 	row("Voraussetzungen", func(o *domain.Offer) string { return o.Prerequisites })
