@@ -22,6 +22,9 @@ type Searcher struct {
 	db  *store.DB
 	log *slog.Logger
 	ix  atomic.Pointer[search.Index]
+	// labels are the names of providers and regions in the index, by
+	// "provider/ID" and "region/AGS", so that a search needs no lookups.
+	labels atomic.Pointer[map[string]string]
 	// version is the catalog version the index was built from.
 	version atomic.Int64
 	// checked is when the version was last compared (unix nanoseconds).
@@ -81,12 +84,30 @@ func (s *Searcher) rebuild(ctx context.Context) error {
 	}
 	start := time.Now()
 	var docs []search.Doc
+	labels := map[string]string{}
+	regions := map[string]bool{}
 	if err := s.db.PublishedOffers(ctx, func(o *domain.Offer) error {
-		docs = append(docs, Doc(o))
+		d := Doc(o)
+		labels["provider/"+ProviderKey(o.ProviderID)] = o.ProviderName
+		for _, r := range d.Regions {
+			regions[r] = true
+		}
+		docs = append(docs, d)
 		return nil
 	}); err != nil {
 		return err
 	}
+	for r := range regions {
+		if r == "online" {
+			continue
+		}
+		if m, err := s.db.Municipality(ctx, r); err == nil {
+			labels["region/"+r] = m.Name
+		} else if domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+	}
+	s.labels.Store(&labels)
 	s.ix.Store(search.New(docs))
 	s.version.Store(v)
 	if s.log != nil {
@@ -143,3 +164,12 @@ func (s *Searcher) Len() int {
 
 // ProviderKey is how provider facet values are written.
 func ProviderKey(id int64) string { return strconv.FormatInt(id, 10) }
+
+// Label returns the name of a provider or region facet value known to the
+// index, or "".
+func (s *Searcher) Label(facet, value string) string {
+	if l := s.labels.Load(); l != nil {
+		return (*l)[facet+"/"+value]
+	}
+	return ""
+}

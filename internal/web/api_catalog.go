@@ -196,24 +196,17 @@ func (s *Server) facetLabels(ctx context.Context, facets map[string][]search.Fac
 	if err != nil {
 		return nil, err
 	}
+	// The index knows the provider and region names it was built with.
 	for _, c := range comps {
 		if c.Code == c.Area {
 			names["competence/"+c.Code] = c.Name
 		}
 	}
-	for _, fc := range facets["provider"] {
-		if id, err := strconv.ParseInt(fc.Value, 10, 64); err == nil {
-			if o, err := s.db.Organisation(ctx, id); err == nil {
-				names["provider/"+fc.Value] = o.Name
+	for _, f := range []string{"provider", "region"} {
+		for _, fc := range facets[f] {
+			if l := s.catalog.Label(f, fc.Value); l != "" {
+				names[f+"/"+fc.Value] = l
 			}
-		}
-	}
-	for _, fc := range facets["region"] {
-		if fc.Value == "online" {
-			continue
-		}
-		if m, err := s.db.Municipality(ctx, fc.Value); err == nil {
-			names["region/"+fc.Value] = m.Name
 		}
 	}
 	for _, b := range search.DateBuckets {
