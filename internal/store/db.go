@@ -46,7 +46,12 @@ type DB struct {
 	BaseURL string
 	// Files keeps the content of documents.
 	Files filestore.Store
+	dsn   string
 }
+
+// DSN is the database URL the handle was opened with, so that a second
+// handle (another "process" in tests) can open the same database.
+func (db *DB) DSN() string { return db.dsn }
 
 // SQLiteDSN returns the database URL of the SQLite file in the data folder.
 func SQLiteDSN(dataDir string) string {
@@ -56,7 +61,7 @@ func SQLiteDSN(dataDir string) string {
 // Open connects to the database named by dsn ("postgres://..." or
 // "sqlite:PATH") and runs the migrations.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	db := &DB{Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }, dsn: dsn}
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):

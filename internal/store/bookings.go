@@ -1,0 +1,287 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/voucher"
+)
+
+// lockSession reads a session and its offer and locks the session row, so
+// that bookings of one session count and write one after the other (on
+// SQLite the transaction holds the write lock already).
+func (tx *Tx) lockSession(ctx context.Context, id int64) (*domain.Session, *domain.Offer, error) {
+	q := `SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, s.registration_deadline
+		FROM offer_sessions s WHERE s.id = $1`
+	if tx.db.Dialect == Postgres {
+		q += " FOR UPDATE"
+	}
+	var s domain.Session
+	err := tx.QueryRowContext(ctx, q, id).Scan(&s.ID, &s.OfferID, &s.StartsAt, &s.EndsAt, &s.Days, &s.Capacity, &s.Online, &s.AGS,
+		&s.RegistrationDeadline)
+	if errNoRows(err) {
+		return nil, nil, domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
+	} else if err != nil {
+		return nil, nil, err
+	}
+	o, err := scanOffer(tx.QueryRowContext(ctx, `SELECT `+offerCols+offerFrom+`WHERE o.id = $1`, s.OfferID))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := tx.loadOfferDetails(ctx, []*domain.Offer{o}); err != nil {
+		return nil, nil, err
+	}
+	return &s, o, nil
+}
+
+const bookingCols = `b.id, b.session_id, s.offer_id, COALESCE(b.person_id, 0), b.participant_name, b.participant_email, b.payment,
+	COALESCE(b.voucher_code, ''), COALESCE(b.employer_id, 0), b.status, b.created_at, b.cancelled_at`
+
+const bookingFrom = ` FROM bookings b JOIN offer_sessions s ON s.id = b.session_id `
+
+func scanBooking(row interface{ Scan(...any) error }) (*domain.Booking, error) {
+	var b domain.Booking
+	var cancelled sql.NullTime
+	if err := row.Scan(&b.ID, &b.SessionID, &b.OfferID, &b.PersonID, &b.ParticipantName, &b.ParticipantEmail, &b.Payment, &b.VoucherCode,
+		&b.EmployerID, &b.Status, &b.CreatedAt, &cancelled); err != nil {
+		if errNoRows(err) {
+			return nil, domain.Errorf(domain.ENotFound, "Diese Buchung gibt es nicht.")
+		}
+		return nil, err
+	}
+	if b.VoucherCode != "" {
+		b.VoucherCode = voucher.Code(b.VoucherCode).String()
+	}
+	b.CreatedAt = b.CreatedAt.UTC()
+	b.CancelledAt = nullTime(cancelled)
+	return &b, nil
+}
+
+// Booking returns a booking.
+func (db *DB) Booking(ctx context.Context, id int64) (*domain.Booking, error) {
+	return scanBooking(db.sql.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
+}
+
+// SessionBookings lists a session's bookings in booking order.
+func (db *DB) SessionBookings(ctx context.Context, sessionID int64) ([]domain.Booking, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.session_id = $1 ORDER BY b.id`, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Booking{}
+	for rows.Next() {
+		b, err := scanBooking(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *b)
+	}
+	return out, rows.Err()
+}
+
+// Book asks for a place in a session. Inside one transaction that locks the
+// session it checks the registration deadline, counts the confirmed places
+// from the rows, and either confirms the booking, puts it on the waiting
+// list, or (employer invoice with approval) waits for HR. A voucher is
+// checked and reserved in the same transaction: only for a session of its
+// provider and a track the offer is funded by, before the session starts,
+// while valid and unused. A repeated request with the same idempotency key
+// returns the first booking.
+func (db *DB) Book(ctx context.Context, in domain.BookingInput) (*domain.Booking, error) {
+	in.ParticipantName = strings.TrimSpace(in.ParticipantName)
+	in.ParticipantEmail = domain.NormalizeEmail(in.ParticipantEmail)
+	v := domain.Validation{}
+	if in.ParticipantName == "" {
+		v.Add("participant.name", "Bitte geben Sie den Namen der teilnehmenden Person an.")
+	}
+	if !domain.ValidEmail(in.ParticipantEmail) {
+		v.Add("participant.email", "Bitte geben Sie eine gültige E-Mail-Adresse der teilnehmenden Person an.")
+	}
+	if !slices.Contains([]string{domain.PayVoucher, domain.PayEmployer, domain.PayPrivate}, in.Payment) {
+		v.Add("payment", "Bitte wählen Sie, wie bezahlt wird: Gutschein, Rechnung an den Arbeitgeber oder privat.")
+	}
+	var code voucher.Code
+	if in.Payment == domain.PayVoucher {
+		c, err := voucher.Parse(in.Voucher)
+		if err != nil {
+			v.Add("voucher", err.Error())
+		}
+		code = c
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	actor := domain.ActorFrom(ctx).PersonID()
+	var id int64
+	err := db.transact(ctx, func(tx *Tx) error {
+		if in.IdempotencyKey != "" && actor != 0 {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM bookings WHERE created_by = $1 AND idempotency_key = $2`, actor, in.IdempotencyKey).Scan(&id)
+			if err == nil {
+				return nil
+			} else if !errNoRows(err) {
+				return err
+			}
+		}
+		s, o, err := tx.lockSession(ctx, in.SessionID)
+		if err != nil {
+			return err
+		}
+		if o.Status != domain.OfferPublished {
+			return domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
+		}
+		if !tx.now.Before(s.RegistrationDeadline) {
+			return domain.Errorf(domain.EConflict, "Die Anmeldung für diesen Termin ist geschlossen (Anmeldeschluss %s).", s.RegistrationDeadline.Format("02.01.2006"))
+		}
+		if code != "" {
+			if err := tx.reserveVoucher(ctx, code, o, s); err != nil {
+				return err
+			}
+		}
+		var confirmed, waiting int
+		if err := tx.QueryRowContext(ctx, `SELECT
+			COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
+			FROM bookings WHERE session_id = $1`, s.ID).Scan(&confirmed, &waiting); err != nil {
+			return err
+		}
+		status := domain.BookingConfirmed
+		switch {
+		case in.Payment == domain.PayEmployer && in.NeedsApproval:
+			status = domain.BookingAwaitingApproval
+		case confirmed >= s.Capacity || waiting > 0:
+			status = domain.BookingWaitlisted
+		}
+		var person, employer, key, vc any
+		if in.PersonID != 0 {
+			person = in.PersonID
+		}
+		if in.EmployerID != 0 {
+			employer = in.EmployerID
+		}
+		if in.IdempotencyKey != "" && actor != 0 {
+			key = in.IdempotencyKey
+		}
+		if code != "" {
+			vc = string(code)
+		}
+		var by any
+		if actor != 0 {
+			by = actor
+		}
+		if err := mapErr(tx.QueryRowContext(ctx, `INSERT INTO bookings (session_id, person_id, participant_name, participant_email, payment,
+			voucher_code, employer_id, status, created_by, idempotency_key, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+			s.ID, person, in.ParticipantName, in.ParticipantEmail, in.Payment, vc, employer, status, by, key, tx.now).Scan(&id)); err != nil {
+			if domain.ErrorCode(err) == domain.EConflict {
+				return domain.Errorf(domain.EConflict, "Dieser Gutschein ist bereits für eine Buchung reserviert.")
+			}
+			return err
+		}
+		return tx.audit(ctx, o.ProviderID, "booking.create", "booking", id, map[string]any{"session": s.ID, "status": status, "payment": in.Payment})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Booking(ctx, id)
+}
+
+// reserveVoucher checks a voucher for a session and marks it reserved.
+func (tx *Tx) reserveVoucher(ctx context.Context, code voucher.Code, o *domain.Offer, s *domain.Session) error {
+	q := `SELECT state, provider_id, programme_id, track, expires_at FROM vouchers WHERE code = $1`
+	if tx.db.Dialect == Postgres {
+		q += " FOR UPDATE"
+	}
+	var st, prog, track string
+	var provider int64
+	var expires sql.NullTime
+	err := tx.QueryRowContext(ctx, q, string(code)).Scan(&st, &provider, &prog, &track, &expires)
+	if errNoRows(err) {
+		return &domain.Error{Code: domain.EInvalid, Message: "Diesen Gutscheincode gibt es nicht.", Fields: map[string]string{"voucher": "Diesen Gutscheincode gibt es nicht."}}
+	} else if err != nil {
+		return err
+	}
+	refuse := func(msg string) error {
+		return &domain.Error{Code: domain.EConflict, Message: msg, Fields: map[string]string{"voucher": msg}}
+	}
+	switch {
+	case provider != o.ProviderID:
+		return refuse("Dieser Gutschein gilt nur bei einem anderen Bildungsträger.")
+	case !slices.Contains(o.FundingTracks, prog+"/"+track):
+		return refuse("Dieser Gutschein gilt für eine andere Qualifizierung als dieses Angebot.")
+	case expires.Valid && !tx.now.Before(expires.Time):
+		return refuse("Dieser Gutschein ist abgelaufen.")
+	case !tx.now.Before(s.StartsAt):
+		return refuse("Der Termin hat bereits begonnen; ein Gutschein kann nur vorher eingelöst werden.")
+	case st != domain.VoucherIssued:
+		return refuse("Dieser Gutschein ist bereits verwendet (" + domain.VoucherStateLabel(st) + ").")
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'reserved' WHERE code = $1 AND state = 'issued'`, string(code))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return refuse("Dieser Gutschein ist bereits verwendet.")
+	}
+	return tx.voucherEvent(ctx, string(code), o.ProviderID, domain.VoucherIssued, domain.VoucherReserved)
+}
+
+// CancelBooking cancels a booking. A reserved voucher is freed again if the
+// session has not started; the first person on the waiting list moves up
+// into a freed place and is told by e-mail.
+func (db *DB) CancelBooking(ctx context.Context, id int64) (*domain.Booking, error) {
+	err := db.transact(ctx, func(tx *Tx) error {
+		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
+		if err != nil {
+			return err
+		}
+		s, o, err := tx.lockSession(ctx, b.SessionID)
+		if err != nil {
+			return err
+		}
+		if b.Status == domain.BookingCancelled {
+			return domain.Errorf(domain.EConflict, "Diese Buchung ist bereits storniert.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', cancelled_at = $1, updated_at = $1 WHERE id = $2`, tx.now, id); err != nil {
+			return err
+		}
+		if b.VoucherCode != "" && tx.now.Before(s.StartsAt) {
+			code := strings.ReplaceAll(b.VoucherCode, "-", "")
+			if _, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'issued' WHERE code = $1 AND state = 'reserved'`, code); err != nil {
+				return err
+			}
+			if err := tx.voucherEvent(ctx, code, o.ProviderID, domain.VoucherReserved, domain.VoucherIssued); err != nil {
+				return err
+			}
+		}
+		if b.Status == domain.BookingConfirmed {
+			var next int64
+			var email, name string
+			err := tx.QueryRowContext(ctx, `SELECT id, participant_email, participant_name FROM bookings WHERE session_id = $1 AND status = 'waitlisted'
+				ORDER BY id LIMIT 1`, s.ID).Scan(&next, &email, &name)
+			if err == nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'confirmed', updated_at = $1 WHERE id = $2`, tx.now, next); err != nil {
+					return err
+				}
+				if err := tx.enqueueMail(ctx, email, "Ihr Platz ist bestätigt: "+o.Title,
+					"Guten Tag "+name+",\n\nin „"+o.Title+"“ am "+s.StartsAt.Format("02.01.2006")+" ist ein Platz frei geworden. "+
+						"Sie sind von der Warteliste nachgerückt; Ihre Anmeldung ist bestätigt.\n\nIhr Lotse-Team"); err != nil {
+					return err
+				}
+				if err := tx.audit(ctx, o.ProviderID, "booking.move_up", "booking", next, nil); err != nil {
+					return err
+				}
+			} else if !errNoRows(err) {
+				return err
+			}
+		}
+		return tx.audit(ctx, o.ProviderID, "booking.cancel", "booking", id, map[string]string{"from": b.Status})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Booking(ctx, id)
+}

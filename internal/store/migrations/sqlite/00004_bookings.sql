@@ -1,0 +1,27 @@
+-- +goose Up
+-- Bookings of sessions. Capacity is checked inside the booking transaction
+-- against the confirmed rows; a voucher can back at most one active booking,
+-- which the partial unique index enforces as well.
+CREATE TABLE bookings (
+    id                INTEGER PRIMARY KEY,
+    session_id        INTEGER NOT NULL REFERENCES offer_sessions(id),
+    person_id         INTEGER REFERENCES persons(id),
+    participant_name  TEXT NOT NULL,
+    participant_email TEXT NOT NULL,
+    payment           TEXT NOT NULL CHECK (payment IN ('voucher','employer','private')),
+    voucher_code      TEXT REFERENCES vouchers(code),
+    employer_id       INTEGER REFERENCES organisations(id),
+    status            TEXT NOT NULL CHECK (status IN ('confirmed','waitlisted','awaiting_approval','cancelled')),
+    created_by        INTEGER REFERENCES persons(id),
+    idempotency_key   TEXT,
+    created_at        TIMESTAMP NOT NULL,
+    updated_at        TIMESTAMP NOT NULL,
+    cancelled_at      TIMESTAMP
+);
+CREATE INDEX bookings_session ON bookings(session_id, status, id);
+CREATE INDEX bookings_person ON bookings(person_id);
+CREATE UNIQUE INDEX bookings_voucher_active ON bookings(voucher_code) WHERE voucher_code IS NOT NULL AND status <> 'cancelled';
+CREATE UNIQUE INDEX bookings_idempotency ON bookings(created_by, idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+-- +goose Down
+DROP TABLE bookings;
