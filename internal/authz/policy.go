@@ -40,6 +40,12 @@ const (
 	OfferReview      Action = "offer.review"      // admins: quality review
 	CompetenceImport Action = "competence.import" // admins: replace the competence framework
 
+	// Bookings.
+	BookingCreate  Action = "booking.create"  // book a place for oneself: any logged-in person
+	BookingFor     Action = "booking.for"     // book for someone else: the provider's staff, HR of the employer
+	BookingManage  Action = "booking.manage"  // see and cancel: the participant, HR of the employer, the provider's staff, admins
+	BookingApprove Action = "booking.approve" // approve employer-paid bookings: HR of the employer
+
 	// Platform administration.
 	OrgAdmin        Action = "admin.organisations" // list all, create organisations
 	OutboxView      Action = "admin.outbox"
@@ -53,8 +59,10 @@ type Resource struct {
 	OrgID int64
 	// ReviewerID is the association reviewing an application.
 	ReviewerID int64
-	// ProviderID is the provider a voucher is bound to.
+	// ProviderID is the provider a voucher or offer belongs to.
 	ProviderID int64
+	// PersonID is the person an object belongs to (a booking's participant).
+	PersonID int64
 }
 
 // IsAdmin reports whether a holds the admin role in a platform organisation.
@@ -88,6 +96,17 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return admin || a.HasRole(res.OrgID, domain.RoleAccountAdmin)
 	case OfferManage:
 		return res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)
+	case BookingCreate:
+		return true
+	case BookingFor:
+		return (res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)) ||
+			(res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR))
+	case BookingManage:
+		return admin || (res.PersonID != 0 && res.PersonID == a.PersonID()) ||
+			(res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)) ||
+			(res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR))
+	case BookingApprove:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
 	case OfferReview, CompetenceImport:
 		return admin
 	case OrgAdmin, OutboxView, AuditView, DirectoryImport:

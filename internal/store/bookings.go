@@ -285,3 +285,103 @@ func (db *DB) CancelBooking(ctx context.Context, id int64) (*domain.Booking, err
 	}
 	return db.Booking(ctx, id)
 }
+
+// ApproveBooking lets HR approve a booking paid by the employer; it then
+// takes a free place or joins the waiting list, counted under the lock.
+func (db *DB) ApproveBooking(ctx context.Context, id int64) (*domain.Booking, error) {
+	err := db.transact(ctx, func(tx *Tx) error {
+		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
+		if err != nil {
+			return err
+		}
+		s, o, err := tx.lockSession(ctx, b.SessionID)
+		if err != nil {
+			return err
+		}
+		if b.Status != domain.BookingAwaitingApproval {
+			return domain.Errorf(domain.EConflict, "Diese Buchung wartet nicht auf eine Freigabe.")
+		}
+		var confirmed, waiting int
+		if err := tx.QueryRowContext(ctx, `SELECT
+			COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
+			FROM bookings WHERE session_id = $1`, s.ID).Scan(&confirmed, &waiting); err != nil {
+			return err
+		}
+		status := domain.BookingConfirmed
+		if confirmed >= s.Capacity || waiting > 0 {
+			status = domain.BookingWaitlisted
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3`, status, tx.now, id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, o.ProviderID, "booking.approve", "booking", id, map[string]string{"status": status})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Booking(ctx, id)
+}
+
+// BookingDetail is a booking with its offer and session, for lists.
+type BookingDetail struct {
+	domain.Booking
+	OfferTitle string         `json:"offer_title"`
+	Provider   string         `json:"provider"`
+	ProviderID int64          `json:"provider_id"`
+	Session    domain.Session `json:"session"`
+}
+
+// PersonBookings lists the bookings of a person (by account or address),
+// next session first.
+func (db *DB) PersonBookings(ctx context.Context, personID int64, email string) ([]BookingDetail, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+bookingCols+`, o.title, p.name, o.provider_id, s.starts_at, s.ends_at, s.days, s.online,
+		s.ags, COALESCE(m.name, ''), s.address
+		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id
+		JOIN organisations p ON p.id = o.provider_id LEFT JOIN municipalities m ON m.ags = s.ags
+		WHERE b.person_id = $1 OR b.participant_email = $2 ORDER BY s.starts_at, b.id`, personID, domain.NormalizeEmail(email))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []BookingDetail{}
+	for rows.Next() {
+		var d BookingDetail
+		var cancelled sql.NullTime
+		b := &d.Booking
+		if err := rows.Scan(&b.ID, &b.SessionID, &b.OfferID, &b.PersonID, &b.ParticipantName, &b.ParticipantEmail, &b.Payment, &b.VoucherCode,
+			&b.EmployerID, &b.Status, &b.CreatedAt, &cancelled, &d.OfferTitle, &d.Provider, &d.ProviderID, &d.Session.StartsAt, &d.Session.EndsAt,
+			&d.Session.Days, &d.Session.Online, &d.Session.AGS, &d.Session.Place, &d.Session.Address); err != nil {
+			return nil, err
+		}
+		if b.VoucherCode != "" {
+			b.VoucherCode = voucher.Code(b.VoucherCode).String()
+		}
+		b.CancelledAt = nullTime(cancelled)
+		d.Session.ID, d.Session.OfferID = b.SessionID, b.OfferID
+		d.Session.StartsAt, d.Session.EndsAt = d.Session.StartsAt.UTC(), d.Session.EndsAt.UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// CalendarToken returns a new secret for the person's calendar feed,
+// replacing any earlier one.
+func (db *DB) CalendarToken(ctx context.Context, personID int64) (string, error) {
+	token, hash := newSecret("")
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO calendar_tokens (person_id, token_hash, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (person_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, personID, hash, db.Now())
+	return token, err
+}
+
+// CalendarPerson returns the person of a calendar feed secret.
+func (db *DB) CalendarPerson(ctx context.Context, token string) (*domain.Person, error) {
+	var id int64
+	err := db.sql.QueryRowContext(ctx, `SELECT person_id FROM calendar_tokens WHERE token_hash = $1`, hashSecret(token)).Scan(&id)
+	if errNoRows(err) {
+		return nil, domain.Errorf(domain.ENotFound, "Diesen Kalender gibt es nicht.")
+	} else if err != nil {
+		return nil, err
+	}
+	return db.PersonByID(ctx, id)
+}

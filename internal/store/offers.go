@@ -166,7 +166,9 @@ func (tx *Tx) loadOfferDetails(ctx context.Context, offers []*domain.Offer) erro
 	}
 	rows.Close()
 	rows, err = tx.QueryContext(ctx, `SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, COALESCE(m.name, ''),
-		s.address, s.registration_deadline FROM offer_sessions s LEFT JOIN municipalities m ON m.ags = s.ags
+		s.address, s.registration_deadline,
+		(SELECT count(*) FROM bookings b WHERE b.session_id = s.id AND b.status = 'confirmed')
+		FROM offer_sessions s LEFT JOIN municipalities m ON m.ags = s.ags
 		WHERE s.offer_id IN `+in+` ORDER BY s.starts_at, s.id`, args...)
 	if err != nil {
 		return err
@@ -175,7 +177,7 @@ func (tx *Tx) loadOfferDetails(ctx context.Context, offers []*domain.Offer) erro
 	for rows.Next() {
 		var s domain.Session
 		if err := rows.Scan(&s.ID, &s.OfferID, &s.StartsAt, &s.EndsAt, &s.Days, &s.Capacity, &s.Online, &s.AGS, &s.Place, &s.Address,
-			&s.RegistrationDeadline); err != nil {
+			&s.RegistrationDeadline, &s.Booked); err != nil {
 			return err
 		}
 		s.StartsAt, s.EndsAt, s.RegistrationDeadline = s.StartsAt.UTC(), s.EndsAt.UTC(), s.RegistrationDeadline.UTC()
@@ -190,6 +192,7 @@ type OfferFilter struct {
 	ProviderID int64
 	Status     string
 	IDs        []int64
+	SessionIDs []int64 // offers that have one of these sessions
 	Limit      int
 	Offset     int
 }
@@ -216,6 +219,9 @@ func (db *DB) Offers(ctx context.Context, f OfferFilter) ([]domain.Offer, int, e
 				return nil
 			}
 			where = append(where, "o.id IN ("+inList(f.IDs, arg)+")")
+		}
+		if len(f.SessionIDs) > 0 {
+			where = append(where, "o.id IN (SELECT offer_id FROM offer_sessions WHERE id IN ("+inList(f.SessionIDs, arg)+"))")
 		}
 		w := " WHERE " + strings.Join(where, " AND ")
 		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+offerFrom+w, args...).Scan(&total); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
@@ -30,6 +31,8 @@ const (
 	providerStaff                      // staff of a training provider
 	funders                            // the ministry's funder role, and admins
 	offerOwners                        // staff of the offer's provider, and admins
+	bookingViewers                     // the participant, HR of the employer, the provider's staff, admins
+	fhHR                               // Futurehausen's HR
 )
 
 // roles of the matrix: every demo role, a member of another municipality
@@ -42,17 +45,17 @@ var matrixRoles = []struct {
 	{"anonymous", "", map[audience]bool{everyone: true}},
 	{"signatory", "lilly@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true,
 		fhPreparers: true, fhSignatory: true, fhViewers: true, fhMembersOnly: true}},
-	{"participant", "niklas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhMembersOnly: true}},
+	{"participant", "niklas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhMembersOnly: true, bookingViewers: true}},
 	{"hr", "anna@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhPreparers: true,
-		fhViewers: true, fhMembersOnly: true}},
+		fhViewers: true, fhMembersOnly: true, bookingViewers: true, fhHR: true}},
 	{"account_admin", "thomas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true,
 		fhViewers: true, fhMembersOnly: true}},
 	{"other_org_account_admin", "verwaltung@kleinbach.example", map[audience]bool{everyone: true, loggedIn: true}},
 	{"reviewer", "pruefung@staedtetag-bw.example", map[audience]bool{everyone: true, loggedIn: true, staedtetagReviewer: true}},
-	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true, offerOwners: true}},
+	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true, offerOwners: true, bookingViewers: true}},
 	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true, funders: true}},
 	{"admin", "admin@lotse.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true, adminsOnly: true,
-		fhViewers: true, funders: true, offerOwners: true}},
+		fhViewers: true, funders: true, offerOwners: true, bookingViewers: true}},
 }
 
 // matrixCase is one route with a request that an allowed caller can make
@@ -120,6 +123,12 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /angebote/{id}/bearbeiten", path: "/angebote/{offer}/bearbeiten", who: providerStaff, hidden: true},
 	{pattern: "POST /angebote/{id}/bearbeiten", path: "/angebote/{offer}/bearbeiten", form: url.Values{"title": {""}}, who: providerStaff, hidden: true},
 	{pattern: "POST /angebote/{id}/termine", path: "/angebote/{offer}/termine", form: url.Values{"starts_at": {"gestern"}}, who: providerStaff, hidden: true},
+	{pattern: "POST /termine/{id}/buchen", path: "/termine/{session}/buchen", form: url.Values{"payment": {"bar"}}, who: loggedIn},
+	{pattern: "GET /buchungen", path: "/buchungen", who: loggedIn},
+	{pattern: "POST /buchungen/kalender", path: "/buchungen/kalender", form: url.Values{}, who: loggedIn},
+	{pattern: "GET /buchungen/{id}/kalender.ics", path: "/buchungen/{booking}/kalender.ics", who: bookingViewers, hidden: true},
+	{pattern: "POST /buchungen/{id}/stornieren", path: "/buchungen/{booking2}/stornieren", form: url.Values{}, who: bookingViewers, hidden: true},
+	{pattern: "GET /kalender/{token}", path: "/kalender/unbekannt.ics", who: everyone},
 	{pattern: "GET /vergleich", path: "/vergleich", who: everyone},
 	{pattern: "POST /vergleich", path: "/vergleich", form: url.Values{"aktion": {"leeren"}}, who: everyone},
 	{pattern: "GET /anbieter", path: "/anbieter", who: providerStaff},
@@ -190,6 +199,11 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/offers/{id}/sessions", path: "/api/v1/offers/{offer}/sessions", json: `{}`, who: providerStaff, hidden: true},
 	{pattern: "POST /api/v1/offers/{id}/publish", path: "/api/v1/offers/{offer}/publish", json: `{"checklist": []}`, who: adminsOnly},
 	{pattern: "POST /api/v1/offers/{id}/return", path: "/api/v1/offers/{offer}/return", json: `{"comment": ""}`, who: adminsOnly},
+	{pattern: "POST /api/v1/sessions/{id}/bookings", path: "/api/v1/sessions/{session}/bookings", json: `{"payment": "bar"}`, who: loggedIn},
+	{pattern: "GET /api/v1/sessions/{id}/bookings", path: "/api/v1/sessions/{session}/bookings", who: providerStaff},
+	{pattern: "GET /api/v1/bookings/{id}", path: "/api/v1/bookings/{booking}", who: bookingViewers, hidden: true},
+	{pattern: "DELETE /api/v1/bookings/{id}", path: "/api/v1/bookings/{booking2}", who: bookingViewers, hidden: true},
+	{pattern: "POST /api/v1/bookings/{id}/approve", path: "/api/v1/bookings/{booking}/approve", json: `{}`, who: fhHR, hidden: true},
 	{pattern: "GET /api/v1/competences", path: "/api/v1/competences", who: everyone},
 	{pattern: "POST /api/v1/competences/import", path: "/api/v1/competences/import", json: `kaputt`, who: adminsOnly},
 	{pattern: "GET /api/v1/moochub/courses", path: "/api/v1/moochub/courses", who: everyone},
@@ -344,5 +358,32 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) map[string
 		t.Fatal(err)
 	}
 	ids["offer"] = offer.ID
+	// A published offer of the provider with a session, and bookings of
+	// Niklas paid by Futurehausen, waiting for HR.
+	sctx := domain.WithActor(context.Background(), &domain.Actor{Person: staff, Memberships: sms})
+	pub := *offer
+	pub.ID, pub.Code, pub.Title = 0, "MATRIX-2", "Matrixkurs mit Termin"
+	pub.Competences = []domain.OfferCompetence{{Code: "SEC.1", Level: 1}}
+	if err := e.db.CreateOffer(sctx, &pub); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.ReviewOffer(context.Background(), pub.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	start := e.db.Now().AddDate(0, 1, 0)
+	ses := &domain.Session{OfferID: pub.ID, StartsAt: start, EndsAt: start.Add(8 * time.Hour), Days: 1, Capacity: 5, Online: true}
+	if err := e.db.AddSession(sctx, ses); err != nil {
+		t.Fatal(err)
+	}
+	ids["session"] = ses.ID
+	niklas := e.person("niklas@futurehausen.example")
+	for _, k := range []string{"booking", "booking2"} {
+		b, err := e.db.Book(context.Background(), domain.BookingInput{SessionID: ses.ID, PersonID: niklas.ID, ParticipantName: niklas.Name,
+			ParticipantEmail: niklas.Email, Payment: domain.PayEmployer, EmployerID: fh.ID, NeedsApproval: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[k] = b.ID
+	}
 	return ids
 }

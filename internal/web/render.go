@@ -24,7 +24,7 @@ var templateFS embed.FS
 var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
-	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
+	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
 }
 
 type templates struct {
@@ -77,6 +77,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"euro":         func(c int64) string { return strings.TrimSuffix(money(c), " €") },
 		"statusLabel":  domain.AppStatusLabel,
 		"voucherState": domain.VoucherStateLabel,
+		"bookingState": bookingLabel,
 		"pick": func(cond bool, a, b string) string {
 			if cond {
 				return a
@@ -230,4 +231,18 @@ func fundingLabel(ft string) string {
 		return name + " (Kommunale Digitallotsen)"
 	}
 	return name + " (" + prog + ")"
+}
+
+func bookingLabel(s string) string {
+	switch s {
+	case domain.BookingConfirmed:
+		return "bestätigt"
+	case domain.BookingWaitlisted:
+		return "auf der Warteliste"
+	case domain.BookingAwaitingApproval:
+		return "wartet auf Freigabe der Personalabteilung"
+	case domain.BookingCancelled:
+		return "storniert"
+	}
+	return s
 }

@@ -23,5 +23,13 @@ CREATE INDEX bookings_person ON bookings(person_id);
 CREATE UNIQUE INDEX bookings_voucher_active ON bookings(voucher_code) WHERE voucher_code IS NOT NULL AND status <> 'cancelled';
 CREATE UNIQUE INDEX bookings_idempotency ON bookings(created_by, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
+-- A person's secret calendar feed address (calendar apps cannot log in).
+CREATE TABLE calendar_tokens (
+    person_id  BIGINT PRIMARY KEY REFERENCES persons(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
 -- +goose Down
+DROP TABLE calendar_tokens;
 DROP TABLE bookings;

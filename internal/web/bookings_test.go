@@ -1,0 +1,125 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/programmes"
+)
+
+// approvedVouchers plays the funding story up to the codes: Lilly applies
+// for people in basis with the first provider, the Städtetag approves.
+func approvedVouchers(t *testing.T, e *testEnv, people int) []domain.Voucher {
+	t.Helper()
+	lilly := e.apiAs("lilly@futurehausen.example")
+	p, _ := e.db.Programme(t.Context(), programmes.BWID)
+	_, body := lilly.json("POST", "/api/v1/applications", fmt.Sprintf(`{"programme": "digitallotsen-bw", "ags": "08999001", "track": "basis",
+		"provider": %d, "people": %d, "declarations": true}`, p.ProviderIDs[0], people))
+	app := decode[domain.Application](t, body)
+	res, body := lilly.json("POST", fmt.Sprintf("/api/v1/applications/%d/submit", app.ID), "")
+	expect(t, res, body, 200)
+	res, body = e.apiAs("pruefung@staedtetag-bw.example").json("POST", fmt.Sprintf("/api/v1/applications/%d/approve", app.ID), "")
+	expect(t, res, body, 200)
+	return decode[domain.Application](t, body).Vouchers
+}
+
+func TestBookingWithAVoucherThroughTheAPI(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		vs := approvedVouchers(t, e, 2)
+		p, _ := e.db.Programme(t.Context(), programmes.BWID)
+		// A basis session of the voucher's provider, from the catalog.
+		_, body := e.client().json("GET", fmt.Sprintf("/api/v1/offers?funding=digitallotsen-bw/basis&provider=%d&sort=date", p.ProviderIDs[0]), "")
+		r := decode[searchResponse](t, body)
+		if r.Total == 0 || r.Items[0].NextSession == nil {
+			t.Fatalf("no basis session of the provider: %s", body)
+		}
+		session := r.Items[0].NextSession.ID
+		niklas := e.apiAs("niklas@futurehausen.example")
+		path := fmt.Sprintf("/api/v1/sessions/%d/bookings", session)
+		res, body := niklas.json("POST", path, `{"payment": "voucher", "voucher": "08999001-0000-0000-0000"}`)
+		expect(t, res, body, 422)
+		res, body = niklas.json("POST", path, fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, strings.ToLower(vs[0].Code)))
+		expect(t, res, body, 201)
+		b := decode[domain.Booking](t, body)
+		if b.Status != "confirmed" || b.VoucherCode != vs[0].Code || b.ParticipantEmail != "niklas@futurehausen.example" {
+			t.Fatalf("booking %+v", b)
+		}
+		// The same code again is refused with a clear message.
+		res, body = e.apiAs("lilly@futurehausen.example").json("POST", path, fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, vs[0].Code))
+		expect(t, res, body, 409)
+		if !strings.Contains(body, "bereits") {
+			t.Fatalf("reused voucher: %s", body)
+		}
+		// The other provider's session does not take the code.
+		_, body = e.client().json("GET", fmt.Sprintf("/api/v1/offers?funding=digitallotsen-bw/basis&provider=%d", p.ProviderIDs[1]), "")
+		if other := decode[searchResponse](t, body); other.Total > 0 && other.Items[0].NextSession != nil {
+			res, body = niklas.json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", other.Items[0].NextSession.ID),
+				fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, vs[1].Code))
+			expect(t, res, body, 409)
+			if !strings.Contains(body, "anderen Bildungsträger") {
+				t.Fatalf("wrong provider: %s", body)
+			}
+		}
+		// The provider sees the participant; another provider does not.
+		res, body = e.apiAs("kurse@verwaltungsschule-bw.example").json("GET", path, "")
+		expect(t, res, body, 200)
+		if !strings.Contains(body, "Niklas Neumann") {
+			t.Fatalf("participant list: %s", body)
+		}
+		res, body = e.apiAs("kurse@vwa-bw.example").json("GET", path, "")
+		expect(t, res, body, 403)
+		// The voucher is reserved; the provider's lookup shows it.
+		_, body = e.apiAs("kurse@verwaltungsschule-bw.example").json("GET", "/api/v1/vouchers/"+vs[0].Code, "")
+		if decode[domain.Voucher](t, body).State != "reserved" {
+			t.Fatalf("voucher after booking: %s", body)
+		}
+		// A calendar file of the booking, with CRLF line ends.
+		c := e.sessionFor("niklas@futurehausen.example")
+		resp, ics := c.get(fmt.Sprintf("/buchungen/%d/kalender.ics", b.ID))
+		if resp.StatusCode != 200 || !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\n") || !strings.Contains(ics, "BEGIN:VEVENT") ||
+			!strings.Contains(resp.Header.Get("Content-Type"), "text/calendar") {
+			t.Fatalf("calendar: %d %q", resp.StatusCode, ics)
+		}
+		_, page := c.get("/buchungen")
+		if !strings.Contains(page, vs[0].Code) || !strings.Contains(page, "bestätigt") {
+			t.Fatal("my bookings page lacks the booking")
+		}
+		// Cancelling before the start frees the voucher.
+		res, body = niklas.json("DELETE", fmt.Sprintf("/api/v1/bookings/%d", b.ID), "")
+		expect(t, res, body, 200)
+		_, body = e.apiAs("kurse@verwaltungsschule-bw.example").json("GET", "/api/v1/vouchers/"+vs[0].Code, "")
+		if decode[domain.Voucher](t, body).State != "issued" {
+			t.Fatalf("voucher after cancellation: %s", body)
+		}
+	})
+}
+
+func TestEmployerBookingsWaitForHR(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	_, body := e.client().json("GET", "/api/v1/offers?sort=date&format=live_online", "")
+	r := decode[searchResponse](t, body)
+	if r.Total == 0 || r.Items[0].NextSession == nil {
+		t.Fatal("no session to book")
+	}
+	path := fmt.Sprintf("/api/v1/sessions/%d/bookings", r.Items[0].NextSession.ID)
+	res, body := e.apiAs("niklas@futurehausen.example").json("POST", path, `{"payment": "employer"}`)
+	expect(t, res, body, 201)
+	b := decode[domain.Booking](t, body)
+	if b.Status != "awaiting_approval" {
+		t.Fatalf("employer booking by staff: %s", b.Status)
+	}
+	res, body = e.apiAs("niklas@futurehausen.example").json("POST", fmt.Sprintf("/api/v1/bookings/%d/approve", b.ID), "")
+	expect(t, res, body, 403)
+	res, body = e.apiAs("anna@futurehausen.example").json("POST", fmt.Sprintf("/api/v1/bookings/%d/approve", b.ID), "")
+	expect(t, res, body, 200)
+	if decode[domain.Booking](t, body).Status != "confirmed" {
+		t.Fatalf("approved: %s", body)
+	}
+	// HR books for a colleague; a participant cannot book for others.
+	res, body = e.apiAs("anna@futurehausen.example").json("POST", path, `{"participant": {"name": "Lilly Lotse", "email": "lilly@futurehausen.example"}, "payment": "employer"}`)
+	expect(t, res, body, 201)
+	res, body = e.apiAs("niklas@futurehausen.example").json("POST", path, `{"participant": {"name": "Jemand", "email": "jemand@futurehausen.example"}, "payment": "private"}`)
+	expect(t, res, body, 403)
+}
