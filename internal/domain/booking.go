@@ -8,6 +8,14 @@ const (
 	BookingWaitlisted       = "waitlisted"
 	BookingAwaitingApproval = "awaiting_approval"
 	BookingCancelled        = "cancelled"
+	BookingCompleted        = "completed" // present on every day of the session
+)
+
+// Attendance statuses of a session day.
+const (
+	AttendPresent = "present"
+	AttendAbsent  = "absent"
+	AttendExcused = "excused"
 )
 
 // Payment ways of a booking.

@@ -143,7 +143,7 @@ func (db *DB) Book(ctx context.Context, in domain.BookingInput) (*domain.Booking
 		}
 		var confirmed, waiting int
 		if err := tx.QueryRowContext(ctx, `SELECT
-			COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN status IN ('confirmed', 'completed') THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
 			FROM bookings WHERE session_id = $1`, s.ID).Scan(&confirmed, &waiting); err != nil {
 			return err
@@ -245,6 +245,9 @@ func (db *DB) CancelBooking(ctx context.Context, id int64) (*domain.Booking, err
 		if b.Status == domain.BookingCancelled {
 			return domain.Errorf(domain.EConflict, "Diese Buchung ist bereits storniert.")
 		}
+		if b.Status == domain.BookingCompleted {
+			return domain.Errorf(domain.EConflict, "Eine abgeschlossene Teilnahme lässt sich nicht stornieren.")
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', cancelled_at = $1, updated_at = $1 WHERE id = $2`, tx.now, id); err != nil {
 			return err
 		}
@@ -303,7 +306,7 @@ func (db *DB) ApproveBooking(ctx context.Context, id int64) (*domain.Booking, er
 		}
 		var confirmed, waiting int
 		if err := tx.QueryRowContext(ctx, `SELECT
-			COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN status IN ('confirmed', 'completed') THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
 			FROM bookings WHERE session_id = $1`, s.ID).Scan(&confirmed, &waiting); err != nil {
 			return err

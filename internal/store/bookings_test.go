@@ -196,3 +196,47 @@ func TestVoucherRulesAndRelease(t *testing.T) {
 }
 
 func codeOf(display string) voucher.Code { return voucher.Code(strings.ReplaceAll(display, "-", "")) }
+
+func TestAttendanceCompletesAndRedeems(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, s, vs := bookingFixture(t, db, 10, 1)
+		b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+			Payment: domain.PayVoucher, Voucher: vs[0].Code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordAttendance(ctx, b.ID, []int{4}, domain.AttendPresent); domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("day 4 of a 3-day session: %v", err)
+		}
+		if err := db.Rate(ctx, b.ID, 5, ""); domain.ErrorCode(err) != domain.EConflict {
+			t.Fatalf("rating before completion: %v", err)
+		}
+		b, err = db.RecordAttendance(ctx, b.ID, []int{1, 2}, domain.AttendPresent)
+		if err != nil || b.Status != domain.BookingConfirmed {
+			t.Fatalf("two of three days: %+v, %v", b, err)
+		}
+		if v, _ := db.Voucher(ctx, codeOf(vs[0].Code)); v.State != domain.VoucherReserved {
+			t.Fatalf("voucher before completion: %s", v.State)
+		}
+		b, err = db.RecordAttendance(ctx, b.ID, []int{3}, domain.AttendPresent)
+		if err != nil || b.Status != domain.BookingCompleted {
+			t.Fatalf("all days: %+v, %v", b, err)
+		}
+		if v, _ := db.Voucher(ctx, codeOf(vs[0].Code)); v.State != domain.VoucherRedeemed {
+			t.Fatalf("voucher after completion: %s", v.State)
+		}
+		if _, err := db.CancelBooking(ctx, b.ID); domain.ErrorCode(err) != domain.EConflict {
+			t.Fatalf("cancelling a completed booking: %v", err)
+		}
+		if err := db.Rate(ctx, b.ID, 4, "Sehr praxisnah."); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Rate(ctx, b.ID, 5, ""); domain.ErrorCode(err) != domain.EConflict {
+			t.Fatalf("second rating: %v", err)
+		}
+		o, _ := db.Offer(ctx, s.OfferID)
+		if o.RatingCount != 1 || o.RatingAverage != 4 || o.Sessions[0].Booked != 1 {
+			t.Fatalf("offer after rating: count %d avg %v booked %d", o.RatingCount, o.RatingAverage, o.Sessions[0].Booked)
+		}
+	})
+}

@@ -152,6 +152,21 @@ func (tx *Tx) loadOfferDetails(ctx context.Context, offers []*domain.Offer) erro
 		byID[id].FundingTracks = append(byID[id].FundingTracks, t)
 	}
 	rows.Close()
+	rows, err = tx.QueryContext(ctx, `SELECT offer_id, count(*), AVG(stars) FROM ratings WHERE offer_id IN `+in+` GROUP BY offer_id`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		var avg float64
+		if err := rows.Scan(&id, &n, &avg); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].RatingCount, byID[id].RatingAverage = n, float64(int(avg*10+0.5))/10
+	}
+	rows.Close()
 	rows, err = tx.QueryContext(ctx, `SELECT offer_id, module_id FROM offer_modules WHERE offer_id IN `+in+` ORDER BY position`, args...)
 	if err != nil {
 		return err
@@ -167,7 +182,7 @@ func (tx *Tx) loadOfferDetails(ctx context.Context, offers []*domain.Offer) erro
 	rows.Close()
 	rows, err = tx.QueryContext(ctx, `SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, COALESCE(m.name, ''),
 		s.address, s.registration_deadline,
-		(SELECT count(*) FROM bookings b WHERE b.session_id = s.id AND b.status = 'confirmed')
+		(SELECT count(*) FROM bookings b WHERE b.session_id = s.id AND b.status IN ('confirmed', 'completed'))
 		FROM offer_sessions s LEFT JOIN municipalities m ON m.ags = s.ags
 		WHERE s.offer_id IN `+in+` ORDER BY s.starts_at, s.id`, args...)
 	if err != nil {

@@ -11,7 +11,7 @@ CREATE TABLE bookings (
     payment           TEXT NOT NULL CHECK (payment IN ('voucher','employer','private')),
     voucher_code      TEXT REFERENCES vouchers(code),
     employer_id       BIGINT REFERENCES organisations(id),
-    status            TEXT NOT NULL CHECK (status IN ('confirmed','waitlisted','awaiting_approval','cancelled')),
+    status            TEXT NOT NULL CHECK (status IN ('confirmed','waitlisted','awaiting_approval','cancelled','completed')),
     created_by        BIGINT REFERENCES persons(id),
     idempotency_key   TEXT,
     created_at        TIMESTAMPTZ NOT NULL,
@@ -30,6 +30,28 @@ CREATE TABLE calendar_tokens (
     created_at TIMESTAMPTZ NOT NULL
 );
 
+-- Attendance per booking and session day.
+CREATE TABLE attendance (
+    booking_id  BIGINT NOT NULL REFERENCES bookings(id),
+    day         BIGINT NOT NULL CHECK (day >= 1),
+    status      TEXT NOT NULL CHECK (status IN ('present','absent','excused')),
+    recorded_by BIGINT REFERENCES persons(id),
+    recorded_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (booking_id, day)
+);
+
+-- Ratings of an offer by participants who completed it, one per booking.
+CREATE TABLE ratings (
+    booking_id BIGINT PRIMARY KEY REFERENCES bookings(id),
+    offer_id   BIGINT NOT NULL REFERENCES offers(id),
+    stars      BIGINT NOT NULL CHECK (stars BETWEEN 1 AND 5),
+    comment    TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX ratings_offer ON ratings(offer_id);
+
 -- +goose Down
+DROP TABLE ratings;
+DROP TABLE attendance;
 DROP TABLE calendar_tokens;
 DROP TABLE bookings;
