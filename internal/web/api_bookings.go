@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -363,4 +364,128 @@ func (s *Server) handleBookingCancel(w http.ResponseWriter, r *http.Request) err
 	}
 	s.refreshCatalog(r.Context())
 	return redirect(w, r, "/buchungen?hinweis=storniert")
+}
+
+type attendanceRequest struct {
+	Day    int    `json:"day"`
+	Days   []int  `json:"days"`
+	Status string `json:"status"`
+}
+
+// recordAttendance is for the staff of the offer's provider only.
+func (s *Server) recordAttendance(r *http.Request, req attendanceRequest) (*domain.Booking, error) {
+	b, prov, err := s.loadBooking(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: prov}); err != nil {
+		return nil, domain.Errorf(domain.EForbidden, "Die Anwesenheit erfasst der Bildungsträger des Angebots.")
+	}
+	days := req.Days
+	if req.Day != 0 {
+		days = append(days, req.Day)
+	}
+	return s.db.RecordAttendance(r.Context(), b.ID, days, req.Status)
+}
+
+func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
+	var req attendanceRequest
+	if err := readJSON(r, &req); err != nil {
+		return err
+	}
+	b, err := s.recordAttendance(r, req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, b)
+}
+
+func (s *Server) apiRating(w http.ResponseWriter, r *http.Request) error {
+	b, _, err := s.loadBooking(r)
+	if err != nil {
+		return err
+	}
+	if b.PersonID != actor(r).PersonID() {
+		return domain.Errorf(domain.EForbidden, "Bewerten kann nur die Person, die teilgenommen hat.")
+	}
+	var in struct {
+		Stars   int    `json:"stars"`
+		Comment string `json:"comment"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.db.Rate(r.Context(), b.ID, in.Stars, in.Comment); err != nil {
+		return err
+	}
+	s.refreshCatalog(r.Context())
+	return writeJSON(w, http.StatusCreated, map[string]any{"booking_id": b.ID, "stars": in.Stars})
+}
+
+type participantsPage struct {
+	Page
+	Offer    *domain.Offer
+	Session  domain.Session
+	Bookings []domain.Booking
+	Days     []int
+	Marks    map[int64]map[int]string
+}
+
+// handleParticipants is the provider's list of a session's participants,
+// with attendance per day.
+func (s *Server) handleParticipants(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	offers, _, err := s.db.Offers(r.Context(), store.OfferFilter{SessionIDs: []int64{id}})
+	if err != nil {
+		return err
+	}
+	if len(offers) == 0 {
+		return domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
+	}
+	o := &offers[0]
+	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
+		return err
+	}
+	p := &participantsPage{Page: s.newPage(r, "Teilnehmende"), Offer: o, Marks: map[int64]map[int]string{}}
+	for _, ses := range o.Sessions {
+		if ses.ID == id {
+			p.Session = ses
+		}
+	}
+	for d := 1; d <= p.Session.Days; d++ {
+		p.Days = append(p.Days, d)
+	}
+	if p.Bookings, err = s.db.SessionBookings(r.Context(), id); err != nil {
+		return err
+	}
+	for _, b := range p.Bookings {
+		if p.Marks[b.ID], err = s.db.Attendance(r.Context(), b.ID); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusOK, "participants", p)
+	return nil
+}
+
+func (s *Server) handleAttendanceForm(w http.ResponseWriter, r *http.Request) error {
+	if err := form(r); err != nil {
+		return err
+	}
+	var req attendanceRequest
+	req.Status = r.PostForm.Get("status")
+	if d := r.PostForm.Get("day"); d != "" && d != "alle" {
+		n, err := strconv.Atoi(d)
+		if err != nil {
+			return domain.Errorf(domain.EBadRequest, "Unbekannter Schulungstag.")
+		}
+		req.Day = n
+	}
+	b, err := s.recordAttendance(r, req)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/anbieter/termine/%d?hinweis=anwesenheit", b.SessionID))
 }

@@ -33,6 +33,7 @@ const (
 	offerOwners                        // staff of the offer's provider, and admins
 	bookingViewers                     // the participant, HR of the employer, the provider's staff, admins
 	fhHR                               // Futurehausen's HR
+	participantOnly                    // the booking's participant
 )
 
 // roles of the matrix: every demo role, a member of another municipality
@@ -45,7 +46,8 @@ var matrixRoles = []struct {
 	{"anonymous", "", map[audience]bool{everyone: true}},
 	{"signatory", "lilly@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true,
 		fhPreparers: true, fhSignatory: true, fhViewers: true, fhMembersOnly: true}},
-	{"participant", "niklas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhMembersOnly: true, bookingViewers: true}},
+	{"participant", "niklas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhMembersOnly: true, bookingViewers: true,
+		participantOnly: true}},
 	{"hr", "anna@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhPreparers: true,
 		fhViewers: true, fhMembersOnly: true, bookingViewers: true, fhHR: true}},
 	{"account_admin", "thomas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true,
@@ -129,6 +131,8 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /buchungen/{id}/kalender.ics", path: "/buchungen/{booking}/kalender.ics", who: bookingViewers, hidden: true},
 	{pattern: "POST /buchungen/{id}/stornieren", path: "/buchungen/{booking2}/stornieren", form: url.Values{}, who: bookingViewers, hidden: true},
 	{pattern: "GET /kalender/{token}", path: "/kalender/unbekannt.ics", who: everyone},
+	{pattern: "GET /anbieter/termine/{id}", path: "/anbieter/termine/{session}", who: providerStaff},
+	{pattern: "POST /buchungen/{id}/anwesenheit", path: "/buchungen/{booking}/anwesenheit", form: url.Values{"status": {"vielleicht"}}, who: providerStaff, hidden: true},
 	{pattern: "GET /vergleich", path: "/vergleich", who: everyone},
 	{pattern: "POST /vergleich", path: "/vergleich", form: url.Values{"aktion": {"leeren"}}, who: everyone},
 	{pattern: "GET /anbieter", path: "/anbieter", who: providerStaff},
@@ -204,6 +208,8 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /api/v1/bookings/{id}", path: "/api/v1/bookings/{booking}", who: bookingViewers, hidden: true},
 	{pattern: "DELETE /api/v1/bookings/{id}", path: "/api/v1/bookings/{booking2}", who: bookingViewers, hidden: true},
 	{pattern: "POST /api/v1/bookings/{id}/approve", path: "/api/v1/bookings/{booking}/approve", json: `{}`, who: fhHR, hidden: true},
+	{pattern: "POST /api/v1/bookings/{id}/attendance", path: "/api/v1/bookings/{booking}/attendance", json: `{"status": "vielleicht"}`, who: providerStaff, hidden: true},
+	{pattern: "POST /api/v1/bookings/{id}/rating", path: "/api/v1/bookings/{booking}/rating", json: `{"stars": 9}`, who: participantOnly, hidden: true},
 	{pattern: "GET /api/v1/competences", path: "/api/v1/competences", who: everyone},
 	{pattern: "POST /api/v1/competences/import", path: "/api/v1/competences/import", json: `kaputt`, who: adminsOnly},
 	{pattern: "GET /api/v1/moochub/courses", path: "/api/v1/moochub/courses", who: everyone},

@@ -86,6 +86,11 @@ func TestBookingWithAVoucherThroughTheAPI(t *testing.T) {
 		if !strings.Contains(page, vs[0].Code) || !strings.Contains(page, "bestätigt") {
 			t.Fatal("my bookings page lacks the booking")
 		}
+		// The provider's participant page lists Niklas.
+		_, page = e.sessionFor("kurse@verwaltungsschule-bw.example").get(fmt.Sprintf("/anbieter/termine/%d", session))
+		if !strings.Contains(page, "Niklas Neumann") || !strings.Contains(page, "alle Tage") {
+			t.Fatal("participant page lacks Niklas")
+		}
 		// Cancelling before the start frees the voucher.
 		res, body = niklas.json("DELETE", fmt.Sprintf("/api/v1/bookings/%d", b.ID), "")
 		expect(t, res, body, 200)
@@ -122,4 +127,41 @@ func TestEmployerBookingsWaitForHR(t *testing.T) {
 	expect(t, res, body, 201)
 	res, body = e.apiAs("niklas@futurehausen.example").json("POST", path, `{"participant": {"name": "Jemand", "email": "jemand@futurehausen.example"}, "payment": "private"}`)
 	expect(t, res, body, 403)
+}
+
+func TestAttendanceAndRatingThroughTheAPI(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	vs := approvedVouchers(t, e, 1)
+	p, _ := e.db.Programme(t.Context(), programmes.BWID)
+	_, body := e.client().json("GET", fmt.Sprintf("/api/v1/offers?funding=digitallotsen-bw/basis&provider=%d&sort=date", p.ProviderIDs[0]), "")
+	r := decode[searchResponse](t, body)
+	ses := r.Items[0].NextSession
+	niklas := e.apiAs("niklas@futurehausen.example")
+	res, body := niklas.json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID), fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, vs[0].Code))
+	expect(t, res, body, 201)
+	b := decode[domain.Booking](t, body)
+	prov := e.apiAs("kurse@verwaltungsschule-bw.example")
+	path := fmt.Sprintf("/api/v1/bookings/%d", b.ID)
+	// Niklas cannot confirm his own attendance.
+	res, body = niklas.json("POST", path+"/attendance", `{"status": "present"}`)
+	expect(t, res, body, 403)
+	res, body = prov.json("POST", path+"/attendance", `{"day": 99, "status": "present"}`)
+	expect(t, res, body, 422)
+	res, body = prov.json("POST", path+"/attendance", `{"status": "present"}`)
+	expect(t, res, body, 200)
+	if decode[domain.Booking](t, body).Status != "completed" {
+		t.Fatalf("after all days: %s", body)
+	}
+	_, body = prov.json("GET", "/api/v1/vouchers/"+vs[0].Code, "")
+	if decode[domain.Voucher](t, body).State != "redeemed" {
+		t.Fatalf("voucher not redeemed: %s", body)
+	}
+	res, body = niklas.json("POST", path+"/rating", `{"stars": 6}`)
+	expect(t, res, body, 422)
+	res, body = niklas.json("POST", path+"/rating", `{"stars": 5, "comment": "Sehr gut."}`)
+	expect(t, res, body, 201)
+	_, page := e.client().get(fmt.Sprintf("/angebote/%d", r.Items[0].ID))
+	if !strings.Contains(page, "5 von 5 (1 Bewertungen)") {
+		t.Fatal("offer page lacks the rating")
+	}
 }

@@ -24,7 +24,7 @@ var templateFS embed.FS
 var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
-	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
+	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
 }
 
 type templates struct {
@@ -78,6 +78,10 @@ func parseTemplates(a *assets) (*templates, error) {
 		"statusLabel":  domain.AppStatusLabel,
 		"voucherState": domain.VoucherStateLabel,
 		"bookingState": bookingLabel,
+		"attendLabel": func(s string) string {
+			return map[string]string{"present": "anwesend", "absent": "abwesend", "excused": "entschuldigt"}[s]
+		},
+		"mark": func(m map[int64]map[int]string, b int64, d int) string { return m[b][d] },
 		"pick": func(cond bool, a, b string) string {
 			if cond {
 				return a
@@ -243,6 +247,8 @@ func bookingLabel(s string) string {
 		return "wartet auf Freigabe der Personalabteilung"
 	case domain.BookingCancelled:
 		return "storniert"
+	case domain.BookingCompleted:
+		return "abgeschlossen"
 	}
 	return s
 }

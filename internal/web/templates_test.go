@@ -83,6 +83,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["bookings"] = &bookingsPage{Page: base, FeedURL: "http://x/kalender/t.ics", Now: now, Bookings: []store.BookingDetail{{
 		Booking:    domain.Booking{ID: 1, SessionID: 1, OfferID: 5, ParticipantName: "Niklas", Status: "confirmed", VoucherCode: "08999001-K7QM-4XD2-P9H1"},
 		OfferTitle: "Projektmanagement", Provider: "VWA", Session: offer.Sessions[0]}}}
+	data["participants"] = &participantsPage{Page: base, Offer: offer, Session: offer.Sessions[0], Days: []int{1, 2},
+		Bookings: []domain.Booking{{ID: 1, ParticipantName: "Niklas", ParticipantEmail: "n@x.example", Status: "confirmed", VoucherCode: "08999001-K7QM-4XD2-P9H1"}},
+		Marks:    map[int64]map[int]string{1: {1: "present"}}}
 	data["admin_import"] = &importPage{Page: base, Result: "1 Land"}
 	data["programme"] = &programmePage{Page: base, P: pv, CanEdit: true}
 	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, Total: 1, Pager: pg, Statuses: appStatuses, Orgs: ms}
