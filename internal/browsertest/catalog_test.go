@@ -138,10 +138,11 @@ func TestCatalogSearchFilterCompare(t *testing.T) {
 	if q := eval[string](t, b, "new URLSearchParams(location.search).get('q') || ''"); q != "Projektmanagment" {
 		t.Errorf("after the search the address has q=%q, want the typed Projektmanagment", q)
 	}
-	// The search shows the terms as it understood them, in lower case.
+	// The search shows the terms as it understood them, in lower case, and
+	// says that it corrected the typed word.
 	searched := searchStatus(t, b)
-	if low := strings.ToLower(searched.Text); !strings.Contains(low, "„projektmanagement“") || strings.Contains(low, "projektmanagment") {
-		t.Errorf("the status line %q does not show the corrected term „Projektmanagement“", searched.Text)
+	if low := strings.ToLower(searched.Text); !strings.Contains(low, "für „projektmanagement“") || !strings.Contains(low, "korrigiert aus „projektmanagment“") {
+		t.Errorf("the status line %q does not show the corrected term „Projektmanagement“ and the correction", searched.Text)
 	}
 	results := resultLinks(t, b)
 	if searched.Total == 0 || len(results) == 0 {

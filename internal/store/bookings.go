@@ -219,7 +219,18 @@ func (tx *Tx) reserveVoucher(ctx context.Context, code voucher.Code, o *domain.O
 	case st != domain.VoucherIssued:
 		return refuse("Dieser Gutschein ist bereits verwendet (" + domain.VoucherStateLabel(st) + ").")
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'reserved' WHERE code = $1 AND state = 'issued'`, string(code))
+	// A per-day voucher (advanced track) is worth the session's days at the
+	// programme's rate, up to its maximum.
+	value := int64(0)
+	if p, err := tx.programme(ctx, prog); err == nil {
+		if t, ok := p.Track(track); ok && t.Rule == domain.RulePerDay {
+			value = t.VoucherValue(s.Days)
+		}
+	} else if domain.ErrorCode(err) != domain.ENotFound {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'reserved',
+		value_cents = CASE WHEN $2 > 0 THEN $2 ELSE value_cents END WHERE code = $1 AND state = 'issued'`, string(code), value)
 	if err != nil {
 		return err
 	}

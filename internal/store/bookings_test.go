@@ -240,3 +240,52 @@ func TestAttendanceCompletesAndRedeems(t *testing.T) {
 		}
 	})
 }
+
+func TestAdvancedVoucherValueFollowsTheSessionDays(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, org, provider := fundingFixture(t, db)
+		o := &domain.Offer{ProviderID: provider, Code: "KI-TAG", Title: "KI in der Verwaltung (Aufbau)",
+			Summary: "Ein Tag zu Chancen, Grenzen und Recht von KI-Anwendungen in Kommunen.", Description: strings.Repeat("Sprachmodelle und Assistenzsysteme im Verwaltungsalltag. ", 2),
+			Outcomes: []string{"KI-Einsatz bewerten"}, Competences: []domain.OfferCompetence{{Code: "KI.2", Level: 2}}, Level: domain.LevelIntermediate,
+			Format: domain.FormatLiveOnline, Language: "de", Hours: 12, Days: 2, Certificate: domain.CertParticipation, PriceCents: 15000,
+			FundingTracks: []string{programmes.BWID + "/advanced"}}
+		if err := db.CreateOffer(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		db.ReviewOffer(ctx, o.ID, true, "")
+		start := db.Now().AddDate(0, 1, 0)
+		s := &domain.Session{OfferID: o.ID, StartsAt: start, EndsAt: start.Add(32 * time.Hour), Days: 2, Capacity: 10, Online: true}
+		if err := db.AddSession(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := db.CreateDocument(ctx, org.ID, "zertifikat.pdf", "application/pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		prog, track, people, yes := programmes.BWID, domain.TrackAdvanced, 1, true
+		certs := []domain.ApplicationCertificate{{PersonName: "Niklas Neumann", DocumentID: doc.ID}}
+		a, err := db.CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider, People: &people,
+			Declarations: &yes, Certificates: &certs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SubmitApplication(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ApproveApplication(ctx, a.ID, func(*store.ApprovalData) ([]store.GeneratedFile, error) { return nil, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Vouchers[0].ValueCents != 15000 {
+			t.Fatalf("advanced voucher issued at %d, want the programme maximum 15000", got.Vouchers[0].ValueCents)
+		}
+		if _, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+			Payment: domain.PayVoucher, Voucher: got.Vouchers[0].Code}); err != nil {
+			t.Fatal(err)
+		}
+		v, _ := db.Voucher(ctx, codeOf(got.Vouchers[0].Code))
+		if v.ValueCents != 10000 {
+			t.Fatalf("advanced voucher for 2 days is worth %d cents, want 10000 (2 × 50 €)", v.ValueCents)
+		}
+	})
+}

@@ -135,12 +135,14 @@ type facetValue struct {
 }
 
 type searchResponse struct {
-	Total  int                     `json:"total"`
-	Page   int                     `json:"page"`
-	Pages  int                     `json:"pages"`
-	Terms  []string                `json:"terms,omitempty"`
-	Facets map[string][]facetValue `json:"facets"`
-	Items  []offerItem             `json:"items"`
+	Total int      `json:"total"`
+	Page  int      `json:"page"`
+	Pages int      `json:"pages"`
+	Terms []string `json:"terms,omitempty"`
+	// Corrected says that a term was replaced by a spelling found in the catalog.
+	Corrected bool                    `json:"corrected"`
+	Facets    map[string][]facetValue `json:"facets"`
+	Items     []offerItem             `json:"items"`
 }
 
 // runSearch searches and loads the page's offers and the facets' labels.
@@ -157,7 +159,7 @@ func (s *Server) runSearch(ctx context.Context, q search.Query) (*searchResponse
 	if err != nil {
 		return nil, err
 	}
-	out := &searchResponse{Total: res.Total, Page: q.Page, Pages: max(1, (res.Total+q.PageSize-1)/q.PageSize), Terms: res.Terms,
+	out := &searchResponse{Total: res.Total, Page: q.Page, Pages: max(1, (res.Total+q.PageSize-1)/q.PageSize), Terms: res.Terms, Corrected: res.Corrected,
 		Facets: map[string][]facetValue{}, Items: make([]offerItem, 0, len(offers))}
 	for _, o := range offers {
 		out.Items = append(out.Items, s.offerItem(&o))

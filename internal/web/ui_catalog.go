@@ -230,7 +230,15 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) error {
 	row("Format", func(o *domain.Offer) string { return domain.OfferLabel(o.Format) })
 	row("Niveau", func(o *domain.Offer) string { return domain.OfferLabel(o.Level) })
 	row("Sprache", func(o *domain.Offer) string { return domain.OfferLabel(o.Language) })
-	row("Dauer", func(o *domain.Offer) string { return fmt.Sprintf("%d Stunden an %d Tagen", o.Hours, o.Days) })
+	row("Dauer", func(o *domain.Offer) string {
+		switch o.Days {
+		case 0:
+			return fmt.Sprintf("%d Stunden", o.Hours)
+		case 1:
+			return fmt.Sprintf("%d Stunden an 1 Tag", o.Hours)
+		}
+		return fmt.Sprintf("%d Stunden an %d Tagen", o.Hours, o.Days)
+	})
 	row("Aufwand", func(o *domain.Offer) string { return o.Workload })
 	row("Preis", func(o *domain.Offer) string { return money(o.PriceCents) })
 	row("Abschluss", func(o *domain.Offer) string { return domain.OfferLabel(o.Certificate) })
@@ -270,6 +278,10 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		return "kein Termin"
+	})
+	// Rows without any value say nothing.
+	p.Rows = slices.DeleteFunc(p.Rows, func(cr compareRow) bool {
+		return !slices.ContainsFunc(cr.Values, func(v string) bool { return v != "" })
 	})
 	s.render(w, r, http.StatusOK, "compare", p)
 	return nil
