@@ -489,3 +489,22 @@ func (s *Server) handleAttendanceForm(w http.ResponseWriter, r *http.Request) er
 	}
 	return redirect(w, r, fmt.Sprintf("/anbieter/termine/%d?hinweis=anwesenheit", b.SessionID))
 }
+
+func (s *Server) handleRatingForm(w http.ResponseWriter, r *http.Request) error {
+	b, _, err := s.loadBooking(r)
+	if err != nil {
+		return err
+	}
+	if b.PersonID != actor(r).PersonID() {
+		return domain.Errorf(domain.EForbidden, "Bewerten kann nur die Person, die teilgenommen hat.")
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	stars, _ := strconv.Atoi(r.PostForm.Get("stars"))
+	if err := s.db.Rate(r.Context(), b.ID, stars, r.PostForm.Get("comment")); err != nil {
+		return err
+	}
+	s.refreshCatalog(r.Context())
+	return redirect(w, r, "/buchungen?hinweis=bewertet")
+}

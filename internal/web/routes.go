@@ -106,6 +106,7 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /kalender/{token}", s.page(s.handleCalendarFeed))
 	mux.HandleFunc("GET /anbieter/termine/{id}", s.page(s.handleParticipants))
 	mux.HandleFunc("POST /buchungen/{id}/anwesenheit", s.page(s.handleAttendanceForm))
+	mux.HandleFunc("POST /buchungen/{id}/bewertung", s.page(s.handleRatingForm))
 	mux.HandleFunc("GET /vergleich", s.page(s.handleCompare))
 	mux.HandleFunc("POST /vergleich", s.page(s.handleCompareChange))
 	mux.HandleFunc("GET /anbieter", s.page(s.handleProviderOffers))
