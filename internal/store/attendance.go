@@ -72,6 +72,9 @@ func (db *DB) RecordAttendance(ctx context.Context, bookingID int64, days []int,
 				}
 			}
 		}
+		if err := tx.issueCertificate(ctx, b, o, s); err != nil {
+			return err
+		}
 		return tx.audit(ctx, o.ProviderID, "booking.complete", "booking", bookingID, nil)
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/credentials"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -286,6 +287,51 @@ func TestAdvancedVoucherValueFollowsTheSessionDays(t *testing.T) {
 		v, _ := db.Voucher(ctx, codeOf(got.Vouchers[0].Code))
 		if v.ValueCents != 10000 {
 			t.Fatalf("advanced voucher for 2 days is worth %d cents, want 10000 (2 × 50 €)", v.ValueCents)
+		}
+	})
+}
+
+func TestCompletionIssuesAVerifiableCertificate(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, s, _ := bookingFixture(t, db, 10, 0)
+		b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+			Payment: domain.PayPrivate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordAttendance(ctx, b.ID, nil, domain.AttendPresent); err != nil {
+			t.Fatal(err)
+		}
+		certs, err := db.BookingCertificates(ctx, b.ID)
+		if err != nil || len(certs) != 1 {
+			t.Fatalf("certificates: %v %v", certs, err)
+		}
+		c, err := db.Certificate(ctx, certs[0].ID)
+		if err != nil || c.Participant != "Niklas Neumann" || len(c.Competences) == 0 || c.RevokedAt != nil {
+			t.Fatalf("certificate %+v, %v", c, err)
+		}
+		keys, _ := db.SigningKeys(ctx)
+		jwks, _ := credentials.JWKS(keys)
+		if _, err := credentials.Verify(c.JWT, jwks); err != nil {
+			t.Fatalf("verify: %v", err)
+		}
+		// After a key rotation the old credential still verifies.
+		if _, err := db.RotateSigningKey(ctx); err != nil {
+			t.Fatal(err)
+		}
+		keys, _ = db.SigningKeys(ctx)
+		jwks, _ = credentials.JWKS(keys)
+		if _, err := credentials.Verify(c.JWT, jwks); err != nil || len(keys) != 2 {
+			t.Fatalf("verify after rotation (%d keys): %v", len(keys), err)
+		}
+		if err := db.RevokeCertificate(ctx, c.ID, ""); domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("revocation without reason: %v", err)
+		}
+		if err := db.RevokeCertificate(ctx, c.ID, "Teilnahme irrtümlich bestätigt"); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := db.Certificate(ctx, c.ID); c.RevokedAt == nil {
+			t.Fatal("certificate not revoked")
 		}
 	})
 }

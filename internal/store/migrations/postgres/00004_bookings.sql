@@ -50,7 +50,35 @@ CREATE TABLE ratings (
 );
 CREATE INDEX ratings_offer ON ratings(offer_id);
 
+-- The platform's Ed25519 signing keys. Retired keys stay, so that
+-- credentials signed with them remain verifiable.
+CREATE TABLE signing_keys (
+    kid         TEXT PRIMARY KEY,
+    private_key TEXT NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    retired_at  TIMESTAMPTZ
+);
+
+-- Certificates of completed bookings with their signed credential.
+CREATE TABLE certificates (
+    id                TEXT PRIMARY KEY,
+    booking_id        BIGINT NOT NULL UNIQUE REFERENCES bookings(id),
+    offer_id          BIGINT NOT NULL REFERENCES offers(id),
+    provider_id       BIGINT NOT NULL REFERENCES organisations(id),
+    person_id         BIGINT REFERENCES persons(id),
+    participant_name  TEXT NOT NULL,
+    participant_email TEXT NOT NULL,
+    issued_at         TIMESTAMPTZ NOT NULL,
+    revoked_at        TIMESTAMPTZ,
+    revoke_reason     TEXT NOT NULL DEFAULT '',
+    kid               TEXT NOT NULL REFERENCES signing_keys(kid),
+    jwt               TEXT NOT NULL
+);
+CREATE INDEX certificates_person ON certificates(person_id);
+
 -- +goose Down
+DROP TABLE certificates;
+DROP TABLE signing_keys;
 DROP TABLE ratings;
 DROP TABLE attendance;
 DROP TABLE calendar_tokens;

@@ -50,7 +50,35 @@ CREATE TABLE ratings (
 );
 CREATE INDEX ratings_offer ON ratings(offer_id);
 
+-- The platform's Ed25519 signing keys. Retired keys stay, so that
+-- credentials signed with them remain verifiable.
+CREATE TABLE signing_keys (
+    kid         TEXT PRIMARY KEY,
+    private_key TEXT NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    retired_at  TIMESTAMP
+);
+
+-- Certificates of completed bookings with their signed credential.
+CREATE TABLE certificates (
+    id                TEXT PRIMARY KEY,
+    booking_id        INTEGER NOT NULL UNIQUE REFERENCES bookings(id),
+    offer_id          INTEGER NOT NULL REFERENCES offers(id),
+    provider_id       INTEGER NOT NULL REFERENCES organisations(id),
+    person_id         INTEGER REFERENCES persons(id),
+    participant_name  TEXT NOT NULL,
+    participant_email TEXT NOT NULL,
+    issued_at         TIMESTAMP NOT NULL,
+    revoked_at        TIMESTAMP,
+    revoke_reason     TEXT NOT NULL DEFAULT '',
+    kid               TEXT NOT NULL REFERENCES signing_keys(kid),
+    jwt               TEXT NOT NULL
+);
+CREATE INDEX certificates_person ON certificates(person_id);
+
 -- +goose Down
+DROP TABLE certificates;
+DROP TABLE signing_keys;
 DROP TABLE ratings;
 DROP TABLE attendance;
 DROP TABLE calendar_tokens;
