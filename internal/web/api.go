@@ -103,14 +103,14 @@ func (s *Server) apiRequestVerification(w http.ResponseWriter, r *http.Request) 
 	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
 }
 
-type credentials struct {
+type loginInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 }
 
 // apiLogin starts a browser session (cookie); integrations use API tokens.
 func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
-	var in credentials
+	var in loginInput
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}

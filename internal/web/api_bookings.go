@@ -139,12 +139,25 @@ func (s *Server) loadBooking(r *http.Request) (*domain.Booking, int64, error) {
 	return b, prov, nil
 }
 
+type bookingView struct {
+	*domain.Booking
+	Certificates []certificateView `json:"certificates"`
+}
+
 func (s *Server) apiBooking(w http.ResponseWriter, r *http.Request) error {
 	b, _, err := s.loadBooking(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, b)
+	certs, err := s.db.BookingCertificates(r.Context(), b.ID)
+	if err != nil {
+		return err
+	}
+	v := bookingView{Booking: b, Certificates: []certificateView{}}
+	for i := range certs {
+		v.Certificates = append(v.Certificates, s.certificateView(&certs[i]))
+	}
+	return writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiBookingCancel(w http.ResponseWriter, r *http.Request) error {

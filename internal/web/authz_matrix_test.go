@@ -34,6 +34,7 @@ const (
 	bookingViewers                     // the participant, HR of the employer, the provider's staff, admins
 	fhHR                               // Futurehausen's HR
 	participantOnly                    // the booking's participant
+	certViewers                        // the certificate's participant, the provider's staff, admins
 )
 
 // roles of the matrix: every demo role, a member of another municipality
@@ -47,17 +48,18 @@ var matrixRoles = []struct {
 	{"signatory", "lilly@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true,
 		fhPreparers: true, fhSignatory: true, fhViewers: true, fhMembersOnly: true}},
 	{"participant", "niklas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhMembersOnly: true, bookingViewers: true,
-		participantOnly: true}},
+		participantOnly: true, certViewers: true}},
 	{"hr", "anna@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhPreparers: true,
 		fhViewers: true, fhMembersOnly: true, bookingViewers: true, fhHR: true}},
 	{"account_admin", "thomas@futurehausen.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true,
 		fhViewers: true, fhMembersOnly: true}},
 	{"other_org_account_admin", "verwaltung@kleinbach.example", map[audience]bool{everyone: true, loggedIn: true}},
 	{"reviewer", "pruefung@staedtetag-bw.example", map[audience]bool{everyone: true, loggedIn: true, staedtetagReviewer: true}},
-	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true, offerOwners: true, bookingViewers: true}},
+	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true, offerOwners: true, bookingViewers: true,
+		certViewers: true}},
 	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true, funders: true}},
 	{"admin", "admin@lotse.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true, adminsOnly: true,
-		fhViewers: true, funders: true, offerOwners: true, bookingViewers: true}},
+		fhViewers: true, funders: true, offerOwners: true, bookingViewers: true, certViewers: true}},
 }
 
 // matrixCase is one route with a request that an allowed caller can make
@@ -82,6 +84,7 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /readyz", path: "/readyz", who: everyone},
 	{pattern: "GET /metrics", path: "/metrics", who: everyone},
 	{pattern: "GET /static/", path: "/static/app.css", who: everyone},
+	{pattern: "GET /.well-known/jwks.json", path: "/.well-known/jwks.json", who: everyone},
 
 	{pattern: "GET /{$}", path: "/", who: everyone},
 	{pattern: "GET /anmelden", path: "/anmelden", who: everyone},
@@ -134,6 +137,8 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /anbieter/termine/{id}", path: "/anbieter/termine/{session}", who: providerStaff},
 	{pattern: "POST /buchungen/{id}/bewertung", path: "/buchungen/{booking}/bewertung", form: url.Values{"stars": {"9"}}, who: participantOnly, hidden: true},
 	{pattern: "POST /buchungen/{id}/anwesenheit", path: "/buchungen/{booking}/anwesenheit", form: url.Values{"status": {"vielleicht"}}, who: providerStaff, hidden: true},
+	{pattern: "GET /verify/{id}", path: "/verify/{cert}", who: everyone},
+	{pattern: "GET /zertifikate/{id}/pdf", path: "/zertifikate/{cert}/pdf", who: certViewers, hidden: true},
 	{pattern: "GET /vergleich", path: "/vergleich", who: everyone},
 	{pattern: "POST /vergleich", path: "/vergleich", form: url.Values{"aktion": {"leeren"}}, who: everyone},
 	{pattern: "GET /anbieter", path: "/anbieter", who: providerStaff},
@@ -211,6 +216,9 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/bookings/{id}/approve", path: "/api/v1/bookings/{booking}/approve", json: `{}`, who: fhHR, hidden: true},
 	{pattern: "POST /api/v1/bookings/{id}/attendance", path: "/api/v1/bookings/{booking}/attendance", json: `{"status": "vielleicht"}`, who: providerStaff, hidden: true},
 	{pattern: "POST /api/v1/bookings/{id}/rating", path: "/api/v1/bookings/{booking}/rating", json: `{"stars": 9}`, who: participantOnly, hidden: true},
+	{pattern: "GET /api/v1/certificates/{id}", path: "/api/v1/certificates/{cert}", who: everyone},
+	{pattern: "GET /api/v1/certificates/{id}/credential", path: "/api/v1/certificates/{cert}/credential", who: everyone},
+	{pattern: "POST /api/v1/certificates/{id}/revoke", path: "/api/v1/certificates/{cert}/revoke", json: `{"reason": ""}`, who: offerOwners},
 	{pattern: "GET /api/v1/competences", path: "/api/v1/competences", who: everyone},
 	{pattern: "POST /api/v1/competences/import", path: "/api/v1/competences/import", json: `kaputt`, who: adminsOnly},
 	{pattern: "GET /api/v1/moochub/courses", path: "/api/v1/moochub/courses", who: everyone},
@@ -249,7 +257,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		fh := e.orgByName("Stadt Futurehausen")
-		ids := matrixFixture(t, e, fh)
+		ids, certID := matrixFixture(t, e, fh)
 		for _, role := range matrixRoles {
 			for _, mc := range matrixCases {
 				c := e.client()
@@ -264,6 +272,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				for k, v := range ids {
 					path = strings.ReplaceAll(path, "{"+k+"}", itoa(v))
 				}
+				path = strings.ReplaceAll(path, "{cert}", certID)
 				var res *http.Response
 				switch {
 				case mc.form != nil:
@@ -304,7 +313,7 @@ func cloneValues(v url.Values) url.Values {
 // matrixFixture makes the objects the matrix needs: applications of
 // Futurehausen in draft, submitted and approved state, a document and a
 // message with an attachment. It returns their IDs by placeholder name.
-func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) map[string]int64 {
+func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[string]int64, string) {
 	t.Helper()
 	lilly := e.person("lilly@futurehausen.example")
 	ms, _ := e.db.Memberships(context.Background(), lilly.ID)
@@ -392,5 +401,18 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) map[string
 		}
 		ids[k] = b.ID
 	}
-	return ids
+	// A completed booking of Niklas with its certificate.
+	done, err := e.db.Book(context.Background(), domain.BookingInput{SessionID: ses.ID, PersonID: niklas.ID, ParticipantName: niklas.Name,
+		ParticipantEmail: niklas.Email, Payment: domain.PayPrivate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.RecordAttendance(sctx, done.ID, nil, domain.AttendPresent); err != nil {
+		t.Fatal(err)
+	}
+	certs, err := e.db.BookingCertificates(context.Background(), done.ID)
+	if err != nil || len(certs) != 1 {
+		t.Fatalf("certificate of the fixture: %v", err)
+	}
+	return ids, certs[0].ID
 }

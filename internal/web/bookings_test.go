@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lotse-oss/lotse/internal/credentials"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 )
@@ -163,5 +164,53 @@ func TestAttendanceAndRatingThroughTheAPI(t *testing.T) {
 	_, page := e.client().get(fmt.Sprintf("/angebote/%d", r.Items[0].ID))
 	if !strings.Contains(page, "5 von 5 (1 Bewertungen)") {
 		t.Fatal("offer page lacks the rating")
+	}
+}
+
+func TestCertificateVerificationPageAndCredential(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	_, body := e.client().json("GET", "/api/v1/offers?sort=date&format=live_online", "")
+	r := decode[searchResponse](t, body)
+	niklas := e.apiAs("niklas@futurehausen.example")
+	res, body := niklas.json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", r.Items[0].NextSession.ID), `{"payment": "private"}`)
+	expect(t, res, body, 201)
+	b := decode[domain.Booking](t, body)
+	ms, _ := e.db.Members(t.Context(), r.Items[0].Provider.ID)
+	if len(ms) == 0 {
+		t.Fatal("provider without staff")
+	}
+	prov := e.apiAs(ms[0].Person.Email)
+	res, body = prov.json("POST", fmt.Sprintf("/api/v1/bookings/%d/attendance", b.ID), `{"status": "present"}`)
+	expect(t, res, body, 200)
+	_, body = niklas.json("GET", fmt.Sprintf("/api/v1/bookings/%d", b.ID), "")
+	withCerts := decode[struct {
+		Certificates []certificateView `json:"certificates"`
+	}](t, body)
+	if len(withCerts.Certificates) != 1 {
+		t.Fatalf("booking lists %d certificates: %s", len(withCerts.Certificates), body)
+	}
+	id := withCerts.Certificates[0].ID
+	_, page := e.client().get("/verify/" + id)
+	if !strings.Contains(page, "ist gültig") || !strings.Contains(page, "Niklas Neumann") {
+		t.Fatal("verification page")
+	}
+	_, jwt := e.client().get("/api/v1/certificates/" + id + "/credential")
+	_, jwks := e.client().get("/.well-known/jwks.json")
+	claims, err := credentials.Verify(jwt, []byte(jwks))
+	if err != nil || claims["validFrom"] == nil {
+		t.Fatalf("credential does not verify against the published keys: %v", err)
+	}
+	resp, pdf := niklas.get("/zertifikate/" + id + "/pdf")
+	if resp.StatusCode != 200 || !strings.HasPrefix(pdf, "%PDF-") {
+		t.Fatalf("certificate PDF: %d", resp.StatusCode)
+	}
+	if resp, _ := e.apiAs("lilly@futurehausen.example").get("/zertifikate/" + id + "/pdf"); resp.StatusCode != 404 {
+		t.Fatalf("someone else's certificate PDF: %d", resp.StatusCode)
+	}
+	res, body = prov.json("POST", "/api/v1/certificates/"+id+"/revoke", `{"reason": "Anwesenheit irrtümlich erfasst"}`)
+	expect(t, res, body, 200)
+	_, page = e.client().get("/verify/" + id)
+	if !strings.Contains(page, "widerrufen") || !strings.Contains(page, "Anwesenheit irrtümlich erfasst") {
+		t.Fatal("revoked certificate not shown as revoked")
 	}
 }

@@ -24,7 +24,7 @@ var templateFS embed.FS
 var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
-	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
+	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "verify_certificate", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
 }
 
 type templates struct {

@@ -86,6 +86,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["participants"] = &participantsPage{Page: base, Offer: offer, Session: offer.Sessions[0], Days: []int{1, 2},
 		Bookings: []domain.Booking{{ID: 1, ParticipantName: "Niklas", ParticipantEmail: "n@x.example", Status: "confirmed", VoucherCode: "08999001-K7QM-4XD2-P9H1"}},
 		Marks:    map[int64]map[int]string{1: {1: "present"}}}
+	data["verify_certificate"] = &verifyCertPage{Page: base, C: certificateView{ID: "c0ffee00-0000-4000-8000-000000000000", Participant: "Niklas",
+		Offer: "Projektmanagement", OfferID: 5, Provider: "VWA", SessionStart: now, SessionEnd: now, Hours: 16, Days: 2, Competences: []string{"PM"},
+		Credits: 2, Issued: now, Revoked: true, RevokedAt: &now, RevokeReason: "Irrtum", KeyID: "k1", CredentialURL: "http://x"}}
 	data["admin_import"] = &importPage{Page: base, Result: "1 Land"}
 	data["programme"] = &programmePage{Page: base, P: pv, CanEdit: true}
 	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, Total: 1, Pager: pg, Statuses: appStatuses, Orgs: ms}

@@ -1,0 +1,138 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/credentials"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+)
+
+// certificateView is what anyone may learn about a certificate by its ID:
+// enough to verify it, nothing more (no e-mail address).
+type certificateView struct {
+	ID            string     `json:"id"`
+	Participant   string     `json:"participant"`
+	Offer         string     `json:"offer"`
+	OfferID       int64      `json:"offer_id"`
+	Provider      string     `json:"provider"`
+	SessionStart  time.Time  `json:"session_start"`
+	SessionEnd    time.Time  `json:"session_end"`
+	Hours         int        `json:"hours"`
+	Days          int        `json:"days"`
+	Competences   []string   `json:"competences"`
+	Credits       float64    `json:"credits,omitempty"`
+	Issued        time.Time  `json:"issued"`
+	Revoked       bool       `json:"revoked"`
+	RevokedAt     *time.Time `json:"revoked_at,omitempty"`
+	RevokeReason  string     `json:"revoke_reason,omitempty"`
+	KeyID         string     `json:"kid"`
+	VerifyURL     string     `json:"verify_url"`
+	CredentialURL string     `json:"credential_url"`
+}
+
+func (s *Server) certificateView(c *store.CertificateRecord) certificateView {
+	return certificateView{ID: c.ID, Participant: c.Participant, Offer: c.Offer, OfferID: c.OfferNum, Provider: c.Provider,
+		SessionStart: c.SessionStart, SessionEnd: c.SessionEnd, Hours: c.Hours, Days: c.Days, Competences: c.Competences, Credits: c.Credits,
+		Issued: c.Issued, Revoked: c.RevokedAt != nil, RevokedAt: c.RevokedAt, RevokeReason: c.RevokeReason, KeyID: c.KeyID,
+		VerifyURL: s.cfg.BaseURL + "/verify/" + c.ID, CredentialURL: s.cfg.BaseURL + "/api/v1/certificates/" + c.ID + "/credential"}
+}
+
+func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) error {
+	keys, err := s.db.SigningKeys(r.Context())
+	if err != nil {
+		return err
+	}
+	b, err := credentials.JWKS(keys)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/jwk-set+json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, err = w.Write(b)
+	return err
+}
+
+func (s *Server) apiCertificate(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.certificateView(c))
+}
+
+// apiCredential serves the signed credential (VC-JWT); verifiers check it
+// against /.well-known/jwks.json.
+func (s *Server) apiCredential(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vc+jwt")
+	_, err = w.Write([]byte(c.JWT))
+	return err
+}
+
+func (s *Server) apiCertificateRevoke(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	if !authz.Allowed(a, authz.OfferManage, authz.Resource{ProviderID: c.ProviderID}) && !authz.IsAdmin(a) {
+		if a.Anonymous() {
+			return domain.ErrUnauthorized
+		}
+		return domain.Errorf(domain.EForbidden, "Zertifikate widerruft der Bildungsträger, der sie ausgestellt hat.")
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.db.RevokeCertificate(r.Context(), c.ID, in.Reason); err != nil {
+		return err
+	}
+	return s.apiCertificate(w, r)
+}
+
+type verifyCertPage struct {
+	Page
+	C certificateView
+}
+
+func (s *Server) handleVerifyCertificate(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "verify_certificate", &verifyCertPage{Page: s.newPage(r, "Zertifikat prüfen"), C: s.certificateView(c)})
+	return nil
+}
+
+// handleCertificatePDF is the printable certificate, for the participant,
+// the provider and admins.
+func (s *Server) handleCertificatePDF(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	if a.Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	if !authz.Allowed(a, authz.BookingManage, authz.Resource{PersonID: c.PersonID, ProviderID: c.ProviderID}) {
+		return domain.Errorf(domain.ENotFound, "Dieses Zertifikat gibt es nicht.")
+	}
+	b, err := credentials.PDF(c.Certificate)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="zertifikat-`+c.ID+`.pdf"`)
+	_, err = w.Write(b)
+	return err
+}
