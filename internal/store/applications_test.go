@@ -20,7 +20,7 @@ import (
 // fundingFixture loads the demo data and returns a context acting as Lilly
 // (signatory of Futurehausen), Futurehausen's organisation and the first
 // provider of the programme.
-func fundingFixture(t *testing.T, db *store.DB) (context.Context, *domain.Organisation, int64) {
+func fundingFixture(t testing.TB, db *store.DB) (context.Context, *domain.Organisation, int64) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := demo.Load(ctx, db, "ein-demo-passwort"); err != nil {
@@ -49,7 +49,7 @@ func fundingFixture(t *testing.T, db *store.DB) (context.Context, *domain.Organi
 	return domain.WithActor(ctx, a), org, p.ProviderIDs[0]
 }
 
-func draft(t *testing.T, ctx context.Context, db *store.DB, org *domain.Organisation, provider int64, people int) *domain.Application {
+func draft(t testing.TB, ctx context.Context, db *store.DB, org *domain.Organisation, provider int64, people int) *domain.Application {
 	t.Helper()
 	prog, track, yes := programmes.BWID, domain.TrackBasis, true
 	a, err := db.CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider,

@@ -344,13 +344,15 @@ type BookingDetail struct {
 	Provider   string         `json:"provider"`
 	ProviderID int64          `json:"provider_id"`
 	Session    domain.Session `json:"session"`
+	// CertificateID is set once the booking is completed.
+	CertificateID string `json:"certificate_id,omitempty"`
 }
 
 // PersonBookings lists the bookings of a person (by account or address),
 // next session first.
 func (db *DB) PersonBookings(ctx context.Context, personID int64, email string) ([]BookingDetail, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+bookingCols+`, o.title, p.name, o.provider_id, s.starts_at, s.ends_at, s.days, s.online,
-		s.ags, COALESCE(m.name, ''), s.address
+		s.ags, COALESCE(m.name, ''), s.address, COALESCE((SELECT c.id FROM certificates c WHERE c.booking_id = b.id), '')
 		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id
 		JOIN organisations p ON p.id = o.provider_id LEFT JOIN municipalities m ON m.ags = s.ags
 		WHERE b.person_id = $1 OR b.participant_email = $2 ORDER BY s.starts_at, b.id`, personID, domain.NormalizeEmail(email))
@@ -365,7 +367,7 @@ func (db *DB) PersonBookings(ctx context.Context, personID int64, email string) 
 		b := &d.Booking
 		if err := rows.Scan(&b.ID, &b.SessionID, &b.OfferID, &b.PersonID, &b.ParticipantName, &b.ParticipantEmail, &b.Payment, &b.VoucherCode,
 			&b.EmployerID, &b.Status, &b.CreatedAt, &cancelled, &d.OfferTitle, &d.Provider, &d.ProviderID, &d.Session.StartsAt, &d.Session.EndsAt,
-			&d.Session.Days, &d.Session.Online, &d.Session.AGS, &d.Session.Place, &d.Session.Address); err != nil {
+			&d.Session.Days, &d.Session.Online, &d.Session.AGS, &d.Session.Place, &d.Session.Address, &d.CertificateID); err != nil {
 			return nil, err
 		}
 		if b.VoucherCode != "" {

@@ -19,7 +19,7 @@ import (
 // bookingFixture publishes a basis offer of the first programme provider
 // with one session of capacity places, and returns the session and vouchers
 // of an approved application for vouchers people.
-func bookingFixture(t *testing.T, db *store.DB, capacity, vouchers int) (context.Context, *domain.Session, []domain.Voucher) {
+func bookingFixture(t testing.TB, db *store.DB, capacity, vouchers int) (context.Context, *domain.Session, []domain.Voucher) {
 	t.Helper()
 	ctx, org, provider := fundingFixture(t, db)
 	o := &domain.Offer{ProviderID: provider, Code: "BASIS-TEST", Title: "Basisqualifizierung Kommunale Digitallotsen (Test)",
