@@ -75,9 +75,13 @@ func (a *Application) Editable() bool { return a.Status == AppDraft || a.Status 
 type ApplicationCertificate struct {
 	Position   int    `json:"position"`
 	PersonName string `json:"person_name"`
-	DocumentID int64  `json:"document"`
+	DocumentID int64  `json:"document,omitempty"`
 	FileName   string `json:"file_name,omitempty"`
-	// Check is "to_check" for uploads the reviewer must look at.
+	// CertificateID names a certificate already on the platform instead of
+	// an upload; it is checked automatically.
+	CertificateID string `json:"certificate,omitempty"`
+	// Check is "to_check" for uploads the reviewer must look at, "verified"
+	// for platform certificates that passed the automatic check.
 	Check string `json:"check"`
 }
 

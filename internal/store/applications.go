@@ -81,6 +81,21 @@ func (tx *Tx) loadApplicationDetails(ctx context.Context, a *domain.Application)
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	rows, err = tx.QueryContext(ctx, `SELECT position, person_name, certificate_id FROM application_platform_certificates
+		WHERE application_id = $1 ORDER BY position`, a.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		c := domain.ApplicationCertificate{Check: "verified"}
+		if err := rows.Scan(&c.Position, &c.PersonName, &c.CertificateID); err != nil {
+			rows.Close()
+			return err
+		}
+		a.Certificates = append(a.Certificates, c)
+	}
+	rows.Close()
+	slices.SortFunc(a.Certificates, func(x, y domain.ApplicationCertificate) int { return x.Position - y.Position })
 	rows, err = tx.QueryContext(ctx, `SELECT e.at, COALESCE(e.actor_id, 0), COALESCE(p.name, ''), e.action, e.from_status, e.to_status, e.comment
 		FROM application_events e LEFT JOIN persons p ON p.id = e.actor_id WHERE e.application_id = $1 ORDER BY e.id`, a.ID)
 	if err != nil {
@@ -278,11 +293,22 @@ func (tx *Tx) applyInput(ctx context.Context, p *domain.Programme, a *domain.App
 			if c.PersonName == "" || utf8.RuneCountInString(c.PersonName) > 200 {
 				v.Add(fmt.Sprintf("certificates.%d.person_name", i), "Bitte geben Sie den Namen der Person an.")
 			}
+			if c.CertificateID != "" {
+				msg, err := tx.checkBaseCertificate(ctx, p, c)
+				if err != nil {
+					return err
+				}
+				if msg != "" {
+					v.Add(fmt.Sprintf("certificates.%d.certificate", i), msg)
+				}
+				c.DocumentID, c.Check = 0, "verified"
+				continue
+			}
 			var org int64
 			var media string
 			err := tx.QueryRowContext(ctx, `SELECT org_id, media_type FROM documents WHERE id = $1`, c.DocumentID).Scan(&org, &media)
 			if errNoRows(err) || (err == nil && (org != a.OrgID || media != "application/pdf")) {
-				v.Add(fmt.Sprintf("certificates.%d.document", i), "Bitte laden Sie das Teilnahmezertifikat als PDF hoch.")
+				v.Add(fmt.Sprintf("certificates.%d.document", i), "Bitte laden Sie das Teilnahmezertifikat als PDF hoch oder wählen Sie ein Zertifikat von Lotse.")
 			} else if err != nil {
 				return err
 			}
@@ -294,16 +320,63 @@ func (tx *Tx) applyInput(ctx context.Context, p *domain.Programme, a *domain.App
 }
 
 func (tx *Tx) saveCertificates(ctx context.Context, a *domain.Application) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM application_certificates WHERE application_id = $1`, a.ID); err != nil {
-		return err
+	for _, q := range []string{`DELETE FROM application_certificates WHERE application_id = $1`,
+		`DELETE FROM application_platform_certificates WHERE application_id = $1`} {
+		if _, err := tx.ExecContext(ctx, q, a.ID); err != nil {
+			return err
+		}
 	}
 	for _, c := range a.Certificates {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO application_certificates (application_id, position, person_name, document_id, check_state)
-			VALUES ($1, $2, $3, $4, $5)`, a.ID, c.Position, c.PersonName, c.DocumentID, c.Check); err != nil {
+		var err error
+		if c.CertificateID != "" {
+			_, err = tx.ExecContext(ctx, `INSERT INTO application_platform_certificates (application_id, position, person_name, certificate_id)
+				VALUES ($1, $2, $3, $4)`, a.ID, c.Position, c.PersonName, c.CertificateID)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO application_certificates (application_id, position, person_name, document_id, check_state)
+				VALUES ($1, $2, $3, $4, $5)`, a.ID, c.Position, c.PersonName, c.DocumentID, c.Check)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkBaseCertificate checks a platform certificate as proof of the base
+// qualification: it exists, is not revoked, was issued by one of the
+// programme's providers for an offer funded by its base track, and names the
+// person. It returns the German reason when it fails.
+func (tx *Tx) checkBaseCertificate(ctx context.Context, p *domain.Programme, c *domain.ApplicationCertificate) (string, error) {
+	var name string
+	var provider, offer int64
+	var revoked sql.NullTime
+	err := tx.QueryRowContext(ctx, `SELECT participant_name, provider_id, offer_id, revoked_at FROM certificates WHERE id = $1`,
+		strings.ToLower(strings.TrimSpace(c.CertificateID))).Scan(&name, &provider, &offer, &revoked)
+	if errNoRows(err) {
+		return "Dieses Zertifikat gibt es auf Lotse nicht.", nil
+	} else if err != nil {
+		return "", err
+	}
+	base := ""
+	for _, t := range p.Tracks {
+		if !t.RequiresBaseCertificate && t.CountsAgainstContingent {
+			base = p.ID + "/" + t.Key
+		}
+	}
+	var funded int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM offer_funding WHERE offer_id = $1 AND track = $2`, offer, base).Scan(&funded); err != nil {
+		return "", err
+	}
+	switch {
+	case revoked.Valid:
+		return "Dieses Zertifikat wurde widerrufen.", nil
+	case !p.FundsProvider(provider) || funded == 0:
+		return "Dieses Zertifikat belegt keine Basisqualifizierung des Förderprogramms.", nil
+	case !strings.EqualFold(strings.TrimSpace(name), c.PersonName):
+		return fmt.Sprintf("Das Zertifikat ist auf %s ausgestellt, nicht auf %s.", name, c.PersonName), nil
+	}
+	c.CertificateID = strings.ToLower(strings.TrimSpace(c.CertificateID))
+	return "", nil
 }
 
 // UpdateApplication changes a draft, or an application returned for changes.
@@ -408,6 +481,18 @@ func (db *DB) SubmitApplication(ctx context.Context, id int64) (*domain.Applicat
 		}
 		if !a.Declarations {
 			v.Add("declarations", "Bitte bestätigen Sie die Erklärungen.")
+		}
+		for i := range a.Certificates {
+			if a.Certificates[i].CertificateID == "" {
+				continue
+			}
+			msg, err := tx.checkBaseCertificate(ctx, p, &a.Certificates[i])
+			if err != nil {
+				return err
+			}
+			if msg != "" {
+				v.Add(fmt.Sprintf("certificates.%d.certificate", i), msg)
+			}
 		}
 		if ok && track.RequiresBaseCertificate && len(a.Certificates) != a.People {
 			v.Add("certificates", fmt.Sprintf("Für das %s braucht jede Person ein Teilnahmezertifikat der Basisqualifizierung: %d von %d liegen vor.",

@@ -335,3 +335,43 @@ func TestCompletionIssuesAVerifiableCertificate(t *testing.T) {
 		}
 	})
 }
+
+func TestPlatformCertificateAsBaseProof(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, s, vs := bookingFixture(t, db, 10, 1)
+		b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+			Payment: domain.PayVoucher, Voucher: vs[0].Code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordAttendance(ctx, b.ID, nil, domain.AttendPresent); err != nil {
+			t.Fatal(err)
+		}
+		certs, _ := db.BookingCertificates(ctx, b.ID)
+		org, _ := db.OrganisationByAGS(ctx, "08999001")
+		p, _ := db.Programme(ctx, programmes.BWID)
+		prog, track, people, yes := programmes.BWID, domain.TrackAdvanced, 1, true
+		apply := func(name, cert string) (*domain.Application, error) {
+			cs := []domain.ApplicationCertificate{{PersonName: name, CertificateID: cert}}
+			return db.CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &p.ProviderIDs[0],
+				People: &people, Declarations: &yes, Certificates: &cs})
+		}
+		if _, err := apply("Anna Albrecht", certs[0].ID); domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("someone else's certificate: %v", err)
+		}
+		if _, err := apply("Niklas Neumann", "c0ffee00-0000-4000-8000-000000000000"); domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("unknown certificate: %v", err)
+		}
+		a, err := apply("niklas neumann", certs[0].ID)
+		if err != nil || len(a.Certificates) != 1 || a.Certificates[0].Check != "verified" {
+			t.Fatalf("own certificate: %+v, %v", a, err)
+		}
+		// Revoked before submission: the submission says so.
+		if err := db.RevokeCertificate(ctx, certs[0].ID, "Test"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SubmitApplication(ctx, a.ID); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(fmt.Sprint(domain.ErrorFields(err)), "widerrufen") {
+			t.Fatalf("submission with a revoked certificate: %v", err)
+		}
+	})
+}
