@@ -384,7 +384,16 @@ func (s *Server) certificateStep(w http.ResponseWriter, r *http.Request, a *doma
 	for i := 0; i < n; i++ {
 		c := domain.ApplicationCertificate{PersonName: strings.TrimSpace(r.PostForm.Get(fmt.Sprintf("name_%d", i)))}
 		if i < len(a.Certificates) {
-			c.DocumentID = a.Certificates[i].DocumentID
+			c.DocumentID, c.CertificateID = a.Certificates[i].DocumentID, a.Certificates[i].CertificateID
+		}
+		if id := strings.TrimSpace(r.PostForm.Get(fmt.Sprintf("cert_%d", i))); id != "" {
+			// A certificate on the platform, checked automatically.
+			c.CertificateID, c.DocumentID = id, 0
+			if c.PersonName == "" {
+				v.Add(fmt.Sprintf("name_%d", i), "Bitte geben Sie den Namen der Person an.")
+			}
+			certs = append(certs, c)
+			continue
 		}
 		if fh, ok := r.MultipartForm.File[fmt.Sprintf("file_%d", i)]; ok && len(fh) > 0 && fh[0].Size > 0 {
 			f, err := fh[0].Open()
@@ -413,8 +422,8 @@ func (s *Server) certificateStep(w http.ResponseWriter, r *http.Request, a *doma
 			}
 			c.DocumentID = d.ID
 		}
-		if c.DocumentID == 0 {
-			v.Add(fmt.Sprintf("file_%d", i), "Bitte laden Sie das Teilnahmezertifikat der Basisqualifizierung als PDF hoch.")
+		if c.DocumentID == 0 && c.CertificateID == "" {
+			v.Add(fmt.Sprintf("file_%d", i), "Bitte laden Sie das Teilnahmezertifikat der Basisqualifizierung als PDF hoch oder geben Sie die Nummer eines Lotse-Zertifikats an.")
 		}
 		if c.PersonName == "" {
 			v.Add(fmt.Sprintf("name_%d", i), "Bitte geben Sie den Namen der Person an.")
