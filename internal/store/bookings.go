@@ -262,7 +262,12 @@ func (db *DB) CancelBooking(ctx context.Context, id int64) (*domain.Booking, err
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', cancelled_at = $1, updated_at = $1 WHERE id = $2`, tx.now, id); err != nil {
 			return err
 		}
-		if b.VoucherCode != "" && tx.now.Before(s.StartsAt) {
+		// Before the registration deadline a cancellation frees the voucher.
+		// Later, the offer's cancellation rule applies: the voucher stays
+		// reserved until the provider releases it (by cancelling it themselves
+		// before the start) or the attendance settles it.
+		release := tx.now.Before(s.RegistrationDeadline) || (tx.now.Before(s.StartsAt) && domain.ActorFrom(ctx).HasRole(o.ProviderID, domain.RoleProviderStaff))
+		if b.VoucherCode != "" && release {
 			code := strings.ReplaceAll(b.VoucherCode, "-", "")
 			if _, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'issued' WHERE code = $1 AND state = 'reserved'`, code); err != nil {
 				return err

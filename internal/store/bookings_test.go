@@ -375,3 +375,34 @@ func TestPlatformCertificateAsBaseProof(t *testing.T) {
 		}
 	})
 }
+
+func TestCancellationAfterTheDeadlineKeepsTheVoucher(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, first, vs := bookingFixture(t, db, 10, 2)
+		start := first.StartsAt.Add(24 * time.Hour)
+		s := &domain.Session{OfferID: first.OfferID, StartsAt: start, EndsAt: start.Add(50 * time.Hour), Days: 3, Capacity: 10, Online: true,
+			RegistrationDeadline: start.Add(-7 * 24 * time.Hour)}
+		if err := db.AddSession(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		var bs []*domain.Booking
+		for _, v := range vs {
+			b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+				Payment: domain.PayVoucher, Voucher: v.Code})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bs = append(bs, b)
+		}
+		// Three days before the start: after the registration deadline.
+		real := db.Now
+		db.Now = func() time.Time { return start.Add(-3 * 24 * time.Hour) }
+		defer func() { db.Now = real }()
+		if _, err := db.CancelBooking(ctx, bs[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := db.Voucher(ctx, codeOf(vs[0].Code)); v.State != domain.VoucherReserved {
+			t.Fatalf("voucher after a late cancellation by the participant: %s, want reserved", v.State)
+		}
+	})
+}
