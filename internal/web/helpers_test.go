@@ -196,3 +196,27 @@ var minimalPDF = []byte("%PDF-1.4\n" +
 	"trailer << /Root 1 0 R >>\n%%EOF\n")
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+type rawResponse struct {
+	status int
+	body   string
+}
+
+// doURL sends a JSON request to any server address with the client's token.
+func (c *client) doURL(method, url, body string) rawResponse {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return rawResponse{status: -1, body: err.Error()}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return rawResponse{status: -1, body: err.Error()}
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return rawResponse{status: res.StatusCode, body: string(b)}
+}
