@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -520,4 +522,110 @@ func (s *Server) handleRatingForm(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.refreshCatalog(r.Context())
 	return redirect(w, r, "/buchungen?hinweis=bewertet")
+}
+
+// attendanceCSV reads lines "email;day;status" (day a number or "alle";
+// status anwesend, abwesend, entschuldigt or present, absent, excused) for
+// a session. Every line is checked before anything is recorded.
+func (s *Server) attendanceCSV(r *http.Request, sessionID int64, body io.Reader) (int, error) {
+	prov, err := s.sessionProvider(r, sessionID)
+	if err != nil {
+		return 0, err
+	}
+	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: prov}); err != nil {
+		return 0, domain.Errorf(domain.EForbidden, "Die Anwesenheit erfasst der Bildungsträger des Angebots.")
+	}
+	bookings, err := s.db.SessionBookings(r.Context(), sessionID)
+	if err != nil {
+		return 0, err
+	}
+	byEmail := map[string]int64{}
+	for _, b := range bookings {
+		if b.Status == domain.BookingConfirmed || b.Status == domain.BookingCompleted {
+			byEmail[b.ParticipantEmail] = b.ID
+		}
+	}
+	cr := csv.NewReader(body)
+	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = ';', 3, true
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return 0, domain.Errorf(domain.EInvalid, "Die CSV-Datei ist fehlerhaft: %v", err)
+	}
+	statuses := map[string]string{"anwesend": "present", "abwesend": "absent", "entschuldigt": "excused", "present": "present", "absent": "absent", "excused": "excused"}
+	type entry struct {
+		booking int64
+		days    []int
+		status  string
+	}
+	var entries []entry
+	for i, row := range rows {
+		email := domain.NormalizeEmail(strings.TrimPrefix(row[0], "\ufeff"))
+		if i == 0 && (email == "email" || email == "e-mail") {
+			continue
+		}
+		id, ok := byEmail[email]
+		if !ok {
+			return 0, domain.Errorf(domain.EInvalid, "Zeile %d: %s hat keine bestätigte Buchung für diesen Termin.", i+1, email)
+		}
+		st, ok := statuses[strings.ToLower(strings.TrimSpace(row[2]))]
+		if !ok {
+			return 0, domain.Errorf(domain.EInvalid, "Zeile %d: Status „%s“ ist unbekannt (anwesend, abwesend, entschuldigt).", i+1, row[2])
+		}
+		var days []int
+		if d := strings.ToLower(strings.TrimSpace(row[1])); d != "alle" && d != "" {
+			n, err := strconv.Atoi(d)
+			if err != nil || n < 1 {
+				return 0, domain.Errorf(domain.EInvalid, "Zeile %d: Tag „%s“ ist keine Zahl.", i+1, row[1])
+			}
+			days = []int{n}
+		}
+		entries = append(entries, entry{id, days, st})
+	}
+	for _, en := range entries {
+		if _, err := s.db.RecordAttendance(r.Context(), en.booking, en.days, en.status); err != nil {
+			return 0, err
+		}
+	}
+	return len(entries), nil
+}
+
+func (s *Server) apiAttendanceCSV(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.attendanceCSV(r, id, r.Body)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]int{"recorded": n})
+}
+
+func (s *Server) handleAttendanceUpload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	prov, err := s.sessionProvider(r, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: prov}); err != nil {
+		return err
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return classify(&domain.Error{Code: domain.EBadRequest, Message: "Bitte wählen Sie eine CSV-Datei aus.", Err: err})
+	}
+	if st := state(r); st.csrf != "" && r.PostForm.Get("csrf_token") != st.csrf {
+		return errCSRF
+	}
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		return domain.Errorf(domain.EInvalid, "Bitte wählen Sie eine CSV-Datei aus.")
+	}
+	defer f.Close()
+	if _, err := s.attendanceCSV(r, id, io.LimitReader(f, 1<<20)); err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/anbieter/termine/%d?hinweis=anwesenheit", id))
 }

@@ -214,3 +214,42 @@ func TestCertificateVerificationPageAndCredential(t *testing.T) {
 		t.Fatal("revoked certificate not shown as revoked")
 	}
 }
+
+func TestAttendanceCSV(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	_, body := e.client().json("GET", "/api/v1/offers?sort=date&format=live_online", "")
+	r := decode[searchResponse](t, body)
+	ses := r.Items[0].NextSession.ID
+	for _, who := range []string{"niklas@futurehausen.example", "lilly@futurehausen.example"} {
+		res, out := e.apiAs(who).json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", ses), `{"payment": "private"}`)
+		expect(t, res, out, 201)
+	}
+	ms, _ := e.db.Members(t.Context(), r.Items[0].Provider.ID)
+	prov := e.apiAs(ms[0].Person.Email)
+	path := fmt.Sprintf("/api/v1/sessions/%d/attendance", ses)
+	// One bad line: nothing is recorded.
+	res := prov.do("POST", path, "text/csv", strings.NewReader("E-Mail;Tag;Status\nniklas@futurehausen.example;alle;anwesend\nlilly@futurehausen.example;1;vielleicht\n"))
+	res.Body.Close()
+	if res.StatusCode != 422 {
+		t.Fatalf("bad line: %d", res.StatusCode)
+	}
+	bs, _ := e.db.SessionBookings(t.Context(), ses)
+	for _, b := range bs {
+		if marks, _ := e.db.Attendance(t.Context(), b.ID); len(marks) != 0 {
+			t.Fatalf("a refused file recorded attendance for %s", b.ParticipantEmail)
+		}
+	}
+	res = prov.do("POST", path, "text/csv", strings.NewReader("niklas@futurehausen.example;alle;anwesend\nlilly@futurehausen.example;1;entschuldigt\n"))
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("csv: %d", res.StatusCode)
+	}
+	bs, _ = e.db.SessionBookings(t.Context(), ses)
+	got := map[string]string{}
+	for _, b := range bs {
+		got[b.ParticipantEmail] = b.Status
+	}
+	if got["niklas@futurehausen.example"] != "completed" || got["lilly@futurehausen.example"] != "confirmed" {
+		t.Fatalf("after the CSV: %v", got)
+	}
+}
