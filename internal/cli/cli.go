@@ -45,7 +45,8 @@ func commands() []command {
 		{"import", "municipalities FILE | competences FILE [--data DIR | --database URL]", "imports the municipality directory (GV100AD) or a competence framework (CSV)", runImport},
 		{"user", "create --email E --name N [--password-stdin] | grant --email E --org ORG --role ROLE", "creates people and grants roles", runUser},
 		{"token", "create --email E [--name N]", "creates an API token and prints it on the last line", runToken},
-		{"demo", "[--data DIR | --database URL] [--password P]", "loads the demo data into a database", runDemo},
+		{"demo", "[--data DIR | --database URL] [--password P] [--offers N]", "loads the demo data into a database", runDemo},
+		{"keys", "rotate [--data DIR | --database URL]", "retires the certificate signing key and makes a new one (old keys stay published)", runKeys},
 	}
 }
 

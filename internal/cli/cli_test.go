@@ -151,3 +151,28 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 		t.Fatalf("unknown: %d %q", code, errOut)
 	}
 }
+
+func TestKeyRotation(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 2; i++ {
+		code, out, errOut := run(t, "", "keys", "rotate", "--data", dir)
+		if code != 0 || !strings.Contains(out, "new signing key lotse-") {
+			t.Fatalf("rotate: %d %q %q", code, out, errOut)
+		}
+	}
+	db, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "lotse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	keys, _ := db.SigningKeys(context.Background())
+	retired := 0
+	for _, k := range keys {
+		if k.Retired != nil {
+			retired++
+		}
+	}
+	if len(keys) != 2 || retired != 1 {
+		t.Fatalf("%d keys, %d retired; want 2 and 1", len(keys), retired)
+	}
+}

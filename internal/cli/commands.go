@@ -232,3 +232,26 @@ func printLogins(env Env, pw string) {
 		fmt.Fprintf(env.Stdout, "  %-36s %s, %s\n", l.Email, l.Name, l.Org)
 	}
 }
+
+func runKeys(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || args[0] != "rotate" {
+		return fmt.Errorf("expected: keys rotate")
+	}
+	fs := newFlagSet(env, "keys rotate", "[--data DIR | --database URL]")
+	var d dbFlags
+	d.register(fs, env)
+	if _, err := parseInterspersed(fs, args[1:]); err != nil {
+		return err
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	kid, err := db.RotateSigningKey(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "new signing key %s; earlier keys stay in /.well-known/jwks.json\n", kid)
+	return nil
+}
