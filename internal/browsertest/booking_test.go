@@ -126,7 +126,17 @@ func TestBookingWithACodeAndVerification(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#pay-"+sid), payment),
 		chromedp.SendKeys(chromedp.CSS("#v-"+sid), typed),
 	)
-	submit(t, niklas, "click Buchen", chromedp.Click(`//form[@action="/termine/`+sid+`/buchen"]//button[starts-with(normalize-space(), "Buchen")]`))
+	buchen := `//form[@action="/termine/` + sid + `/buchen"]//button[starts-with(normalize-space(), "Buchen")]`
+	do(t, niklas, "scroll to Buchen", chromedp.ScrollIntoView(buchen))
+	// KERN sets html{scroll-behavior:smooth}: wait until the scroll has
+	// settled, or the click lands where the button was.
+	waitFor(t, niklas, "Buchen scrolled into view", `(() => {
+		const b = document.evaluate(`+jsString(buchen)+`, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+		const r = b.getBoundingClientRect(), y = window.scrollY, same = window.__lastScrollY === y;
+		window.__lastScrollY = y;
+		return same && r.top >= 0 && r.bottom <= window.innerHeight;
+	})()`)
+	submit(t, niklas, "click Buchen", chromedp.Click(buchen))
 	wantPath(t, niklas, "/buchungen")
 	wantNotice(t, niklas, "Ihre Buchung ist eingegangen.")
 	rows := tableRows(t, niklas, "Ihre Buchungen")
