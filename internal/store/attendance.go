@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -39,6 +40,9 @@ func (db *DB) RecordAttendance(ctx context.Context, bookingID int64, days []int,
 			if d < 1 || d > s.Days {
 				return &domain.Error{Code: domain.EInvalid, Message: "Diesen Schulungstag gibt es nicht.",
 					Fields: map[string]string{"day": "Der Termin hat die Tage 1 bis " + itoa(s.Days) + "."}}
+			}
+			if tx.now.Before(s.StartsAt.Add(time.Duration(d-1) * 24 * time.Hour)) {
+				return domain.Errorf(domain.EConflict, "Tag %d des Termins hat noch nicht begonnen; Anwesenheit lässt sich erst dann erfassen.", d)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO attendance (booking_id, day, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)
 				ON CONFLICT (booking_id, day) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,

@@ -206,6 +206,12 @@ func TestAttendanceCompletesAndRedeems(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := db.RecordAttendance(ctx, b.ID, []int{1}, domain.AttendPresent); domain.ErrorCode(err) != domain.EConflict {
+			t.Fatalf("attendance before the start: %v", err)
+		}
+		realNow := db.Now
+		db.Now = func() time.Time { return s.EndsAt.Add(time.Hour) }
+		defer func() { db.Now = realNow }()
 		if _, err := db.RecordAttendance(ctx, b.ID, []int{4}, domain.AttendPresent); domain.ErrorCode(err) != domain.EInvalid {
 			t.Fatalf("day 4 of a 3-day session: %v", err)
 		}
@@ -299,6 +305,9 @@ func TestCompletionIssuesAVerifiableCertificate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		realNow := db.Now
+		db.Now = func() time.Time { return s.EndsAt.Add(time.Hour) }
+		defer func() { db.Now = realNow }()
 		if _, err := db.RecordAttendance(ctx, b.ID, nil, domain.AttendPresent); err != nil {
 			t.Fatal(err)
 		}
@@ -344,9 +353,13 @@ func TestPlatformCertificateAsBaseProof(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		realNow := db.Now
+		db.Now = func() time.Time { return s.EndsAt.Add(time.Hour) }
+		defer func() { db.Now = realNow }()
 		if _, err := db.RecordAttendance(ctx, b.ID, nil, domain.AttendPresent); err != nil {
 			t.Fatal(err)
 		}
+		db.Now = realNow
 		certs, _ := db.BookingCertificates(ctx, b.ID)
 		org, _ := db.OrganisationByAGS(ctx, "08999001")
 		p, _ := db.Programme(ctx, programmes.BWID)

@@ -409,9 +409,11 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 	if err != nil {
 		t.Fatal(err)
 	}
+	back := e.travel(60 * 24 * time.Hour)
 	if _, err := e.db.RecordAttendance(sctx, done.ID, nil, domain.AttendPresent); err != nil {
 		t.Fatal(err)
 	}
+	back()
 	certs, err := e.db.BookingCertificates(context.Background(), done.ID)
 	if err != nil || len(certs) != 1 {
 		t.Fatalf("certificate of the fixture: %v", err)

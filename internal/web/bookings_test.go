@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/credentials"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -146,6 +147,10 @@ func TestAttendanceAndRatingThroughTheAPI(t *testing.T) {
 	// Niklas cannot confirm his own attendance.
 	res, body = niklas.json("POST", path+"/attendance", `{"status": "present"}`)
 	expect(t, res, body, 403)
+	res, body = prov.json("POST", path+"/attendance", `{"status": "present"}`)
+	expect(t, res, body, 409) // the session has not started
+	back := e.travel(400 * 24 * time.Hour)
+	defer back()
 	res, body = prov.json("POST", path+"/attendance", `{"day": 99, "status": "present"}`)
 	expect(t, res, body, 422)
 	res, body = prov.json("POST", path+"/attendance", `{"status": "present"}`)
@@ -180,8 +185,10 @@ func TestCertificateVerificationPageAndCredential(t *testing.T) {
 		t.Fatal("provider without staff")
 	}
 	prov := e.apiAs(ms[0].Person.Email)
+	back := e.travel(400 * 24 * time.Hour)
 	res, body = prov.json("POST", fmt.Sprintf("/api/v1/bookings/%d/attendance", b.ID), `{"status": "present"}`)
 	expect(t, res, body, 200)
+	back()
 	_, body = niklas.json("GET", fmt.Sprintf("/api/v1/bookings/%d", b.ID), "")
 	withCerts := decode[struct {
 		Certificates []certificateView `json:"certificates"`
@@ -227,6 +234,7 @@ func TestAttendanceCSV(t *testing.T) {
 	ms, _ := e.db.Members(t.Context(), r.Items[0].Provider.ID)
 	prov := e.apiAs(ms[0].Person.Email)
 	path := fmt.Sprintf("/api/v1/sessions/%d/attendance", ses)
+	defer e.travel(400 * 24 * time.Hour)()
 	// One bad line: nothing is recorded.
 	res := prov.do("POST", path, "text/csv", strings.NewReader("E-Mail;Tag;Status\nniklas@futurehausen.example;alle;anwesend\nlilly@futurehausen.example;1;vielleicht\n"))
 	res.Body.Close()

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -219,4 +220,11 @@ func (c *client) doURL(method, url, body string) rawResponse {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return rawResponse{status: res.StatusCode, body: string(b)}
+}
+
+// travel moves the platform's clock by d until the returned function is called.
+func (e *testEnv) travel(d time.Duration) func() {
+	real := e.db.Now
+	e.db.Now = func() time.Time { return real().Add(d) }
+	return func() { e.db.Now = real }
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/credentials"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -59,8 +60,10 @@ func TestTheWholeStory(t *testing.T) {
 		res, out := niklas.json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", session), fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, basis.Vouchers[0].Code))
 		expect(t, res, out, 201)
 		booking := decode[domain.Booking](t, out)
+		back := e.travel(400 * 24 * time.Hour) // after the session
 		res, out = prov.json("POST", fmt.Sprintf("/api/v1/bookings/%d/attendance", booking.ID), `{"status": "present"}`)
 		expect(t, res, out, 200)
+		back()
 		_, out = niklas.json("GET", fmt.Sprintf("/api/v1/bookings/%d", booking.ID), "")
 		certs := decode[struct {
 			Certificates []certificateView `json:"certificates"`
