@@ -1,0 +1,158 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/store/storetest"
+)
+
+// build compiles the lotse command once per test run.
+func build(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "lotse")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/lotse-oss/lotse/cmd/lotse")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func lotse(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("lotse %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// serve starts a server process and returns its base URL.
+func serve(t *testing.T, bin, dsn, data string) string {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dsn, "--data", data)
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+		}
+	})
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		if _, rest, ok := strings.Cut(lines.Text(), "läuft auf "); ok {
+			go io.Copy(io.Discard, stdout)
+			return strings.Fields(rest)[0]
+		}
+	}
+	t.Fatal("the server printed no address")
+	return ""
+}
+
+func call(t *testing.T, method, url, token, body string) (int, []byte) {
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return -1, []byte(err.Error())
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestCapacityAcrossTwoServerProcesses runs two lotse server processes on
+// one database and sends 500 concurrent bookings for a 20-place session to
+// both: exactly 20 are confirmed.
+func TestCapacityAcrossTwoServerProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the binary")
+	}
+	bin := build(t)
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			dsn := storetest.DSN(t, d)
+			data := t.TempDir()
+			lotse(t, bin, "demo", "--database", dsn, "--data", data)
+			provider := lastLine(lotse(t, bin, "token", "create", "--email", "kurse@vwa-bw.example", "--database", dsn, "--data", data))
+			admin := lastLine(lotse(t, bin, "token", "create", "--email", "admin@lotse.example", "--database", dsn, "--data", data))
+			a, b := serve(t, bin, dsn, data), serve(t, bin, dsn, data)
+
+			st, out := call(t, "POST", a+"/api/v1/offers", provider, `{"code": "PROC-1", "title": "Zwei Prozesse, zwanzig Plätze",
+				"summary": "Ein Termin, um den zwei Serverprozesse zugleich gebeten werden.",
+				"description": "Ein Angebot nur für den Test gleichzeitiger Buchungen über zwei Serverprozesse hinweg.",
+				"outcomes": ["Geduld"], "competences": [{"code": "NEWWORK.1", "level": 1}], "level": "basic", "format": "live_online",
+				"language": "de", "hours": 2, "days": 1, "certificate": "participation", "price_cents": 0}`)
+			if st != 201 {
+				t.Fatalf("offer: %d %s", st, out)
+			}
+			var offer struct{ ID int64 }
+			json.Unmarshal(out, &offer)
+			if st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/publish", b, offer.ID), admin,
+				`{"checklist": ["content", "competences", "duration", "price", "certificate", "accessibility"]}`); st != 200 {
+				t.Fatalf("publish: %d %s", st, out)
+			}
+			start := time.Now().AddDate(0, 1, 0).UTC()
+			st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/sessions", a, offer.ID), provider,
+				fmt.Sprintf(`{"starts_at": %q, "ends_at": %q, "days": 1, "capacity": 20, "online": true}`,
+					start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339)))
+			if st != 201 {
+				t.Fatalf("session: %d %s", st, out)
+			}
+			var ses struct{ ID int64 }
+			json.Unmarshal(out, &ses)
+
+			const n = 500
+			statuses := make([]string, n)
+			var wg sync.WaitGroup
+			for i := 0; i < n; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					url := []string{a, b}[i%2] + fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID)
+					st, out := call(t, "POST", url, provider, fmt.Sprintf(`{"participant": {"name": "Person %d", "email": "p%d@futurehausen.example"}, "payment": "private"}`, i, i))
+					if st != 201 {
+						statuses[i] = fmt.Sprintf("%d %s", st, bytes.TrimSpace(out))
+						return
+					}
+					var bk struct{ Status string }
+					json.Unmarshal(out, &bk)
+					statuses[i] = bk.Status
+				}()
+			}
+			wg.Wait()
+			count := map[string]int{}
+			for _, s := range statuses {
+				count[s]++
+			}
+			if count["confirmed"] != 20 || count["waitlisted"] != 480 {
+				t.Fatalf("%v; want 20 confirmed and 480 waitlisted", count)
+			}
+		})
+	}
+}
