@@ -141,19 +141,11 @@ func (db *DB) Book(ctx context.Context, in domain.BookingInput) (*domain.Booking
 				return err
 			}
 		}
-		var confirmed, waiting int
-		if err := tx.QueryRowContext(ctx, `SELECT
-			COALESCE(SUM(CASE WHEN status IN ('confirmed', 'completed') THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
-			FROM bookings WHERE session_id = $1`, s.ID).Scan(&confirmed, &waiting); err != nil {
-			return err
-		}
-		status := domain.BookingConfirmed
-		switch {
-		case in.Payment == domain.PayEmployer && in.NeedsApproval:
-			status = domain.BookingAwaitingApproval
-		case confirmed >= s.Capacity || waiting > 0:
-			status = domain.BookingWaitlisted
+		status := domain.BookingAwaitingApproval
+		if in.Payment != domain.PayEmployer || !in.NeedsApproval {
+			if status, err = tx.placeStatus(ctx, s); err != nil {
+				return err
+			}
 		}
 		var person, employer, key, vc any
 		if in.PersonID != 0 {
@@ -187,6 +179,23 @@ func (db *DB) Book(ctx context.Context, in domain.BookingInput) (*domain.Booking
 		return nil, err
 	}
 	return db.Booking(ctx, id)
+}
+
+// placeStatus decides, under the session's lock, whether a new booking
+// gets a place or joins the waiting list: places are counted from the rows,
+// and nobody overtakes the waiting list.
+func (tx *Tx) placeStatus(ctx context.Context, s *domain.Session) (string, error) {
+	var confirmed, waiting int
+	if err := tx.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN status IN ('confirmed', 'completed') THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
+		FROM bookings WHERE session_id = $1`, s.ID).Scan(&confirmed, &waiting); err != nil {
+		return "", err
+	}
+	if confirmed >= s.Capacity || waiting > 0 {
+		return domain.BookingWaitlisted, nil
+	}
+	return domain.BookingConfirmed, nil
 }
 
 // reserveVoucher checks a voucher for a session and marks it reserved.
@@ -320,16 +329,9 @@ func (db *DB) ApproveBooking(ctx context.Context, id int64) (*domain.Booking, er
 		if b.Status != domain.BookingAwaitingApproval {
 			return domain.Errorf(domain.EConflict, "Diese Buchung wartet nicht auf eine Freigabe.")
 		}
-		var confirmed, waiting int
-		if err := tx.QueryRowContext(ctx, `SELECT
-			COALESCE(SUM(CASE WHEN status IN ('confirmed', 'completed') THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
-			FROM bookings WHERE session_id = $1`, s.ID).Scan(&confirmed, &waiting); err != nil {
+		status, err := tx.placeStatus(ctx, s)
+		if err != nil {
 			return err
-		}
-		status := domain.BookingConfirmed
-		if confirmed >= s.Capacity || waiting > 0 {
-			status = domain.BookingWaitlisted
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3`, status, tx.now, id); err != nil {
 			return err
