@@ -209,3 +209,31 @@ func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
 	defer stx.Rollback()
 	return fn(&Tx{Tx: stx, db: db, now: db.Now()})
 }
+
+// Transact runs fn in one transaction and commits it, retrying the whole
+// function when the database reports a serialization failure or a busy lock.
+// Services use it to make a use case one unit: what fn reads under its locks
+// stays true until it commits. fn must not keep tx after it returns.
+func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.transact(ctx, fn)
+}
+
+// Read runs fn in a read-only transaction (a consistent snapshot on
+// PostgreSQL).
+func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.read(ctx, fn)
+}
+
+// Now is the transaction's clock reading, taken once at its start.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Audit appends an entry to the audit log inside tx, with the actor of ctx.
+func (tx *Tx) Audit(ctx context.Context, orgID int64, action, objType string, objID any, detail any) error {
+	return tx.audit(ctx, orgID, action, objType, objID, detail)
+}
+
+// EnqueueMail writes a mail to the outbox inside tx; the jobs deliver it
+// after the commit. Services call it through notify, which writes the text.
+func (tx *Tx) EnqueueMail(ctx context.Context, to, subject, body string) error {
+	return tx.enqueueMail(ctx, to, subject, body)
+}

@@ -1,0 +1,48 @@
+// Package app wires the feature services on one database: the command and
+// the end-to-end tests build the platform from here, and the web layer holds
+// an *App instead of the store. It holds no rules of its own.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/account"
+	"github.com/lotse-oss/lotse/internal/booking"
+	"github.com/lotse-oss/lotse/internal/catalog"
+	"github.com/lotse-oss/lotse/internal/certify"
+	"github.com/lotse-oss/lotse/internal/funding"
+	"github.com/lotse-oss/lotse/internal/notify"
+	"github.com/lotse-oss/lotse/internal/store"
+)
+
+// App is the platform's services on one database.
+type App struct {
+	db      *store.DB
+	Notify  *notify.Notifier
+	Account *account.Service
+	Funding *funding.Service
+	Catalog *catalog.Searcher
+	Booking *booking.Service
+	Certify *certify.Service
+}
+
+// New wires the services on db. baseURL is the public address for links in
+// mails.
+func New(db *store.DB, baseURL string, log *slog.Logger) *App {
+	n := notify.MustNew(baseURL)
+	a := &App{db: db, Notify: n}
+	a.Account = account.New(db, n)
+	a.Funding = funding.New(db, n)
+	a.Catalog = catalog.New(db, log)
+	a.Certify = certify.New(db)
+	a.Booking = booking.New(db, n, a.Certify)
+	return a
+}
+
+// Now is the platform's clock (the database's, so tests can travel in time).
+func (a *App) Now() time.Time { return a.db.Now() }
+
+// Ping reports whether the database answers.
+func (a *App) Ping(ctx context.Context) error { return a.db.Ping(ctx) }

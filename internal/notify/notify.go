@@ -1,0 +1,81 @@
+// Package notify writes every e-mail the platform sends. Each mail is a
+// text/template in templates/ whose first line is "Betreff: ..." and the
+// rest, after one empty line, the body. Services enqueue a mail inside their
+// own transaction (Enqueue takes the *store.Tx), so a mail leaves only when
+// the change it reports is committed; the jobs deliver the outbox.
+//
+// Templates never carry secrets they were not given on purpose: a voucher
+// code is never put in a mail, and links with tokens appear only in the mails
+// that exist to deliver them (invitation, password reset, verification),
+// which the outbox pages show without the token (see Redact).
+package notify
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/lotse-oss/lotse/internal/store"
+)
+
+//go:embed templates/*.txt
+var files embed.FS
+
+// Notifier renders and enqueues mails.
+type Notifier struct {
+	baseURL string
+	tmpl    *template.Template
+}
+
+// New parses every template; a broken template fails here, at start.
+func New(baseURL string) (*Notifier, error) {
+	t, err := template.New("").Funcs(template.FuncMap{
+		"date":     func(t interface{ Format(string) string }) string { return t.Format("02.01.2006") },
+		"datetime": func(t interface{ Format(string) string }) string { return t.Format("02.01.2006, 15:04 Uhr") },
+		"join":     strings.Join,
+	}).Option("missingkey=error").ParseFS(files, "templates/*.txt")
+	if err != nil {
+		return nil, fmt.Errorf("notify: parse templates: %w", err)
+	}
+	return &Notifier{baseURL: strings.TrimRight(baseURL, "/"), tmpl: t}, nil
+}
+
+// MustNew is New for wiring with the shipped templates, which a test parses.
+func MustNew(baseURL string) *Notifier {
+	n, err := New(baseURL)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// BaseURL is the platform's public address, for links.
+func (n *Notifier) BaseURL() string { return n.baseURL }
+
+// Render returns the subject and body of the mail name (the template file's
+// name without ".txt") for data. Data is available as .D in the template, the
+// base URL as .Base.
+func (n *Notifier) Render(name string, data any) (subject, body string, err error) {
+	var buf bytes.Buffer
+	if err := n.tmpl.ExecuteTemplate(&buf, name+".txt", map[string]any{"D": data, "Base": n.baseURL}); err != nil {
+		return "", "", fmt.Errorf("notify: render %s: %w", name, err)
+	}
+	first, rest, ok := strings.Cut(buf.String(), "\n")
+	subject, found := strings.CutPrefix(first, "Betreff: ")
+	if !ok || !found {
+		return "", "", fmt.Errorf("notify: template %s does not start with a Betreff line", name)
+	}
+	return strings.TrimSpace(subject), strings.TrimLeft(rest, "\n"), nil
+}
+
+// Enqueue renders mail name for data and writes it to the outbox inside tx.
+func (n *Notifier) Enqueue(ctx context.Context, tx *store.Tx, to, name string, data any) error {
+	subject, body, err := n.Render(name, data)
+	if err != nil {
+		return err
+	}
+	return tx.EnqueueMail(ctx, to, subject, body)
+}
