@@ -53,3 +53,9 @@ type BookingInput struct {
 	NeedsApproval    bool   // the employer requires HR approval
 	IdempotencyKey   string
 }
+
+// Errors of the booking rules, safe to show.
+var (
+	ErrBookingNotFound = &Error{Code: ENotFound, Message: "Diese Buchung gibt es nicht."}
+	ErrSessionNotFound = &Error{Code: ENotFound, Message: "Diesen Termin gibt es nicht."}
+)

@@ -60,6 +60,30 @@ func scanBooking(row interface{ Scan(...any) error }) (*domain.Booking, error) {
 	return &b, nil
 }
 
+// LockBooking locks the session of a booking and then reads the booking
+// under that lock, so that what a transaction decides on (the booking's
+// status, the places taken) cannot change before it commits. Reading the
+// booking first and locking afterwards would decide on a status another
+// transaction may already have changed.
+func (tx *Tx) LockBooking(ctx context.Context, id int64) (*domain.Booking, *domain.Session, *domain.Offer, error) {
+	var sessionID int64 // a booking never moves to another session
+	err := tx.QueryRowContext(ctx, `SELECT session_id FROM bookings WHERE id = $1`, id).Scan(&sessionID)
+	if errNoRows(err) {
+		return nil, nil, nil, domain.ErrBookingNotFound
+	} else if err != nil {
+		return nil, nil, nil, err
+	}
+	s, o, err := tx.lockSession(ctx, sessionID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return b, s, o, nil
+}
+
 // Booking returns a booking.
 func (db *DB) Booking(ctx context.Context, id int64) (*domain.Booking, error) {
 	return scanBooking(db.sql.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
@@ -254,11 +278,7 @@ func (tx *Tx) reserveVoucher(ctx context.Context, code voucher.Code, o *domain.O
 // into a freed place and is told by e-mail.
 func (db *DB) CancelBooking(ctx context.Context, id int64) (*domain.Booking, error) {
 	err := db.transact(ctx, func(tx *Tx) error {
-		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
-		if err != nil {
-			return err
-		}
-		s, o, err := tx.lockSession(ctx, b.SessionID)
+		b, s, o, err := tx.LockBooking(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -318,11 +338,7 @@ func (db *DB) CancelBooking(ctx context.Context, id int64) (*domain.Booking, err
 // takes a free place or joins the waiting list, counted under the lock.
 func (db *DB) ApproveBooking(ctx context.Context, id int64) (*domain.Booking, error) {
 	err := db.transact(ctx, func(tx *Tx) error {
-		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
-		if err != nil {
-			return err
-		}
-		s, o, err := tx.lockSession(ctx, b.SessionID)
+		b, s, o, err := tx.LockBooking(ctx, id)
 		if err != nil {
 			return err
 		}
