@@ -168,18 +168,6 @@ func (db *DB) discardBlobs(keys []string) {
 	}
 }
 
-func (tx *Tx) voucherEvent(ctx context.Context, code string, orgID int64, from, to string) error {
-	var actor any
-	if id := domain.ActorFrom(ctx).PersonID(); id != 0 {
-		actor = id
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO voucher_events (code, at, actor_id, from_state, to_state) VALUES ($1, $2, $3, $4, $5)`,
-		code, tx.now, actor, from, to); err != nil {
-		return err
-	}
-	return tx.audit(ctx, orgID, "voucher."+to, "voucher", code, map[string]string{"from": from, "to": to})
-}
-
 // storeDocument keeps content in the file store and records it.
 func (tx *Tx) storeDocument(ctx context.Context, orgID int64, name, mediaType string, content []byte) (*domain.Document, string, error) {
 	if tx.db.Files == nil {

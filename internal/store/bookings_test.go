@@ -8,8 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/credentials"
+	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
@@ -74,7 +77,7 @@ func TestConcurrentBookingsNeverExceedCapacity(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				b, err := dbs[i%len(dbs)].Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: fmt.Sprintf("Person %d", i),
+				b, err := book(ctx, dbs[i%len(dbs)], domain.BookingInput{SessionID: s.ID, ParticipantName: fmt.Sprintf("Person %d", i),
 					ParticipantEmail: fmt.Sprintf("person%d@futurehausen.example", i), Payment: domain.PayPrivate})
 				errs[i] = err
 				if err == nil {
@@ -107,7 +110,7 @@ func TestConcurrentBookingsNeverExceedCapacity(t *testing.T) {
 				firstWaiting = b.ID
 			}
 		}
-		if _, err := db.CancelBooking(ctx, firstConfirmed); err != nil {
+		if _, err := cancel(db, firstConfirmed); err != nil {
 			t.Fatal(err)
 		}
 		if b, _ := db.Booking(ctx, firstWaiting); b.Status != domain.BookingConfirmed {
@@ -127,7 +130,7 @@ func TestAVoucherBacksOneBookingUnderConcurrency(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann",
+				_, errs[i] = book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann",
 					ParticipantEmail: "niklas@futurehausen.example", Payment: domain.PayVoucher, Voucher: code})
 			}()
 		}
@@ -155,8 +158,8 @@ func TestVoucherRulesAndRelease(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, s, vs := bookingFixture(t, db, 10, 1)
 		code := vs[0].Code
-		book := func(c string) (*domain.Booking, error) {
-			return db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+		bookWith := func(c string) (*domain.Booking, error) {
+			return book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
 				Payment: domain.PayVoucher, Voucher: c})
 		}
 		typo := []byte(code)
@@ -165,35 +168,67 @@ func TestVoucherRulesAndRelease(t *testing.T) {
 		} else {
 			typo[len(typo)-1] = 'X'
 		}
-		if _, err := book(string(typo)); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(domain.ErrorFields(err)["voucher"], "Prüfziffer") {
+		if _, err := bookWith(string(typo)); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(domain.ErrorFields(err)["voucher"], "Prüfziffer") {
 			t.Fatalf("typo: %v", err)
 		}
-		b, err := book(strings.ToLower(code))
+		b, err := bookWith(strings.ToLower(code))
 		if err != nil || b.Status != domain.BookingConfirmed {
 			t.Fatalf("booking with the voucher: %+v, %v", b, err)
 		}
-		if _, err := book(code); domain.ErrorCode(err) != domain.EConflict {
+		if _, err := bookWith(code); domain.ErrorCode(err) != domain.EConflict {
 			t.Fatalf("second use: %v", err)
 		}
 		// Cancelling before the start frees the voucher for a new booking.
-		if _, err := db.CancelBooking(ctx, b.ID); err != nil {
+		if _, err := cancel(db, b.ID); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := db.Voucher(ctx, codeOf(code)); v.State != domain.VoucherIssued {
 			t.Fatalf("voucher after cancellation: %s", v.State)
 		}
-		if _, err := book(code); err != nil {
+		if _, err := bookWith(code); err != nil {
 			t.Fatalf("booking again after cancellation: %v", err)
 		}
 		// Idempotent retries give the first booking.
 		in := domain.BookingInput{SessionID: s.ID, ParticipantName: "Anna", ParticipantEmail: "anna@futurehausen.example", Payment: domain.PayPrivate,
 			IdempotencyKey: "retry-1"}
-		b1, err1 := db.Book(ctx, in)
-		b2, err2 := db.Book(ctx, in)
+		b1, err1 := book(ctx, db, in)
+		b2, err2 := book(ctx, db, in)
 		if err1 != nil || err2 != nil || b1.ID != b2.ID {
 			t.Fatalf("idempotent retry: %v %v %v %v", b1, b2, err1, err2)
 		}
 	})
+}
+
+// bookingService is the booking service on db, as the platform wires it.
+func bookingService(db *store.DB) *booking.Service {
+	return booking.New(db, notify.MustNew("http://lotse.test"), nil, nil)
+}
+
+// book writes a booking through the booking service. The participants of
+// these tests work for Futurehausen, the municipality of the vouchers.
+func book(ctx context.Context, db *store.DB, in domain.BookingInput) (*domain.Booking, error) {
+	if in.Payment == domain.PayVoucher && in.ParticipantOrgs == nil {
+		org, err := db.OrganisationByAGS(ctx, demo.FuturehausenAGS)
+		if err != nil {
+			return nil, err
+		}
+		in.ParticipantOrgs = []int64{org.ID}
+	}
+	return bookingService(db).Place(ctx, in)
+}
+
+// cancel cancels a booking as the platform's admin.
+func cancel(db *store.DB, id int64) (*domain.Booking, error) {
+	ctx := context.Background()
+	admin, err := db.PersonByEmail(ctx, "admin@lotse.example")
+	if err != nil {
+		return nil, err
+	}
+	ms, err := db.Memberships(ctx, admin.ID)
+	if err != nil {
+		return nil, err
+	}
+	return bookingService(db).Cancel(domain.WithActor(ctx, &domain.Actor{Person: admin, Memberships: ms}), id)
 }
 
 func codeOf(display string) voucher.Code { return voucher.Code(strings.ReplaceAll(display, "-", "")) }
@@ -201,7 +236,7 @@ func codeOf(display string) voucher.Code { return voucher.Code(strings.ReplaceAl
 func TestAttendanceCompletesAndRedeems(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, s, vs := bookingFixture(t, db, 10, 1)
-		b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+		b, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
 			Payment: domain.PayVoucher, Voucher: vs[0].Code})
 		if err != nil {
 			t.Fatal(err)
@@ -232,7 +267,7 @@ func TestAttendanceCompletesAndRedeems(t *testing.T) {
 		if v, _ := db.Voucher(ctx, codeOf(vs[0].Code)); v.State != domain.VoucherRedeemed {
 			t.Fatalf("voucher after completion: %s", v.State)
 		}
-		if _, err := db.CancelBooking(ctx, b.ID); domain.ErrorCode(err) != domain.EConflict {
+		if _, err := cancel(db, b.ID); domain.ErrorCode(err) != domain.EConflict {
 			t.Fatalf("cancelling a completed booking: %v", err)
 		}
 		if err := db.Rate(ctx, b.ID, 4, "Sehr praxisnah."); err != nil {
@@ -286,7 +321,7 @@ func TestAdvancedVoucherValueFollowsTheSessionDays(t *testing.T) {
 		if got.Vouchers[0].ValueCents != 15000 {
 			t.Fatalf("advanced voucher issued at %d, want the programme maximum 15000", got.Vouchers[0].ValueCents)
 		}
-		if _, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+		if _, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
 			Payment: domain.PayVoucher, Voucher: got.Vouchers[0].Code}); err != nil {
 			t.Fatal(err)
 		}
@@ -300,7 +335,7 @@ func TestAdvancedVoucherValueFollowsTheSessionDays(t *testing.T) {
 func TestCompletionIssuesAVerifiableCertificate(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, s, _ := bookingFixture(t, db, 10, 0)
-		b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+		b, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
 			Payment: domain.PayPrivate})
 		if err != nil {
 			t.Fatal(err)
@@ -348,7 +383,7 @@ func TestCompletionIssuesAVerifiableCertificate(t *testing.T) {
 func TestPlatformCertificateAsBaseProof(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, s, vs := bookingFixture(t, db, 10, 1)
-		b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+		b, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
 			Payment: domain.PayVoucher, Voucher: vs[0].Code})
 		if err != nil {
 			t.Fatal(err)
@@ -399,8 +434,8 @@ func TestCancellationAfterTheDeadlineKeepsTheVoucher(t *testing.T) {
 			t.Fatal(err)
 		}
 		var bs []*domain.Booking
-		for _, v := range vs {
-			b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+		for i, v := range vs {
+			b, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: fmt.Sprintf("niklas%d@futurehausen.example", i),
 				Payment: domain.PayVoucher, Voucher: v.Code})
 			if err != nil {
 				t.Fatal(err)
@@ -411,7 +446,7 @@ func TestCancellationAfterTheDeadlineKeepsTheVoucher(t *testing.T) {
 		real := db.Now
 		db.Now = func() time.Time { return start.Add(-3 * 24 * time.Hour) }
 		defer func() { db.Now = real }()
-		if _, err := db.CancelBooking(ctx, bs[0].ID); err != nil {
+		if _, err := cancel(db, bs[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := db.Voucher(ctx, codeOf(vs[0].Code)); v.State != domain.VoucherReserved {

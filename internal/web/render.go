@@ -176,6 +176,7 @@ var notices = map[string]string{
 	"geprueft":            "Die Prüfung ist gespeichert.",
 	"gebucht":             "Ihre Buchung ist eingegangen.",
 	"storniert":           "Die Buchung ist storniert.",
+	"gutschein":           "Die Entscheidung über den Gutschein ist im Verlauf des Gutscheins vermerkt.",
 	"anwesenheit":         "Die Anwesenheit ist gespeichert.",
 	"bewertet":            "Danke für Ihre Bewertung.",
 }

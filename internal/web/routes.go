@@ -108,6 +108,7 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /anbieter/termine/{id}", s.page(s.handleParticipants))
 	mux.HandleFunc("POST /buchungen/{id}/anwesenheit", s.page(s.handleAttendanceForm))
 	mux.HandleFunc("POST /anbieter/termine/{id}/anwesenheit", s.page(s.handleAttendanceUpload))
+	mux.HandleFunc("POST /gutscheine/{code}/entscheidung", s.page(s.handleVoucherDecision))
 	mux.HandleFunc("POST /buchungen/{id}/bewertung", s.page(s.handleRatingForm))
 	mux.HandleFunc("GET /verify/{id}", s.page(s.handleVerifyCertificate))
 	mux.HandleFunc("GET /zertifikate/{id}/pdf", s.page(s.handleCertificatePDF))
@@ -185,6 +186,8 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/mailbox/{id}/unarchive", s.api(s.apiMessageArchive(false)))
 	mux.HandleFunc("GET /api/v1/mailbox/{id}/attachments/{doc}", s.api(s.apiMessageAttachment))
 	mux.HandleFunc("GET /api/v1/vouchers/{code}", s.api(s.apiVoucher))
+	mux.HandleFunc("POST /api/v1/vouchers/{code}/release", s.api(s.apiVoucherRelease))
+	mux.HandleFunc("POST /api/v1/vouchers/{code}/forfeit", s.api(s.apiVoucherForfeit))
 
 	mux.HandleFunc("GET /api/v1/offers", s.api(s.apiOffers))
 	mux.HandleFunc("POST /api/v1/offers", s.api(s.apiOfferCreate))
