@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"os/signal"
 	"strconv"
 	"syscall"
@@ -14,6 +15,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/mail"
 	"github.com/lotse-oss/lotse/internal/web"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 func runServe(ctx context.Context, env Env, args []string) error {
@@ -30,8 +32,24 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	fs.StringVar(&smtp.Username, "smtp-user", env.Getenv("LOTSE_SMTP_USER"), "SMTP user (env LOTSE_SMTP_USER; the password only from LOTSE_SMTP_PASSWORD)")
 	fs.StringVar(&smtp.From, "smtp-from", envOr(env, "LOTSE_SMTP_FROM", "lotse@localhost"), "sender address (env LOTSE_SMTP_FROM)")
 	fs.StringVar(&smtp.TLS, "smtp-tls", envOr(env, "LOTSE_SMTP_TLS", "starttls"), "starttls, tls or none (env LOTSE_SMTP_TLS)")
+	trusted := fs.String("trusted-proxies", env.Getenv("LOTSE_TRUSTED_PROXIES"), "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client (env LOTSE_TRUSTED_PROXIES)")
+	metricsAllow := fs.String("metrics-allow", envOr(env, "LOTSE_METRICS_ALLOW", "127.0.0.0/8,::1"), "client networks /metrics answers (CIDRs, comma-separated; \"none\" for none) (env LOTSE_METRICS_ALLOW)")
+	metricsToken := fs.String("metrics-token", "", "Bearer token that opens /metrics from anywhere; better set LOTSE_METRICS_TOKEN")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
+	}
+	if *metricsToken == "" {
+		*metricsToken = env.Getenv("LOTSE_METRICS_TOKEN")
+	}
+	proxies, err := httpx.ParsePrefixes(*trusted)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	allow := []netip.Prefix{}
+	if *metricsAllow != "none" {
+		if allow, err = httpx.ParsePrefixes(*metricsAllow); err != nil {
+			return fmt.Errorf("--metrics-allow: %w", err)
+		}
 	}
 	smtp.Password = env.Getenv("LOTSE_SMTP_PASSWORD")
 	port, err := strconv.Atoi(*smtpPort)
@@ -67,7 +85,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		*baseURL = "http://" + displayAddr(ln.Addr().String())
 	}
 	db.BaseURL = *baseURL
-	srv, err := web.New(db, web.Config{BaseURL: *baseURL, SMTPConfigured: smtp.Host != ""}, log)
+	srv, err := web.New(db, web.Config{BaseURL: *baseURL, SMTPConfigured: smtp.Host != "",
+		TrustedProxies: proxies, MetricsAllow: allow, MetricsToken: *metricsToken}, log)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -29,6 +30,14 @@ type Config struct {
 	MaxBodyBytes int64
 	// SMTPConfigured tells the outbox page whether mails leave the platform.
 	SMTPConfigured bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; from any other peer the header is ignored.
+	TrustedProxies []netip.Prefix
+	// MetricsAllow are the client networks /metrics answers; nil means
+	// loopback only. MetricsToken, when set, lets any client in that sends
+	// it as a Bearer token.
+	MetricsAllow []netip.Prefix
+	MetricsToken string
 }
 
 // Server is the HTTP handler of the platform.
