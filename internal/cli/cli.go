@@ -47,6 +47,8 @@ func commands() []command {
 		{"token", "create --email E [--name N]", "creates an API token and prints it on the last line", runToken},
 		{"demo", "[--data DIR | --database URL] [--password P] [--offers N]", "loads the demo data into a database", runDemo},
 		{"keys", "rotate [--data DIR | --database URL]", "retires the certificate signing key and makes a new one (old keys stay published)", runKeys},
+		{"backup", "--to FILE [--data DIR | --database URL]", "writes a consistent backup of the SQLite database and the documents while the platform runs", runBackup},
+		{"restore", "--from FILE [--data DIR] [--force]", "restores a backup into a stopped platform's data folder", runRestore},
 	}
 }
 

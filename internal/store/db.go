@@ -47,6 +47,9 @@ type DB struct {
 	// Files keeps the content of documents.
 	Files filestore.Store
 	dsn   string
+	// lock is the shared lock on a SQLite database's lock file, held while
+	// the handle is open (see Restore).
+	lock *os.File
 }
 
 // DSN is the database URL the handle was opened with, so that a second
@@ -80,6 +83,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("create data folder: %w", err)
 			}
 		}
+		if db.lock, err = lockFile(path+".lock", false); err != nil {
+			if errors.Is(err, errLocked) {
+				return nil, fmt.Errorf("open %s: a restore of this database is under way", path)
+			}
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
 		q := url.Values{}
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "journal_mode(WAL)")
@@ -91,6 +100,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		q.Set("_txlock", "immediate")
 		db.sql, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 		if err != nil {
+			db.lock.Close()
 			return nil, err
 		}
 		db.sql.SetMaxOpenConns(8)
@@ -100,11 +110,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("unknown database URL %q: want postgres://... or sqlite:PATH", dsn)
 	}
 	if err := db.sql.PingContext(ctx); err != nil {
-		db.sql.Close()
+		db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", db.Dialect, err)
 	}
 	if err := db.migrate(ctx); err != nil {
-		db.sql.Close()
+		db.Close()
 		return nil, err
 	}
 	return db, nil
@@ -130,7 +140,13 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 // Close closes the connections.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.lock != nil {
+		db.lock.Close()
+	}
+	return err
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
