@@ -158,6 +158,55 @@ type Tx struct {
 	now time.Time
 }
 
+// The statements of a Tx go through mapErr: these methods shadow the ones of
+// the embedded *sql.Tx, so that every driver error a store method sees is
+// already mapped (unique violations are domain.ErrConflict) and no call site
+// needs to remember it.
+
+// ExecContext runs a statement in the transaction.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	r, err := tx.Tx.ExecContext(ctx, query, args...)
+	return r, mapErr(err)
+}
+
+// QueryContext runs a query in the transaction. Read the rows with scanAll,
+// which checks rows.Err and maps its errors too.
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.Tx.QueryContext(ctx, query, args...)
+	return rows, mapErr(err)
+}
+
+// QueryRowContext runs a query that returns at most one row.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *Row {
+	return &Row{row: tx.Tx.QueryRowContext(ctx, query, args...)}
+}
+
+// Row is a *sql.Row whose Scan maps driver errors. An empty result is still
+// sql.ErrNoRows (test it with errNoRows).
+type Row struct{ row *sql.Row }
+
+// Scan copies the row's columns into dest.
+func (r *Row) Scan(dest ...any) error { return mapErr(r.row.Scan(dest...)) }
+
+// Err reports the error of the query, if any.
+func (r *Row) Err() error { return mapErr(r.row.Err()) }
+
+// exec, query and queryRow run single statements outside a transaction,
+// with their errors mapped like those of a Tx.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	r, err := db.sql.ExecContext(ctx, query, args...)
+	return r, mapErr(err)
+}
+
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	return rows, mapErr(err)
+}
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *Row {
+	return &Row{row: db.sql.QueryRowContext(ctx, query, args...)}
+}
+
 // transact runs fn in a transaction and commits it, retrying a few times when
 // the database reports a serialization failure or a busy lock.
 func (db *DB) transact(ctx context.Context, fn func(tx *Tx) error) (err error) {
