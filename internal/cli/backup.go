@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/lotse-oss/lotse/internal/filestore"
@@ -40,8 +39,8 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("name the backup file with --to")
 	}
-	if abs, err := filepath.Abs(d.data); err == nil {
-		d.data = abs
+	if err := d.flags.Err(); err != nil {
+		return err
 	}
 	if _, err := os.Stat(strings.TrimPrefix(d.dsn(), "sqlite:")); err != nil {
 		return fmt.Errorf("no database to back up: %w", err)
@@ -51,7 +50,7 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	files, err := filestore.NewLocal(filepath.Join(d.data, "files"))
+	files, err := filestore.NewLocal(d.cfg.FilesDir())
 	if err != nil {
 		return err
 	}
@@ -85,12 +84,12 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("name the backup file with --from")
 	}
-	if abs, err := filepath.Abs(d.data); err == nil {
-		d.data = abs
+	if err := d.flags.Err(); err != nil {
+		return err
 	}
 	m, err := store.Restore(ctx, *from, store.RestoreOptions{
 		DBPath:   strings.TrimPrefix(d.dsn(), "sqlite:"),
-		FilesDir: filepath.Join(d.data, "files"),
+		FilesDir: d.cfg.FilesDir(),
 		Force:    *force,
 	})
 	if err != nil {

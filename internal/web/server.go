@@ -38,6 +38,9 @@ type Config struct {
 	// it as a Bearer token.
 	MetricsAllow []netip.Prefix
 	MetricsToken string
+	// App, when set, are the services to use (the command builds them once
+	// and shares them with the jobs); otherwise New builds them on db.
+	App *app.App
 }
 
 // Server is the HTTP handler of the platform.
@@ -79,7 +82,10 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.Registry)
-	s.app = app.New(db, db.BaseURL, log)
+	s.app = cfg.App
+	if s.app == nil {
+		s.app = app.New(db, db.BaseURL, log)
+	}
 	s.catalog = s.app.Catalog
 	mux := http.NewServeMux()
 	rt := &routeTable{mux: mux}
