@@ -53,29 +53,25 @@ func (db *DB) Audit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEn
 		where += " AND a.action = $" + strconv.Itoa(len(args))
 	}
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM audit_log a "+where, args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, "SELECT count(*) FROM audit_log a "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit := clampLimit(f.Limit)
 	args = append(args, limit, f.Offset)
-	rows, err := db.sql.QueryContext(ctx, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(p.name, ''), COALESCE(a.org_id, 0),
+	rows, err := db.query(ctx, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(p.name, ''), COALESCE(a.org_id, 0),
 		a.action, a.object_type, a.object_id, a.detail
 		FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id `+where+
 		" ORDER BY a.id DESC LIMIT $"+strconv.Itoa(len(args)-1)+" OFFSET $"+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []domain.AuditEntry
-	for rows.Next() {
+	out, err := scanAll(rows, func(rows *sql.Rows) (domain.AuditEntry, error) {
 		var e domain.AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.OrgID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail); err != nil {
-			return nil, 0, err
-		}
+		err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.OrgID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail)
 		e.At = e.At.UTC()
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		return e, err
+	})
+	return out, total, err
 }
 
 func clampLimit(n int) int {
@@ -95,27 +91,25 @@ func (tx *Tx) enqueueMail(ctx context.Context, to, subject, body string) error {
 // Outbox lists mails, newest first.
 func (db *DB) Outbox(ctx context.Context, limit, offset int) ([]domain.Mail, int, error) {
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM outbox").Scan(&total); err != nil {
+	if err := db.queryRow(ctx, "SELECT count(*) FROM outbox").Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
 		FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2`, clampLimit(limit), offset)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
 	out, err := scanMails(rows)
 	return out, total, err
 }
 
 // PendingMails returns up to n mails not yet sent, oldest first.
 func (db *DB) PendingMails(ctx context.Context, n int) ([]domain.Mail, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
 		FROM outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT $1`, n)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	return scanMails(rows)
 }
 

@@ -14,6 +14,15 @@ func (tx *Tx) forUpdate(q string) string {
 	return q
 }
 
+// forUpdateOf is forUpdate for a join that locks the rows of one table
+// only, named by its alias.
+func (tx *Tx) forUpdateOf(q, alias string) string {
+	if tx.db.Dialect == Postgres {
+		return q + " FOR UPDATE OF " + alias
+	}
+	return q
+}
+
 // forUpdateSkipLocked is forUpdate for work queues: PostgreSQL skips rows
 // another transaction has locked, so that several instances take different
 // rows instead of waiting for each other.
@@ -23,6 +32,12 @@ func (tx *Tx) forUpdateSkipLocked(q string) string {
 	}
 	return q
 }
+
+// Upserts need no helper: both databases understand
+// INSERT ... ON CONFLICT (cols) DO UPDATE SET ... / DO NOTHING and RETURNING.
+// Booleans are INTEGER 0/1 in SQLite and boolean in PostgreSQL, JSON is TEXT
+// and jsonb; the drivers convert both ways (schema_test.go checks that the
+// migration trees agree up to exactly these).
 
 // snapshotSQL is the statement that writes a consistent copy of a SQLite
 // database to the file named by its one parameter, while writers go on.
