@@ -6,11 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -20,7 +17,7 @@ import (
 
 const (
 	moochubPageSize = 50
-	maxFeedBytes    = 10 << 20
+	maxFeedBytes    = moochub.MaxFeedBytes
 )
 
 // apiMoochubFeed publishes the catalog as a MOOChub v3 feed.
@@ -65,52 +62,10 @@ func importError(err error) error {
 	return err
 }
 
-// fetchFeed loads a feed from a provider's public HTTPS address, bounded in
-// time and size. Addresses of this network are refused.
+// fetchFeed loads a feed from a provider's public https address; see
+// moochub.Fetcher for what is refused.
 func fetchFeed(ctx context.Context, raw string) ([]byte, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return nil, domain.Errorf(domain.EInvalid, "Bitte geben Sie eine vollständige https-Adresse des Feeds an.")
-	}
-	dialer := &net.Dialer{Timeout: 5 * time.Second}
-	client := &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			host, port, err := net.SplitHostPort(addr)
-			if err != nil {
-				return nil, err
-			}
-			ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)
-			if err != nil {
-				return nil, err
-			}
-			for _, ip := range ips {
-				if ip.IP.IsLoopback() || ip.IP.IsPrivate() || ip.IP.IsLinkLocalUnicast() || ip.IP.IsUnspecified() {
-					return nil, fmt.Errorf("address %s is not public", ip)
-				}
-			}
-			return dialer.DialContext(ctx, network, net.JoinHostPort(ips[0].IP.String(), port))
-		}}}
-	req, err := http.NewRequestWithContext(ctx, "GET", u.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/vnd.api+json, application/json")
-	res, err := client.Do(req)
-	if err != nil {
-		return nil, &domain.Error{Code: domain.EInvalid, Message: "Der Feed konnte nicht geladen werden. Bitte prüfen Sie die Adresse.", Err: err}
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return nil, domain.Errorf(domain.EInvalid, "Der Feed antwortet mit Status %d.", res.StatusCode)
-	}
-	b, err := io.ReadAll(io.LimitReader(res.Body, maxFeedBytes+1))
-	if err != nil {
-		return nil, &domain.Error{Code: domain.EInvalid, Message: "Der Feed konnte nicht gelesen werden.", Err: err}
-	}
-	if len(b) > maxFeedBytes {
-		return nil, domain.Errorf(domain.ETooLarge, "Der Feed ist größer als 10 MB.")
-	}
-	return b, nil
+	return (&moochub.Fetcher{}).Fetch(ctx, raw)
 }
 
 // importFeed parses a feed and applies it to the provider's offers.
