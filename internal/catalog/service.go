@@ -54,11 +54,12 @@ var ReviewChecklist = []struct{ Key, Label string }{
 	{"accessibility", "Barrierefreiheit und Zielgruppen sind beschrieben"},
 }
 
+// missingChecks returns the labels of the checklist items not confirmed.
 func missingChecks(given []string) []string {
 	var missing []string
 	for _, c := range ReviewChecklist {
 		if !slices.Contains(given, c.Key) {
-			missing = append(missing, c.Key)
+			missing = append(missing, c.Label)
 		}
 	}
 	return missing

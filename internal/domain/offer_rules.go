@@ -42,9 +42,10 @@ func ErrOfferNotInReview(status string) error {
 	return Errorf(EConflict, "Das Angebot ist nicht in der Qualitätsprüfung (Status: %s).", OfferLabel(status))
 }
 
-// ErrReviewChecklist lists the checklist items an admin did not confirm.
+// ErrReviewChecklist lists the checklist items an admin did not confirm,
+// by their labels.
 func ErrReviewChecklist(missing []string) error {
-	return &Error{Code: EInvalid, Message: "Bitte bestätigen Sie alle Punkte der Prüfliste: " + strings.Join(missing, ", ") + ".",
+	return &Error{Code: EInvalid, Message: "Bitte bestätigen Sie alle Punkte der Prüfliste. Offen: " + strings.Join(missing, "; ") + ".",
 		Fields: map[string]string{"checklist": "Bitte bestätigen Sie alle Punkte der Prüfliste."}}
 }
 
