@@ -100,7 +100,12 @@ func (s *Server) handleMoochubImport(w http.ResponseWriter, r *http.Request) err
 		if code == domain.EInternal || code == domain.EForbidden {
 			return err
 		}
-		p.Errors = map[string]string{"file": domain.ErrorMessage(err)}
+		// Errors of the address show at the address field.
+		field := "file"
+		if _, ok := domain.ErrorFields(err)["url"]; ok {
+			field = "url"
+		}
+		p.Errors = map[string]string{field: domain.ErrorMessage(err)}
 		s.render(w, r, status(code), "provider_import", p)
 		return nil
 	}

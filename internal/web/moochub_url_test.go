@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -78,6 +80,20 @@ func TestMoochubURLImportRefusesNonPublicAddresses(t *testing.T) {
 	expect(t, res, body, 422)
 	if !strings.Contains(body, "https-Adresse") {
 		t.Errorf("http URL: %s", body)
+	}
+
+	// The form shows the refusal at the address field.
+	staff := e.sessionFor("kurse@vwa-bw.example")
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	w.WriteField("csrf_token", staff.csrf)
+	w.WriteField("url", src.URL+"/to-private")
+	w.Close()
+	res = staff.do("POST", "/anbieter/import", w.FormDataContentType(), &b)
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 422 || !strings.Contains(string(page), "nicht öffentliches Netz") {
+		t.Fatalf("form import of a private address: %d %s", res.StatusCode, page)
 	}
 }
 
