@@ -10,7 +10,7 @@ func TestOfferStatusTransitions(t *testing.T) {
 		{OfferInReview, OfferReturned}: true, {OfferInReview, OfferArchived}: true,
 		{OfferPublished, OfferPublished}: true, {OfferPublished, OfferInReview}: true, {OfferPublished, OfferDraft}: true,
 		{OfferPublished, OfferArchived}: true,
-		{OfferReturned, OfferReturned}: true, {OfferReturned, OfferInReview}: true, {OfferReturned, OfferDraft}: true,
+		{OfferReturned, OfferReturned}:  true, {OfferReturned, OfferInReview}: true, {OfferReturned, OfferDraft}: true,
 		{OfferReturned, OfferArchived}: true,
 	}
 	for _, from := range all {
@@ -29,7 +29,9 @@ func TestOfferStatusTransitions(t *testing.T) {
 }
 
 func TestUpdatedStatusSendsMaterialChangesToReview(t *testing.T) {
-	base := func(status string) *Offer { return &Offer{Status: status, Title: "Projektmanagement", Hours: 8, PriceCents: 100} }
+	base := func(status string) *Offer {
+		return &Offer{Status: status, Title: "Projektmanagement", Hours: 8, PriceCents: 100}
+	}
 	for _, c := range []struct {
 		from     string
 		change   func(o *Offer)
