@@ -12,11 +12,9 @@ var allowedRoleCheck = map[string]bool{
 	"internal/store/bookings.go":   true,
 	"internal/web/api.go":          true,
 	"internal/web/api_bookings.go": true,
-	"internal/web/api_catalog.go":  true,
 	"internal/web/api_funding.go":  true,
 	"internal/web/certificates.go": true,
 	"internal/web/render.go":       true,
-	"internal/web/ui_catalog.go":   true,
 }
 
 var allowedProse = map[string]bool{
@@ -28,8 +26,6 @@ var allowedProse = map[string]bool{
 	"internal/store/documents.go":      true,
 	"internal/store/invitations.go":    true,
 	"internal/store/mailbox.go":        true,
-	"internal/store/offers.go":         true,
-	"internal/store/offers_bulk.go":    true,
 	"internal/store/orgs.go":           true,
 	"internal/store/persons.go":        true,
 	"internal/store/programmes.go":     true,
@@ -40,7 +36,5 @@ var allowedProse = map[string]bool{
 var pendingRefresh = map[string]bool{
 	"internal/web/api_bookings.go": true,
 	"internal/web/api_catalog.go":  true,
-	"internal/web/api_moochub.go":  true,
 	"internal/web/server.go":       true,
-	"internal/web/ui_catalog.go":   true,
 }

@@ -93,7 +93,7 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		}
 		s.app = app.New(db, mailBase, log)
 	}
-	s.catalog = s.app.Catalog
+	s.catalog = s.app.Catalog.Searcher
 	mux := http.NewServeMux()
 	rt := &routeTable{mux: mux}
 	s.routes(rt)
