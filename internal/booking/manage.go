@@ -73,7 +73,7 @@ func (s *Service) Cancel(ctx context.Context, id int64) (b *domain.Booking, err 
 				return err
 			}
 		}
-		return tx.Audit(ctx, o.ProviderID, "booking.cancel", "booking", id, map[string]string{"from": b.Status})
+		return tx.Audit(ctx, o.ProviderID, "booking.cancel", "booking", id, map[string]string{"from": string(b.Status)})
 	})
 	if err != nil {
 		return nil, err
@@ -119,8 +119,8 @@ func (s *Service) Approve(ctx context.Context, id int64) (b *domain.Booking, err
 		if !authz.Allowed(a, authz.BookingApprove, authz.Resource{OrgID: b.EmployerID}) {
 			return domain.ErrApproveOnlyHR
 		}
-		if b.Status != domain.BookingAwaitingApproval {
-			return domain.ErrNotAwaitingApproval
+		if err := domain.CanApprove(b.Status); err != nil {
+			return err
 		}
 		confirmed, waiting, err := tx.PlaceCounts(ctx, ses.ID)
 		if err != nil {
@@ -134,7 +134,7 @@ func (s *Service) Approve(ctx context.Context, id int64) (b *domain.Booking, err
 		if err := s.notify.Enqueue(ctx, tx, b.ParticipantEmail, "booking-approved", data); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, o.ProviderID, "booking.approve", "booking", id, map[string]string{"status": status})
+		return tx.Audit(ctx, o.ProviderID, "booking.approve", "booking", id, map[string]string{"status": string(status)})
 	})
 	if err != nil {
 		return nil, err

@@ -1,15 +1,61 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
+
+// BookingStatus is where a booking is: it holds a place, waits for one or
+// for HR, or has ended.
+type BookingStatus string
 
 // Booking statuses.
 const (
-	BookingConfirmed        = "confirmed"
-	BookingWaitlisted       = "waitlisted"
-	BookingAwaitingApproval = "awaiting_approval"
-	BookingCancelled        = "cancelled"
-	BookingCompleted        = "completed" // present on every day of the session
+	BookingConfirmed        BookingStatus = "confirmed"
+	BookingWaitlisted       BookingStatus = "waitlisted"
+	BookingAwaitingApproval BookingStatus = "awaiting_approval"
+	BookingCancelled        BookingStatus = "cancelled"
+	BookingCompleted        BookingStatus = "completed" // present on every day of the session
 )
+
+// bookingTransitions lists the allowed changes of a booking's status.
+var bookingTransitions = map[BookingStatus][]BookingStatus{
+	// HR approves: a free place or the waiting list.
+	BookingAwaitingApproval: {BookingConfirmed, BookingWaitlisted, BookingCancelled},
+	// A freed place moves the first on the waiting list up.
+	BookingWaitlisted: {BookingConfirmed, BookingCancelled},
+	// Present on every day completes the booking.
+	BookingConfirmed: {BookingCompleted, BookingCancelled},
+}
+
+// CanTransition reports whether a booking with status s may change to to.
+func (s BookingStatus) CanTransition(to BookingStatus) bool {
+	return slices.Contains(bookingTransitions[s], to)
+}
+
+// Active reports whether a booking with status s holds or waits for a
+// place; a person has at most one active booking per session (a completed
+// booking's session is over).
+func (s BookingStatus) Active() bool {
+	return s == BookingConfirmed || s == BookingWaitlisted || s == BookingAwaitingApproval
+}
+
+// Label is the German name of the status.
+func (s BookingStatus) Label() string {
+	switch s {
+	case BookingConfirmed:
+		return "bestätigt"
+	case BookingWaitlisted:
+		return "auf der Warteliste"
+	case BookingAwaitingApproval:
+		return "wartet auf Freigabe der Personalabteilung"
+	case BookingCancelled:
+		return "storniert"
+	case BookingCompleted:
+		return "abgeschlossen"
+	}
+	return string(s)
+}
 
 // Attendance statuses of a session day.
 const (
@@ -36,11 +82,11 @@ type Booking struct {
 	Payment          string `json:"payment"`
 	VoucherCode      string `json:"voucher,omitempty"`
 	// VoucherState is the state of the voucher the booking was made with.
-	VoucherState VoucherState `json:"voucher_state,omitempty"`
-	EmployerID   int64        `json:"employer_id,omitempty"`
-	Status       string       `json:"status"`
-	CreatedAt    time.Time    `json:"created_at"`
-	CancelledAt  *time.Time   `json:"cancelled_at,omitempty"`
+	VoucherState VoucherState  `json:"voucher_state,omitempty"`
+	EmployerID   int64         `json:"employer_id,omitempty"`
+	Status       BookingStatus `json:"status"`
+	CreatedAt    time.Time     `json:"created_at"`
+	CancelledAt  *time.Time    `json:"cancelled_at,omitempty"`
 }
 
 // BookingInput is a request for a place.
@@ -104,14 +150,10 @@ type BookingFilter struct {
 	None        bool // selects nothing (nobody logged in)
 }
 
-// BookingActive reports whether a booking with status holds or waits for a place;
-// a person has at most one active booking per session.
-func BookingActive(status string) bool { return status != BookingCancelled }
-
 // PlaceStatus decides whether a new or approved booking gets a place or
 // joins the waiting list, from the places counted under the session's lock:
 // nobody overtakes the waiting list.
-func PlaceStatus(capacity, confirmed, waiting int) string {
+func PlaceStatus(capacity, confirmed, waiting int) BookingStatus {
 	if confirmed >= capacity || waiting > 0 {
 		return BookingWaitlisted
 	}
@@ -119,12 +161,22 @@ func PlaceStatus(capacity, confirmed, waiting int) string {
 }
 
 // CanCancel returns why a booking with status cannot be cancelled, or nil.
-func CanCancel(status string) error {
-	switch status {
-	case BookingCancelled:
+func CanCancel(status BookingStatus) error {
+	switch {
+	case status == BookingCancelled:
 		return ErrAlreadyCancelled
-	case BookingCompleted:
+	case status == BookingCompleted:
 		return ErrCompletedNoCancel
+	case !status.CanTransition(BookingCancelled):
+		return Errorf(EConflict, "Eine Buchung mit dem Status „%s“ lässt sich nicht stornieren.", status.Label())
+	}
+	return nil
+}
+
+// CanApprove returns why a booking with status cannot be approved, or nil.
+func CanApprove(status BookingStatus) error {
+	if status != BookingAwaitingApproval {
+		return ErrNotAwaitingApproval
 	}
 	return nil
 }

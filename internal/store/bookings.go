@@ -188,17 +188,17 @@ func (tx *Tx) InsertBooking(ctx context.Context, b *domain.Booking, idempotencyK
 	return mapErr(tx.QueryRowContext(ctx, `INSERT INTO bookings (session_id, person_id, participant_name, participant_email, payment,
 		voucher_code, employer_id, status, created_by, idempotency_key, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
-		b.SessionID, orNull(b.PersonID), b.ParticipantName, b.ParticipantEmail, b.Payment, vc, orNull(b.EmployerID), b.Status, by, key,
+		b.SessionID, orNull(b.PersonID), b.ParticipantName, b.ParticipantEmail, b.Payment, vc, orNull(b.EmployerID), string(b.Status), by, key,
 		tx.now).Scan(&b.ID))
 }
 
 // SetBookingStatus changes a booking's status (and its cancellation time).
-func (tx *Tx) SetBookingStatus(ctx context.Context, id int64, status string) error {
+func (tx *Tx) SetBookingStatus(ctx context.Context, id int64, status domain.BookingStatus) error {
 	q := `UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3`
 	if status == domain.BookingCancelled {
 		q = `UPDATE bookings SET status = $1, updated_at = $2, cancelled_at = $2 WHERE id = $3`
 	}
-	_, err := tx.ExecContext(ctx, q, status, tx.now, id)
+	_, err := tx.ExecContext(ctx, q, string(status), tx.now, id)
 	return err
 }
 

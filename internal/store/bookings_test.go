@@ -70,7 +70,7 @@ func TestConcurrentBookingsNeverExceedCapacity(t *testing.T) {
 			dbs = append(dbs, second)
 		}
 		const n = 500
-		statuses := make([]string, n)
+		statuses := make([]domain.BookingStatus, n)
 		errs := make([]error, n)
 		var wg sync.WaitGroup
 		for i := 0; i < n; i++ {
@@ -86,7 +86,7 @@ func TestConcurrentBookingsNeverExceedCapacity(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		count := map[string]int{}
+		count := map[domain.BookingStatus]int{}
 		for i, err := range errs {
 			if err != nil {
 				t.Fatalf("booking %d: %v", i, err)

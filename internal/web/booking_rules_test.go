@@ -82,8 +82,8 @@ func warmPool(db *store.DB, n int) {
 	wg.Wait()
 }
 
-func countStatus(bs []domain.Booking) map[string]int {
-	n := map[string]int{}
+func countStatus(bs []domain.Booking) map[domain.BookingStatus]int {
+	n := map[domain.BookingStatus]int{}
 	for _, b := range bs {
 		n[b.Status]++
 	}
