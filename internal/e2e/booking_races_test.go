@@ -76,6 +76,19 @@ func TestCancelAndApproveOnceAcrossTwoServerProcesses(t *testing.T) {
 				ids = append(ids, bk.ID)
 			}
 
+			// Warm both servers' connection pools, so that the requests
+			// below start their transactions together instead of one
+			// after the other while connections are dialled.
+			var warm sync.WaitGroup
+			for i := 0; i < 40; i++ {
+				warm.Add(1)
+				go func() {
+					defer warm.Done()
+					call(t, "GET", servers[i%2]+bookings, provider, "")
+				}()
+			}
+			warm.Wait()
+
 			// At once: ten cancellations of the first confirmed booking and
 			// ten approvals of Niklas's, half to each server.
 			cancels, approvals := make([]int, 10), make([]int, 10)
