@@ -69,6 +69,15 @@ func (s *Server) loadBooking(r *http.Request) (*domain.Booking, int64, error) {
 	return s.app.Booking.Get(r.Context(), id)
 }
 
+// apiBookings lists the bookings the caller may see (authz.BookingScope).
+func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) error {
+	bs, err := s.app.Booking.List(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(bs, len(bs), 1))
+}
+
 type bookingView struct {
 	*domain.Booking
 	Certificates []certificateView `json:"certificates"`

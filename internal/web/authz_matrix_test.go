@@ -217,6 +217,7 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/offers/{id}/return", path: "/api/v1/offers/{offer}/return", json: `{"comment": ""}`, who: adminsOnly},
 	{pattern: "POST /api/v1/sessions/{id}/bookings", path: "/api/v1/sessions/{session}/bookings", json: `{"payment": "bar"}`, who: loggedIn},
 	{pattern: "GET /api/v1/sessions/{id}/bookings", path: "/api/v1/sessions/{session}/bookings", who: providerStaff},
+	{pattern: "GET /api/v1/bookings", path: "/api/v1/bookings", who: loggedIn},
 	{pattern: "GET /api/v1/bookings/{id}", path: "/api/v1/bookings/{booking}", who: bookingViewers, hidden: true},
 	{pattern: "DELETE /api/v1/bookings/{id}", path: "/api/v1/bookings/{booking2}", who: bookingViewers, hidden: true},
 	{pattern: "POST /api/v1/bookings/{id}/approve", path: "/api/v1/bookings/{booking}/approve", json: `{}`, who: fhHR, hidden: true},

@@ -342,3 +342,30 @@ func TestProviderReleasesOrForfeitsALateVoucher(t *testing.T) {
 		}
 	})
 }
+
+// TestBookingListFollowsTheScope: the participant sees their own bookings,
+// HR those billed to its municipality, the provider those of its sessions,
+// and a member of another municipality none of them.
+func TestBookingListFollowsTheScope(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ses := testSession(t, e, "SCOPE", 5)
+		res, body := e.apiAs("niklas@futurehausen.example").json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID), `{"payment": "employer"}`)
+		expect(t, res, body, 201)
+		b := decode[domain.Booking](t, body)
+		for who, want := range map[string]bool{"niklas@futurehausen.example": true, "anna@futurehausen.example": true, "kurse@vwa-bw.example": true,
+			"lilly@futurehausen.example": false, "kurse@verwaltungsschule-bw.example": false} {
+			res, body := e.apiAs(who).json("GET", "/api/v1/bookings", "")
+			expect(t, res, body, 200)
+			l := decode[struct{ Items []domain.BookingDetail }](t, body)
+			got := false
+			for _, d := range l.Items {
+				if d.ID == b.ID {
+					got = d.OfferTitle == "Regeltest SCOPE"
+				}
+			}
+			if got != want {
+				t.Errorf("%s sees the booking: %v, want %v", who, got, want)
+			}
+		}
+	})
+}

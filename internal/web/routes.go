@@ -197,6 +197,7 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/offers/{id}/return", s.api(s.apiOfferReview(false)))
 	mux.HandleFunc("POST /api/v1/sessions/{id}/bookings", s.api(s.apiBook))
 	mux.HandleFunc("GET /api/v1/sessions/{id}/bookings", s.api(s.apiSessionBookings))
+	mux.HandleFunc("GET /api/v1/bookings", s.api(s.apiBookings))
 	mux.HandleFunc("GET /api/v1/bookings/{id}", s.api(s.apiBooking))
 	mux.HandleFunc("DELETE /api/v1/bookings/{id}", s.api(s.apiBookingCancel))
 	mux.HandleFunc("POST /api/v1/bookings/{id}/approve", s.api(s.apiBookingApprove))
