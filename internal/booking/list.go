@@ -69,3 +69,23 @@ func (s *Service) CalendarFeed(ctx context.Context, token string) (bs []domain.B
 	}
 	return s.db.BookingDetails(ctx, domain.BookingFilter{PersonID: p.ID, Email: p.Email})
 }
+
+// SessionOffer returns the published offer a session belongs to.
+func (s *Service) SessionOffer(ctx context.Context, sessionID int64) (offerID int64, err error) {
+	defer domain.Wrap(&err, "booking.SessionOffer(%d)", sessionID)
+	offerID, _, published, err := s.db.SessionProvider(ctx, sessionID)
+	if err != nil {
+		return 0, err
+	}
+	if !published {
+		return 0, domain.ErrSessionNotFound
+	}
+	return offerID, nil
+}
+
+// SessionProvider returns the provider of a session's offer.
+func (s *Service) SessionProvider(ctx context.Context, sessionID int64) (providerID int64, err error) {
+	defer domain.Wrap(&err, "booking.SessionProvider(%d)", sessionID)
+	_, providerID, _, err = s.db.SessionProvider(ctx, sessionID)
+	return providerID, err
+}

@@ -24,15 +24,9 @@ type bookingRequest struct {
 	Employer    int64                `json:"employer"`
 }
 
+// sessionProvider returns the provider of a session's offer.
 func (s *Server) sessionProvider(r *http.Request, sessionID int64) (int64, error) {
-	b, _, err := s.db.Offers(r.Context(), store.OfferFilter{SessionIDs: []int64{sessionID}})
-	if err != nil {
-		return 0, err
-	}
-	if len(b) == 0 {
-		return 0, domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
-	}
-	return b[0].ProviderID, nil
+	return s.app.Booking.SessionProvider(r.Context(), sessionID)
 }
 
 func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
@@ -303,7 +297,7 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 	if err := form(r); err != nil {
 		return err
 	}
-	offerID, err := s.sessionOffer(r, id)
+	offerID, err := s.app.Booking.SessionOffer(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -313,7 +307,7 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 		if code != domain.EInvalid && code != domain.EConflict {
 			return err
 		}
-		o, lerr := s.db.Offer(r.Context(), offerID)
+		o, lerr := s.app.Catalog.Offer(r.Context(), offerID)
 		if lerr != nil {
 			return lerr
 		}
@@ -325,17 +319,6 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 			Fields: map[string]string{fmt.Sprintf("book_%d", id): msg}})
 	}
 	return redirect(w, r, "/buchungen?hinweis=gebucht")
-}
-
-func (s *Server) sessionOffer(r *http.Request, sessionID int64) (int64, error) {
-	b, _, err := s.db.Offers(r.Context(), store.OfferFilter{SessionIDs: []int64{sessionID}})
-	if err != nil {
-		return 0, err
-	}
-	if len(b) == 0 || b[0].Status != domain.OfferPublished {
-		return 0, domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
-	}
-	return b[0].ID, nil
 }
 
 func (s *Server) handleBookingCancel(w http.ResponseWriter, r *http.Request) error {
