@@ -101,16 +101,17 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 	}
 	var id int64
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		ses, o, err := tx.LockSession(ctx, in.SessionID)
+		if err != nil {
+			return err
+		}
+		// Under the lock, so that a retry racing its first request finds it.
 		if in.IdempotencyKey != "" {
 			first, err := tx.IdempotentBooking(ctx, actor, in.IdempotencyKey)
 			if err != nil || first != 0 {
 				id = first
 				return err
 			}
-		}
-		ses, o, err := tx.LockSession(ctx, in.SessionID)
-		if err != nil {
-			return err
 		}
 		if o.Status != domain.OfferPublished {
 			return domain.ErrSessionNotFound

@@ -63,7 +63,7 @@ func (s *Service) Cancel(ctx context.Context, id int64) (b *domain.Booking, err 
 		byProvider := authz.Allowed(a, authz.OfferManage, authz.Resource{ProviderID: o.ProviderID})
 		if b.VoucherCode != "" && b.VoucherState == domain.VoucherReserved && domain.CancellationReleasesVoucher(tx.Now(), ses, byProvider) {
 			err := tx.ChangeVoucher(ctx, store.VoucherChange{Code: voucher.Code(strings.ReplaceAll(b.VoucherCode, "-", "")), OrgID: o.ProviderID,
-				From: domain.VoucherReserved, To: domain.VoucherIssued, Reason: "cancelled"})
+				From: domain.VoucherReserved, To: domain.VoucherIssued})
 			if err != nil {
 				return err
 			}

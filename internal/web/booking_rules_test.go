@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -288,11 +289,12 @@ func TestVoucherOnlyForMembersOfItsMunicipality(t *testing.T) {
 // funder then releases it or lets it lapse, and the ledger says why.
 func TestProviderReleasesOrForfeitsALateVoucher(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *testEnv) {
-		vs := approvedVouchers(t, e, 2)
+		vs := approvedVouchers(t, e, 3)
 		ses := basisSession(t, e)
 		path := fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID)
+		people := []string{"niklas@futurehausen.example", "lilly@futurehausen.example", "anna@futurehausen.example"}
 		var ids []int64
-		for i, who := range []string{"niklas@futurehausen.example", "lilly@futurehausen.example"} {
+		for i, who := range people {
 			res, body := e.apiAs(who).json("POST", path, fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, vs[i].Code))
 			expect(t, res, body, 201)
 			ids = append(ids, decode[domain.Booking](t, body).ID)
@@ -300,7 +302,7 @@ func TestProviderReleasesOrForfeitsALateVoucher(t *testing.T) {
 		// After the registration deadline, before the start.
 		back := e.travel(ses.RegistrationDeadline.Add(time.Hour).Sub(e.db.Now()))
 		defer back()
-		for i, who := range []string{"niklas@futurehausen.example", "lilly@futurehausen.example"} {
+		for i, who := range people {
 			res, body := e.apiAs(who).json("DELETE", fmt.Sprintf("/api/v1/bookings/%d", ids[i]), "")
 			expect(t, res, body, 200)
 			if v, _ := e.db.Voucher(t.Context(), codeOf(vs[i].Code)); v.State != domain.VoucherReserved {
@@ -339,6 +341,15 @@ func TestProviderReleasesOrForfeitsALateVoucher(t *testing.T) {
 		expect(t, res, body, 200)
 		if v := decode[domain.Voucher](t, body); v.State != domain.VoucherIssued {
 			t.Fatalf("released voucher: %s", body)
+		}
+		// The provider's button releases the third one.
+		res = c.postForm("/gutscheine/"+vs[2].Code+"/entscheidung", url.Values{"decision": {"freigeben"}, "session": {itoa(ses.ID)}})
+		res.Body.Close()
+		if res.StatusCode != 303 || res.Header.Get("Location") != fmt.Sprintf("/anbieter/termine/%d?hinweis=gutschein", ses.ID) {
+			t.Fatalf("release button: %d %s", res.StatusCode, res.Header.Get("Location"))
+		}
+		if v, _ := e.db.Voucher(t.Context(), codeOf(vs[2].Code)); v.State != domain.VoucherIssued {
+			t.Fatalf("voucher after the release button: %s", v.State)
 		}
 	})
 }
