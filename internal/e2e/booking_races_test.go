@@ -32,34 +32,12 @@ func TestCancelAndApproveOnceAcrossTwoServerProcesses(t *testing.T) {
 			servers := []string{serve(t, bin, dsn, data), serve(t, bin, dsn, data)}
 			a, b := servers[0], servers[1]
 
-			st, out := call(t, "POST", a+"/api/v1/offers", provider, `{"code": "PROC-2", "title": "Zwei Prozesse, zwei Plätze",
-				"summary": "Ein Termin, dessen Buchungen zwei Serverprozesse zugleich stornieren und freigeben.",
-				"description": "Ein Angebot nur für den Test gleichzeitiger Stornierungen und Freigaben über zwei Serverprozesse hinweg.",
-				"outcomes": ["Geduld"], "competences": [{"code": "NEWWORK.1", "level": 1}], "level": "basic", "format": "live_online",
-				"language": "de", "hours": 2, "days": 1, "certificate": "participation", "price_cents": 0}`)
-			if st != 201 {
-				t.Fatalf("offer: %d %s", st, out)
-			}
-			var offer struct{ ID int64 }
-			json.Unmarshal(out, &offer)
-			if st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/publish", b, offer.ID), admin,
-				`{"checklist": ["content", "competences", "duration", "price", "certificate", "accessibility"]}`); st != 200 {
-				t.Fatalf("publish: %d %s", st, out)
-			}
-			start := time.Now().AddDate(0, 1, 0).UTC()
-			st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/sessions", a, offer.ID), provider,
-				fmt.Sprintf(`{"starts_at": %q, "ends_at": %q, "days": 1, "capacity": 2, "online": true}`,
-					start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339)))
-			if st != 201 {
-				t.Fatalf("session: %d %s", st, out)
-			}
-			var ses struct{ ID int64 }
-			json.Unmarshal(out, &ses)
-			bookings := fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID)
+			session := publishedSession(t, a, b, provider, admin, "PROC-2", "Zwei Prozesse, zwei Plätze", 2)
+			bookings := fmt.Sprintf("/api/v1/sessions/%d/bookings", session)
 
 			// Niklas waits for HR; eight others take the two places and the
 			// waiting list.
-			st, out = call(t, "POST", a+bookings, niklas, `{"payment": "employer"}`)
+			st, out := call(t, "POST", a+bookings, niklas, `{"payment": "employer"}`)
 			if st != 201 {
 				t.Fatalf("employer booking: %d %s", st, out)
 			}
@@ -137,4 +115,35 @@ func TestCancelAndApproveOnceAcrossTwoServerProcesses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// publishedSession creates an online offer of the provider through server a,
+// publishes it as admin through server b and adds a one-day session a month
+// ahead with capacity places; it returns the session's ID.
+func publishedSession(t *testing.T, a, b, provider, admin, code, title string, capacity int) int64 {
+	t.Helper()
+	st, out := call(t, "POST", a+"/api/v1/offers", provider, fmt.Sprintf(`{"code": %q, "title": %q,
+		"summary": "Ein Termin, um den zwei Serverprozesse zugleich gebeten werden.",
+		"description": "Ein Angebot nur für Tests gleichzeitiger Anfragen über zwei Serverprozesse hinweg.",
+		"outcomes": ["Geduld"], "competences": [{"code": "NEWWORK.1", "level": 1}], "level": "basic", "format": "live_online",
+		"language": "de", "hours": 2, "days": 1, "certificate": "participation", "price_cents": 0}`, code, title))
+	if st != 201 {
+		t.Fatalf("offer: %d %s", st, out)
+	}
+	var offer struct{ ID int64 }
+	json.Unmarshal(out, &offer)
+	if st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/publish", b, offer.ID), admin,
+		`{"checklist": ["content", "competences", "duration", "price", "certificate", "accessibility"]}`); st != 200 {
+		t.Fatalf("publish: %d %s", st, out)
+	}
+	start := time.Now().AddDate(0, 1, 0).UTC()
+	st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/sessions", a, offer.ID), provider,
+		fmt.Sprintf(`{"starts_at": %q, "ends_at": %q, "days": 1, "capacity": %d, "online": true}`,
+			start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339), capacity))
+	if st != 201 {
+		t.Fatalf("session: %d %s", st, out)
+	}
+	var ses struct{ ID int64 }
+	json.Unmarshal(out, &ses)
+	return ses.ID
 }

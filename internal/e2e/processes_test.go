@@ -103,29 +103,7 @@ func TestCapacityAcrossTwoServerProcesses(t *testing.T) {
 			admin := lastLine(lotse(t, bin, "token", "create", "--email", "admin@lotse.example", "--database", dsn, "--data", data))
 			a, b := serve(t, bin, dsn, data), serve(t, bin, dsn, data)
 
-			st, out := call(t, "POST", a+"/api/v1/offers", provider, `{"code": "PROC-1", "title": "Zwei Prozesse, zwanzig Plätze",
-				"summary": "Ein Termin, um den zwei Serverprozesse zugleich gebeten werden.",
-				"description": "Ein Angebot nur für den Test gleichzeitiger Buchungen über zwei Serverprozesse hinweg.",
-				"outcomes": ["Geduld"], "competences": [{"code": "NEWWORK.1", "level": 1}], "level": "basic", "format": "live_online",
-				"language": "de", "hours": 2, "days": 1, "certificate": "participation", "price_cents": 0}`)
-			if st != 201 {
-				t.Fatalf("offer: %d %s", st, out)
-			}
-			var offer struct{ ID int64 }
-			json.Unmarshal(out, &offer)
-			if st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/publish", b, offer.ID), admin,
-				`{"checklist": ["content", "competences", "duration", "price", "certificate", "accessibility"]}`); st != 200 {
-				t.Fatalf("publish: %d %s", st, out)
-			}
-			start := time.Now().AddDate(0, 1, 0).UTC()
-			st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/sessions", a, offer.ID), provider,
-				fmt.Sprintf(`{"starts_at": %q, "ends_at": %q, "days": 1, "capacity": 20, "online": true}`,
-					start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339)))
-			if st != 201 {
-				t.Fatalf("session: %d %s", st, out)
-			}
-			var ses struct{ ID int64 }
-			json.Unmarshal(out, &ses)
+			session := publishedSession(t, a, b, provider, admin, "PROC-1", "Zwei Prozesse, zwanzig Plätze", 20)
 
 			const n = 500
 			statuses := make([]string, n)
@@ -134,7 +112,7 @@ func TestCapacityAcrossTwoServerProcesses(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					url := []string{a, b}[i%2] + fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID)
+					url := []string{a, b}[i%2] + fmt.Sprintf("/api/v1/sessions/%d/bookings", session)
 					st, out := call(t, "POST", url, provider, fmt.Sprintf(`{"participant": {"name": "Person %d", "email": "p%d@futurehausen.example"}, "payment": "private"}`, i, i))
 					if st != 201 {
 						statuses[i] = fmt.Sprintf("%d %s", st, bytes.TrimSpace(out))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -94,23 +95,21 @@ func (s *Server) apiBooking(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiBookingCancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	b, err := s.app.Booking.Cancel(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, b)
+	return s.bookingAction(w, r, s.app.Booking.Cancel)
 }
 
 func (s *Server) apiBookingApprove(w http.ResponseWriter, r *http.Request) error {
+	return s.bookingAction(w, r, s.app.Booking.Approve)
+}
+
+// bookingAction runs a change of the booking in the path and answers with
+// the booking.
+func (s *Server) bookingAction(w http.ResponseWriter, r *http.Request, do func(context.Context, int64) (*domain.Booking, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	b, err := s.app.Booking.Approve(r.Context(), id)
+	b, err := do(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -129,30 +128,26 @@ func (s *Server) apiSessionBookings(w http.ResponseWriter, r *http.Request) erro
 	return writeJSON(w, http.StatusOK, newList(bs, len(bs), 1))
 }
 
-type voucherDecision struct {
-	Reason string `json:"reason"`
-}
-
 // apiVoucherRelease frees a voucher a late cancellation left reserved.
 func (s *Server) apiVoucherRelease(w http.ResponseWriter, r *http.Request) error {
-	var req voucherDecision
-	if err := readJSON(r, &req); err != nil {
-		return err
-	}
-	v, err := s.app.Booking.ReleaseVoucher(r.Context(), r.PathValue("code"), req.Reason)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, v)
+	return s.voucherDecision(w, r, s.app.Booking.ReleaseVoucher)
 }
 
 // apiVoucherForfeit lets such a voucher lapse, with a reason.
 func (s *Server) apiVoucherForfeit(w http.ResponseWriter, r *http.Request) error {
-	var req voucherDecision
+	return s.voucherDecision(w, r, s.app.Booking.ForfeitVoucher)
+}
+
+// voucherDecision reads {"reason": ...}, decides about the voucher in the
+// path and answers with the voucher.
+func (s *Server) voucherDecision(w http.ResponseWriter, r *http.Request, do func(context.Context, string, string) (*domain.Voucher, error)) error {
+	var req struct {
+		Reason string `json:"reason"`
+	}
 	if err := readJSON(r, &req); err != nil {
 		return err
 	}
-	v, err := s.app.Booking.ForfeitVoucher(r.Context(), r.PathValue("code"), req.Reason)
+	v, err := do(r.Context(), r.PathValue("code"), req.Reason)
 	if err != nil {
 		return err
 	}
