@@ -309,6 +309,10 @@ func TestProviderReleasesOrForfeitsALateVoucher(t *testing.T) {
 				t.Fatalf("voucher after a late cancellation: %s", v.State)
 			}
 		}
+		_, page := e.sessionFor("niklas@futurehausen.example").get("/buchungen")
+		if !strings.Contains(page, "der Bildungsträger entscheidet") {
+			t.Fatal("the participant's bookings page does not say that the voucher is still reserved")
+		}
 		provider := e.apiAs("kurse@verwaltungsschule-bw.example")
 		forfeit := "/api/v1/vouchers/" + vs[0].Code + "/forfeit"
 		res, body := provider.json("POST", forfeit, `{"reason": ""}`)
@@ -332,7 +336,7 @@ func TestProviderReleasesOrForfeitsALateVoucher(t *testing.T) {
 		// The provider sees the other cancelled booking with its buttons;
 		// the funder releases that voucher.
 		c := e.sessionFor("kurse@verwaltungsschule-bw.example")
-		_, page := c.get(fmt.Sprintf("/anbieter/termine/%d", ses.ID))
+		_, page = c.get(fmt.Sprintf("/anbieter/termine/%d", ses.ID))
 		if !strings.Contains(page, "Gutschein freigeben") || !strings.Contains(page, "/gutscheine/"+vs[1].Code+"/entscheidung") ||
 			strings.Contains(page, "/gutscheine/"+vs[0].Code+"/entscheidung") {
 			t.Fatal("participants page lacks the release button of the late cancellation")
