@@ -286,6 +286,7 @@ func (tx *Tx) applyInput(ctx context.Context, p *domain.Programme, a *domain.App
 	}
 	if in.Certificates != nil {
 		certs := *in.Certificates
+		seen := map[string]bool{}
 		for i := range certs {
 			c := &certs[i]
 			c.Position = i + 1
@@ -294,7 +295,13 @@ func (tx *Tx) applyInput(ctx context.Context, p *domain.Programme, a *domain.App
 				v.Add(fmt.Sprintf("certificates.%d.person_name", i), "Bitte geben Sie den Namen der Person an.")
 			}
 			if c.CertificateID != "" {
-				msg, err := tx.checkBaseCertificate(ctx, p, c)
+				id := strings.ToLower(strings.TrimSpace(c.CertificateID))
+				if seen[id] {
+					v.Add(fmt.Sprintf("certificates.%d.certificate", i), "Dieses Zertifikat ist in diesem Antrag bereits für eine andere Person angegeben.")
+					continue
+				}
+				seen[id] = true
+				msg, err := tx.checkBaseCertificate(ctx, p, a, c)
 				if err != nil {
 					return err
 				}
@@ -343,15 +350,23 @@ func (tx *Tx) saveCertificates(ctx context.Context, a *domain.Application) error
 }
 
 // checkBaseCertificate checks a platform certificate as proof of the base
-// qualification: it exists, is not revoked, was issued by one of the
-// programme's providers for an offer funded by its base track, and names the
-// person. It returns the German reason when it fails.
-func (tx *Tx) checkBaseCertificate(ctx context.Context, p *domain.Programme, c *domain.ApplicationCertificate) (string, error) {
-	var name string
-	var provider, offer int64
+// qualification in application a: it exists, is not revoked, was issued by
+// one of the programme's providers for an offer funded by its base track,
+// names the person, belongs to a member of the applying municipality, and is
+// not named in another live application of the same programme and track. The
+// certificate's row is locked (PostgreSQL; SQLite holds the write lock), so
+// two applications naming it at the same moment are checked one after the
+// other. It returns the German reason when it fails.
+func (tx *Tx) checkBaseCertificate(ctx context.Context, p *domain.Programme, a *domain.Application, c *domain.ApplicationCertificate) (string, error) {
+	id := strings.ToLower(strings.TrimSpace(c.CertificateID))
+	var name, email string
+	var provider, offer, person int64
 	var revoked sql.NullTime
-	err := tx.QueryRowContext(ctx, `SELECT participant_name, provider_id, offer_id, revoked_at FROM certificates WHERE id = $1`,
-		strings.ToLower(strings.TrimSpace(c.CertificateID))).Scan(&name, &provider, &offer, &revoked)
+	q := `SELECT participant_name, participant_email, COALESCE(person_id, 0), provider_id, offer_id, revoked_at FROM certificates WHERE id = $1`
+	if tx.db.Dialect == Postgres {
+		q += " FOR UPDATE"
+	}
+	err := tx.QueryRowContext(ctx, q, id).Scan(&name, &email, &person, &provider, &offer, &revoked)
 	if errNoRows(err) {
 		return "Dieses Zertifikat gibt es auf Lotse nicht.", nil
 	} else if err != nil {
@@ -367,6 +382,19 @@ func (tx *Tx) checkBaseCertificate(ctx context.Context, p *domain.Programme, c *
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM offer_funding WHERE offer_id = $1 AND track = $2`, offer, base).Scan(&funded); err != nil {
 		return "", err
 	}
+	// The participant is the booked person; a certificate of a booking made
+	// without an account names the person by the address it was sent to.
+	var member int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM memberships m JOIN persons pe ON pe.id = m.person_id
+		WHERE m.org_id = $1 AND (pe.id = $2 OR ($2 = 0 AND pe.email = $3))`, a.OrgID, person, strings.ToLower(strings.TrimSpace(email))).Scan(&member); err != nil {
+		return "", err
+	}
+	var used int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM application_platform_certificates pc JOIN applications x ON x.id = pc.application_id
+		WHERE pc.certificate_id = $1 AND x.id <> $2 AND x.programme_id = $3 AND x.track = $4 AND x.status NOT IN ('withdrawn', 'rejected')`,
+		id, a.ID, a.ProgrammeID, a.Track).Scan(&used); err != nil {
+		return "", err
+	}
 	switch {
 	case revoked.Valid:
 		return "Dieses Zertifikat wurde widerrufen.", nil
@@ -374,8 +402,12 @@ func (tx *Tx) checkBaseCertificate(ctx context.Context, p *domain.Programme, c *
 		return "Dieses Zertifikat belegt keine Basisqualifizierung des Förderprogramms.", nil
 	case !strings.EqualFold(strings.TrimSpace(name), c.PersonName):
 		return fmt.Sprintf("Das Zertifikat ist auf %s ausgestellt, nicht auf %s.", name, c.PersonName), nil
+	case member == 0:
+		return "Das Zertifikat gehört keiner Person Ihrer Kommune.", nil
+	case used > 0:
+		return "Dieses Zertifikat ist bereits in einem anderen Antrag für diese Qualifizierung angegeben.", nil
 	}
-	c.CertificateID = strings.ToLower(strings.TrimSpace(c.CertificateID))
+	c.CertificateID = id
 	return "", nil
 }
 
@@ -486,7 +518,7 @@ func (db *DB) SubmitApplication(ctx context.Context, id int64) (*domain.Applicat
 			if a.Certificates[i].CertificateID == "" {
 				continue
 			}
-			msg, err := tx.checkBaseCertificate(ctx, p, &a.Certificates[i])
+			msg, err := tx.checkBaseCertificate(ctx, p, a, &a.Certificates[i])
 			if err != nil {
 				return err
 			}

@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -244,6 +246,126 @@ func TestDistrictPopulationIsTheSumOfItsMunicipalities(t *testing.T) {
 		// Outside the programme's state.
 		if _, err := db.Contingent(ctx, programmes.BWID, "09162000"); domain.ErrorCode(err) != domain.EInvalid {
 			t.Fatalf("Munich in the BW programme: %v", err)
+		}
+	})
+}
+
+// baseCertificate lets Niklas (Futurehausen) complete a funded base course
+// and returns his certificate's id.
+func baseCertificate(t *testing.T, db *store.DB) (context.Context, string) {
+	t.Helper()
+	ctx, s, vs := bookingFixture(t, db, 10, 1)
+	niklas, err := db.PersonByEmail(ctx, "niklas@futurehausen.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, PersonID: niklas.ID, ParticipantName: "Niklas Neumann",
+		ParticipantEmail: "niklas@futurehausen.example", Payment: domain.PayVoucher, Voucher: vs[0].Code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	realNow := db.Now
+	db.Now = func() time.Time { return s.EndsAt.Add(time.Hour) }
+	if _, err := db.RecordAttendance(ctx, b.ID, nil, domain.AttendPresent); err != nil {
+		t.Fatal(err)
+	}
+	db.Now = realNow
+	certs, err := db.BookingCertificates(ctx, b.ID)
+	if err != nil || len(certs) != 1 {
+		t.Fatalf("certificates: %v, %v", certs, err)
+	}
+	return ctx, certs[0].ID
+}
+
+func advancedDraft(ctx context.Context, db *store.DB, orgID int64, names []string, cert string) (*domain.Application, error) {
+	p, err := db.Programme(ctx, programmes.BWID)
+	if err != nil {
+		return nil, err
+	}
+	prog, track, people, yes := programmes.BWID, domain.TrackAdvanced, len(names), true
+	var cs []domain.ApplicationCertificate
+	for _, n := range names {
+		cs = append(cs, domain.ApplicationCertificate{PersonName: n, CertificateID: cert})
+	}
+	return db.CreateApplication(ctx, orgID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &p.ProviderIDs[0],
+		People: &people, Declarations: &yes, Certificates: &cs})
+}
+
+func TestBaseCertificateCountsOnlyForOwnMunicipalityAndOncePerTrack(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, cert := baseCertificate(t, db)
+		fieldsMention := func(err error, word string) bool {
+			return domain.ErrorCode(err) == domain.EInvalid && strings.Contains(fmt.Sprint(domain.ErrorFields(err)), word)
+		}
+		// Other municipalities cannot use Niklas's certificate.
+		for _, ags := range []string{"08999002", "08999003"} {
+			other, err := db.OrganisationByAGS(ctx, ags)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := advancedDraft(ctx, db, other.ID, []string{"Niklas Neumann"}, cert); !fieldsMention(err, "Kommune") {
+				t.Fatalf("certificate of Futurehausen's employee in %s: %v", ags, err)
+			}
+		}
+		home, _ := db.OrganisationByAGS(ctx, demo.FuturehausenAGS)
+		// Not twice in one application.
+		if _, err := advancedDraft(ctx, db, home.ID, []string{"Niklas Neumann", "Niklas Neumann"}, cert); !fieldsMention(err, "bereits") {
+			t.Fatalf("one certificate for two persons: %v", err)
+		}
+		a, err := advancedDraft(ctx, db, home.ID, []string{"Niklas Neumann"}, cert)
+		if err != nil {
+			t.Fatalf("own municipality: %v", err)
+		}
+		// Not in a second application of the same track.
+		if _, err := advancedDraft(ctx, db, home.ID, []string{"Niklas Neumann"}, cert); !fieldsMention(err, "anderen Antrag") {
+			t.Fatalf("second application with the same certificate: %v", err)
+		}
+		// A withdrawn application frees it.
+		if _, err := db.WithdrawApplication(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		b, err := advancedDraft(ctx, db, home.ID, []string{"Niklas Neumann"}, cert)
+		if err != nil {
+			t.Fatalf("after withdrawal: %v", err)
+		}
+		// Submission checks again: a person who left the municipality no
+		// longer counts.
+		niklas, _ := db.PersonByEmail(ctx, "niklas@futurehausen.example")
+		if err := db.RemoveMember(ctx, home.ID, niklas.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SubmitApplication(ctx, b.ID); !fieldsMention(err, "Kommune") {
+			t.Fatalf("submission after Niklas left: %v", err)
+		}
+	})
+}
+
+func TestConcurrentApplicationsUseABaseCertificateOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, cert := baseCertificate(t, db)
+		home, _ := db.OrganisationByAGS(ctx, demo.FuturehausenAGS)
+		const n = 6
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = advancedDraft(ctx, db, home.ID, []string{"Niklas Neumann"}, cert)
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case domain.ErrorCode(err) != domain.EInvalid:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d applications accepted the certificate, want 1", ok)
 		}
 	})
 }
