@@ -293,6 +293,8 @@ func (tx *Tx) applyInput(ctx context.Context, p *domain.Programme, a *domain.App
 			c.PersonName = strings.TrimSpace(c.PersonName)
 			if c.PersonName == "" || utf8.RuneCountInString(c.PersonName) > 200 {
 				v.Add(fmt.Sprintf("certificates.%d.person_name", i), "Bitte geben Sie den Namen der Person an.")
+			} else if domain.HasControlChars(c.PersonName) {
+				v.Add(fmt.Sprintf("certificates.%d.person_name", i), "Der Name darf keine Steuerzeichen (etwa Tabulatoren oder Zeilenumbrüche) enthalten.")
 			}
 			if c.CertificateID != "" {
 				id := strings.ToLower(strings.TrimSpace(c.CertificateID))
