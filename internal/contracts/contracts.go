@@ -11,11 +11,10 @@ import (
 	"github.com/lotse-oss/lotse/internal/csvx"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/pdf"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // Files renders the contract and the voucher lists of an approval.
-func Files(d *store.ApprovalData) ([]store.GeneratedFile, error) {
+func Files(d *domain.ApprovalData) ([]domain.GeneratedFile, error) {
 	vouchers := make([]pdf.ContractVoucher, len(d.Vouchers))
 	var total int64
 	for i, v := range d.Vouchers {
@@ -60,7 +59,7 @@ func Files(d *store.ApprovalData) ([]store.GeneratedFile, error) {
 		return nil, err
 	}
 	base := strings.ToLower(d.Number)
-	return []store.GeneratedFile{
+	return []domain.GeneratedFile{
 		{Kind: "contract", Name: "weitergabevertrag-" + base + ".pdf", MediaType: "application/pdf", Content: contract},
 		{Kind: "voucher_list", Name: "gutscheincodes-" + base + ".pdf", MediaType: "application/pdf", Content: list},
 		{Kind: "voucher_csv", Name: "gutscheincodes-" + base + ".csv", MediaType: "text/csv", Content: csvFile},

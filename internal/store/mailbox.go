@@ -7,7 +7,9 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
-func (tx *Tx) createMessage(ctx context.Context, orgID int64, subject, body string, appID int64, docs []int64) (int64, error) {
+// CreateMessage delivers a message with attachments to an organisation's
+// mailbox.
+func (tx *Tx) CreateMessage(ctx context.Context, orgID int64, subject, body string, appID int64, docs []int64) (int64, error) {
 	var app any
 	if appID != 0 {
 		app = appID
@@ -26,13 +28,7 @@ func (tx *Tx) createMessage(ctx context.Context, orgID int64, subject, body stri
 }
 
 // MailboxFilter selects messages of organisations as seen by a person.
-type MailboxFilter struct {
-	OrgIDs   []int64
-	PersonID int64
-	Archived bool
-	Limit    int
-	Offset   int
-}
+type MailboxFilter = domain.MailboxFilter
 
 // Messages lists the messages of organisations, newest first, with the
 // person's read state, and the number of unread messages.
@@ -80,7 +76,7 @@ func scanMessage(row interface{ Scan(...any) error }) (*domain.Message, error) {
 	var arch sql.NullTime
 	if err := row.Scan(&m.ID, &m.OrgID, &m.Subject, &m.Body, &m.CreatedAt, &arch, &m.ApplicationID, &m.Read); err != nil {
 		if errNoRows(err) {
-			return nil, domain.Errorf(domain.ENotFound, "Diese Nachricht gibt es nicht.")
+			return nil, domain.ErrMessageNotFound
 		}
 		return nil, err
 	}
@@ -129,7 +125,7 @@ func (db *DB) ArchiveMessage(ctx context.Context, id int64, archive bool) error 
 		var org int64
 		if err := tx.QueryRowContext(ctx, `SELECT org_id FROM messages WHERE id = $1`, id).Scan(&org); err != nil {
 			if errNoRows(err) {
-				return domain.Errorf(domain.ENotFound, "Diese Nachricht gibt es nicht.")
+				return domain.ErrMessageNotFound
 			}
 			return err
 		}
