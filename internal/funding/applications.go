@@ -78,6 +78,25 @@ func (s *Service) Rights(ctx context.Context, a *domain.Application) Application
 	}
 }
 
+// ApplicantMemberships are the actor's memberships in municipalities it may
+// prepare applications for, for the page's "new application" choice.
+func (s *Service) ApplicantMemberships(ctx context.Context) []domain.Membership {
+	a := domain.ActorFrom(ctx)
+	var out []domain.Membership
+	for _, m := range a.Memberships {
+		if m.OrgKind == domain.OrgMunicipality && authz.Allowed(a, authz.ApplicationPrepare, authz.Resource{OrgID: m.OrgID}) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// CanSubmitFor reports whether the actor may submit applications of the
+// organisation, for the form's last step.
+func (s *Service) CanSubmitFor(ctx context.Context, orgID int64) bool {
+	return authz.Allowed(domain.ActorFrom(ctx), authz.ApplicationSubmit, authz.Resource{OrgID: orgID})
+}
+
 // Applications lists the applications the actor may see (authz's scope),
 // narrowed by f's status, AGS and age.
 func (s *Service) Applications(ctx context.Context, f domain.ApplicationFilter) (apps []domain.Application, total int, err error) {

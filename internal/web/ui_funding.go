@@ -167,11 +167,7 @@ func (s *Server) handleApplications(w http.ResponseWriter, r *http.Request) erro
 	}
 	p := &applicationsPage{Page: s.newPage(r, "Anträge"), Items: items, Total: total, Pager: newPager(r.URL, page, total, pageSize),
 		Status: string(f.Status), AGS: f.AGS, OlderThan: r.URL.Query().Get("older_than_days"), Statuses: appStatuses}
-	for _, m := range a.Memberships {
-		if m.OrgKind == domain.OrgMunicipality && authz.Allowed(a, authz.ApplicationPrepare, authz.Resource{OrgID: m.OrgID}) {
-			p.Orgs = append(p.Orgs, m)
-		}
-	}
+	p.Orgs = s.app.Funding.ApplicantMemberships(r.Context())
 	s.render(w, r, http.StatusOK, "applications", p)
 	return nil
 }
@@ -211,7 +207,7 @@ func (s *Server) formPage(r *http.Request, a *domain.Application, org *domain.Or
 	}
 	t, _ := p.Track(a.Track)
 	pg := &applicationFormPage{Page: s.newPage(r, "Weitergabevertrag"), App: a, Org: org, P: v, Step: step, Steps: formSteps, Box: box, Track: t,
-		CanSubmit: authz.Allowed(actor(r), authz.ApplicationSubmit, authz.Resource{OrgID: org.ID})}
+		CanSubmit: s.app.Funding.CanSubmitFor(r.Context(), org.ID)}
 	if a.People > 0 {
 		pg.People = strconv.Itoa(a.People)
 	}
