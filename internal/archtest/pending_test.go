@@ -12,10 +12,8 @@ var allowedRoleCheck = map[string]bool{
 	"internal/store/bookings.go":   true,
 	"internal/web/api.go":          true,
 	"internal/web/api_bookings.go": true,
-	"internal/web/api_catalog.go":  true,
 	"internal/web/certificates.go": true,
 	"internal/web/render.go":       true,
-	"internal/web/ui_catalog.go":   true,
 }
 
 var allowedProse = map[string]bool{
@@ -23,8 +21,6 @@ var allowedProse = map[string]bool{
 	"internal/store/bookings.go":       true,
 	"internal/store/certificates.go":   true,
 	"internal/store/invitations.go":    true,
-	"internal/store/offers.go":         true,
-	"internal/store/offers_bulk.go":    true,
 	"internal/store/orgs.go":           true,
 	"internal/store/persons.go":        true,
 	"internal/store/ratelimit.go":      true,
@@ -34,7 +30,5 @@ var allowedProse = map[string]bool{
 var pendingRefresh = map[string]bool{
 	"internal/web/api_bookings.go": true,
 	"internal/web/api_catalog.go":  true,
-	"internal/web/api_moochub.go":  true,
 	"internal/web/server.go":       true,
-	"internal/web/ui_catalog.go":   true,
 }
