@@ -76,22 +76,15 @@ func (tx *Tx) application(ctx context.Context, id int64, lock bool) (*domain.App
 }
 
 func (tx *Tx) loadApplicationDetails(ctx context.Context, a *domain.Application) error {
-	a.Certificates = []domain.ApplicationCertificate{}
 	rows, err := tx.QueryContext(ctx, `SELECT c.position, c.person_name, c.document_id, d.name, c.check_state
 		FROM application_certificates c JOIN documents d ON d.id = c.document_id WHERE c.application_id = $1 ORDER BY c.position`, a.ID)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var c domain.ApplicationCertificate
-		if err := rows.Scan(&c.Position, &c.PersonName, &c.DocumentID, &c.FileName, &c.Check); err != nil {
-			rows.Close()
-			return err
-		}
-		a.Certificates = append(a.Certificates, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	uploads, err := scanAll(rows, func(r *sql.Rows) (c domain.ApplicationCertificate, err error) {
+		return c, r.Scan(&c.Position, &c.PersonName, &c.DocumentID, &c.FileName, &c.Check)
+	})
+	if err != nil {
 		return err
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT position, person_name, certificate_id FROM application_platform_certificates
@@ -99,36 +92,25 @@ func (tx *Tx) loadApplicationDetails(ctx context.Context, a *domain.Application)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		c := domain.ApplicationCertificate{Check: "verified"}
-		if err := rows.Scan(&c.Position, &c.PersonName, &c.CertificateID); err != nil {
-			rows.Close()
-			return err
-		}
-		a.Certificates = append(a.Certificates, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	platform, err := scanAll(rows, func(r *sql.Rows) (c domain.ApplicationCertificate, err error) {
+		c.Check = "verified"
+		return c, r.Scan(&c.Position, &c.PersonName, &c.CertificateID)
+	})
+	if err != nil {
 		return err
 	}
+	a.Certificates = append(append([]domain.ApplicationCertificate{}, uploads...), platform...)
 	slices.SortFunc(a.Certificates, func(x, y domain.ApplicationCertificate) int { return x.Position - y.Position })
-	a.Events = nil
 	rows, err = tx.QueryContext(ctx, `SELECT e.at, COALESCE(e.actor_id, 0), COALESCE(p.name, ''), e.action, e.from_status, e.to_status, e.comment
 		FROM application_events e LEFT JOIN persons p ON p.id = e.actor_id WHERE e.application_id = $1 ORDER BY e.id`, a.ID)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var e domain.ApplicationEvent
-		if err := rows.Scan(&e.At, &e.ActorID, &e.ActorName, &e.Action, &e.FromStatus, &e.ToStatus, &e.Comment); err != nil {
-			rows.Close()
-			return err
-		}
+	if a.Events, err = scanAll(rows, func(r *sql.Rows) (e domain.ApplicationEvent, err error) {
+		err = r.Scan(&e.At, &e.ActorID, &e.ActorName, &e.Action, &e.FromStatus, &e.ToStatus, &e.Comment)
 		e.At = e.At.UTC()
-		a.Events = append(a.Events, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return e, err
+	}); err != nil {
 		return err
 	}
 	vs, err := tx.vouchers(ctx, `v.application_id = $1`, a.ID)
@@ -177,16 +159,19 @@ func (db *DB) Applications(ctx context.Context, f domain.ApplicationFilter) ([]d
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	out := []domain.Application{}
-	for rows.Next() {
-		a, err := scanApplication(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *a)
+	out, err := scanAll(rows, scanApplicationRow)
+	if out == nil {
+		out = []domain.Application{}
 	}
-	return out, total, rows.Err()
+	return out, total, err
+}
+
+func scanApplicationRow(r *sql.Rows) (domain.Application, error) {
+	a, err := scanApplication(r)
+	if err != nil {
+		return domain.Application{}, err
+	}
+	return *a, nil
 }
 
 func inList(ids []int64, arg func(any) string) string {
@@ -358,14 +343,5 @@ func (tx *Tx) MemberEmails(ctx context.Context, orgID int64, roles ...domain.Rol
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var to []string
-	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
-			return nil, err
-		}
-		to = append(to, e)
-	}
-	return to, rows.Err()
+	return scanAll(rows, func(r *sql.Rows) (e string, err error) { return e, r.Scan(&e) })
 }

@@ -65,14 +65,5 @@ func (db *DB) DocumentApplications(ctx context.Context, docID int64) ([]domain.A
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []domain.Application
-	for rows.Next() {
-		a, err := scanApplication(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *a)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanApplicationRow)
 }

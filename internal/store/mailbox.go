@@ -60,15 +60,17 @@ func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Mess
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMessage(rows)
+	list, err := scanAll(rows, func(r *sql.Rows) (domain.Message, error) {
+		m, err := scanMessage(r)
 		if err != nil {
-			return nil, 0, 0, err
+			return domain.Message{}, err
 		}
-		msgs = append(msgs, *m)
+		return *m, nil
+	})
+	if err != nil {
+		return nil, 0, 0, err
 	}
-	return msgs, total, unread, rows.Err()
+	return append(msgs, list...), total, unread, nil
 }
 
 func scanMessage(row interface{ Scan(...any) error }) (*domain.Message, error) {
@@ -99,16 +101,18 @@ func (db *DB) Message(ctx context.Context, id, personID int64) (*domain.Message,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var d domain.Document
-		if err := rows.Scan(&d.ID, &d.OrgID, &d.Name, &d.MediaType, &d.Size, &d.SHA256, &d.CreatedAt); err != nil {
-			return nil, err
+	docs, err := scanAll(rows, func(r *sql.Rows) (domain.Document, error) {
+		d, err := scanDocument(r)
+		if err != nil {
+			return domain.Document{}, err
 		}
-		d.CreatedAt = d.CreatedAt.UTC()
-		m.Attachments = append(m.Attachments, d)
+		return *d, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return m, rows.Err()
+	m.Attachments = append(m.Attachments, docs...)
+	return m, nil
 }
 
 // MarkRead records that the person has read the message.
