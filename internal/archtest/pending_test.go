@@ -30,5 +30,4 @@ var allowedProse = map[string]bool{
 var pendingRefresh = map[string]bool{
 	"internal/web/api_bookings.go": true,
 	"internal/web/api_catalog.go":  true,
-	"internal/web/server.go":       true,
 }
