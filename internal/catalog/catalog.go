@@ -27,9 +27,7 @@ type Searcher struct {
 	// "provider/ID" and "region/AGS", so that a search needs no lookups.
 	labels atomic.Pointer[map[string]string]
 	// version is the catalog version the index was built from.
-	version atomic.Int64
-	// checked is when the version was last compared (unix nanoseconds).
-	checked  atomic.Int64
+	version  atomic.Int64
 	building sync.Mutex
 }
 
@@ -120,7 +118,6 @@ func (s *Searcher) rebuild(ctx context.Context) error {
 // Refresh rebuilds the index now if the catalog changed. Writers call it
 // after a change so that their own instance shows it at once.
 func (s *Searcher) Refresh(ctx context.Context) error {
-	s.checked.Store(time.Now().UnixNano())
 	return s.rebuild(ctx)
 }
 
