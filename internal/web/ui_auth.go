@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
+	"unicode"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 )
@@ -28,15 +30,35 @@ func form(r *http.Request) error {
 	return nil
 }
 
-// safeNext returns a local path to continue to after login, never another site.
+// safeNext returns a local path to continue to after login, never another
+// site. It checks the path as the browser will see it: http.Redirect cleans
+// dot segments, so "/a/../\evil" would become "/\evil", which browsers
+// read as the host "evil". The target is therefore cleaned first and then
+// must be one absolute path without backslashes, control characters, scheme
+// or host; anything else goes to the start page.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || strings.Contains(next, `\`) || strings.IndexFunc(next, unicode.IsControl) >= 0 {
 		return "/"
 	}
-	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+	next, _, _ = strings.Cut(next, "#")
+	p, query, hasQuery := strings.Cut(next, "?")
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
 		return "/"
 	}
-	return next
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if !strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "//") {
+		return "/"
+	}
+	if hasQuery {
+		clean += "?" + query
+	}
+	if u, err := url.Parse(clean); err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		return "/"
+	}
+	return clean
 }
 
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
