@@ -335,8 +335,9 @@ func (tx *Tx) usePersonToken(ctx context.Context, token, purpose string) (int64,
 	return personID, err
 }
 
-// ResetPassword sets a new password with a reset token, ends all sessions of
-// the person and confirms the address (the link reached it).
+// ResetPassword sets a new password with a reset token, ends every way into
+// the account someone else may hold (see EndAccess) and confirms the address
+// (the link reached it).
 func (db *DB) ResetPassword(ctx context.Context, token, password string) error {
 	if err := domain.ValidatePassword(password); err != nil {
 		return err
@@ -351,11 +352,26 @@ func (db *DB) ResetPassword(ctx context.Context, token, password string) error {
 			hash, tx.now, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1`, id); err != nil {
+		if err := tx.EndAccess(ctx, id); err != nil {
 			return err
 		}
 		return tx.audit(domain.WithActor(ctx, &domain.Actor{Person: &domain.Person{ID: id}}), 0, "person.password_reset", "person", id, nil)
 	})
+}
+
+// EndAccess ends every session, API token and open reset link of the
+// person: after a password reset only the new password opens the account.
+func (tx *Tx) EndAccess(ctx context.Context, personID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1`, personID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL`,
+		tx.now, personID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE person_tokens SET used_at = $1 WHERE person_id = $2 AND purpose = 'reset' AND used_at IS NULL`,
+		tx.now, personID)
+	return err
 }
 
 // VerifyEmail confirms an address with a verification token.
