@@ -146,8 +146,8 @@ func TestOutboxDeliversPendingMailsOldestFirstAndGivesUpAfterTenAttempts(t *test
 		ctx := context.Background()
 		anna := mustCreatePerson(t, db, "anna@kommune.de", "Anna")
 		bernd := mustCreatePerson(t, db, "bernd@kommune.de", "Bernd")
-		for _, id := range []int64{anna.ID, bernd.ID} {
-			if err := db.RequestVerification(ctx, id); err != nil {
+		for _, p := range []*domain.Person{anna, bernd} {
+			if err := db.Transact(ctx, func(tx *store.Tx) error { return tx.EnqueueMail(ctx, p.Email, "Betreff", "Text") }); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -42,11 +42,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
-		return err
-	}
-	tokens, err := s.db.Tokens(r.Context(), a.PersonID())
+	tokens, err := s.app.Account.Tokens(r.Context())
 	if err != nil {
 		return err
 	}
@@ -59,17 +55,13 @@ type tokenCreated struct {
 }
 
 func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
-		return err
-	}
 	var in struct {
 		Name string `json:"name"`
 	}
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	t, value, err := s.db.CreateToken(r.Context(), a.PersonID(), strings.TrimSpace(in.Name))
+	t, value, err := s.app.Account.CreateToken(r.Context(), strings.TrimSpace(in.Name))
 	if err != nil {
 		return err
 	}
@@ -77,15 +69,11 @@ func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.db.RevokeToken(r.Context(), a.PersonID(), id); err != nil {
+	if err := s.app.Account.RevokeToken(r.Context(), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -93,11 +81,7 @@ func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRequestVerification(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
-		return err
-	}
-	if err := s.db.RequestVerification(r.Context(), a.PersonID()); err != nil {
+	if err := s.app.Account.RequestVerification(r.Context()); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
@@ -132,10 +116,8 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
-	if t := state(r).sessionToken; t != "" {
-		if err := s.db.DeleteSession(r.Context(), t); err != nil {
-			return err
-		}
+	if err := s.app.Account.Logout(r.Context(), state(r).sessionToken); err != nil {
+		return err
 	}
 	s.clearSessionCookie(w)
 	w.WriteHeader(http.StatusNoContent)
@@ -153,7 +135,7 @@ func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error 
 		return &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie eine gültige E-Mail-Adresse an.",
 			Fields: map[string]string{"email": "Bitte geben Sie eine gültige E-Mail-Adresse an."}}
 	}
-	if err := s.db.RequestPasswordReset(r.Context(), in.Email); err != nil {
+	if err := s.app.Account.RequestPasswordReset(r.Context(), in.Email); err != nil {
 		return err
 	}
 	// The same answer whether or not the account exists.
@@ -168,7 +150,7 @@ func (s *Server) apiPasswordResetConfirm(w http.ResponseWriter, r *http.Request)
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.db.ResetPassword(r.Context(), in.Token, in.Password); err != nil {
+	if err := s.app.Account.ResetPassword(r.Context(), in.Token, in.Password); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -182,7 +164,7 @@ func (s *Server) apiVerifyEmail(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.db.VerifyEmail(r.Context(), in.Token); err != nil {
+	if err := s.app.Account.VerifyEmail(r.Context(), in.Token); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -441,14 +423,11 @@ func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OutboxView, authz.Resource{}); err != nil {
-		return err
-	}
 	page, err := pageParam(r)
 	if err != nil {
 		return err
 	}
-	mails, total, err := s.db.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	mails, total, err := s.app.Account.Outbox(r.Context(), pageSize, (page-1)*pageSize)
 	if err != nil {
 		return err
 	}

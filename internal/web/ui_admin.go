@@ -103,14 +103,11 @@ type adminOutboxPage struct {
 }
 
 func (s *Server) handleAdminOutbox(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OutboxView, authz.Resource{}); err != nil {
-		return err
-	}
 	page, err := pageParam(r)
 	if err != nil {
 		return err
 	}
-	mails, total, err := s.db.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	mails, total, err := s.app.Account.Outbox(r.Context(), pageSize, (page-1)*pageSize)
 	if err != nil {
 		return err
 	}

@@ -120,16 +120,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 // login checks the password and starts a new session with a new ID; an old
-// session of this browser is ended.
+// session of this browser is ended. Login attempts are counted against the
+// client address that loginAddr names.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, email, pw string) error {
-	person, err := s.db.Authenticate(r.Context(), email, pw, clientAddr(r))
-	if err != nil {
-		return err
-	}
-	if old := state(r).sessionToken; old != "" {
-		s.db.DeleteSession(r.Context(), old)
-	}
-	token, _, err := s.db.CreateSession(r.Context(), person.ID)
+	token, err := s.app.Account.Login(r.Context(), email, pw, loginAddr(r), state(r).sessionToken)
 	if err != nil {
 		return err
 	}
@@ -137,14 +131,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, email, pw string)
 	return nil
 }
 
+// loginAddr is the client address login attempts are counted against: the
+// one place to change when the address comes from a trusted proxy.
+func loginAddr(r *http.Request) string { return clientAddr(r) }
+
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if err := form(r); err != nil {
 		return err
 	}
-	if t := state(r).sessionToken; t != "" {
-		if err := s.db.DeleteSession(r.Context(), t); err != nil {
-			return err
-		}
+	if err := s.app.Account.Logout(r.Context(), state(r).sessionToken); err != nil {
+		return err
 	}
 	s.clearSessionCookie(w)
 	return redirect(w, r, "/?hinweis=abgemeldet")
@@ -171,7 +167,7 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusUnprocessableEntity, "forgot", p)
 		return nil
 	}
-	if err := s.db.RequestPasswordReset(r.Context(), p.Email); err != nil {
+	if err := s.app.Account.RequestPasswordReset(r.Context(), p.Email); err != nil {
 		return err
 	}
 	p.Sent = true
@@ -200,7 +196,7 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) error {
 		err = &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
 			Fields: map[string]string{"password2": "Die beiden Passwörter stimmen nicht überein."}}
 	} else {
-		err = s.db.ResetPassword(r.Context(), p.Token, pw)
+		err = s.app.Account.ResetPassword(r.Context(), p.Token, pw)
 	}
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EInternal {
@@ -221,7 +217,7 @@ type verifyPage struct {
 
 func (s *Server) handleVerifyEmail(w http.ResponseWriter, r *http.Request) error {
 	p := &verifyPage{Page: s.newPage(r, "E-Mail-Adresse bestätigen")}
-	err := s.db.VerifyEmail(r.Context(), r.URL.Query().Get("token"))
+	err := s.app.Account.VerifyEmail(r.Context(), r.URL.Query().Get("token"))
 	if err != nil && domain.ErrorCode(err) == domain.EInternal {
 		return err
 	}
