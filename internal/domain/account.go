@@ -51,3 +51,17 @@ func ValidateTokenName(name string) error {
 	}
 	return v.Err()
 }
+
+// Errors of organisations and their members.
+var (
+	// ErrAGSUnknown refuses a municipality whose AGS the directory lacks.
+	ErrAGSUnknown = &Error{Code: EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
+		Fields: map[string]string{"ags": "Diesen Gemeindeschlüssel gibt es im Gemeindeverzeichnis nicht."}}
+	// ErrMunicipalityTaken refuses a second account for one municipality.
+	ErrMunicipalityTaken = &Error{Code: EConflict, Message: "Für diese Kommune gibt es bereits ein Behördenkonto.",
+		Fields: map[string]string{"ags": "Für diese Kommune gibt es bereits ein Behördenkonto."}}
+	// ErrLastAccountAdmin refuses to take the last account_admin away.
+	ErrLastAccountAdmin = &Error{Code: EConflict, Message: "Die Organisation braucht mindestens eine Person mit der Rolle „Kontoverwaltung“."}
+	// ErrNotMember answers a change of roles for someone outside the organisation.
+	ErrNotMember = &Error{Code: ENotFound, Message: "Diese Person ist kein Mitglied der Organisation."}
+)

@@ -35,14 +35,16 @@ func (db *DB) CreatePerson(ctx context.Context, p *domain.Person, password strin
 			return err
 		}
 	}
-	return db.transact(ctx, func(tx *Tx) error { return tx.createPerson(ctx, p, password) })
-}
-
-func (tx *Tx) createPerson(ctx context.Context, p *domain.Person, password string) error {
 	hash := ""
 	if password != "" {
 		hash = HashPassword(password)
 	}
+	return db.transact(ctx, func(tx *Tx) error { return tx.CreatePerson(ctx, p, hash) })
+}
+
+// CreatePerson creates an account inside tx with the stored form of its
+// password (empty: none yet); domain.ErrEmailTaken if the address has one.
+func (tx *Tx) CreatePerson(ctx context.Context, p *domain.Person, hash string) error {
 	p.CreatedAt = tx.now
 	p.PasswordHash = hash
 	err := tx.QueryRowContext(ctx, `INSERT INTO persons (email, name, password_hash, email_verified_at, created_at)

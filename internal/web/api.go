@@ -30,15 +30,11 @@ type meResponse struct {
 }
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
+	me, err := s.app.Account.Me(r.Context())
+	if err != nil {
 		return err
 	}
-	ms := a.Memberships
-	if ms == nil {
-		ms = []domain.Membership{}
-	}
-	return writeJSON(w, http.StatusOK, meResponse{Person: a.Person, Memberships: ms, Admin: authz.IsAdmin(a)})
+	return writeJSON(w, http.StatusOK, meResponse{Person: me.Person, Memberships: me.Memberships, Admin: me.Admin})
 }
 
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
@@ -196,10 +192,6 @@ func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
-		return err
-	}
 	page, err := pageParam(r)
 	if err != nil {
 		return err
@@ -214,11 +206,7 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 		f.Kind = &kind
 	}
 	// Everyone sees their own organisations; only admins see all.
-	if !authz.Allowed(a, authz.OrgAdmin, authz.Resource{}) {
-		id := a.PersonID()
-		f.PersonID = &id
-	}
-	orgs, total, err := s.db.Organisations(r.Context(), f)
+	orgs, total, err := s.app.Account.Organisations(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -226,9 +214,6 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OrgAdmin, authz.Resource{}); err != nil {
-		return err
-	}
 	var in createOrgInput
 	if err := readJSON(r, &in); err != nil {
 		return err
@@ -250,11 +235,11 @@ func apiOrgID(r *http.Request, act authz.Action) (int64, error) {
 }
 
 func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgView)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	org, err := s.db.Organisation(r.Context(), id)
+	org, err := s.app.Account.Organisation(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -262,11 +247,11 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgView)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	ms, err := s.db.Members(r.Context(), id)
+	ms, err := s.app.Account.Members(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -274,7 +259,7 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -288,23 +273,15 @@ func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.setRoles(r, id, person, in.Roles); err != nil {
-		return err
-	}
-	ms, err := s.db.Members(r.Context(), id)
+	m, err := s.app.Account.SetRoles(r.Context(), id, person, in.Roles)
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if m.Person.ID == person {
-			return writeJSON(w, http.StatusOK, m)
-		}
-	}
-	return domain.ErrNotFound
+	return writeJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -312,7 +289,7 @@ func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.RemoveMember(r.Context(), id, person); err != nil {
+	if err := s.app.Account.RemoveMember(r.Context(), id, person); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -320,11 +297,11 @@ func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	invs, err := s.db.Invitations(r.Context(), id)
+	invs, err := s.app.Account.Invitations(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -332,7 +309,7 @@ func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -343,7 +320,7 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	inv, err := s.db.Invite(r.Context(), id, in.Email, in.Roles)
+	inv, err := s.app.Account.Invite(r.Context(), id, in.Email, in.Roles)
 	if err != nil {
 		return err
 	}
@@ -351,7 +328,7 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -359,7 +336,7 @@ func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := s.db.RevokeInvitation(r.Context(), id, inv); err != nil {
+	if err := s.app.Account.RevokeInvitation(r.Context(), id, inv); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -374,12 +351,7 @@ func (s *Server) apiAcceptInvitation(w http.ResponseWriter, r *http.Request) err
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	token := r.PathValue("token")
-	inv, _, err := s.db.InvitationByToken(r.Context(), token)
-	if err != nil {
-		return err
-	}
-	personID, err := s.db.AcceptInvitation(r.Context(), token, actor(r).PersonID(), in.Name, in.Password)
+	inv, personID, _, err := s.app.Account.AcceptInvitation(r.Context(), r.PathValue("token"), in.Name, in.Password, false)
 	if err != nil {
 		return err
 	}

@@ -241,7 +241,7 @@ type invitationPage struct {
 
 func (s *Server) handleInvitationForm(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	inv, org, err := s.db.InvitationByToken(r.Context(), token)
+	inv, org, err := s.app.Account.Invitation(r.Context(), token)
 	if err != nil {
 		return err
 	}
@@ -254,13 +254,12 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	token := r.PathValue("token")
-	inv, org, err := s.db.InvitationByToken(r.Context(), token)
+	inv, org, err := s.app.Account.Invitation(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	a := actor(r)
 	name, pw := r.PostForm.Get("name"), r.PostForm.Get("password")
-	personID, err := s.db.AcceptInvitation(r.Context(), token, a.PersonID(), name, pw)
+	_, _, session, err := s.app.Account.AcceptInvitation(r.Context(), token, name, pw, true)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EInternal {
 			return err
@@ -270,13 +269,9 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 		s.render(w, r, status(domain.ErrorCode(err)), "invitation", p)
 		return nil
 	}
-	if a.Anonymous() {
+	if session != "" {
 		// The new account is logged in at once: the link proved the address.
-		token, _, err := s.db.CreateSession(r.Context(), personID)
-		if err != nil {
-			return err
-		}
-		s.setSessionCookie(w, token)
+		s.setSessionCookie(w, session)
 	}
 	return redirect(w, r, "/organisationen/"+itoa(inv.OrgID)+"?hinweis=beigetreten")
 }
