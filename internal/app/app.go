@@ -12,6 +12,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/certify"
+	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -23,9 +24,11 @@ type App struct {
 	Notify  *notify.Notifier
 	Account *account.Service
 	Funding *funding.Service
-	Catalog *catalog.Searcher
+	Catalog *catalog.Service
 	Booking *booking.Service
 	Certify *certify.Service
+	// Directory is the municipality directory.
+	Directory *directory.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -35,8 +38,9 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a := &App{db: db, Notify: n}
 	a.Account = account.New(db, n)
 	a.Funding = funding.New(db, n)
-	a.Catalog = catalog.New(db, log)
+	a.Catalog = catalog.New(db, baseURL, log)
 	a.Certify = certify.New(db)
+	a.Directory = directory.New(db)
 	a.Booking = booking.New(db, n, a.Certify)
 	return a
 }
