@@ -1,11 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
@@ -225,15 +225,6 @@ func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, org)
 }
 
-// apiOrgID reads the organisation ID and asks the policy for act.
-func apiOrgID(r *http.Request, act authz.Action) (int64, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, err
-	}
-	return id, authz.Check(actor(r), act, authz.Resource{OrgID: id})
-}
-
 func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -358,13 +349,15 @@ func (s *Server) apiAcceptInvitation(w http.ResponseWriter, r *http.Request) err
 	return writeJSON(w, http.StatusOK, map[string]int64{"organisation_id": inv.OrgID, "person_id": personID})
 }
 
-func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64) error {
+// auditList answers with one page of the audit log that list returns.
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64,
+	list func(context.Context, domain.AuditFilter) ([]domain.AuditEntry, int, error)) error {
 	page, err := pageParam(r)
 	if err != nil {
 		return err
 	}
 	f := domain.AuditFilter{OrgID: orgID, Action: r.URL.Query().Get("action"), Limit: pageSize, Offset: (page - 1) * pageSize}
-	entries, total, err := s.db.Audit(r.Context(), f)
+	entries, total, err := list(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -372,9 +365,6 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64) 
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.AuditView, authz.Resource{}); err != nil {
-		return err
-	}
 	var org int64
 	if v := r.URL.Query().Get("organisation"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -383,15 +373,17 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 		org = n
 	}
-	return s.auditList(w, r, org)
+	return s.auditList(w, r, org, s.app.Account.Audit)
 }
 
 func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgAudit)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return s.auditList(w, r, id)
+	return s.auditList(w, r, id, func(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, int, error) {
+		return s.app.Account.OrgAudit(ctx, id, f)
+	})
 }
 
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
