@@ -11,24 +11,17 @@ var pendingImports = map[string]bool{
 var allowedRoleCheck = map[string]bool{
 	"internal/store/bookings.go":   true,
 	"internal/web/api_bookings.go": true,
-	"internal/web/api_funding.go":  true,
 	"internal/web/certificates.go": true,
 }
 
 var allowedProse = map[string]bool{
-	"internal/store/applications.go": true,
-	"internal/store/approval.go":     true,
 	"internal/store/attendance.go":   true,
 	"internal/store/bookings.go":     true,
 	"internal/store/certificates.go": true,
-	"internal/store/documents.go":    true,
-	"internal/store/mailbox.go":      true,
-	"internal/store/programmes.go":   true,
 	"internal/store/vouchers.go":     true,
 }
 
 var pendingRefresh = map[string]bool{
 	"internal/web/api_bookings.go": true,
 	"internal/web/api_catalog.go":  true,
-	"internal/web/server.go":       true,
 }
