@@ -10,20 +10,14 @@ var pendingImports = map[string]bool{
 
 var allowedRoleCheck = map[string]bool{
 	"internal/store/bookings.go":   true,
-	"internal/web/api.go":          true,
 	"internal/web/api_bookings.go": true,
 	"internal/web/certificates.go": true,
-	"internal/web/render.go":       true,
 }
 
 var allowedProse = map[string]bool{
 	"internal/store/attendance.go":   true,
 	"internal/store/bookings.go":     true,
 	"internal/store/certificates.go": true,
-	"internal/store/invitations.go":  true,
-	"internal/store/orgs.go":         true,
-	"internal/store/persons.go":      true,
-	"internal/store/ratelimit.go":    true,
 	"internal/store/vouchers.go":     true,
 }
 

@@ -53,6 +53,7 @@ const (
 	OutboxView      Action = "admin.outbox"
 	AuditView       Action = "admin.audit" // the whole audit log
 	DirectoryImport Action = "admin.directory_import"
+	AdminArea       Action = "admin.area" // the administration area and its place in the menu
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -111,7 +112,7 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
 	case OfferReview, CompetenceImport:
 		return admin
-	case OrgAdmin, OutboxView, AuditView, DirectoryImport:
+	case OrgAdmin, OutboxView, AuditView, DirectoryImport, AdminArea:
 		return admin
 	case ProgrammeEdit:
 		return admin || a.HasRole(res.OrgID, domain.RoleFunder)
