@@ -9,28 +9,15 @@ var pendingImports = map[string]bool{
 }
 
 var allowedRoleCheck = map[string]bool{
-	"internal/web/api.go":          true,
-	"internal/web/api_funding.go":  true,
 	"internal/web/certificates.go": true,
-	"internal/web/render.go":       true,
 }
 
 var allowedProse = map[string]bool{
-	"internal/store/applications.go": true,
-	"internal/store/approval.go":     true,
 	"internal/store/attendance.go":   true,
 	"internal/store/certificates.go": true,
-	"internal/store/documents.go":    true,
-	"internal/store/invitations.go":  true,
-	"internal/store/mailbox.go":      true,
-	"internal/store/orgs.go":         true,
-	"internal/store/persons.go":      true,
-	"internal/store/programmes.go":   true,
-	"internal/store/ratelimit.go":    true,
 }
 
 var pendingRefresh = map[string]bool{
 	"internal/web/api_bookings.go": true,
 	"internal/web/api_catalog.go":  true,
-	"internal/web/server.go":       true,
 }

@@ -33,6 +33,8 @@ const (
 	MailboxRead        Action = "mailbox.read"        // members of the organisation
 	DocumentRead       Action = "document.read"       // the owner, the reviewer of a using application, admins
 	VoucherLookup      Action = "voucher.lookup"      // staff of the voucher's provider
+	VoucherSearch      Action = "voucher.search"      // open the look-up at all: staff of any provider
+	ProgrammeFunder    Action = "programme.funder"    // give a programme another funder: admins
 
 	// Catalog.
 	CatalogView      Action = "catalog.view"      // public: search, published offers, compare, MOOChub feed
@@ -51,6 +53,7 @@ const (
 	OutboxView      Action = "admin.outbox"
 	AuditView       Action = "admin.audit" // the whole audit log
 	DirectoryImport Action = "admin.directory_import"
+	AdminArea       Action = "admin.area" // the administration area and its place in the menu
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -109,7 +112,7 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
 	case OfferReview, CompetenceImport:
 		return admin
-	case OrgAdmin, OutboxView, AuditView, DirectoryImport:
+	case OrgAdmin, OutboxView, AuditView, DirectoryImport, AdminArea:
 		return admin
 	case ProgrammeEdit:
 		return admin || a.HasRole(res.OrgID, domain.RoleFunder)
@@ -130,6 +133,10 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return admin || a.MemberOf(res.OrgID) || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
 	case VoucherLookup:
 		return res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)
+	case VoucherSearch:
+		return a.HasAnyRole(domain.RoleProviderStaff)
+	case ProgrammeFunder:
+		return admin
 	}
 	return false
 }
