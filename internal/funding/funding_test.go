@@ -381,3 +381,41 @@ func baseCourse(t *testing.T, db *store.DB) (context.Context, *domain.Session, [
 	}
 	return ctx, s, got.Vouchers
 }
+
+// Approvals read the application under its lock: of several reviewers
+// approving at once, one approves and the others are told it is decided;
+// the vouchers are issued once.
+func TestConcurrentApprovalsIssueVouchersOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, org, provider := fundingFixture(t, db)
+		a := draft(t, ctx, db, org, provider, 2)
+		if _, err := fund(db).SubmitApplication(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		rctx, svc := reviewerCtx(t, db), fund(db).WithRenderer(fundingtest.NoDocuments)
+		const n = 6
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = svc.ApproveApplication(rctx, a.ID)
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case domain.ErrorCode(err) != domain.EConflict:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		got, err := db.Application(ctx, a.ID)
+		if ok != 1 || err != nil || got.Status != domain.AppApproved || len(got.Vouchers) != 2 {
+			t.Fatalf("%d approvals succeeded; application %+v, %v", ok, got, err)
+		}
+	})
+}
