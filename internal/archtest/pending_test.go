@@ -17,18 +17,17 @@ var allowedRoleCheck = map[string]bool{
 }
 
 var allowedProse = map[string]bool{
-	"internal/store/attendance.go":     true,
-	"internal/store/bookings.go":       true,
-	"internal/store/certificates.go":   true,
-	"internal/store/invitations.go":    true,
-	"internal/store/orgs.go":           true,
-	"internal/store/persons.go":        true,
-	"internal/store/ratelimit.go":      true,
-	"internal/store/vouchers.go":       true,
+	"internal/store/attendance.go":   true,
+	"internal/store/bookings.go":     true,
+	"internal/store/certificates.go": true,
+	"internal/store/invitations.go":  true,
+	"internal/store/orgs.go":         true,
+	"internal/store/persons.go":      true,
+	"internal/store/ratelimit.go":    true,
+	"internal/store/vouchers.go":     true,
 }
 
 var pendingRefresh = map[string]bool{
 	"internal/web/api_bookings.go": true,
 	"internal/web/api_catalog.go":  true,
-	"internal/web/server.go":       true,
 }
