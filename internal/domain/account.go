@@ -65,3 +65,7 @@ var (
 	// ErrNotMember answers a change of roles for someone outside the organisation.
 	ErrNotMember = &Error{Code: ENotFound, Message: "Diese Person ist kein Mitglied der Organisation."}
 )
+
+// ErrInvalidToken answers an API request whose Bearer token is unknown,
+// revoked or expired.
+var ErrInvalidToken = &Error{Code: EUnauthorized, Message: "Das API-Token ist ungültig oder wurde widerrufen."}

@@ -243,17 +243,14 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 				s.writeAPIError(w, r, domain.Errorf(domain.EUnauthorized, "Bitte melden Sie sich mit „Authorization: Bearer <Token>“ an."))
 				return
 			}
-			a, err := s.db.TokenActor(r.Context(), strings.TrimSpace(token))
+			a, err := s.app.Account.TokenActor(r.Context(), strings.TrimSpace(token))
 			if err != nil {
-				if domain.ErrorCode(err) == domain.EUnauthorized {
-					err = domain.Errorf(domain.EUnauthorized, "Das API-Token ist ungültig oder wurde widerrufen.")
-				}
 				s.writeAPIError(w, r, err)
 				return
 			}
 			st.actor = a
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			a, csrf, err := s.db.SessionActor(r.Context(), c.Value)
+			a, csrf, err := s.app.Account.SessionActor(r.Context(), c.Value)
 			switch {
 			case err == nil:
 				st.actor, st.csrf, st.sessionToken = a, csrf, c.Value

@@ -105,11 +105,11 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // now is the store's clock, so tests can travel in time.
-func (s *Server) now() time.Time { return s.db.Now() }
+func (s *Server) now() time.Time { return s.app.Now() }
 
 // ready reports whether the database answers within a second.
 func (s *Server) ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	return s.db.Ping(ctx)
+	return s.app.Ping(ctx)
 }
