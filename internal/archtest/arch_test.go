@@ -222,7 +222,9 @@ func TestRoleChecksOnlyInAuthz(t *testing.T) {
 	}
 }
 
-// germanProse matches string literals a person would read in German.
+// germanProse matches string literals a person would read in German (a
+// phrase: the literal has a space, so single letters being folded do not
+// count).
 var germanProse = regexp.MustCompile(`[äöüÄÖÜß]|\b(Bitte|bitte|nicht|Sie|Ihr|Ihre|gibt|Diese[rsnm]?|Guten)\b`)
 
 // TestNoGermanProseInStore: store speaks SQL; the words people read live in
@@ -244,7 +246,7 @@ func TestNoGermanProseInStore(t *testing.T) {
 			if err != nil {
 				s = lit.Value
 			}
-			if germanProse.MatchString(s) && !allowedProse[relative(f)] {
+			if strings.Contains(s, " ") && germanProse.MatchString(s) && !allowedProse[relative(f)] {
 				t.Errorf("German prose in store: %s: %q", fset.Position(lit.Pos()), truncate(s))
 			}
 			return true

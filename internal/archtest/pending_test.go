@@ -28,7 +28,6 @@ var allowedProse = map[string]bool{
 	"internal/store/documents.go":      true,
 	"internal/store/invitations.go":    true,
 	"internal/store/mailbox.go":        true,
-	"internal/store/municipalities.go": true,
 	"internal/store/offers.go":         true,
 	"internal/store/offers_bulk.go":    true,
 	"internal/store/orgs.go":           true,

@@ -101,3 +101,6 @@ func MunicipalityTypeName(kind AreaKind, code int) string {
 func (m Municipality) IsDistrictLevel() bool {
 	return m.Kind == AreaDistrict
 }
+
+// ErrMunicipalityNotFound is the answer for an AGS the directory lacks.
+var ErrMunicipalityNotFound = &Error{Code: ENotFound, Message: "Diese Kommune gibt es im Gemeindeverzeichnis nicht."}

@@ -164,7 +164,7 @@ func scanMunicipality(row interface{ Scan(...any) error }) (*domain.Municipality
 	if err := row.Scan(&m.AGS, &m.Name, &m.Kind, &m.TypeCode, &m.DistrictAGS, &m.DistrictName, &m.StateAGS, &m.StateName,
 		&m.Population, &m.AreaHa, &m.Postcode, &m.RefDate); err != nil {
 		if errNoRows(err) {
-			return nil, domain.Errorf(domain.ENotFound, "Diese Kommune gibt es im Gemeindeverzeichnis nicht.")
+			return nil, domain.ErrMunicipalityNotFound
 		}
 		return nil, err
 	}
