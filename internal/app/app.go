@@ -36,8 +36,13 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Account = account.New(db, n)
 	a.Funding = funding.New(db, n)
 	a.Catalog = catalog.New(db, log)
-	a.Certify = certify.New(db)
+	a.Certify = certify.New(db, baseURL)
 	a.Booking = booking.New(db, n, a.Certify)
+	a.Booking.SetCatalogRefresh(func(ctx context.Context) {
+		if err := a.Catalog.Refresh(ctx); err != nil && log != nil {
+			log.ErrorContext(ctx, "catalog refresh failed", "err", err)
+		}
+	})
 	return a
 }
 

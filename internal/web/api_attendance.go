@@ -1,16 +1,14 @@
 package web
 
 import (
-	"encoding/csv"
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
-	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 type attendanceRequest struct {
@@ -19,20 +17,17 @@ type attendanceRequest struct {
 	Status string `json:"status"`
 }
 
-// recordAttendance is for the staff of the offer's provider only.
+// recordAttendance records the attendance of the booking of the path.
 func (s *Server) recordAttendance(r *http.Request, req attendanceRequest) (*domain.Booking, error) {
-	b, prov, err := s.loadBooking(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
-	}
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: prov}); err != nil {
-		return nil, domain.Errorf(domain.EForbidden, "Die Anwesenheit erfasst der Bildungsträger des Angebots.")
 	}
 	days := req.Days
 	if req.Day != 0 {
 		days = append(days, req.Day)
 	}
-	return s.db.RecordAttendance(r.Context(), b.ID, days, req.Status)
+	return s.app.Booking.RecordAttendance(r.Context(), id, days, req.Status)
 }
 
 func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
@@ -48,12 +43,9 @@ func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRating(w http.ResponseWriter, r *http.Request) error {
-	b, _, err := s.loadBooking(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
-	}
-	if b.PersonID != actor(r).PersonID() {
-		return domain.Errorf(domain.EForbidden, "Bewerten kann nur die Person, die teilgenommen hat.")
 	}
 	var in struct {
 		Stars   int    `json:"stars"`
@@ -62,11 +54,10 @@ func (s *Server) apiRating(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.db.Rate(r.Context(), b.ID, in.Stars, in.Comment); err != nil {
+	if err := s.app.Booking.Rate(r.Context(), id, in.Stars, in.Comment); err != nil {
 		return err
 	}
-	s.refreshCatalog(r.Context())
-	return writeJSON(w, http.StatusCreated, map[string]any{"booking_id": b.ID, "stars": in.Stars})
+	return writeJSON(w, http.StatusCreated, map[string]any{"booking_id": id, "stars": in.Stars})
 }
 
 type participantsPage struct {
@@ -85,36 +76,31 @@ func (s *Server) handleParticipants(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	offers, _, err := s.db.Offers(r.Context(), store.OfferFilter{SessionIDs: []int64{id}})
+	ps, err := s.app.Booking.Participants(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	if len(offers) == 0 {
-		return domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
-	}
-	o := &offers[0]
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
-		return err
-	}
-	p := &participantsPage{Page: s.newPage(r, "Teilnehmende"), Offer: o, Marks: map[int64]map[int]string{}}
-	for _, ses := range o.Sessions {
-		if ses.ID == id {
-			p.Session = ses
-		}
-	}
-	for d := 1; d <= p.Session.Days; d++ {
-		p.Days = append(p.Days, d)
-	}
-	if p.Bookings, err = s.db.SessionBookings(r.Context(), id); err != nil {
-		return err
-	}
-	for _, b := range p.Bookings {
-		if p.Marks[b.ID], err = s.db.Attendance(r.Context(), b.ID); err != nil {
-			return err
-		}
-	}
+	p := &participantsPage{Page: s.newPage(r, "Teilnehmende"), Offer: ps.Offer, Session: ps.Session, Bookings: ps.Bookings,
+		Days: ps.Days(), Marks: ps.Marks}
 	s.render(w, r, http.StatusOK, "participants", p)
 	return nil
+}
+
+// handleAttendanceExport is the participant list with attendance as CSV,
+// in the form the upload reads back.
+func (s *Server) handleAttendanceExport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := s.app.Booking.ExportAttendance(r.Context(), id, &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+booking.ExportName(id)+`"`)
+	_, err = w.Write(buf.Bytes())
+	return err
 }
 
 func (s *Server) handleAttendanceForm(w http.ResponseWriter, r *http.Request) error {
@@ -138,87 +124,18 @@ func (s *Server) handleAttendanceForm(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) handleRatingForm(w http.ResponseWriter, r *http.Request) error {
-	b, _, err := s.loadBooking(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
-	}
-	if b.PersonID != actor(r).PersonID() {
-		return domain.Errorf(domain.EForbidden, "Bewerten kann nur die Person, die teilgenommen hat.")
 	}
 	if err := form(r); err != nil {
 		return err
 	}
 	stars, _ := strconv.Atoi(r.PostForm.Get("stars"))
-	if err := s.db.Rate(r.Context(), b.ID, stars, r.PostForm.Get("comment")); err != nil {
+	if err := s.app.Booking.Rate(r.Context(), id, stars, r.PostForm.Get("comment")); err != nil {
 		return err
 	}
-	s.refreshCatalog(r.Context())
 	return redirect(w, r, "/buchungen?hinweis=bewertet")
-}
-
-// attendanceCSV reads lines "email;day;status" (day a number or "alle";
-// status anwesend, abwesend, entschuldigt or present, absent, excused) for
-// a session. Every line is checked before anything is recorded.
-func (s *Server) attendanceCSV(r *http.Request, sessionID int64, body io.Reader) (int, error) {
-	prov, err := s.sessionProvider(r, sessionID)
-	if err != nil {
-		return 0, err
-	}
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: prov}); err != nil {
-		return 0, domain.Errorf(domain.EForbidden, "Die Anwesenheit erfasst der Bildungsträger des Angebots.")
-	}
-	bookings, err := s.db.SessionBookings(r.Context(), sessionID)
-	if err != nil {
-		return 0, err
-	}
-	byEmail := map[string]int64{}
-	for _, b := range bookings {
-		if b.Status == domain.BookingConfirmed || b.Status == domain.BookingCompleted {
-			byEmail[b.ParticipantEmail] = b.ID
-		}
-	}
-	cr := csv.NewReader(body)
-	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = ';', 3, true
-	rows, err := cr.ReadAll()
-	if err != nil {
-		return 0, domain.Errorf(domain.EInvalid, "Die CSV-Datei ist fehlerhaft: %v", err)
-	}
-	statuses := map[string]string{"anwesend": "present", "abwesend": "absent", "entschuldigt": "excused", "present": "present", "absent": "absent", "excused": "excused"}
-	type entry struct {
-		booking int64
-		days    []int
-		status  string
-	}
-	var entries []entry
-	for i, row := range rows {
-		email := domain.NormalizeEmail(strings.TrimPrefix(row[0], "\ufeff"))
-		if i == 0 && (email == "email" || email == "e-mail") {
-			continue
-		}
-		id, ok := byEmail[email]
-		if !ok {
-			return 0, domain.Errorf(domain.EInvalid, "Zeile %d: %s hat keine bestätigte Buchung für diesen Termin.", i+1, email)
-		}
-		st, ok := statuses[strings.ToLower(strings.TrimSpace(row[2]))]
-		if !ok {
-			return 0, domain.Errorf(domain.EInvalid, "Zeile %d: Status „%s“ ist unbekannt (anwesend, abwesend, entschuldigt).", i+1, row[2])
-		}
-		var days []int
-		if d := strings.ToLower(strings.TrimSpace(row[1])); d != "alle" && d != "" {
-			n, err := strconv.Atoi(d)
-			if err != nil || n < 1 {
-				return 0, domain.Errorf(domain.EInvalid, "Zeile %d: Tag „%s“ ist keine Zahl.", i+1, row[1])
-			}
-			days = []int{n}
-		}
-		entries = append(entries, entry{id, days, st})
-	}
-	for _, en := range entries {
-		if _, err := s.db.RecordAttendance(r.Context(), en.booking, en.days, en.status); err != nil {
-			return 0, err
-		}
-	}
-	return len(entries), nil
 }
 
 func (s *Server) apiAttendanceCSV(w http.ResponseWriter, r *http.Request) error {
@@ -226,7 +143,7 @@ func (s *Server) apiAttendanceCSV(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	n, err := s.attendanceCSV(r, id, r.Body)
+	n, err := s.app.Booking.ImportAttendance(r.Context(), id, r.Body)
 	if err != nil {
 		return err
 	}
@@ -238,11 +155,9 @@ func (s *Server) handleAttendanceUpload(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	prov, err := s.sessionProvider(r, id)
-	if err != nil {
-		return err
-	}
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: prov}); err != nil {
+	// Ask first, so that someone who may not record attendance learns so
+	// rather than that the upload was malformed.
+	if err := s.app.Booking.MayRecordAttendance(r.Context(), id); err != nil {
 		return err
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -256,7 +171,7 @@ func (s *Server) handleAttendanceUpload(w http.ResponseWriter, r *http.Request) 
 		return domain.Errorf(domain.EInvalid, "Bitte wählen Sie eine CSV-Datei aus.")
 	}
 	defer f.Close()
-	if _, err := s.attendanceCSV(r, id, io.LimitReader(f, 1<<20)); err != nil {
+	if _, err := s.app.Booking.ImportAttendance(r.Context(), id, io.LimitReader(f, 1<<20)); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/anbieter/termine/%d?hinweis=anwesenheit", id))
