@@ -12,6 +12,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/certify"
+	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -26,6 +27,8 @@ type App struct {
 	Catalog *catalog.Searcher
 	Booking *booking.Service
 	Certify *certify.Service
+	// Directory is the municipality directory.
+	Directory *directory.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -37,6 +40,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Funding = funding.New(db, n)
 	a.Catalog = catalog.New(db, log)
 	a.Certify = certify.New(db, baseURL)
+	a.Directory = directory.New(db)
 	a.Booking = booking.New(db, n, a.Certify)
 	a.Booking.SetCatalogRefresh(func(ctx context.Context) {
 		if err := a.Catalog.Refresh(ctx); err != nil && log != nil {

@@ -194,7 +194,7 @@ func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	items, total, err := s.db.Municipalities(r.Context(), f)
+	items, total, err := s.app.Directory.List(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {
 	if !isDigits(ags) || len(ags) > 8 {
 		return domain.Errorf(domain.EBadRequest, "Ein Gemeindeschlüssel besteht aus 2 bis 8 Ziffern.")
 	}
-	m, err := s.db.Municipality(r.Context(), ags)
+	m, _, err := s.app.Directory.Get(r.Context(), ags)
 	if err != nil {
 		return err
 	}

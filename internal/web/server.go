@@ -70,7 +70,13 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.Registry)
-	s.app = app.New(db, db.BaseURL, log)
+	// Links in mails come from the store's BaseURL, which the command sets
+	// to the same address (tests that only list routes pass no database).
+	mailBase := cfg.BaseURL
+	if db != nil {
+		mailBase = db.BaseURL
+	}
+	s.app = app.New(db, mailBase, log)
 	s.catalog = s.app.Catalog
 	mux := http.NewServeMux()
 	rt := &routeTable{mux: mux}

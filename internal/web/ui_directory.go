@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
@@ -105,14 +104,11 @@ type directoryPage struct {
 }
 
 func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.DirectoryView, authz.Resource{}); err != nil {
-		return err
-	}
 	f, page, err := directoryFilter(r)
 	if err != nil {
 		return err
 	}
-	items, total, err := s.db.Municipalities(r.Context(), f)
+	items, total, err := s.app.Directory.List(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -134,19 +130,12 @@ type municipalityPage struct {
 }
 
 func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.DirectoryView, authz.Resource{}); err != nil {
-		return err
-	}
-	m, err := s.db.Municipality(r.Context(), r.PathValue("ags"))
+	m, org, err := s.app.Directory.Get(r.Context(), r.PathValue("ags"))
 	if err != nil {
 		return err
 	}
-	p := &municipalityPage{Page: s.newPage(r, m.Name), M: m, AreaKm2: strings.Replace(fmt.Sprintf("%.2f", float64(m.AreaHa)/100), ".", ",", 1)}
-	if org, err := s.db.OrganisationByAGS(r.Context(), m.AGS); err == nil {
-		p.Org = org
-	} else if domain.ErrorCode(err) != domain.ENotFound {
-		return err
-	}
+	p := &municipalityPage{Page: s.newPage(r, m.Name), M: m, Org: org,
+		AreaKm2: strings.Replace(fmt.Sprintf("%.2f", float64(m.AreaHa)/100), ".", ",", 1)}
 	if p.Box, err = s.contingentFor(r, m.AGS); err != nil {
 		return err
 	}

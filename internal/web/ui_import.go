@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/lotse-oss/lotse/internal/authz"
-	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
@@ -16,10 +15,7 @@ const maxDirectoryFile = 20 << 20
 // importDirectory applies an uploaded GV100AD file. Its content is checked
 // by the parser: anything that is not the format is refused with the line.
 func (s *Server) importDirectory(r *http.Request, body io.Reader, name string) (domain.ImportStats, error) {
-	if err := authz.Check(actor(r), authz.DirectoryImport, authz.Resource{}); err != nil {
-		return domain.ImportStats{}, err
-	}
-	return directory.Import(r.Context(), s.db, body, name)
+	return s.app.Directory.Import(r.Context(), body, name)
 }
 
 // apiDirectoryImport takes the file as the request body (text/plain).
