@@ -1,0 +1,98 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/store/storetest"
+)
+
+// TestAttendanceAcrossTwoServerProcesses: twenty "all days present" posts
+// for one booking, sent to two server processes on one database at once,
+// all answer 200 and the booking gets exactly one certificate.
+func TestAttendanceAcrossTwoServerProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the binary")
+	}
+	bin := build(t)
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			dsn := storetest.DSN(t, d)
+			data := t.TempDir()
+			lotse(t, bin, "demo", "--database", dsn, "--data", data)
+			provider := lastLine(lotse(t, bin, "token", "create", "--email", "kurse@vwa-bw.example", "--database", dsn, "--data", data))
+			admin := lastLine(lotse(t, bin, "token", "create", "--email", "admin@lotse.example", "--database", dsn, "--data", data))
+			a, b := serve(t, bin, dsn, data), serve(t, bin, dsn, data)
+
+			st, out := call(t, "POST", a+"/api/v1/offers", provider, `{"code": "PROC-ANW", "title": "Zwei Prozesse, eine Anwesenheit",
+				"summary": "Ein Termin, dessen Anwesenheit zwei Serverprozesse zugleich erfassen.",
+				"description": "Ein Angebot nur für den Test gleichzeitiger Anwesenheitsmeldungen über zwei Serverprozesse hinweg.",
+				"outcomes": ["Geduld"], "competences": [{"code": "NEWWORK.1", "level": 1}], "level": "basic", "format": "live_online",
+				"language": "de", "hours": 2, "days": 1, "certificate": "participation", "price_cents": 0}`)
+			if st != 201 {
+				t.Fatalf("offer: %d %s", st, out)
+			}
+			var offer struct{ ID int64 }
+			json.Unmarshal(out, &offer)
+			if st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/publish", b, offer.ID), admin,
+				`{"checklist": ["content", "competences", "duration", "price", "certificate", "accessibility"]}`); st != 200 {
+				t.Fatalf("publish: %d %s", st, out)
+			}
+			// The session begins in a few seconds: long enough to book,
+			// soon enough to record attendance without a clock to move.
+			start := time.Now().Add(4 * time.Second).UTC().Truncate(time.Second).Add(time.Second)
+			st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/sessions", a, offer.ID), provider,
+				fmt.Sprintf(`{"starts_at": %q, "ends_at": %q, "days": 1, "capacity": 5, "online": true}`,
+					start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339)))
+			if st != 201 {
+				t.Fatalf("session: %d %s", st, out)
+			}
+			var ses struct{ ID int64 }
+			json.Unmarshal(out, &ses)
+			st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/sessions/%d/bookings", a, ses.ID), provider,
+				`{"participant": {"name": "Paula Prozess", "email": "paula@futurehausen.example"}, "payment": "private"}`)
+			if st != 201 {
+				t.Fatalf("booking: %d %s", st, out)
+			}
+			var bk struct{ ID int64 }
+			json.Unmarshal(out, &bk)
+			time.Sleep(time.Until(start) + 500*time.Millisecond)
+
+			const n = 20
+			answers := make([]string, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					url := []string{a, b}[i%2] + fmt.Sprintf("/api/v1/bookings/%d/attendance", bk.ID)
+					st, out := call(t, "POST", url, provider, `{"status": "present"}`)
+					var got struct{ Status string }
+					json.Unmarshal(out, &got)
+					answers[i] = fmt.Sprintf("%d %s", st, got.Status)
+					if st != 200 {
+						answers[i] += " " + strings.TrimSpace(string(out))
+					}
+				}()
+			}
+			wg.Wait()
+			for i, ans := range answers {
+				if ans != "200 completed" {
+					t.Errorf("post %d: %s", i, ans)
+				}
+			}
+			st, out = call(t, "GET", fmt.Sprintf("%s/api/v1/bookings/%d", b, bk.ID), provider, "")
+			var view struct {
+				Certificates []struct{ ID string }
+			}
+			json.Unmarshal(out, &view)
+			if st != 200 || len(view.Certificates) != 1 {
+				t.Fatalf("booking after the posts: %d, %d certificates; want exactly one: %s", st, len(view.Certificates), out)
+			}
+		})
+	}
+}
