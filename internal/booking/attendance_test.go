@@ -118,7 +118,14 @@ func (e *attendanceEnv) book(t *testing.T, name, email, code string) *domain.Boo
 	if code != "" {
 		in.Payment, in.Voucher = domain.PayVoucher, code
 	}
-	b, err := e.db.Book(e.ctx, in)
+	return e.place(t, e.ctx, in)
+}
+
+// place books a place; the one place these tests book, whichever room
+// booking lives in.
+func (e *attendanceEnv) place(t *testing.T, ctx context.Context, in domain.BookingInput) *domain.Booking {
+	t.Helper()
+	b, err := e.db.Book(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,11 +190,8 @@ func TestOnlyTheParticipantRatesACompletedBooking(t *testing.T) {
 		svc := e.app.Booking
 		niklas := attendanceActor(t, db, "niklas@futurehausen.example")
 		p, _ := db.PersonByEmail(e.ctx, "niklas@futurehausen.example")
-		b, err := db.Book(niklas, domain.BookingInput{SessionID: e.session.ID, PersonID: p.ID, ParticipantName: p.Name,
+		b := e.place(t, niklas, domain.BookingInput{SessionID: e.session.ID, PersonID: p.ID, ParticipantName: p.Name,
 			ParticipantEmail: p.Email, Payment: domain.PayPrivate})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if err := svc.Rate(niklas, b.ID, 5, ""); domain.ErrorCode(err) != domain.EConflict {
 			t.Fatalf("rating before completion: %v", err)
 		}
