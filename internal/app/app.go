@@ -24,7 +24,7 @@ type App struct {
 	Notify  *notify.Notifier
 	Account *account.Service
 	Funding *funding.Service
-	Catalog *catalog.Searcher
+	Catalog *catalog.Service
 	Booking *booking.Service
 	Certify *certify.Service
 	// Directory is the municipality directory.
@@ -38,7 +38,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a := &App{db: db, Notify: n}
 	a.Account = account.New(db, n)
 	a.Funding = funding.New(db, n)
-	a.Catalog = catalog.New(db, log)
+	a.Catalog = catalog.New(db, baseURL, log)
 	a.Certify = certify.New(db, baseURL)
 	a.Directory = directory.New(db)
 	a.Booking = booking.New(db, n, a.Certify)

@@ -32,8 +32,8 @@ type Searcher struct {
 	building sync.Mutex
 }
 
-// New returns a searcher; the index is built on the first search or by Refresh.
-func New(db *store.DB, log *slog.Logger) *Searcher {
+// NewSearcher returns a searcher; the index is built on the first search or by Refresh.
+func NewSearcher(db *store.DB, log *slog.Logger) *Searcher {
 	return &Searcher{db: db, log: log}
 }
 

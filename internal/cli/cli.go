@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/lotse-oss/lotse/internal/competences"
+	"github.com/lotse-oss/lotse/internal/config"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/programmes"
@@ -47,6 +48,8 @@ func commands() []command {
 		{"token", "create --email E [--name N]", "creates an API token and prints it on the last line", runToken},
 		{"demo", "[--data DIR | --database URL] [--password P] [--offers N]", "loads the demo data into a database", runDemo},
 		{"keys", "rotate [--data DIR | --database URL]", "retires the certificate signing key and makes a new one (old keys stay published)", runKeys},
+		{"backup", "--to FILE [--data DIR | --database URL]", "writes a consistent backup of the SQLite database and the documents while the platform runs", runBackup},
+		{"restore", "--from FILE [--data DIR] [--force]", "restores a backup into a stopped platform's data folder", runRestore},
 	}
 }
 
@@ -99,37 +102,42 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'lotse COMMAND --help' for the flags of a command.")
 }
 
-// dbFlags are the flags that name the database.
+// dbFlags are the flags that name the database: the storage part of the
+// configuration.
 type dbFlags struct {
-	data, database string
+	cfg   config.Config
+	flags *config.Flags
 }
 
 func (d *dbFlags) register(fs *flag.FlagSet, env Env) {
-	fs.StringVar(&d.data, "data", envOr(env, "LOTSE_DATA", "lotse-data"), "data folder for the embedded SQLite database and the uploaded and generated files (env LOTSE_DATA)")
-	fs.StringVar(&d.database, "database", env.Getenv("LOTSE_DATABASE"), "database URL: postgres://... or sqlite:PATH; default SQLite in the data folder (env LOTSE_DATABASE)")
+	d.cfg = config.Default()
+	d.flags = config.RegisterStorage(fs, &d.cfg, env.Getenv)
 }
 
-func (d *dbFlags) dsn() string {
-	if d.database != "" {
-		return d.database
-	}
-	return store.SQLiteDSN(d.data)
-}
+func (d *dbFlags) dsn() string { return d.cfg.DSN() }
 
-// open opens the database, with the file store in the data folder's
-// "files" and the programme of a fresh install.
+// open opens the database of the configuration.
 func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
-	if err := os.MkdirAll(d.data, 0o750); err != nil {
+	if err := d.flags.Err(); err != nil {
 		return nil, err
 	}
-	if abs, err := filepath.Abs(d.data); err == nil {
-		d.data = abs
+	return openStore(ctx, &d.cfg)
+}
+
+// openStore opens the database, with the file store in the data folder's
+// "files" and the programme of a fresh install.
+func openStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, err
 	}
-	db, err := store.Open(ctx, d.dsn())
+	if abs, err := filepath.Abs(cfg.DataDir); err == nil {
+		cfg.DataDir = abs
+	}
+	db, err := store.Open(ctx, cfg.DSN())
 	if err != nil {
 		return nil, err
 	}
-	if db.Files, err = filestore.NewLocal(filepath.Join(d.data, "files")); err != nil {
+	if db.Files, err = filestore.NewLocal(cfg.FilesDir()); err != nil {
 		db.Close()
 		return nil, err
 	}

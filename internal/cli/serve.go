@@ -7,50 +7,40 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/app"
+	"github.com/lotse-oss/lotse/internal/config"
 	"github.com/lotse-oss/lotse/internal/demo"
+	"github.com/lotse-oss/lotse/internal/jobs"
 	"github.com/lotse-oss/lotse/internal/mail"
 	"github.com/lotse-oss/lotse/internal/web"
 )
 
 func runServe(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--data DIR] [--database URL] [--demo]")
-	var d dbFlags
-	d.register(fs, env)
-	addr := fs.String("addr", envOr(env, "LOTSE_ADDR", "localhost:8080"), "address to listen on (env LOTSE_ADDR)")
-	baseURL := fs.String("base-url", env.Getenv("LOTSE_BASE_URL"), "public URL for links in e-mails; default http://ADDR (env LOTSE_BASE_URL)")
-	withDemo := fs.Bool("demo", envOr(env, "LOTSE_DEMO", "") == "true", "load the demo data on first start (env LOTSE_DEMO=true)")
-	demoPW := fs.String("demo-password", envOr(env, "LOTSE_DEMO_PASSWORD", demo.DefaultPassword), "password of the demo logins (env LOTSE_DEMO_PASSWORD)")
-	var smtp mail.Config
-	fs.StringVar(&smtp.Host, "smtp-host", env.Getenv("LOTSE_SMTP_HOST"), "SMTP server; without one, mails stay in the outbox (env LOTSE_SMTP_HOST)")
-	smtpPort := fs.String("smtp-port", envOr(env, "LOTSE_SMTP_PORT", "587"), "SMTP port (env LOTSE_SMTP_PORT)")
-	fs.StringVar(&smtp.Username, "smtp-user", env.Getenv("LOTSE_SMTP_USER"), "SMTP user (env LOTSE_SMTP_USER; the password only from LOTSE_SMTP_PASSWORD)")
-	fs.StringVar(&smtp.From, "smtp-from", envOr(env, "LOTSE_SMTP_FROM", "lotse@localhost"), "sender address (env LOTSE_SMTP_FROM)")
-	fs.StringVar(&smtp.TLS, "smtp-tls", envOr(env, "LOTSE_SMTP_TLS", "starttls"), "starttls, tls or none (env LOTSE_SMTP_TLS)")
+	cfg := config.Default()
+	cfg.DemoPassword = demo.DefaultPassword
+	flags := config.RegisterServe(fs, &cfg, env.Getenv)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	smtp.Password = env.Getenv("LOTSE_SMTP_PASSWORD")
-	port, err := strconv.Atoi(*smtpPort)
-	if err != nil {
-		return fmt.Errorf("--smtp-port: %w", err)
+	if err := flags.Err(); err != nil {
+		return err
 	}
-	smtp.Port = port
 
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	log := newLogger(env.Stderr)
 
-	db, err := d.open(ctx)
+	db, err := openStore(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *withDemo {
-		loaded, err := demo.Load(ctx, db, *demoPW)
+	if cfg.Demo {
+		loaded, err := demo.Load(ctx, db, cfg.DemoPassword)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
@@ -59,31 +49,38 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		}
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-	if *baseURL == "" {
-		*baseURL = "http://" + displayAddr(ln.Addr().String())
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + displayAddr(ln.Addr().String())
 	}
-	db.BaseURL = *baseURL
-	srv, err := web.New(db, web.Config{BaseURL: *baseURL, SMTPConfigured: smtp.Host != ""}, log)
+	db.BaseURL = cfg.BaseURL
+	services := app.New(db, cfg.BaseURL, log)
+	srv, err := web.New(db, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
+		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken, App: services}, log)
 	if err != nil {
 		return err
 	}
-	go func() {
-		if err := srv.WarmCatalog(ctx); err != nil {
-			log.Error("catalog index", "err", err)
-		}
-	}()
-	if smtp.Host != "" {
-		go mail.NewSender(smtp, db, log).Run(ctx, 10*time.Second)
+
+	// The background work: the only goroutines besides the HTTP server.
+	runner := jobs.New(log)
+	runner.Add(jobs.Job{Name: "catalog-index", Every: cfg.CatalogEvery, Run: services.Catalog.Refresh})
+	if cfg.SMTP.Host != "" {
+		sender := mail.NewSender(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
+			Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, db, log)
+		runner.Add(jobs.Job{Name: "mail", Every: cfg.MailEvery, Run: sender.RunOnce})
 	}
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	defer func() { stopJobs(); runner.Wait() }()
+	runner.Start(jobsCtx)
+
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
-	fmt.Fprintf(env.Stdout, "Lotse läuft auf %s (Datenbank: %s)\n", *baseURL, db.Dialect)
-	if *withDemo {
-		printLogins(env, *demoPW)
+	fmt.Fprintf(env.Stdout, "Lotse läuft auf %s (Datenbank: %s)\n", cfg.BaseURL, db.Dialect)
+	if cfg.Demo {
+		printLogins(env, cfg.DemoPassword)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -40,6 +40,38 @@ const (
 	OfferArchived  = "archived"
 )
 
+// OfferStatus is the review state of an offer. Offer.Status holds one of
+// the Offer* constants (untyped, so they fit both); OfferStatus gives them
+// their allowed transitions.
+type OfferStatus string
+
+// offerTransitions lists where an offer may go from each state:
+//   - draft: an imported, incomplete offer; completing or re-importing it
+//     sends it to the review (or leaves it a draft);
+//   - in_review: an admin publishes or returns it; an update or import keeps
+//     it in review (or makes it a draft when an import lacks data);
+//   - published: a material change or an import sends it to the review
+//     again; an import without the data the review needs makes it a draft;
+//   - returned: the provider's change sends it to the review again;
+//   - archived: final, nothing changes an archived offer.
+var offerTransitions = map[OfferStatus][]OfferStatus{
+	OfferDraft:     {OfferDraft, OfferInReview, OfferArchived},
+	OfferInReview:  {OfferInReview, OfferDraft, OfferPublished, OfferReturned, OfferArchived},
+	OfferPublished: {OfferPublished, OfferInReview, OfferDraft, OfferArchived},
+	OfferReturned:  {OfferReturned, OfferInReview, OfferDraft, OfferArchived},
+	OfferArchived:  {},
+}
+
+// CanTransition reports whether an offer in state s may move to state to.
+// Staying in the same state counts as a transition for every state but
+// archived.
+func (s OfferStatus) CanTransition(to OfferStatus) bool {
+	return slices.Contains(offerTransitions[s], to)
+}
+
+// Reviewable reports whether an admin may publish or return the offer now.
+func (s OfferStatus) Reviewable() bool { return s == OfferInReview }
+
 var (
 	OfferFormats  = []string{FormatInPerson, FormatLiveOnline, FormatSelfPaced, FormatBlended}
 	OfferLevels   = []string{LevelBasic, LevelIntermediate, LevelAdvanced}

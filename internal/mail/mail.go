@@ -6,8 +6,11 @@ package mail
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -28,18 +31,36 @@ type Config struct {
 
 // Outbox is what the sender needs from the store.
 type Outbox interface {
-	PendingMails(ctx context.Context, n int) ([]domain.Mail, error)
+	// ClaimMails claims up to n pending mails for owner until the lease
+	// runs out; no other sender gets them meanwhile.
+	ClaimMails(ctx context.Context, owner string, n int, lease time.Duration) ([]domain.Mail, error)
 	MarkMail(ctx context.Context, id int64, sendErr error) error
 }
 
-// Sender delivers pending mails.
-type Sender struct {
-	cfg Config
-	box Outbox
-	log *slog.Logger
+// Transport hands one mail over for delivery.
+type Transport interface {
+	Send(ctx context.Context, m domain.Mail) error
 }
 
-// NewSender returns a sender for cfg.
+// Lease is how long a sender holds the mails it claimed. A sender that has
+// not sent a claimed mail when less than one send timeout is left of the
+// lease leaves it, so that no other sender can take a mail that is still
+// being sent.
+const (
+	Lease       = 5 * time.Minute
+	sendTimeout = 30 * time.Second
+	batch       = 100
+)
+
+// Sender delivers pending mails.
+type Sender struct {
+	t     Transport
+	box   Outbox
+	log   *slog.Logger
+	owner string
+}
+
+// NewSender returns a sender that delivers by SMTP as cfg says.
 func NewSender(cfg Config, box Outbox, log *slog.Logger) *Sender {
 	if cfg.Port == 0 {
 		cfg.Port = 587
@@ -47,7 +68,20 @@ func NewSender(cfg Config, box Outbox, log *slog.Logger) *Sender {
 	if cfg.From == "" {
 		cfg.From = "lotse@localhost"
 	}
-	return &Sender{cfg: cfg, box: box, log: log}
+	return NewSenderWith(&smtpTransport{cfg: cfg}, box, log)
+}
+
+// NewSenderWith returns a sender that delivers through t.
+func NewSenderWith(t Transport, box Outbox, log *slog.Logger) *Sender {
+	return &Sender{t: t, box: box, log: log, owner: newOwner()}
+}
+
+// newOwner names this sender in its claims: host, process and a random part.
+func newOwner() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
 // Run delivers pending mails every interval until ctx ends.
@@ -55,11 +89,7 @@ func (s *Sender) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if n, err := s.DeliverPending(ctx); err != nil {
-			s.log.ErrorContext(ctx, "mail delivery failed", "err", err)
-		} else if n > 0 {
-			s.log.InfoContext(ctx, "mails delivered", "count", n)
-		}
+		s.RunOnce(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -68,32 +98,35 @@ func (s *Sender) Run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// DeliverPending sends up to 100 pending mails over one connection and
-// returns how many were sent.
-func (s *Sender) DeliverPending(ctx context.Context) (int, error) {
-	pending, err := s.box.PendingMails(ctx, 100)
-	if err != nil || len(pending) == 0 {
-		return 0, err
-	}
-	client, err := s.client()
+// RunOnce delivers what is pending and logs the outcome; it is the body of
+// the mail job.
+func (s *Sender) RunOnce(ctx context.Context) error {
+	n, err := s.DeliverPending(ctx)
 	if err != nil {
+		s.log.ErrorContext(ctx, "mail delivery failed", "err", err)
+	} else if n > 0 {
+		s.log.InfoContext(ctx, "mails delivered", "count", n)
+	}
+	return err
+}
+
+// DeliverPending claims up to 100 pending mails, sends them and returns how
+// many were sent.
+func (s *Sender) DeliverPending(ctx context.Context) (int, error) {
+	claimed := time.Now()
+	pending, err := s.box.ClaimMails(ctx, s.owner, batch, Lease)
+	if err != nil || len(pending) == 0 {
 		return 0, err
 	}
 	sent := 0
 	for _, m := range pending {
-		msg := gomail.NewMsg()
-		if err := msg.From(s.cfg.From); err != nil {
-			return sent, fmt.Errorf("sender address: %w", err)
+		if time.Since(claimed) > Lease-2*sendTimeout {
+			// The claim runs out soon; the rest goes in a later round.
+			break
 		}
-		if err := msg.To(m.To); err != nil {
-			s.box.MarkMail(ctx, m.ID, err)
-			continue
-		}
-		msg.Subject(m.Subject)
-		msg.SetBodyString(gomail.TypeTextPlain, m.Body)
-		msg.SetMessageID()
-		msg.SetDate()
-		sendErr := client.DialAndSendWithContext(ctx, msg)
+		sctx, cancel := context.WithTimeout(ctx, sendTimeout)
+		sendErr := s.t.Send(sctx, m)
+		cancel()
 		if err := s.box.MarkMail(ctx, m.ID, sendErr); err != nil {
 			return sent, err
 		}
@@ -106,9 +139,31 @@ func (s *Sender) DeliverPending(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-func (s *Sender) client() (*gomail.Client, error) {
-	opts := []gomail.Option{gomail.WithPort(s.cfg.Port), gomail.WithTimeout(10 * time.Second)}
-	switch s.cfg.TLS {
+// smtpTransport sends by SMTP.
+type smtpTransport struct{ cfg Config }
+
+func (t *smtpTransport) Send(ctx context.Context, m domain.Mail) error {
+	client, err := t.client()
+	if err != nil {
+		return err
+	}
+	msg := gomail.NewMsg()
+	if err := msg.From(t.cfg.From); err != nil {
+		return fmt.Errorf("sender address: %w", err)
+	}
+	if err := msg.To(m.To); err != nil {
+		return err
+	}
+	msg.Subject(m.Subject)
+	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	msg.SetMessageID()
+	msg.SetDate()
+	return client.DialAndSendWithContext(ctx, msg)
+}
+
+func (t *smtpTransport) client() (*gomail.Client, error) {
+	opts := []gomail.Option{gomail.WithPort(t.cfg.Port), gomail.WithTimeout(10 * time.Second)}
+	switch t.cfg.TLS {
 	case "tls":
 		opts = append(opts, gomail.WithSSL())
 	case "none":
@@ -116,8 +171,8 @@ func (s *Sender) client() (*gomail.Client, error) {
 	default:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
-	if s.cfg.Username != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(s.cfg.Username), gomail.WithPassword(s.cfg.Password))
+	if t.cfg.Username != "" {
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(t.cfg.Username), gomail.WithPassword(t.cfg.Password))
 	}
-	return gomail.NewClient(s.cfg.Host, opts...)
+	return gomail.NewClient(t.cfg.Host, opts...)
 }

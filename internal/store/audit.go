@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strconv"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 )
@@ -52,29 +53,25 @@ func (db *DB) Audit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEn
 		where += " AND a.action = $" + strconv.Itoa(len(args))
 	}
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM audit_log a "+where, args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, "SELECT count(*) FROM audit_log a "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit := clampLimit(f.Limit)
 	args = append(args, limit, f.Offset)
-	rows, err := db.sql.QueryContext(ctx, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(p.name, ''), COALESCE(a.org_id, 0),
+	rows, err := db.query(ctx, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(p.name, ''), COALESCE(a.org_id, 0),
 		a.action, a.object_type, a.object_id, a.detail
 		FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id `+where+
 		" ORDER BY a.id DESC LIMIT $"+strconv.Itoa(len(args)-1)+" OFFSET $"+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []domain.AuditEntry
-	for rows.Next() {
+	out, err := scanAll(rows, func(rows *sql.Rows) (domain.AuditEntry, error) {
 		var e domain.AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.OrgID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail); err != nil {
-			return nil, 0, err
-		}
+		err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.OrgID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail)
 		e.At = e.At.UTC()
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		return e, err
+	})
+	return out, total, err
 }
 
 func clampLimit(n int) int {
@@ -94,55 +91,81 @@ func (tx *Tx) enqueueMail(ctx context.Context, to, subject, body string) error {
 // Outbox lists mails, newest first.
 func (db *DB) Outbox(ctx context.Context, limit, offset int) ([]domain.Mail, int, error) {
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM outbox").Scan(&total); err != nil {
+	if err := db.queryRow(ctx, "SELECT count(*) FROM outbox").Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
 		FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2`, clampLimit(limit), offset)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
 	out, err := scanMails(rows)
 	return out, total, err
 }
 
 // PendingMails returns up to n mails not yet sent, oldest first.
 func (db *DB) PendingMails(ctx context.Context, n int) ([]domain.Mail, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
 		FROM outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT $1`, n)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	return scanMails(rows)
 }
 
 func scanMails(rows *sql.Rows) ([]domain.Mail, error) {
-	var out []domain.Mail
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (domain.Mail, error) {
 		var m domain.Mail
 		var sent sql.NullTime
 		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &sent, &m.Attempts, &m.LastError); err != nil {
-			return nil, err
+			return m, err
 		}
 		m.CreatedAt = m.CreatedAt.UTC()
 		m.SentAt = nullTime(sent)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, nil
+	})
 }
 
-// MarkMail records the outcome of a delivery attempt.
+// ClaimMails claims up to n pending mails for the sender owner until the
+// lease runs out, oldest first, and returns them. Mails another sender holds
+// an unexpired claim on are left alone, so two instances never send the same
+// mail: on PostgreSQL the rows are locked with SKIP LOCKED while the claim is
+// written (a second sender takes the next rows instead of waiting); on SQLite
+// the transaction holds the write lock from its start.
+func (db *DB) ClaimMails(ctx context.Context, owner string, n int, lease time.Duration) ([]domain.Mail, error) {
+	var out []domain.Mail
+	err := db.transact(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, tx.forUpdateSkipLocked(`SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+			FROM outbox WHERE sent_at IS NULL AND attempts < 10 AND (claimed_until IS NULL OR claimed_until < $1)
+			ORDER BY id LIMIT $2`), tx.now, n)
+		if err != nil {
+			return err
+		}
+		if out, err = scanMails(rows); err != nil {
+			return err
+		}
+		for _, m := range out {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_until = $1, claimed_by = $2 WHERE id = $3`,
+				tx.now.Add(lease), owner, m.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MarkMail records the outcome of a delivery attempt and ends the claim on
+// the mail; a failed mail is claimed again by the next round.
 func (db *DB) MarkMail(ctx context.Context, id int64, sendErr error) error {
 	if sendErr == nil {
-		_, err := db.sql.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`, db.Now(), id)
+		_, err := db.exec(ctx, `UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = '', claimed_until = NULL WHERE id = $2`, db.Now(), id)
 		return err
 	}
 	msg := sendErr.Error()
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
-	_, err := db.sql.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2`, msg, id)
+	_, err := db.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1, claimed_until = NULL WHERE id = $2`, msg, id)
 	return err
 }

@@ -47,6 +47,9 @@ type DB struct {
 	// Files keeps the content of documents.
 	Files filestore.Store
 	dsn   string
+	// lock is the shared lock on a SQLite database's lock file, held while
+	// the handle is open (see Restore).
+	lock *os.File
 }
 
 // DSN is the database URL the handle was opened with, so that a second
@@ -80,6 +83,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("create data folder: %w", err)
 			}
 		}
+		if db.lock, err = lockFile(path+".lock", false); err != nil {
+			if errors.Is(err, errLocked) {
+				return nil, fmt.Errorf("open %s: a restore of this database is under way", path)
+			}
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
 		q := url.Values{}
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "journal_mode(WAL)")
@@ -91,6 +100,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		q.Set("_txlock", "immediate")
 		db.sql, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 		if err != nil {
+			db.lock.Close()
 			return nil, err
 		}
 		db.sql.SetMaxOpenConns(8)
@@ -100,11 +110,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("unknown database URL %q: want postgres://... or sqlite:PATH", dsn)
 	}
 	if err := db.sql.PingContext(ctx); err != nil {
-		db.sql.Close()
+		db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", db.Dialect, err)
 	}
 	if err := db.migrate(ctx); err != nil {
-		db.sql.Close()
+		db.Close()
 		return nil, err
 	}
 	return db, nil
@@ -130,7 +140,13 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 // Close closes the connections.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.lock != nil {
+		db.lock.Close()
+	}
+	return err
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
@@ -140,6 +156,55 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+}
+
+// The statements of a Tx go through mapErr: these methods shadow the ones of
+// the embedded *sql.Tx, so that every driver error a store method sees is
+// already mapped (unique violations are domain.ErrConflict) and no call site
+// needs to remember it.
+
+// ExecContext runs a statement in the transaction.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	r, err := tx.Tx.ExecContext(ctx, query, args...)
+	return r, mapErr(err)
+}
+
+// QueryContext runs a query in the transaction. Read the rows with scanAll,
+// which checks rows.Err and maps its errors too.
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.Tx.QueryContext(ctx, query, args...)
+	return rows, mapErr(err)
+}
+
+// QueryRowContext runs a query that returns at most one row.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *Row {
+	return &Row{row: tx.Tx.QueryRowContext(ctx, query, args...)}
+}
+
+// Row is a *sql.Row whose Scan maps driver errors. An empty result is still
+// sql.ErrNoRows (test it with errNoRows).
+type Row struct{ row *sql.Row }
+
+// Scan copies the row's columns into dest.
+func (r *Row) Scan(dest ...any) error { return mapErr(r.row.Scan(dest...)) }
+
+// Err reports the error of the query, if any.
+func (r *Row) Err() error { return mapErr(r.row.Err()) }
+
+// exec, query and queryRow run single statements outside a transaction,
+// with their errors mapped like those of a Tx.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	r, err := db.sql.ExecContext(ctx, query, args...)
+	return r, mapErr(err)
+}
+
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	return rows, mapErr(err)
+}
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *Row {
+	return &Row{row: db.sql.QueryRowContext(ctx, query, args...)}
 }
 
 // transact runs fn in a transaction and commits it, retrying a few times when

@@ -11,10 +11,16 @@ import (
 )
 
 // mapErr maps driver errors to domain sentinels: unique violations become
-// domain.ErrConflict. Other errors pass unchanged.
+// domain.ErrConflict. Other errors pass unchanged (sql.ErrNoRows too), and
+// mapping twice changes nothing. Every statement goes through it: the
+// methods of Tx and DB.exec/query/queryRow call it (db.go).
 func mapErr(err error) error {
 	if err == nil {
 		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err // mapped already
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,8 +10,8 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
-// bumpCatalog tells every instance that the searchable catalog changed.
-func (tx *Tx) bumpCatalog(ctx context.Context) error {
+// BumpCatalog tells every instance that the searchable catalog changed.
+func (tx *Tx) BumpCatalog(ctx context.Context) error {
 	_, err := tx.ExecContext(ctx, `UPDATE catalog_version SET version = version + 1 WHERE id = 1`)
 	return err
 }
@@ -85,7 +82,7 @@ func scanOffer(row interface{ Scan(...any) error }) (*domain.Offer, error) {
 		&o.Language, &o.Hours, &o.Days, &o.Workload, &o.Credits, &o.Certificate, &o.PriceCents, &groups, &o.Prerequisites, &o.CancellationRule,
 		&o.Status, &o.ReviewComment, &o.CreatedAt, &o.UpdatedAt, &pub); err != nil {
 		if errNoRows(err) {
-			return nil, domain.Errorf(domain.ENotFound, "Dieses Angebot gibt es nicht.")
+			return nil, domain.ErrOfferNotFound
 		}
 		return nil, err
 	}
@@ -104,13 +101,13 @@ func (db *DB) Offer(ctx context.Context, id int64) (*domain.Offer, error) {
 		if o, err = scanOffer(tx.QueryRowContext(ctx, `SELECT `+offerCols+offerFrom+`WHERE o.id = $1`, id)); err != nil {
 			return err
 		}
-		return tx.loadOfferDetails(ctx, []*domain.Offer{o})
+		return tx.LoadOfferDetails(ctx, []*domain.Offer{o})
 	})
 	return o, err
 }
 
-// loadOfferDetails fills competences, funding tracks, modules and sessions.
-func (tx *Tx) loadOfferDetails(ctx context.Context, offers []*domain.Offer) error {
+// LoadOfferDetails fills competences, funding tracks, modules and sessions.
+func (tx *Tx) LoadOfferDetails(ctx context.Context, offers []*domain.Offer) error {
 	if len(offers) == 0 {
 		return nil
 	}
@@ -264,7 +261,7 @@ func (db *DB) Offers(ctx context.Context, f OfferFilter) ([]domain.Offer, int, e
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := tx.loadOfferDetails(ctx, ptrs); err != nil {
+		if err := tx.LoadOfferDetails(ctx, ptrs); err != nil {
 			return err
 		}
 		if f.IDs != nil {
@@ -285,52 +282,50 @@ func (db *DB) Offers(ctx context.Context, f OfferFilter) ([]domain.Offer, int, e
 	return out, total, err
 }
 
-// checkOfferRefs validates what an offer refers to: competences of the
-// framework, funding tracks of programmes that fund the provider, modules
-// of the same provider.
-func (tx *Tx) checkOfferRefs(ctx context.Context, o *domain.Offer) error {
-	v := domain.Validation{}
-	seen := map[string]bool{}
-	for i := range o.Competences {
-		c := &o.Competences[i]
-		if seen[c.Code] {
-			v.Add("competences", "Jede Kompetenz darf nur einmal vorkommen.")
-		}
-		seen[c.Code] = true
-		err := tx.QueryRowContext(ctx, `SELECT name FROM competences WHERE code = $1`, c.Code).Scan(&c.Name)
-		if errNoRows(err) {
-			v.Add("competences", fmt.Sprintf("Die Kompetenz „%s“ gibt es im Kompetenzrahmen nicht.", c.Code))
-		} else if err != nil {
-			return err
+// OfferRefs looks up what an offer refers to: the competence framework,
+// the programmes of its funding tracks and the providers of its modules.
+func (tx *Tx) OfferRefs(ctx context.Context, o *domain.Offer) (*domain.OfferRefs, error) {
+	r := &domain.OfferRefs{Competences: map[string]string{}, Programmes: map[string]*domain.Programme{}, ModuleProviders: map[int64]int64{}}
+	for _, c := range o.Competences {
+		var name string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM competences WHERE code = $1`, c.Code).Scan(&name)
+		if err == nil {
+			r.Competences[c.Code] = name
+		} else if !errNoRows(err) {
+			return nil, err
 		}
 	}
-	slices.Sort(o.FundingTracks)
-	o.FundingTracks = slices.Compact(o.FundingTracks)
 	for _, ft := range o.FundingTracks {
-		prog, track, ok := strings.Cut(ft, "/")
-		p, err := tx.programme(ctx, prog)
-		if !ok || domain.ErrorCode(err) == domain.ENotFound {
-			v.Add("funding_tracks", fmt.Sprintf("„%s“ ist keine Förderung eines Programms (Form: programm/qualifizierung).", ft))
+		prog, _, _ := strings.Cut(ft, "/")
+		if _, known := r.Programmes[prog]; known {
 			continue
+		}
+		p, err := tx.programme(ctx, prog)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			p = nil
 		} else if err != nil {
-			return err
+			return nil, err
 		}
-		if _, ok := p.Track(track); !ok {
-			v.Add("funding_tracks", fmt.Sprintf("Das Programm „%s“ hat keine Qualifizierung „%s“.", p.Name, track))
-		} else if !p.FundsProvider(o.ProviderID) {
-			v.Add("funding_tracks", fmt.Sprintf("Das Programm „%s“ fördert diesen Bildungsträger nicht.", p.Name))
-		}
+		r.Programmes[prog] = p
 	}
 	for _, m := range o.ModuleIDs {
 		var prov int64
 		err := tx.QueryRowContext(ctx, `SELECT provider_id FROM offers WHERE id = $1`, m).Scan(&prov)
-		if errNoRows(err) || (err == nil && (prov != o.ProviderID || m == o.ID)) {
-			v.Add("modules", "Module müssen eigene, andere Angebote desselben Bildungsträgers sein.")
-		} else if err != nil {
-			return err
+		if err != nil && !errNoRows(err) {
+			return nil, err
 		}
+		r.ModuleProviders[m] = prov
 	}
-	return v.Err()
+	return r, nil
+}
+
+// checkOfferRefs looks up and checks what an offer refers to.
+func (tx *Tx) checkOfferRefs(ctx context.Context, o *domain.Offer) error {
+	refs, err := tx.OfferRefs(ctx, o)
+	if err != nil {
+		return err
+	}
+	return o.CheckRefs(refs)
 }
 
 func (tx *Tx) writeOfferRefs(ctx context.Context, o *domain.Offer) error {
@@ -358,93 +353,66 @@ func (tx *Tx) writeOfferRefs(ctx context.Context, o *domain.Offer) error {
 	return nil
 }
 
-var errOfferCode = &domain.Error{Code: domain.EConflict, Message: "Diese Kursnummer verwenden Sie schon für ein anderes Angebot.",
-	Fields: map[string]string{"code": "Diese Kursnummer verwenden Sie schon für ein anderes Angebot."}}
-
-// CreateOffer creates an offer of a provider; it goes to the quality review.
-func (db *DB) CreateOffer(ctx context.Context, o *domain.Offer) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	return db.transact(ctx, func(tx *Tx) error { return tx.createOffer(ctx, o) })
-}
-
-func (tx *Tx) createOffer(ctx context.Context, o *domain.Offer) error {
-	if err := tx.checkOfferRefs(ctx, o); err != nil {
-		return err
-	}
-	o.Status, o.CreatedAt, o.UpdatedAt, o.ReviewComment = domain.OfferInReview, tx.now, tx.now, ""
+// InsertOffer writes a new offer in the state o.Status with its
+// competences, funding tracks and modules, and sets its ID and timestamps.
+// A course code the provider already uses is domain.ErrOfferCode.
+func (tx *Tx) InsertOffer(ctx context.Context, o *domain.Offer) error {
+	o.CreatedAt, o.UpdatedAt = tx.now, tx.now
 	err := mapErr(tx.QueryRowContext(ctx, `INSERT INTO offers (provider_id, code, title, summary, description, outcomes, level, format, language,
-		hours, days, workload, credits, certificate, price_cents, target_groups, prerequisites, cancellation_rule, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) RETURNING id`,
+		hours, days, workload, credits, certificate, price_cents, target_groups, prerequisites, cancellation_rule, status, review_comment,
+		created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
 		o.ProviderID, o.Code, o.Title, o.Summary, o.Description, joinLines(o.Outcomes), o.Level, o.Format, o.Language, o.Hours, o.Days,
 		o.Workload, o.Credits, o.Certificate, o.PriceCents, joinLines(o.TargetGroups), o.Prerequisites, o.CancellationRule, o.Status,
-		tx.now).Scan(&o.ID))
+		o.ReviewComment, tx.now).Scan(&o.ID))
 	if domain.ErrorCode(err) == domain.EConflict {
-		return errOfferCode
+		return domain.ErrOfferCode
 	} else if err != nil {
 		return err
 	}
-	if err := tx.writeOfferRefs(ctx, o); err != nil {
-		return err
-	}
-	return tx.audit(ctx, o.ProviderID, "offer.create", "offer", o.ID, map[string]string{"title": o.Title, "status": o.Status})
+	return tx.writeOfferRefs(ctx, o)
 }
 
-// UpdateOffer replaces an offer's fields. A material change to a published
-// or returned offer sends it to the quality review again; until then the
-// offer is not shown to participants.
-func (db *DB) UpdateOffer(ctx context.Context, o *domain.Offer) error {
-	if err := o.Validate(); err != nil {
+// UpdateOffer writes an offer's fields, state and review comment, with its
+// competences, funding tracks and modules.
+func (tx *Tx) UpdateOffer(ctx context.Context, o *domain.Offer) error {
+	o.UpdatedAt = tx.now
+	err := mapErr2(tx.ExecContext(ctx, `UPDATE offers SET code = $1, title = $2, summary = $3, description = $4, outcomes = $5, level = $6,
+		format = $7, language = $8, hours = $9, days = $10, workload = $11, credits = $12, certificate = $13, price_cents = $14,
+		target_groups = $15, prerequisites = $16, cancellation_rule = $17, status = $18, review_comment = $19, updated_at = $20 WHERE id = $21`,
+		o.Code, o.Title, o.Summary, o.Description, joinLines(o.Outcomes), o.Level, o.Format, o.Language, o.Hours, o.Days, o.Workload,
+		o.Credits, o.Certificate, o.PriceCents, joinLines(o.TargetGroups), o.Prerequisites, o.CancellationRule, o.Status, o.ReviewComment,
+		tx.now, o.ID))
+	if domain.ErrorCode(err) == domain.EConflict {
+		return domain.ErrOfferCode
+	} else if err != nil {
 		return err
 	}
-	return db.transact(ctx, func(tx *Tx) error {
-		old, err := tx.lockOffer(ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		if old.ProviderID != o.ProviderID {
-			return domain.Errorf(domain.ENotFound, "Dieses Angebot gibt es nicht.")
-		}
-		if old.Status == domain.OfferArchived {
-			return domain.Errorf(domain.EConflict, "Ein archiviertes Angebot lässt sich nicht mehr ändern.")
-		}
-		if err := tx.loadOfferDetails(ctx, []*domain.Offer{old}); err != nil {
-			return err
-		}
-		if err := tx.checkOfferRefs(ctx, o); err != nil {
-			return err
-		}
-		o.Status = old.Status
-		material := domain.MaterialChange(old, o)
-		if material || old.Status == domain.OfferReturned || old.Status == domain.OfferDraft {
-			o.Status = domain.OfferInReview
-		}
-		err = mapErr2(tx.ExecContext(ctx, `UPDATE offers SET code = $1, title = $2, summary = $3, description = $4, outcomes = $5, level = $6,
-			format = $7, language = $8, hours = $9, days = $10, workload = $11, credits = $12, certificate = $13, price_cents = $14,
-			target_groups = $15, prerequisites = $16, cancellation_rule = $17, status = $18, updated_at = $19 WHERE id = $20`,
-			o.Code, o.Title, o.Summary, o.Description, joinLines(o.Outcomes), o.Level, o.Format, o.Language, o.Hours, o.Days, o.Workload,
-			o.Credits, o.Certificate, o.PriceCents, joinLines(o.TargetGroups), o.Prerequisites, o.CancellationRule, o.Status, tx.now, o.ID))
-		if domain.ErrorCode(err) == domain.EConflict {
-			return errOfferCode
-		} else if err != nil {
-			return err
-		}
-		if err := tx.writeOfferRefs(ctx, o); err != nil {
-			return err
-		}
-		if old.Status == domain.OfferPublished || o.Status == domain.OfferPublished {
-			if err := tx.bumpCatalog(ctx); err != nil {
-				return err
-			}
-		}
-		return tx.audit(ctx, o.ProviderID, "offer.update", "offer", o.ID, map[string]any{"material": material, "from": old.Status, "to": o.Status})
-	})
+	return tx.writeOfferRefs(ctx, o)
+}
+
+// SetOfferStatus records a review decision; publishing sets published_at.
+func (tx *Tx) SetOfferStatus(ctx context.Context, id int64, status, comment string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE offers SET status = $1, review_comment = $2, updated_at = $3,
+		published_at = CASE WHEN $1 = 'published' THEN $3 ELSE published_at END WHERE id = $4`, status, comment, tx.now, id)
+	return err
+}
+
+// OfferIDByCode is the ID of a provider's offer with a course code, or 0.
+func (tx *Tx) OfferIDByCode(ctx context.Context, providerID int64, code string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM offers WHERE provider_id = $1 AND code = $2`, providerID, code).Scan(&id)
+	if errNoRows(err) {
+		return 0, nil
+	}
+	return id, err
 }
 
 func mapErr2(_ sql.Result, err error) error { return mapErr(err) }
 
-func (tx *Tx) lockOffer(ctx context.Context, id int64) (*domain.Offer, error) {
+// LockOffer reads an offer (without details) and locks it for the
+// transaction.
+func (tx *Tx) LockOffer(ctx context.Context, id int64) (*domain.Offer, error) {
 	q := `SELECT ` + offerCols + offerFrom + `WHERE o.id = $1`
 	if tx.db.Dialect == Postgres {
 		q += " FOR UPDATE OF o"
@@ -452,32 +420,71 @@ func (tx *Tx) lockOffer(ctx context.Context, id int64) (*domain.Offer, error) {
 	return scanOffer(tx.QueryRowContext(ctx, q, id))
 }
 
-// ReviewOffer publishes an offer in review, or returns it with a comment
-// the provider sees.
+// IsMunicipality reports whether ags names a municipality of the directory.
+func (tx *Tx) IsMunicipality(ctx context.Context, ags string) (bool, error) {
+	var kind string
+	err := tx.QueryRowContext(ctx, `SELECT kind FROM municipalities WHERE ags = $1`, ags).Scan(&kind)
+	if errNoRows(err) {
+		return false, nil
+	}
+	return err == nil && kind == string(domain.AreaMunicipality), err
+}
+
+// InsertSession writes a session and sets its ID.
+func (tx *Tx) InsertSession(ctx context.Context, s *domain.Session) error {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO offer_sessions (offer_id, starts_at, ends_at, days, capacity, online, ags, address,
+		registration_deadline, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		s.OfferID, s.StartsAt.UTC(), s.EndsAt.UTC(), s.Days, s.Capacity, s.Online, s.AGS, s.Address, s.RegistrationDeadline.UTC(),
+		tx.now).Scan(&s.ID); err != nil {
+		return err
+	}
+	s.Free = s.Capacity
+	return nil
+}
+
+// The following write offers without an actor, for fixtures, the demo and
+// tests; the use cases are in the catalog service.
+
+// CreateOffer creates an offer in review.
+func (db *DB) CreateOffer(ctx context.Context, o *domain.Offer) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return db.transact(ctx, func(tx *Tx) error {
+		if err := tx.checkOfferRefs(ctx, o); err != nil {
+			return err
+		}
+		o.Status, o.ReviewComment = domain.OfferInReview, ""
+		if err := tx.InsertOffer(ctx, o); err != nil {
+			return err
+		}
+		return tx.audit(ctx, o.ProviderID, "offer.create", "offer", o.ID, map[string]string{"title": o.Title, "status": o.Status})
+	})
+}
+
+// ReviewOffer publishes an offer in review, or returns it with a comment.
 func (db *DB) ReviewOffer(ctx context.Context, id int64, publish bool, comment string) error {
 	comment = strings.TrimSpace(comment)
 	if !publish && comment == "" {
-		return &domain.Error{Code: domain.EInvalid, Message: "Bitte schreiben Sie dem Bildungsträger, was er ändern soll.",
-			Fields: map[string]string{"comment": "Bitte schreiben Sie dem Bildungsträger, was er ändern soll."}}
+		return domain.ErrReviewComment
 	}
 	return db.transact(ctx, func(tx *Tx) error {
-		o, err := tx.lockOffer(ctx, id)
+		o, err := tx.LockOffer(ctx, id)
 		if err != nil {
 			return err
 		}
-		if o.Status != domain.OfferInReview {
-			return domain.Errorf(domain.EConflict, "Das Angebot ist nicht in der Qualitätsprüfung (Status: %s).", domain.OfferLabel(o.Status))
+		if !domain.OfferStatus(o.Status).Reviewable() {
+			return domain.ErrOfferNotInReview(o.Status)
 		}
 		to, action := domain.OfferReturned, "offer.return"
 		if publish {
 			to, action = domain.OfferPublished, "offer.publish"
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE offers SET status = $1, review_comment = $2, updated_at = $3,
-			published_at = CASE WHEN $1 = 'published' THEN $3 ELSE published_at END WHERE id = $4`, to, comment, tx.now, id); err != nil {
+		if err := tx.SetOfferStatus(ctx, id, to, comment); err != nil {
 			return err
 		}
 		if publish {
-			if err := tx.bumpCatalog(ctx); err != nil {
+			if err := tx.BumpCatalog(ctx); err != nil {
 				return err
 			}
 		}
@@ -491,29 +498,22 @@ func (db *DB) AddSession(ctx context.Context, s *domain.Session) error {
 		return err
 	}
 	return db.transact(ctx, func(tx *Tx) error {
-		o, err := tx.lockOffer(ctx, s.OfferID)
+		o, err := tx.LockOffer(ctx, s.OfferID)
 		if err != nil {
 			return err
 		}
 		if s.AGS != "" {
-			var kind string
-			err := tx.QueryRowContext(ctx, `SELECT kind FROM municipalities WHERE ags = $1`, s.AGS).Scan(&kind)
-			if errNoRows(err) || (err == nil && kind != string(domain.AreaMunicipality)) {
-				return &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie den Ort.",
-					Fields: map[string]string{"ags": "Diesen Gemeindeschlüssel gibt es im Gemeindeverzeichnis nicht."}}
-			} else if err != nil {
+			if ok, err := tx.IsMunicipality(ctx, s.AGS); err != nil {
 				return err
+			} else if !ok {
+				return domain.ErrSessionPlace
 			}
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO offer_sessions (offer_id, starts_at, ends_at, days, capacity, online, ags, address,
-			registration_deadline, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			s.OfferID, s.StartsAt.UTC(), s.EndsAt.UTC(), s.Days, s.Capacity, s.Online, s.AGS, s.Address, s.RegistrationDeadline.UTC(),
-			tx.now).Scan(&s.ID); err != nil {
+		if err := tx.InsertSession(ctx, s); err != nil {
 			return err
 		}
-		s.Free = s.Capacity
 		if o.Status == domain.OfferPublished {
-			if err := tx.bumpCatalog(ctx); err != nil {
+			if err := tx.BumpCatalog(ctx); err != nil {
 				return err
 			}
 		}
@@ -610,136 +610,8 @@ func (db *DB) PublishedOffers(ctx context.Context, fn func(*domain.Offer) error)
 	})
 }
 
-// ImportResult says what an import did.
-type ImportResult struct {
-	Created []int64 `json:"created"`
-	Updated []int64 `json:"updated"`
-	Drafts  []int64 `json:"drafts"` // incomplete (e.g. without competences): the provider completes them, then they go to review
+// Unexported names other store files use.
+func (tx *Tx) loadOfferDetails(ctx context.Context, offers []*domain.Offer) error {
+	return tx.LoadOfferDetails(ctx, offers)
 }
-
-// ImportOffers creates or updates a provider's offers by their course code,
-// all in one transaction. Imported offers go to the quality review; those
-// without competences stay drafts until the provider assigns some.
-func (db *DB) ImportOffers(ctx context.Context, providerID int64, offers []domain.Offer) (*ImportResult, error) {
-	res := &ImportResult{Created: []int64{}, Updated: []int64{}, Drafts: []int64{}}
-	for i := range offers {
-		importDefaults(&offers[i])
-		offers[i].ProviderID = providerID
-		if err := offers[i].ValidateDraft(); err != nil {
-			msg := domain.ErrorMessage(err)
-			for _, m := range domain.ErrorFields(err) {
-				msg = m
-				break
-			}
-			return nil, domain.Errorf(domain.EInvalid, "Kurs %d („%s“): %s", i+1, truncateRunes(offers[i].Title, 60), msg)
-		}
-	}
-	err := db.transact(ctx, func(tx *Tx) error {
-		*res = ImportResult{Created: []int64{}, Updated: []int64{}, Drafts: []int64{}}
-		for i := range offers {
-			o := &offers[i]
-			var id int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM offers WHERE provider_id = $1 AND code = $2`, providerID, o.Code).Scan(&id)
-			if err != nil && !errNoRows(err) {
-				return err
-			}
-			if !errNoRows(err) {
-				// A feed does not carry our competences, modules, funding,
-				// days or cancellation rule: keep what the provider set.
-				existing, err := tx.lockOffer(ctx, id)
-				if err != nil {
-					return err
-				}
-				if err := tx.loadOfferDetails(ctx, []*domain.Offer{existing}); err != nil {
-					return err
-				}
-				if len(o.Competences) == 0 {
-					o.Competences = existing.Competences
-				}
-				o.ModuleIDs = existing.ModuleIDs
-				if len(o.FundingTracks) == 0 {
-					o.FundingTracks = existing.FundingTracks
-				}
-				if o.Days == 0 {
-					o.Days = existing.Days
-				}
-				if len(o.Outcomes) == 0 {
-					o.Outcomes = existing.Outcomes
-				}
-				if o.CancellationRule == "" {
-					o.CancellationRule = existing.CancellationRule
-				}
-			}
-			draft := o.Incomplete()
-			if errNoRows(err) {
-				if err := tx.createOffer(ctx, o); err != nil {
-					return err
-				}
-				res.Created = append(res.Created, o.ID)
-			} else {
-				o.ID = id
-				if err := tx.checkOfferRefs(ctx, o); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE offers SET title = $1, summary = $2, description = $3, outcomes = $4, level = $5,
-					format = $6, language = $7, hours = $8, days = $9, workload = $10, credits = $11, certificate = $12, price_cents = $13,
-					target_groups = $14, prerequisites = $15, status = 'in_review', updated_at = $16 WHERE id = $17`,
-					o.Title, o.Summary, o.Description, joinLines(o.Outcomes), o.Level, o.Format, o.Language, o.Hours, o.Days, o.Workload,
-					o.Credits, o.Certificate, o.PriceCents, joinLines(o.TargetGroups), o.Prerequisites, tx.now, id); err != nil {
-					return err
-				}
-				if err := tx.writeOfferRefs(ctx, o); err != nil {
-					return err
-				}
-				res.Updated = append(res.Updated, id)
-			}
-			if draft {
-				if _, err := tx.ExecContext(ctx, `UPDATE offers SET status = 'draft', review_comment = $1 WHERE id = $2`,
-					"Bitte vervollständigen Sie das Angebot (Kompetenzen, Lernergebnisse, Tage); danach geht es in die Qualitätsprüfung.", o.ID); err != nil {
-					return err
-				}
-				res.Drafts = append(res.Drafts, o.ID)
-			}
-		}
-		if err := tx.bumpCatalog(ctx); err != nil {
-			return err
-		}
-		return tx.audit(ctx, providerID, "offer.import", "offer", "", map[string]int{"created": len(res.Created), "updated": len(res.Updated)})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
-
-// importDefaults fills what other platforms' feeds often leave out, with the
-// values most MOOCs have; the provider sees and corrects them in the review.
-func importDefaults(o *domain.Offer) {
-	if o.Certificate == "" {
-		o.Certificate = domain.CertParticipation
-	}
-	if o.Level == "" {
-		o.Level = domain.LevelBasic
-	}
-	if o.Format == "" {
-		o.Format = domain.FormatSelfPaced
-	}
-	if o.Language == "" {
-		o.Language = "de"
-	}
-	if strings.TrimSpace(o.Code) == "" {
-		sum := sha256.Sum256([]byte(o.Title))
-		o.Code = "import-" + hex.EncodeToString(sum[:5])
-	}
-	if o.FundingTracks == nil {
-		o.FundingTracks = []string{}
-	}
-}
+func (tx *Tx) bumpCatalog(ctx context.Context) error { return tx.BumpCatalog(ctx) }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,19 +47,18 @@ func (db *DB) BulkInsertOffers(ctx context.Context, offers []domain.Offer) error
 	for i := range offers {
 		o := &offers[i]
 		if err := o.Validate(); err != nil {
-			return bulkError(i, o, err)
+			return domain.BulkError(i, o, err)
 		}
 		for j := range o.Sessions {
 			if err := o.Sessions[j].Validate(now); err != nil {
-				return bulkError(i, o, err)
+				return domain.BulkError(i, o, err)
 			}
 		}
 		slices.Sort(o.FundingTracks)
 		o.FundingTracks = slices.Compact(o.FundingTracks)
 		key := strconv.FormatInt(o.ProviderID, 10) + "|" + o.Code
 		if _, dup := seen[key]; dup {
-			return bulkError(i, o, &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
-				Fields: map[string]string{"code": "Diese Kursnummer kommt in den Angeboten mehrfach vor."}})
+			return domain.BulkError(i, o, domain.ErrBulkDuplicateCode)
 		}
 		seen[key] = i
 	}
@@ -72,8 +69,7 @@ func (db *DB) BulkInsertOffers(ctx context.Context, offers []domain.Offer) error
 		chunk := offers[start:min(start+bulkChunk, len(offers))]
 		if err := db.transact(ctx, func(tx *Tx) error { return tx.insertOfferChunk(ctx, chunk) }); err != nil {
 			if domain.ErrorCode(err) == domain.EConflict {
-				return &domain.Error{Code: domain.EConflict, Err: err,
-					Message: "Eine der Kursnummern verwendet der Bildungsträger schon für ein anderes Angebot."}
+				return &domain.Error{Code: domain.EConflict, Err: err, Message: domain.ErrOfferCodeBulk.Message}
 			}
 			return err
 		}
@@ -81,32 +77,13 @@ func (db *DB) BulkInsertOffers(ctx context.Context, offers []domain.Offer) error
 	return nil
 }
 
-// bulkError names the offer an error belongs to, with its field messages,
-// since a bulk caller has no form to show them next to.
-func bulkError(i int, o *domain.Offer, err error) error {
-	var e *domain.Error
-	if !errors.As(err, &e) {
-		return err
-	}
-	msgs := make([]string, 0, len(e.Fields))
-	for _, m := range e.Fields {
-		msgs = append(msgs, m)
-	}
-	slices.Sort(msgs)
-	msg := e.Message
-	if len(msgs) > 0 {
-		msg = strings.Join(msgs, " ")
-	}
-	return &domain.Error{Code: e.Code, Fields: e.Fields, Err: err,
-		Message: fmt.Sprintf("Angebot %d („%s“, Kursnummer %s): %s", i+1, o.Title, o.Code, msg)}
-}
-
 // checkBulkRefs checks what the offers refer to, looking each distinct
 // provider, programme, place and module up once: competences of the
 // framework, providers, funding tracks of programmes that fund the
 // provider, municipalities of the directory, modules of the same provider.
 func (tx *Tx) checkBulkRefs(ctx context.Context, offers []domain.Offer) error {
-	names := map[string]string{}
+	refs := &domain.OfferRefs{Competences: map[string]string{}, Programmes: map[string]*domain.Programme{},
+		ModuleProviders: map[int64]int64{}, Providers: map[int64]bool{}, Places: map[string]bool{}}
 	rows, err := tx.QueryContext(ctx, `SELECT code, name FROM competences`)
 	if err != nil {
 		return err
@@ -117,96 +94,58 @@ func (tx *Tx) checkBulkRefs(ctx context.Context, offers []domain.Offer) error {
 			rows.Close()
 			return err
 		}
-		names[code] = name
+		refs.Competences[code] = name
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	providers := map[int64]bool{}
-	programmes := map[string]*domain.Programme{}
-	places := map[string]bool{}
-	modules := map[int64]int64{}
 	for i := range offers {
 		o := &offers[i]
-		v := domain.Validation{}
-		codes := map[string]bool{}
-		for j := range o.Competences {
-			c := &o.Competences[j]
-			name, ok := names[c.Code]
-			if !ok {
-				v.Add("competences", fmt.Sprintf("Die Kompetenz „%s“ gibt es im Kompetenzrahmen nicht.", c.Code))
-			} else if codes[c.Code] {
-				v.Add("competences", "Jede Kompetenz darf nur einmal vorkommen.")
-			}
-			c.Name, codes[c.Code] = name, true
-		}
-		ok, known := providers[o.ProviderID]
-		if !known {
+		if _, known := refs.Providers[o.ProviderID]; !known {
 			var kind string
 			err := tx.QueryRowContext(ctx, `SELECT kind FROM organisations WHERE id = $1`, o.ProviderID).Scan(&kind)
 			if err != nil && !errNoRows(err) {
 				return err
 			}
-			ok = err == nil && kind == string(domain.OrgProvider)
-			providers[o.ProviderID] = ok
-		}
-		if !ok {
-			v.Add("provider", "Den Bildungsträger gibt es nicht.")
+			refs.Providers[o.ProviderID] = err == nil && kind == string(domain.OrgProvider)
 		}
 		for _, ft := range o.FundingTracks {
-			prog, track, _ := strings.Cut(ft, "/")
-			p, known := programmes[prog]
-			if !known {
-				var err error
-				if p, err = tx.programme(ctx, prog); domain.ErrorCode(err) == domain.ENotFound {
-					p = nil
-				} else if err != nil {
-					return err
-				}
-				programmes[prog] = p
-			}
-			if p == nil {
-				v.Add("funding_tracks", fmt.Sprintf("„%s“ ist keine Förderung eines Programms (Form: programm/qualifizierung).", ft))
-			} else if _, ok := p.Track(track); !ok {
-				v.Add("funding_tracks", fmt.Sprintf("Das Programm „%s“ hat keine Qualifizierung „%s“.", p.Name, track))
-			} else if !p.FundsProvider(o.ProviderID) {
-				v.Add("funding_tracks", fmt.Sprintf("Das Programm „%s“ fördert diesen Bildungsträger nicht.", p.Name))
-			}
-		}
-		for _, s := range o.Sessions {
-			if s.AGS == "" {
+			prog, _, _ := strings.Cut(ft, "/")
+			if _, known := refs.Programmes[prog]; known {
 				continue
 			}
-			ok, known := places[s.AGS]
-			if !known {
-				var kind string
-				err := tx.QueryRowContext(ctx, `SELECT kind FROM municipalities WHERE ags = $1`, s.AGS).Scan(&kind)
-				if err != nil && !errNoRows(err) {
-					return err
-				}
-				ok = err == nil && kind == string(domain.AreaMunicipality)
-				places[s.AGS] = ok
+			p, err := tx.programme(ctx, prog)
+			if domain.ErrorCode(err) == domain.ENotFound {
+				p = nil
+			} else if err != nil {
+				return err
 			}
-			if !ok {
-				v.Add("ags", fmt.Sprintf("Den Gemeindeschlüssel %s gibt es im Gemeindeverzeichnis nicht.", s.AGS))
-			}
+			refs.Programmes[prog] = p
 		}
-		for j, m := range o.ModuleIDs {
-			prov, known := modules[m]
-			if !known {
-				err := tx.QueryRowContext(ctx, `SELECT provider_id FROM offers WHERE id = $1`, m).Scan(&prov)
-				if err != nil && !errNoRows(err) {
-					return err
-				}
-				modules[m] = prov
+		for _, s := range o.Sessions {
+			if _, known := refs.Places[s.AGS]; s.AGS == "" || known {
+				continue
 			}
-			if prov != o.ProviderID || slices.Index(o.ModuleIDs, m) != j {
-				v.Add("modules", "Module müssen eigene, andere Angebote desselben Bildungsträgers sein.")
+			ok, err := tx.IsMunicipality(ctx, s.AGS)
+			if err != nil {
+				return err
 			}
+			refs.Places[s.AGS] = ok
 		}
-		if err := v.Err(); err != nil {
-			return bulkError(i, o, err)
+		for _, m := range o.ModuleIDs {
+			if _, known := refs.ModuleProviders[m]; known {
+				continue
+			}
+			var prov int64
+			err := tx.QueryRowContext(ctx, `SELECT provider_id FROM offers WHERE id = $1`, m).Scan(&prov)
+			if err != nil && !errNoRows(err) {
+				return err
+			}
+			refs.ModuleProviders[m] = prov
+		}
+		if err := o.CheckRefs(refs); err != nil {
+			return domain.BulkError(i, o, err)
 		}
 	}
 	return nil
@@ -271,7 +210,7 @@ func (tx *Tx) insertOfferChunk(ctx context.Context, chunk []domain.Offer) error 
 			return mapErr(err)
 		}
 	}
-	if err := tx.bumpCatalog(ctx); err != nil {
+	if err := tx.BumpCatalog(ctx); err != nil {
 		return err
 	}
 	return tx.audit(ctx, 0, "offer.bulk_insert", "offer", "", map[string]int{"count": len(chunk), "sessions": sessions})

@@ -12,11 +12,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/lotse-oss/lotse/internal/authz"
-	"github.com/lotse-oss/lotse/internal/competences"
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/search"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // maxQueryLen bounds the search text.
@@ -145,33 +143,21 @@ type searchResponse struct {
 	Items     []offerItem             `json:"items"`
 }
 
-// runSearch searches and loads the page's offers and the facets' labels.
+// runSearch searches and shapes the page's offers and the facets.
 func (s *Server) runSearch(ctx context.Context, q search.Query) (*searchResponse, error) {
-	res, err := s.catalog.Search(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	offers, _, err := s.db.Offers(ctx, store.OfferFilter{IDs: ids})
+	res, err := s.app.Catalog.Find(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	out := &searchResponse{Total: res.Total, Page: q.Page, Pages: max(1, (res.Total+q.PageSize-1)/q.PageSize), Terms: res.Terms, Corrected: res.Corrected,
-		Facets: map[string][]facetValue{}, Items: make([]offerItem, 0, len(offers))}
-	for _, o := range offers {
+		Facets: map[string][]facetValue{}, Items: make([]offerItem, 0, len(res.Offers))}
+	for _, o := range res.Offers {
 		out.Items = append(out.Items, s.offerItem(&o))
-	}
-	labels, err := s.facetLabels(ctx, res.Facets)
-	if err != nil {
-		return nil, err
 	}
 	for _, f := range facetNames {
 		vals := []facetValue{}
 		for _, fc := range res.Facets[f] {
-			vals = append(vals, facetValue{Value: fc.Value, Label: labels(f, fc.Value), Count: fc.Count})
+			vals = append(vals, facetValue{Value: fc.Value, Label: res.Label(f, fc.Value), Count: fc.Count})
 		}
 		out.Facets[f] = vals
 	}
@@ -189,52 +175,6 @@ func (s *Server) offerItem(o *domain.Offer) offerItem {
 		}
 	}
 	return it
-}
-
-// facetLabels returns a function giving German labels for facet values.
-func (s *Server) facetLabels(ctx context.Context, facets map[string][]search.FacetCount) (func(f, v string) string, error) {
-	names := map[string]string{}
-	comps, err := s.db.Competences(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// The index knows the provider and region names it was built with.
-	for _, c := range comps {
-		if c.Code == c.Area {
-			names["competence/"+c.Code] = c.Name
-		}
-	}
-	for _, f := range []string{"provider", "region"} {
-		for _, fc := range facets[f] {
-			if l := s.catalog.Label(f, fc.Value); l != "" {
-				names[f+"/"+fc.Value] = l
-			}
-		}
-	}
-	for _, b := range search.DateBuckets {
-		names["date/"+b.Key] = b.Label
-	}
-	for _, b := range search.PriceBuckets {
-		names["price/"+b.Key] = b.Label
-	}
-	names["region/online"] = "Online"
-	return func(f, v string) string {
-		if l, ok := names[f+"/"+v]; ok {
-			return l
-		}
-		switch f {
-		case "funding":
-			switch {
-			case strings.HasSuffix(v, "/basis"):
-				return "Basisqualifizierung (Förderprogramm)"
-			case strings.HasSuffix(v, "/advanced"):
-				return "Aufbauprogramm (Förderprogramm)"
-			}
-		case "format", "level", "certificate", "language":
-			return domain.OfferLabel(v)
-		}
-		return v
-	}, nil
 }
 
 func (s *Server) apiOffers(w http.ResponseWriter, r *http.Request) error {
@@ -256,16 +196,16 @@ func (s *Server) loadOffer(r *http.Request) (*domain.Offer, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.db.Offer(r.Context(), id)
+	return s.app.Catalog.Offer(r.Context(), id)
+}
+
+// editableOffer reads the offer of the path for its provider's staff.
+func (s *Server) editableOffer(r *http.Request) (*domain.Offer, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	a := actor(r)
-	if o.Status != domain.OfferPublished && !authz.Allowed(a, authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}) &&
-		!authz.Allowed(a, authz.OfferReview, authz.Resource{}) {
-		return nil, domain.Errorf(domain.ENotFound, "Dieses Angebot gibt es nicht.")
-	}
-	return o, nil
+	return s.app.Catalog.EditableOffer(r.Context(), id)
 }
 
 func (s *Server) apiOffer(w http.ResponseWriter, r *http.Request) error {
@@ -276,32 +216,9 @@ func (s *Server) apiOffer(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, o)
 }
 
-// actorProvider is the provider an offer is created for: the one named, or
-// the caller's only provider.
-func actorProvider(a *domain.Actor, named int64) (int64, error) {
-	if a.Anonymous() {
-		return 0, domain.ErrUnauthorized
-	}
-	var ids []int64
-	for _, m := range a.Memberships {
-		if m.OrgKind == domain.OrgProvider && m.Has(domain.RoleProviderStaff) {
-			ids = append(ids, m.OrgID)
-		}
-	}
-	switch {
-	case named != 0 && slices.Contains(ids, named):
-		return named, nil
-	case named != 0 || len(ids) == 0:
-		return 0, domain.Errorf(domain.EForbidden, "Angebote legen Mitarbeitende eines Bildungsträgers für ihren eigenen Bildungsträger an.")
-	case len(ids) > 1:
-		return 0, &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie den Bildungsträger an (Feld „provider“).",
-			Fields: map[string]string{"provider": "Bitte geben Sie den Bildungsträger an."}}
-	}
-	return ids[0], nil
-}
-
 // refreshCatalog makes this instance show a change at once; others follow
-// within a second.
+// within a second. Only the booking handlers still call it; the catalog
+// service refreshes after its own changes.
 func (s *Server) refreshCatalog(ctx context.Context) {
 	if err := s.catalog.Refresh(ctx); err != nil {
 		s.log.ErrorContext(ctx, "catalog refresh failed", "err", err)
@@ -313,30 +230,24 @@ func (s *Server) apiOfferCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &o); err != nil {
 		return err
 	}
-	pid, err := actorProvider(actor(r), o.ProviderID)
+	pid, err := s.app.Catalog.ProviderFor(r.Context(), o.ProviderID)
 	if err != nil {
 		return err
 	}
 	o.ProviderID = pid
-	if err := s.db.CreateOffer(r.Context(), &o); err != nil {
-		return err
-	}
-	created, err := s.db.Offer(r.Context(), o.ID)
+	created, err := s.app.Catalog.Create(r.Context(), &o)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/offers/"+itoa(o.ID))
+	w.Header().Set("Location", "/api/v1/offers/"+itoa(created.ID))
 	return writeJSON(w, http.StatusCreated, created)
 }
 
-// offerPatch is the JSON of a change: fields given replace, others stay.
+// apiOfferUpdate takes the JSON of a change: fields given replace, others stay.
 func (s *Server) apiOfferUpdate(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.loadOffer(r)
 	if err != nil {
 		return err
-	}
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
-		return domain.Errorf(domain.EForbidden, "Nur Mitarbeitende des Bildungsträgers können sein Angebot ändern.")
 	}
 	provider, id := o.ProviderID, o.ID
 	o.Sessions = nil
@@ -346,13 +257,9 @@ func (s *Server) apiOfferUpdate(w http.ResponseWriter, r *http.Request) error {
 		return &domain.Error{Code: domain.EBadRequest, Message: "Der Inhalt der Anfrage ist kein gültiges JSON für ein Angebot.", Err: err}
 	}
 	if o.ProviderID != provider || o.ID != id {
-		return domain.Errorf(domain.EBadRequest, "Bildungsträger und ID eines Angebots lassen sich nicht ändern.")
+		return domain.ErrOfferFixedOwner
 	}
-	if err := s.db.UpdateOffer(r.Context(), o); err != nil {
-		return err
-	}
-	s.refreshCatalog(r.Context())
-	updated, err := s.db.Offer(r.Context(), id)
+	updated, err := s.app.Catalog.Update(r.Context(), o)
 	if err != nil {
 		return err
 	}
@@ -372,18 +279,14 @@ type sessionInput struct {
 }
 
 func (s *Server) addSession(r *http.Request, o *domain.Offer, in sessionInput) (*domain.Session, error) {
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
-		return nil, domain.Errorf(domain.EForbidden, "Nur Mitarbeitende des Bildungsträgers können Termine anlegen.")
-	}
 	ses := &domain.Session{OfferID: o.ID, StartsAt: in.StartsAt, EndsAt: in.EndsAt, Days: in.Days, Capacity: in.Capacity,
-		AGS: in.AGS, Online: in.Online, Address: strings.TrimSpace(in.Address)}
+		AGS: in.AGS, Online: in.Online, Address: in.Address}
 	if in.RegistrationDeadline != nil {
 		ses.RegistrationDeadline = *in.RegistrationDeadline
 	}
-	if err := s.db.AddSession(r.Context(), ses); err != nil {
+	if err := s.app.Catalog.AddSession(r.Context(), ses); err != nil {
 		return nil, err
 	}
-	s.refreshCatalog(r.Context())
 	return ses, nil
 }
 
@@ -403,24 +306,10 @@ func (s *Server) apiSessionCreate(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusCreated, ses)
 }
 
-func (s *Server) reviewOffer(r *http.Request, publish bool, comment string) (*domain.Offer, error) {
-	if err := authz.Check(actor(r), authz.OfferReview, authz.Resource{}); err != nil {
-		return nil, err
-	}
-	o, err := s.loadOffer(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.db.ReviewOffer(r.Context(), o.ID, publish, comment); err != nil {
-		return nil, err
-	}
-	s.refreshCatalog(r.Context())
-	return s.db.Offer(r.Context(), o.ID)
-}
-
 func (s *Server) apiOfferReview(publish bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := authz.Check(actor(r), authz.OfferReview, authz.Resource{}); err != nil {
+		id, err := pathID(r, "id")
+		if err != nil {
 			return err
 		}
 		var in struct {
@@ -432,13 +321,7 @@ func (s *Server) apiOfferReview(publish bool) handler {
 				return err
 			}
 		}
-		if publish {
-			if missing := missingChecks(in.Checklist); len(missing) > 0 {
-				return &domain.Error{Code: domain.EInvalid, Message: "Bitte bestätigen Sie alle Punkte der Prüfliste: " + strings.Join(missing, ", ") + ".",
-					Fields: map[string]string{"checklist": "Bitte bestätigen Sie alle Punkte der Prüfliste."}}
-			}
-		}
-		o, err := s.reviewOffer(r, publish, in.Comment)
+		o, err := s.app.Catalog.Review(r.Context(), id, publish, in.Comment, in.Checklist)
 		if err != nil {
 			return err
 		}
@@ -447,27 +330,10 @@ func (s *Server) apiOfferReview(publish bool) handler {
 }
 
 // reviewChecklist is what an admin confirms before publishing an offer.
-var reviewChecklist = []struct{ Key, Label string }{
-	{"content", "Inhalt und Lernergebnisse sind verständlich und stimmen mit der Beschreibung überein"},
-	{"competences", "Die Kompetenzen und Zielstufen passen zum Inhalt"},
-	{"duration", "Dauer, Aufwand und Termine sind plausibel"},
-	{"price", "Preis und Stornoregel sind vollständig und nachvollziehbar"},
-	{"certificate", "Art des Abschlusses und ECTS-Angaben sind belegt"},
-	{"accessibility", "Barrierefreiheit und Zielgruppen sind beschrieben"},
-}
-
-func missingChecks(given []string) []string {
-	var missing []string
-	for _, c := range reviewChecklist {
-		if !slices.Contains(given, c.Key) {
-			missing = append(missing, c.Key)
-		}
-	}
-	return missing
-}
+var reviewChecklist = catalog.ReviewChecklist
 
 func (s *Server) apiCompetences(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.db.Competences(r.Context())
+	cs, err := s.app.Catalog.Competences(r.Context())
 	if err != nil {
 		return err
 	}
@@ -494,15 +360,9 @@ func searchLink(u *url.URL, facet, value string, on bool) string {
 
 // apiCompetencesImport replaces or extends the framework from a CSV body.
 func (s *Server) apiCompetencesImport(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.CompetenceImport, authz.Resource{}); err != nil {
-		return err
-	}
-	cs, err := competences.Parse(r.Body)
+	cs, err := s.app.Catalog.ImportCompetences(r.Context(), r.Body)
 	if err != nil {
 		return classify(err)
 	}
-	if err := s.db.ImportCompetences(r.Context(), cs); err != nil {
-		return err
-	}
-	return s.apiCompetences(w, r)
+	return writeJSON(w, http.StatusOK, newList(cs, len(cs), 1))
 }

@@ -1,27 +1,16 @@
 package web
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"strconv"
-	"time"
 
-	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/moochub"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
-const (
-	moochubPageSize = 50
-	maxFeedBytes    = 10 << 20
-)
+// maxFeedBytes bounds an uploaded feed.
+const maxFeedBytes = moochub.MaxFeedBytes
 
 // apiMoochubFeed publishes the catalog as a MOOChub v3 feed.
 func (s *Server) apiMoochubFeed(w http.ResponseWriter, r *http.Request) error {
@@ -29,16 +18,7 @@ func (s *Server) apiMoochubFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	offers, total, err := s.db.Offers(r.Context(), store.OfferFilter{Status: domain.OfferPublished, Limit: moochubPageSize,
-		Offset: (page - 1) * moochubPageSize})
-	if err != nil {
-		return err
-	}
-	pages := max(1, (total+moochubPageSize-1)/moochubPageSize)
-	if page > pages {
-		return domain.Errorf(domain.ENotFound, "Diese Seite des Feeds gibt es nicht; er hat %d Seiten.", pages)
-	}
-	b, err := moochub.Feed(offers, s.cfg.BaseURL, page, pages)
+	b, err := s.app.Catalog.Feed(r.Context(), page)
 	if err != nil {
 		return err
 	}
@@ -47,111 +27,24 @@ func (s *Server) apiMoochubFeed(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// importError turns a MOOChub parse error into the answer a provider sees.
-func importError(err error) error {
-	var me *moochub.Error
-	if errors.As(err, &me) {
-		where := me.Pointer
-		if me.Line > 0 {
-			where = fmt.Sprintf("Zeile %d, Spalte %d", me.Line, me.Column)
-		}
-		msg := me.Message
-		if where != "" {
-			msg = where + ": " + msg
-		}
-		return &domain.Error{Code: domain.EInvalid, Message: "Der Feed ist fehlerhaft, nichts wurde übernommen. " + msg,
-			Fields: map[string]string{"file": msg}}
-	}
-	return err
-}
-
-// fetchFeed loads a feed from a provider's public HTTPS address, bounded in
-// time and size. Addresses of this network are refused.
-func fetchFeed(ctx context.Context, raw string) ([]byte, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return nil, domain.Errorf(domain.EInvalid, "Bitte geben Sie eine vollständige https-Adresse des Feeds an.")
-	}
-	dialer := &net.Dialer{Timeout: 5 * time.Second}
-	client := &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			host, port, err := net.SplitHostPort(addr)
-			if err != nil {
-				return nil, err
-			}
-			ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)
-			if err != nil {
-				return nil, err
-			}
-			for _, ip := range ips {
-				if ip.IP.IsLoopback() || ip.IP.IsPrivate() || ip.IP.IsLinkLocalUnicast() || ip.IP.IsUnspecified() {
-					return nil, fmt.Errorf("address %s is not public", ip)
-				}
-			}
-			return dialer.DialContext(ctx, network, net.JoinHostPort(ips[0].IP.String(), port))
-		}}}
-	req, err := http.NewRequestWithContext(ctx, "GET", u.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/vnd.api+json, application/json")
-	res, err := client.Do(req)
-	if err != nil {
-		return nil, &domain.Error{Code: domain.EInvalid, Message: "Der Feed konnte nicht geladen werden. Bitte prüfen Sie die Adresse.", Err: err}
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return nil, domain.Errorf(domain.EInvalid, "Der Feed antwortet mit Status %d.", res.StatusCode)
-	}
-	b, err := io.ReadAll(io.LimitReader(res.Body, maxFeedBytes+1))
-	if err != nil {
-		return nil, &domain.Error{Code: domain.EInvalid, Message: "Der Feed konnte nicht gelesen werden.", Err: err}
-	}
-	if len(b) > maxFeedBytes {
-		return nil, domain.Errorf(domain.ETooLarge, "Der Feed ist größer als 10 MB.")
-	}
-	return b, nil
-}
-
-// importFeed parses a feed and applies it to the provider's offers.
-func (s *Server) importFeed(r *http.Request, providerID int64, feed []byte) (*store.ImportResult, error) {
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: providerID}); err != nil {
-		return nil, domain.Errorf(domain.EForbidden, "Nur Mitarbeitende des Bildungsträgers können seine Angebote einspielen.")
-	}
-	offers, err := moochub.Parse(bytes.NewReader(feed))
-	if err != nil {
-		return nil, importError(err)
-	}
-	if len(offers) == 0 {
-		return nil, domain.Errorf(domain.EInvalid, "Der Feed enthält keine Kurse.")
-	}
-	res, err := s.db.ImportOffers(r.Context(), providerID, offers)
-	if err != nil {
-		return nil, err
-	}
-	s.refreshCatalog(r.Context())
-	return res, nil
-}
-
 // apiMoochubImport takes a feed as the request body, or loads it from ?url=.
 func (s *Server) apiMoochubImport(w http.ResponseWriter, r *http.Request) error {
 	named, _ := strconv.ParseInt(r.URL.Query().Get("provider"), 10, 64)
-	pid, err := actorProvider(actor(r), named)
+	pid, err := s.app.Catalog.ProviderFor(r.Context(), named)
 	if err != nil {
 		return err
 	}
-	var feed []byte
+	var res *domain.ImportResult
 	if u := r.URL.Query().Get("url"); u != "" {
-		if feed, err = fetchFeed(r.Context(), u); err != nil {
-			return err
-		}
+		res, err = s.app.Catalog.ImportFeedURL(r.Context(), pid, u)
 	} else {
 		r.Body = http.MaxBytesReader(w, r.Body, maxFeedBytes)
-		if feed, err = io.ReadAll(r.Body); err != nil {
-			return classify(&domain.Error{Code: domain.EBadRequest, Message: "Der Feed konnte nicht gelesen werden.", Err: err})
+		feed, rerr := io.ReadAll(r.Body)
+		if rerr != nil {
+			return classify(&domain.Error{Code: domain.EBadRequest, Message: "Der Feed konnte nicht gelesen werden.", Err: rerr})
 		}
+		res, err = s.app.Catalog.ImportFeed(r.Context(), pid, feed)
 	}
-	res, err := s.importFeed(r, pid, feed)
 	if err != nil {
 		return err
 	}
@@ -160,13 +53,12 @@ func (s *Server) apiMoochubImport(w http.ResponseWriter, r *http.Request) error 
 
 type importFeedPage struct {
 	Page
-	Result *store.ImportResult
+	Result *domain.ImportResult
 	URL    string
 }
 
 func (s *Server) handleMoochubImport(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	pid, err := actorProvider(a, 0)
+	pid, err := s.app.Catalog.ProviderFor(r.Context(), 0)
 	if err != nil {
 		return err
 	}
@@ -175,7 +67,6 @@ func (s *Server) handleMoochubImport(w http.ResponseWriter, r *http.Request) err
 		s.render(w, r, http.StatusOK, "provider_import", p)
 		return nil
 	}
-	var feed []byte
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		err = classify(&domain.Error{Code: domain.EBadRequest, Message: "Das Formular konnte nicht gelesen werden.", Err: err})
 		if domain.ErrorCode(err) != domain.ETooLarge {
@@ -190,25 +81,31 @@ func (s *Server) handleMoochubImport(w http.ResponseWriter, r *http.Request) err
 	}
 	p.URL = r.PostForm.Get("url")
 	if f, _, ferr := r.FormFile("file"); ferr == nil {
+		var feed []byte
 		feed, err = io.ReadAll(io.LimitReader(f, maxFeedBytes+1))
 		f.Close()
 		if err == nil && len(feed) > maxFeedBytes {
-			err = domain.Errorf(domain.ETooLarge, "Der Feed ist größer als 10 MB.")
+			err = moochub.ErrFeedTooLarge
+		}
+		if err == nil {
+			p.Result, err = s.app.Catalog.ImportFeed(r.Context(), pid, feed)
 		}
 	} else if p.URL != "" {
-		feed, err = fetchFeed(r.Context(), p.URL)
+		p.Result, err = s.app.Catalog.ImportFeedURL(r.Context(), pid, p.URL)
 	} else {
-		err = domain.Errorf(domain.EInvalid, "Bitte wählen Sie eine Datei oder geben Sie die Adresse des Feeds an.")
-	}
-	if err == nil {
-		p.Result, err = s.importFeed(r, pid, feed)
+		err = domain.ErrFeedChoice
 	}
 	if err != nil {
 		code := domain.ErrorCode(err)
 		if code == domain.EInternal || code == domain.EForbidden {
 			return err
 		}
-		p.Errors = map[string]string{"file": domain.ErrorMessage(err)}
+		// Errors of the address show at the address field.
+		field := "file"
+		if _, ok := domain.ErrorFields(err)["url"]; ok {
+			field = "url"
+		}
+		p.Errors = map[string]string{field: domain.ErrorMessage(err)}
 		s.render(w, r, status(code), "provider_import", p)
 		return nil
 	}

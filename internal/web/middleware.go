@@ -2,14 +2,18 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"fmt"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 const sessionCookie = "lotse_session"
@@ -32,9 +36,9 @@ func state(r *http.Request) *reqState {
 
 func actor(r *http.Request) *domain.Actor { return state(r).actor }
 
-// middleware wraps the router, outermost first: recovery, logging and
-// metrics, security headers, body limit, cross-origin protection,
-// authentication.
+// middleware wraps the router, outermost first: recovery, client address,
+// logging and metrics, security headers, body limit, cross-origin
+// protection, authentication.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -50,7 +54,65 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.limitBody(h)
 	h = securityHeaders(h)
 	h = s.observe(h)
+	h = s.resolveClient(h)
 	return s.recoverPanics(h)
+}
+
+// clientInfo is what resolveClient learned about the sender of a request.
+type clientInfo struct {
+	addr netip.Addr
+	// viaUntrustedProxy: the request carries X-Forwarded-For but its peer
+	// is no trusted proxy, so the true client is unknown.
+	viaUntrustedProxy bool
+}
+
+type clientInfoKey struct{}
+
+// resolveClient puts the client address into the request context (see
+// httpx.Resolve): the TCP peer, or behind a trusted proxy the address that
+// proxy reports in X-Forwarded-For.
+func (s *Server) resolveClient(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a, untrusted := httpx.Resolve(r, s.cfg.TrustedProxies)
+		ctx := httpx.WithClientIP(r.Context(), a)
+		ctx = context.WithValue(ctx, clientInfoKey{}, clientInfo{addr: a, viaUntrustedProxy: untrusted})
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// defaultMetricsAllow is where /metrics answers when nothing is configured.
+var defaultMetricsAllow = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// metricsHandler serves the Prometheus metrics to clients from the allowed
+// networks or with the metrics token, and answers everybody else 404, as if
+// there were no such page. A request that came through a proxy that is not
+// trusted is not let in by address: behind such a proxy every client seems
+// to come from the proxy's (often loopback) address.
+func (s *Server) metricsHandler() http.Handler {
+	inner := promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})
+	allow := s.cfg.MetricsAllow
+	if allow == nil {
+		allow = defaultMetricsAllow
+	}
+	var want [sha256.Size]byte
+	if s.cfg.MetricsToken != "" {
+		want = sha256.Sum256([]byte(s.cfg.MetricsToken))
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ci, _ := r.Context().Value(clientInfoKey{}).(clientInfo)
+		ok := !ci.viaUntrustedProxy && httpx.Contains(allow, ci.addr)
+		if !ok && s.cfg.MetricsToken != "" {
+			if tok, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); found {
+				got := sha256.Sum256([]byte(strings.TrimSpace(tok)))
+				ok = subtle.ConstantTimeCompare(got[:], want[:]) == 1
+			}
+		}
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	})
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
@@ -169,6 +231,12 @@ func (s *Server) limitBody(h http.Handler) http.Handler {
 func (s *Server) authenticate(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &reqState{actor: &domain.Actor{}}
+		if r.URL.Path == "/metrics" {
+			// Its Bearer token is the metrics token (metricsHandler), not
+			// an API token; the page needs no person.
+			h.ServeHTTP(w, r)
+			return
+		}
 		if authz := r.Header.Get("Authorization"); authz != "" {
 			token, ok := strings.CutPrefix(authz, "Bearer ")
 			if !ok {
@@ -214,14 +282,9 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// clientAddr is the address login attempts are counted against.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientAddr is the address login attempts are counted against: the client
+// behind trusted proxies (httpx.ClientAddr).
+func clientAddr(r *http.Request) string { return httpx.ClientAddr(r) }
 
 // requestInfo is what the logging middleware learns from inner layers.
 type requestInfo struct {

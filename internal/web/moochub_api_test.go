@@ -10,7 +10,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/moochub"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 func TestMoochubFeedAndImport(t *testing.T) {
@@ -51,7 +50,7 @@ func TestMoochubFeedAndImport(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Fatalf("import of a 2 MB feed: %d %s", res.StatusCode, out)
 		}
-		r := decode[store.ImportResult](t, string(out))
+		r := decode[domain.ImportResult](t, string(out))
 		if len(r.Created)+len(r.Updated) != len(feed.Data) || len(r.Created) == 0 || len(r.Drafts) < len(r.Created) {
 			t.Fatalf("import result %s", out)
 		}
@@ -72,7 +71,7 @@ func TestMoochubFeedAndImport(t *testing.T) {
 		res = prov.do("POST", "/api/v1/moochub/import", "application/json", strings.NewReader(string(b)))
 		out, _ = io.ReadAll(res.Body)
 		res.Body.Close()
-		r = decode[store.ImportResult](t, string(out))
+		r = decode[domain.ImportResult](t, string(out))
 		if res.StatusCode != 200 || len(r.Created) != 0 || len(r.Updated) != len(feed.Data) {
 			t.Fatalf("re-import: %d %s", res.StatusCode, out)
 		}
@@ -95,7 +94,7 @@ func TestMoochubImportOfARealRecord(t *testing.T) {
 	e := newTestEnv(t, "sqlite")
 	res, body := e.apiAs("kurse@vwa-bw.example").json("POST", "/api/v1/moochub/import", string(b))
 	expect(t, res, body, 200)
-	r := decode[store.ImportResult](t, body)
+	r := decode[domain.ImportResult](t, body)
 	if len(r.Created) != 1 {
 		t.Fatalf("real record: %s", body)
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/lotse-oss/lotse/internal/authz"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // routeTable registers handlers on the mux and remembers the patterns, so
@@ -43,7 +42,7 @@ func (s *Server) routes(mux *routeTable) {
 		}
 		w.Write([]byte("ok\n"))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/", s.assets)
 	mux.HandleFunc("GET /.well-known/jwks.json", s.api(s.handleJWKS))
 

@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -29,6 +30,17 @@ type Config struct {
 	MaxBodyBytes int64
 	// SMTPConfigured tells the outbox page whether mails leave the platform.
 	SMTPConfigured bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; from any other peer the header is ignored.
+	TrustedProxies []netip.Prefix
+	// MetricsAllow are the client networks /metrics answers; nil means
+	// loopback only. MetricsToken, when set, lets any client in that sends
+	// it as a Bearer token.
+	MetricsAllow []netip.Prefix
+	MetricsToken string
+	// App, when set, are the services to use (the command builds them once
+	// and shares them with the jobs); otherwise New builds them on db.
+	App *app.App
 }
 
 // Server is the HTTP handler of the platform.
@@ -70,14 +82,18 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.Registry)
-	// Links in mails come from the store's BaseURL, which the command sets
-	// to the same address (tests that only list routes pass no database).
-	mailBase := cfg.BaseURL
-	if db != nil {
-		mailBase = db.BaseURL
+	s.app = cfg.App
+	if s.app == nil {
+		// Links in mails come from the store's BaseURL, which the command
+		// sets to the same address (tests that only list routes pass no
+		// database).
+		mailBase := cfg.BaseURL
+		if db != nil {
+			mailBase = db.BaseURL
+		}
+		s.app = app.New(db, mailBase, log)
 	}
-	s.app = app.New(db, mailBase, log)
-	s.catalog = s.app.Catalog
+	s.catalog = s.app.Catalog.Searcher
 	mux := http.NewServeMux()
 	rt := &routeTable{mux: mux}
 	s.routes(rt)

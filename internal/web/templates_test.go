@@ -79,7 +79,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["offer_form"] = &offerFormPage{Page: base, O: offer, Competences: []domain.Competence{{Code: "PM", Area: "PM", Name: "PM"}, {Code: "PM.1", Area: "PM", Name: "Klassisch"}},
 		Levels: map[string]int{"PM.1": 2}, Providers: ms, Outcomes: "Planen", Price: "490,00", Funding: []string{"digitallotsen-bw/advanced"}, SessionForm: true}
 	data["admin_offers"] = &reviewQueuePage{Page: base, Offers: []domain.Offer{*offer}, Total: 1}
-	data["provider_import"] = &importFeedPage{Page: base, Result: &store.ImportResult{Created: []int64{1}, Drafts: []int64{1}}, URL: "https://x"}
+	data["provider_import"] = &importFeedPage{Page: base, Result: &domain.ImportResult{Created: []int64{1}, Drafts: []int64{1}}, URL: "https://x"}
 	data["bookings"] = &bookingsPage{Page: base, FeedURL: "http://x/kalender/t.ics", Now: now, Bookings: []store.BookingDetail{{
 		Booking:    domain.Booking{ID: 1, SessionID: 1, OfferID: 5, ParticipantName: "Niklas", Status: "confirmed", VoucherCode: "08999001-K7QM-4XD2-P9H1"},
 		OfferTitle: "Projektmanagement", Provider: "VWA", Session: offer.Sessions[0]}}}

@@ -13,8 +13,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/search"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 type facetLink struct {
@@ -99,13 +97,11 @@ func (s *Server) renderOffer(w http.ResponseWriter, r *http.Request, o *domain.O
 		CanReview: o.Status == domain.OfferInReview && authz.Allowed(a, authz.OfferReview, authz.Resource{}), Checklist: reviewChecklist,
 		Compare: compareList(r), Now: s.now()}
 	p.InCompare = slices.Contains(p.Compare, o.ID)
-	if len(o.ModuleIDs) > 0 {
-		mods, _, err := s.db.Offers(r.Context(), store.OfferFilter{IDs: o.ModuleIDs})
-		if err != nil {
-			return err
-		}
-		p.Modules = mods
+	mods, err := s.app.Catalog.Modules(r.Context(), o)
+	if err != nil {
+		return err
 	}
+	p.Modules = mods
 	ld, err := json.Marshal(courseJSONLD(o, s.cfg.BaseURL))
 	if err != nil {
 		return err
@@ -211,7 +207,7 @@ type compareRow struct {
 
 func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) error {
 	ids := compareList(r)
-	offers, _, err := s.db.Offers(r.Context(), store.OfferFilter{IDs: ids, Status: domain.OfferPublished})
+	offers, err := s.app.Catalog.Published(r.Context(), ids)
 	if err != nil {
 		return err
 	}
@@ -296,7 +292,7 @@ func (s *Server) handleCompareChange(w http.ResponseWriter, r *http.Request) err
 	back := safeNext(r.PostForm.Get("zurueck"))
 	switch r.PostForm.Get("aktion") {
 	case "hinzufuegen":
-		if _, err := s.db.Offer(r.Context(), id); err != nil {
+		if _, err := s.app.Catalog.Offer(r.Context(), id); err != nil {
 			return err
 		}
 		if len(ids) >= 4 && !slices.Contains(ids, id) {
@@ -324,34 +320,12 @@ type providerOffersPage struct {
 	Offers    []domain.Offer
 }
 
-func providerMemberships(a *domain.Actor) []domain.Membership {
-	var out []domain.Membership
-	for _, m := range a.Memberships {
-		if m.OrgKind == domain.OrgProvider && m.Has(domain.RoleProviderStaff) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 func (s *Server) handleProviderOffers(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if a.Anonymous() {
-		return domain.ErrUnauthorized
+	ms, offers, err := s.app.Catalog.ProviderOffers(r.Context())
+	if err != nil {
+		return err
 	}
-	ms := providerMemberships(a)
-	if len(ms) == 0 {
-		return domain.Errorf(domain.EForbidden, "Diese Seite ist für Mitarbeitende von Bildungsträgern.")
-	}
-	p := &providerOffersPage{Page: s.newPage(r, "Meine Angebote"), Providers: ms}
-	for _, m := range ms {
-		offers, _, err := s.db.Offers(r.Context(), store.OfferFilter{ProviderID: m.OrgID, Limit: 200})
-		if err != nil {
-			return err
-		}
-		p.Offers = append(p.Offers, offers...)
-	}
-	s.render(w, r, http.StatusOK, "provider_offers", p)
+	s.render(w, r, http.StatusOK, "provider_offers", &providerOffersPage{Page: s.newPage(r, "Meine Angebote"), Providers: ms, Offers: offers})
 	return nil
 }
 
@@ -372,7 +346,7 @@ type offerFormPage struct {
 }
 
 func (s *Server) offerForm(r *http.Request, o *domain.Offer) (*offerFormPage, error) {
-	cs, err := s.db.Competences(r.Context())
+	fc, err := s.app.Catalog.FormChoices(r.Context(), o.ProviderID, o.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -380,33 +354,14 @@ func (s *Server) offerForm(r *http.Request, o *domain.Offer) (*offerFormPage, er
 	if o.ID != 0 {
 		title = "Angebot bearbeiten"
 	}
-	p := &offerFormPage{Page: s.newPage(r, title), O: o, Competences: cs, Levels: map[string]int{}, Providers: providerMemberships(actor(r)),
-		Outcomes: strings.Join(o.Outcomes, "\n"), Groups: strings.Join(o.TargetGroups, "\n"), Price: euroText(o.PriceCents)}
+	p := &offerFormPage{Page: s.newPage(r, title), O: o, Competences: fc.Competences, Levels: map[string]int{}, Providers: fc.Providers,
+		Outcomes: strings.Join(o.Outcomes, "\n"), Groups: strings.Join(o.TargetGroups, "\n"), Price: euroText(o.PriceCents),
+		Siblings: fc.Siblings, Funding: fc.Funding}
 	if o.Credits > 0 {
 		p.Credits = strings.Replace(strconv.FormatFloat(o.Credits, 'f', -1, 64), ".", ",", 1)
 	}
 	for _, c := range o.Competences {
 		p.Levels[c.Code] = c.Level
-	}
-	if o.ProviderID != 0 {
-		sib, _, err := s.db.Offers(r.Context(), store.OfferFilter{ProviderID: o.ProviderID, Limit: 200})
-		if err != nil {
-			return nil, err
-		}
-		for _, x := range sib {
-			if x.ID != o.ID {
-				p.Siblings = append(p.Siblings, x)
-			}
-		}
-	}
-	progs, err := s.db.Programmes(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	for _, pr := range progs {
-		for _, t := range pr.Tracks {
-			p.Funding = append(p.Funding, pr.ID+"/"+t.Key)
-		}
 	}
 	return p, nil
 }
@@ -491,13 +446,9 @@ func mergeErrors(a, b error) error {
 }
 
 func (s *Server) handleOfferNew(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if a.Anonymous() {
-		return domain.ErrUnauthorized
-	}
 	o := &domain.Offer{Language: "de", Format: domain.FormatInPerson, Level: domain.LevelBasic, Certificate: domain.CertParticipation, FundingTracks: []string{}}
 	if r.Method == http.MethodGet {
-		if _, err := actorProvider(a, 0); err != nil && domain.ErrorCode(err) != domain.EInvalid {
+		if _, err := s.app.Catalog.ProviderFor(r.Context(), 0); err != nil && domain.ErrorCode(err) != domain.EInvalid {
 			return err
 		}
 		p, err := s.offerForm(r, o)
@@ -511,7 +462,7 @@ func (s *Server) handleOfferNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	named, _ := strconv.ParseInt(r.PostForm.Get("provider"), 10, 64)
-	pid, err := actorProvider(a, named)
+	pid, err := s.app.Catalog.ProviderFor(r.Context(), named)
 	if err != nil {
 		return err
 	}
@@ -519,7 +470,10 @@ func (s *Server) handleOfferNew(w http.ResponseWriter, r *http.Request) error {
 	ferr := offerFromForm(r.PostForm, o)
 	err = ferr
 	if err == nil {
-		err = s.db.CreateOffer(r.Context(), o)
+		var created *domain.Offer
+		if created, err = s.app.Catalog.Create(r.Context(), o); err == nil {
+			o = created
+		}
 	} else {
 		err = mergeErrors(ferr, o.Validate())
 	}
@@ -548,11 +502,8 @@ func (s *Server) offerFormError(w http.ResponseWriter, r *http.Request, o *domai
 }
 
 func (s *Server) handleOfferEdit(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOffer(r)
+	o, err := s.editableOffer(r)
 	if err != nil {
-		return err
-	}
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
 		return err
 	}
 	if r.Method == http.MethodGet {
@@ -570,23 +521,19 @@ func (s *Server) handleOfferEdit(w http.ResponseWriter, r *http.Request) error {
 	ferr := offerFromForm(r.PostForm, o)
 	err = ferr
 	if err == nil {
-		err = s.db.UpdateOffer(r.Context(), o)
+		_, err = s.app.Catalog.Update(r.Context(), o)
 	} else {
 		err = mergeErrors(ferr, o.Validate())
 	}
 	if err != nil {
 		return s.offerFormError(w, r, o, err)
 	}
-	s.refreshCatalog(r.Context())
 	return redirect(w, r, "/angebote/"+itoa(o.ID)+"?hinweis=angebot-gespeichert")
 }
 
 func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOffer(r)
+	o, err := s.editableOffer(r)
 	if err != nil {
-		return err
-	}
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
 		return err
 	}
 	if err := form(r); err != nil {
@@ -636,10 +583,7 @@ type reviewQueuePage struct {
 }
 
 func (s *Server) handleOfferQueue(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OfferReview, authz.Resource{}); err != nil {
-		return err
-	}
-	offers, total, err := s.db.Offers(r.Context(), store.OfferFilter{Status: domain.OfferInReview, Limit: 200})
+	offers, total, err := s.app.Catalog.ReviewQueue(r.Context())
 	if err != nil {
 		return err
 	}
@@ -648,23 +592,15 @@ func (s *Server) handleOfferQueue(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleOfferReview(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OfferReview, authz.Resource{}); err != nil {
+	id, err := pathID(r, "id")
+	if err != nil {
 		return err
 	}
 	if err := form(r); err != nil {
 		return err
 	}
 	publish := r.PostForm.Get("entscheidung") == "veroeffentlichen"
-	var err error
-	if publish {
-		if missing := missingChecks(r.PostForm["check"]); len(missing) > 0 {
-			err = &domain.Error{Code: domain.EInvalid, Message: "Bitte bestätigen Sie alle Punkte der Prüfliste.",
-				Fields: map[string]string{"checklist": "Bitte bestätigen Sie alle Punkte der Prüfliste."}}
-		}
-	}
-	if err == nil {
-		_, err = s.reviewOffer(r, publish, r.PostForm.Get("comment"))
-	}
+	_, err = s.app.Catalog.Review(r.Context(), id, publish, r.PostForm.Get("comment"), r.PostForm["check"])
 	if err != nil {
 		if c := domain.ErrorCode(err); c != domain.EInvalid && c != domain.EConflict {
 			return err
@@ -677,5 +613,3 @@ func (s *Server) handleOfferReview(w http.ResponseWriter, r *http.Request) error
 	}
 	return redirect(w, r, "/admin/angebote?hinweis=geprueft")
 }
-
-var _ = search.Query{}

@@ -1,0 +1,633 @@
+package catalog
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/competences"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/moochub"
+	"github.com/lotse-oss/lotse/internal/search"
+	"github.com/lotse-oss/lotse/internal/store"
+)
+
+// Service is the catalog's use cases: offers and their sessions, the quality
+// review, the competence framework, MOOChub import and export, and the
+// search. After each committed change it refreshes its own index, so this
+// instance reads its writes at once; other instances follow the catalog
+// version within a second.
+type Service struct {
+	*Searcher
+	db      *store.DB
+	log     *slog.Logger
+	baseURL string
+	// Feeds loads providers' feeds from their https addresses. Tests that
+	// serve a feed on this host give it their own address classifier.
+	Feeds *moochub.Fetcher
+}
+
+// New returns the catalog service on db; baseURL is the platform's public
+// address for the MOOChub feed.
+func New(db *store.DB, baseURL string, log *slog.Logger) *Service {
+	return &Service{Searcher: NewSearcher(db, log), db: db, log: log, baseURL: baseURL, Feeds: &moochub.Fetcher{}}
+}
+
+// FeedPageSize is the number of courses on a page of the MOOChub feed.
+const FeedPageSize = 50
+
+// ReviewChecklist is what an admin confirms before publishing an offer.
+var ReviewChecklist = []struct{ Key, Label string }{
+	{"content", "Inhalt und Lernergebnisse sind verständlich und stimmen mit der Beschreibung überein"},
+	{"competences", "Die Kompetenzen und Zielstufen passen zum Inhalt"},
+	{"duration", "Dauer, Aufwand und Termine sind plausibel"},
+	{"price", "Preis und Stornoregel sind vollständig und nachvollziehbar"},
+	{"certificate", "Art des Abschlusses und ECTS-Angaben sind belegt"},
+	{"accessibility", "Barrierefreiheit und Zielgruppen sind beschrieben"},
+}
+
+// missingChecks returns the labels of the checklist items not confirmed.
+func missingChecks(given []string) []string {
+	var missing []string
+	for _, c := range ReviewChecklist {
+		if !slices.Contains(given, c.Key) {
+			missing = append(missing, c.Label)
+		}
+	}
+	return missing
+}
+
+// changed refreshes the index after a committed change. A failed refresh
+// is logged, not returned: the change is committed, and the next search
+// rebuilds the index when it sees the new catalog version.
+func (s *Service) changed(ctx context.Context) {
+	if err := s.Refresh(ctx); err != nil && s.log != nil {
+		s.log.ErrorContext(ctx, "catalog refresh failed", "err", err)
+	}
+}
+
+// ProviderFor is the provider the actor acts for: the one named, or the
+// actor's only provider.
+func (s *Service) ProviderFor(ctx context.Context, named int64) (int64, error) {
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return 0, domain.ErrUnauthorized
+	}
+	var ids []int64
+	for _, m := range authz.ManagedProviders(a) {
+		ids = append(ids, m.OrgID)
+	}
+	switch {
+	case named != 0 && slices.Contains(ids, named):
+		return named, nil
+	case named != 0 || len(ids) == 0:
+		return 0, domain.ErrOfferProviderOnly
+	case len(ids) > 1:
+		return 0, domain.ErrOfferProviderChoice
+	}
+	return ids[0], nil
+}
+
+// Offer returns an offer with its details. Unpublished offers exist only
+// for their provider's staff and for reviewers.
+func (s *Service) Offer(ctx context.Context, id int64) (o *domain.Offer, err error) {
+	defer domain.Wrap(&err, "catalog.Offer(%d)", id)
+	o, err = s.db.Offer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !authz.OfferVisible(domain.ActorFrom(ctx), o.ProviderID, o.Status) {
+		return nil, domain.ErrOfferNotFound
+	}
+	return o, nil
+}
+
+// EditableOffer returns an offer the actor may change.
+func (s *Service) EditableOffer(ctx context.Context, id int64) (*domain.Offer, error) {
+	o, err := s.Offer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// Modules returns the offers an offer consists of.
+func (s *Service) Modules(ctx context.Context, o *domain.Offer) ([]domain.Offer, error) {
+	if len(o.ModuleIDs) == 0 {
+		return nil, nil
+	}
+	mods, _, err := s.db.Offers(ctx, store.OfferFilter{IDs: o.ModuleIDs})
+	return mods, err
+}
+
+// Published returns the published offers among ids, in their order.
+func (s *Service) Published(ctx context.Context, ids []int64) ([]domain.Offer, error) {
+	offers, _, err := s.db.Offers(ctx, store.OfferFilter{IDs: ids, Status: domain.OfferPublished})
+	return offers, err
+}
+
+// ProviderOffers lists the offers of every provider the actor works for.
+func (s *Service) ProviderOffers(ctx context.Context) ([]domain.Membership, []domain.Offer, error) {
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, nil, domain.ErrUnauthorized
+	}
+	ms := authz.ManagedProviders(a)
+	if len(ms) == 0 {
+		return nil, nil, domain.ErrProviderPageOnly
+	}
+	var out []domain.Offer
+	for _, m := range ms {
+		offers, _, err := s.db.Offers(ctx, store.OfferFilter{ProviderID: m.OrgID, Limit: 200})
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, offers...)
+	}
+	return ms, out, nil
+}
+
+// FormChoices is what the offer form offers to choose from.
+type FormChoices struct {
+	Competences []domain.Competence
+	Providers   []domain.Membership
+	// Siblings are the provider's other offers, which can be modules.
+	Siblings []domain.Offer
+	// Funding are the programme tracks, as "programme/track".
+	Funding []string
+}
+
+// FormChoices returns the choices of the form of an offer of providerID
+// (0 before a provider is chosen); offerID is the offer edited, or 0.
+func (s *Service) FormChoices(ctx context.Context, providerID, offerID int64) (*FormChoices, error) {
+	cs, err := s.db.Competences(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fc := &FormChoices{Competences: cs, Providers: authz.ManagedProviders(domain.ActorFrom(ctx))}
+	if providerID != 0 {
+		sib, _, err := s.db.Offers(ctx, store.OfferFilter{ProviderID: providerID, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range sib {
+			if x.ID != offerID {
+				fc.Siblings = append(fc.Siblings, x)
+			}
+		}
+	}
+	progs, err := s.db.Programmes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range progs {
+		for _, t := range pr.Tracks {
+			fc.Funding = append(fc.Funding, pr.ID+"/"+t.Key)
+		}
+	}
+	return fc, nil
+}
+
+// Create creates an offer of o.ProviderID; it goes to the quality review.
+func (s *Service) Create(ctx context.Context, o *domain.Offer) (created *domain.Offer, err error) {
+	defer domain.Wrap(&err, "catalog.Create(provider %d)", o.ProviderID)
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
+		return nil, err
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		refs, err := tx.OfferRefs(ctx, o)
+		if err != nil {
+			return err
+		}
+		if err := o.CheckRefs(refs); err != nil {
+			return err
+		}
+		o.Status, o.ReviewComment = domain.OfferInReview, ""
+		if err := tx.InsertOffer(ctx, o); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, o.ProviderID, "offer.create", "offer", o.ID, map[string]string{"title": o.Title, "status": o.Status})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.db.Offer(ctx, o.ID)
+}
+
+// Update replaces an offer's fields. A material change to a published or
+// returned offer sends it to the quality review again; until then the offer
+// is not shown to participants.
+func (s *Service) Update(ctx context.Context, o *domain.Offer) (updated *domain.Offer, err error) {
+	defer domain.Wrap(&err, "catalog.Update(%d)", o.ID)
+	a := domain.ActorFrom(ctx)
+	if err := authz.Check(a, authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
+		return nil, domain.ErrOfferManageOnly
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	bump := false
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		old, err := tx.LockOffer(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if old.ProviderID != o.ProviderID {
+			return domain.ErrOfferNotFound
+		}
+		if err := tx.LoadOfferDetails(ctx, []*domain.Offer{old}); err != nil {
+			return err
+		}
+		refs, err := tx.OfferRefs(ctx, o)
+		if err != nil {
+			return err
+		}
+		if err := o.CheckRefs(refs); err != nil {
+			return err
+		}
+		status, material, err := domain.UpdatedStatus(old, o)
+		if err != nil {
+			return err
+		}
+		o.Status, o.ReviewComment = status, old.ReviewComment
+		if err := tx.UpdateOffer(ctx, o); err != nil {
+			return err
+		}
+		if old.Status == domain.OfferPublished || o.Status == domain.OfferPublished {
+			bump = true
+			if err := tx.BumpCatalog(ctx); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, o.ProviderID, "offer.update", "offer", o.ID, map[string]any{"material": material, "from": old.Status, "to": o.Status})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if bump {
+		s.changed(ctx)
+	}
+	return s.db.Offer(ctx, o.ID)
+}
+
+// AddSession adds a dated run to an offer.
+func (s *Service) AddSession(ctx context.Context, ses *domain.Session) (err error) {
+	defer domain.Wrap(&err, "catalog.AddSession(offer %d)", ses.OfferID)
+	ses.Address = strings.TrimSpace(ses.Address)
+	bump := false
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		o, err := tx.LockOffer(ctx, ses.OfferID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
+			return domain.ErrSessionManageOnly
+		}
+		if err := ses.Validate(tx.Now()); err != nil {
+			return err
+		}
+		if ses.AGS != "" {
+			if ok, err := tx.IsMunicipality(ctx, ses.AGS); err != nil {
+				return err
+			} else if !ok {
+				return domain.ErrSessionPlace
+			}
+		}
+		if err := tx.InsertSession(ctx, ses); err != nil {
+			return err
+		}
+		if o.Status == domain.OfferPublished {
+			bump = true
+			if err := tx.BumpCatalog(ctx); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, o.ProviderID, "session.create", "session", ses.ID, map[string]any{"offer": o.ID, "starts_at": ses.StartsAt})
+	})
+	if err == nil && bump {
+		s.changed(ctx)
+	}
+	return err
+}
+
+// ReviewQueue lists the offers waiting for the quality review.
+func (s *Service) ReviewQueue(ctx context.Context) ([]domain.Offer, int, error) {
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferReview, authz.Resource{}); err != nil {
+		return nil, 0, err
+	}
+	return s.db.Offers(ctx, store.OfferFilter{Status: domain.OfferInReview, Limit: 200})
+}
+
+// Review publishes an offer in review once the admin confirmed every item
+// of the checklist, or returns it with a comment the provider sees.
+func (s *Service) Review(ctx context.Context, id int64, publish bool, comment string, checklist []string) (o *domain.Offer, err error) {
+	defer domain.Wrap(&err, "catalog.Review(%d)", id)
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferReview, authz.Resource{}); err != nil {
+		return nil, err
+	}
+	comment = strings.TrimSpace(comment)
+	if publish {
+		if missing := missingChecks(checklist); len(missing) > 0 {
+			return nil, domain.ErrReviewChecklist(missing)
+		}
+	} else if comment == "" {
+		return nil, domain.ErrReviewComment
+	}
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		o, err := tx.LockOffer(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !domain.OfferStatus(o.Status).Reviewable() {
+			return domain.ErrOfferNotInReview(o.Status)
+		}
+		to, action := domain.OfferReturned, "offer.return"
+		if publish {
+			to, action = domain.OfferPublished, "offer.publish"
+		}
+		if err := tx.SetOfferStatus(ctx, id, to, comment); err != nil {
+			return err
+		}
+		if publish {
+			if err := tx.BumpCatalog(ctx); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, o.ProviderID, action, "offer", id, map[string]string{"comment": comment})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if publish {
+		s.changed(ctx)
+	}
+	return s.db.Offer(ctx, id)
+}
+
+// Competences lists the competence framework in order.
+func (s *Service) Competences(ctx context.Context) ([]domain.Competence, error) {
+	return s.db.Competences(ctx)
+}
+
+// ImportCompetences replaces or extends the framework from a CSV file.
+func (s *Service) ImportCompetences(ctx context.Context, csv io.Reader) (cs []domain.Competence, err error) {
+	defer domain.Wrap(&err, "catalog.ImportCompetences")
+	if err := authz.Check(domain.ActorFrom(ctx), authz.CompetenceImport, authz.Resource{}); err != nil {
+		return nil, err
+	}
+	parsed, err := competences.Parse(csv)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.ImportCompetences(ctx, parsed); err != nil {
+		return nil, err
+	}
+	return s.db.Competences(ctx)
+}
+
+// Feed builds one page of the MOOChub feed of published offers.
+func (s *Service) Feed(ctx context.Context, page int) ([]byte, error) {
+	offers, total, err := s.db.Offers(ctx, store.OfferFilter{Status: domain.OfferPublished, Limit: FeedPageSize,
+		Offset: (page - 1) * FeedPageSize})
+	if err != nil {
+		return nil, err
+	}
+	pages := max(1, (total+FeedPageSize-1)/FeedPageSize)
+	if page > pages {
+		return nil, domain.ErrFeedPage(pages)
+	}
+	return moochub.Feed(offers, s.baseURL, page, pages)
+}
+
+// ImportFeedURL loads a provider's feed from its public https address and
+// imports it; see moochub.Fetcher for the addresses refused.
+func (s *Service) ImportFeedURL(ctx context.Context, providerID int64, url string) (*domain.ImportResult, error) {
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: providerID}); err != nil {
+		return nil, domain.ErrImportManageOnly
+	}
+	feed, err := s.Feeds.Fetch(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return s.ImportFeed(ctx, providerID, feed)
+}
+
+// ImportFeed parses a MOOChub feed and creates or updates the provider's
+// offers by course code, all in one transaction. A feed does not carry our
+// competences, modules, funding, days, outcomes or cancellation rule, so an
+// update keeps what the provider set. Imported offers go to the quality
+// review; those still lacking what the review needs stay drafts until the
+// provider completes them.
+func (s *Service) ImportFeed(ctx context.Context, providerID int64, feed []byte) (res *domain.ImportResult, err error) {
+	defer domain.Wrap(&err, "catalog.ImportFeed(provider %d)", providerID)
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: providerID}); err != nil {
+		return nil, domain.ErrImportManageOnly
+	}
+	offers, err := moochub.Parse(bytes.NewReader(feed))
+	if err != nil {
+		return nil, importError(err)
+	}
+	if len(offers) == 0 {
+		return nil, domain.ErrFeedEmpty
+	}
+	for i := range offers {
+		importDefaults(&offers[i])
+		offers[i].ProviderID = providerID
+		if err := offers[i].ValidateDraft(); err != nil {
+			return nil, domain.ImportError(i, &offers[i], err)
+		}
+	}
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		res = &domain.ImportResult{Created: []int64{}, Updated: []int64{}, Drafts: []int64{}}
+		for i := range offers {
+			o := &offers[i]
+			id, err := tx.OfferIDByCode(ctx, providerID, o.Code)
+			if err != nil {
+				return err
+			}
+			var existing *domain.Offer
+			if id != 0 {
+				if existing, err = tx.LockOffer(ctx, id); err != nil {
+					return err
+				}
+				if err := tx.LoadOfferDetails(ctx, []*domain.Offer{existing}); err != nil {
+					return err
+				}
+				domain.MergeImported(o, existing)
+			}
+			if o.Status, err = domain.ImportedStatus(existing, o); err != nil {
+				return domain.ImportError(i, o, err)
+			}
+			o.ReviewComment = ""
+			if existing != nil {
+				o.ReviewComment = existing.ReviewComment
+			}
+			if o.Status == domain.OfferDraft {
+				o.ReviewComment = domain.ImportDraftComment
+			}
+			refs, err := tx.OfferRefs(ctx, o)
+			if err != nil {
+				return err
+			}
+			if err := o.CheckRefs(refs); err != nil {
+				return domain.ImportError(i, o, err)
+			}
+			if existing == nil {
+				if err := tx.InsertOffer(ctx, o); err != nil {
+					return err
+				}
+				res.Created = append(res.Created, o.ID)
+			} else {
+				o.ID = id
+				if err := tx.UpdateOffer(ctx, o); err != nil {
+					return err
+				}
+				res.Updated = append(res.Updated, id)
+			}
+			if o.Status == domain.OfferDraft {
+				res.Drafts = append(res.Drafts, o.ID)
+			}
+		}
+		if err := tx.BumpCatalog(ctx); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, providerID, "offer.import", "offer", "", map[string]int{"created": len(res.Created), "updated": len(res.Updated)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(ctx)
+	return res, nil
+}
+
+// importError turns a MOOChub parse error into the answer a provider sees.
+func importError(err error) error {
+	var me *moochub.Error
+	if errors.As(err, &me) {
+		where := me.Pointer
+		if me.Line > 0 {
+			where = fmt.Sprintf("Zeile %d, Spalte %d", me.Line, me.Column)
+		}
+		msg := me.Message
+		if where != "" {
+			msg = where + ": " + msg
+		}
+		return &domain.Error{Code: domain.EInvalid, Message: "Der Feed ist fehlerhaft, nichts wurde übernommen. " + msg,
+			Fields: map[string]string{"file": msg}, Err: err}
+	}
+	return err
+}
+
+// importDefaults fills what other platforms' feeds often leave out, with the
+// values most MOOCs have; the provider sees and corrects them in the review.
+func importDefaults(o *domain.Offer) {
+	if o.Certificate == "" {
+		o.Certificate = domain.CertParticipation
+	}
+	if o.Level == "" {
+		o.Level = domain.LevelBasic
+	}
+	if o.Format == "" {
+		o.Format = domain.FormatSelfPaced
+	}
+	if o.Language == "" {
+		o.Language = "de"
+	}
+	if strings.TrimSpace(o.Code) == "" {
+		sum := sha256.Sum256([]byte(o.Title))
+		o.Code = "import-" + hex.EncodeToString(sum[:5])
+	}
+	if o.FundingTracks == nil {
+		o.FundingTracks = []string{}
+	}
+}
+
+// Found is a page of search results with the offers and facet labels.
+type Found struct {
+	search.Result
+	Offers []domain.Offer
+	// Label gives the German label of a facet value.
+	Label func(facet, value string) string
+}
+
+// Find searches the published offers and loads the page's offers and the
+// labels of the facets' values.
+func (s *Service) Find(ctx context.Context, q search.Query) (*Found, error) {
+	res, err := s.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	offers, _, err := s.db.Offers(ctx, store.OfferFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	labels, err := s.facetLabels(ctx, res.Facets)
+	if err != nil {
+		return nil, err
+	}
+	return &Found{Result: res, Offers: offers, Label: labels}, nil
+}
+
+// facetLabels returns a function giving German labels for facet values.
+func (s *Service) facetLabels(ctx context.Context, facets map[string][]search.FacetCount) (func(f, v string) string, error) {
+	names := map[string]string{}
+	comps, err := s.db.Competences(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range comps {
+		if c.Code == c.Area {
+			names["competence/"+c.Code] = c.Name
+		}
+	}
+	// The index knows the provider and region names it was built with.
+	for _, f := range []string{"provider", "region"} {
+		for _, fc := range facets[f] {
+			if l := s.Label(f, fc.Value); l != "" {
+				names[f+"/"+fc.Value] = l
+			}
+		}
+	}
+	for _, b := range search.DateBuckets {
+		names["date/"+b.Key] = b.Label
+	}
+	for _, b := range search.PriceBuckets {
+		names["price/"+b.Key] = b.Label
+	}
+	names["region/online"] = "Online"
+	return func(f, v string) string {
+		if l, ok := names[f+"/"+v]; ok {
+			return l
+		}
+		switch f {
+		case "funding":
+			switch {
+			case strings.HasSuffix(v, "/basis"):
+				return "Basisqualifizierung (Förderprogramm)"
+			case strings.HasSuffix(v, "/advanced"):
+				return "Aufbauprogramm (Förderprogramm)"
+			}
+		case "format", "level", "certificate", "language":
+			return domain.OfferLabel(v)
+		}
+		return v
+	}, nil
+}
