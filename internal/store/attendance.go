@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -38,7 +39,7 @@ func (tx *Tx) SetAttendance(ctx context.Context, bookingID int64, day int, statu
 	_, err := tx.ExecContext(ctx, `INSERT INTO attendance (booking_id, day, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (booking_id, day) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
 		bookingID, day, status, nullID(domain.ActorFrom(ctx).PersonID()), tx.now)
-	return mapErr(err)
+	return err
 }
 
 // PresentDays counts the days 1 to days on which the booking's participant
@@ -103,25 +104,29 @@ func (db *DB) SessionAttendance(ctx context.Context, sessionID int64) (map[int64
 }
 
 func (db *DB) attendance(ctx context.Context, where string, arg any) (map[int64]map[int]string, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT booking_id, day, status FROM attendance `+where, arg)
+	type mark struct {
+		booking int64
+		day     int
+		status  string
+	}
+	rows, err := db.query(ctx, `SELECT booking_id, day, status FROM attendance `+where, arg)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]map[int]string{}
-	for rows.Next() {
-		var b int64
-		var d int
-		var s string
-		if err := rows.Scan(&b, &d, &s); err != nil {
-			return nil, err
-		}
-		if out[b] == nil {
-			out[b] = map[int]string{}
-		}
-		out[b][d] = s
+	marks, err := scanAll(rows, func(r *sql.Rows) (m mark, err error) {
+		return m, r.Scan(&m.booking, &m.day, &m.status)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	out := map[int64]map[int]string{}
+	for _, m := range marks {
+		if out[m.booking] == nil {
+			out[m.booking] = map[int]string{}
+		}
+		out[m.booking][m.day] = m.status
+	}
+	return out, nil
 }
 
 // InsertRating records a participant's rating of the offer of a booking.
@@ -129,7 +134,7 @@ func (db *DB) attendance(ctx context.Context, where string, arg any) (map[int64]
 func (tx *Tx) InsertRating(ctx context.Context, bookingID, offerID int64, stars int, comment string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO ratings (booking_id, offer_id, stars, comment, created_at) VALUES ($1, $2, $3, $4, $5)`,
 		bookingID, offerID, stars, comment, tx.now)
-	return mapErr(err)
+	return err
 }
 
 // LockSessionForAttendance locks a session and reads its offer and bookings
@@ -143,14 +148,12 @@ func (tx *Tx) LockSessionForAttendance(ctx context.Context, sessionID int64) (*d
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	defer rows.Close()
-	var out []domain.Booking
-	for rows.Next() {
-		b, err := scanBooking(rows)
+	bs, err := scanAll(rows, func(r *sql.Rows) (domain.Booking, error) {
+		b, err := scanBooking(r)
 		if err != nil {
-			return nil, nil, nil, err
+			return domain.Booking{}, err
 		}
-		out = append(out, *b)
-	}
-	return s, o, out, rows.Err()
+		return *b, nil
+	})
+	return s, o, bs, err
 }

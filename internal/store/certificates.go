@@ -43,7 +43,7 @@ func (tx *Tx) CurrentSigningKey(ctx context.Context) (*SigningKey, error) {
 func (tx *Tx) InsertSigningKey(ctx context.Context, k SigningKey) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO signing_keys (kid, private_key, created_at) VALUES ($1, $2, $3)`,
 		k.ID, base64.StdEncoding.EncodeToString(k.Seed), k.Created)
-	return mapErr(err)
+	return err
 }
 
 // RetireSigningKeys retires every key in use.
@@ -55,7 +55,7 @@ func (tx *Tx) RetireSigningKeys(ctx context.Context) error {
 // SigningKeys returns every signing key, retired ones included, oldest
 // first.
 func (db *DB) SigningKeys(ctx context.Context) ([]SigningKey, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT kid, private_key, created_at, retired_at FROM signing_keys ORDER BY created_at, kid`)
+	rows, err := db.query(ctx, `SELECT kid, private_key, created_at, retired_at FROM signing_keys ORDER BY created_at, kid`)
 	if err != nil {
 		return nil, err
 	}
@@ -63,23 +63,18 @@ func (db *DB) SigningKeys(ctx context.Context) ([]SigningKey, error) {
 }
 
 func scanSigningKeys(rows *sql.Rows) ([]SigningKey, error) {
-	defer rows.Close()
-	var out []SigningKey
-	for rows.Next() {
-		var k SigningKey
+	return scanAll(rows, func(r *sql.Rows) (k SigningKey, err error) {
 		var seed string
 		var retired sql.NullTime
-		if err := rows.Scan(&k.ID, &seed, &k.Created, &retired); err != nil {
-			return nil, err
+		if err := r.Scan(&k.ID, &seed, &k.Created, &retired); err != nil {
+			return k, err
 		}
-		var err error
 		if k.Seed, err = base64.StdEncoding.DecodeString(seed); err != nil {
-			return nil, err
+			return k, err
 		}
 		k.Created, k.Retired = k.Created.UTC(), nullTime(retired)
-		out = append(out, k)
-	}
-	return out, rows.Err()
+		return k, nil
+	})
 }
 
 // InsertCertificate records an issued certificate with its signed
@@ -88,7 +83,7 @@ func (tx *Tx) InsertCertificate(ctx context.Context, c *domain.Certificate) erro
 	_, err := tx.ExecContext(ctx, `INSERT INTO certificates (id, booking_id, offer_id, provider_id, person_id, participant_name, participant_email,
 		issued_at, kid, jwt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.ID, c.BookingID, c.OfferID, c.ProviderID, nullID(c.PersonID),
 		c.Participant, c.ParticipantEmail, c.Issued, c.KeyID, c.JWT)
-	return mapErr(err)
+	return err
 }
 
 const certSelect = `SELECT c.id, c.booking_id, c.offer_id, c.provider_id, COALESCE(c.person_id, 0), c.participant_name, c.participant_email,
@@ -143,20 +138,21 @@ func (db *DB) Certificate(ctx context.Context, id string) (c *domain.Certificate
 
 // BookingCertificates lists the certificates of a booking.
 func (db *DB) BookingCertificates(ctx context.Context, bookingID int64) ([]domain.Certificate, error) {
-	rows, err := db.sql.QueryContext(ctx, certSelect+`WHERE c.booking_id = $1`, bookingID)
+	rows, err := db.query(ctx, certSelect+`WHERE c.booking_id = $1`, bookingID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []domain.Certificate{}
-	for rows.Next() {
-		c, err := scanCertificate(rows)
+	cs, err := scanAll(rows, func(r *sql.Rows) (domain.Certificate, error) {
+		c, err := scanCertificate(r)
 		if err != nil {
-			return nil, err
+			return domain.Certificate{}, err
 		}
-		out = append(out, *c)
+		return *c, nil
+	})
+	if cs == nil && err == nil {
+		cs = []domain.Certificate{}
 	}
-	return out, rows.Err()
+	return cs, err
 }
 
 // RevokeCertificate marks a certificate revoked. It reports false when the
