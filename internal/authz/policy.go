@@ -33,6 +33,8 @@ const (
 	MailboxRead        Action = "mailbox.read"        // members of the organisation
 	DocumentRead       Action = "document.read"       // the owner, the reviewer of a using application, admins
 	VoucherLookup      Action = "voucher.lookup"      // staff of the voucher's provider
+	VoucherSearch      Action = "voucher.search"      // open the look-up at all: staff of any provider
+	ProgrammeFunder    Action = "programme.funder"    // give a programme another funder: admins
 
 	// Catalog.
 	CatalogView      Action = "catalog.view"      // public: search, published offers, compare, MOOChub feed
@@ -145,6 +147,10 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return admin || a.MemberOf(res.OrgID) || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
 	case VoucherLookup:
 		return res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)
+	case VoucherSearch:
+		return a.HasAnyRole(domain.RoleProviderStaff)
+	case ProgrammeFunder:
+		return admin
 	}
 	return false
 }

@@ -68,15 +68,17 @@ func newAttendanceEnv(t *testing.T, db *store.DB, capacity, vouchers int) *atten
 			t.Fatal(err)
 		}
 		prog, track, yes := programmes.BWID, domain.TrackBasis, true
-		a, err := db.CreateApplication(e.ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider,
+		a, err := e.app.Funding.CreateApplication(e.ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider,
 			People: &vouchers, Declarations: &yes})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SubmitApplication(e.ctx, a.ID); err != nil {
+		if _, err := e.app.Funding.SubmitApplication(e.ctx, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.ApproveApplication(e.ctx, a.ID, func(*store.ApprovalData) ([]store.GeneratedFile, error) { return nil, nil })
+		reviewer := attendanceActor(t, db, "pruefung@staedtetag-bw.example")
+		got, err := e.app.Funding.WithRenderer(func(*domain.ApprovalData) ([]domain.GeneratedFile, error) { return nil, nil }).
+			ApproveApplication(reviewer, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

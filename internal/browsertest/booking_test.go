@@ -15,6 +15,8 @@ import (
 	platform "github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding"
+	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -59,6 +61,7 @@ func TestBookingWithACodeAndVerification(t *testing.T) {
 
 	// --- Vouchers through the store: apply, submit, approve. --------------
 	lctx := actorCtx(t, db, lillyEmail)
+	fund := funding.New(db, notify.MustNew(db.BaseURL))
 	org, err := db.OrganisationByAGS(lctx, demo.FuturehausenAGS)
 	if err != nil {
 		t.Fatal(err)
@@ -69,16 +72,16 @@ func TestBookingWithACodeAndVerification(t *testing.T) {
 	}
 	provider := prog.ProviderIDs[0]
 	progID, track, people, yes := programmes.BWID, domain.TrackBasis, 1, true
-	app, err := db.CreateApplication(lctx, org.ID, domain.ApplicationInput{ProgrammeID: &progID, Track: &track,
+	app, err := fund.CreateApplication(lctx, org.ID, domain.ApplicationInput{ProgrammeID: &progID, Track: &track,
 		ProviderID: &provider, People: &people, Declarations: &yes})
 	if err != nil {
 		t.Fatalf("create application: %v", err)
 	}
-	if _, err := db.SubmitApplication(lctx, app.ID); err != nil {
+	if _, err := fund.SubmitApplication(lctx, app.ID); err != nil {
 		t.Fatalf("submit application: %v", err)
 	}
-	app, err = db.ApproveApplication(actorCtx(t, db, reviewerEmail), app.ID,
-		func(*store.ApprovalData) ([]store.GeneratedFile, error) { return nil, nil })
+	app, err = fund.WithRenderer(func(*domain.ApprovalData) ([]domain.GeneratedFile, error) { return nil, nil }).
+		ApproveApplication(actorCtx(t, db, reviewerEmail), app.ID)
 	if err != nil {
 		t.Fatalf("approve application: %v", err)
 	}

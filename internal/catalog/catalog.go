@@ -1,6 +1,7 @@
 // Package catalog serves the search over published offers. It keeps a
-// search.Index built from the database and rebuilds it in the background
-// when the catalog version in the database changes, so that every instance
+// search.Index built from the database and rebuilds it when the catalog
+// version in the database changes (after this instance's own writes, and
+// from the catalog-index job for other instances' writes), so that every instance
 // answers from the same data without a second store to keep in sync.
 package catalog
 
@@ -26,9 +27,7 @@ type Searcher struct {
 	// "provider/ID" and "region/AGS", so that a search needs no lookups.
 	labels atomic.Pointer[map[string]string]
 	// version is the catalog version the index was built from.
-	version atomic.Int64
-	// checked is when the version was last compared (unix nanoseconds).
-	checked  atomic.Int64
+	version  atomic.Int64
 	building sync.Mutex
 }
 
@@ -119,37 +118,19 @@ func (s *Searcher) rebuild(ctx context.Context) error {
 // Refresh rebuilds the index now if the catalog changed. Writers call it
 // after a change so that their own instance shows it at once.
 func (s *Searcher) Refresh(ctx context.Context) error {
-	s.checked.Store(time.Now().UnixNano())
 	return s.rebuild(ctx)
-}
-
-// maybeRefresh checks the version at most once a second and rebuilds in the
-// background, so that searches never wait for a rebuild.
-func (s *Searcher) maybeRefresh(ctx context.Context) {
-	now := time.Now().UnixNano()
-	last := s.checked.Load()
-	if now-last < int64(time.Second) || !s.checked.CompareAndSwap(last, now) {
-		return
-	}
-	v, err := s.db.CatalogVersion(ctx)
-	if err != nil || v == s.version.Load() {
-		return
-	}
-	go func() {
-		if err := s.rebuild(context.Background()); err != nil && s.log != nil {
-			s.log.Error("catalog index rebuild failed", "err", err)
-		}
-	}()
 }
 
 // Search runs a query on the current index, building it first if there is none.
 func (s *Searcher) Search(ctx context.Context, q search.Query) (search.Result, error) {
+	// Other instances' changes arrive through the catalog-index job, which
+	// compares the catalog version every few seconds (package jobs holds
+	// the only background goroutines); this instance's own changes are
+	// refreshed by the service right after they commit.
 	if s.ix.Load() == nil {
 		if err := s.Refresh(ctx); err != nil {
 			return search.Result{}, err
 		}
-	} else {
-		s.maybeRefresh(ctx)
 	}
 	return s.ix.Load().Search(q), nil
 }

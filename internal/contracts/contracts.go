@@ -6,16 +6,15 @@ package contracts
 
 import (
 	"bytes"
-	"encoding/csv"
 	"strings"
 
+	"github.com/lotse-oss/lotse/internal/csvx"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/pdf"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // Files renders the contract and the voucher lists of an approval.
-func Files(d *store.ApprovalData) ([]store.GeneratedFile, error) {
+func Files(d *domain.ApprovalData) ([]domain.GeneratedFile, error) {
 	vouchers := make([]pdf.ContractVoucher, len(d.Vouchers))
 	var total int64
 	for i, v := range d.Vouchers {
@@ -60,30 +59,30 @@ func Files(d *store.ApprovalData) ([]store.GeneratedFile, error) {
 		return nil, err
 	}
 	base := strings.ToLower(d.Number)
-	return []store.GeneratedFile{
+	return []domain.GeneratedFile{
 		{Kind: "contract", Name: "weitergabevertrag-" + base + ".pdf", MediaType: "application/pdf", Content: contract},
 		{Kind: "voucher_list", Name: "gutscheincodes-" + base + ".pdf", MediaType: "application/pdf", Content: list},
 		{Kind: "voucher_csv", Name: "gutscheincodes-" + base + ".csv", MediaType: "text/csv", Content: csvFile},
 	}, nil
 }
 
-// VoucherCSV lists vouchers for German spreadsheets: UTF-8 with BOM,
-// semicolons, decimal commas.
+// VoucherCSV lists vouchers for German spreadsheets (csvx: UTF-8 with BOM,
+// semicolons, decimal commas, and no cell a spreadsheet would run as a
+// formula: names come from people and organisations).
 func VoucherCSV(vs []domain.Voucher, track string) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString("\ufeff")
-	w := csv.NewWriter(&b)
-	w.Comma = ';'
-	w.UseCRLF = true
-	if err := w.Write([]string{"Gutscheincode", "Qualifizierung", "Bildungsträger", "Kommune", "Gemeindeschlüssel", "Wert in Euro", "Gültig bis", "Weitergegeben an"}); err != nil {
+	w := csvx.NewWriter(&b)
+	if err := w.Write("Gutscheincode", "Qualifizierung", "Bildungsträger", "Kommune", "Gemeindeschlüssel", "Wert in Euro", "Gültig bis", "Weitergegeben an"); err != nil {
 		return nil, err
 	}
 	for _, v := range vs {
-		if err := w.Write([]string{v.Code, track, v.ProviderName, v.Municipality, v.AGS,
-			strings.TrimSuffix(pdf.Money(v.ValueCents), " €"), v.ExpiresAt.Format("02.01.2006"), ""}); err != nil {
+		if err := w.Write(v.Code, track, v.ProviderName, v.Municipality, v.AGS,
+			strings.TrimSuffix(pdf.Money(v.ValueCents), " €"), v.ExpiresAt.Format("02.01.2006"), ""); err != nil {
 			return nil, err
 		}
 	}
-	w.Flush()
-	return b.Bytes(), w.Error()
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

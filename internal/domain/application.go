@@ -1,21 +1,44 @@
 package domain
 
-import "time"
-
-// Application statuses. An application (the online Weitergabevertrag) moves
-// draft → submitted → approved | rejected | returned; returned → submitted;
-// draft, submitted or returned → withdrawn.
-const (
-	AppDraft     = "draft"
-	AppSubmitted = "submitted"
-	AppReturned  = "returned"
-	AppApproved  = "approved"
-	AppRejected  = "rejected"
-	AppWithdrawn = "withdrawn"
+import (
+	"slices"
+	"time"
 )
 
-// AppStatusLabel is the German name of an application status.
-func AppStatusLabel(s string) string {
+// AppStatus is where an application (the online Weitergabevertrag) stands.
+// It moves draft → submitted → approved | rejected | returned;
+// returned → submitted; draft, submitted or returned → withdrawn.
+type AppStatus string
+
+// Application statuses.
+const (
+	AppDraft     AppStatus = "draft"
+	AppSubmitted AppStatus = "submitted"
+	AppReturned  AppStatus = "returned"
+	AppApproved  AppStatus = "approved"
+	AppRejected  AppStatus = "rejected"
+	AppWithdrawn AppStatus = "withdrawn"
+)
+
+// AppStatuses are all statuses, in the order of the workflow.
+var AppStatuses = []AppStatus{AppDraft, AppSubmitted, AppReturned, AppApproved, AppRejected, AppWithdrawn}
+
+var appTransitions = map[AppStatus][]AppStatus{
+	AppDraft:     {AppSubmitted, AppWithdrawn},
+	AppSubmitted: {AppApproved, AppRejected, AppReturned, AppWithdrawn},
+	AppReturned:  {AppSubmitted, AppWithdrawn},
+}
+
+// CanTransition reports whether an application in status s may move to to.
+func (s AppStatus) CanTransition(to AppStatus) bool {
+	return slices.Contains(appTransitions[s], to)
+}
+
+// Valid reports whether s is a known status.
+func (s AppStatus) Valid() bool { return slices.Contains(AppStatuses, s) }
+
+// Label is the German name of the status.
+func (s AppStatus) Label() string {
 	switch s {
 	case AppDraft:
 		return "Entwurf"
@@ -30,7 +53,16 @@ func AppStatusLabel(s string) string {
 	case AppWithdrawn:
 		return "Zurückgezogen"
 	}
-	return s
+	return string(s)
+}
+
+// AppStatusLabel is the German name of an application status.
+func AppStatusLabel(s string) string { return AppStatus(s).Label() }
+
+// ErrAppTransition is the refusal of a step the status does not allow;
+// step is the German verb ("eingereicht", "genehmigt", ...).
+func ErrAppTransition(from AppStatus, step string) *Error {
+	return Errorf(EConflict, "Ein Antrag im Status „%s“ kann nicht %s werden.", from.Label(), step)
 }
 
 // Application is a municipality's application for funded places.
@@ -48,7 +80,7 @@ type Application struct {
 	ReviewerName string     `json:"reviewer_name,omitempty"`
 	People       int        `json:"people"`
 	Declarations bool       `json:"declarations"`
-	Status       string     `json:"status"`
+	Status       AppStatus  `json:"status"`
 	CreatedBy    int64      `json:"created_by"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
@@ -65,10 +97,14 @@ type Application struct {
 }
 
 // StatusLabel is the German status.
-func (a *Application) StatusLabel() string { return AppStatusLabel(a.Status) }
+func (a *Application) StatusLabel() string { return a.Status.Label() }
 
 // Editable reports whether the municipality may still change it.
 func (a *Application) Editable() bool { return a.Status == AppDraft || a.Status == AppReturned }
+
+// SubmittedOnce reports whether the application has reached its reviewer:
+// reviewers see it from then on, never as a first draft.
+func (a *Application) SubmittedOnce() bool { return a.Status != AppDraft && a.SubmittedAt != nil }
 
 // ApplicationCertificate is the base certificate of one person in an
 // advanced-track application: an uploaded PDF that the reviewer checks.
@@ -130,7 +166,7 @@ type ApplicationInput struct {
 
 // ApplicationFilter selects applications.
 type ApplicationFilter struct {
-	Status    string
+	Status    AppStatus
 	OrgIDs    []int64 // applicant organisations
 	ReviewBy  []int64 // associations: applications of their member municipalities
 	AGS       string

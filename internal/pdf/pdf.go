@@ -61,6 +61,41 @@ type VoucherList struct {
 	CreatedAt    time.Time // also the document's creation date (zero: the clock's)
 }
 
+func (p Party) printable() Party {
+	return Party{Name: Text(p.Name), Address: Text(p.Address), AGS: Text(p.AGS)}
+}
+
+func printableVouchers(vs []ContractVoucher) []ContractVoucher {
+	out := make([]ContractVoucher, len(vs))
+	for i, v := range vs {
+		out[i] = ContractVoucher{Code: Text(v.Code), ValueCents: v.ValueCents}
+	}
+	return out
+}
+
+// printable is c with every text made drawable (see Text).
+func (c Contract) printable() Contract {
+	c.Number, c.Programme, c.Funder, c.Provider, c.Track = Text(c.Number), Text(c.Programme), Text(c.Funder), Text(c.Provider), Text(c.Track)
+	c.ApprovedBy, c.SignedBy = Text(c.ApprovedBy), Text(c.SignedBy)
+	c.Association, c.Municipality = c.Association.printable(), c.Municipality.printable()
+	c.Vouchers = printableVouchers(c.Vouchers)
+	conds := make([]string, len(c.Conditions))
+	for i, s := range c.Conditions {
+		conds[i] = Text(s)
+	}
+	if c.Conditions != nil {
+		c.Conditions = conds
+	}
+	return c
+}
+
+// printable is v with every text made drawable (see Text).
+func (v VoucherList) printable() VoucherList {
+	v.Title, v.Municipality, v.Provider, v.Track = Text(v.Title), Text(v.Municipality), Text(v.Provider), Text(v.Track)
+	v.Vouchers = printableVouchers(v.Vouchers)
+	return v
+}
+
 var berlin = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Berlin")
 	if err != nil { // cannot happen with time/tzdata linked in
@@ -453,8 +488,10 @@ func partyDetails(p Party) []string {
 	return out
 }
 
-// ContractPDF renders the Weitergabevertrag.
+// ContractPDF renders the Weitergabevertrag. Characters the font cannot
+// draw are replaced (see Text), so no name makes it fail.
 func ContractPDF(c Contract) ([]byte, error) {
+	c = c.printable()
 	concluded := date(c.ConcludedAt)
 	d := newDoc("Weitergabevertrag "+c.Number,
 		"Weitergabevertrag im Förderprogramm „"+c.Programme+"“",
@@ -518,6 +555,7 @@ func ContractPDF(c Contract) ([]byte, error) {
 // them to the people who take part. A blank column takes the name of the
 // person each code was given to.
 func VoucherListPDF(v VoucherList) ([]byte, error) {
+	v = v.printable()
 	var total int64
 	for _, x := range v.Vouchers {
 		total += x.ValueCents

@@ -208,6 +208,44 @@ func TestNamesBeyondLatin1(t *testing.T) {
 	contains(t, "contract", text(t, b), "Łukasz Kowalczyk-Şahin", "Dženana Čolić")
 }
 
+// A name with characters the font has no glyph for (an emoji) still gives
+// a contract: the character becomes "?" and the rest stays readable.
+func TestNamesWithEmojiRender(t *testing.T) {
+	c := sample()
+	c.SignedBy = "Lilly 🚀 Müller"
+	c.ApprovedBy = "Petra „Pé“ Prüfer 👩‍💻"
+	c.Municipality.Name = "Stadt Fußheim 🏰"
+	b, err := ContractPDF(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "contract", text(t, b), "Lilly ? Müller", "Petra „Pé“ Prüfer ?", "Stadt Fußheim ?")
+	l := sampleList()
+	l.Municipality, l.Title = "Stadt Fußheim 🏰", "Gutscheine 🚀"
+	b, err = VoucherListPDF(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "voucher list", text(t, b), "Stadt Fußheim ?", "Gutscheine ?")
+}
+
+func TestTextKeepsWhatTheFontDraws(t *testing.T) {
+	for in, want := range map[string]string{
+		"Jürgen Weiß-Öztürk":    "Jürgen Weiß-Öztürk",
+		"„Zitat“ – ‚halb‘ €":    "„Zitat“ – ‚halb‘ €",
+		"Łukasz Čolić Şahin":    "Łukasz Čolić Şahin",
+		"Lilly 🚀 Müller":        "Lilly ? Müller",
+		"👩\u200d💻 Ada":          "? Ada",
+		"Tab\there\x00\x1b[31m": "Tab here[31m",
+		"zwei\nZeilen":          "zwei\nZeilen",
+		"\U0010ffff\ufffe":      "?",
+	} {
+		if got := Text(in); got != want {
+			t.Errorf("Text(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // Empty optional fields still give a document.
 func TestSparseContract(t *testing.T) {
 	b, err := ContractPDF(Contract{Number: "WV-2026-000001", Municipality: Party{Name: "Musterhausen"}})

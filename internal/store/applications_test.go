@@ -2,20 +2,19 @@ package store_test
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding"
+	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
-	"github.com/lotse-oss/lotse/internal/store/storetest"
-	"github.com/lotse-oss/lotse/internal/voucher"
 )
+
+// The funding use cases and their tests live in package funding; the
+// booking tests here need applications and vouchers, so they reach them
+// through the service like the platform does.
 
 // fundingFixture loads the demo data and returns a context acting as Lilly
 // (signatory of Futurehausen), Futurehausen's organisation and the first
@@ -49,10 +48,13 @@ func fundingFixture(t testing.TB, db *store.DB) (context.Context, *domain.Organi
 	return domain.WithActor(ctx, a), org, p.ProviderIDs[0]
 }
 
+// fund is the funding service on db.
+func fund(db *store.DB) *funding.Service { return funding.New(db, notify.MustNew(db.BaseURL)) }
+
 func draft(t testing.TB, ctx context.Context, db *store.DB, org *domain.Organisation, provider int64, people int) *domain.Application {
 	t.Helper()
 	prog, track, yes := programmes.BWID, domain.TrackBasis, true
-	a, err := db.CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider,
+	a, err := fund(db).CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider,
 		People: &people, Declarations: &yes})
 	if err != nil {
 		t.Fatal(err)
@@ -60,190 +62,19 @@ func draft(t testing.TB, ctx context.Context, db *store.DB, org *domain.Organisa
 	return a
 }
 
-func TestConcurrentSubmissionsNeverExceedTheContingent(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		ctx, org, provider := fundingFixture(t, db)
-		// Futurehausen (45,210 inhabitants) may have 3 people funded.
-		const n = 12
-		var drafts []*domain.Application
-		for i := 0; i < n; i++ {
-			drafts = append(drafts, draft(t, ctx, db, org, provider, 1))
-		}
-		var wg sync.WaitGroup
-		errs := make([]error, n)
-		for i, d := range drafts {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = db.SubmitApplication(ctx, d.ID)
-			}()
-		}
-		wg.Wait()
-		ok, over := 0, 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				ok++
-			case domain.ErrorCode(err) == domain.EConflict:
-				over++
-			default:
-				t.Errorf("unexpected error: %v", err)
-			}
-		}
-		if ok != 3 || over != n-3 {
-			t.Fatalf("%d submitted, %d refused; want 3 and %d", ok, over, n-3)
-		}
-		c, err := db.Contingent(ctx, programmes.BWID, demo.FuturehausenAGS)
-		if err != nil || c.Used != 3 || c.Remaining != 0 {
-			t.Fatalf("contingent %+v, %v", c, err)
-		}
-	})
-}
-
-func TestWithdrawnAndRejectedPlacesReturnToTheContingent(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		ctx, org, provider := fundingFixture(t, db)
-		a := draft(t, ctx, db, org, provider, 3)
-		if _, err := db.SubmitApplication(ctx, a.ID); err != nil {
-			t.Fatal(err)
-		}
-		b := draft(t, ctx, db, org, provider, 1)
-		if _, err := db.SubmitApplication(ctx, b.ID); domain.ErrorCode(err) != domain.EConflict {
-			t.Fatalf("over the contingent: %v", err)
-		}
-		if _, err := db.RejectApplication(ctx, a.ID, "Bitte zuerst den Bildungsträger klären."); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.SubmitApplication(ctx, b.ID); err != nil {
-			t.Fatalf("after rejection: %v", err)
-		}
-		if _, err := db.WithdrawApplication(ctx, b.ID); err != nil {
-			t.Fatal(err)
-		}
-		c, _ := db.Contingent(ctx, programmes.BWID, demo.FuturehausenAGS)
-		if c.Used != 0 {
-			t.Fatalf("used %d after rejection and withdrawal", c.Used)
-		}
-		// A returned application keeps its places and may be submitted again.
-		d := draft(t, ctx, db, org, provider, 3)
-		if _, err := db.SubmitApplication(ctx, d.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ReturnApplication(ctx, d.ID, "Bitte die Personenzahl prüfen."); err != nil {
-			t.Fatal(err)
-		}
-		if c, _ := db.Contingent(ctx, programmes.BWID, demo.FuturehausenAGS); c.Used != 3 {
-			t.Fatalf("returned application does not hold its places: %+v", c)
-		}
-		if _, err := db.SubmitApplication(ctx, d.ID); err != nil {
-			t.Fatalf("resubmitting a returned application: %v", err)
-		}
-	})
-}
-
-func TestFailedApprovalLeavesNothingBehind(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		ctx, org, provider := fundingFixture(t, db)
-		a := draft(t, ctx, db, org, provider, 2)
-		if _, err := db.SubmitApplication(ctx, a.ID); err != nil {
-			t.Fatal(err)
-		}
-		boom := errors.New("renderer failed")
-		render := func(d *store.ApprovalData) ([]store.GeneratedFile, error) {
-			if len(d.Vouchers) != 2 {
-				t.Errorf("renderer got %d vouchers", len(d.Vouchers))
-			}
-			return []store.GeneratedFile{{Kind: "contract", Name: "v.pdf", MediaType: "application/pdf", Content: []byte("%PDF-1.4 eins")}}, nil
-		}
-		failing := func(d *store.ApprovalData) ([]store.GeneratedFile, error) { return nil, boom }
-		if _, err := db.ApproveApplication(ctx, a.ID, failing); !errors.Is(err, boom) {
-			t.Fatalf("approve: %v", err)
-		}
-		got, err := db.Application(ctx, a.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Status != domain.AppSubmitted || len(got.Vouchers) != 0 || got.ContractID != 0 {
-			t.Fatalf("after failed approval: %+v", got)
-		}
-		msgs, _, _, err := db.Messages(ctx, store.MailboxFilter{OrgIDs: []int64{org.ID}, PersonID: 1})
-		if err != nil || len(msgs) != 0 {
-			t.Fatalf("messages after failed approval: %d, %v", len(msgs), err)
-		}
-		// A failure after the documents were stored: their rows go with the
-		// transaction, and the blobs are removed from the file store.
-		var vouchers []domain.Voucher
-		lateFail := func(d *store.ApprovalData) ([]store.GeneratedFile, error) {
-			vouchers = d.Vouchers
-			// A document of an organisation that does not exist: its insert
-			// fails after the blob was stored.
-			d.Application.OrgID = -1
-			return []store.GeneratedFile{{Kind: "contract", Name: "v.pdf", MediaType: "application/pdf", Content: []byte("%PDF-1.4 zwei")}}, nil
-		}
-		if _, err := db.ApproveApplication(ctx, a.ID, lateFail); err == nil {
-			t.Fatal("approval with a failing document insert succeeded")
-		}
-		if len(vouchers) != 2 {
-			t.Fatalf("renderer saw %d vouchers", len(vouchers))
-		}
-		for _, v := range vouchers {
-			if _, err := db.Voucher(ctx, voucher.Code(strings.ReplaceAll(v.Code, "-", ""))); domain.ErrorCode(err) != domain.ENotFound {
-				t.Fatalf("voucher %s of the failed approval exists: %v", v.Code, err)
-			}
-		}
-		if n := countFiles(t, db); n != 0 {
-			t.Fatalf("%d blobs left in the file store", n)
-		}
-		// And the approval works afterwards.
-		ok, err := db.ApproveApplication(ctx, a.ID, render)
-		if err != nil || ok.Status != domain.AppApproved || len(ok.Vouchers) != 2 {
-			t.Fatalf("approve after failure: %+v, %v", ok, err)
-		}
-		if n := countFiles(t, db); n != 1 {
-			t.Fatalf("%d blobs after approval, want 1", n)
-		}
-	})
-}
-
-func countFiles(t *testing.T, db *store.DB) int {
+// approve approves an application as the Städtetag's reviewer, without
+// rendering documents.
+func approve(t testing.TB, db *store.DB, id int64) (*domain.Application, error) {
 	t.Helper()
-	n := 0
-	root := db.Files.(interface{ Dir() string }).Dir()
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			n++
-		}
-		return nil
-	})
-	return n
-}
-
-func TestDistrictPopulationIsTheSumOfItsMunicipalities(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		ctx, _, _ := fundingFixture(t, db)
-		// The district's own directory figure is ignored.
-		d, err := db.Municipality(ctx, "08999")
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.Population = 10
-		if _, err := db.ImportMunicipalities(ctx, []domain.Municipality{*d}, "test"); err != nil {
-			t.Fatal(err)
-		}
-		c, err := db.Contingent(ctx, programmes.BWID, "08999")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.ApplicantKind != domain.ApplicantDistrict || c.Population != 45210+4180+18530+118900+29580 || c.Total != 5 {
-			t.Fatalf("district contingent %+v", c)
-		}
-		// A municipality below 10,000 inhabitants: one person.
-		if c, _ := db.Contingent(ctx, programmes.BWID, "08999002"); c.Total != 1 {
-			t.Fatalf("Kleinbach %+v", c)
-		}
-		// Outside the programme's state.
-		if _, err := db.Contingent(ctx, programmes.BWID, "09162000"); domain.ErrorCode(err) != domain.EInvalid {
-			t.Fatalf("Munich in the BW programme: %v", err)
-		}
-	})
+	ctx := context.Background()
+	p, err := db.PersonByEmail(ctx, "pruefung@staedtetag-bw.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := db.Memberships(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fund(db).WithRenderer(func(*domain.ApprovalData) ([]domain.GeneratedFile, error) { return nil, nil }).
+		ApproveApplication(domain.WithActor(ctx, &domain.Actor{Person: p, Memberships: ms}), id)
 }

@@ -42,10 +42,10 @@ func bookingFixture(t testing.TB, db *store.DB, capacity, vouchers int) (context
 		return ctx, s, nil
 	}
 	a := draft(t, ctx, db, org, provider, vouchers)
-	if _, err := db.SubmitApplication(ctx, a.ID); err != nil {
+	if _, err := fund(db).SubmitApplication(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.ApproveApplication(ctx, a.ID, func(d *store.ApprovalData) ([]store.GeneratedFile, error) { return nil, nil })
+	got, err := approve(t, db, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,15 +220,15 @@ func TestAdvancedVoucherValueFollowsTheSessionDays(t *testing.T) {
 		}
 		prog, track, people, yes := programmes.BWID, domain.TrackAdvanced, 1, true
 		certs := []domain.ApplicationCertificate{{PersonName: "Niklas Neumann", DocumentID: doc.ID}}
-		a, err := db.CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider, People: &people,
+		a, err := fund(db).CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider, People: &people,
 			Declarations: &yes, Certificates: &certs})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SubmitApplication(ctx, a.ID); err != nil {
+		if _, err := fund(db).SubmitApplication(ctx, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.ApproveApplication(ctx, a.ID, func(*store.ApprovalData) ([]store.GeneratedFile, error) { return nil, nil })
+		got, err := approve(t, db, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -265,7 +265,7 @@ func TestPlatformCertificateAsBaseProof(t *testing.T) {
 		prog, track, people, yes := programmes.BWID, domain.TrackAdvanced, 1, true
 		apply := func(name, cert string) (*domain.Application, error) {
 			cs := []domain.ApplicationCertificate{{PersonName: name, CertificateID: cert}}
-			return db.CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &p.ProviderIDs[0],
+			return fund(db).CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &p.ProviderIDs[0],
 				People: &people, Declarations: &yes, Certificates: &cs})
 		}
 		if _, err := apply("Anna Albrecht", certs[0].ID); domain.ErrorCode(err) != domain.EInvalid {
@@ -282,7 +282,7 @@ func TestPlatformCertificateAsBaseProof(t *testing.T) {
 		if err := revokeCertificate(t, ctx, db, certs[0].ID, "Test"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SubmitApplication(ctx, a.ID); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(fmt.Sprint(domain.ErrorFields(err)), "widerrufen") {
+		if _, err := fund(db).SubmitApplication(ctx, a.ID); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(fmt.Sprint(domain.ErrorFields(err)), "widerrufen") {
 			t.Fatalf("submission with a revoked certificate: %v", err)
 		}
 	})

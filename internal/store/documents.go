@@ -7,14 +7,14 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
-// CreateDocument stores an uploaded file of the organisation. The caller
-// has checked its content.
+// CreateDocument stores an uploaded file of the organisation, with its audit
+// entry. The caller has checked its content.
 func (db *DB) CreateDocument(ctx context.Context, orgID int64, name, mediaType string, content []byte) (*domain.Document, error) {
 	var d *domain.Document
 	var key string
 	err := db.transact(ctx, func(tx *Tx) error {
 		var err error
-		d, key, err = tx.storeDocument(ctx, orgID, name, mediaType, content)
+		d, key, err = tx.StoreDocument(ctx, orgID, name, mediaType, content)
 		if err != nil {
 			return err
 		}
@@ -22,7 +22,7 @@ func (db *DB) CreateDocument(ctx context.Context, orgID int64, name, mediaType s
 	})
 	if err != nil {
 		if key != "" {
-			db.discardBlobs([]string{key})
+			db.DiscardBlobs([]string{key})
 		}
 		return nil, err
 	}
@@ -31,14 +31,24 @@ func (db *DB) CreateDocument(ctx context.Context, orgID int64, name, mediaType s
 
 // Document returns a document's metadata.
 func (db *DB) Document(ctx context.Context, id int64) (*domain.Document, error) {
+	return scanDocument(db.sql.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at FROM documents WHERE id = $1`, id))
+}
+
+// Document returns a document's metadata inside tx.
+func (tx *Tx) Document(ctx context.Context, id int64) (*domain.Document, error) {
+	return scanDocument(tx.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at FROM documents WHERE id = $1`, id))
+}
+
+func scanDocument(row interface{ Scan(...any) error }) (*domain.Document, error) {
 	var d domain.Document
-	err := db.sql.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at FROM documents WHERE id = $1`, id).
-		Scan(&d.ID, &d.OrgID, &d.Name, &d.MediaType, &d.Size, &d.SHA256, &d.CreatedAt)
+	err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.MediaType, &d.Size, &d.SHA256, &d.CreatedAt)
 	if errNoRows(err) {
-		return nil, domain.Errorf(domain.ENotFound, "Dieses Dokument gibt es nicht.")
+		return nil, domain.ErrDocumentNotFound
+	} else if err != nil {
+		return nil, err
 	}
 	d.CreatedAt = d.CreatedAt.UTC()
-	return &d, err
+	return &d, nil
 }
 
 // OpenDocument returns a document's content.
@@ -49,20 +59,11 @@ func (db *DB) OpenDocument(ctx context.Context, d *domain.Document) (io.ReadClos
 
 // DocumentApplications lists the applications that use a document (as
 // contract or certificate), so that their reviewers may read it.
-func (db *DB) DocumentApplications(ctx context.Context, docID int64) ([]int64, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id FROM applications WHERE contract_id = $1
-		UNION SELECT application_id FROM application_certificates WHERE document_id = $1`, docID)
+func (db *DB) DocumentApplications(ctx context.Context, docID int64) ([]domain.Application, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+appCols+appFrom+`WHERE a.contract_id = $1
+		OR a.id IN (SELECT application_id FROM application_certificates WHERE document_id = $1) ORDER BY a.id`, docID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanApplicationRow)
 }

@@ -7,7 +7,9 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
-func (tx *Tx) createMessage(ctx context.Context, orgID int64, subject, body string, appID int64, docs []int64) (int64, error) {
+// CreateMessage delivers a message with attachments to an organisation's
+// mailbox.
+func (tx *Tx) CreateMessage(ctx context.Context, orgID int64, subject, body string, appID int64, docs []int64) (int64, error) {
 	var app any
 	if appID != 0 {
 		app = appID
@@ -26,13 +28,7 @@ func (tx *Tx) createMessage(ctx context.Context, orgID int64, subject, body stri
 }
 
 // MailboxFilter selects messages of organisations as seen by a person.
-type MailboxFilter struct {
-	OrgIDs   []int64
-	PersonID int64
-	Archived bool
-	Limit    int
-	Offset   int
-}
+type MailboxFilter = domain.MailboxFilter
 
 // Messages lists the messages of organisations, newest first, with the
 // person's read state, and the number of unread messages.
@@ -64,15 +60,17 @@ func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Mess
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMessage(rows)
+	list, err := scanAll(rows, func(r *sql.Rows) (domain.Message, error) {
+		m, err := scanMessage(r)
 		if err != nil {
-			return nil, 0, 0, err
+			return domain.Message{}, err
 		}
-		msgs = append(msgs, *m)
+		return *m, nil
+	})
+	if err != nil {
+		return nil, 0, 0, err
 	}
-	return msgs, total, unread, rows.Err()
+	return append(msgs, list...), total, unread, nil
 }
 
 func scanMessage(row interface{ Scan(...any) error }) (*domain.Message, error) {
@@ -80,7 +78,7 @@ func scanMessage(row interface{ Scan(...any) error }) (*domain.Message, error) {
 	var arch sql.NullTime
 	if err := row.Scan(&m.ID, &m.OrgID, &m.Subject, &m.Body, &m.CreatedAt, &arch, &m.ApplicationID, &m.Read); err != nil {
 		if errNoRows(err) {
-			return nil, domain.Errorf(domain.ENotFound, "Diese Nachricht gibt es nicht.")
+			return nil, domain.ErrMessageNotFound
 		}
 		return nil, err
 	}
@@ -103,16 +101,18 @@ func (db *DB) Message(ctx context.Context, id, personID int64) (*domain.Message,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var d domain.Document
-		if err := rows.Scan(&d.ID, &d.OrgID, &d.Name, &d.MediaType, &d.Size, &d.SHA256, &d.CreatedAt); err != nil {
-			return nil, err
+	docs, err := scanAll(rows, func(r *sql.Rows) (domain.Document, error) {
+		d, err := scanDocument(r)
+		if err != nil {
+			return domain.Document{}, err
 		}
-		d.CreatedAt = d.CreatedAt.UTC()
-		m.Attachments = append(m.Attachments, d)
+		return *d, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return m, rows.Err()
+	m.Attachments = append(m.Attachments, docs...)
+	return m, nil
 }
 
 // MarkRead records that the person has read the message.
@@ -129,7 +129,7 @@ func (db *DB) ArchiveMessage(ctx context.Context, id int64, archive bool) error 
 		var org int64
 		if err := tx.QueryRowContext(ctx, `SELECT org_id FROM messages WHERE id = $1`, id).Scan(&org); err != nil {
 			if errNoRows(err) {
-				return domain.Errorf(domain.ENotFound, "Diese Nachricht gibt es nicht.")
+				return domain.ErrMessageNotFound
 			}
 			return err
 		}

@@ -413,11 +413,7 @@ func mapErr2(_ sql.Result, err error) error { return mapErr(err) }
 // LockOffer reads an offer (without details) and locks it for the
 // transaction.
 func (tx *Tx) LockOffer(ctx context.Context, id int64) (*domain.Offer, error) {
-	q := `SELECT ` + offerCols + offerFrom + `WHERE o.id = $1`
-	if tx.db.Dialect == Postgres {
-		q += " FOR UPDATE OF o"
-	}
-	return scanOffer(tx.QueryRowContext(ctx, q, id))
+	return scanOffer(tx.QueryRowContext(ctx, tx.forUpdateOf(`SELECT `+offerCols+offerFrom+`WHERE o.id = $1`, "o"), id))
 }
 
 // IsMunicipality reports whether ags names a municipality of the directory.

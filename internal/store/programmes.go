@@ -13,7 +13,7 @@ func scanProgramme(row interface{ Scan(...any) error }) (*domain.Programme, erro
 	var p domain.Programme
 	if err := row.Scan(&id, &config, &p.UpdatedAt); err != nil {
 		if errNoRows(err) {
-			return nil, domain.Errorf(domain.ENotFound, "Dieses Förderprogramm gibt es nicht.")
+			return nil, domain.ErrProgrammeNotFound
 		}
 		return nil, err
 	}
@@ -28,6 +28,11 @@ func scanProgramme(row interface{ Scan(...any) error }) (*domain.Programme, erro
 // Programme returns the programme with id.
 func (db *DB) Programme(ctx context.Context, id string) (*domain.Programme, error) {
 	return scanProgramme(db.sql.QueryRowContext(ctx, `SELECT id, config, updated_at FROM programmes WHERE id = $1`, id))
+}
+
+// Programme returns the programme with id inside tx.
+func (tx *Tx) Programme(ctx context.Context, id string) (*domain.Programme, error) {
+	return tx.programme(ctx, id)
 }
 
 func (tx *Tx) programme(ctx context.Context, id string) (*domain.Programme, error) {
@@ -53,62 +58,47 @@ func (db *DB) Programmes(ctx context.Context) ([]domain.Programme, error) {
 }
 
 // SaveProgramme creates or replaces a programme's settings after checking
-// them and the organisations they name. The audit log keeps the old and
-// the new settings.
+// them (domain.Programme.Validate). The funding service also checks the
+// organisations they name; the demo and the command load fixed settings.
 func (db *DB) SaveProgramme(ctx context.Context, p *domain.Programme) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.transact(ctx, func(tx *Tx) error {
-		v := domain.Validation{}
-		check := func(field string, id int64, kind domain.OrgKind, msg string) error {
-			var k string
-			err := tx.QueryRowContext(ctx, `SELECT kind FROM organisations WHERE id = $1`, id).Scan(&k)
-			if errNoRows(err) || (err == nil && domain.OrgKind(k) != kind) {
-				v.Add(field, msg)
-				return nil
-			}
-			return err
-		}
-		if err := check("funder_id", p.FunderID, domain.OrgFunder, "Der Fördergeber muss eine Organisation der Art „Fördergeber“ sein."); err != nil {
-			return err
-		}
-		if len(p.ProviderIDs) == 0 {
-			v.Add("provider_ids", "Bitte wählen Sie mindestens einen Bildungsträger.")
-		}
-		for _, id := range p.ProviderIDs {
-			if err := check("provider_ids", id, domain.OrgProvider, "Geförderte Bildungsträger müssen Organisationen der Art „Bildungsträger“ sein."); err != nil {
-				return err
-			}
-		}
-		for _, r := range p.Reviewers {
-			if err := check("reviewers", r.AssociationID, domain.OrgAssociation, "Prüfende Stellen müssen Kommunale Landesverbände sein."); err != nil {
-				return err
-			}
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		p.ProviderIDs = slices.Compact(slices.Sorted(slices.Values(p.ProviderIDs)))
-		old, err := tx.programme(ctx, p.ID)
-		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
-			return err
-		}
-		p.UpdatedAt = tx.now
-		config, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		if old == nil {
-			_, err = tx.ExecContext(ctx, `INSERT INTO programmes (id, name, config, updated_at) VALUES ($1, $2, $3, $4)`, p.ID, p.Name, string(config), tx.now)
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE programmes SET name = $1, config = $2, updated_at = $3 WHERE id = $4`, p.Name, string(config), tx.now, p.ID)
-		}
-		if err != nil {
-			return err
-		}
-		return tx.audit(ctx, p.FunderID, "programme.save", "programme", p.ID, map[string]any{"old": old, "new": p})
-	})
+	return db.transact(ctx, func(tx *Tx) error { return tx.SaveProgramme(ctx, p) })
+}
+
+// SaveProgramme creates or replaces a programme's settings inside tx. The
+// audit log keeps the old and the new settings.
+func (tx *Tx) SaveProgramme(ctx context.Context, p *domain.Programme) error {
+	p.ProviderIDs = slices.Compact(slices.Sorted(slices.Values(p.ProviderIDs)))
+	old, err := tx.programme(ctx, p.ID)
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return err
+	}
+	p.UpdatedAt = tx.now
+	config, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	if old == nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO programmes (id, name, config, updated_at) VALUES ($1, $2, $3, $4)`, p.ID, p.Name, string(config), tx.now)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE programmes SET name = $1, config = $2, updated_at = $3 WHERE id = $4`, p.Name, string(config), tx.now, p.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return tx.audit(ctx, p.FunderID, "programme.save", "programme", p.ID, map[string]any{"old": old, "new": p})
+}
+
+// OrgKind returns the kind of an organisation, "" when there is none.
+func (tx *Tx) OrgKind(ctx context.Context, id int64) (domain.OrgKind, error) {
+	var k string
+	err := tx.QueryRowContext(ctx, `SELECT kind FROM organisations WHERE id = $1`, id).Scan(&k)
+	if errNoRows(err) {
+		return "", nil
+	}
+	return domain.OrgKind(k), err
 }
 
 // applicant is what the contingent rules need to know about an applicant.
@@ -137,56 +127,45 @@ func (tx *Tx) applicantOf(ctx context.Context, ags string) (*applicant, error) {
 	case m.TypeCode == 61 || m.TypeCode == 62:
 		a.kind = domain.ApplicantDistrict
 	case m.Kind == domain.AreaState:
-		return nil, domain.Errorf(domain.EInvalid, "Ein Land kann keine Förderung beantragen.")
+		return nil, domain.ErrStateCannotApply
 	}
 	return a, nil
 }
 
-// contingent computes an applicant's contingent from the application rows:
-// places of submitted, returned and approved applications in tracks that
-// count against it are used.
-func (tx *Tx) contingent(ctx context.Context, p *domain.Programme, ags string) (*domain.Contingent, *applicant, error) {
+// Contingent computes an applicant's contingent from the application rows
+// inside tx: places of submitted, returned and approved applications in
+// tracks that count against it are used. It also returns the applicant's
+// directory type code, which decides the reviewing association.
+func (tx *Tx) Contingent(ctx context.Context, p *domain.Programme, ags string) (*domain.Contingent, int, error) {
 	a, err := tx.applicantOf(ctx, ags)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
 	c := &domain.Contingent{Programme: p.ID, AGS: ags, Name: a.entry.Name, Population: a.population, ApplicantKind: a.kind,
 		Total: p.Entitlement(a.kind, a.population)}
-	var tracks []any
 	for _, t := range p.Tracks {
-		if t.CountsAgainstContingent {
-			tracks = append(tracks, t.Key)
+		if !t.CountsAgainstContingent {
+			continue
 		}
-	}
-	for _, t := range tracks {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(people), 0) FROM applications
 			WHERE programme_id = $1 AND ags = $2 AND track = $3 AND status IN ('submitted', 'returned', 'approved')`,
-			p.ID, ags, t).Scan(&n); err != nil {
-			return nil, nil, err
+			p.ID, ags, t.Key).Scan(&n); err != nil {
+			return nil, 0, err
 		}
 		c.Used += n
 	}
 	c.Remaining = max(c.Total-c.Used, 0)
-	return c, a, nil
+	return c, a.entry.TypeCode, nil
 }
 
 // Contingent returns how many people of the applicant with the AGS the
 // programme funds, how many places are used and how many remain.
-func (db *DB) Contingent(ctx context.Context, programmeID, ags string) (*domain.Contingent, error) {
+func (db *DB) Contingent(ctx context.Context, p *domain.Programme, ags string) (*domain.Contingent, error) {
 	var c *domain.Contingent
 	err := db.read(ctx, func(tx *Tx) error {
-		p, err := tx.programme(ctx, programmeID)
-		if err != nil {
-			return err
-		}
-		if !domain.ValidAGS(ags) {
-			return domain.Errorf(domain.EBadRequest, "Ein Gemeindeschlüssel hat 5 (Kreis) oder 8 Ziffern (Gemeinde).")
-		}
-		if ags[:2] != p.State {
-			return domain.Errorf(domain.EInvalid, "Das Förderprogramm „%s“ gilt nur für Kommunen in einem anderen Land.", p.Name)
-		}
-		c, _, err = tx.contingent(ctx, p, ags)
+		var err error
+		c, _, err = tx.Contingent(ctx, p, ags)
 		return err
 	})
 	return c, err

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -11,10 +10,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/authz"
-	"github.com/lotse-oss/lotse/internal/contracts"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/store"
-	"github.com/lotse-oss/lotse/internal/voucher"
 )
 
 // maxUpload is the largest certificate PDF accepted; maxFormUpload the
@@ -44,7 +40,7 @@ type programmeView struct {
 
 func (s *Server) programmeView(r *http.Request, p *domain.Programme) (*programmeView, error) {
 	name := func(id int64) (orgRef, error) {
-		o, err := s.db.Organisation(r.Context(), id)
+		o, err := s.app.Funding.Organisation(r.Context(), id)
 		if err != nil {
 			return orgRef{}, err
 		}
@@ -73,7 +69,7 @@ func (s *Server) programmeView(r *http.Request, p *domain.Programme) (*programme
 }
 
 func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.db.Programmes(r.Context())
+	ps, err := s.app.Funding.Programmes(r.Context())
 	if err != nil {
 		return err
 	}
@@ -89,7 +85,7 @@ func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.db.Programme(r.Context(), r.PathValue("id"))
+	p, err := s.app.Funding.Programme(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -101,25 +97,11 @@ func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiProgrammeUpdate(w http.ResponseWriter, r *http.Request) error {
-	old, err := s.db.Programme(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := authz.Check(actor(r), authz.ProgrammeEdit, authz.Resource{OrgID: old.FunderID}); err != nil {
-		return err
-	}
 	var p domain.Programme
 	if err := readJSON(r, &p); err != nil {
 		return err
 	}
-	p.ID = old.ID
-	if p.FunderID == 0 {
-		p.FunderID = old.FunderID
-	}
-	if !authz.IsAdmin(actor(r)) && p.FunderID != old.FunderID {
-		return domain.Errorf(domain.EForbidden, "Nur die Plattformadministration kann den Fördergeber eines Programms ändern.")
-	}
-	if err := s.db.SaveProgramme(r.Context(), &p); err != nil {
+	if err := s.app.Funding.SaveProgramme(r.Context(), r.PathValue("id"), &p); err != nil {
 		return err
 	}
 	return s.apiProgramme(w, r)
@@ -130,84 +112,41 @@ func (s *Server) apiContingent(w http.ResponseWriter, r *http.Request) error {
 	if prog == "" {
 		return domain.Errorf(domain.EBadRequest, "Bitte geben Sie das Förderprogramm an, z. B. ?programme=digitallotsen-bw.")
 	}
-	c, err := s.db.Contingent(r.Context(), prog, r.PathValue("ags"))
+	c, err := s.app.Funding.Contingent(r.Context(), prog, r.PathValue("ags"))
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, c)
 }
 
-// applicationResource is what the policy needs to know of an application.
-func applicationResource(a *domain.Application) authz.Resource {
-	return authz.Resource{OrgID: a.OrgID, ReviewerID: a.ReviewerID}
-}
-
-// loadApplication reads the application of the path and checks act on it.
-// Someone who may not even see it gets a 404, so IDs reveal nothing.
+// loadApplication reads the application of the path for act; someone who
+// may not even see it gets a 404, so IDs reveal nothing.
 func (s *Server) loadApplication(r *http.Request, act authz.Action) (*domain.Application, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.db.Application(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	who := actor(r)
-	if !authz.Allowed(who, authz.ApplicationView, applicationResource(a)) {
-		if who.Anonymous() {
-			return nil, domain.ErrUnauthorized
-		}
-		return nil, domain.Errorf(domain.ENotFound, "Diesen Antrag gibt es nicht.")
-	}
-	if err := authz.Check(who, act, applicationResource(a)); err != nil {
-		return nil, applicationRefusal(act, err)
-	}
-	return a, nil
+	return s.app.Funding.Application(r.Context(), id, act)
 }
 
-// applicationRefusal says in German why a role may not take a step.
-func applicationRefusal(act authz.Action, err error) error {
-	switch act {
-	case authz.ApplicationSubmit:
-		return domain.Errorf(domain.EForbidden, "Nur zeichnungsberechtigte Personen der Kommune können einen Weitergabevertrag einreichen oder zurückziehen.")
-	case authz.ApplicationPrepare:
-		return domain.Errorf(domain.EForbidden, "Nur zeichnungsberechtigte Personen und die Personalabteilung der Kommune können Anträge bearbeiten.")
-	case authz.ApplicationReview:
-		return domain.Errorf(domain.EForbidden, "Nur die prüfende Stelle des zuständigen Verbands kann über den Antrag entscheiden.")
+var appStatuses = func() []string {
+	out := make([]string, len(domain.AppStatuses))
+	for i, st := range domain.AppStatuses {
+		out[i] = string(st)
 	}
-	return err
-}
+	return out
+}()
 
-// applicationScope is the part of all applications the actor may list.
-func applicationScope(a *domain.Actor) domain.ApplicationFilter {
-	var f domain.ApplicationFilter
-	if authz.IsAdmin(a) {
-		return f
-	}
-	f.OrgIDs, f.ReviewBy = []int64{}, []int64{}
-	for _, m := range a.Memberships {
-		if m.Has(domain.RoleSignatory) || m.Has(domain.RoleHR) || m.Has(domain.RoleAccountAdmin) {
-			f.OrgIDs = append(f.OrgIDs, m.OrgID)
-		}
-		if m.Has(domain.RoleReviewer) {
-			f.ReviewBy = append(f.ReviewBy, m.OrgID)
-		}
-	}
-	return f
-}
-
-var appStatuses = []string{domain.AppDraft, domain.AppSubmitted, domain.AppReturned, domain.AppApproved, domain.AppRejected, domain.AppWithdrawn}
-
-// applicationFilter reads status, ags and age filters from the query.
+// applicationFilter reads status, ags and age filters from the query; the
+// service narrows them to what the actor may see.
 func applicationFilter(r *http.Request) (domain.ApplicationFilter, int, error) {
-	f := applicationScope(actor(r))
+	var f domain.ApplicationFilter
 	q := r.URL.Query()
 	if st := q.Get("status"); st != "" {
 		if !slices.Contains(appStatuses, st) {
 			return f, 0, domain.Errorf(domain.EBadRequest, "Unbekannter Status „%s“. Möglich: %s.", st, strings.Join(appStatuses, ", "))
 		}
-		f.Status = st
+		f.Status = domain.AppStatus(st)
 	}
 	if ags := q.Get("ags"); ags != "" {
 		if !isDigits(ags) || len(ags) > 8 {
@@ -231,14 +170,14 @@ func applicationFilter(r *http.Request) (domain.ApplicationFilter, int, error) {
 }
 
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.ApplicationList, authz.Resource{}); err != nil {
-		return err
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
 	}
 	f, page, err := applicationFilter(r)
 	if err != nil {
 		return err
 	}
-	apps, total, err := s.db.Applications(r.Context(), f)
+	apps, total, err := s.app.Funding.Applications(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -261,21 +200,7 @@ func (s *Server) apiApplicationCreate(w http.ResponseWriter, r *http.Request) er
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if in.AGS == nil || *in.AGS == "" {
-		return &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie den Gemeindeschlüssel der Kommune an.",
-			Fields: map[string]string{"ags": "Bitte geben Sie den Gemeindeschlüssel der Kommune an."}}
-	}
-	org, err := s.db.OrganisationByAGS(r.Context(), *in.AGS)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return &domain.Error{Code: domain.EInvalid, Message: "Für diesen Gemeindeschlüssel gibt es kein Behördenkonto auf Lotse.",
-			Fields: map[string]string{"ags": "Für diesen Gemeindeschlüssel gibt es kein Behördenkonto auf Lotse."}}
-	} else if err != nil {
-		return err
-	}
-	if err := authz.Check(actor(r), authz.ApplicationPrepare, authz.Resource{OrgID: org.ID}); err != nil {
-		return applicationRefusal(authz.ApplicationPrepare, err)
-	}
-	a, err := s.db.CreateApplication(r.Context(), org.ID, in)
+	a, err := s.app.Funding.CreateApplicationFor(r.Context(), in)
 	if err != nil {
 		return err
 	}
@@ -292,7 +217,7 @@ func (s *Server) apiApplicationUpdate(w http.ResponseWriter, r *http.Request) er
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if a, err = s.db.UpdateApplication(r.Context(), a.ID, in); err != nil {
+	if a, err = s.app.Funding.UpdateApplication(r.Context(), a.ID, in); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, a)
@@ -323,23 +248,23 @@ func (s *Server) applicationStep(act authz.Action, step func(r *http.Request, a 
 }
 
 func (s *Server) submitApplication(r *http.Request, a *domain.Application, _ string) (*domain.Application, error) {
-	return s.db.SubmitApplication(r.Context(), a.ID)
+	return s.app.Funding.SubmitApplication(r.Context(), a.ID)
 }
 
 func (s *Server) withdrawApplication(r *http.Request, a *domain.Application, _ string) (*domain.Application, error) {
-	return s.db.WithdrawApplication(r.Context(), a.ID)
+	return s.app.Funding.WithdrawApplication(r.Context(), a.ID)
 }
 
 func (s *Server) approveApplication(r *http.Request, a *domain.Application, _ string) (*domain.Application, error) {
-	return s.db.ApproveApplication(r.Context(), a.ID, s.approvalFiles)
+	return s.app.Funding.ApproveApplication(r.Context(), a.ID)
 }
 
 func (s *Server) rejectApplication(r *http.Request, a *domain.Application, reason string) (*domain.Application, error) {
-	return s.db.RejectApplication(r.Context(), a.ID, reason)
+	return s.app.Funding.RejectApplication(r.Context(), a.ID, reason)
 }
 
 func (s *Server) returnApplication(r *http.Request, a *domain.Application, comment string) (*domain.Application, error) {
-	return s.db.ReturnApplication(r.Context(), a.ID, comment)
+	return s.app.Funding.ReturnApplication(r.Context(), a.ID, comment)
 }
 
 // readUpload reads a PDF from a multipart form's "file" field and checks
@@ -400,71 +325,39 @@ func (s *Server) apiUploadDocument(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := authz.Check(actor(r), authz.ApplicationPrepare, authz.Resource{OrgID: id}); err != nil {
-		return applicationRefusal(authz.ApplicationPrepare, err)
+	if _, err := s.app.Funding.Applicant(r.Context(), id); err != nil {
+		return err
 	}
 	name, content, err := readUpload(r)
 	if err != nil {
 		return err
 	}
-	d, err := s.db.CreateDocument(r.Context(), id, name, "application/pdf", content)
+	d, err := s.app.Funding.UploadDocument(r.Context(), id, name, content)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, d)
 }
 
-// documentAllowed reports whether the actor may read the document: members
-// of its organisation, reviewers of an application that uses it, admins.
-func (s *Server) documentAllowed(r *http.Request, d *domain.Document) (bool, error) {
-	a := actor(r)
-	if authz.Allowed(a, authz.DocumentRead, authz.Resource{OrgID: d.OrgID}) {
-		return true, nil
-	}
-	apps, err := s.db.DocumentApplications(r.Context(), d.ID)
-	if err != nil {
-		return false, err
-	}
-	for _, id := range apps {
-		app, err := s.db.Application(r.Context(), id)
-		if err != nil {
-			return false, err
-		}
-		if authz.Allowed(a, authz.DocumentRead, authz.Resource{ReviewerID: app.ReviewerID}) && app.Status != domain.AppDraft {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// serveDocument sends a document as a download after asking the policy.
-func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, id int64) error {
-	d, err := s.db.Document(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	ok, err := s.documentAllowed(r, d)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		if actor(r).Anonymous() {
-			return domain.ErrUnauthorized
-		}
-		return domain.Errorf(domain.ENotFound, "Dieses Dokument gibt es nicht.")
-	}
-	rc, err := s.db.OpenDocument(r.Context(), d)
-	if err != nil {
-		return err
-	}
+// sendDocument sends an opened document as a download.
+func sendDocument(w http.ResponseWriter, d *domain.Document, rc io.ReadCloser) error {
 	defer rc.Close()
 	w.Header().Set("Content-Type", d.MediaType)
 	w.Header().Set("Content-Length", strconv.FormatInt(d.Size, 10))
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = io.Copy(w, rc)
+	_, err := io.Copy(w, rc)
 	return err
+}
+
+// serveDocument sends a document the actor may read as a download.
+func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, id int64) error {
+	d, rc, err := s.app.Funding.OpenDocument(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return sendDocument(w, d, rc)
 }
 
 func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
@@ -475,25 +368,18 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
 	return s.serveDocument(w, r, id)
 }
 
-// mailboxOrgs are the organisations whose mailbox the actor reads, limited
-// to one with ?organisation=.
-func mailboxOrgs(r *http.Request) ([]int64, error) {
-	a := actor(r)
-	if a.Anonymous() {
-		return nil, domain.ErrUnauthorized
+// mailboxOrg is the one organisation ?organisation= names, or 0 for all
+// mailboxes the actor reads.
+func mailboxOrg(r *http.Request) (int64, error) {
+	v := r.URL.Query().Get("organisation")
+	if v == "" {
+		return 0, nil
 	}
-	var ids []int64
-	for _, m := range a.Memberships {
-		ids = append(ids, m.OrgID)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.EForbidden, "Sie sind nicht Mitglied dieser Organisation.")
 	}
-	if v := r.URL.Query().Get("organisation"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !slices.Contains(ids, id) {
-			return nil, domain.Errorf(domain.EForbidden, "Sie sind nicht Mitglied dieser Organisation.")
-		}
-		return []int64{id}, nil
-	}
-	return ids, nil
+	return id, nil
 }
 
 type mailboxList struct {
@@ -502,7 +388,10 @@ type mailboxList struct {
 }
 
 func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
-	orgs, err := mailboxOrgs(r)
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	org, err := mailboxOrg(r)
 	if err != nil {
 		return err
 	}
@@ -510,54 +399,32 @@ func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msgs, total, unread, err := s.db.Messages(r.Context(), store.MailboxFilter{OrgIDs: orgs, PersonID: actor(r).PersonID(),
-		Archived: r.URL.Query().Get("archived") == "true", Limit: pageSize, Offset: (page - 1) * pageSize})
+	msgs, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, r.URL.Query().Get("archived") == "true", pageSize, (page-1)*pageSize)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, mailboxList{list: newList(msgs, total, page), Unread: unread})
 }
 
-// loadMessage reads the message of the path after checking membership;
-// messages of other organisations answer 404.
-func (s *Server) loadMessage(r *http.Request) (*domain.Message, error) {
+func (s *Server) apiMessage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	a := actor(r)
-	if a.Anonymous() {
-		return nil, domain.ErrUnauthorized
-	}
-	m, err := s.db.Message(r.Context(), id, a.PersonID())
-	if err != nil {
-		return nil, err
-	}
-	if !authz.Allowed(a, authz.MailboxRead, authz.Resource{OrgID: m.OrgID}) {
-		return nil, domain.Errorf(domain.ENotFound, "Diese Nachricht gibt es nicht.")
-	}
-	return m, nil
-}
-
-func (s *Server) apiMessage(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.loadMessage(r)
+	m, err := s.app.Funding.ReadMessage(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	if err := s.db.MarkRead(r.Context(), m.ID, actor(r).PersonID()); err != nil {
-		return err
-	}
-	m.Read = true
 	return writeJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) apiMessageArchive(archive bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		m, err := s.loadMessage(r)
+		id, err := pathID(r, "id")
 		if err != nil {
 			return err
 		}
-		if err := s.db.ArchiveMessage(r.Context(), m.ID, archive); err != nil {
+		if err := s.app.Funding.ArchiveMessage(r.Context(), id, archive); err != nil {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -566,7 +433,7 @@ func (s *Server) apiMessageArchive(archive bool) handler {
 }
 
 func (s *Server) apiMessageAttachment(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.loadMessage(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -574,70 +441,17 @@ func (s *Server) apiMessageAttachment(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	for _, d := range m.Attachments {
-		if d.ID == doc {
-			return s.serveDocument(w, r, doc)
-		}
-	}
-	return domain.Errorf(domain.ENotFound, "Diese Nachricht hat keinen solchen Anhang.")
-}
-
-// Voucher look-ups are limited per caller (token or person) and per address.
-const (
-	lookupLimit  = 30
-	lookupWindow = time.Minute
-)
-
-var errNoVoucher = domain.Errorf(domain.ENotFound, "Diesen Gutscheincode gibt es nicht, oder er gehört nicht zu Ihrem Bildungsträger.")
-
-// lookupVoucher parses a code and finds it for a provider's staff. A code
-// that exists but is bound to another provider is reported as not found.
-func (s *Server) lookupVoucher(r *http.Request, raw string) (*domain.Voucher, error) {
-	a := actor(r)
-	if a.Anonymous() {
-		return nil, domain.ErrUnauthorized
-	}
-	if !a.HasAnyRole(domain.RoleProviderStaff) {
-		return nil, domain.Errorf(domain.EForbidden, "Gutscheincodes können nur Mitarbeitende von Bildungsträgern nachschlagen.")
-	}
-	caller := fmt.Sprintf("person:%d", a.PersonID())
-	if a.TokenID != 0 {
-		caller = fmt.Sprintf("token:%d", a.TokenID)
-	}
-	for _, b := range []string{"voucher-lookup:" + caller, "voucher-lookup:addr:" + clientAddr(r)} {
-		if err := s.db.Hit(r.Context(), b, lookupLimit, lookupWindow); err != nil {
-			return nil, err
-		}
-	}
-	code, err := voucher.Parse(raw)
+	d, rc, err := s.app.Funding.MessageAttachment(r.Context(), id, doc)
 	if err != nil {
-		msg := "Der Gutscheincode ist ungültig."
-		if ve, ok := err.(*voucher.Error); ok {
-			msg = ve.Message
-		}
-		return nil, &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"code": msg}}
+		return err
 	}
-	v, err := s.db.Voucher(r.Context(), code)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, errNoVoucher
-	} else if err != nil {
-		return nil, err
-	}
-	if !authz.Allowed(a, authz.VoucherLookup, authz.Resource{ProviderID: v.ProviderID}) {
-		return nil, errNoVoucher
-	}
-	return v, nil
+	return sendDocument(w, d, rc)
 }
 
 func (s *Server) apiVoucher(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.lookupVoucher(r, r.PathValue("code"))
+	v, err := s.app.Funding.LookUpVoucher(r.Context(), r.PathValue("code"), clientAddr(r))
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)
-}
-
-// approvalFiles renders the documents of an approval.
-func (s *Server) approvalFiles(d *store.ApprovalData) ([]store.GeneratedFile, error) {
-	return contracts.Files(d)
 }

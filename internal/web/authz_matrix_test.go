@@ -327,13 +327,13 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 	}
 	mk := func(submit bool) int64 {
 		prog, track, people, yes := programmes.BWID, domain.TrackBasis, 1, true
-		a, err := e.db.CreateApplication(ctx, fh.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &p.ProviderIDs[0],
+		a, err := e.srv.app.Funding.CreateApplication(ctx, fh.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &p.ProviderIDs[0],
 			People: &people, Declarations: &yes})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if submit {
-			if _, err := e.db.SubmitApplication(ctx, a.ID); err != nil {
+			if _, err := e.srv.app.Funding.SubmitApplication(ctx, a.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -342,13 +342,12 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 	ids := map[string]int64{"org": fh.ID, "draft": mk(false), "sub": mk(true), "appr": mk(true)}
 	// Make the draft incomplete, so that submitting it is refused as invalid.
 	no := false
-	if _, err := e.db.UpdateApplication(ctx, ids["draft"], domain.ApplicationInput{Declarations: &no}); err != nil {
+	if _, err := e.srv.app.Funding.UpdateApplication(ctx, ids["draft"], domain.ApplicationInput{Declarations: &no}); err != nil {
 		t.Fatal(err)
 	}
 	rev := e.person("pruefung@staedtetag-bw.example")
 	rms, _ := e.db.Memberships(context.Background(), rev.ID)
-	if _, err := e.db.ApproveApplication(domain.WithActor(context.Background(), &domain.Actor{Person: rev, Memberships: rms}), ids["appr"],
-		e.srv.approvalFiles); err != nil {
+	if _, err := e.srv.app.Funding.ApproveApplication(domain.WithActor(context.Background(), &domain.Actor{Person: rev, Memberships: rms}), ids["appr"]); err != nil {
 		t.Fatal(err)
 	}
 	box, _, _, err := e.db.Messages(ctx, store.MailboxFilter{OrgIDs: []int64{fh.ID}, PersonID: lilly.ID})

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/programmes"
 )
 
@@ -109,11 +110,11 @@ func TestVoucherLookupsAreRateLimited(t *testing.T) {
 	e := newTestEnv(t, "sqlite")
 	prov := e.apiAs("kurse@vwa-bw.example")
 	var last *http.Response
-	for i := 0; i <= lookupLimit; i++ {
+	for i := 0; i <= funding.LookupLimit; i++ {
 		last, _ = prov.json("GET", "/api/v1/vouchers/08999001-K7QM-4XD2-P9H1", "")
 	}
 	if last.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("lookup %d: status %d, want 429", lookupLimit+1, last.StatusCode)
+		t.Fatalf("lookup %d: status %d, want 429", funding.LookupLimit+1, last.StatusCode)
 	}
 	// Another token of another provider from the same address is limited by address too.
 	other := e.apiAs("kurse@verwaltungsschule-bw.example")

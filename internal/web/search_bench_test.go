@@ -43,7 +43,7 @@ func BenchmarkCatalogSearch(b *testing.B) {
 			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start = time.Now()
-			if err := srv.WarmCatalog(ctx); err != nil {
+			if err := srv.app.Catalog.Refresh(ctx); err != nil {
 				b.Fatal(err)
 			}
 			build := time.Since(start)

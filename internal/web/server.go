@@ -113,6 +113,3 @@ func (s *Server) ready(ctx context.Context) error {
 	defer cancel()
 	return s.db.Ping(ctx)
 }
-
-// WarmCatalog builds the search index, so that the first search need not.
-func (s *Server) WarmCatalog(ctx context.Context) error { return s.catalog.Refresh(ctx) }

@@ -10,7 +10,6 @@ import (
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // contingentBox is the data of the "contingent" partial.
@@ -23,13 +22,13 @@ type contingentBox struct {
 // contingentFor returns the box for an applicant, or nil when the default
 // programme does not apply to it.
 func (s *Server) contingentFor(r *http.Request, ags string) (*contingentBox, error) {
-	p, err := s.db.Programme(r.Context(), programmes.BWID)
+	p, err := s.app.Funding.Programme(r.Context(), programmes.BWID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
-	c, err := s.db.Contingent(r.Context(), p.ID, ags)
+	c, err := s.app.Funding.Contingent(r.Context(), p.ID, ags)
 	if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EBadRequest || code == domain.ENotFound {
 		return nil, nil
 	} else if err != nil {
@@ -47,7 +46,7 @@ type programmePage struct {
 }
 
 func (s *Server) handleProgramme(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.db.Programme(r.Context(), r.PathValue("id"))
+	p, err := s.app.Funding.Programme(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -59,7 +58,7 @@ func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, p *doma
 	if err != nil {
 		return err
 	}
-	pg := &programmePage{Page: s.newPage(r, p.Name), P: v, CanEdit: authz.Allowed(actor(r), authz.ProgrammeEdit, authz.Resource{OrgID: p.FunderID})}
+	pg := &programmePage{Page: s.newPage(r, p.Name), P: v, CanEdit: s.app.Funding.CanEditProgramme(r.Context(), p)}
 	if formErr != nil {
 		pg.Errors, pg.Message = domain.ErrorFields(formErr), domain.ErrorMessage(formErr)
 	}
@@ -80,12 +79,15 @@ func euroCents(s string) (int64, bool) {
 }
 
 func (s *Server) handleProgrammeUpdate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.db.Programme(r.Context(), r.PathValue("id"))
+	p, err := s.app.Funding.Programme(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	if err := authz.Check(actor(r), authz.ProgrammeEdit, authz.Resource{OrgID: p.FunderID}); err != nil {
-		return err
+	if !s.app.Funding.CanEditProgramme(r.Context(), p) {
+		if actor(r).Anonymous() {
+			return domain.ErrUnauthorized
+		}
+		return domain.ErrForbidden
 	}
 	if err := form(r); err != nil {
 		return err
@@ -124,7 +126,7 @@ func (s *Server) handleProgrammeUpdate(w http.ResponseWriter, r *http.Request) e
 	}
 	err = v.Err()
 	if err == nil {
-		err = s.db.SaveProgramme(r.Context(), p)
+		err = s.app.Funding.SaveProgramme(r.Context(), p.ID, p)
 	}
 	if err != nil {
 		if c := domain.ErrorCode(err); c != domain.EInvalid && c != domain.EConflict {
@@ -152,24 +154,20 @@ type applicationsPage struct {
 
 func (s *Server) handleApplications(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
-	if err := authz.Check(a, authz.ApplicationList, authz.Resource{}); err != nil {
-		return err
+	if a.Anonymous() {
+		return domain.ErrUnauthorized
 	}
 	f, page, err := applicationFilter(r)
 	if err != nil {
 		return err
 	}
-	items, total, err := s.db.Applications(r.Context(), f)
+	items, total, err := s.app.Funding.Applications(r.Context(), f)
 	if err != nil {
 		return err
 	}
 	p := &applicationsPage{Page: s.newPage(r, "Anträge"), Items: items, Total: total, Pager: newPager(r.URL, page, total, pageSize),
-		Status: f.Status, AGS: f.AGS, OlderThan: r.URL.Query().Get("older_than_days"), Statuses: appStatuses}
-	for _, m := range a.Memberships {
-		if m.OrgKind == domain.OrgMunicipality && authz.Allowed(a, authz.ApplicationPrepare, authz.Resource{OrgID: m.OrgID}) {
-			p.Orgs = append(p.Orgs, m)
-		}
-	}
+		Status: string(f.Status), AGS: f.AGS, OlderThan: r.URL.Query().Get("older_than_days"), Statuses: appStatuses}
+	p.Orgs = s.app.Funding.ApplicantMemberships(r.Context())
 	s.render(w, r, http.StatusOK, "applications", p)
 	return nil
 }
@@ -195,7 +193,7 @@ type applicationFormPage struct {
 }
 
 func (s *Server) formPage(r *http.Request, a *domain.Application, org *domain.Organisation, step int) (*applicationFormPage, error) {
-	p, err := s.db.Programme(r.Context(), a.ProgrammeID)
+	p, err := s.app.Funding.Programme(r.Context(), a.ProgrammeID)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +207,7 @@ func (s *Server) formPage(r *http.Request, a *domain.Application, org *domain.Or
 	}
 	t, _ := p.Track(a.Track)
 	pg := &applicationFormPage{Page: s.newPage(r, "Weitergabevertrag"), App: a, Org: org, P: v, Step: step, Steps: formSteps, Box: box, Track: t,
-		CanSubmit: authz.Allowed(actor(r), authz.ApplicationSubmit, authz.Resource{OrgID: org.ID})}
+		CanSubmit: s.app.Funding.CanSubmitFor(r.Context(), org.ID)}
 	if a.People > 0 {
 		pg.People = strconv.Itoa(a.People)
 	}
@@ -232,10 +230,7 @@ func (s *Server) handleApplicationNew(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return domain.Errorf(domain.EBadRequest, "Bitte wählen Sie die Kommune, für die Sie den Antrag stellen.")
 	}
-	if err := authz.Check(actor(r), authz.ApplicationPrepare, authz.Resource{OrgID: orgID}); err != nil {
-		return applicationRefusal(authz.ApplicationPrepare, err)
-	}
-	org, err := s.db.Organisation(r.Context(), orgID)
+	org, err := s.app.Funding.Applicant(r.Context(), orgID)
 	if err != nil {
 		return err
 	}
@@ -254,7 +249,7 @@ func (s *Server) handleApplicationNew(w http.ResponseWriter, r *http.Request) er
 	in := stepInput(r, 1)
 	prog := programmes.BWID
 	in.ProgrammeID = &prog
-	a, err := s.db.CreateApplication(r.Context(), org.ID, in)
+	a, err := s.app.Funding.CreateApplication(r.Context(), org.ID, in)
 	if err != nil {
 		return s.formError(w, r, draft, org, 1, err)
 	}
@@ -320,7 +315,7 @@ func (s *Server) pageApplication(r *http.Request, act authz.Action) (*domain.App
 	if err != nil {
 		return nil, nil, err
 	}
-	org, err := s.db.Organisation(r.Context(), a.OrgID)
+	org, err := s.app.Funding.Organisation(r.Context(), a.OrgID)
 	return a, org, err
 }
 
@@ -353,7 +348,7 @@ func (s *Server) handleApplicationEdit(w http.ResponseWriter, r *http.Request) e
 		}
 		in = stepInput(r, step)
 	}
-	if _, err := s.db.UpdateApplication(r.Context(), a.ID, in); err != nil {
+	if _, err := s.app.Funding.UpdateApplication(r.Context(), a.ID, in); err != nil {
 		return s.formError(w, r, a, org, step, err)
 	}
 	next := step + 1
@@ -416,7 +411,7 @@ func (s *Server) certificateStep(w http.ResponseWriter, r *http.Request, a *doma
 				certs = append(certs, c)
 				continue
 			}
-			d, err := s.db.CreateDocument(r.Context(), a.OrgID, cleanFileName(fh[0].Filename), "application/pdf", content)
+			d, err := s.app.Funding.UploadDocument(r.Context(), a.OrgID, cleanFileName(fh[0].Filename), content)
 			if err != nil {
 				return in, err
 			}
@@ -450,18 +445,14 @@ type applicationPage struct {
 }
 
 func (s *Server) applicationPage(r *http.Request, a *domain.Application, org *domain.Organisation) (*applicationPage, error) {
-	p, err := s.db.Programme(r.Context(), a.ProgrammeID)
+	p, err := s.app.Funding.Programme(r.Context(), a.ProgrammeID)
 	if err != nil {
 		return nil, err
 	}
 	t, _ := p.Track(a.Track)
-	who := actor(r)
-	res := applicationResource(a)
+	can := s.app.Funding.Rights(r.Context(), a)
 	pg := &applicationPage{Page: s.newPage(r, fmt.Sprintf("Antrag %d", a.ID)), App: a, Org: org, Track: t,
-		CanEdit:   a.Editable() && authz.Allowed(who, authz.ApplicationPrepare, res),
-		CanSubmit: authz.Allowed(who, authz.ApplicationSubmit, res),
-		CanReview: a.Status == domain.AppSubmitted && authz.Allowed(who, authz.ApplicationReview, res),
-		Reviewing: authz.Allowed(who, authz.ApplicationReview, res)}
+		CanEdit: can.Edit, CanSubmit: can.Submit, CanReview: can.Review, Reviewing: can.Reviewing}
 	if pg.Box, err = s.contingentFor(r, a.AGS); err != nil {
 		return nil, err
 	}
@@ -546,7 +537,10 @@ type mailboxPage struct {
 }
 
 func (s *Server) handleMailbox(w http.ResponseWriter, r *http.Request) error {
-	orgs, err := mailboxOrgs(r)
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	org, err := mailboxOrg(r)
 	if err != nil {
 		return err
 	}
@@ -555,8 +549,7 @@ func (s *Server) handleMailbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	archived := r.URL.Query().Get("archiv") == "1"
-	msgs, total, unread, err := s.db.Messages(r.Context(), store.MailboxFilter{OrgIDs: orgs, PersonID: actor(r).PersonID(), Archived: archived,
-		Limit: pageSize, Offset: (page - 1) * pageSize})
+	msgs, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, archived, pageSize, (page-1)*pageSize)
 	if err != nil {
 		return err
 	}
@@ -572,14 +565,15 @@ type messagePage struct {
 }
 
 func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.loadMessage(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.db.MarkRead(r.Context(), m.ID, actor(r).PersonID()); err != nil {
+	m, err := s.app.Funding.ReadMessage(r.Context(), id)
+	if err != nil {
 		return err
 	}
-	org, err := s.db.Organisation(r.Context(), m.OrgID)
+	org, err := s.app.Funding.Organisation(r.Context(), m.OrgID)
 	if err != nil {
 		return err
 	}
@@ -588,7 +582,7 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleMessageArchive(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.loadMessage(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -596,13 +590,13 @@ func (s *Server) handleMessageArchive(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	archive := r.PostForm.Get("archiv") != "0"
-	if err := s.db.ArchiveMessage(r.Context(), m.ID, archive); err != nil {
+	if err := s.app.Funding.ArchiveMessage(r.Context(), id, archive); err != nil {
 		return err
 	}
 	if archive {
 		return redirect(w, r, "/postfach?hinweis=archiviert")
 	}
-	return redirect(w, r, fmt.Sprintf("/postfach/%d", m.ID))
+	return redirect(w, r, fmt.Sprintf("/postfach/%d", id))
 }
 
 func (s *Server) handleMessageAttachment(w http.ResponseWriter, r *http.Request) error {
@@ -616,17 +610,13 @@ type voucherPage struct {
 }
 
 func (s *Server) handleVoucherLookup(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if a.Anonymous() {
-		return domain.ErrUnauthorized
-	}
-	if !a.HasAnyRole(domain.RoleProviderStaff) {
-		return domain.Errorf(domain.EForbidden, "Gutscheincodes können nur Mitarbeitende von Bildungsträgern nachschlagen.")
+	if err := s.app.Funding.CanLookUpVouchers(r.Context()); err != nil {
+		return err
 	}
 	pg := &voucherPage{Page: s.newPage(r, "Gutschein prüfen"), Code: strings.TrimSpace(r.URL.Query().Get("code"))}
 	st := http.StatusOK
 	if pg.Code != "" {
-		v, err := s.lookupVoucher(r, pg.Code)
+		v, err := s.app.Funding.LookUpVoucher(r.Context(), pg.Code, clientAddr(r))
 		switch code := domain.ErrorCode(err); {
 		case err == nil:
 			pg.Voucher = v
