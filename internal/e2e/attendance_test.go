@@ -21,39 +21,13 @@ func TestAttendanceAcrossTwoServerProcesses(t *testing.T) {
 	bin := build(t)
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			dsn := storetest.DSN(t, d)
-			data := t.TempDir()
-			lotse(t, bin, "demo", "--database", dsn, "--data", data)
-			provider := lastLine(lotse(t, bin, "token", "create", "--email", "kurse@vwa-bw.example", "--database", dsn, "--data", data))
-			admin := lastLine(lotse(t, bin, "token", "create", "--email", "admin@lotse.example", "--database", dsn, "--data", data))
-			a, b := serve(t, bin, dsn, data), serve(t, bin, dsn, data)
-
-			st, out := call(t, "POST", a+"/api/v1/offers", provider, `{"code": "PROC-ANW", "title": "Zwei Prozesse, eine Anwesenheit",
-				"summary": "Ein Termin, dessen Anwesenheit zwei Serverprozesse zugleich erfassen.",
-				"description": "Ein Angebot nur für den Test gleichzeitiger Anwesenheitsmeldungen über zwei Serverprozesse hinweg.",
-				"outcomes": ["Geduld"], "competences": [{"code": "NEWWORK.1", "level": 1}], "level": "basic", "format": "live_online",
-				"language": "de", "hours": 2, "days": 1, "certificate": "participation", "price_cents": 0}`)
-			if st != 201 {
-				t.Fatalf("offer: %d %s", st, out)
-			}
-			var offer struct{ ID int64 }
-			json.Unmarshal(out, &offer)
-			if st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/publish", b, offer.ID), admin,
-				`{"checklist": ["content", "competences", "duration", "price", "certificate", "accessibility"]}`); st != 200 {
-				t.Fatalf("publish: %d %s", st, out)
-			}
+			p := startTwo(t, bin, d)
+			a, b, provider := p.a, p.b, p.provider
 			// The session begins in a few seconds: long enough to book,
 			// soon enough to record attendance without a clock to move.
-			start := time.Now().Add(4 * time.Second).UTC().Truncate(time.Second).Add(time.Second)
-			st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/sessions", a, offer.ID), provider,
-				fmt.Sprintf(`{"starts_at": %q, "ends_at": %q, "days": 1, "capacity": 5, "online": true}`,
-					start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339)))
-			if st != 201 {
-				t.Fatalf("session: %d %s", st, out)
-			}
-			var ses struct{ ID int64 }
-			json.Unmarshal(out, &ses)
-			st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/sessions/%d/bookings", a, ses.ID), provider,
+			start := time.Now().Add(6 * time.Second).UTC().Truncate(time.Second).Add(time.Second)
+			ses := p.session(t, "PROC-ANW", "Zwei Prozesse, eine Anwesenheit", start, 5)
+			st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/sessions/%d/bookings", a, ses), provider,
 				`{"participant": {"name": "Paula Prozess", "email": "paula@futurehausen.example"}, "payment": "private"}`)
 			if st != 201 {
 				t.Fatalf("booking: %d %s", st, out)
