@@ -90,20 +90,7 @@ func newAttendanceEnv(t *testing.T, db *store.DB, capacity, vouchers int) *atten
 // attendanceActor returns a context acting as the person with the address.
 func attendanceActor(t *testing.T, db *store.DB, email string) context.Context {
 	t.Helper()
-	ctx := context.Background()
-	p, err := db.PersonByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := db.CreateSession(ctx, p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _, err := db.SessionActor(ctx, token)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return domain.WithActor(ctx, a)
+	return storetest.Actor(t, db, email)
 }
 
 // asProviderStaff adds the staff role of provider to the actor of ctx.

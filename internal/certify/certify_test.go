@@ -20,16 +20,7 @@ import (
 // extra memberships.
 func actor(t *testing.T, db *store.DB, email string, extra ...domain.Membership) context.Context {
 	t.Helper()
-	ctx := context.Background()
-	p, err := db.PersonByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := db.Memberships(ctx, p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return domain.WithActor(ctx, &domain.Actor{Person: p, Memberships: append(ms, extra...)})
+	return storetest.Actor(t, db, email, extra...)
 }
 
 func staffOf(provider int64) domain.Membership {
