@@ -6,6 +6,9 @@
 package account
 
 import (
+	"runtime"
+	"sync/atomic"
+
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -14,7 +17,17 @@ import (
 type Service struct {
 	db     *store.DB
 	notify *notify.Notifier
+	// hashes bounds the password hashes running at once: each argon2id
+	// hash takes 19 MiB, so a burst of logins must wait rather than take
+	// the server's memory.
+	hashes chan struct{}
+	// running counts the hashes in progress; onHash, when set (tests), is
+	// called inside each hash with that count.
+	running atomic.Int64
+	onHash  func(running int64)
 }
 
 // New returns the account service.
-func New(db *store.DB, n *notify.Notifier) *Service { return &Service{db: db, notify: n} }
+func New(db *store.DB, n *notify.Notifier) *Service {
+	return &Service{db: db, notify: n, hashes: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
+}

@@ -59,6 +59,7 @@ const (
 	OutboxView      Action = "admin.outbox"
 	AuditView       Action = "admin.audit" // the whole audit log
 	DirectoryImport Action = "admin.directory_import"
+	AdminArea       Action = "admin.area" // the administration area and its place in the menu
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -126,7 +127,7 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return admin || (res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff))
 	case OfferReview, CompetenceImport:
 		return admin
-	case OrgAdmin, OutboxView, AuditView, DirectoryImport:
+	case OrgAdmin, OutboxView, AuditView, DirectoryImport, AdminArea:
 		return admin
 	case ProgrammeEdit:
 		return admin || a.HasRole(res.OrgID, domain.RoleFunder)

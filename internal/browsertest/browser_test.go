@@ -12,8 +12,10 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/lotse-oss/lotse/internal/account"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/notify"
 )
 
 const (
@@ -332,8 +334,12 @@ func TestPagesPassAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	actx := domain.WithActor(context.Background(), &domain.Actor{Person: admin})
-	if _, err := srv.db.Invite(actx, orgID, "neu@futurehausen.example", []domain.Role{domain.RoleParticipant}); err != nil {
+	ms, err := srv.db.Memberships(context.Background(), admin.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx := domain.WithActor(context.Background(), &domain.Actor{Person: admin, Memberships: ms})
+	if _, err := account.New(srv.db, notify.MustNew(srv.db.BaseURL)).Invite(actx, orgID, "neu@futurehausen.example", []domain.Role{domain.RoleParticipant}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := srv.db.CreateToken(actx, admin.ID, "Buchungssystem"); err != nil {
@@ -399,8 +405,12 @@ func TestButtonLabelsFit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	actx := domain.WithActor(context.Background(), &domain.Actor{Person: thomas})
-	if _, err := srv.db.Invite(actx, orgID, mariaEmail, []domain.Role{domain.RoleHR}); err != nil {
+	ms, err := srv.db.Memberships(context.Background(), thomas.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx := domain.WithActor(context.Background(), &domain.Actor{Person: thomas, Memberships: ms})
+	if _, err := account.New(srv.db, notify.MustNew(srv.db.BaseURL)).Invite(actx, orgID, mariaEmail, []domain.Role{domain.RoleHR}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := srv.db.CreateToken(actx, thomas.ID, "Buchungssystem"); err != nil {

@@ -121,9 +121,12 @@ func TestDemoCatalog(t *testing.T) {
 
 		t.Run("catalog providers' staff can log in", func(t *testing.T) {
 			for _, l := range demo.CatalogLogins {
-				p, err := db.Authenticate(ctx, l.Email, testPassword, "192.0.2.1")
+				p, err := db.PersonByEmail(ctx, l.Email)
 				if err != nil {
 					t.Fatalf("%s: %v", l.Email, err)
+				}
+				if ok, err := store.CheckPassword(p.PasswordHash, testPassword); !ok || err != nil {
+					t.Fatalf("%s: password does not match (%v)", l.Email, err)
 				}
 				ms, err := db.Memberships(ctx, p.ID)
 				if err != nil || len(ms) != 1 || ms[0].OrgName != l.Org || ms[0].OrgKind != domain.OrgProvider || !ms[0].Has(domain.RoleProviderStaff) {

@@ -71,8 +71,13 @@ func TestAuditRecordsActorOrganisationAndDetail(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInviteFixture(t, db)
 		other := mustCreateOrg(t, db, domain.OrgProvider, "Akademie Nord", "")
-		inv, err := db.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleHR})
-		if err != nil {
+		inv := &domain.Invitation{OrgID: f.org.ID, Email: "neu@stuttgart.de", Roles: []domain.Role{domain.RoleHR}, InvitedBy: f.admin.ID}
+		if err := db.Transact(f.ctx, func(tx *store.Tx) error {
+			if _, err := tx.CreateInvitation(f.ctx, inv); err != nil {
+				return err
+			}
+			return tx.Audit(f.ctx, f.org.ID, "invitation.create", "invitation", inv.ID, map[string]any{"email": inv.Email, "roles": inv.Roles})
+		}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -146,8 +151,8 @@ func TestOutboxDeliversPendingMailsOldestFirstAndGivesUpAfterTenAttempts(t *test
 		ctx := context.Background()
 		anna := mustCreatePerson(t, db, "anna@kommune.de", "Anna")
 		bernd := mustCreatePerson(t, db, "bernd@kommune.de", "Bernd")
-		for _, id := range []int64{anna.ID, bernd.ID} {
-			if err := db.RequestVerification(ctx, id); err != nil {
+		for _, p := range []*domain.Person{anna, bernd} {
+			if err := db.Transact(ctx, func(tx *store.Tx) error { return tx.EnqueueMail(ctx, p.Email, "Betreff", "Text") }); err != nil {
 				t.Fatal(err)
 			}
 		}

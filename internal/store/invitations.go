@@ -8,75 +8,28 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
-// Invite invites an address into the organisation with roles and mails the
-// invitation link. The link's token is stored hashed.
-func (db *DB) Invite(ctx context.Context, orgID int64, email string, roles []domain.Role) (*domain.Invitation, error) {
-	inv := &domain.Invitation{OrgID: orgID, Email: domain.NormalizeEmail(email), InvitedBy: domain.ActorFrom(ctx).PersonID()}
-	v := domain.Validation{}
-	if !domain.ValidEmail(inv.Email) {
-		v.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kommune.de.")
-	}
-	if len(roles) == 0 {
-		v.Add("roles", "Bitte wählen Sie mindestens eine Rolle.")
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	err := db.transact(ctx, func(tx *Tx) error {
-		o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, orgID))
-		if err != nil {
-			return err
-		}
-		if inv.Roles, err = domain.ValidateRoles(o.Kind, roles); err != nil {
-			return &domain.Error{Code: domain.EInvalid, Message: domain.ErrorMessage(err), Fields: map[string]string{"roles": domain.ErrorMessage(err)}}
-		}
-		// Two invitations to one address at once must not both find none open.
-		if err := tx.lockOrg(ctx, orgID); err != nil {
-			return err
-		}
-		var member, open int
-		if err := tx.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = $1 AND p.email = $2),
-			(SELECT count(*) FROM invitations WHERE org_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3)`,
-			orgID, inv.Email, tx.now).Scan(&member, &open); err != nil {
-			return err
-		}
-		if member > 0 {
-			return &domain.Error{Code: domain.EConflict, Message: "Diese Person ist bereits Mitglied der Organisation.",
-				Fields: map[string]string{"email": "Diese Person ist bereits Mitglied der Organisation."}}
-		}
-		if open > 0 {
-			return &domain.Error{Code: domain.EConflict, Message: "An diese Adresse ist bereits eine offene Einladung unterwegs.",
-				Fields: map[string]string{"email": "An diese Adresse ist bereits eine offene Einladung unterwegs."}}
-		}
-		token, hash := newSecret("")
-		inv.CreatedAt, inv.ExpiresAt = tx.now, tx.now.Add(invitationLifetime)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO invitations (org_id, email, roles, token_hash, invited_by, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, orgID, inv.Email, joinRoles(inv.Roles), hash, inv.InvitedBy,
-			inv.CreatedAt, inv.ExpiresAt).Scan(&inv.ID); err != nil {
-			return err
-		}
-		labels := make([]string, len(inv.Roles))
-		for i, r := range inv.Roles {
-			labels[i] = r.Label()
-		}
-		inviter := domain.ActorFrom(ctx)
-		from := "Jemand"
-		if !inviter.Anonymous() {
-			from = inviter.Person.Name
-		}
-		if err := tx.enqueueMail(ctx, inv.Email, "Einladung zu "+o.Name+" auf Lotse",
-			"Guten Tag,\n\n"+from+" lädt Sie ein, auf Lotse im Namen von „"+o.Name+"“ mitzuarbeiten ("+strings.Join(labels, ", ")+").\n\n"+
-				"Über diesen Link nehmen Sie die Einladung an (14 Tage gültig):\n\n"+tx.db.BaseURL+"/einladung/"+token+
-				"\n\nWenn Sie diese Einladung nicht erwartet haben, können Sie die Nachricht ignorieren.\n\nIhr Lotse-Team"); err != nil {
-			return err
-		}
-		return tx.audit(ctx, orgID, "invitation.create", "invitation", inv.ID, map[string]any{"email": inv.Email, "roles": inv.Roles})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return inv, nil
+// InvitationConflicts reports whether the address is already a member of
+// the organisation and whether an open invitation to it exists. Take
+// LockOrg first, so that two invitations at once do not both find none.
+func (tx *Tx) InvitationConflicts(ctx context.Context, orgID int64, email string) (member, open bool, err error) {
+	var m, o int
+	err = tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = $1 AND p.email = $2),
+		(SELECT count(*) FROM invitations WHERE org_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3)`,
+		orgID, email, tx.now).Scan(&m, &o)
+	return m > 0, o > 0, err
+}
+
+// CreateInvitation stores the invitation, open for the lifetime of an
+// invitation, and returns the value of its link's token; only its hash is
+// stored. It fills in the ID and times.
+func (tx *Tx) CreateInvitation(ctx context.Context, inv *domain.Invitation) (token string, err error) {
+	token, hash := newSecret("")
+	inv.CreatedAt, inv.ExpiresAt = tx.now, tx.now.Add(invitationLifetime)
+	err = tx.QueryRowContext(ctx, `INSERT INTO invitations (org_id, email, roles, token_hash, invited_by, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, inv.OrgID, inv.Email, joinRoles(inv.Roles), hash, inv.InvitedBy,
+		inv.CreatedAt, inv.ExpiresAt).Scan(&inv.ID)
+	return token, err
 }
 
 func joinRoles(rs []domain.Role) string {
@@ -148,86 +101,37 @@ func (db *DB) RevokeInvitation(ctx context.Context, orgID, id int64) error {
 	})
 }
 
-var errInvitationGone = domain.Errorf(domain.ENotFound, "Diese Einladung ist ungültig, abgelaufen oder wurde bereits angenommen.")
-
-// InvitationByToken returns an open invitation and its organisation.
-func (db *DB) InvitationByToken(ctx context.Context, token string) (*domain.Invitation, *domain.Organisation, error) {
-	inv, err := scanInvitation(db.sql.QueryRowContext(ctx, `SELECT `+invCols+` FROM invitations WHERE token_hash = $1`, hashSecret(token)))
-	if domain.ErrorCode(err) == domain.ENotFound || (err == nil && !inv.Open(db.Now())) {
-		return nil, nil, errInvitationGone
-	} else if err != nil {
-		return nil, nil, err
-	}
-	o, err := db.Organisation(ctx, inv.OrgID)
-	return inv, o, err
+// InvitationByToken returns the invitation of a link's token, whatever its
+// state; domain.ErrNotFound when there is none.
+func (db *DB) InvitationByToken(ctx context.Context, token string) (*domain.Invitation, error) {
+	return scanInvitation(db.sql.QueryRowContext(ctx, `SELECT `+invCols+` FROM invitations WHERE token_hash = $1`, hashSecret(token)))
 }
 
-// AcceptInvitation accepts an invitation. With personID 0 it creates the
-// account from name and password (the address is the invitation's and counts
-// as verified, since the link reached it); otherwise the logged-in person
-// joins, if the invitation is for their address. It returns the member's person ID.
-func (db *DB) AcceptInvitation(ctx context.Context, token string, personID int64, name, password string) (int64, error) {
-	if personID == 0 {
-		if err := domain.ValidatePassword(password); err != nil {
-			return 0, err
-		}
+// InvitationByToken returns the invitation of a link's token, read inside tx.
+func (tx *Tx) InvitationByToken(ctx context.Context, token string) (*domain.Invitation, error) {
+	return scanInvitation(tx.QueryRowContext(ctx, `SELECT `+invCols+` FROM invitations WHERE token_hash = $1`, hashSecret(token)))
+}
+
+// MarkInvitationAccepted records that the invitation was accepted.
+func (tx *Tx) MarkInvitationAccepted(ctx context.Context, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE invitations SET accepted_at = $1 WHERE id = $2`, tx.now, id)
+	return err
+}
+
+// Roles returns the roles the person holds in the organisation.
+func (tx *Tx) Roles(ctx context.Context, orgID, personID int64) ([]domain.Role, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT role FROM membership_roles WHERE org_id = $1 AND person_id = $2`, orgID, personID)
+	if err != nil {
+		return nil, err
 	}
-	err := db.transact(ctx, func(tx *Tx) error {
-		inv, err := scanInvitation(tx.QueryRowContext(ctx, `SELECT `+invCols+` FROM invitations WHERE token_hash = $1`, hashSecret(token)))
-		if domain.ErrorCode(err) == domain.ENotFound || (err == nil && !inv.Open(tx.now)) {
-			return errInvitationGone
-		} else if err != nil {
-			return err
+	defer rows.Close()
+	var out []domain.Role
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
 		}
-		if personID != 0 {
-			var email string
-			if err := tx.QueryRowContext(ctx, `SELECT email FROM persons WHERE id = $1`, personID).Scan(&email); err != nil {
-				return err
-			}
-			if email != inv.Email {
-				return domain.Errorf(domain.EForbidden, "Diese Einladung gilt für %s. Bitte melden Sie sich mit dieser Adresse an.", inv.Email)
-			}
-		}
-		if personID == 0 {
-			now := tx.now
-			p := &domain.Person{Email: inv.Email, Name: name, EmailVerifiedAt: &now}
-			if err := p.Validate(); err != nil {
-				return err
-			}
-			if err := tx.createPerson(ctx, p, password); err != nil {
-				if domain.ErrorCode(err) == domain.EConflict {
-					return domain.Errorf(domain.EConflict, "Für %s gibt es bereits ein Konto. Bitte melden Sie sich an und öffnen Sie den Link erneut.", inv.Email)
-				}
-				return err
-			}
-			personID = p.ID
-		}
-		ctx := ctx
-		if domain.ActorFrom(ctx).Anonymous() {
-			ctx = domain.WithActor(ctx, &domain.Actor{Person: &domain.Person{ID: personID}})
-		}
-		// Roles already held in the organisation are kept.
-		roles := inv.Roles
-		rows, err := tx.QueryContext(ctx, `SELECT role FROM membership_roles WHERE org_id = $1 AND person_id = $2`, inv.OrgID, personID)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var r string
-			if err := rows.Scan(&r); err != nil {
-				rows.Close()
-				return err
-			}
-			roles = append(roles, domain.Role(r))
-		}
-		rows.Close()
-		if err := tx.setRoles(ctx, inv.OrgID, personID, roles); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET accepted_at = $1 WHERE id = $2`, tx.now, inv.ID); err != nil {
-			return err
-		}
-		return tx.audit(ctx, inv.OrgID, "invitation.accept", "invitation", inv.ID, map[string]int64{"person_id": personID})
-	})
-	return personID, err
+		out = append(out, domain.Role(r))
+	}
+	return out, rows.Err()
 }

@@ -19,6 +19,12 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *domain.Organisation) er
 	return db.transact(ctx, func(tx *Tx) error { return tx.createOrganisation(ctx, o) })
 }
 
+// CreateOrganisation creates an organisation inside tx; the caller has
+// validated it.
+func (tx *Tx) CreateOrganisation(ctx context.Context, o *domain.Organisation) error {
+	return tx.createOrganisation(ctx, o)
+}
+
 func (tx *Tx) createOrganisation(ctx context.Context, o *domain.Organisation) error {
 	var ags sql.NullString
 	if o.AGS != "" {
@@ -27,8 +33,7 @@ func (tx *Tx) createOrganisation(ctx context.Context, o *domain.Organisation) er
 			return err
 		}
 		if n == 0 {
-			return &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
-				Fields: map[string]string{"ags": "Diesen Gemeindeschlüssel gibt es im Gemeindeverzeichnis nicht."}}
+			return domain.ErrAGSUnknown
 		}
 		ags = sql.NullString{String: o.AGS, Valid: true}
 	}
@@ -36,8 +41,7 @@ func (tx *Tx) createOrganisation(ctx context.Context, o *domain.Organisation) er
 	err := mapErr(tx.QueryRowContext(ctx, `INSERT INTO organisations (kind, name, ags, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		o.Kind, o.Name, ags, o.CreatedAt).Scan(&o.ID))
 	if domain.ErrorCode(err) == domain.EConflict {
-		return &domain.Error{Code: domain.EConflict, Message: "Für diese Kommune gibt es bereits ein Behördenkonto.",
-			Fields: map[string]string{"ags": "Für diese Kommune gibt es bereits ein Behördenkonto."}}
+		return domain.ErrMunicipalityTaken
 	} else if err != nil {
 		return err
 	}
@@ -61,6 +65,11 @@ func scanOrg(row interface{ Scan(...any) error }) (*domain.Organisation, error) 
 // Organisation returns the organisation with id.
 func (db *DB) Organisation(ctx context.Context, id int64) (*domain.Organisation, error) {
 	return scanOrg(db.sql.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, id))
+}
+
+// Organisation returns the organisation with id, read inside tx.
+func (tx *Tx) Organisation(ctx context.Context, id int64) (*domain.Organisation, error) {
+	return scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, id))
 }
 
 // OrganisationByAGS returns the municipality's organisation account.
@@ -184,6 +193,11 @@ func (db *DB) SetRoles(ctx context.Context, orgID, personID int64, roles []domai
 	return db.transact(ctx, func(tx *Tx) error { return tx.setRoles(ctx, orgID, personID, roles) })
 }
 
+// SetRoles is SetRoles inside tx.
+func (tx *Tx) SetRoles(ctx context.Context, orgID, personID int64, roles []domain.Role) error {
+	return tx.setRoles(ctx, orgID, personID, roles)
+}
+
 func (tx *Tx) setRoles(ctx context.Context, orgID, personID int64, roles []domain.Role) error {
 	o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, orgID))
 	if err != nil {
@@ -236,16 +250,18 @@ func (tx *Tx) keepAccountAdmin(ctx context.Context, orgID, personID int64) error
 		return err
 	}
 	if self > 0 && others == 0 {
-		return domain.Errorf(domain.EConflict, "Die Organisation braucht mindestens eine Person mit der Rolle „Kontoverwaltung“.")
+		return domain.ErrLastAccountAdmin
 	}
 	return nil
 }
 
-// lockOrg makes transactions that check and then change an organisation's
+// LockOrg makes transactions that check and then change an organisation's
 // members or invitations wait for each other, so that what one checked still
 // holds when it writes: on PostgreSQL it locks the organisation's row until
 // commit (the checks that follow, at READ COMMITTED, then see what the other
 // committed). SQLite needs nothing: it has one writer, taken at BEGIN.
+func (tx *Tx) LockOrg(ctx context.Context, orgID int64) error { return tx.lockOrg(ctx, orgID) }
+
 func (tx *Tx) lockOrg(ctx context.Context, orgID int64) error {
 	if tx.db.Dialect != Postgres {
 		return nil
@@ -254,24 +270,28 @@ func (tx *Tx) lockOrg(ctx context.Context, orgID int64) error {
 	return err
 }
 
-// RemoveMember ends a person's membership.
+// RemoveMember ends a person's membership. An organisation keeps at least
+// one account_admin once it has one.
 func (db *DB) RemoveMember(ctx context.Context, orgID, personID int64) error {
-	return db.transact(ctx, func(tx *Tx) error {
-		if err := tx.keepAccountAdmin(ctx, orgID, personID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM membership_roles WHERE org_id = $1 AND person_id = $2`, orgID, personID); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND person_id = $2`, orgID, personID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.ErrNotFound
-		}
-		return tx.audit(ctx, orgID, "membership.remove", "person", personID, nil)
-	})
+	return db.transact(ctx, func(tx *Tx) error { return tx.RemoveMember(ctx, orgID, personID) })
+}
+
+// RemoveMember is RemoveMember inside tx.
+func (tx *Tx) RemoveMember(ctx context.Context, orgID, personID int64) error {
+	if err := tx.keepAccountAdmin(ctx, orgID, personID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM membership_roles WHERE org_id = $1 AND person_id = $2`, orgID, personID); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND person_id = $2`, orgID, personID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.ErrNotFound
+	}
+	return tx.audit(ctx, orgID, "membership.remove", "person", personID, nil)
 }
 
 // SetAssociationMembers replaces the municipalities (by AGS) an association

@@ -35,22 +35,23 @@ func (db *DB) CreatePerson(ctx context.Context, p *domain.Person, password strin
 			return err
 		}
 	}
-	return db.transact(ctx, func(tx *Tx) error { return tx.createPerson(ctx, p, password) })
-}
-
-func (tx *Tx) createPerson(ctx context.Context, p *domain.Person, password string) error {
 	hash := ""
 	if password != "" {
 		hash = HashPassword(password)
 	}
+	return db.transact(ctx, func(tx *Tx) error { return tx.CreatePerson(ctx, p, hash) })
+}
+
+// CreatePerson creates an account inside tx with the stored form of its
+// password (empty: none yet); domain.ErrEmailTaken if the address has one.
+func (tx *Tx) CreatePerson(ctx context.Context, p *domain.Person, hash string) error {
 	p.CreatedAt = tx.now
 	p.PasswordHash = hash
 	err := tx.QueryRowContext(ctx, `INSERT INTO persons (email, name, password_hash, email_verified_at, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, p.Email, p.Name, hash, p.EmailVerifiedAt, p.CreatedAt).Scan(&p.ID)
 	if err = mapErr(err); err != nil {
 		if domain.ErrorCode(err) == domain.EConflict {
-			return &domain.Error{Code: domain.EConflict, Message: "Für diese E-Mail-Adresse gibt es bereits ein Konto.",
-				Fields: map[string]string{"email": "Für diese E-Mail-Adresse gibt es bereits ein Konto."}}
+			return domain.ErrEmailTaken
 		}
 		return err
 	}
@@ -67,70 +68,68 @@ func (db *DB) PersonByEmail(ctx context.Context, email string) (*domain.Person, 
 	return scanPerson(db.sql.QueryRowContext(ctx, `SELECT `+personCols+` FROM persons WHERE email = $1`, domain.NormalizeEmail(email)))
 }
 
-// Login rate limits: failed attempts within loginWindow.
+// Lifetimes of sessions and single-use links.
 const (
-	loginWindow        = 15 * time.Minute
-	maxFailsPerEmail   = 5
-	maxFailsPerAddr    = 20
 	sessionLifetime    = 12 * time.Hour
 	tokenPrefix        = "lotse_"
 	sessionPrefix      = ""
-	resetLifetime      = time.Hour
-	verifyLifetime     = 7 * 24 * time.Hour
 	invitationLifetime = 14 * 24 * time.Hour
 )
 
-var errLoginFailed = &domain.Error{Code: domain.EUnauthorized, Message: "E-Mail-Adresse oder Passwort ist falsch.",
-	Fields: map[string]string{"password": "E-Mail-Adresse oder Passwort ist falsch."}}
+// PersonByEmail returns the person with the address, read inside tx.
+func (tx *Tx) PersonByEmail(ctx context.Context, email string) (*domain.Person, error) {
+	return scanPerson(tx.QueryRowContext(ctx, `SELECT `+personCols+` FROM persons WHERE email = $1`, domain.NormalizeEmail(email)))
+}
 
-var errLoginLimited = &domain.Error{Code: domain.ERateLimited,
-	Message: "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."}
+// PersonByID returns the person with id, read inside tx.
+func (tx *Tx) PersonByID(ctx context.Context, id int64) (*domain.Person, error) {
+	return scanPerson(tx.QueryRowContext(ctx, `SELECT `+personCols+` FROM persons WHERE id = $1`, id))
+}
 
-// Authenticate checks an address and password. Failed attempts are counted
-// per account and per client address in the database, so that the limit holds
-// across several server instances.
-func (db *DB) Authenticate(ctx context.Context, email, password, addr string) (*domain.Person, error) {
-	email = domain.NormalizeEmail(email)
-	since := db.Now().Add(-loginWindow)
-	var byEmail, byAddr int
-	if err := db.sql.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM login_attempts WHERE email = $1 AND at > $3 AND success = $4),
-		(SELECT count(*) FROM login_attempts WHERE addr = $2 AND at > $3 AND success = $4)`,
-		email, addr, since, false).Scan(&byEmail, &byAddr); err != nil {
-		return nil, err
-	}
-	if byEmail >= maxFailsPerEmail || byAddr >= maxFailsPerAddr {
-		return nil, errLoginLimited
-	}
-	p, err := db.PersonByEmail(ctx, email)
-	ok := false
-	switch {
-	case err == nil && p.PasswordHash != "":
-		if ok, err = CheckPassword(p.PasswordHash, password); err != nil {
-			return nil, err
-		}
-	case err == nil || domain.ErrorCode(err) == domain.ENotFound:
-		CheckPassword(dummyHash, password)
-	default:
-		return nil, err
-	}
-	err = db.transact(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (email, addr, at, success) VALUES ($1, $2, $3, $4)`,
-			email, addr, tx.now, ok); err != nil {
+// loginLockEpoch is the window_start of the rows in rate_limits that serve
+// as locks of the login buckets (they never expire, so one row per bucket).
+var loginLockEpoch = time.Unix(0, 0).UTC()
+
+// LockLoginBuckets takes the locks of the account bucket and the address
+// bucket of a login attempt until tx ends, so that counting the failed
+// attempts and recording a new one is one step: two logins for one account
+// or from one address take turns. The account's lock is always taken first,
+// so two attempts never wait for each other in a circle. On SQLite every
+// transaction holds the database's write lock anyway.
+func (tx *Tx) LockLoginBuckets(ctx context.Context, email, addr string) error {
+	for _, bucket := range []string{"login-email:" + email, "login-addr:" + addr} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
+			ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1`, bucket, loginLockEpoch); err != nil {
 			return err
 		}
-		if !ok {
-			return nil
-		}
-		return tx.audit(domain.WithActor(ctx, &domain.Actor{Person: p}), 0, "person.login", "person", p.ID, nil)
-	})
-	if err != nil {
-		return nil, err
 	}
-	if !ok {
-		return nil, errLoginFailed
-	}
-	return p, nil
+	return nil
+}
+
+// FailedLogins counts the failed (and the still running) login attempts for
+// the address and from the client address since the time given.
+func (tx *Tx) FailedLogins(ctx context.Context, email, addr string, since time.Time) (byEmail, byAddr int, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM login_attempts WHERE email = $1 AND at > $3 AND success = $4),
+		(SELECT count(*) FROM login_attempts WHERE addr = $2 AND at > $3 AND success = $4)`,
+		email, addr, since, false).Scan(&byEmail, &byAddr)
+	return byEmail, byAddr, err
+}
+
+// RecordLoginAttempt records an attempt as failed before its password is
+// checked, so that it counts while the check runs; MarkLoginSucceeded turns
+// it into a success.
+func (tx *Tx) RecordLoginAttempt(ctx context.Context, email, addr string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO login_attempts (email, addr, at, success) VALUES ($1, $2, $3, $4) RETURNING id`,
+		email, addr, tx.now, false).Scan(&id)
+	return id, err
+}
+
+// MarkLoginSucceeded records that attempt id had the right password.
+func (tx *Tx) MarkLoginSucceeded(ctx context.Context, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE login_attempts SET success = $1 WHERE id = $2`, true, id)
+	return err
 }
 
 // CreateSession starts a session for the person and returns the cookie
@@ -183,13 +182,7 @@ func (db *DB) actor(ctx context.Context, personID int64) (*domain.Actor, error) 
 // CreateToken creates an API token for the person of ctx and returns the
 // token's value, which is shown once and never stored.
 func (db *DB) CreateToken(ctx context.Context, personID int64, name string) (*domain.APIToken, string, error) {
-	v := domain.Validation{}
-	if len(name) == 0 {
-		v.Add("name", "Bitte geben Sie dem Token einen Namen, z. B. „Buchungssystem“.")
-	} else if len(name) > 100 {
-		v.Add("name", "Der Name darf höchstens 100 Zeichen lang sein.")
-	}
-	if err := v.Err(); err != nil {
+	if err := domain.ValidateTokenName(name); err != nil {
 		return nil, "", err
 	}
 	value, hash := newSecret(tokenPrefix)
@@ -265,111 +258,69 @@ func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, erro
 	return a, nil
 }
 
-// RequestPasswordReset sends a reset link to the address if an account
-// exists. It reports nothing about whether it does.
-func (db *DB) RequestPasswordReset(ctx context.Context, email string) error {
-	p, err := db.PersonByEmail(ctx, email)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	return db.transact(ctx, func(tx *Tx) error {
-		// At most three open reset links an hour, so the form cannot flood a mailbox.
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM person_tokens WHERE person_id = $1 AND purpose = 'reset' AND created_at > $2`,
-			p.ID, tx.now.Add(-time.Hour)).Scan(&n); err != nil {
-			return err
-		}
-		if n >= 3 {
-			return nil
-		}
-		token, err := tx.personToken(ctx, p.ID, "reset", resetLifetime)
-		if err != nil {
-			return err
-		}
-		return tx.enqueueMail(ctx, p.Email, "Passwort zurücksetzen bei Lotse",
-			"Guten Tag "+p.Name+",\n\nSie haben angefordert, Ihr Passwort bei Lotse zurückzusetzen. "+
-				"Über diesen Link vergeben Sie ein neues Passwort (eine Stunde gültig):\n\n"+
-				tx.db.BaseURL+"/passwort-zuruecksetzen?token="+token+
-				"\n\nWenn Sie das nicht angefordert haben, können Sie diese Nachricht ignorieren.\n\nIhr Lotse-Team")
-	})
+// Purposes of single-use links.
+const (
+	PurposeReset  = "reset"
+	PurposeVerify = "verify"
+)
+
+// CountPersonTokens counts the links of purpose created for the person since
+// the time given.
+func (tx *Tx) CountPersonTokens(ctx context.Context, personID int64, purpose string, since time.Time) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM person_tokens WHERE person_id = $1 AND purpose = $2 AND created_at > $3`,
+		personID, purpose, since).Scan(&n)
+	return n, err
 }
 
-// RequestVerification sends the person a link that confirms their address.
-func (db *DB) RequestVerification(ctx context.Context, personID int64) error {
-	p, err := db.PersonByID(ctx, personID)
-	if err != nil {
-		return err
-	}
-	if p.EmailVerifiedAt != nil {
-		return domain.Errorf(domain.EConflict, "Ihre E-Mail-Adresse ist bereits bestätigt.")
-	}
-	return db.transact(ctx, func(tx *Tx) error {
-		token, err := tx.personToken(ctx, p.ID, "verify", verifyLifetime)
-		if err != nil {
-			return err
-		}
-		return tx.enqueueMail(ctx, p.Email, "Bitte bestätigen Sie Ihre E-Mail-Adresse",
-			"Guten Tag "+p.Name+",\n\nbitte bestätigen Sie Ihre E-Mail-Adresse für Lotse über diesen Link:\n\n"+
-				tx.db.BaseURL+"/email-bestaetigen?token="+token+"\n\nIhr Lotse-Team")
-	})
-}
-
-func (tx *Tx) personToken(ctx context.Context, personID int64, purpose string, life time.Duration) (string, error) {
+// CreatePersonToken stores a new single-use link token for the person and
+// returns its value; only its hash is stored.
+func (tx *Tx) CreatePersonToken(ctx context.Context, personID int64, purpose string, life time.Duration) (string, error) {
 	token, hash := newSecret("")
 	_, err := tx.ExecContext(ctx, `INSERT INTO person_tokens (token_hash, person_id, purpose, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5)`, hash, personID, purpose, tx.now, tx.now.Add(life))
 	return token, err
 }
 
-// usePersonToken marks a single-use token as used and returns its person.
-func (tx *Tx) usePersonToken(ctx context.Context, token, purpose string) (int64, error) {
+// UsePersonToken marks a single-use token as used and returns its person;
+// domain.ErrLinkInvalid when it is unknown, used or expired.
+func (tx *Tx) UsePersonToken(ctx context.Context, token, purpose string) (int64, error) {
 	var personID int64
 	err := tx.QueryRowContext(ctx, `UPDATE person_tokens SET used_at = $1
 		WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING person_id`,
 		tx.now, hashSecret(token), purpose).Scan(&personID)
 	if errNoRows(err) {
-		return 0, domain.Errorf(domain.EInvalid, "Der Link ist ungültig oder abgelaufen. Bitte fordern Sie einen neuen an.")
+		return 0, domain.ErrLinkInvalid
 	}
 	return personID, err
 }
 
-// ResetPassword sets a new password with a reset token, ends all sessions of
-// the person and confirms the address (the link reached it).
-func (db *DB) ResetPassword(ctx context.Context, token, password string) error {
-	if err := domain.ValidatePassword(password); err != nil {
-		return err
-	}
-	hash := HashPassword(password)
-	return db.transact(ctx, func(tx *Tx) error {
-		id, err := tx.usePersonToken(ctx, token, "reset")
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE persons SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $3`,
-			hash, tx.now, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1`, id); err != nil {
-			return err
-		}
-		return tx.audit(domain.WithActor(ctx, &domain.Actor{Person: &domain.Person{ID: id}}), 0, "person.password_reset", "person", id, nil)
-	})
+// SetPasswordHash stores a new password hash for the person.
+func (tx *Tx) SetPasswordHash(ctx context.Context, personID int64, hash string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE persons SET password_hash = $1 WHERE id = $2`, hash, personID)
+	return err
 }
 
-// VerifyEmail confirms an address with a verification token.
-func (db *DB) VerifyEmail(ctx context.Context, token string) error {
-	return db.transact(ctx, func(tx *Tx) error {
-		id, err := tx.usePersonToken(ctx, token, "verify")
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE persons SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2`, tx.now, id); err != nil {
-			return err
-		}
-		return tx.audit(domain.WithActor(ctx, &domain.Actor{Person: &domain.Person{ID: id}}), 0, "person.verify_email", "person", id, nil)
-	})
+// MarkEmailVerified records that the person's address is confirmed (the
+// first confirmation counts).
+func (tx *Tx) MarkEmailVerified(ctx context.Context, personID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE persons SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2`, tx.now, personID)
+	return err
+}
+
+// EndAccess ends every session, API token and open reset link of the
+// person: after a password reset only the new password opens the account.
+func (tx *Tx) EndAccess(ctx context.Context, personID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1`, personID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL`,
+		tx.now, personID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE person_tokens SET used_at = $1 WHERE person_id = $2 AND purpose = 'reset' AND used_at IS NULL`,
+		tx.now, personID)
+	return err
 }
 
 // SetPassword sets a password directly (command line, demo).

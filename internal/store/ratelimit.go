@@ -30,7 +30,7 @@ func (db *DB) Hit(ctx context.Context, bucket string, limit int, window time.Dur
 		return err
 	}
 	if hits > limit {
-		return domain.Errorf(domain.ERateLimited, "Zu viele Anfragen. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.")
+		return domain.ErrTooManyRequests
 	}
 	return nil
 }

@@ -1,11 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
@@ -30,23 +30,15 @@ type meResponse struct {
 }
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
+	me, err := s.app.Account.Me(r.Context())
+	if err != nil {
 		return err
 	}
-	ms := a.Memberships
-	if ms == nil {
-		ms = []domain.Membership{}
-	}
-	return writeJSON(w, http.StatusOK, meResponse{Person: a.Person, Memberships: ms, Admin: authz.IsAdmin(a)})
+	return writeJSON(w, http.StatusOK, meResponse{Person: me.Person, Memberships: me.Memberships, Admin: me.Admin})
 }
 
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
-		return err
-	}
-	tokens, err := s.db.Tokens(r.Context(), a.PersonID())
+	tokens, err := s.app.Account.Tokens(r.Context())
 	if err != nil {
 		return err
 	}
@@ -59,17 +51,13 @@ type tokenCreated struct {
 }
 
 func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
-		return err
-	}
 	var in struct {
 		Name string `json:"name"`
 	}
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	t, value, err := s.db.CreateToken(r.Context(), a.PersonID(), strings.TrimSpace(in.Name))
+	t, value, err := s.app.Account.CreateToken(r.Context(), strings.TrimSpace(in.Name))
 	if err != nil {
 		return err
 	}
@@ -77,15 +65,11 @@ func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.db.RevokeToken(r.Context(), a.PersonID(), id); err != nil {
+	if err := s.app.Account.RevokeToken(r.Context(), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -93,11 +77,7 @@ func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRequestVerification(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
-		return err
-	}
-	if err := s.db.RequestVerification(r.Context(), a.PersonID()); err != nil {
+	if err := s.app.Account.RequestVerification(r.Context()); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
@@ -132,10 +112,8 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
-	if t := state(r).sessionToken; t != "" {
-		if err := s.db.DeleteSession(r.Context(), t); err != nil {
-			return err
-		}
+	if err := s.app.Account.Logout(r.Context(), state(r).sessionToken); err != nil {
+		return err
 	}
 	s.clearSessionCookie(w)
 	w.WriteHeader(http.StatusNoContent)
@@ -153,7 +131,7 @@ func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error 
 		return &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie eine gültige E-Mail-Adresse an.",
 			Fields: map[string]string{"email": "Bitte geben Sie eine gültige E-Mail-Adresse an."}}
 	}
-	if err := s.db.RequestPasswordReset(r.Context(), in.Email); err != nil {
+	if err := s.app.Account.RequestPasswordReset(r.Context(), in.Email); err != nil {
 		return err
 	}
 	// The same answer whether or not the account exists.
@@ -168,7 +146,7 @@ func (s *Server) apiPasswordResetConfirm(w http.ResponseWriter, r *http.Request)
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.db.ResetPassword(r.Context(), in.Token, in.Password); err != nil {
+	if err := s.app.Account.ResetPassword(r.Context(), in.Token, in.Password); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -182,7 +160,7 @@ func (s *Server) apiVerifyEmail(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.db.VerifyEmail(r.Context(), in.Token); err != nil {
+	if err := s.app.Account.VerifyEmail(r.Context(), in.Token); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -214,10 +192,6 @@ func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
-		return err
-	}
 	page, err := pageParam(r)
 	if err != nil {
 		return err
@@ -232,11 +206,7 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 		f.Kind = &kind
 	}
 	// Everyone sees their own organisations; only admins see all.
-	if !authz.Allowed(a, authz.OrgAdmin, authz.Resource{}) {
-		id := a.PersonID()
-		f.PersonID = &id
-	}
-	orgs, total, err := s.db.Organisations(r.Context(), f)
+	orgs, total, err := s.app.Account.Organisations(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -244,9 +214,6 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OrgAdmin, authz.Resource{}); err != nil {
-		return err
-	}
 	var in createOrgInput
 	if err := readJSON(r, &in); err != nil {
 		return err
@@ -258,21 +225,12 @@ func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, org)
 }
 
-// apiOrgID reads the organisation ID and asks the policy for act.
-func apiOrgID(r *http.Request, act authz.Action) (int64, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, err
-	}
-	return id, authz.Check(actor(r), act, authz.Resource{OrgID: id})
-}
-
 func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgView)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	org, err := s.db.Organisation(r.Context(), id)
+	org, err := s.app.Account.Organisation(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -280,11 +238,11 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgView)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	ms, err := s.db.Members(r.Context(), id)
+	ms, err := s.app.Account.Members(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -292,7 +250,7 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -306,23 +264,15 @@ func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.setRoles(r, id, person, in.Roles); err != nil {
-		return err
-	}
-	ms, err := s.db.Members(r.Context(), id)
+	m, err := s.app.Account.SetRoles(r.Context(), id, person, in.Roles)
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if m.Person.ID == person {
-			return writeJSON(w, http.StatusOK, m)
-		}
-	}
-	return domain.ErrNotFound
+	return writeJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -330,7 +280,7 @@ func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.RemoveMember(r.Context(), id, person); err != nil {
+	if err := s.app.Account.RemoveMember(r.Context(), id, person); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -338,11 +288,11 @@ func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	invs, err := s.db.Invitations(r.Context(), id)
+	invs, err := s.app.Account.Invitations(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -350,7 +300,7 @@ func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -361,7 +311,7 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	inv, err := s.db.Invite(r.Context(), id, in.Email, in.Roles)
+	inv, err := s.app.Account.Invite(r.Context(), id, in.Email, in.Roles)
 	if err != nil {
 		return err
 	}
@@ -369,7 +319,7 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgManageMembers)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -377,7 +327,7 @@ func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := s.db.RevokeInvitation(r.Context(), id, inv); err != nil {
+	if err := s.app.Account.RevokeInvitation(r.Context(), id, inv); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -392,25 +342,22 @@ func (s *Server) apiAcceptInvitation(w http.ResponseWriter, r *http.Request) err
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	token := r.PathValue("token")
-	inv, _, err := s.db.InvitationByToken(r.Context(), token)
-	if err != nil {
-		return err
-	}
-	personID, err := s.db.AcceptInvitation(r.Context(), token, actor(r).PersonID(), in.Name, in.Password)
+	inv, personID, _, err := s.app.Account.AcceptInvitation(r.Context(), r.PathValue("token"), in.Name, in.Password, false)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]int64{"organisation_id": inv.OrgID, "person_id": personID})
 }
 
-func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64) error {
+// auditList answers with one page of the audit log that list returns.
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64,
+	list func(context.Context, domain.AuditFilter) ([]domain.AuditEntry, int, error)) error {
 	page, err := pageParam(r)
 	if err != nil {
 		return err
 	}
 	f := domain.AuditFilter{OrgID: orgID, Action: r.URL.Query().Get("action"), Limit: pageSize, Offset: (page - 1) * pageSize}
-	entries, total, err := s.db.Audit(r.Context(), f)
+	entries, total, err := list(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -418,9 +365,6 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64) 
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.AuditView, authz.Resource{}); err != nil {
-		return err
-	}
 	var org int64
 	if v := r.URL.Query().Get("organisation"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -429,26 +373,25 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 		org = n
 	}
-	return s.auditList(w, r, org)
+	return s.auditList(w, r, org, s.app.Account.Audit)
 }
 
 func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r, authz.OrgAudit)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return s.auditList(w, r, id)
+	return s.auditList(w, r, id, func(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, int, error) {
+		return s.app.Account.OrgAudit(ctx, id, f)
+	})
 }
 
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OutboxView, authz.Resource{}); err != nil {
-		return err
-	}
 	page, err := pageParam(r)
 	if err != nil {
 		return err
 	}
-	mails, total, err := s.db.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	mails, total, err := s.app.Account.Outbox(r.Context(), pageSize, (page-1)*pageSize)
 	if err != nil {
 		return err
 	}

@@ -146,7 +146,7 @@ func (p *Page) Err(field string) string { return p.Errors[field] }
 func (s *Server) newPage(r *http.Request, title string) Page {
 	st := state(r)
 	return Page{Title: title, Actor: st.actor, CSRF: st.csrf, Path: r.URL.Path,
-		Notice: notices[r.URL.Query().Get("hinweis")], IsAdmin: authz.IsAdmin(st.actor)}
+		Notice: notices[r.URL.Query().Get("hinweis")], IsAdmin: authz.Allowed(st.actor, authz.AdminArea, authz.Resource{})}
 }
 
 // notices are the success messages a redirect can ask for with ?hinweis=.

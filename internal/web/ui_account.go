@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
@@ -27,11 +26,7 @@ type accountPage struct {
 }
 
 func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountView, authz.Resource{}); err != nil {
-		return nil, err
-	}
-	tokens, err := s.db.Tokens(r.Context(), a.PersonID())
+	tokens, err := s.app.Account.Tokens(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -48,13 +43,10 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleAccountVerify(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.AccountView, authz.Resource{}); err != nil {
-		return err
-	}
 	if err := form(r); err != nil {
 		return err
 	}
-	if err := s.db.RequestVerification(r.Context(), actor(r).PersonID()); err != nil {
+	if err := s.app.Account.RequestVerification(r.Context()); err != nil {
 		return err
 	}
 	return redirect(w, r, "/konto?hinweis=bestaetigung")
@@ -67,15 +59,11 @@ type tokenCreatedPage struct {
 }
 
 func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
-		return err
-	}
 	if err := form(r); err != nil {
 		return err
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
-	t, value, err := s.db.CreateToken(r.Context(), a.PersonID(), name)
+	t, value, err := s.app.Account.CreateToken(r.Context(), name)
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EInvalid {
 			return err
@@ -93,10 +81,6 @@ func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleTokenRevoke(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
-		return err
-	}
 	if err := form(r); err != nil {
 		return err
 	}
@@ -104,7 +88,7 @@ func (s *Server) handleTokenRevoke(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.db.RevokeToken(r.Context(), a.PersonID(), id); err != nil {
+	if err := s.app.Account.RevokeToken(r.Context(), id); err != nil {
 		return err
 	}
 	return redirect(w, r, "/konto?hinweis=token-widerrufen")

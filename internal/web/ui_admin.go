@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
@@ -18,15 +17,12 @@ type adminOrgsPage struct {
 }
 
 func (s *Server) adminOrgsPage(r *http.Request) (*adminOrgsPage, error) {
-	if err := authz.Check(actor(r), authz.OrgAdmin, authz.Resource{}); err != nil {
-		return nil, err
-	}
 	page, err := pageParam(r)
 	if err != nil {
 		return nil, err
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	orgs, total, err := s.db.Organisations(r.Context(), domain.OrgFilter{Query: &q, Limit: pageSize, Offset: (page - 1) * pageSize})
+	orgs, total, err := s.app.Account.AllOrganisations(r.Context(), domain.OrgFilter{Query: &q, Limit: pageSize, Offset: (page - 1) * pageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -44,9 +40,6 @@ func (s *Server) handleAdminOrgs(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleAdminCreateOrg(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OrgAdmin, authz.Resource{}); err != nil {
-		return err
-	}
 	if err := form(r); err != nil {
 		return err
 	}
@@ -79,18 +72,9 @@ type createOrgInput struct {
 
 // createOrg creates an organisation and invites its first account_admin.
 func (s *Server) createOrg(r *http.Request, in createOrgInput) (*domain.Organisation, error) {
-	if in.AdminEmail != "" && !domain.ValidEmail(domain.NormalizeEmail(in.AdminEmail)) {
-		return nil, &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
-			Fields: map[string]string{"admin_email": "Bitte geben Sie eine gültige E-Mail-Adresse an."}}
-	}
 	org := &domain.Organisation{Name: in.Name, Kind: in.Kind, AGS: in.AGS}
-	if err := s.db.CreateOrganisation(r.Context(), org); err != nil {
+	if err := s.app.Account.CreateOrganisation(r.Context(), org, in.AdminEmail); err != nil {
 		return nil, err
-	}
-	if in.AdminEmail != "" {
-		if _, err := s.db.Invite(r.Context(), org.ID, in.AdminEmail, []domain.Role{domain.RoleAccountAdmin}); err != nil {
-			return nil, err
-		}
 	}
 	return org, nil
 }
@@ -103,14 +87,11 @@ type adminOutboxPage struct {
 }
 
 func (s *Server) handleAdminOutbox(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.OutboxView, authz.Resource{}); err != nil {
-		return err
-	}
 	page, err := pageParam(r)
 	if err != nil {
 		return err
 	}
-	mails, total, err := s.db.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	mails, total, err := s.app.Account.Outbox(r.Context(), pageSize, (page-1)*pageSize)
 	if err != nil {
 		return err
 	}
@@ -126,14 +107,11 @@ type adminAuditPage struct {
 }
 
 func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) error {
-	if err := authz.Check(actor(r), authz.AuditView, authz.Resource{}); err != nil {
-		return err
-	}
 	page, err := pageParam(r)
 	if err != nil {
 		return err
 	}
-	entries, total, err := s.db.Audit(r.Context(), domain.AuditFilter{Limit: pageSize, Offset: (page - 1) * pageSize})
+	entries, total, err := s.app.Account.Audit(r.Context(), domain.AuditFilter{Limit: pageSize, Offset: (page - 1) * pageSize})
 	if err != nil {
 		return err
 	}

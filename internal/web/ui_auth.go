@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
+	"unicode"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 )
@@ -28,15 +30,35 @@ func form(r *http.Request) error {
 	return nil
 }
 
-// safeNext returns a local path to continue to after login, never another site.
+// safeNext returns a local path to continue to after login, never another
+// site. It checks the path as the browser will see it: http.Redirect cleans
+// dot segments, so "/a/../\evil" would become "/\evil", which browsers
+// read as the host "evil". The target is therefore cleaned first and then
+// must be one absolute path without backslashes, control characters, scheme
+// or host; anything else goes to the start page.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || strings.Contains(next, `\`) || strings.IndexFunc(next, unicode.IsControl) >= 0 {
 		return "/"
 	}
-	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+	next, _, _ = strings.Cut(next, "#")
+	p, query, hasQuery := strings.Cut(next, "?")
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
 		return "/"
 	}
-	return next
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if !strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "//") {
+		return "/"
+	}
+	if hasQuery {
+		clean += "?" + query
+	}
+	if u, err := url.Parse(clean); err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		return "/"
+	}
+	return clean
 }
 
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
@@ -98,16 +120,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 // login checks the password and starts a new session with a new ID; an old
-// session of this browser is ended.
+// session of this browser is ended. Login attempts are counted against the
+// client address that loginAddr names.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, email, pw string) error {
-	person, err := s.db.Authenticate(r.Context(), email, pw, clientAddr(r))
-	if err != nil {
-		return err
-	}
-	if old := state(r).sessionToken; old != "" {
-		s.db.DeleteSession(r.Context(), old)
-	}
-	token, _, err := s.db.CreateSession(r.Context(), person.ID)
+	token, err := s.app.Account.Login(r.Context(), email, pw, loginAddr(r), state(r).sessionToken)
 	if err != nil {
 		return err
 	}
@@ -115,14 +131,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, email, pw string)
 	return nil
 }
 
+// loginAddr is the client address login attempts are counted against: the
+// one place to change when the address comes from a trusted proxy.
+func loginAddr(r *http.Request) string { return clientAddr(r) }
+
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if err := form(r); err != nil {
 		return err
 	}
-	if t := state(r).sessionToken; t != "" {
-		if err := s.db.DeleteSession(r.Context(), t); err != nil {
-			return err
-		}
+	if err := s.app.Account.Logout(r.Context(), state(r).sessionToken); err != nil {
+		return err
 	}
 	s.clearSessionCookie(w)
 	return redirect(w, r, "/?hinweis=abgemeldet")
@@ -149,7 +167,7 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusUnprocessableEntity, "forgot", p)
 		return nil
 	}
-	if err := s.db.RequestPasswordReset(r.Context(), p.Email); err != nil {
+	if err := s.app.Account.RequestPasswordReset(r.Context(), p.Email); err != nil {
 		return err
 	}
 	p.Sent = true
@@ -178,7 +196,7 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) error {
 		err = &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
 			Fields: map[string]string{"password2": "Die beiden Passwörter stimmen nicht überein."}}
 	} else {
-		err = s.db.ResetPassword(r.Context(), p.Token, pw)
+		err = s.app.Account.ResetPassword(r.Context(), p.Token, pw)
 	}
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EInternal {
@@ -199,7 +217,7 @@ type verifyPage struct {
 
 func (s *Server) handleVerifyEmail(w http.ResponseWriter, r *http.Request) error {
 	p := &verifyPage{Page: s.newPage(r, "E-Mail-Adresse bestätigen")}
-	err := s.db.VerifyEmail(r.Context(), r.URL.Query().Get("token"))
+	err := s.app.Account.VerifyEmail(r.Context(), r.URL.Query().Get("token"))
 	if err != nil && domain.ErrorCode(err) == domain.EInternal {
 		return err
 	}
@@ -223,7 +241,7 @@ type invitationPage struct {
 
 func (s *Server) handleInvitationForm(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	inv, org, err := s.db.InvitationByToken(r.Context(), token)
+	inv, org, err := s.app.Account.Invitation(r.Context(), token)
 	if err != nil {
 		return err
 	}
@@ -236,13 +254,12 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	token := r.PathValue("token")
-	inv, org, err := s.db.InvitationByToken(r.Context(), token)
+	inv, org, err := s.app.Account.Invitation(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	a := actor(r)
 	name, pw := r.PostForm.Get("name"), r.PostForm.Get("password")
-	personID, err := s.db.AcceptInvitation(r.Context(), token, a.PersonID(), name, pw)
+	_, _, session, err := s.app.Account.AcceptInvitation(r.Context(), token, name, pw, true)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EInternal {
 			return err
@@ -252,13 +269,9 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 		s.render(w, r, status(domain.ErrorCode(err)), "invitation", p)
 		return nil
 	}
-	if a.Anonymous() {
+	if session != "" {
 		// The new account is logged in at once: the link proved the address.
-		token, _, err := s.db.CreateSession(r.Context(), personID)
-		if err != nil {
-			return err
-		}
-		s.setSessionCookie(w, token)
+		s.setSessionCookie(w, session)
 	}
 	return redirect(w, r, "/organisationen/"+itoa(inv.OrgID)+"?hinweis=beigetreten")
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
@@ -41,25 +40,12 @@ func (s *Server) orgPage(r *http.Request) (*orgPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := actor(r)
-	if err := authz.Check(a, authz.OrgView, authz.Resource{OrgID: id}); err != nil {
-		return nil, err
-	}
-	org, err := s.db.Organisation(r.Context(), id)
+	ov, err := s.app.Account.Overview(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
-	p := &orgPage{Page: s.newPage(r, org.Name), Org: org, Roles: domain.RolesFor(org.Kind), Now: s.now(),
-		CanManage: authz.Allowed(a, authz.OrgManageMembers, authz.Resource{OrgID: id})}
-	if p.Members, err = s.db.Members(r.Context(), id); err != nil {
-		return nil, err
-	}
-	if p.CanManage {
-		if p.Invitations, err = s.db.Invitations(r.Context(), id); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return &orgPage{Page: s.newPage(r, ov.Org.Name), Org: ov.Org, Roles: domain.RolesFor(ov.Org.Kind), Now: s.now(),
+		CanManage: ov.CanManage, Members: ov.Members, Invitations: ov.Invitations}, nil
 }
 
 func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
@@ -71,13 +57,10 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// manageOrg checks the form and the right to manage the organisation's members.
+// manageOrg reads the organisation of a members form and checks the form.
 func (s *Server) manageOrg(r *http.Request) (int64, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return 0, err
-	}
-	if err := authz.Check(actor(r), authz.OrgManageMembers, authz.Resource{OrgID: id}); err != nil {
 		return 0, err
 	}
 	return id, form(r)
@@ -90,7 +73,7 @@ func (s *Server) handleOrgInvite(w http.ResponseWriter, r *http.Request) error {
 	}
 	email := strings.TrimSpace(r.PostForm.Get("email"))
 	roles := formRoles(r.PostForm["roles"])
-	if _, err := s.db.Invite(r.Context(), id, email, roles); err != nil {
+	if _, err := s.app.Account.Invite(r.Context(), id, email, roles); err != nil {
 		return s.orgFormError(w, r, err, func(p *orgPage) { p.InviteEmail, p.InviteRoles = email, roles })
 	}
 	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=eingeladen#einladen")
@@ -123,7 +106,7 @@ func (s *Server) handleOrgRevokeInvitation(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	if err := s.db.RevokeInvitation(r.Context(), id, inv); err != nil {
+	if err := s.app.Account.RevokeInvitation(r.Context(), id, inv); err != nil {
 		return err
 	}
 	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=einladung-zurueck")
@@ -138,27 +121,10 @@ func (s *Server) handleOrgSetRoles(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.setRoles(r, id, person, formRoles(r.PostForm["roles"])); err != nil {
+	if _, err := s.app.Account.SetRoles(r.Context(), id, person, formRoles(r.PostForm["roles"])); err != nil {
 		return s.orgFormError(w, r, err, nil)
 	}
 	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=rollen")
-}
-
-// setRoles changes the roles of an existing member; membership itself comes
-// only from an invitation.
-func (s *Server) setRoles(r *http.Request, orgID, personID int64, roles []domain.Role) error {
-	members, err := s.db.Members(r.Context(), orgID)
-	if err != nil {
-		return err
-	}
-	if !slices.ContainsFunc(members, func(m domain.Member) bool { return m.Person.ID == personID }) {
-		return domain.Errorf(domain.ENotFound, "Diese Person ist kein Mitglied der Organisation.")
-	}
-	if len(roles) == 0 {
-		return &domain.Error{Code: domain.EInvalid, Message: "Bitte wählen Sie mindestens eine Rolle. Um eine Person zu entfernen, nutzen Sie „Entfernen“.",
-			Fields: map[string]string{"roles": "Bitte wählen Sie mindestens eine Rolle."}}
-	}
-	return s.db.SetRoles(r.Context(), orgID, personID, roles)
 }
 
 func (s *Server) handleOrgRemoveMember(w http.ResponseWriter, r *http.Request) error {
@@ -170,7 +136,7 @@ func (s *Server) handleOrgRemoveMember(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := s.db.RemoveMember(r.Context(), id, person); err != nil {
+	if err := s.app.Account.RemoveMember(r.Context(), id, person); err != nil {
 		return s.orgFormError(w, r, err, nil)
 	}
 	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=entfernt")

@@ -1,0 +1,128 @@
+package account
+
+import (
+	"context"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+)
+
+// Login limits: failed attempts within loginWindow, per account and per
+// client address.
+const (
+	loginWindow      = 15 * time.Minute
+	maxFailsPerEmail = 5
+	maxFailsPerAddr  = 20
+)
+
+// Login checks an address and password from the client address addr and
+// starts a new session; the browser's old session (oldSession, may be empty)
+// ends. It returns the new session's cookie value.
+//
+// The attempt is counted before its password is hashed, under the locks of
+// its account and address buckets, so that parallel attempts cannot all pass
+// the limit: at most the limit of attempts per window reach the hash, and
+// the hashes themselves run a bounded number at a time. An unknown address
+// counts and waits the same as a known one.
+func (s *Service) Login(ctx context.Context, email, password, addr, oldSession string) (session string, err error) {
+	defer domain.Wrap(&err, "account.Login")
+	email = domain.NormalizeEmail(email)
+	var attempt int64
+	var p *domain.Person
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		if err := tx.LockLoginBuckets(ctx, email, addr); err != nil {
+			return err
+		}
+		byEmail, byAddr, err := tx.FailedLogins(ctx, email, addr, tx.Now().Add(-loginWindow))
+		if err != nil {
+			return err
+		}
+		if byEmail >= maxFailsPerEmail || byAddr >= maxFailsPerAddr {
+			return domain.ErrLoginLimited
+		}
+		if attempt, err = tx.RecordLoginAttempt(ctx, email, addr); err != nil {
+			return err
+		}
+		p, err = tx.PersonByEmail(ctx, email)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			p, err = nil, nil
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	hash := ""
+	if p != nil {
+		hash = p.PasswordHash
+	}
+	ok, err := s.checkPassword(ctx, hash, password)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", domain.ErrLoginFailed
+	}
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		if err := tx.MarkLoginSucceeded(ctx, attempt); err != nil {
+			return err
+		}
+		return tx.Audit(domain.WithActor(ctx, &domain.Actor{Person: p}), 0, "person.login", "person", p.ID, nil)
+	})
+	if err != nil {
+		return "", err
+	}
+	if oldSession != "" {
+		if err := s.db.DeleteSession(ctx, oldSession); err != nil {
+			return "", err
+		}
+	}
+	session, _, err = s.db.CreateSession(ctx, p.ID)
+	return session, err
+}
+
+// Logout ends the session with the cookie value session.
+func (s *Service) Logout(ctx context.Context, session string) (err error) {
+	defer domain.Wrap(&err, "account.Logout")
+	if session == "" {
+		return nil
+	}
+	return s.db.DeleteSession(ctx, session)
+}
+
+// Tokens lists the acting person's API tokens, newest first.
+func (s *Service) Tokens(ctx context.Context) (ts []domain.APIToken, err error) {
+	defer domain.Wrap(&err, "account.Tokens")
+	a := domain.ActorFrom(ctx)
+	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.db.Tokens(ctx, a.PersonID())
+}
+
+// CreateToken creates an API token for the acting person and returns it
+// with its value, which is shown once and never stored.
+func (s *Service) CreateToken(ctx context.Context, name string) (t *domain.APIToken, value string, err error) {
+	defer domain.Wrap(&err, "account.CreateToken")
+	a := domain.ActorFrom(ctx)
+	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
+		return nil, "", err
+	}
+	if err := domain.ValidateTokenName(name); err != nil {
+		return nil, "", err
+	}
+	return s.db.CreateToken(ctx, a.PersonID(), name)
+}
+
+// RevokeToken revokes one of the acting person's API tokens; another
+// person's token is not found.
+func (s *Service) RevokeToken(ctx context.Context, id int64) (err error) {
+	defer domain.Wrap(&err, "account.RevokeToken(%d)", id)
+	a := domain.ActorFrom(ctx)
+	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
+		return err
+	}
+	return s.db.RevokeToken(ctx, a.PersonID(), id)
+}
