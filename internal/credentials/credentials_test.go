@@ -593,3 +593,25 @@ func BenchmarkPDF(b *testing.B) {
 		}
 	}
 }
+
+// TestPDFDrawsNamesWithEmoji: a participant may type any character into
+// their name; the certificate still renders, with "?" where the font has no
+// glyph and the rest of the name intact.
+func TestPDFDrawsNamesWithEmoji(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (Debian poppler-utils)")
+	}
+	c := testCert()
+	c.Participant = "Lilly 🚀 Müller"
+	c.Offer = "Digitale Verwaltung 🏛️ kompakt"
+	out, err := exec.Command("pdftotext", writePDF(t, c), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Lilly ? Müller", "Digitale Verwaltung ? kompakt"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q:\n%s", want, text)
+		}
+	}
+}

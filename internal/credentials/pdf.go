@@ -108,6 +108,14 @@ func (d *certDoc) fit(s, style string, size, w, h float64, c rgb, link string) {
 // encodes VerifyURL next to the URL in text. Equal input gives equal bytes:
 // the document date is c.Issued, never the clock.
 func PDF(c Certificate) ([]byte, error) {
+	// Names and titles are what people typed: characters the embedded font
+	// cannot draw (emoji, say) become "?" rather than failing the document.
+	c.Participant, c.Offer, c.Provider = lotsepdf.Text(c.Participant), lotsepdf.Text(c.Offer), lotsepdf.Text(c.Provider)
+	comps := make([]string, len(c.Competences))
+	for i, comp := range c.Competences {
+		comps[i] = lotsepdf.Text(comp)
+	}
+	c.Competences = comps
 	qrPNG, err := qrCode(c.VerifyURL)
 	if err != nil {
 		return nil, err

@@ -14,55 +14,23 @@ import (
 	"github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/funding"
-	"github.com/lotse-oss/lotse/internal/notify"
+	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 	"github.com/lotse-oss/lotse/internal/voucher"
 )
 
-// fundingFixture loads the demo data and returns a context acting as Lilly
-// (signatory of Futurehausen), Futurehausen's organisation and the first
-// provider of the programme.
-func fundingFixture(t testing.TB, db *store.DB) (context.Context, *domain.Organisation, int64) {
-	t.Helper()
-	ctx := context.Background()
-	if _, err := demo.Load(ctx, db, "ein-demo-passwort"); err != nil {
-		t.Fatal(err)
-	}
-	lilly, err := db.PersonByEmail(ctx, "lilly@futurehausen.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := db.CreateSession(ctx, lilly.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _, err := db.SessionActor(ctx, token)
-	if err != nil {
-		t.Fatal(err)
-	}
-	org, err := db.OrganisationByAGS(ctx, demo.FuturehausenAGS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := db.Programme(ctx, programmes.BWID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return domain.WithActor(ctx, a), org, p.ProviderIDs[0]
-}
+var (
+	fund           = fundingtest.Service
+	fundingFixture = fundingtest.Fixture
+	draft          = fundingtest.Draft
+)
 
-func draft(t testing.TB, ctx context.Context, db *store.DB, org *domain.Organisation, provider int64, people int) *domain.Application {
-	t.Helper()
-	prog, track, yes := programmes.BWID, domain.TrackBasis, true
-	a, err := fund(db).CreateApplication(ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider,
-		People: &people, Declarations: &yes})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+// reviewerCtx acts as Petra, reviewer of the Städtetag, which reviews
+// Futurehausen's applications.
+func reviewerCtx(t testing.TB, db *store.DB) context.Context {
+	return fundingtest.As(t, db, fundingtest.Reviewer)
 }
 
 func TestConcurrentSubmissionsNeverExceedTheContingent(t *testing.T) {
@@ -391,25 +359,6 @@ func TestConcurrentApplicationsUseABaseCertificateOnce(t *testing.T) {
 	})
 }
 
-// fund is the funding service on db.
-func fund(db *store.DB) *funding.Service { return funding.New(db, notify.MustNew(db.BaseURL)) }
-
-// reviewerCtx acts as Petra, reviewer of the Städtetag, which reviews
-// Futurehausen's applications.
-func reviewerCtx(t testing.TB, db *store.DB) context.Context {
-	t.Helper()
-	ctx := context.Background()
-	p, err := db.PersonByEmail(ctx, "pruefung@staedtetag-bw.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := db.Memberships(ctx, p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return domain.WithActor(ctx, &domain.Actor{Person: p, Memberships: ms})
-}
-
 // baseCourse publishes a funded base course with a session a month ahead
 // and returns Lilly's context, the session and one approved voucher.
 func baseCourse(t *testing.T, db *store.DB) (context.Context, *domain.Session, []domain.Voucher) {
@@ -436,10 +385,47 @@ func baseCourse(t *testing.T, db *store.DB) (context.Context, *domain.Session, [
 	if _, err := fund(db).SubmitApplication(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	got, err := fund(db).WithRenderer(func(*domain.ApprovalData) ([]domain.GeneratedFile, error) { return nil, nil }).
-		ApproveApplication(reviewerCtx(t, db), a.ID)
+	got, err := fundingtest.Approve(t, db, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ctx, s, got.Vouchers
+}
+
+// Approvals read the application under its lock: of several reviewers
+// approving at once, one approves and the others are told it is decided;
+// the vouchers are issued once.
+func TestConcurrentApprovalsIssueVouchersOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, org, provider := fundingFixture(t, db)
+		a := draft(t, ctx, db, org, provider, 2)
+		if _, err := fund(db).SubmitApplication(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		rctx, svc := reviewerCtx(t, db), fund(db).WithRenderer(fundingtest.NoDocuments)
+		const n = 6
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = svc.ApproveApplication(rctx, a.ID)
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case domain.ErrorCode(err) != domain.EConflict:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		got, err := db.Application(ctx, a.ID)
+		if ok != 1 || err != nil || got.Status != domain.AppApproved || len(got.Vouchers) != 2 {
+			t.Fatalf("%d approvals succeeded; application %+v, %v", ok, got, err)
+		}
+	})
 }

@@ -59,7 +59,7 @@ func (s *Service) LookUpVoucher(ctx context.Context, raw, addr string) (v *domai
 		}
 		return nil, &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"code": msg}}
 	}
-	v, err = s.db.FindVoucher(ctx, code)
+	v, err = s.db.Voucher(ctx, code)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, errNoVoucher
 	} else if err != nil {

@@ -17,21 +17,3 @@ func (tx *Tx) IssueVoucher(ctx context.Context, code voucher.Code, v *domain.Vou
 	}
 	return tx.voucherEvent(ctx, string(code), v.OrgID, "", domain.VoucherIssued)
 }
-
-// FindVoucher returns the voucher with the canonical code, or
-// domain.ErrNotFound.
-func (db *DB) FindVoucher(ctx context.Context, code voucher.Code) (*domain.Voucher, error) {
-	var vs []domain.Voucher
-	err := db.read(ctx, func(tx *Tx) error {
-		var err error
-		vs, err = tx.vouchers(ctx, `v.code = $1`, string(code))
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(vs) == 0 {
-		return nil, domain.ErrNotFound
-	}
-	return &vs[0], nil
-}

@@ -1,8 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"mime/multipart"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,4 +75,30 @@ func TestApplicationPersonNamesRefuseControlCharacters(t *testing.T) {
 			t.Fatalf("control character in a name: %s", body)
 		}
 	})
+}
+
+// The form shows the refusal of a name with a control character next to the
+// name field.
+func TestApplicationFormShowsNameRefusalAtTheField(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	fh := e.orgByName("Stadt Futurehausen")
+	lilly := e.sessionFor("lilly@futurehausen.example")
+	p, _ := e.db.Programme(t.Context(), programmes.BWID)
+	res := lilly.postForm("/antraege/neu?organisation="+itoa(fh.ID), url.Values{"track": {"advanced"}, "provider": {itoa(p.ProviderIDs[1])}})
+	base := "/antraege/" + appIDRE.FindStringSubmatch(res.Header.Get("Location"))[1]
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	w.WriteField("csrf_token", lilly.csrf)
+	w.WriteField("people", "1")
+	w.WriteField("name_0", "Niklas\u0007Neumann")
+	fw, _ := w.CreateFormFile("file_0", "zertifikat.pdf")
+	fw.Write(minimalPDF)
+	w.Close()
+	res = lilly.do("POST", base+"/bearbeiten?schritt=2", w.FormDataContentType(), &b)
+	defer res.Body.Close()
+	page, _ := io.ReadAll(res.Body)
+	atField := regexp.MustCompile(`id="f-name_0-error"[^>]*>.{0,200}Steuerzeichen`).Match(page)
+	if res.StatusCode != 422 || !atField {
+		t.Fatalf("control character in the name: %d, message at the field: %v", res.StatusCode, atField)
+	}
 }
