@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/app"
-	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
@@ -33,17 +33,8 @@ type attendanceEnv struct {
 
 func newAttendanceEnv(t *testing.T, db *store.DB, capacity, vouchers int) *attendanceEnv {
 	t.Helper()
-	ctx := context.Background()
-	if _, err := demo.Load(ctx, db, "ein-demo-passwort"); err != nil {
-		t.Fatal(err)
-	}
-	e := &attendanceEnv{db: db, app: app.New(db, db.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))}
-	e.ctx = attendanceActor(t, db, "lilly@futurehausen.example")
-	p, err := db.Programme(ctx, programmes.BWID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	provider := p.ProviderIDs[0]
+	ctx, org, provider := fundingtest.Fixture(t, db)
+	e := &attendanceEnv{db: db, app: app.New(db, db.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil))), ctx: ctx}
 	e.staff = asProviderStaff(e.ctx, provider)
 	o := &domain.Offer{ProviderID: provider, Code: "BASIS-ANW", Title: "Basisqualifizierung Kommunale Digitallotsen (Anwesenheit)",
 		Summary:     "Drei Tage Grundlagen der Verwaltungsdigitalisierung für künftige Digitallotsen.",
@@ -54,7 +45,7 @@ func newAttendanceEnv(t *testing.T, db *store.DB, capacity, vouchers int) *atten
 	if err := db.CreateOffer(e.staff, o); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ReviewOffer(ctx, o.ID, true, ""); err != nil {
+	if err := db.ReviewOffer(context.Background(), o.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	start := db.Now().AddDate(0, 1, 0)
@@ -63,34 +54,17 @@ func newAttendanceEnv(t *testing.T, db *store.DB, capacity, vouchers int) *atten
 		t.Fatal(err)
 	}
 	if vouchers > 0 {
-		org, err := db.OrganisationByAGS(ctx, demo.FuturehausenAGS)
-		if err != nil {
+		a := fundingtest.Draft(t, e.ctx, db, org, provider, vouchers)
+		if _, err := fundingtest.Service(db).SubmitApplication(e.ctx, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		prog, track, yes := programmes.BWID, domain.TrackBasis, true
-		a, err := e.app.Funding.CreateApplication(e.ctx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, Track: &track, ProviderID: &provider,
-			People: &vouchers, Declarations: &yes})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := e.app.Funding.SubmitApplication(e.ctx, a.ID); err != nil {
-			t.Fatal(err)
-		}
-		reviewer := attendanceActor(t, db, "pruefung@staedtetag-bw.example")
-		got, err := e.app.Funding.WithRenderer(func(*domain.ApprovalData) ([]domain.GeneratedFile, error) { return nil, nil }).
-			ApproveApplication(reviewer, a.ID)
+		got, err := fundingtest.Approve(t, db, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.vouchers = got.Vouchers
 	}
 	return e
-}
-
-// attendanceActor returns a context acting as the person with the address.
-func attendanceActor(t *testing.T, db *store.DB, email string) context.Context {
-	t.Helper()
-	return storetest.Actor(t, db, email)
 }
 
 // asProviderStaff adds the staff role of provider to the actor of ctx.
@@ -177,7 +151,7 @@ func TestOnlyTheParticipantRatesACompletedBooking(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newAttendanceEnv(t, db, 10, 0)
 		svc := e.app.Booking
-		niklas := attendanceActor(t, db, "niklas@futurehausen.example")
+		niklas := fundingtest.As(t, db, "niklas@futurehausen.example")
 		p, _ := db.PersonByEmail(e.ctx, "niklas@futurehausen.example")
 		b := e.place(t, niklas, domain.BookingInput{SessionID: e.session.ID, PersonID: p.ID, ParticipantName: p.Name,
 			ParticipantEmail: p.Email, Payment: domain.PayPrivate})

@@ -12,6 +12,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/credentials"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
@@ -20,7 +21,10 @@ import (
 // extra memberships.
 func actor(t *testing.T, db *store.DB, email string, extra ...domain.Membership) context.Context {
 	t.Helper()
-	return storetest.Actor(t, db, email, extra...)
+	ctx := fundingtest.As(t, db, email)
+	a := *domain.ActorFrom(ctx)
+	a.Memberships = append(a.Memberships, extra...)
+	return domain.WithActor(ctx, &a)
 }
 
 func staffOf(provider int64) domain.Membership {

@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
-	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -85,21 +84,4 @@ func DSN(tb testing.TB, d store.Dialect) string {
 	}
 	u.Path = "/" + name
 	return u.String()
-}
-
-// Actor returns a context acting as the person with the e-mail address,
-// with the memberships the database holds and any extra ones (a test's
-// stand-in for a role the demo data does not give the person).
-func Actor(tb testing.TB, db *store.DB, email string, extra ...domain.Membership) context.Context {
-	tb.Helper()
-	ctx := context.Background()
-	p, err := db.PersonByEmail(ctx, email)
-	if err != nil {
-		tb.Fatalf("person %s: %v", email, err)
-	}
-	ms, err := db.Memberships(ctx, p.ID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return domain.WithActor(ctx, &domain.Actor{Person: p, Memberships: append(ms, extra...)})
 }
