@@ -41,8 +41,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Catalog = catalog.New(db, baseURL, log)
 	a.Certify = certify.New(db, baseURL)
 	a.Directory = directory.New(db)
-	a.Booking = booking.New(db, n, a.Certify)
-	a.Booking.SetCatalogRefresh(func(ctx context.Context) {
+	a.Booking = booking.New(db, n, a.Certify, func(ctx context.Context) {
 		if err := a.Catalog.Refresh(ctx); err != nil && log != nil {
 			log.ErrorContext(ctx, "catalog refresh failed", "err", err)
 		}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/csvx"
@@ -16,40 +15,15 @@ import (
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
-// catalogRefresh holds each service's catalog refresh hook until booking.go
-// gives Service a field of its own for it.
-var catalogRefresh sync.Map // *Service → func(context.Context)
-
-// SetCatalogRefresh sets what the service calls after a change the search
-// index shows (a rating changes an offer's average), so that this instance
-// shows it at once.
-func (s *Service) SetCatalogRefresh(f func(context.Context)) { catalogRefresh.Store(s, f) }
-
-func (s *Service) refreshCatalog(ctx context.Context) {
-	if f, ok := catalogRefresh.Load(s); ok {
-		f.(func(context.Context))(ctx)
-	}
-}
-
-func errNoSuchBookingHere() error {
-	return domain.Errorf(domain.ENotFound, "Diese Buchung gibt es nicht.")
-}
-
-func errNoSuchSessionHere() error {
-	return domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
-}
-
 // lockAttendee locks the booking's session and reads the booking under the
 // lock; for an actor who may not see the booking it does not exist.
 func lockAttendee(ctx context.Context, tx *store.Tx, a *domain.Actor, id int64) (*domain.Booking, *domain.Session, *domain.Offer, error) {
-	b, ses, o, err := tx.LockSessionOfBooking(ctx, id)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, nil, nil, errNoSuchBookingHere()
-	} else if err != nil {
+	b, ses, o, err := tx.LockBooking(ctx, id)
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	if !authz.Allowed(a, authz.BookingManage, authz.Resource{PersonID: b.PersonID, ProviderID: o.ProviderID, OrgID: b.EmployerID}) {
-		return nil, nil, nil, errNoSuchBookingHere()
+		return nil, nil, nil, domain.ErrBookingNotFound
 	}
 	return b, ses, o, nil
 }
@@ -146,7 +120,7 @@ func (s *Service) ImportAttendance(ctx context.Context, sessionID int64, body io
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
 		ses, o, bookings, err := tx.LockSessionForAttendance(ctx, sessionID)
 		if domain.ErrorCode(err) == domain.ENotFound {
-			return errNoSuchSessionHere()
+			return domain.ErrSessionNotFound
 		} else if err != nil {
 			return err
 		}
@@ -176,14 +150,11 @@ func (s *Service) MayRecordAttendance(ctx context.Context, sessionID int64) (err
 	if a.Anonymous() {
 		return domain.ErrUnauthorized
 	}
-	offers, _, err := s.db.Offers(ctx, store.OfferFilter{SessionIDs: []int64{sessionID}})
+	_, provider, _, err := s.db.SessionProvider(ctx, sessionID)
 	if err != nil {
 		return err
 	}
-	if len(offers) == 0 {
-		return errNoSuchSessionHere()
-	}
-	if !authz.Allowed(a, authz.AttendanceRecord, authz.Resource{ProviderID: offers[0].ProviderID}) {
+	if !authz.Allowed(a, authz.AttendanceRecord, authz.Resource{ProviderID: provider}) {
 		return domain.ErrAttendanceForbidden
 	}
 	return nil
@@ -278,11 +249,11 @@ func (s *Service) Participants(ctx context.Context, sessionID int64) (p *domain.
 		return nil, err
 	}
 	if len(offers) == 0 {
-		return nil, errNoSuchSessionHere()
+		return nil, domain.ErrSessionNotFound
 	}
 	p = &domain.Participants{Offer: &offers[0]}
-	if err := authz.Check(a, authz.AttendanceRecord, authz.Resource{ProviderID: p.Offer.ProviderID}); err != nil {
-		return nil, err
+	if !authz.Allowed(a, authz.AttendanceRecord, authz.Resource{ProviderID: p.Offer.ProviderID}) {
+		return nil, domain.ErrParticipantsOnly
 	}
 	for _, ses := range p.Offer.Sessions {
 		if ses.ID == sessionID {

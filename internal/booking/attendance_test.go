@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/app"
+	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
-	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 	"github.com/lotse-oss/lotse/internal/voucher"
@@ -33,37 +33,13 @@ type attendanceEnv struct {
 
 func newAttendanceEnv(t *testing.T, db *store.DB, capacity, vouchers int) *attendanceEnv {
 	t.Helper()
-	ctx, org, provider := fundingtest.Fixture(t, db)
-	e := &attendanceEnv{db: db, app: app.New(db, db.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil))), ctx: ctx}
-	e.staff = asProviderStaff(e.ctx, provider)
-	o := &domain.Offer{ProviderID: provider, Code: "BASIS-ANW", Title: "Basisqualifizierung Kommunale Digitallotsen (Anwesenheit)",
-		Summary:     "Drei Tage Grundlagen der Verwaltungsdigitalisierung für künftige Digitallotsen.",
-		Description: strings.Repeat("Chancen der Digitalisierung, rechtliche Grundlagen und Change-Management. ", 2),
-		Outcomes:    []string{"Digitalisierungsvorhaben anstoßen"}, Competences: []domain.OfferCompetence{{Code: "STRAT.1", Level: 1}},
-		Level: domain.LevelBasic, Format: domain.FormatInPerson, Language: "de", Hours: 24, Days: 3, Certificate: domain.CertParticipation,
-		PriceCents: 30000, FundingTracks: []string{programmes.BWID + "/basis"}}
-	if err := db.CreateOffer(e.staff, o); err != nil {
+	e := &attendanceEnv{db: db, app: app.New(db, db.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	e.ctx, e.session, e.vouchers = bookingtest.Fixture(t, db, capacity, vouchers)
+	o, err := db.Offer(e.ctx, e.session.OfferID)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ReviewOffer(context.Background(), o.ID, true, ""); err != nil {
-		t.Fatal(err)
-	}
-	start := db.Now().AddDate(0, 1, 0)
-	e.session = &domain.Session{OfferID: o.ID, StartsAt: start, EndsAt: start.Add(50 * time.Hour), Days: 3, Capacity: capacity, Online: true}
-	if err := db.AddSession(e.staff, e.session); err != nil {
-		t.Fatal(err)
-	}
-	if vouchers > 0 {
-		a := fundingtest.Draft(t, e.ctx, db, org, provider, vouchers)
-		if _, err := fundingtest.Service(db).SubmitApplication(e.ctx, a.ID); err != nil {
-			t.Fatal(err)
-		}
-		got, err := fundingtest.Approve(t, db, a.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.vouchers = got.Vouchers
-	}
+	e.staff = asProviderStaff(e.ctx, o.ProviderID)
 	return e
 }
 
@@ -88,7 +64,7 @@ func (e *attendanceEnv) book(t *testing.T, name, email, code string) *domain.Boo
 // booking lives in.
 func (e *attendanceEnv) place(t *testing.T, ctx context.Context, in domain.BookingInput) *domain.Booking {
 	t.Helper()
-	b, err := e.db.Book(ctx, in)
+	b, err := bookingtest.Book(ctx, e.db, in)
 	if err != nil {
 		t.Fatal(err)
 	}

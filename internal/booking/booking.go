@@ -1,12 +1,15 @@
 // Package booking is the home of the booking use cases: booking a place
 // (for oneself or, as HR or provider staff, for someone else), the waiting
 // list, HR approval of employer-paid bookings, cancellation and the voucher's
-// fate, attendance, completion and ratings. It asks authz, applies the domain
-// rules and writes through store in one transaction that reads what it
-// decides on under the lock. It holds no SQL and no HTTP.
+// fate, the personal bookings list and calendar. It asks authz, applies the
+// domain rules and writes through store in one transaction that reads what
+// it decides on under the lock. It holds no SQL and no HTTP. Attendance,
+// completion and ratings have their own files.
 package booking
 
 import (
+	"context"
+
 	"github.com/lotse-oss/lotse/internal/certify"
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -17,9 +20,16 @@ type Service struct {
 	db      *store.DB
 	notify  *notify.Notifier
 	certify *certify.Service
+	// refresh tells the catalog that places changed, after the commit.
+	refresh func(context.Context)
 }
 
-// New returns the booking service.
-func New(db *store.DB, n *notify.Notifier, c *certify.Service) *Service {
-	return &Service{db: db, notify: n, certify: c}
+// New returns the booking service. refresh is called after a change of
+// places has been committed (the catalog's search index shows free places);
+// it may be nil.
+func New(db *store.DB, n *notify.Notifier, c *certify.Service, refresh func(context.Context)) *Service {
+	if refresh == nil {
+		refresh = func(context.Context) {}
+	}
+	return &Service{db: db, notify: n, certify: c, refresh: refresh}
 }

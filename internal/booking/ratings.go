@@ -43,6 +43,6 @@ func (s *Service) Rate(ctx context.Context, id int64, stars int, comment string)
 	if err != nil {
 		return err
 	}
-	s.refreshCatalog(ctx)
+	s.refresh(ctx)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/app"
+	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
 	"github.com/lotse-oss/lotse/internal/credentials"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -57,7 +58,7 @@ func completed(t *testing.T, db *store.DB) (*app.App, int64, *domain.Certificate
 	ses := o.Sessions[0]
 	niklas := actor(t, db, "niklas@futurehausen.example")
 	p := domain.ActorFrom(niklas).Person
-	b, err := db.Book(niklas, domain.BookingInput{SessionID: ses.ID, PersonID: p.ID, ParticipantName: p.Name, ParticipantEmail: p.Email,
+	b, err := bookingtest.Book(niklas, db, domain.BookingInput{SessionID: ses.ID, PersonID: p.ID, ParticipantName: p.Name, ParticipantEmail: p.Email,
 		Payment: domain.PayPrivate})
 	if err != nil {
 		t.Fatal(err)

@@ -175,50 +175,21 @@ type ApplicationFilter struct {
 	Offset    int
 }
 
-// Voucher states.
-const (
-	VoucherIssued   = "issued"
-	VoucherReserved = "reserved"
-	VoucherRedeemed = "redeemed"
-	VoucherSettled  = "settled"
-	VoucherExpired  = "expired"
-	VoucherRevoked  = "revoked"
-)
-
-// VoucherStateLabel is the German name of a voucher state.
-func VoucherStateLabel(s string) string {
-	switch s {
-	case VoucherIssued:
-		return "Ausgegeben"
-	case VoucherReserved:
-		return "Reserviert"
-	case VoucherRedeemed:
-		return "Eingelöst"
-	case VoucherSettled:
-		return "Abgerechnet"
-	case VoucherExpired:
-		return "Abgelaufen"
-	case VoucherRevoked:
-		return "Widerrufen"
-	}
-	return s
-}
-
 // Voucher is a funded place, bound to a municipality, track and provider.
 type Voucher struct {
-	Code          string    `json:"code"` // display form
-	ApplicationID int64     `json:"application_id"`
-	ProgrammeID   string    `json:"programme"`
-	OrgID         int64     `json:"organisation_id"`
-	AGS           string    `json:"ags"`
-	Municipality  string    `json:"municipality"`
-	Track         string    `json:"track"`
-	ProviderID    int64     `json:"provider"`
-	ProviderName  string    `json:"provider_name,omitempty"`
-	ValueCents    int64     `json:"value_cents"`
-	State         string    `json:"state"`
-	IssuedAt      time.Time `json:"issued_at"`
-	ExpiresAt     time.Time `json:"expires_at"`
+	Code          string       `json:"code"` // display form
+	ApplicationID int64        `json:"application_id"`
+	ProgrammeID   string       `json:"programme"`
+	OrgID         int64        `json:"organisation_id"`
+	AGS           string       `json:"ags"`
+	Municipality  string       `json:"municipality"`
+	Track         string       `json:"track"`
+	ProviderID    int64        `json:"provider"`
+	ProviderName  string       `json:"provider_name,omitempty"`
+	ValueCents    int64        `json:"value_cents"`
+	State         VoucherState `json:"state"`
+	IssuedAt      time.Time    `json:"issued_at"`
+	ExpiresAt     time.Time    `json:"expires_at"`
 }
 
 // Document is a stored file: an upload or a generated PDF or CSV.

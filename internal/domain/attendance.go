@@ -56,7 +56,7 @@ func AttendanceDays(days []int, s *Session, now time.Time) ([]int, error) {
 
 // CanRecordAttendance reports whether attendance may be recorded for a
 // booking in status: only for confirmed (and completed) bookings.
-func CanRecordAttendance(status string) error {
+func CanRecordAttendance(status BookingStatus) error {
 	if status != BookingConfirmed && status != BookingCompleted {
 		return Errorf(EConflict, "Anwesenheit lässt sich nur für bestätigte Buchungen erfassen (Status: %s).", status)
 	}

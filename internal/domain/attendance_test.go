@@ -57,7 +57,7 @@ func TestParseAttendanceStatus(t *testing.T) {
 }
 
 func TestAttendanceOnlyForConfirmedBookings(t *testing.T) {
-	for st, ok := range map[string]bool{BookingConfirmed: true, BookingCompleted: true, BookingWaitlisted: false,
+	for st, ok := range map[BookingStatus]bool{BookingConfirmed: true, BookingCompleted: true, BookingWaitlisted: false,
 		BookingAwaitingApproval: false, BookingCancelled: false} {
 		if err := CanRecordAttendance(st); (err == nil) != ok {
 			t.Errorf("%s: %v", st, err)

@@ -21,12 +21,16 @@ func TestAttendanceAcrossTwoServerProcesses(t *testing.T) {
 	bin := build(t)
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			p := startTwo(t, bin, d)
-			a, b, provider := p.a, p.b, p.provider
+			dsn := storetest.DSN(t, d)
+			data := t.TempDir()
+			lotse(t, bin, "demo", "--database", dsn, "--data", data)
+			provider := lastLine(lotse(t, bin, "token", "create", "--email", "kurse@vwa-bw.example", "--database", dsn, "--data", data))
+			admin := lastLine(lotse(t, bin, "token", "create", "--email", "admin@lotse.example", "--database", dsn, "--data", data))
+			a, b := serve(t, bin, dsn, data), serve(t, bin, dsn, data)
 			// The session begins in a few seconds: long enough to book,
 			// soon enough to record attendance without a clock to move.
 			start := time.Now().Add(6 * time.Second).UTC().Truncate(time.Second).Add(time.Second)
-			ses := p.session(t, "PROC-ANW", "Zwei Prozesse, eine Anwesenheit", start, 5)
+			ses := publishedSessionAt(t, a, b, provider, admin, "PROC-ANW", "Zwei Prozesse, eine Anwesenheit", 5, start)
 			st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/sessions/%d/bookings", a, ses), provider,
 				`{"participant": {"name": "Paula Prozess", "email": "paula@futurehausen.example"}, "payment": "private"}`)
 			if st != 201 {

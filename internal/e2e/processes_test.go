@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
 
@@ -87,55 +86,6 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// twoServers is a demo platform on one database with two server processes
-// a and b, and API tokens of a provider's staff and an admin.
-type twoServers struct {
-	a, b, provider, admin string
-}
-
-func startTwo(t *testing.T, bin string, d store.Dialect) *twoServers {
-	t.Helper()
-	dsn := storetest.DSN(t, d)
-	data := t.TempDir()
-	lotse(t, bin, "demo", "--database", dsn, "--data", data)
-	p := &twoServers{
-		provider: lastLine(lotse(t, bin, "token", "create", "--email", "kurse@vwa-bw.example", "--database", dsn, "--data", data)),
-		admin:    lastLine(lotse(t, bin, "token", "create", "--email", "admin@lotse.example", "--database", dsn, "--data", data)),
-	}
-	p.a, p.b = serve(t, bin, dsn, data), serve(t, bin, dsn, data)
-	return p
-}
-
-// session publishes a one-day online offer of the provider (created through
-// a, published through b) with a session that starts at start, and returns
-// the session's ID.
-func (p *twoServers) session(t *testing.T, code, title string, start time.Time, capacity int) int64 {
-	t.Helper()
-	st, out := call(t, "POST", p.a+"/api/v1/offers", p.provider, fmt.Sprintf(`{"code": %q, "title": %q,
-		"summary": "Ein Termin, um den zwei Serverprozesse zugleich gebeten werden.",
-		"description": "Ein Angebot nur für den Test gleichzeitiger Anfragen über zwei Serverprozesse hinweg.",
-		"outcomes": ["Geduld"], "competences": [{"code": "NEWWORK.1", "level": 1}], "level": "basic", "format": "live_online",
-		"language": "de", "hours": 2, "days": 1, "certificate": "participation", "price_cents": 0}`, code, title))
-	if st != 201 {
-		t.Fatalf("offer: %d %s", st, out)
-	}
-	var offer struct{ ID int64 }
-	json.Unmarshal(out, &offer)
-	if st, out := call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/publish", p.b, offer.ID), p.admin,
-		`{"checklist": ["content", "competences", "duration", "price", "certificate", "accessibility"]}`); st != 200 {
-		t.Fatalf("publish: %d %s", st, out)
-	}
-	st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/sessions", p.a, offer.ID), p.provider,
-		fmt.Sprintf(`{"starts_at": %q, "ends_at": %q, "days": 1, "capacity": %d, "online": true}`,
-			start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339), capacity))
-	if st != 201 {
-		t.Fatalf("session: %d %s", st, out)
-	}
-	var ses struct{ ID int64 }
-	json.Unmarshal(out, &ses)
-	return ses.ID
-}
-
 // TestCapacityAcrossTwoServerProcesses runs two lotse server processes on
 // one database and sends 500 concurrent bookings for a 20-place session to
 // both: exactly 20 are confirmed.
@@ -146,9 +96,14 @@ func TestCapacityAcrossTwoServerProcesses(t *testing.T) {
 	bin := build(t)
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			p := startTwo(t, bin, d)
-			a, b, provider := p.a, p.b, p.provider
-			ses := p.session(t, "PROC-1", "Zwei Prozesse, zwanzig Plätze", time.Now().AddDate(0, 1, 0).UTC(), 20)
+			dsn := storetest.DSN(t, d)
+			data := t.TempDir()
+			lotse(t, bin, "demo", "--database", dsn, "--data", data)
+			provider := lastLine(lotse(t, bin, "token", "create", "--email", "kurse@vwa-bw.example", "--database", dsn, "--data", data))
+			admin := lastLine(lotse(t, bin, "token", "create", "--email", "admin@lotse.example", "--database", dsn, "--data", data))
+			a, b := serve(t, bin, dsn, data), serve(t, bin, dsn, data)
+
+			session := publishedSession(t, a, b, provider, admin, "PROC-1", "Zwei Prozesse, zwanzig Plätze", 20)
 
 			const n = 500
 			statuses := make([]string, n)
@@ -157,7 +112,7 @@ func TestCapacityAcrossTwoServerProcesses(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					url := []string{a, b}[i%2] + fmt.Sprintf("/api/v1/sessions/%d/bookings", ses)
+					url := []string{a, b}[i%2] + fmt.Sprintf("/api/v1/sessions/%d/bookings", session)
 					st, out := call(t, "POST", url, provider, fmt.Sprintf(`{"participant": {"name": "Person %d", "email": "p%d@futurehausen.example"}, "payment": "private"}`, i, i))
 					if st != 201 {
 						statuses[i] = fmt.Sprintf("%d %s", st, bytes.TrimSpace(out))

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/app"
+	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
+	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
@@ -230,8 +232,13 @@ func baseCertificate(t *testing.T, db *store.DB) (context.Context, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, PersonID: niklas.ID, ParticipantName: "Niklas Neumann",
-		ParticipantEmail: "niklas@futurehausen.example", Payment: domain.PayVoucher, Voucher: vs[0].Code})
+	ms, err := db.Memberships(ctx, niklas.ID)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("Niklas's memberships: %v, %v", ms, err)
+	}
+	b, err := booking.New(db, notify.MustNew("http://lotse.test"), nil, nil).Place(ctx, domain.BookingInput{SessionID: s.ID, PersonID: niklas.ID,
+		ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example", Payment: domain.PayVoucher, Voucher: vs[0].Code,
+		ParticipantOrgs: []int64{ms[0].OrgID}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,18 +40,6 @@ func (db *DB) DiscardBlobs(keys []string) {
 	}
 }
 
-func (tx *Tx) voucherEvent(ctx context.Context, code string, orgID int64, from, to string) error {
-	var actor any
-	if id := domain.ActorFrom(ctx).PersonID(); id != 0 {
-		actor = id
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO voucher_events (code, at, actor_id, from_state, to_state) VALUES ($1, $2, $3, $4, $5)`,
-		code, tx.now, actor, from, to); err != nil {
-		return err
-	}
-	return tx.audit(ctx, orgID, "voucher."+to, "voucher", code, map[string]string{"from": from, "to": to})
-}
-
 // StoreDocument keeps content in the file store and records it. It returns
 // the blob's key whenever the blob was stored, also with an error, so that
 // the caller can discard it when the transaction fails.

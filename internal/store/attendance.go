@@ -8,31 +8,6 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
-// LockSessionOfBooking locks the session of a booking and then reads the
-// booking, the session and its offer under that lock (FOR UPDATE on
-// PostgreSQL; on SQLite the transaction holds the write lock from BEGIN).
-// Reading the booking only after the lock is what makes two concurrent
-// attendance posts see each other: the second one sees the booking the
-// first one completed.
-func (tx *Tx) LockSessionOfBooking(ctx context.Context, bookingID int64) (*domain.Booking, *domain.Session, *domain.Offer, error) {
-	var sessionID int64
-	err := tx.QueryRowContext(ctx, `SELECT session_id FROM bookings WHERE id = $1`, bookingID).Scan(&sessionID)
-	if errNoRows(err) {
-		return nil, nil, nil, domain.ErrNotFound
-	} else if err != nil {
-		return nil, nil, nil, err
-	}
-	s, o, err := tx.lockSession(ctx, sessionID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, bookingID))
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return b, s, o, nil
-}
-
 // SetAttendance records the status of one day of a booking, replacing an
 // earlier record of that day.
 func (tx *Tx) SetAttendance(ctx context.Context, bookingID int64, day int, status string) error {
@@ -140,7 +115,7 @@ func (tx *Tx) InsertRating(ctx context.Context, bookingID, offerID int64, stars 
 // LockSessionForAttendance locks a session and reads its offer and bookings
 // under that lock, for recording a whole session's attendance at once.
 func (tx *Tx) LockSessionForAttendance(ctx context.Context, sessionID int64) (*domain.Session, *domain.Offer, []domain.Booking, error) {
-	s, o, err := tx.lockSession(ctx, sessionID)
+	s, o, err := tx.LockSession(ctx, sessionID)
 	if err != nil {
 		return nil, nil, nil, err
 	}

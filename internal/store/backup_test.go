@@ -71,7 +71,7 @@ func TestBackupUnderLoadRestoresAcknowledgedBookings(t *testing.T) {
 					mu.Unlock()
 					continue
 				}
-				b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: fmt.Sprintf("Person %d-%d", w, i),
+				b, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: fmt.Sprintf("Person %d-%d", w, i),
 					ParticipantEmail: fmt.Sprintf("p%d-%d@futurehausen.example", w, i), Payment: domain.PayPrivate})
 				if err != nil {
 					failures.Add(1)

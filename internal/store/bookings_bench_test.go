@@ -41,7 +41,7 @@ func BenchmarkBookingThroughput(b *testing.B) {
 						if i > int64(b.N) {
 							return
 						}
-						if _, err := db.Book(ctx, domain.BookingInput{SessionID: sessions[i%int64(len(sessions))], ParticipantName: "Person",
+						if _, err := book(ctx, db, domain.BookingInput{SessionID: sessions[i%int64(len(sessions))], ParticipantName: "Person",
 							ParticipantEmail: fmt.Sprintf("p%d@futurehausen.example", i), Payment: domain.PayPrivate}); err != nil {
 							b.Error(err)
 							return

@@ -64,7 +64,7 @@ func revokeCertificate(t testing.TB, ctx context.Context, db *store.DB, id, reas
 func TestCertificateRows(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, s, _ := bookingFixture(t, db, 10, 0)
-		b, err := db.Book(ctx, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
+		b, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
 			Payment: domain.PayPrivate})
 		if err != nil {
 			t.Fatal(err)

@@ -1,93 +1,29 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
 
-	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 type bookingRequest struct {
-	Participant *struct {
-		Name  string `json:"name"`
-		Email string `json:"email"`
-	} `json:"participant"`
-	Payment  string `json:"payment"`
-	Voucher  string `json:"voucher"`
-	Employer int64  `json:"employer"`
+	Participant *booking.Participant `json:"participant"`
+	Payment     string               `json:"payment"`
+	Voucher     string               `json:"voucher"`
+	Employer    int64                `json:"employer"`
 }
 
-// municipalityOf returns the first municipality the person is a member of.
-func municipalityOf(a *domain.Actor) int64 {
-	for _, m := range a.Memberships {
-		if m.OrgKind == domain.OrgMunicipality {
-			return m.OrgID
-		}
-	}
-	return 0
-}
-
-// book turns a request into a booking input after asking the policy: one
-// books for oneself; the provider's staff and HR of the employer also for
-// others. Employer invoices of staff who book for themselves wait for HR.
-func (s *Server) book(r *http.Request, sessionID int64, req bookingRequest, idem string) (*domain.Booking, error) {
-	a := actor(r)
-	if err := authz.Check(a, authz.BookingCreate, authz.Resource{}); err != nil {
-		return nil, err
-	}
-	in := domain.BookingInput{SessionID: sessionID, Payment: req.Payment, Voucher: req.Voucher, IdempotencyKey: idem}
-	employer := req.Employer
-	if employer == 0 {
-		employer = municipalityOf(a)
-	}
-	if req.Participant == nil || domain.NormalizeEmail(req.Participant.Email) == a.Person.Email {
-		in.PersonID, in.ParticipantName, in.ParticipantEmail = a.Person.ID, a.Person.Name, a.Person.Email
-		if req.Payment == domain.PayEmployer {
-			if employer == 0 || !a.MemberOf(employer) {
-				return nil, &domain.Error{Code: domain.EInvalid, Message: "Eine Rechnung an den Arbeitgeber geht nur, wenn Sie Mitglied einer Kommune auf Lotse sind.",
-					Fields: map[string]string{"payment": "Bitte wählen Sie Gutschein oder privat."}}
-			}
-			in.EmployerID = employer
-			in.NeedsApproval = !a.HasRole(employer, domain.RoleHR)
-		}
-	} else {
-		prov, err := s.sessionProvider(r, sessionID)
-		if err != nil {
-			return nil, err
-		}
-		if !authz.Allowed(a, authz.BookingFor, authz.Resource{ProviderID: prov, OrgID: employer}) {
-			return nil, domain.Errorf(domain.EForbidden, "Für andere buchen können nur die Personalabteilung der Kommune und der Bildungsträger.")
-		}
-		in.ParticipantName, in.ParticipantEmail = req.Participant.Name, req.Participant.Email
-		if p, err := s.db.PersonByEmail(r.Context(), req.Participant.Email); err == nil {
-			in.PersonID = p.ID
-		}
-		if req.Payment == domain.PayEmployer && a.HasRole(employer, domain.RoleHR) {
-			in.EmployerID = employer
-		}
-	}
-	b, err := s.db.Book(r.Context(), in)
-	if err == nil {
-		s.refreshCatalog(r.Context())
-	}
-	return b, err
-}
-
+// sessionProvider returns the provider of a session's offer.
 func (s *Server) sessionProvider(r *http.Request, sessionID int64) (int64, error) {
-	b, _, err := s.db.Offers(r.Context(), store.OfferFilter{SessionIDs: []int64{sessionID}})
-	if err != nil {
-		return 0, err
-	}
-	if len(b) == 0 {
-		return 0, domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
-	}
-	return b[0].ProviderID, nil
+	return s.app.Booking.SessionProvider(r.Context(), sessionID)
 }
 
 func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
@@ -106,7 +42,8 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
 	if len(key) > 200 {
 		return domain.Errorf(domain.EBadRequest, "Der Idempotency-Key darf höchstens 200 Zeichen lang sein.")
 	}
-	b, err := s.book(r, id, req, key)
+	b, err := s.app.Booking.Book(r.Context(), booking.Request{SessionID: id, Participant: req.Participant, Payment: req.Payment,
+		Voucher: req.Voucher, Employer: req.Employer, IdempotencyKey: key})
 	if err != nil {
 		return err
 	}
@@ -120,22 +57,16 @@ func (s *Server) loadBooking(r *http.Request) (*domain.Booking, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	a := actor(r)
-	if a.Anonymous() {
-		return nil, 0, domain.ErrUnauthorized
-	}
-	b, err := s.db.Booking(r.Context(), id)
+	return s.app.Booking.Get(r.Context(), id)
+}
+
+// apiBookings lists the bookings the caller may see (authz.BookingScope).
+func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) error {
+	bs, err := s.app.Booking.List(r.Context())
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
-	prov, err := s.sessionProvider(r, b.SessionID)
-	if err != nil {
-		return nil, 0, err
-	}
-	if !authz.Allowed(a, authz.BookingManage, authz.Resource{PersonID: b.PersonID, ProviderID: prov, OrgID: b.EmployerID}) {
-		return nil, 0, domain.Errorf(domain.ENotFound, "Diese Buchung gibt es nicht.")
-	}
-	return b, prov, nil
+	return writeJSON(w, http.StatusOK, newList(bs, len(bs), 1))
 }
 
 type bookingView struct {
@@ -160,26 +91,22 @@ func (s *Server) apiBooking(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiBookingCancel(w http.ResponseWriter, r *http.Request) error {
-	b, _, err := s.loadBooking(r)
-	if err != nil {
-		return err
-	}
-	if b, err = s.db.CancelBooking(r.Context(), b.ID); err != nil {
-		return err
-	}
-	s.refreshCatalog(r.Context())
-	return writeJSON(w, http.StatusOK, b)
+	return s.bookingAction(w, r, s.app.Booking.Cancel)
 }
 
 func (s *Server) apiBookingApprove(w http.ResponseWriter, r *http.Request) error {
-	b, _, err := s.loadBooking(r)
+	return s.bookingAction(w, r, s.app.Booking.Approve)
+}
+
+// bookingAction runs a change of the booking in the path and answers with
+// the booking.
+func (s *Server) bookingAction(w http.ResponseWriter, r *http.Request, do func(context.Context, int64) (*domain.Booking, error)) error {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := authz.Check(actor(r), authz.BookingApprove, authz.Resource{OrgID: b.EmployerID}); err != nil {
-		return domain.Errorf(domain.EForbidden, "Buchungen auf Rechnung des Arbeitgebers gibt die Personalabteilung frei.")
-	}
-	if b, err = s.db.ApproveBooking(r.Context(), b.ID); err != nil {
+	b, err := do(r.Context(), id)
+	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, b)
@@ -190,22 +117,70 @@ func (s *Server) apiSessionBookings(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	prov, err := s.sessionProvider(r, id)
-	if err != nil {
-		return err
-	}
-	if err := authz.Check(actor(r), authz.OfferManage, authz.Resource{ProviderID: prov}); err != nil {
-		return domain.Errorf(domain.EForbidden, "Die Teilnehmerliste sieht nur der Bildungsträger des Angebots.")
-	}
-	bs, err := s.db.SessionBookings(r.Context(), id)
+	bs, err := s.app.Booking.SessionBookings(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, newList(bs, len(bs), 1))
 }
 
+// apiVoucherRelease frees a voucher a late cancellation left reserved.
+func (s *Server) apiVoucherRelease(w http.ResponseWriter, r *http.Request) error {
+	return s.voucherDecision(w, r, s.app.Booking.ReleaseVoucher)
+}
+
+// apiVoucherForfeit lets such a voucher lapse, with a reason.
+func (s *Server) apiVoucherForfeit(w http.ResponseWriter, r *http.Request) error {
+	return s.voucherDecision(w, r, s.app.Booking.ForfeitVoucher)
+}
+
+// voucherDecision reads {"reason": ...}, decides about the voucher in the
+// path and answers with the voucher.
+func (s *Server) voucherDecision(w http.ResponseWriter, r *http.Request, do func(context.Context, string, string) (*domain.Voucher, error)) error {
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if err := readJSON(r, &req); err != nil {
+		return err
+	}
+	v, err := do(r.Context(), r.PathValue("code"), req.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+// handleVoucherDecision is the provider's release or forfeit button on the
+// participants page.
+func (s *Server) handleVoucherDecision(w http.ResponseWriter, r *http.Request) error {
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	code, reason := r.PathValue("code"), r.PostForm.Get("reason")
+	var err error
+	switch r.PostForm.Get("decision") {
+	case "freigeben":
+		_, err = s.app.Booking.ReleaseVoucher(r.Context(), code, reason)
+	case "verfallen":
+		_, err = s.app.Booking.ForfeitVoucher(r.Context(), code, reason)
+	default:
+		return domain.Errorf(domain.EBadRequest, "Bitte wählen Sie „freigeben“ oder „verfallen lassen“.")
+	}
+	if err != nil {
+		return err
+	}
+	back := "/buchungen"
+	if sid, perr := strconv.ParseInt(r.PostForm.Get("session"), 10, 64); perr == nil && sid > 0 {
+		back = fmt.Sprintf("/anbieter/termine/%d", sid)
+	}
+	return redirect(w, r, back+"?hinweis=gutschein")
+}
+
 // calendar builds an iCalendar file (RFC 5545, CRLF line ends) of bookings.
-func (s *Server) calendar(bookings []store.BookingDetail) string {
+func (s *Server) calendar(bookings []domain.BookingDetail) string {
 	cal := ics.NewCalendarFor("Lotse")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetName("Lotse: meine Weiterbildungen")
@@ -242,31 +217,21 @@ func writeICS(w http.ResponseWriter, name, body string) error {
 
 // handleBookingICS is one booking as a calendar file.
 func (s *Server) handleBookingICS(w http.ResponseWriter, r *http.Request) error {
-	b, _, err := s.loadBooking(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	all, err := s.db.PersonBookings(r.Context(), b.PersonID, b.ParticipantEmail)
+	d, err := s.app.Booking.Detail(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	for _, d := range all {
-		if d.ID == b.ID {
-			return writeICS(w, fmt.Sprintf("buchung-%d.ics", b.ID), s.calendar([]store.BookingDetail{d}))
-		}
-	}
-	return domain.Errorf(domain.ENotFound, "Diese Buchung gibt es nicht.")
+	return writeICS(w, fmt.Sprintf("buchung-%d.ics", d.ID), s.calendar([]domain.BookingDetail{*d}))
 }
 
 // handleCalendarFeed serves a person's calendar to calendar apps, which
 // cannot log in: the secret in the address identifies the person.
 func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) error {
-	token := strings.TrimSuffix(r.PathValue("token"), ".ics")
-	p, err := s.db.CalendarPerson(r.Context(), token)
-	if err != nil {
-		return err
-	}
-	bs, err := s.db.PersonBookings(r.Context(), p.ID, p.Email)
+	bs, err := s.app.Booking.CalendarFeed(r.Context(), strings.TrimSuffix(r.PathValue("token"), ".ics"))
 	if err != nil {
 		return err
 	}
@@ -276,17 +241,13 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 
 type bookingsPage struct {
 	Page
-	Bookings []store.BookingDetail
+	Bookings []domain.BookingDetail
 	FeedURL  string
 	Now      time.Time
 }
 
 func (s *Server) handleMyBookings(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if a.Anonymous() {
-		return domain.ErrUnauthorized
-	}
-	bs, err := s.db.PersonBookings(r.Context(), a.Person.ID, a.Person.Email)
+	bs, err := s.app.Booking.Mine(r.Context())
 	if err != nil {
 		return err
 	}
@@ -296,18 +257,17 @@ func (s *Server) handleMyBookings(w http.ResponseWriter, r *http.Request) error 
 
 // handleCalendarLink makes a new feed address and shows it once.
 func (s *Server) handleCalendarLink(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	if a.Anonymous() {
+	if actor(r).Anonymous() {
 		return domain.ErrUnauthorized
 	}
 	if err := form(r); err != nil {
 		return err
 	}
-	token, err := s.db.CalendarToken(r.Context(), a.Person.ID)
+	token, err := s.app.Booking.CalendarLink(r.Context())
 	if err != nil {
 		return err
 	}
-	bs, err := s.db.PersonBookings(r.Context(), a.Person.ID, a.Person.Email)
+	bs, err := s.app.Booking.Mine(r.Context())
 	if err != nil {
 		return err
 	}
@@ -328,17 +288,17 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 	if err := form(r); err != nil {
 		return err
 	}
-	offerID, err := s.sessionOffer(r, id)
+	offerID, err := s.app.Booking.SessionOffer(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	_, err = s.book(r, id, bookingRequest{Payment: r.PostForm.Get("payment"), Voucher: r.PostForm.Get("voucher")}, "")
+	_, err = s.app.Booking.Book(r.Context(), booking.Request{SessionID: id, Payment: r.PostForm.Get("payment"), Voucher: r.PostForm.Get("voucher")})
 	if err != nil {
 		code := domain.ErrorCode(err)
 		if code != domain.EInvalid && code != domain.EConflict {
 			return err
 		}
-		o, lerr := s.db.Offer(r.Context(), offerID)
+		o, lerr := s.app.Catalog.Offer(r.Context(), offerID)
 		if lerr != nil {
 			return lerr
 		}
@@ -352,28 +312,19 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/buchungen?hinweis=gebucht")
 }
 
-func (s *Server) sessionOffer(r *http.Request, sessionID int64) (int64, error) {
-	b, _, err := s.db.Offers(r.Context(), store.OfferFilter{SessionIDs: []int64{sessionID}})
-	if err != nil {
-		return 0, err
-	}
-	if len(b) == 0 || b[0].Status != domain.OfferPublished {
-		return 0, domain.Errorf(domain.ENotFound, "Diesen Termin gibt es nicht.")
-	}
-	return b[0].ID, nil
-}
-
 func (s *Server) handleBookingCancel(w http.ResponseWriter, r *http.Request) error {
-	b, _, err := s.loadBooking(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
+	}
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
 	}
 	if err := form(r); err != nil {
 		return err
 	}
-	if _, err := s.db.CancelBooking(r.Context(), b.ID); err != nil {
+	if _, err := s.app.Booking.Cancel(r.Context(), id); err != nil {
 		return err
 	}
-	s.refreshCatalog(r.Context())
 	return redirect(w, r, "/buchungen?hinweis=storniert")
 }

@@ -35,6 +35,7 @@ const (
 	fhHR                               // Futurehausen's HR
 	participantOnly                    // the booking's participant
 	certViewers                        // the certificate's participant, the provider's staff, admins
+	voucherDeciders                    // staff of a training provider, the ministry's funder
 )
 
 // roles of the matrix: every demo role, a member of another municipality
@@ -56,8 +57,8 @@ var matrixRoles = []struct {
 	{"other_org_account_admin", "verwaltung@kleinbach.example", map[audience]bool{everyone: true, loggedIn: true}},
 	{"reviewer", "pruefung@staedtetag-bw.example", map[audience]bool{everyone: true, loggedIn: true, staedtetagReviewer: true}},
 	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true, offerOwners: true, bookingViewers: true,
-		certViewers: true}},
-	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true, funders: true}},
+		certViewers: true, voucherDeciders: true}},
+	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true, funders: true, voucherDeciders: true}},
 	{"admin", "admin@lotse.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true, adminsOnly: true,
 		fhViewers: true, funders: true, offerOwners: true, bookingViewers: true, certViewers: true}},
 }
@@ -123,6 +124,8 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /postfach/{id}/archiv", path: "/postfach/{msg}/archiv", form: url.Values{"archiv": {"0"}}, who: fhMembersOnly, hidden: true},
 	{pattern: "GET /postfach/{id}/anhang/{doc}", path: "/postfach/{msg}/anhang/{att}", who: fhMembersOnly, hidden: true},
 	{pattern: "GET /gutscheine", path: "/gutscheine?code=08999001-K7QM-4XD2-P9H1", who: providerStaff},
+	{pattern: "POST /gutscheine/{code}/entscheidung", path: "/gutscheine/08999001-K7QM-4XD2-P9H1/entscheidung", form: url.Values{"decision": {"freigeben"}},
+		who: voucherDeciders},
 	{pattern: "GET /angebote", path: "/angebote?q=Verwaltung&format=in_person", who: everyone},
 	{pattern: "GET /angebote/{id}", path: "/angebote/{offer}", who: offerOwners, hidden: true},
 	{pattern: "GET /angebote/{id}/bearbeiten", path: "/angebote/{offer}/bearbeiten", who: providerStaff, hidden: true},
@@ -204,6 +207,8 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/mailbox/{id}/unarchive", path: "/api/v1/mailbox/{msg}/unarchive", json: `{}`, who: fhMembersOnly, hidden: true},
 	{pattern: "GET /api/v1/mailbox/{id}/attachments/{doc}", path: "/api/v1/mailbox/{msg}/attachments/{att}", who: fhMembersOnly, hidden: true},
 	{pattern: "GET /api/v1/vouchers/{code}", path: "/api/v1/vouchers/08999001-K7QM-4XD2-P9H1", who: providerStaff},
+	{pattern: "POST /api/v1/vouchers/{code}/release", path: "/api/v1/vouchers/08999001-K7QM-4XD2-P9H1/release", json: `{"reason": "Test"}`, who: voucherDeciders},
+	{pattern: "POST /api/v1/vouchers/{code}/forfeit", path: "/api/v1/vouchers/08999001-K7QM-4XD2-P9H1/forfeit", json: `{"reason": "Test"}`, who: voucherDeciders},
 	{pattern: "GET /api/v1/offers", path: "/api/v1/offers?q=Projektmanagment&competence=PM", who: everyone},
 	{pattern: "POST /api/v1/offers", path: "/api/v1/offers", json: `{}`, who: providerStaff},
 	{pattern: "GET /api/v1/offers/{id}", path: "/api/v1/offers/{offer}", who: offerOwners, hidden: true},
@@ -213,6 +218,7 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/offers/{id}/return", path: "/api/v1/offers/{offer}/return", json: `{"comment": ""}`, who: adminsOnly},
 	{pattern: "POST /api/v1/sessions/{id}/bookings", path: "/api/v1/sessions/{session}/bookings", json: `{"payment": "bar"}`, who: loggedIn},
 	{pattern: "GET /api/v1/sessions/{id}/bookings", path: "/api/v1/sessions/{session}/bookings", who: providerStaff},
+	{pattern: "GET /api/v1/bookings", path: "/api/v1/bookings", who: loggedIn},
 	{pattern: "GET /api/v1/bookings/{id}", path: "/api/v1/bookings/{booking}", who: bookingViewers, hidden: true},
 	{pattern: "DELETE /api/v1/bookings/{id}", path: "/api/v1/bookings/{booking2}", who: bookingViewers, hidden: true},
 	{pattern: "POST /api/v1/bookings/{id}/approve", path: "/api/v1/bookings/{booking}/approve", json: `{}`, who: fhHR, hidden: true},
@@ -395,8 +401,22 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 	}
 	ids["session"] = ses.ID
 	niklas := e.person("niklas@futurehausen.example")
-	for _, k := range []string{"booking", "booking2"} {
-		b, err := e.db.Book(context.Background(), domain.BookingInput{SessionID: ses.ID, PersonID: niklas.ID, ParticipantName: niklas.Name,
+	// One active booking per person and session: Niklas's bookings are in
+	// sessions of their own.
+	session := func() int64 {
+		t.Helper()
+		ses := &domain.Session{OfferID: pub.ID, StartsAt: start, EndsAt: start.Add(8 * time.Hour), Days: 1, Capacity: 5, Online: true}
+		if err := e.db.AddSession(sctx, ses); err != nil {
+			t.Fatal(err)
+		}
+		return ses.ID
+	}
+	for i, k := range []string{"booking", "booking2"} {
+		sid := ses.ID
+		if i > 0 {
+			sid = session()
+		}
+		b, err := e.srv.app.Booking.Place(context.Background(), domain.BookingInput{SessionID: sid, PersonID: niklas.ID, ParticipantName: niklas.Name,
 			ParticipantEmail: niklas.Email, Payment: domain.PayEmployer, EmployerID: fh.ID, NeedsApproval: true})
 		if err != nil {
 			t.Fatal(err)
@@ -404,7 +424,7 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 		ids[k] = b.ID
 	}
 	// A completed booking of Niklas with its certificate.
-	done, err := e.db.Book(context.Background(), domain.BookingInput{SessionID: ses.ID, PersonID: niklas.ID, ParticipantName: niklas.Name,
+	done, err := e.srv.app.Booking.Place(context.Background(), domain.BookingInput{SessionID: session(), PersonID: niklas.ID, ParticipantName: niklas.Name,
 		ParticipantEmail: niklas.Email, Payment: domain.PayPrivate})
 	if err != nil {
 		t.Fatal(err)

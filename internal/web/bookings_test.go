@@ -255,7 +255,7 @@ func TestAttendanceCSV(t *testing.T) {
 	bs, _ = e.db.SessionBookings(t.Context(), ses)
 	got := map[string]string{}
 	for _, b := range bs {
-		got[b.ParticipantEmail] = b.Status
+		got[b.ParticipantEmail] = string(b.Status)
 	}
 	if got["niklas@futurehausen.example"] != "completed" || got["lilly@futurehausen.example"] != "confirmed" {
 		t.Fatalf("after the CSV: %v", got)

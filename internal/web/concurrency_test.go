@@ -71,7 +71,7 @@ func TestCapacityAcrossTwoServers(t *testing.T) {
 					status[i] = "bad json"
 					return
 				}
-				status[i] = b.Status
+				status[i] = string(b.Status)
 			}()
 		}
 		wg.Wait()

@@ -176,6 +176,7 @@ var notices = map[string]string{
 	"geprueft":            "Die Prüfung ist gespeichert.",
 	"gebucht":             "Ihre Buchung ist eingegangen.",
 	"storniert":           "Die Buchung ist storniert.",
+	"gutschein":           "Die Entscheidung über den Gutschein ist im Verlauf des Gutscheins vermerkt.",
 	"anwesenheit":         "Die Anwesenheit ist gespeichert.",
 	"bewertet":            "Danke für Ihre Bewertung.",
 }
@@ -245,18 +246,4 @@ func fundingLabel(ft string) string {
 	return name + " (" + prog + ")"
 }
 
-func bookingLabel(s string) string {
-	switch s {
-	case domain.BookingConfirmed:
-		return "bestätigt"
-	case domain.BookingWaitlisted:
-		return "auf der Warteliste"
-	case domain.BookingAwaitingApproval:
-		return "wartet auf Freigabe der Personalabteilung"
-	case domain.BookingCancelled:
-		return "storniert"
-	case domain.BookingCompleted:
-		return "abgeschlossen"
-	}
-	return s
-}
+func bookingLabel(s domain.BookingStatus) string { return s.Label() }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // TestEveryTemplateRenders renders each page with example data, as a
@@ -80,7 +79,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Levels: map[string]int{"PM.1": 2}, Providers: ms, Outcomes: "Planen", Price: "490,00", Funding: []string{"digitallotsen-bw/advanced"}, SessionForm: true}
 	data["admin_offers"] = &reviewQueuePage{Page: base, Offers: []domain.Offer{*offer}, Total: 1}
 	data["provider_import"] = &importFeedPage{Page: base, Result: &domain.ImportResult{Created: []int64{1}, Drafts: []int64{1}}, URL: "https://x"}
-	data["bookings"] = &bookingsPage{Page: base, FeedURL: "http://x/kalender/t.ics", Now: now, Bookings: []store.BookingDetail{{
+	data["bookings"] = &bookingsPage{Page: base, FeedURL: "http://x/kalender/t.ics", Now: now, Bookings: []domain.BookingDetail{{
 		Booking:    domain.Booking{ID: 1, SessionID: 1, OfferID: 5, ParticipantName: "Niklas", Status: "confirmed", VoucherCode: "08999001-K7QM-4XD2-P9H1"},
 		OfferTitle: "Projektmanagement", Provider: "VWA", Session: offer.Sessions[0]}}}
 	data["participants"] = &participantsPage{Page: base, Offer: offer, Session: offer.Sessions[0], Days: []int{1, 2},

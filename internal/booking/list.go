@@ -1,0 +1,91 @@
+package booking
+
+import (
+	"context"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// Mine lists the bookings of the logged-in person (by account or address),
+// next session first.
+func (s *Service) Mine(ctx context.Context) (bs []domain.BookingDetail, err error) {
+	defer domain.Wrap(&err, "booking.Mine")
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
+	return s.db.BookingDetails(ctx, authz.OwnBookings(a))
+}
+
+// List lists every booking the logged-in person may see (authz.BookingScope).
+func (s *Service) List(ctx context.Context) (bs []domain.BookingDetail, err error) {
+	defer domain.Wrap(&err, "booking.List")
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
+	return s.db.BookingDetails(ctx, authz.BookingScope(a))
+}
+
+// Detail returns one booking with its offer and session, for someone who
+// may manage it.
+func (s *Service) Detail(ctx context.Context, id int64) (d *domain.BookingDetail, err error) {
+	defer domain.Wrap(&err, "booking.Detail(%d)", id)
+	b, _, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.db.BookingDetails(ctx, domain.BookingFilter{PersonID: b.PersonID, Email: b.ParticipantEmail})
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].ID == b.ID {
+			return &all[i], nil
+		}
+	}
+	return nil, domain.ErrBookingNotFound
+}
+
+// CalendarLink makes a new secret feed address for the logged-in person's
+// calendar, replacing an earlier one, and returns its token.
+func (s *Service) CalendarLink(ctx context.Context) (token string, err error) {
+	defer domain.Wrap(&err, "booking.CalendarLink")
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return "", domain.ErrUnauthorized
+	}
+	return s.db.CalendarToken(ctx, a.Person.ID)
+}
+
+// CalendarFeed returns the bookings of the person a feed token belongs to:
+// calendar apps cannot log in, the secret identifies the person.
+func (s *Service) CalendarFeed(ctx context.Context, token string) (bs []domain.BookingDetail, err error) {
+	defer domain.Wrap(&err, "booking.CalendarFeed")
+	p, err := s.db.CalendarPerson(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.BookingDetails(ctx, domain.BookingFilter{PersonID: p.ID, Email: p.Email})
+}
+
+// SessionOffer returns the published offer a session belongs to.
+func (s *Service) SessionOffer(ctx context.Context, sessionID int64) (offerID int64, err error) {
+	defer domain.Wrap(&err, "booking.SessionOffer(%d)", sessionID)
+	offerID, _, published, err := s.db.SessionProvider(ctx, sessionID)
+	if err != nil {
+		return 0, err
+	}
+	if !published {
+		return 0, domain.ErrSessionNotFound
+	}
+	return offerID, nil
+}
+
+// SessionProvider returns the provider of a session's offer.
+func (s *Service) SessionProvider(ctx context.Context, sessionID int64) (providerID int64, err error) {
+	defer domain.Wrap(&err, "booking.SessionProvider(%d)", sessionID)
+	_, providerID, _, err = s.db.SessionProvider(ctx, sessionID)
+	return providerID, err
+}

@@ -1,0 +1,160 @@
+package booking
+
+import (
+	"context"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/lotse-oss/lotse/internal/voucher"
+)
+
+// resource is a booking as the policy sees it.
+func resource(b *domain.Booking, providerID int64) authz.Resource {
+	return authz.Resource{PersonID: b.PersonID, ProviderID: providerID, OrgID: b.EmployerID}
+}
+
+// Get returns a booking and the provider of its session to someone who may
+// manage it (the participant, HR of the employer, the provider's staff,
+// admins); for others it does not exist.
+func (s *Service) Get(ctx context.Context, id int64) (b *domain.Booking, providerID int64, err error) {
+	defer domain.Wrap(&err, "booking.Get(%d)", id)
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, 0, domain.ErrUnauthorized
+	}
+	b, providerID, err = s.db.BookingProvider(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !authz.Allowed(a, authz.BookingManage, resource(b, providerID)) {
+		return nil, 0, domain.ErrBookingNotFound
+	}
+	return b, providerID, nil
+}
+
+// Cancel cancels a booking. Everything it decides on (the booking's status,
+// the first on the waiting list) is read under the session's lock, so ten
+// cancellations of one booking at once succeed once and free one place.
+// Whether the voucher is freed follows domain.CancellationReleasesVoucher;
+// the first person on the waiting list moves up into a freed place and is
+// told by e-mail.
+func (s *Service) Cancel(ctx context.Context, id int64) (b *domain.Booking, err error) {
+	defer domain.Wrap(&err, "booking.Cancel(%d)", id)
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		b, ses, o, err := tx.LockBooking(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !authz.Allowed(a, authz.BookingManage, resource(b, o.ProviderID)) {
+			return domain.ErrBookingNotFound
+		}
+		if err := domain.CanCancel(b.Status); err != nil {
+			return err
+		}
+		if err := tx.SetBookingStatus(ctx, id, domain.BookingCancelled); err != nil {
+			return err
+		}
+		byProvider := authz.Allowed(a, authz.OfferManage, authz.Resource{ProviderID: o.ProviderID})
+		if b.VoucherCode != "" && b.VoucherState == domain.VoucherReserved && domain.CancellationReleasesVoucher(tx.Now(), ses, byProvider) {
+			err := tx.ChangeVoucher(ctx, store.VoucherChange{Code: voucher.Code(strings.ReplaceAll(b.VoucherCode, "-", "")), OrgID: o.ProviderID,
+				From: domain.VoucherReserved, To: domain.VoucherIssued})
+			if err != nil {
+				return err
+			}
+		}
+		if b.Status == domain.BookingConfirmed {
+			if err := s.moveUp(ctx, tx, ses, o); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, o.ProviderID, "booking.cancel", "booking", id, map[string]string{"from": string(b.Status)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.refresh(ctx)
+	return s.db.Booking(ctx, id)
+}
+
+// moveUp gives a freed place to the first on the waiting list and tells
+// them.
+func (s *Service) moveUp(ctx context.Context, tx *store.Tx, ses *domain.Session, o *domain.Offer) error {
+	next, err := tx.FirstWaiting(ctx, ses.ID)
+	if err != nil || next == nil {
+		return err
+	}
+	if err := tx.SetBookingStatus(ctx, next.ID, domain.BookingConfirmed); err != nil {
+		return err
+	}
+	data := map[string]any{"Name": next.ParticipantName, "Title": o.Title, "Start": ses.StartsAt}
+	if err := s.notify.Enqueue(ctx, tx, next.ParticipantEmail, "booking-moved-up", data); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, o.ProviderID, "booking.move_up", "booking", next.ID, nil)
+}
+
+// Approve lets HR of the employer approve a booking billed to it; it then
+// takes a free place or joins the waiting list, counted under the lock.
+// The participant is told either way.
+func (s *Service) Approve(ctx context.Context, id int64) (b *domain.Booking, err error) {
+	defer domain.Wrap(&err, "booking.Approve(%d)", id)
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		b, ses, o, err := tx.LockBooking(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !authz.Allowed(a, authz.BookingManage, resource(b, o.ProviderID)) {
+			return domain.ErrBookingNotFound
+		}
+		if !authz.Allowed(a, authz.BookingApprove, authz.Resource{OrgID: b.EmployerID}) {
+			return domain.ErrApproveOnlyHR
+		}
+		if err := domain.CanApprove(b.Status); err != nil {
+			return err
+		}
+		confirmed, waiting, err := tx.PlaceCounts(ctx, ses.ID)
+		if err != nil {
+			return err
+		}
+		status := domain.PlaceStatus(ses.Capacity, confirmed, waiting)
+		if err := tx.SetBookingStatus(ctx, id, status); err != nil {
+			return err
+		}
+		data := map[string]any{"Name": b.ParticipantName, "Title": o.Title, "Start": ses.StartsAt, "Waitlisted": status == domain.BookingWaitlisted}
+		if err := s.notify.Enqueue(ctx, tx, b.ParticipantEmail, "booking-approved", data); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, o.ProviderID, "booking.approve", "booking", id, map[string]string{"status": string(status)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.refresh(ctx)
+	return s.db.Booking(ctx, id)
+}
+
+// SessionBookings lists a session's bookings for the staff of its provider.
+func (s *Service) SessionBookings(ctx context.Context, sessionID int64) (bs []domain.Booking, err error) {
+	defer domain.Wrap(&err, "booking.SessionBookings(%d)", sessionID)
+	_, provider, _, err := s.db.SessionProvider(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: provider}); err != nil {
+		if domain.ErrorCode(err) == domain.EUnauthorized {
+			return nil, err
+		}
+		return nil, domain.ErrParticipantsOnly
+	}
+	return s.db.SessionBookings(ctx, sessionID)
+}
