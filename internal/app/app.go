@@ -39,7 +39,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Account = account.New(db, n)
 	a.Funding = funding.New(db, n)
 	a.Catalog = catalog.New(db, baseURL, log)
-	a.Certify = certify.New(db)
+	a.Certify = certify.New(db, baseURL)
 	a.Directory = directory.New(db)
 	a.Booking = booking.New(db, n, a.Certify, func(ctx context.Context) {
 		if err := a.Catalog.Refresh(ctx); err != nil && log != nil {

@@ -48,6 +48,12 @@ const (
 	BookingManage  Action = "booking.manage"  // see and cancel: the participant, HR of the employer, the provider's staff, admins
 	BookingApprove Action = "booking.approve" // approve employer-paid bookings: HR of the employer
 
+	// Attendance, ratings and certificates.
+	AttendanceRecord  Action = "attendance.record"  // record attendance, see the participant list: staff of the offer's provider
+	BookingRate       Action = "booking.rate"       // rate the offer of a booking: its participant
+	CertificateView   Action = "certificate.view"   // the printable certificate: the participant, the provider's staff, admins
+	CertificateRevoke Action = "certificate.revoke" // the staff of the issuing provider, admins
+
 	// Platform administration.
 	OrgAdmin        Action = "admin.organisations" // list all, create organisations
 	OutboxView      Action = "admin.outbox"
@@ -110,6 +116,15 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 			(res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR))
 	case BookingApprove:
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	case AttendanceRecord:
+		return res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)
+	case BookingRate:
+		return res.PersonID != 0 && res.PersonID == a.PersonID()
+	case CertificateView:
+		return admin || (res.PersonID != 0 && res.PersonID == a.PersonID()) ||
+			(res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff))
+	case CertificateRevoke:
+		return admin || (res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff))
 	case OfferReview, CompetenceImport:
 		return admin
 	case OrgAdmin, OutboxView, AuditView, DirectoryImport, AdminArea:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	platform "github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding"
@@ -169,7 +170,7 @@ func TestBookingWithACodeAndVerification(t *testing.T) {
 	// The provider records attendance after the session.
 	realNow := db.Now
 	db.Now = func() time.Time { return realNow().Add(400 * 24 * time.Hour) }
-	b, err := db.RecordAttendance(actorCtx(t, db, providerEmail), bookingID, nil, "present")
+	b, err := platform.New(db, db.BaseURL, nil).Booking.RecordAttendance(actorCtx(t, db, providerEmail), bookingID, nil, "present")
 	db.Now = realNow
 	if err != nil {
 		t.Fatalf("record attendance: %v", err)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/certify"
 	"github.com/lotse-oss/lotse/internal/competences"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/directory"
@@ -248,7 +249,7 @@ func runKeys(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	kid, err := db.RotateSigningKey(ctx)
+	kid, err := certify.New(db, db.BaseURL).RotateKey(ctx)
 	if err != nil {
 		return err
 	}

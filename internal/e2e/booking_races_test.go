@@ -122,6 +122,12 @@ func TestCancelAndApproveOnceAcrossTwoServerProcesses(t *testing.T) {
 // ahead with capacity places; it returns the session's ID.
 func publishedSession(t *testing.T, a, b, provider, admin, code, title string, capacity int) int64 {
 	t.Helper()
+	return publishedSessionAt(t, a, b, provider, admin, code, title, capacity, time.Now().AddDate(0, 1, 0).UTC())
+}
+
+// publishedSessionAt is publishedSession with a session that starts at start.
+func publishedSessionAt(t *testing.T, a, b, provider, admin, code, title string, capacity int, start time.Time) int64 {
+	t.Helper()
 	st, out := call(t, "POST", a+"/api/v1/offers", provider, fmt.Sprintf(`{"code": %q, "title": %q,
 		"summary": "Ein Termin, um den zwei Serverprozesse zugleich gebeten werden.",
 		"description": "Ein Angebot nur für Tests gleichzeitiger Anfragen über zwei Serverprozesse hinweg.",
@@ -136,7 +142,6 @@ func publishedSession(t *testing.T, a, b, provider, admin, code, title string, c
 		`{"checklist": ["content", "competences", "duration", "price", "certificate", "accessibility"]}`); st != 200 {
 		t.Fatalf("publish: %d %s", st, out)
 	}
-	start := time.Now().AddDate(0, 1, 0).UTC()
 	st, out = call(t, "POST", fmt.Sprintf("%s/api/v1/offers/%d/sessions", a, offer.ID), provider,
 		fmt.Sprintf(`{"starts_at": %q, "ends_at": %q, "days": 1, "capacity": %d, "online": true}`,
 			start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339), capacity))

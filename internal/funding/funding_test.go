@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -243,7 +244,16 @@ func baseCertificate(t *testing.T, db *store.DB) (context.Context, string) {
 	}
 	realNow := db.Now
 	db.Now = func() time.Time { return s.EndsAt.Add(time.Hour) }
-	if _, err := db.RecordAttendance(ctx, b.ID, nil, domain.AttendPresent); err != nil {
+	// The provider's staff record the attendance; completion issues the
+	// certificate (booking and certify services).
+	o, err := db.Offer(ctx, s.OfferID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := *domain.ActorFrom(ctx)
+	staff.Memberships = append(append([]domain.Membership{}, staff.Memberships...),
+		domain.Membership{OrgID: o.ProviderID, OrgKind: domain.OrgProvider, Roles: []domain.Role{domain.RoleProviderStaff}})
+	if _, err := app.New(db, db.BaseURL, nil).Booking.RecordAttendance(domain.WithActor(ctx, &staff), b.ID, nil, domain.AttendPresent); err != nil {
 		t.Fatal(err)
 	}
 	db.Now = realNow

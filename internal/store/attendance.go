@@ -2,89 +2,55 @@ package store
 
 import (
 	"context"
-	"slices"
+	"database/sql"
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
-// RecordAttendance records a participant's attendance on days of the
-// session (all days when days is empty). When the participant was present
-// on every day, the booking is completed and its voucher redeemed, in the
-// same transaction.
-func (db *DB) RecordAttendance(ctx context.Context, bookingID int64, days []int, status string) (*domain.Booking, error) {
-	if !slices.Contains([]string{domain.AttendPresent, domain.AttendAbsent, domain.AttendExcused}, status) {
-		return nil, &domain.Error{Code: domain.EInvalid, Message: "Die Anwesenheit ist „present“, „absent“ oder „excused“.",
-			Fields: map[string]string{"status": "Bitte wählen Sie anwesend, abwesend oder entschuldigt."}}
-	}
-	err := db.transact(ctx, func(tx *Tx) error {
-		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, bookingID))
-		if err != nil {
-			return err
-		}
-		s, o, err := tx.lockSession(ctx, b.SessionID)
-		if err != nil {
-			return err
-		}
-		if b.Status != domain.BookingConfirmed && b.Status != domain.BookingCompleted {
-			return domain.Errorf(domain.EConflict, "Anwesenheit lässt sich nur für bestätigte Buchungen erfassen (Status: %s).", b.Status)
-		}
-		if len(days) == 0 {
-			for d := 1; d <= s.Days; d++ {
-				days = append(days, d)
-			}
-		}
-		for _, d := range days {
-			if d < 1 || d > s.Days {
-				return &domain.Error{Code: domain.EInvalid, Message: "Diesen Schulungstag gibt es nicht.",
-					Fields: map[string]string{"day": "Der Termin hat die Tage 1 bis " + itoa(s.Days) + "."}}
-			}
-			if tx.now.Before(s.StartsAt.Add(time.Duration(d-1) * 24 * time.Hour)) {
-				return domain.Errorf(domain.EConflict, "Tag %d des Termins hat noch nicht begonnen; Anwesenheit lässt sich erst dann erfassen.", d)
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO attendance (booking_id, day, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (booking_id, day) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-				bookingID, d, status, nullID(domain.ActorFrom(ctx).PersonID()), tx.now); err != nil {
-				return err
-			}
-		}
-		var present int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attendance WHERE booking_id = $1 AND status = 'present' AND day <= $2`,
-			bookingID, s.Days).Scan(&present); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, o.ProviderID, "attendance.record", "booking", bookingID, map[string]any{"days": days, "status": status}); err != nil {
-			return err
-		}
-		if present < s.Days || b.Status == domain.BookingCompleted {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'completed', updated_at = $1 WHERE id = $2`, tx.now, bookingID); err != nil {
-			return err
-		}
-		if b.VoucherCode != "" {
-			code := strings.ReplaceAll(b.VoucherCode, "-", "")
-			res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'redeemed' WHERE code = $1 AND state = 'reserved'`, code)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 1 {
-				if err := tx.voucherEvent(ctx, code, o.ProviderID, domain.VoucherReserved, domain.VoucherRedeemed); err != nil {
-					return err
-				}
-			}
-		}
-		if err := tx.issueCertificate(ctx, b, o, s); err != nil {
-			return err
-		}
-		return tx.audit(ctx, o.ProviderID, "booking.complete", "booking", bookingID, nil)
-	})
+// SetAttendance records the status of one day of a booking, replacing an
+// earlier record of that day.
+func (tx *Tx) SetAttendance(ctx context.Context, bookingID int64, day int, status string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO attendance (booking_id, day, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (booking_id, day) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+		bookingID, day, status, nullID(domain.ActorFrom(ctx).PersonID()), tx.now)
+	return err
+}
+
+// PresentDays counts the days 1 to days on which the booking's participant
+// was present.
+func (tx *Tx) PresentDays(ctx context.Context, bookingID int64, days int) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attendance WHERE booking_id = $1 AND status = 'present' AND day <= $2`,
+		bookingID, days).Scan(&n)
+	return n, err
+}
+
+// CompleteBooking marks a confirmed booking completed. It reports false
+// when the booking was not confirmed (already completed, for one).
+func (tx *Tx) CompleteBooking(ctx context.Context, bookingID int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'completed', updated_at = $1 WHERE id = $2 AND status = 'confirmed'`,
+		tx.now, bookingID)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	return db.Booking(ctx, bookingID)
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// RedeemBookingVoucher marks the reserved voucher of a completed booking
+// redeemed, with its ledger event. It reports false when the voucher was
+// not reserved.
+func (tx *Tx) RedeemBookingVoucher(ctx context.Context, display string, providerID int64) (bool, error) {
+	code := strings.ReplaceAll(display, "-", "")
+	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'redeemed' WHERE code = $1 AND state = 'reserved'`, code)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return false, err
+	}
+	return true, tx.voucherEvent(ctx, code, providerID, domain.VoucherReserved, domain.VoucherRedeemed)
 }
 
 func nullID(id int64) any {
@@ -96,51 +62,73 @@ func nullID(id int64) any {
 
 // Attendance returns the recorded status per day of a booking.
 func (db *DB) Attendance(ctx context.Context, bookingID int64) (map[int]string, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT day, status FROM attendance WHERE booking_id = $1`, bookingID)
+	all, err := db.attendance(ctx, `WHERE booking_id = $1`, bookingID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int]string{}
-	for rows.Next() {
-		var d int
-		var s string
-		if err := rows.Scan(&d, &s); err != nil {
-			return nil, err
-		}
-		out[d] = s
+	if m := all[bookingID]; m != nil {
+		return m, nil
 	}
-	return out, rows.Err()
+	return map[int]string{}, nil
 }
 
-// Rate records a participant's rating of the offer of a completed booking.
-func (db *DB) Rate(ctx context.Context, bookingID int64, stars int, comment string) error {
-	comment = strings.TrimSpace(comment)
-	v := domain.Validation{}
-	if stars < 1 || stars > 5 {
-		v.Add("stars", "Bitte vergeben Sie 1 bis 5 Sterne.")
+// SessionAttendance returns the recorded status per booking and day of a
+// session's bookings.
+func (db *DB) SessionAttendance(ctx context.Context, sessionID int64) (map[int64]map[int]string, error) {
+	return db.attendance(ctx, `WHERE booking_id IN (SELECT id FROM bookings WHERE session_id = $1)`, sessionID)
+}
+
+func (db *DB) attendance(ctx context.Context, where string, arg any) (map[int64]map[int]string, error) {
+	type mark struct {
+		booking int64
+		day     int
+		status  string
 	}
-	if utf8.RuneCountInString(comment) > 2000 {
-		v.Add("comment", "Der Kommentar darf höchstens 2.000 Zeichen lang sein.")
+	rows, err := db.query(ctx, `SELECT booking_id, day, status FROM attendance `+where, arg)
+	if err != nil {
+		return nil, err
 	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	return db.transact(ctx, func(tx *Tx) error {
-		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, bookingID))
-		if err != nil {
-			return err
-		}
-		if b.Status != domain.BookingCompleted {
-			return domain.Errorf(domain.EConflict, "Bewerten können Sie ein Angebot, nachdem Sie es abgeschlossen haben.")
-		}
-		err = mapErr2(tx.ExecContext(ctx, `INSERT INTO ratings (booking_id, offer_id, stars, comment, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			bookingID, b.OfferID, stars, comment, tx.now))
-		if domain.ErrorCode(err) == domain.EConflict {
-			return domain.Errorf(domain.EConflict, "Sie haben dieses Angebot bereits bewertet.")
-		} else if err != nil {
-			return err
-		}
-		return tx.audit(ctx, 0, "offer.rate", "offer", b.OfferID, map[string]int{"stars": stars})
+	marks, err := scanAll(rows, func(r *sql.Rows) (m mark, err error) {
+		return m, r.Scan(&m.booking, &m.day, &m.status)
 	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]map[int]string{}
+	for _, m := range marks {
+		if out[m.booking] == nil {
+			out[m.booking] = map[int]string{}
+		}
+		out[m.booking][m.day] = m.status
+	}
+	return out, nil
+}
+
+// InsertRating records a participant's rating of the offer of a booking.
+// A second rating of the same booking is a domain.EConflict.
+func (tx *Tx) InsertRating(ctx context.Context, bookingID, offerID int64, stars int, comment string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO ratings (booking_id, offer_id, stars, comment, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		bookingID, offerID, stars, comment, tx.now)
+	return err
+}
+
+// LockSessionForAttendance locks a session and reads its offer and bookings
+// under that lock, for recording a whole session's attendance at once.
+func (tx *Tx) LockSessionForAttendance(ctx context.Context, sessionID int64) (*domain.Session, *domain.Offer, []domain.Booking, error) {
+	s, o, err := tx.LockSession(ctx, sessionID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.session_id = $1 ORDER BY b.id`, sessionID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bs, err := scanAll(rows, func(r *sql.Rows) (domain.Booking, error) {
+		b, err := scanBooking(r)
+		if err != nil {
+			return domain.Booking{}, err
+		}
+		return *b, nil
+	})
+	return s, o, bs, err
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
-	"github.com/lotse-oss/lotse/internal/credentials"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -29,56 +28,6 @@ func book(ctx context.Context, db *store.DB, in domain.BookingInput) (*domain.Bo
 }
 
 func codeOf(display string) voucher.Code { return voucher.Code(strings.ReplaceAll(display, "-", "")) }
-
-func TestAttendanceCompletesAndRedeems(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		ctx, s, vs := bookingFixture(t, db, 10, 1)
-		b, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
-			Payment: domain.PayVoucher, Voucher: vs[0].Code})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.RecordAttendance(ctx, b.ID, []int{1}, domain.AttendPresent); domain.ErrorCode(err) != domain.EConflict {
-			t.Fatalf("attendance before the start: %v", err)
-		}
-		realNow := db.Now
-		db.Now = func() time.Time { return s.EndsAt.Add(time.Hour) }
-		defer func() { db.Now = realNow }()
-		if _, err := db.RecordAttendance(ctx, b.ID, []int{4}, domain.AttendPresent); domain.ErrorCode(err) != domain.EInvalid {
-			t.Fatalf("day 4 of a 3-day session: %v", err)
-		}
-		if err := db.Rate(ctx, b.ID, 5, ""); domain.ErrorCode(err) != domain.EConflict {
-			t.Fatalf("rating before completion: %v", err)
-		}
-		b, err = db.RecordAttendance(ctx, b.ID, []int{1, 2}, domain.AttendPresent)
-		if err != nil || b.Status != domain.BookingConfirmed {
-			t.Fatalf("two of three days: %+v, %v", b, err)
-		}
-		if v, _ := db.Voucher(ctx, codeOf(vs[0].Code)); v.State != domain.VoucherReserved {
-			t.Fatalf("voucher before completion: %s", v.State)
-		}
-		b, err = db.RecordAttendance(ctx, b.ID, []int{3}, domain.AttendPresent)
-		if err != nil || b.Status != domain.BookingCompleted {
-			t.Fatalf("all days: %+v, %v", b, err)
-		}
-		if v, _ := db.Voucher(ctx, codeOf(vs[0].Code)); v.State != domain.VoucherRedeemed {
-			t.Fatalf("voucher after completion: %s", v.State)
-		}
-		if _, err := bookingtest.Cancel(t, db, b.ID); domain.ErrorCode(err) != domain.EConflict {
-			t.Fatalf("cancelling a completed booking: %v", err)
-		}
-		if err := db.Rate(ctx, b.ID, 4, "Sehr praxisnah."); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Rate(ctx, b.ID, 5, ""); domain.ErrorCode(err) != domain.EConflict {
-			t.Fatalf("second rating: %v", err)
-		}
-		o, _ := db.Offer(ctx, s.OfferID)
-		if o.RatingCount != 1 || o.RatingAverage != 4 || o.Sessions[0].Booked != 1 {
-			t.Fatalf("offer after rating: count %d avg %v booked %d", o.RatingCount, o.RatingAverage, o.Sessions[0].Booked)
-		}
-	})
-}
 
 func TestAdvancedVoucherValueFollowsTheSessionDays(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
@@ -129,54 +78,6 @@ func TestAdvancedVoucherValueFollowsTheSessionDays(t *testing.T) {
 	})
 }
 
-func TestCompletionIssuesAVerifiableCertificate(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		ctx, s, _ := bookingFixture(t, db, 10, 0)
-		b, err := book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example",
-			Payment: domain.PayPrivate})
-		if err != nil {
-			t.Fatal(err)
-		}
-		realNow := db.Now
-		db.Now = func() time.Time { return s.EndsAt.Add(time.Hour) }
-		defer func() { db.Now = realNow }()
-		if _, err := db.RecordAttendance(ctx, b.ID, nil, domain.AttendPresent); err != nil {
-			t.Fatal(err)
-		}
-		certs, err := db.BookingCertificates(ctx, b.ID)
-		if err != nil || len(certs) != 1 {
-			t.Fatalf("certificates: %v %v", certs, err)
-		}
-		c, err := db.Certificate(ctx, certs[0].ID)
-		if err != nil || c.Participant != "Niklas Neumann" || len(c.Competences) == 0 || c.RevokedAt != nil {
-			t.Fatalf("certificate %+v, %v", c, err)
-		}
-		keys, _ := db.SigningKeys(ctx)
-		jwks, _ := credentials.JWKS(keys)
-		if _, err := credentials.Verify(c.JWT, jwks); err != nil {
-			t.Fatalf("verify: %v", err)
-		}
-		// After a key rotation the old credential still verifies.
-		if _, err := db.RotateSigningKey(ctx); err != nil {
-			t.Fatal(err)
-		}
-		keys, _ = db.SigningKeys(ctx)
-		jwks, _ = credentials.JWKS(keys)
-		if _, err := credentials.Verify(c.JWT, jwks); err != nil || len(keys) != 2 {
-			t.Fatalf("verify after rotation (%d keys): %v", len(keys), err)
-		}
-		if err := db.RevokeCertificate(ctx, c.ID, ""); domain.ErrorCode(err) != domain.EInvalid {
-			t.Fatalf("revocation without reason: %v", err)
-		}
-		if err := db.RevokeCertificate(ctx, c.ID, "Teilnahme irrtümlich bestätigt"); err != nil {
-			t.Fatal(err)
-		}
-		if c, _ := db.Certificate(ctx, c.ID); c.RevokedAt == nil {
-			t.Fatal("certificate not revoked")
-		}
-	})
-}
-
 func TestPlatformCertificateAsBaseProof(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, s, vs := bookingFixture(t, db, 10, 1)
@@ -188,9 +89,7 @@ func TestPlatformCertificateAsBaseProof(t *testing.T) {
 		realNow := db.Now
 		db.Now = func() time.Time { return s.EndsAt.Add(time.Hour) }
 		defer func() { db.Now = realNow }()
-		if _, err := db.RecordAttendance(ctx, b.ID, nil, domain.AttendPresent); err != nil {
-			t.Fatal(err)
-		}
+		completeAttendance(t, ctx, db, b.ID)
 		db.Now = realNow
 		certs, _ := db.BookingCertificates(ctx, b.ID)
 		org, _ := db.OrganisationByAGS(ctx, "08999001")
@@ -212,7 +111,7 @@ func TestPlatformCertificateAsBaseProof(t *testing.T) {
 			t.Fatalf("own certificate: %+v, %v", a, err)
 		}
 		// Revoked before submission: the submission says so.
-		if err := db.RevokeCertificate(ctx, certs[0].ID, "Test"); err != nil {
+		if err := revokeCertificate(t, ctx, db, certs[0].ID, "Test"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := fund(db).SubmitApplication(ctx, a.ID); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(fmt.Sprint(domain.ErrorFields(err)), "widerrufen") {

@@ -138,6 +138,7 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /buchungen/{id}/stornieren", path: "/buchungen/{booking2}/stornieren", form: url.Values{}, who: bookingViewers, hidden: true},
 	{pattern: "GET /kalender/{token}", path: "/kalender/unbekannt.ics", who: everyone},
 	{pattern: "GET /anbieter/termine/{id}", path: "/anbieter/termine/{session}", who: providerStaff},
+	{pattern: "GET /anbieter/termine/{id}/anwesenheit.csv", path: "/anbieter/termine/{session}/anwesenheit.csv", who: providerStaff},
 	{pattern: "POST /buchungen/{id}/bewertung", path: "/buchungen/{booking}/bewertung", form: url.Values{"stars": {"9"}}, who: participantOnly, hidden: true},
 	{pattern: "POST /anbieter/termine/{id}/anwesenheit", path: "/anbieter/termine/{session}/anwesenheit", form: url.Values{}, who: providerStaff},
 	{pattern: "POST /buchungen/{id}/anwesenheit", path: "/buchungen/{booking}/anwesenheit", form: url.Values{"status": {"vielleicht"}}, who: providerStaff, hidden: true},
@@ -429,7 +430,7 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 		t.Fatal(err)
 	}
 	back := e.travel(60 * 24 * time.Hour)
-	if _, err := e.db.RecordAttendance(sctx, done.ID, nil, domain.AttendPresent); err != nil {
+	if _, err := e.srv.app.Booking.RecordAttendance(sctx, done.ID, nil, domain.AttendPresent); err != nil {
 		t.Fatal(err)
 	}
 	back()

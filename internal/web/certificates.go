@@ -4,10 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/lotse-oss/lotse/internal/authz"
-	"github.com/lotse-oss/lotse/internal/credentials"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // certificateView is what anyone may learn about a certificate by its ID:
@@ -33,19 +30,15 @@ type certificateView struct {
 	CredentialURL string     `json:"credential_url"`
 }
 
-func (s *Server) certificateView(c *store.CertificateRecord) certificateView {
-	return certificateView{ID: c.ID, Participant: c.Participant, Offer: c.Offer, OfferID: c.OfferNum, Provider: c.Provider,
+func (s *Server) certificateView(c *domain.Certificate) certificateView {
+	return certificateView{ID: c.ID, Participant: c.Participant, Offer: c.Offer, OfferID: c.OfferID, Provider: c.Provider,
 		SessionStart: c.SessionStart, SessionEnd: c.SessionEnd, Hours: c.Hours, Days: c.Days, Competences: c.Competences, Credits: c.Credits,
 		Issued: c.Issued, Revoked: c.RevokedAt != nil, RevokedAt: c.RevokedAt, RevokeReason: c.RevokeReason, KeyID: c.KeyID,
-		VerifyURL: s.cfg.BaseURL + "/verify/" + c.ID, CredentialURL: s.cfg.BaseURL + "/api/v1/certificates/" + c.ID + "/credential"}
+		VerifyURL: s.app.Certify.VerifyURL(c.ID), CredentialURL: s.app.Certify.CredentialURL(c.ID)}
 }
 
 func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) error {
-	keys, err := s.db.SigningKeys(r.Context())
-	if err != nil {
-		return err
-	}
-	b, err := credentials.JWKS(keys)
+	b, err := s.app.Certify.JWKS(r.Context())
 	if err != nil {
 		return err
 	}
@@ -56,7 +49,7 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCertificate(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
+	c, err := s.app.Certify.Certificate(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -66,7 +59,7 @@ func (s *Server) apiCertificate(w http.ResponseWriter, r *http.Request) error {
 // apiCredential serves the signed credential (VC-JWT); verifiers check it
 // against /.well-known/jwks.json.
 func (s *Server) apiCredential(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
+	c, err := s.app.Certify.Certificate(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -76,27 +69,17 @@ func (s *Server) apiCredential(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCertificateRevoke(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	a := actor(r)
-	if !authz.Allowed(a, authz.OfferManage, authz.Resource{ProviderID: c.ProviderID}) && !authz.IsAdmin(a) {
-		if a.Anonymous() {
-			return domain.ErrUnauthorized
-		}
-		return domain.Errorf(domain.EForbidden, "Zertifikate widerruft der Bildungsträger, der sie ausgestellt hat.")
-	}
 	var in struct {
 		Reason string `json:"reason"`
 	}
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.db.RevokeCertificate(r.Context(), c.ID, in.Reason); err != nil {
+	c, err := s.app.Certify.Revoke(r.Context(), r.PathValue("id"), in.Reason)
+	if err != nil {
 		return err
 	}
-	return s.apiCertificate(w, r)
+	return writeJSON(w, http.StatusOK, s.certificateView(c))
 }
 
 type verifyCertPage struct {
@@ -105,7 +88,7 @@ type verifyCertPage struct {
 }
 
 func (s *Server) handleVerifyCertificate(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
+	c, err := s.app.Certify.Certificate(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -116,18 +99,7 @@ func (s *Server) handleVerifyCertificate(w http.ResponseWriter, r *http.Request)
 // handleCertificatePDF is the printable certificate, for the participant,
 // the provider and admins.
 func (s *Server) handleCertificatePDF(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.db.Certificate(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	a := actor(r)
-	if a.Anonymous() {
-		return domain.ErrUnauthorized
-	}
-	if !authz.Allowed(a, authz.BookingManage, authz.Resource{PersonID: c.PersonID, ProviderID: c.ProviderID}) {
-		return domain.Errorf(domain.ENotFound, "Dieses Zertifikat gibt es nicht.")
-	}
-	b, err := credentials.PDF(c.Certificate)
+	c, b, err := s.app.Certify.PDF(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -105,6 +105,7 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /buchungen/{id}/stornieren", s.page(s.handleBookingCancel))
 	mux.HandleFunc("GET /kalender/{token}", s.page(s.handleCalendarFeed))
 	mux.HandleFunc("GET /anbieter/termine/{id}", s.page(s.handleParticipants))
+	mux.HandleFunc("GET /anbieter/termine/{id}/anwesenheit.csv", s.page(s.handleAttendanceExport))
 	mux.HandleFunc("POST /buchungen/{id}/anwesenheit", s.page(s.handleAttendanceForm))
 	mux.HandleFunc("POST /anbieter/termine/{id}/anwesenheit", s.page(s.handleAttendanceUpload))
 	mux.HandleFunc("POST /gutscheine/{code}/entscheidung", s.page(s.handleVoucherDecision))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/booking"
+	"github.com/lotse-oss/lotse/internal/certify"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
@@ -20,7 +21,7 @@ import (
 
 // Service is the booking service on db, as the platform wires it.
 func Service(db *store.DB) *booking.Service {
-	return booking.New(db, notify.MustNew("http://lotse.test"), nil, nil)
+	return booking.New(db, notify.MustNew("http://lotse.test"), certify.New(db, db.BaseURL), nil)
 }
 
 // Fixture loads the demo data, publishes a basis offer of the programme's
