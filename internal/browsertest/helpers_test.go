@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/app"
+
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -55,7 +57,7 @@ func startServer(t *testing.T) *server {
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	db.BaseURL = base
-	h, err := web.New(db, web.Config{BaseURL: base}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := web.New(app.New(db, db.BaseURL, nil), web.Config{BaseURL: base}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,8 +58,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	db.BaseURL = cfg.BaseURL
 	services := app.New(db, cfg.BaseURL, log)
-	srv, err := web.New(db, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
-		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken, App: services}, log)
+	srv, err := web.New(services, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
+		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken}, log)
 	if err != nil {
 		return err
 	}

@@ -216,15 +216,6 @@ func (s *Server) apiOffer(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, o)
 }
 
-// refreshCatalog makes this instance show a change at once; others follow
-// within a second. Only the booking handlers still call it; the catalog
-// service refreshes after its own changes.
-func (s *Server) refreshCatalog(ctx context.Context) {
-	if err := s.catalog.Refresh(ctx); err != nil {
-		s.log.ErrorContext(ctx, "catalog refresh failed", "err", err)
-	}
-}
-
 func (s *Server) apiOfferCreate(w http.ResponseWriter, r *http.Request) error {
 	var o domain.Offer
 	if err := readJSON(r, &o); err != nil {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/app"
+
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -25,7 +27,7 @@ func TestCapacityAcrossTwoServers(t *testing.T) {
 		}
 		defer second.Close()
 		second.Files, second.BaseURL = e.db.Files, e.db.BaseURL
-		srv2, err := New(second, Config{BaseURL: e.db.BaseURL}, discardLogger())
+		srv2, err := New(app.New(second, second.BaseURL, nil), Config{BaseURL: e.db.BaseURL}, discardLogger())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/app"
+
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -39,7 +41,7 @@ func newTestEnv(t *testing.T, d store.Dialect) *testEnv {
 	var err error
 	ts := httptest.NewUnstartedServer(nil)
 	db.BaseURL = "http://" + ts.Listener.Addr().String()
-	e.srv, err = New(db, Config{BaseURL: db.BaseURL}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e.srv, err = New(app.New(db, db.BaseURL, nil), Config{BaseURL: db.BaseURL}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lotse-oss/lotse/internal/app"
 )
 
 // The tests in this file keep openapi.json and the API routes in step: every
@@ -76,7 +78,7 @@ func (r apiRoute) String() string { return r.method + " " + r.path }
 // only handler these tests call, handleOpenAPI, uses none.
 func oasServer(t *testing.T) *Server {
 	t.Helper()
-	s, err := New(nil, Config{BaseURL: "http://lotse.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := New(app.New(nil, "http://lotse.test", nil), Config{BaseURL: "http://lotse.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

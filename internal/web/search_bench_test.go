@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/app"
+
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
@@ -35,7 +37,7 @@ func BenchmarkCatalogSearch(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("%s: generated 100,000 offers in %v", d, time.Since(start).Round(time.Millisecond))
-			srv, err := New(db, Config{BaseURL: "http://lotse.test"}, discardLogger())
+			srv, err := New(app.New(db, db.BaseURL, nil), Config{BaseURL: "http://lotse.test"}, discardLogger())
 			if err != nil {
 				b.Fatal(err)
 			}

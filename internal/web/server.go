@@ -15,7 +15,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/catalog"
-	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -38,18 +37,12 @@ type Config struct {
 	// it as a Bearer token.
 	MetricsAllow []netip.Prefix
 	MetricsToken string
-	// App, when set, are the services to use (the command builds them once
-	// and shares them with the jobs); otherwise New builds them on db.
-	App *app.App
 }
 
 // Server is the HTTP handler of the platform.
 type Server struct {
 	// app holds the feature services; handlers call them and nothing else.
 	app *app.App
-	// db is what handlers still reach directly while the move to services
-	// is under way; the architecture test lists the files that still do.
-	db      *store.DB
 	cfg     Config
 	log     *slog.Logger
 	tmpl    *templates
@@ -65,7 +58,9 @@ type Server struct {
 
 // New builds the server: it parses every template and hashes the assets, so
 // a broken template fails here rather than on a request.
-func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
+// a holds the services (the command builds them once and shares them with
+// the jobs); web reaches the database only through them.
+func New(a *app.App, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
@@ -73,7 +68,7 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	if strings.HasPrefix(cfg.BaseURL, "https://") {
 		cfg.SecureCookies = true
 	}
-	s := &Server{db: db, cfg: cfg, log: log, Registry: prometheus.NewRegistry()}
+	s := &Server{app: a, cfg: cfg, log: log, Registry: prometheus.NewRegistry()}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -82,17 +77,6 @@ func New(db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.Registry)
-	s.app = cfg.App
-	if s.app == nil {
-		// Links in mails come from the store's BaseURL, which the command
-		// sets to the same address (tests that only list routes pass no
-		// database).
-		mailBase := cfg.BaseURL
-		if db != nil {
-			mailBase = db.BaseURL
-		}
-		s.app = app.New(db, mailBase, log)
-	}
 	s.catalog = s.app.Catalog.Searcher
 	mux := http.NewServeMux()
 	rt := &routeTable{mux: mux}
