@@ -79,7 +79,7 @@ func (s *Server) apiBooking(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	certs, err := s.db.BookingCertificates(r.Context(), b.ID)
+	certs, err := s.app.Certify.BookingCertificates(r.Context(), b.ID)
 	if err != nil {
 		return err
 	}
