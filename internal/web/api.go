@@ -7,21 +7,8 @@ import (
 	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
-
-// list is the envelope of every paged API list.
-type list[T any] struct {
-	Total int `json:"total"`
-	Page  int `json:"page"`
-	Items []T `json:"items"`
-}
-
-func newList[T any](items []T, total, page int) list[T] {
-	if items == nil {
-		items = []T{}
-	}
-	return list[T]{Total: total, Page: page, Items: items}
-}
 
 type meResponse struct {
 	*domain.Person
@@ -34,7 +21,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, meResponse{Person: me.Person, Memberships: me.Memberships, Admin: me.Admin})
+	return httpx.WriteJSON(w, http.StatusOK, meResponse{Person: me.Person, Memberships: me.Memberships, Admin: me.Admin})
 }
 
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
@@ -42,7 +29,7 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(tokens, len(tokens), 1))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(tokens, len(tokens), 1))
 }
 
 type tokenCreated struct {
@@ -54,18 +41,18 @@ func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name string `json:"name"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	t, value, err := s.app.Account.CreateToken(r.Context(), strings.TrimSpace(in.Name))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, tokenCreated{APIToken: *t, Token: value})
+	return httpx.WriteJSON(w, http.StatusCreated, tokenCreated{APIToken: *t, Token: value})
 }
 
 func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -80,7 +67,7 @@ func (s *Server) apiRequestVerification(w http.ResponseWriter, r *http.Request) 
 	if err := s.app.Account.RequestVerification(r.Context()); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
+	return httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
 }
 
 type loginInput struct {
@@ -91,7 +78,7 @@ type loginInput struct {
 // apiLogin starts a browser session (cookie); integrations use API tokens.
 func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	var in loginInput
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	v := domain.Validation{}
@@ -124,7 +111,7 @@ func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error 
 	var in struct {
 		Email string `json:"email"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	if !domain.ValidEmail(domain.NormalizeEmail(in.Email)) {
@@ -135,7 +122,7 @@ func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	// The same answer whether or not the account exists.
-	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
+	return httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
 }
 
 func (s *Server) apiPasswordResetConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -143,7 +130,7 @@ func (s *Server) apiPasswordResetConfirm(w http.ResponseWriter, r *http.Request)
 		Token    string `json:"token"`
 		Password string `json:"password"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.app.Account.ResetPassword(r.Context(), in.Token, in.Password); err != nil {
@@ -157,7 +144,7 @@ func (s *Server) apiVerifyEmail(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Token string `json:"token"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.app.Account.VerifyEmail(r.Context(), in.Token); err != nil {
@@ -176,7 +163,7 @@ func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(items, total, page))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(items, total, page))
 }
 
 func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {
@@ -188,11 +175,11 @@ func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, m)
+	return httpx.WriteJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
@@ -210,23 +197,23 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(orgs, total, page))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(orgs, total, page))
 }
 
 func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) error {
 	var in createOrgInput
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	org, err := s.createOrg(r, in)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, org)
+	return httpx.WriteJSON(w, http.StatusCreated, org)
 }
 
 func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -234,11 +221,11 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, org)
+	return httpx.WriteJSON(w, http.StatusOK, org)
 }
 
 func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -246,37 +233,37 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(ms, len(ms), 1))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(ms, len(ms), 1))
 }
 
 func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	person, err := pathID(r, "person")
+	person, err := httpx.PathID(r, "person")
 	if err != nil {
 		return err
 	}
 	var in struct {
 		Roles []domain.Role `json:"roles"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	m, err := s.app.Account.SetRoles(r.Context(), id, person, in.Roles)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, m)
+	return httpx.WriteJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	person, err := pathID(r, "person")
+	person, err := httpx.PathID(r, "person")
 	if err != nil {
 		return err
 	}
@@ -288,7 +275,7 @@ func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -296,11 +283,11 @@ func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(invs, len(invs), 1))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(invs, len(invs), 1))
 }
 
 func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -308,22 +295,22 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
 		Email string        `json:"email"`
 		Roles []domain.Role `json:"roles"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	inv, err := s.app.Account.Invite(r.Context(), id, in.Email, in.Roles)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, inv)
+	return httpx.WriteJSON(w, http.StatusCreated, inv)
 }
 
 func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	inv, err := pathID(r, "inv")
+	inv, err := httpx.PathID(r, "inv")
 	if err != nil {
 		return err
 	}
@@ -339,20 +326,20 @@ func (s *Server) apiAcceptInvitation(w http.ResponseWriter, r *http.Request) err
 		Name     string `json:"name"`
 		Password string `json:"password"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	inv, personID, _, err := s.app.Account.AcceptInvitation(r.Context(), r.PathValue("token"), in.Name, in.Password, false)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]int64{"organisation_id": inv.OrgID, "person_id": personID})
+	return httpx.WriteJSON(w, http.StatusOK, map[string]int64{"organisation_id": inv.OrgID, "person_id": personID})
 }
 
 // auditList answers with one page of the audit log that list returns.
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64,
 	list func(context.Context, domain.AuditFilter) ([]domain.AuditEntry, int, error)) error {
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
@@ -361,7 +348,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64,
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(entries, total, page))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(entries, total, page))
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
@@ -377,7 +364,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -387,7 +374,7 @@ func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
@@ -395,5 +382,5 @@ func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(mails, total, page))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(mails, total, page))
 }

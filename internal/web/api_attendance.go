@@ -9,6 +9,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 type attendanceRequest struct {
@@ -19,7 +20,7 @@ type attendanceRequest struct {
 
 // recordAttendance records the attendance of the booking of the path.
 func (s *Server) recordAttendance(r *http.Request, req attendanceRequest) (*domain.Booking, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -32,18 +33,18 @@ func (s *Server) recordAttendance(r *http.Request, req attendanceRequest) (*doma
 
 func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 	var req attendanceRequest
-	if err := readJSON(r, &req); err != nil {
+	if err := httpx.ReadJSON(r, &req); err != nil {
 		return err
 	}
 	b, err := s.recordAttendance(r, req)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, b)
+	return httpx.WriteJSON(w, http.StatusOK, b)
 }
 
 func (s *Server) apiRating(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -51,13 +52,13 @@ func (s *Server) apiRating(w http.ResponseWriter, r *http.Request) error {
 		Stars   int    `json:"stars"`
 		Comment string `json:"comment"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.app.Booking.Rate(r.Context(), id, in.Stars, in.Comment); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"booking_id": id, "stars": in.Stars})
+	return httpx.WriteJSON(w, http.StatusCreated, map[string]any{"booking_id": id, "stars": in.Stars})
 }
 
 type participantsPage struct {
@@ -72,7 +73,7 @@ type participantsPage struct {
 // handleParticipants is the provider's list of a session's participants,
 // with attendance per day.
 func (s *Server) handleParticipants(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func (s *Server) handleParticipants(w http.ResponseWriter, r *http.Request) erro
 // handleAttendanceExport is the participant list with attendance as CSV,
 // in the form the upload reads back.
 func (s *Server) handleAttendanceExport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -124,7 +125,7 @@ func (s *Server) handleAttendanceForm(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) handleRatingForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -139,7 +140,7 @@ func (s *Server) handleRatingForm(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiAttendanceCSV(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -147,11 +148,11 @@ func (s *Server) apiAttendanceCSV(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]int{"recorded": n})
+	return httpx.WriteJSON(w, http.StatusOK, map[string]int{"recorded": n})
 }
 
 func (s *Server) handleAttendanceUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}

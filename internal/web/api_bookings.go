@@ -12,6 +12,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 type bookingRequest struct {
@@ -27,7 +28,7 @@ func (s *Server) sessionProvider(r *http.Request, sessionID int64) (int64, error
 }
 
 func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
 		return domain.ErrUnauthorized
 	}
 	var req bookingRequest
-	if err := readJSON(r, &req); err != nil {
+	if err := httpx.ReadJSON(r, &req); err != nil {
 		return err
 	}
 	key := r.Header.Get("Idempotency-Key")
@@ -47,13 +48,13 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, b)
+	return httpx.WriteJSON(w, http.StatusCreated, b)
 }
 
 // loadBooking reads the booking of the path for someone allowed to manage
 // it; for others it does not exist.
 func (s *Server) loadBooking(r *http.Request) (*domain.Booking, int64, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -66,7 +67,7 @@ func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(bs, len(bs), 1))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(bs, len(bs), 1))
 }
 
 type bookingView struct {
@@ -87,7 +88,7 @@ func (s *Server) apiBooking(w http.ResponseWriter, r *http.Request) error {
 	for i := range certs {
 		v.Certificates = append(v.Certificates, s.certificateView(&certs[i]))
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return httpx.WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiBookingCancel(w http.ResponseWriter, r *http.Request) error {
@@ -101,7 +102,7 @@ func (s *Server) apiBookingApprove(w http.ResponseWriter, r *http.Request) error
 // bookingAction runs a change of the booking in the path and answers with
 // the booking.
 func (s *Server) bookingAction(w http.ResponseWriter, r *http.Request, do func(context.Context, int64) (*domain.Booking, error)) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -109,11 +110,11 @@ func (s *Server) bookingAction(w http.ResponseWriter, r *http.Request, do func(c
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, b)
+	return httpx.WriteJSON(w, http.StatusOK, b)
 }
 
 func (s *Server) apiSessionBookings(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -121,7 +122,7 @@ func (s *Server) apiSessionBookings(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(bs, len(bs), 1))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(bs, len(bs), 1))
 }
 
 // apiVoucherRelease frees a voucher a late cancellation left reserved.
@@ -140,14 +141,14 @@ func (s *Server) voucherDecision(w http.ResponseWriter, r *http.Request, do func
 	var req struct {
 		Reason string `json:"reason"`
 	}
-	if err := readJSON(r, &req); err != nil {
+	if err := httpx.ReadJSON(r, &req); err != nil {
 		return err
 	}
 	v, err := do(r.Context(), r.PathValue("code"), req.Reason)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return httpx.WriteJSON(w, http.StatusOK, v)
 }
 
 // handleVoucherDecision is the provider's release or forfeit button on the
@@ -208,16 +209,9 @@ func (s *Server) calendar(bookings []domain.BookingDetail) string {
 	return cal.Serialize(ics.WithNewLineWindows)
 }
 
-func writeICS(w http.ResponseWriter, name, body string) error {
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	_, err := w.Write([]byte(body))
-	return err
-}
-
 // handleBookingICS is one booking as a calendar file.
 func (s *Server) handleBookingICS(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -225,7 +219,7 @@ func (s *Server) handleBookingICS(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return writeICS(w, fmt.Sprintf("buchung-%d.ics", d.ID), s.calendar([]domain.BookingDetail{*d}))
+	return httpx.WriteICS(w, fmt.Sprintf("buchung-%d.ics", d.ID), s.calendar([]domain.BookingDetail{*d}))
 }
 
 // handleCalendarFeed serves a person's calendar to calendar apps, which
@@ -236,7 +230,7 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	return writeICS(w, "lotse.ics", s.calendar(bs))
+	return httpx.WriteICS(w, "lotse.ics", s.calendar(bs))
 }
 
 type bookingsPage struct {
@@ -278,7 +272,7 @@ func (s *Server) handleCalendarLink(w http.ResponseWriter, r *http.Request) erro
 
 // handleBookForm books from the offer page.
 func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -306,14 +300,14 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 		for _, m := range domain.ErrorFields(err) {
 			msg = m
 		}
-		return s.renderOffer(w, r, o, status(code), &domain.Error{Code: code, Message: "Die Buchung ist nicht möglich: " + msg,
+		return s.renderOffer(w, r, o, httpx.Status(code), &domain.Error{Code: code, Message: "Die Buchung ist nicht möglich: " + msg,
 			Fields: map[string]string{fmt.Sprintf("book_%d", id): msg}})
 	}
 	return redirect(w, r, "/buchungen?hinweis=gebucht")
 }
 
 func (s *Server) handleBookingCancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}

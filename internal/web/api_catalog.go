@@ -15,6 +15,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/search"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // maxQueryLen bounds the search text.
@@ -88,7 +89,7 @@ func (s *Server) searchQuery(r *http.Request) (search.Query, error) {
 	default:
 		return q, domain.Errorf(domain.EBadRequest, "Sortieren geht nach „relevance“, „date“ oder „price“.")
 	}
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return q, err
 	}
@@ -186,13 +187,13 @@ func (s *Server) apiOffers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, res)
+	return httpx.WriteJSON(w, http.StatusOK, res)
 }
 
 // loadOffer reads the offer of the path. Unpublished offers are visible only
 // to their provider's staff and to admins; for others they do not exist.
 func (s *Server) loadOffer(r *http.Request) (*domain.Offer, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +202,7 @@ func (s *Server) loadOffer(r *http.Request) (*domain.Offer, error) {
 
 // editableOffer reads the offer of the path for its provider's staff.
 func (s *Server) editableOffer(r *http.Request) (*domain.Offer, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -213,12 +214,12 @@ func (s *Server) apiOffer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, o)
+	return httpx.WriteJSON(w, http.StatusOK, o)
 }
 
 func (s *Server) apiOfferCreate(w http.ResponseWriter, r *http.Request) error {
 	var o domain.Offer
-	if err := readJSON(r, &o); err != nil {
+	if err := httpx.ReadJSON(r, &o); err != nil {
 		return err
 	}
 	pid, err := s.app.Catalog.ProviderFor(r.Context(), o.ProviderID)
@@ -231,7 +232,7 @@ func (s *Server) apiOfferCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/offers/"+itoa(created.ID))
-	return writeJSON(w, http.StatusCreated, created)
+	return httpx.WriteJSON(w, http.StatusCreated, created)
 }
 
 // apiOfferUpdate takes the JSON of a change: fields given replace, others stay.
@@ -254,7 +255,7 @@ func (s *Server) apiOfferUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, updated)
+	return httpx.WriteJSON(w, http.StatusOK, updated)
 }
 
 // sessionInput is the JSON of a new session.
@@ -287,19 +288,19 @@ func (s *Server) apiSessionCreate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var in sessionInput
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	ses, err := s.addSession(r, o, in)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, ses)
+	return httpx.WriteJSON(w, http.StatusCreated, ses)
 }
 
 func (s *Server) apiOfferReview(publish bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := httpx.PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -308,7 +309,7 @@ func (s *Server) apiOfferReview(publish bool) handler {
 			Checklist []string `json:"checklist"`
 		}
 		if r.ContentLength != 0 {
-			if err := readJSON(r, &in); err != nil {
+			if err := httpx.ReadJSON(r, &in); err != nil {
 				return err
 			}
 		}
@@ -316,7 +317,7 @@ func (s *Server) apiOfferReview(publish bool) handler {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, o)
+		return httpx.WriteJSON(w, http.StatusOK, o)
 	}
 }
 
@@ -328,7 +329,7 @@ func (s *Server) apiCompetences(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(cs, len(cs), 1))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(cs, len(cs), 1))
 }
 
 // searchLink builds the URL of the search page with one filter changed.
@@ -355,5 +356,5 @@ func (s *Server) apiCompetencesImport(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return classify(err)
 	}
-	return writeJSON(w, http.StatusOK, newList(cs, len(cs), 1))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(cs, len(cs), 1))
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"io"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // maxUpload is the largest certificate PDF accepted; maxFormUpload the
@@ -81,7 +81,7 @@ func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, v)
 	}
-	return writeJSON(w, http.StatusOK, newList(out, len(out), 1))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(out, len(out), 1))
 }
 
 func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -93,12 +93,12 @@ func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return httpx.WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiProgrammeUpdate(w http.ResponseWriter, r *http.Request) error {
 	var p domain.Programme
-	if err := readJSON(r, &p); err != nil {
+	if err := httpx.ReadJSON(r, &p); err != nil {
 		return err
 	}
 	if err := s.app.Funding.SaveProgramme(r.Context(), r.PathValue("id"), &p); err != nil {
@@ -116,13 +116,13 @@ func (s *Server) apiContingent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return httpx.WriteJSON(w, http.StatusOK, c)
 }
 
 // loadApplication reads the application of the path for act; someone who
 // may not even see it gets a 404, so IDs reveal nothing.
 func (s *Server) loadApplication(r *http.Request, act authz.Action) (*domain.Application, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func applicationFilter(r *http.Request) (domain.ApplicationFilter, int, error) {
 		}
 		f.OlderThan = time.Duration(n) * 24 * time.Hour
 	}
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return f, 0, err
 	}
@@ -181,7 +181,7 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(apps, total, page))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(apps, total, page))
 }
 
 func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {
@@ -189,7 +189,7 @@ func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, a)
+	return httpx.WriteJSON(w, http.StatusOK, a)
 }
 
 func (s *Server) apiApplicationCreate(w http.ResponseWriter, r *http.Request) error {
@@ -197,7 +197,7 @@ func (s *Server) apiApplicationCreate(w http.ResponseWriter, r *http.Request) er
 		return domain.ErrUnauthorized
 	}
 	var in domain.ApplicationInput
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	a, err := s.app.Funding.CreateApplicationFor(r.Context(), in)
@@ -205,7 +205,7 @@ func (s *Server) apiApplicationCreate(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/applications/"+itoa(a.ID))
-	return writeJSON(w, http.StatusCreated, a)
+	return httpx.WriteJSON(w, http.StatusCreated, a)
 }
 
 func (s *Server) apiApplicationUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -214,13 +214,13 @@ func (s *Server) apiApplicationUpdate(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	var in domain.ApplicationInput
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	if a, err = s.app.Funding.UpdateApplication(r.Context(), a.ID, in); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, a)
+	return httpx.WriteJSON(w, http.StatusOK, a)
 }
 
 // applicationStep runs one workflow step after the policy allowed act.
@@ -235,7 +235,7 @@ func (s *Server) applicationStep(act authz.Action, step func(r *http.Request, a 
 			Comment string `json:"comment"`
 		}
 		if r.ContentLength != 0 {
-			if err := readJSON(r, &in); err != nil {
+			if err := httpx.ReadJSON(r, &in); err != nil {
 				return err
 			}
 		}
@@ -243,7 +243,7 @@ func (s *Server) applicationStep(act authz.Action, step func(r *http.Request, a 
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, a)
+		return httpx.WriteJSON(w, http.StatusOK, a)
 	}
 }
 
@@ -321,7 +321,7 @@ func cleanFileName(n string) string {
 }
 
 func (s *Server) apiUploadDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -336,19 +336,7 @@ func (s *Server) apiUploadDocument(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, d)
-}
-
-// sendDocument sends an opened document as a download.
-func sendDocument(w http.ResponseWriter, d *domain.Document, rc io.ReadCloser) error {
-	defer rc.Close()
-	w.Header().Set("Content-Type", d.MediaType)
-	w.Header().Set("Content-Length", strconv.FormatInt(d.Size, 10))
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err := io.Copy(w, rc)
-	return err
+	return httpx.WriteJSON(w, http.StatusCreated, d)
 }
 
 // serveDocument sends a document the actor may read as a download.
@@ -357,11 +345,11 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, id int64)
 	if err != nil {
 		return err
 	}
-	return sendDocument(w, d, rc)
+	return httpx.SendDocument(w, d, rc)
 }
 
 func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -383,7 +371,7 @@ func mailboxOrg(r *http.Request) (int64, error) {
 }
 
 type mailboxList struct {
-	list[domain.Message]
+	httpx.List[domain.Message]
 	Unread int `json:"unread"`
 }
 
@@ -395,7 +383,7 @@ func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
@@ -403,11 +391,11 @@ func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, mailboxList{list: newList(msgs, total, page), Unread: unread})
+	return httpx.WriteJSON(w, http.StatusOK, mailboxList{List: httpx.NewList(msgs, total, page), Unread: unread})
 }
 
 func (s *Server) apiMessage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -415,12 +403,12 @@ func (s *Server) apiMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, m)
+	return httpx.WriteJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) apiMessageArchive(archive bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := httpx.PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -433,11 +421,11 @@ func (s *Server) apiMessageArchive(archive bool) handler {
 }
 
 func (s *Server) apiMessageAttachment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	doc, err := pathID(r, "doc")
+	doc, err := httpx.PathID(r, "doc")
 	if err != nil {
 		return err
 	}
@@ -445,7 +433,7 @@ func (s *Server) apiMessageAttachment(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return sendDocument(w, d, rc)
+	return httpx.SendDocument(w, d, rc)
 }
 
 func (s *Server) apiVoucher(w http.ResponseWriter, r *http.Request) error {
@@ -453,5 +441,5 @@ func (s *Server) apiVoucher(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return httpx.WriteJSON(w, http.StatusOK, v)
 }

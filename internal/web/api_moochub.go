@@ -7,6 +7,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/moochub"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // maxFeedBytes bounds an uploaded feed.
@@ -14,7 +15,7 @@ const maxFeedBytes = moochub.MaxFeedBytes
 
 // apiMoochubFeed publishes the catalog as a MOOChub v3 feed.
 func (s *Server) apiMoochubFeed(w http.ResponseWriter, r *http.Request) error {
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func (s *Server) apiMoochubImport(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, res)
+	return httpx.WriteJSON(w, http.StatusOK, res)
 }
 
 type importFeedPage struct {
@@ -106,7 +107,7 @@ func (s *Server) handleMoochubImport(w http.ResponseWriter, r *http.Request) err
 			field = "url"
 		}
 		p.Errors = map[string]string{field: domain.ErrorMessage(err)}
-		s.render(w, r, status(code), "provider_import", p)
+		s.render(w, r, httpx.Status(code), "provider_import", p)
 		return nil
 	}
 	s.render(w, r, http.StatusOK, "provider_import", p)

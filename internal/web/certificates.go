@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // certificateView is what anyone may learn about a certificate by its ID:
@@ -53,7 +54,7 @@ func (s *Server) apiCertificate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, s.certificateView(c))
+	return httpx.WriteJSON(w, http.StatusOK, s.certificateView(c))
 }
 
 // apiCredential serves the signed credential (VC-JWT); verifiers check it
@@ -72,14 +73,14 @@ func (s *Server) apiCertificateRevoke(w http.ResponseWriter, r *http.Request) er
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
 	c, err := s.app.Certify.Revoke(r.Context(), r.PathValue("id"), in.Reason)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, s.certificateView(c))
+	return httpx.WriteJSON(w, http.StatusOK, s.certificateView(c))
 }
 
 type verifyCertPage struct {

@@ -1,39 +1,16 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // handler is an HTTP handler that returns its error instead of writing it.
 type handler func(w http.ResponseWriter, r *http.Request) error
-
-// status maps an error code to the HTTP status.
-func status(code string) int {
-	switch code {
-	case domain.EInvalid:
-		return http.StatusUnprocessableEntity
-	case domain.EBadRequest:
-		return http.StatusBadRequest
-	case domain.EUnauthorized:
-		return http.StatusUnauthorized
-	case domain.EForbidden:
-		return http.StatusForbidden
-	case domain.ENotFound:
-		return http.StatusNotFound
-	case domain.EConflict:
-		return http.StatusConflict
-	case domain.ERateLimited:
-		return http.StatusTooManyRequests
-	case domain.ETooLarge:
-		return http.StatusRequestEntityTooLarge
-	}
-	return http.StatusInternalServerError
-}
 
 // classify turns errors of the standard library that carry a meaning for
 // the client into domain errors.
@@ -61,7 +38,7 @@ func (s *Server) page(h handler) http.HandlerFunc {
 		if code == domain.EInternal {
 			s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
-		st := status(code)
+		st := httpx.Status(code)
 		s.render(w, r, st, "error", &errorPage{Page: s.newPage(r, errorTitle(st)), Status: st, Message: domain.ErrorMessage(err)})
 	}
 }
@@ -113,31 +90,5 @@ func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error
 	if code == domain.EUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="lotse"`)
 	}
-	writeJSON(w, status(code), apiError{Error: apiErrorBody{Code: code, Message: domain.ErrorMessage(err), Fields: domain.ErrorFields(err)}})
-}
-
-func writeJSON(w http.ResponseWriter, st int, v any) error {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(st)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// readJSON decodes the request body into v, refusing unknown fields and
-// trailing data.
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return domain.Errorf(domain.ETooLarge, "Die Anfrage ist zu groß.")
-		}
-		return &domain.Error{Code: domain.EBadRequest, Message: "Der Inhalt der Anfrage ist kein gültiges JSON für diesen Aufruf.", Err: err}
-	}
-	if dec.More() {
-		return domain.Errorf(domain.EBadRequest, "Nach dem JSON-Objekt folgen weitere Daten.")
-	}
-	return nil
+	httpx.WriteJSON(w, httpx.Status(code), apiError{Error: apiErrorBody{Code: code, Message: domain.ErrorMessage(err), Fields: domain.ErrorFields(err)}})
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 func lastMailTo(t *testing.T, e *testEnv, to string) domain.Mail {
@@ -407,7 +408,7 @@ func TestDirectorySearchInUIAndAPI(t *testing.T) {
 		t.Fatal("search page lacks Futurehausen with its population")
 	}
 	_, body = c.json("GET", "/api/v1/municipalities?q=08999&kind=municipality", "")
-	var got list[domain.Municipality]
+	var got httpx.List[domain.Municipality]
 	json.Unmarshal([]byte(body), &got)
 	if got.Total != 5 || len(got.Items) != 5 || got.Items[0].AGS != "08999001" {
 		t.Fatalf("AGS search: %s", body)

@@ -13,6 +13,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/programmes"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 func (c *client) upload(path, name string, content []byte) (*http.Response, string) {
@@ -92,7 +93,7 @@ func TestReviewerOfAnotherAssociationSeesNothing(t *testing.T) {
 	expect(t, res, body, 200)
 	gtc := e.apiAs(other.Email)
 	_, body = gtc.json("GET", "/api/v1/applications", "")
-	if decode[list[domain.Application]](t, body).Total != 0 {
+	if decode[httpx.List[domain.Application]](t, body).Total != 0 {
 		t.Fatalf("Gemeindetag reviewer lists a Städtetag application: %s", body)
 	}
 	for _, step := range []string{"", "/approve"} {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // apiAs returns a client that authenticates with a new API token of the person.
@@ -141,7 +142,7 @@ func TestFundingStoryThroughTheAPI(t *testing.T) {
 		// The Städtetag's reviewer finds it in the queue and approves.
 		res, body = reviewer.json("GET", "/api/v1/applications?status=submitted", "")
 		expect(t, res, body, 200)
-		queue := decode[list[domain.Application]](t, body)
+		queue := decode[httpx.List[domain.Application]](t, body)
 		if queue.Total != 1 || queue.Items[0].ID != app.ID {
 			t.Fatalf("review queue %s", body)
 		}

@@ -42,7 +42,7 @@ type Config struct {
 // Server is the HTTP handler of the platform.
 type Server struct {
 	// app holds the feature services; handlers call them and nothing else.
-	app *app.App
+	app     *app.App
 	cfg     Config
 	log     *slog.Logger
 	tmpl    *templates

@@ -6,18 +6,10 @@ import (
 	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// pathID reads a numeric path value; anything else is a 404.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.ErrNotFound
-	}
-	return id, nil
-}
 
 type accountPage struct {
 	Page
@@ -84,7 +76,7 @@ func (s *Server) handleTokenRevoke(w http.ResponseWriter, r *http.Request) error
 	if err := form(r); err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 type adminOrgsPage struct {
@@ -17,7 +18,7 @@ type adminOrgsPage struct {
 }
 
 func (s *Server) adminOrgsPage(r *http.Request) (*adminOrgsPage, error) {
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +58,7 @@ func (s *Server) handleAdminCreateOrg(w http.ResponseWriter, r *http.Request) er
 		}
 		p.NewName, p.NewKind, p.NewAGS, p.NewAdmin = in.Name, string(in.Kind), in.AGS, in.AdminEmail
 		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
-		s.render(w, r, status(code), "admin_orgs", p)
+		s.render(w, r, httpx.Status(code), "admin_orgs", p)
 		return nil
 	}
 	return redirect(w, r, "/organisationen/"+itoa(org.ID)+"?hinweis=organisation")
@@ -87,7 +88,7 @@ type adminOutboxPage struct {
 }
 
 func (s *Server) handleAdminOutbox(w http.ResponseWriter, r *http.Request) error {
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
@@ -107,7 +108,7 @@ type adminAuditPage struct {
 }
 
 func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) error {
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}

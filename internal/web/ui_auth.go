@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 var (
@@ -109,7 +110,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
-		s.render(w, r, status(code), "login", p)
+		s.render(w, r, httpx.Status(code), "login", p)
 		return nil
 	}
 	sep := "?"
@@ -203,7 +204,7 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
-		s.render(w, r, status(domain.ErrorCode(err)), "reset", p)
+		s.render(w, r, httpx.Status(domain.ErrorCode(err)), "reset", p)
 		return nil
 	}
 	s.clearSessionCookie(w)
@@ -223,7 +224,7 @@ func (s *Server) handleVerifyEmail(w http.ResponseWriter, r *http.Request) error
 	}
 	st := http.StatusOK
 	if err != nil {
-		p.Message, st = domain.ErrorMessage(err), status(domain.ErrorCode(err))
+		p.Message, st = domain.ErrorMessage(err), httpx.Status(domain.ErrorCode(err))
 	} else {
 		p.OK = true
 	}
@@ -266,7 +267,7 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 		}
 		p := &invitationPage{Page: s.newPage(r, "Einladung"), Token: token, Invitation: inv, Org: org, Name: name}
 		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
-		s.render(w, r, status(domain.ErrorCode(err)), "invitation", p)
+		s.render(w, r, httpx.Status(domain.ErrorCode(err)), "invitation", p)
 		return nil
 	}
 	if session != "" {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 type facetLink struct {
@@ -497,7 +498,7 @@ func (s *Server) offerFormError(w http.ResponseWriter, r *http.Request, o *domai
 		p.Errors = map[string]string{}
 	}
 	p.Price, p.Credits = r.PostForm.Get("price"), r.PostForm.Get("credits")
-	s.render(w, r, status(code), "offer_form", p)
+	s.render(w, r, httpx.Status(code), "offer_form", p)
 	return nil
 }
 
@@ -592,7 +593,7 @@ func (s *Server) handleOfferQueue(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleOfferReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -609,7 +610,7 @@ func (s *Server) handleOfferReview(w http.ResponseWriter, r *http.Request) error
 		if lerr != nil {
 			return lerr
 		}
-		return s.renderOffer(w, r, o, status(domain.ErrorCode(err)), err)
+		return s.renderOffer(w, r, o, httpx.Status(domain.ErrorCode(err)), err)
 	}
 	return redirect(w, r, "/admin/angebote?hinweis=geprueft")
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 const pageSize = 50
@@ -37,22 +38,6 @@ func newPager(u *url.URL, page, total, size int) pager {
 	return p
 }
 
-// pageParam reads the page number from "seite" (UI) or "page" (API).
-func pageParam(r *http.Request) (int, error) {
-	v := r.URL.Query().Get("seite")
-	if v == "" {
-		v = r.URL.Query().Get("page")
-	}
-	if v == "" {
-		return 1, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 100000 {
-		return 0, domain.Errorf(domain.EBadRequest, "Die Seitenzahl muss eine positive ganze Zahl sein.")
-	}
-	return n, nil
-}
-
 // directoryFilter reads a directory search from the query.
 func directoryFilter(r *http.Request) (domain.MunicipalityFilter, int, error) {
 	q := r.URL.Query()
@@ -76,7 +61,7 @@ func directoryFilter(r *http.Request) (domain.MunicipalityFilter, int, error) {
 		}
 		f.State = st
 	}
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return f, 0, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // contingentBox is the data of the "contingent" partial.
@@ -132,7 +133,7 @@ func (s *Server) handleProgrammeUpdate(w http.ResponseWriter, r *http.Request) e
 		if c := domain.ErrorCode(err); c != domain.EInvalid && c != domain.EConflict {
 			return err
 		}
-		return s.renderProgramme(w, r, p, status(domain.ErrorCode(err)), err)
+		return s.renderProgramme(w, r, p, httpx.Status(domain.ErrorCode(err)), err)
 	}
 	return redirect(w, r, "/programme/"+url.PathEscape(p.ID)+"?hinweis=gespeichert")
 }
@@ -296,7 +297,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, a *domain.App
 	if step == 2 {
 		pg.People = r.PostForm.Get("people")
 	}
-	s.render(w, r, status(code), "application_form", pg)
+	s.render(w, r, httpx.Status(code), "application_form", pg)
 	return nil
 }
 
@@ -509,7 +510,7 @@ func (s *Server) handleApplicationAction(w http.ResponseWriter, r *http.Request)
 			return perr
 		}
 		pg.Errors, pg.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
-		s.render(w, r, status(code), "application", pg)
+		s.render(w, r, httpx.Status(code), "application", pg)
 		return nil
 	}
 	return redirect(w, r, fmt.Sprintf("/antraege/%d?hinweis=%s", a.ID, notice))
@@ -518,7 +519,7 @@ func (s *Server) handleApplicationAction(w http.ResponseWriter, r *http.Request)
 // --- Documents, mailbox, vouchers ----------------------------------------------
 
 func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -544,7 +545,7 @@ func (s *Server) handleMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := pageParam(r)
+	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
@@ -565,7 +566,7 @@ type messagePage struct {
 }
 
 func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -582,7 +583,7 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleMessageArchive(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -622,7 +623,7 @@ func (s *Server) handleVoucherLookup(w http.ResponseWriter, r *http.Request) err
 			pg.Voucher = v
 		case code == domain.EInvalid || code == domain.ENotFound || code == domain.ERateLimited:
 			pg.Errors = map[string]string{"code": domain.ErrorMessage(err)}
-			st = status(code)
+			st = httpx.Status(code)
 		default:
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // maxDirectoryFile bounds a GV100AD upload; the whole German file has 3.5 MB.
@@ -28,7 +29,7 @@ func (s *Server) apiDirectoryImport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return classify(err)
 	}
-	return writeJSON(w, http.StatusOK, map[string]int{"states": st.States, "districts": st.Districts, "municipalities": st.Municipalities,
+	return httpx.WriteJSON(w, http.StatusOK, map[string]int{"states": st.States, "districts": st.Districts, "municipalities": st.Municipalities,
 		"inserted": st.Inserted, "updated": st.Updated, "unchanged": st.Unchanged})
 }
 
@@ -56,7 +57,7 @@ func (s *Server) handleDirectoryImport(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 		p.Errors = map[string]string{"file": domain.ErrorMessage(err)}
-		s.render(w, r, status(code), "admin_import", p)
+		s.render(w, r, httpx.Status(code), "admin_import", p)
 		return nil
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // roleSet is a list of roles that templates can ask about.
@@ -36,7 +37,7 @@ type orgPage struct {
 
 // orgPage loads the organisation page after asking the policy.
 func (s *Server) orgPage(r *http.Request) (*orgPage, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
 
 // manageOrg reads the organisation of a members form and checks the form.
 func (s *Server) manageOrg(r *http.Request) (int64, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return 0, err
 	}
@@ -93,7 +94,7 @@ func (s *Server) orgFormError(w http.ResponseWriter, r *http.Request, err error,
 	if fill != nil {
 		fill(p)
 	}
-	s.render(w, r, status(code), "org", p)
+	s.render(w, r, httpx.Status(code), "org", p)
 	return nil
 }
 
@@ -102,7 +103,7 @@ func (s *Server) handleOrgRevokeInvitation(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	inv, err := pathID(r, "inv")
+	inv, err := httpx.PathID(r, "inv")
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func (s *Server) handleOrgSetRoles(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	person, err := pathID(r, "person")
+	person, err := httpx.PathID(r, "person")
 	if err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func (s *Server) handleOrgRemoveMember(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	person, err := pathID(r, "person")
+	person, err := httpx.PathID(r, "person")
 	if err != nil {
 		return err
 	}

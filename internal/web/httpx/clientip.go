@@ -1,7 +1,10 @@
-// Package httpx holds request helpers that more than the web package needs:
-// the client address behind trusted reverse proxies, put into the request
-// context once by the web middleware and read by whoever counts requests per
-// address (login limits, voucher look-ups).
+// Package httpx holds the request and response helpers of the web layer
+// that need no Server: JSON in and out (ReadJSON, WriteJSON, List), the
+// HTTP status of a domain error code (Status), path and query parameters
+// (PathID, PageParam), downloads (WriteICS, SendDocument), and the client
+// address behind trusted reverse proxies, put into the request context once
+// by the web middleware and read by whoever counts requests per address
+// (login limits, voucher look-ups).
 package httpx
 
 import (
