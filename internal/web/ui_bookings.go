@@ -1,0 +1,187 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"github.com/lotse-oss/lotse/internal/booking"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
+)
+
+// handleVoucherDecision is the provider's release or forfeit button on the
+// participants page.
+func (s *Server) handleVoucherDecision(w http.ResponseWriter, r *http.Request) error {
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	code, reason := r.PathValue("code"), r.PostForm.Get("reason")
+	var err error
+	switch r.PostForm.Get("decision") {
+	case "freigeben":
+		_, err = s.app.Booking.ReleaseVoucher(r.Context(), code, reason)
+	case "verfallen":
+		_, err = s.app.Booking.ForfeitVoucher(r.Context(), code, reason)
+	default:
+		return domain.Errorf(domain.EBadRequest, "Bitte wählen Sie „freigeben“ oder „verfallen lassen“.")
+	}
+	if err != nil {
+		return err
+	}
+	back := "/buchungen"
+	if sid, perr := strconv.ParseInt(r.PostForm.Get("session"), 10, 64); perr == nil && sid > 0 {
+		back = fmt.Sprintf("/anbieter/termine/%d", sid)
+	}
+	return redirect(w, r, back+"?hinweis=gutschein")
+}
+
+// calendar builds an iCalendar file (RFC 5545, CRLF line ends) of bookings.
+func (s *Server) calendar(bookings []domain.BookingDetail) string {
+	cal := ics.NewCalendarFor("Lotse")
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetName("Lotse: meine Weiterbildungen")
+	for _, b := range bookings {
+		if b.Status == domain.BookingCancelled {
+			continue
+		}
+		ev := cal.AddEvent(fmt.Sprintf("booking-%d@lotse", b.ID))
+		ev.SetDtStampTime(b.CreatedAt)
+		ev.SetStartAt(b.Session.StartsAt)
+		ev.SetEndAt(b.Session.EndsAt)
+		summary := b.OfferTitle
+		if b.Status == domain.BookingWaitlisted {
+			summary += " (Warteliste)"
+		}
+		ev.SetSummary(summary)
+		place := "online"
+		if !b.Session.Online {
+			place = strings.TrimSpace(b.Session.Place + ", " + b.Session.Address)
+		}
+		ev.SetLocation(place)
+		ev.SetDescription("Bildungsträger: " + b.Provider + "\n" + s.cfg.BaseURL + "/angebote/" + itoa(b.OfferID))
+		ev.SetURL(s.cfg.BaseURL + "/angebote/" + itoa(b.OfferID))
+	}
+	return cal.Serialize(ics.WithNewLineWindows)
+}
+
+// handleBookingICS is one booking as a calendar file.
+func (s *Server) handleBookingICS(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.app.Booking.Detail(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteICS(w, fmt.Sprintf("buchung-%d.ics", d.ID), s.calendar([]domain.BookingDetail{*d}))
+}
+
+// handleCalendarFeed serves a person's calendar to calendar apps, which
+// cannot log in: the secret in the address identifies the person.
+func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) error {
+	bs, err := s.app.Booking.CalendarFeed(r.Context(), strings.TrimSuffix(r.PathValue("token"), ".ics"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, max-age=300")
+	return httpx.WriteICS(w, "lotse.ics", s.calendar(bs))
+}
+
+type bookingsPage struct {
+	Page
+	Bookings []domain.BookingDetail
+	FeedURL  string
+	Now      time.Time
+}
+
+func (s *Server) handleMyBookings(w http.ResponseWriter, r *http.Request) error {
+	bs, err := s.app.Booking.Mine(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "bookings", &bookingsPage{Page: s.newPage(r, "Meine Buchungen"), Bookings: bs, Now: s.now()})
+	return nil
+}
+
+// handleCalendarLink makes a new feed address and shows it once.
+func (s *Server) handleCalendarLink(w http.ResponseWriter, r *http.Request) error {
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	token, err := s.app.Booking.CalendarLink(r.Context())
+	if err != nil {
+		return err
+	}
+	bs, err := s.app.Booking.Mine(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "bookings", &bookingsPage{Page: s.newPage(r, "Meine Buchungen"), Bookings: bs, Now: s.now(),
+		FeedURL: s.cfg.BaseURL + "/kalender/" + token + ".ics"})
+	return nil
+}
+
+// handleBookForm books from the offer page.
+func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	offerID, err := s.app.Booking.SessionOffer(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	_, err = s.app.Booking.Book(r.Context(), booking.Request{SessionID: id, Payment: r.PostForm.Get("payment"), Voucher: r.PostForm.Get("voucher")})
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code != domain.EInvalid && code != domain.EConflict {
+			return err
+		}
+		o, lerr := s.app.Catalog.Offer(r.Context(), offerID)
+		if lerr != nil {
+			return lerr
+		}
+		msg := domain.ErrorMessage(err)
+		for _, m := range domain.ErrorFields(err) {
+			msg = m
+		}
+		return s.renderOffer(w, r, o, httpx.Status(code), &domain.Error{Code: code, Message: "Die Buchung ist nicht möglich: " + msg,
+			Fields: map[string]string{fmt.Sprintf("book_%d", id): msg}})
+	}
+	return redirect(w, r, "/buchungen?hinweis=gebucht")
+}
+
+func (s *Server) handleBookingCancel(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	if _, err := s.app.Booking.Cancel(r.Context(), id); err != nil {
+		return err
+	}
+	return redirect(w, r, "/buchungen?hinweis=storniert")
+}
