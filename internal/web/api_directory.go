@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -19,4 +20,28 @@ func (s *Server) apiDirectoryImport(w http.ResponseWriter, r *http.Request) erro
 	}
 	return httpx.WriteJSON(w, http.StatusOK, map[string]int{"states": st.States, "districts": st.Districts, "municipalities": st.Municipalities,
 		"inserted": st.Inserted, "updated": st.Updated, "unchanged": st.Unchanged})
+}
+
+func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error {
+	f, page, err := directoryFilter(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.app.Directory.List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(items, total, page))
+}
+
+func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {
+	ags := r.PathValue("ags")
+	if !isDigits(ags) || len(ags) > 8 {
+		return domain.Errorf(domain.EBadRequest, "Ein Gemeindeschlüssel besteht aus 2 bis 8 Ziffern.")
+	}
+	m, _, err := s.app.Directory.Get(r.Context(), ags)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, m)
 }

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
+)
+
+type meResponse struct {
+	*domain.Person
+	Memberships []domain.Membership `json:"memberships"`
+	Admin       bool                `json:"admin"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	me, err := s.app.Account.Me(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, meResponse{Person: me.Person, Memberships: me.Memberships, Admin: me.Admin})
+}
+
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
+	tokens, err := s.app.Account.Tokens(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(tokens, len(tokens), 1))
+}
+
+type tokenCreated struct {
+	domain.APIToken
+	Token string `json:"token"`
+}
+
+func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	t, value, err := s.app.Account.CreateToken(r.Context(), strings.TrimSpace(in.Name))
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusCreated, tokenCreated{APIToken: *t, Token: value})
+}
+
+func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.Account.RevokeToken(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiRequestVerification(w http.ResponseWriter, r *http.Request) error {
+	if err := s.app.Account.RequestVerification(r.Context()); err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
+}
+
+type loginInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// apiLogin starts a browser session (cookie); integrations use API tokens.
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
+	var in loginInput
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	v := domain.Validation{}
+	if strings.TrimSpace(in.Email) == "" {
+		v.Add("email", "Bitte geben Sie Ihre E-Mail-Adresse an.")
+	}
+	if in.Password == "" {
+		v.Add("password", "Bitte geben Sie Ihr Passwort an.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := s.login(w, r, in.Email, in.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.app.Account.Logout(r.Context(), state(r).sessionToken); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	if !domain.ValidEmail(domain.NormalizeEmail(in.Email)) {
+		return &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie eine gültige E-Mail-Adresse an.",
+			Fields: map[string]string{"email": "Bitte geben Sie eine gültige E-Mail-Adresse an."}}
+	}
+	if err := s.app.Account.RequestPasswordReset(r.Context(), in.Email); err != nil {
+		return err
+	}
+	// The same answer whether or not the account exists.
+	return httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
+}
+
+func (s *Server) apiPasswordResetConfirm(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Token    string `json:"token"`
+		Password string `json:"password"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.app.Account.ResetPassword(r.Context(), in.Token, in.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiVerifyEmail(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Token string `json:"token"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.app.Account.VerifyEmail(r.Context(), in.Token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
+)
+
+// auditList answers with one page of the audit log that list returns.
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64,
+	list func(context.Context, domain.AuditFilter) ([]domain.AuditEntry, int, error)) error {
+	page, err := httpx.PageParam(r)
+	if err != nil {
+		return err
+	}
+	f := domain.AuditFilter{OrgID: orgID, Action: r.URL.Query().Get("action"), Limit: pageSize, Offset: (page - 1) * pageSize}
+	entries, total, err := list(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(entries, total, page))
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	var org int64
+	if v := r.URL.Query().Get("organisation"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return domain.Errorf(domain.EBadRequest, "„organisation“ muss eine Organisations-ID sein.")
+		}
+		org = n
+	}
+	return s.auditList(w, r, org, s.app.Account.Audit)
+}
+
+func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.auditList(w, r, id, func(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, int, error) {
+		return s.app.Account.OrgAudit(ctx, id, f)
+	})
+}
+
+func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
+	page, err := httpx.PageParam(r)
+	if err != nil {
+		return err
+	}
+	mails, total, err := s.app.Account.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(mails, total, page))
+}
