@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,13 +10,6 @@ import (
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
-)
-
-// maxUpload is the largest certificate PDF accepted; maxFormUpload the
-// largest multipart request (the form may carry several certificates).
-const (
-	maxUpload     = 10 << 20
-	maxFormUpload = 6 * maxUpload
 )
 
 type orgRef struct {
@@ -267,59 +259,6 @@ func (s *Server) returnApplication(r *http.Request, a *domain.Application, comme
 	return s.app.Funding.ReturnApplication(r.Context(), a.ID, comment)
 }
 
-// readUpload reads a PDF from a multipart form's "file" field and checks
-// it by content.
-func readUpload(r *http.Request) (name string, content []byte, err error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return "", nil, domain.Errorf(domain.EBadRequest, "Bitte senden Sie die Datei als multipart/form-data im Feld „file“.")
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return "", nil, &domain.Error{Code: domain.EInvalid, Message: "Bitte wählen Sie eine Datei aus.", Fields: map[string]string{"file": "Bitte wählen Sie eine Datei aus."}}
-		}
-		if err != nil {
-			return "", nil, classify(&domain.Error{Code: domain.EBadRequest, Message: "Die Datei konnte nicht gelesen werden.", Err: err})
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		content, over, err := readAll(part)
-		if err != nil {
-			return "", nil, classify(&domain.Error{Code: domain.EBadRequest, Message: "Die Datei konnte nicht gelesen werden.", Err: err})
-		}
-		if over {
-			return "", nil, &domain.Error{Code: domain.ETooLarge, Message: "Die Datei ist größer als 10 MB.", Fields: map[string]string{"file": "Die Datei ist größer als 10 MB."}}
-		}
-		if msg := checkPDF(content); msg != "" {
-			return "", nil, &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"file": msg}}
-		}
-		name = cleanFileName(part.FileName())
-		return name, content, nil
-	}
-}
-
-// cleanFileName keeps a file name short and free of paths and control characters.
-func cleanFileName(n string) string {
-	if i := strings.LastIndexAny(n, `/\`); i >= 0 {
-		n = n[i+1:]
-	}
-	n = strings.Map(func(r rune) rune {
-		if r < 32 || r == 127 || r == '"' {
-			return -1
-		}
-		return r
-	}, n)
-	if n == "" {
-		n = "dokument.pdf"
-	}
-	if len([]rune(n)) > 120 {
-		n = string([]rune(n)[:120])
-	}
-	return n
-}
-
 func (s *Server) apiUploadDocument(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "id")
 	if err != nil {
@@ -354,86 +293,6 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.serveDocument(w, r, id)
-}
-
-// mailboxOrg is the one organisation ?organisation= names, or 0 for all
-// mailboxes the actor reads.
-func mailboxOrg(r *http.Request) (int64, error) {
-	v := r.URL.Query().Get("organisation")
-	if v == "" {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.EForbidden, "Sie sind nicht Mitglied dieser Organisation.")
-	}
-	return id, nil
-}
-
-type mailboxList struct {
-	httpx.List[domain.Message]
-	Unread int `json:"unread"`
-}
-
-func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
-	if actor(r).Anonymous() {
-		return domain.ErrUnauthorized
-	}
-	org, err := mailboxOrg(r)
-	if err != nil {
-		return err
-	}
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return err
-	}
-	msgs, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, r.URL.Query().Get("archived") == "true", pageSize, (page-1)*pageSize)
-	if err != nil {
-		return err
-	}
-	return httpx.WriteJSON(w, http.StatusOK, mailboxList{List: httpx.NewList(msgs, total, page), Unread: unread})
-}
-
-func (s *Server) apiMessage(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	m, err := s.app.Funding.ReadMessage(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return httpx.WriteJSON(w, http.StatusOK, m)
-}
-
-func (s *Server) apiMessageArchive(archive bool) handler {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
-		if err != nil {
-			return err
-		}
-		if err := s.app.Funding.ArchiveMessage(r.Context(), id, archive); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
-	}
-}
-
-func (s *Server) apiMessageAttachment(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	doc, err := httpx.PathID(r, "doc")
-	if err != nil {
-		return err
-	}
-	d, rc, err := s.app.Funding.MessageAttachment(r.Context(), id, doc)
-	if err != nil {
-		return err
-	}
-	return httpx.SendDocument(w, d, rc)
 }
 
 func (s *Server) apiVoucher(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
+)
+
+type mailboxPage struct {
+	Page
+	Messages []domain.Message
+	Unread   int
+	Total    int
+	Pager    pager
+	Archived bool
+	Orgs     []domain.Membership
+	OrgID    string
+}
+
+func (s *Server) handleMailbox(w http.ResponseWriter, r *http.Request) error {
+	if actor(r).Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	org, err := mailboxOrg(r)
+	if err != nil {
+		return err
+	}
+	page, err := httpx.PageParam(r)
+	if err != nil {
+		return err
+	}
+	archived := r.URL.Query().Get("archiv") == "1"
+	msgs, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, archived, pageSize, (page-1)*pageSize)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "mailbox", &mailboxPage{Page: s.newPage(r, "Behördenpostfach"), Messages: msgs, Unread: unread, Total: total,
+		Pager: newPager(r.URL, page, total, pageSize), Archived: archived, Orgs: actor(r).Memberships, OrgID: r.URL.Query().Get("organisation")})
+	return nil
+}
+
+type messagePage struct {
+	Page
+	M       *domain.Message
+	OrgName string
+}
+
+func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := s.app.Funding.ReadMessage(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	org, err := s.app.Funding.Organisation(r.Context(), m.OrgID)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "message", &messagePage{Page: s.newPage(r, m.Subject), M: m, OrgName: org.Name})
+	return nil
+}
+
+func (s *Server) handleMessageArchive(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	archive := r.PostForm.Get("archiv") != "0"
+	if err := s.app.Funding.ArchiveMessage(r.Context(), id, archive); err != nil {
+		return err
+	}
+	if archive {
+		return redirect(w, r, "/postfach?hinweis=archiviert")
+	}
+	return redirect(w, r, fmt.Sprintf("/postfach/%d", id))
+}
+
+func (s *Server) handleMessageAttachment(w http.ResponseWriter, r *http.Request) error {
+	return s.apiMessageAttachment(w, r)
+}
