@@ -1,8 +1,22 @@
 // Package web serves Lotse over HTTP: the German web UI (server-rendered
-// HTML, embedded templates and assets) and the JSON API under /api/v1. It
-// parses requests, asks the authz policy, calls the store and renders the
-// result; it holds no business rules of its own. Handlers return errors and
-// one function per surface renders them (errors.go).
+// HTML, embedded templates and assets) and the JSON API under /api/v1. A
+// handler parses the request, calls one service method (s.app.X) and renders
+// the result; the rules, role checks and transactions live in the services.
+//
+// Where to find things:
+//   - routes.go: the two route tables, uiRoutes and apiRoutes.
+//   - ui_<feature>.go: the pages (handleX), rendering HTML templates from
+//     templates/ through render.go (render, newPage, template functions).
+//   - api_<feature>.go: the JSON API (apiX); openapi.json describes it.
+//   - errors.go: handlers return errors; page and api render them as a
+//     German page or a JSON error with the status of the error code.
+//   - middleware.go: the chain from panic recovery to authentication
+//     (client address, logs and metrics, security headers, body limits,
+//     cross-origin check, session cookie or Bearer token); form in
+//     ui_auth.go checks a session's CSRF token.
+//   - upload.go: the PDF upload limits and checks.
+//   - httpx: the request and response helpers that need no Server (JSON in
+//     and out, path and page parameters, downloads, the client address).
 package web
 
 import (
