@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
@@ -165,7 +166,7 @@ func TestCancellationAfterTheDeadlineKeepsTheVoucher(t *testing.T) {
 		start := first.StartsAt.Add(24 * time.Hour)
 		s := &domain.Session{OfferID: first.OfferID, StartsAt: start, EndsAt: start.Add(50 * time.Hour), Days: 3, Capacity: 10, Online: true,
 			RegistrationDeadline: start.Add(-7 * 24 * time.Hour)}
-		if err := db.AddSession(ctx, s); err != nil {
+		if err := catalog.AddSession(ctx, db, s); err != nil {
 			t.Fatal(err)
 		}
 		var bs []*domain.Booking

@@ -208,21 +208,7 @@ func (s *Service) Create(ctx context.Context, o *domain.Offer) (created *domain.
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		refs, err := tx.OfferRefs(ctx, o)
-		if err != nil {
-			return err
-		}
-		if err := o.CheckRefs(refs); err != nil {
-			return err
-		}
-		o.Status, o.ReviewComment = domain.OfferInReview, ""
-		if err := tx.InsertOffer(ctx, o); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, o.ProviderID, "offer.create", "offer", o.ID, map[string]string{"title": o.Title, "status": o.Status})
-	})
-	if err != nil {
+	if err := s.db.Transact(ctx, func(tx *store.Tx) error { return createOffer(ctx, tx, o) }); err != nil {
 		return nil, err
 	}
 	return s.db.Offer(ctx, o.ID)
@@ -297,26 +283,8 @@ func (s *Service) AddSession(ctx context.Context, ses *domain.Session) (err erro
 		if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}); err != nil {
 			return domain.ErrSessionManageOnly
 		}
-		if err := ses.Validate(tx.Now()); err != nil {
-			return err
-		}
-		if ses.AGS != "" {
-			if ok, err := tx.IsMunicipality(ctx, ses.AGS); err != nil {
-				return err
-			} else if !ok {
-				return domain.ErrSessionPlace
-			}
-		}
-		if err := tx.InsertSession(ctx, ses); err != nil {
-			return err
-		}
-		if o.Status == domain.OfferPublished {
-			bump = true
-			if err := tx.BumpCatalog(ctx); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(ctx, o.ProviderID, "session.create", "session", ses.ID, map[string]any{"offer": o.ID, "starts_at": ses.StartsAt})
+		bump, err = addSession(ctx, tx, o, ses)
+		return err
 	})
 	if err == nil && bump {
 		s.changed(ctx)
@@ -348,26 +316,7 @@ func (s *Service) Review(ctx context.Context, id int64, publish bool, comment st
 		return nil, domain.ErrReviewComment
 	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		o, err := tx.LockOffer(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !domain.OfferStatus(o.Status).Reviewable() {
-			return domain.ErrOfferNotInReview(o.Status)
-		}
-		to, action := domain.OfferReturned, "offer.return"
-		if publish {
-			to, action = domain.OfferPublished, "offer.publish"
-		}
-		if err := tx.SetOfferStatus(ctx, id, to, comment); err != nil {
-			return err
-		}
-		if publish {
-			if err := tx.BumpCatalog(ctx); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(ctx, o.ProviderID, action, "offer", id, map[string]string{"comment": comment})
+		return review(ctx, tx, id, publish, comment)
 	})
 	if err != nil {
 		return nil, err
@@ -630,4 +579,103 @@ func (s *Service) facetLabels(ctx context.Context, facets map[string][]search.Fa
 		}
 		return v
 	}, nil
+}
+
+// createOffer inserts o in review, after checking what it refers to.
+func createOffer(ctx context.Context, tx *store.Tx, o *domain.Offer) error {
+	refs, err := tx.OfferRefs(ctx, o)
+	if err != nil {
+		return err
+	}
+	if err := o.CheckRefs(refs); err != nil {
+		return err
+	}
+	o.Status, o.ReviewComment = domain.OfferInReview, ""
+	if err := tx.InsertOffer(ctx, o); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, o.ProviderID, "offer.create", "offer", o.ID, map[string]string{"title": o.Title, "status": o.Status})
+}
+
+// addSession adds ses to the locked offer o; bump reports whether the
+// published catalog changed.
+func addSession(ctx context.Context, tx *store.Tx, o *domain.Offer, ses *domain.Session) (bump bool, err error) {
+	if err := ses.Validate(tx.Now()); err != nil {
+		return false, err
+	}
+	if ses.AGS != "" {
+		if ok, err := tx.IsMunicipality(ctx, ses.AGS); err != nil {
+			return false, err
+		} else if !ok {
+			return false, domain.ErrSessionPlace
+		}
+	}
+	if err := tx.InsertSession(ctx, ses); err != nil {
+		return false, err
+	}
+	if o.Status == domain.OfferPublished {
+		bump = true
+		if err := tx.BumpCatalog(ctx); err != nil {
+			return false, err
+		}
+	}
+	return bump, tx.Audit(ctx, o.ProviderID, "session.create", "session", ses.ID, map[string]any{"offer": o.ID, "starts_at": ses.StartsAt})
+}
+
+// review publishes offer id or returns it with comment.
+func review(ctx context.Context, tx *store.Tx, id int64, publish bool, comment string) error {
+	o, err := tx.LockOffer(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !domain.OfferStatus(o.Status).Reviewable() {
+		return domain.ErrOfferNotInReview(o.Status)
+	}
+	to, action := domain.OfferReturned, "offer.return"
+	if publish {
+		to, action = domain.OfferPublished, "offer.publish"
+	}
+	if err := tx.SetOfferStatus(ctx, id, to, comment); err != nil {
+		return err
+	}
+	if publish {
+		if err := tx.BumpCatalog(ctx); err != nil {
+			return err
+		}
+	}
+	return tx.Audit(ctx, o.ProviderID, action, "offer", id, map[string]string{"comment": comment})
+}
+
+// The operator's way in: the demo data, the command line and tests set up
+// offers with these. They run the same transactions as the service's
+// methods but ask no policy (like directory.Import), and leave the index to
+// the catalog-index job.
+
+// CreateOffer creates an offer in review.
+func CreateOffer(ctx context.Context, db *store.DB, o *domain.Offer) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return db.Transact(ctx, func(tx *store.Tx) error { return createOffer(ctx, tx, o) })
+}
+
+// AddSession adds a dated run to an offer.
+func AddSession(ctx context.Context, db *store.DB, ses *domain.Session) error {
+	return db.Transact(ctx, func(tx *store.Tx) error {
+		o, err := tx.LockOffer(ctx, ses.OfferID)
+		if err != nil {
+			return err
+		}
+		_, err = addSession(ctx, tx, o, ses)
+		return err
+	})
+}
+
+// ReviewOffer publishes an offer in review, or returns it with a comment.
+func ReviewOffer(ctx context.Context, db *store.DB, id int64, publish bool, comment string) error {
+	comment = strings.TrimSpace(comment)
+	if !publish && comment == "" {
+		return domain.ErrReviewComment
+	}
+	return db.Transact(ctx, func(tx *store.Tx) error { return review(ctx, tx, id, publish, comment) })
 }

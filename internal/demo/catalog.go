@@ -8,6 +8,7 @@ import (
 	"time"
 	_ "time/tzdata" // session times are set in Europe/Berlin even without a system zone database
 
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -214,7 +215,7 @@ func loadCatalog(ctx context.Context, db *store.DB, now time.Time, password stri
 			return fmt.Errorf("demo offer %s: %w", spec.code, err)
 		}
 		pctx := staff[spec.provider]
-		if err := db.CreateOffer(pctx, o); err != nil {
+		if err := catalog.CreateOffer(pctx, db, o); err != nil {
 			return fmt.Errorf("demo offer %s: %w", spec.code, err)
 		}
 		offerIDs[spec.provider+"|"+spec.code] = o.ID
@@ -224,12 +225,12 @@ func loadCatalog(ctx context.Context, db *store.DB, now time.Time, password stri
 				if err != nil {
 					return fmt.Errorf("demo offer %s: %w", spec.code, err)
 				}
-				if err := db.AddSession(pctx, s); err != nil {
+				if err := catalog.AddSession(pctx, db, s); err != nil {
 					return fmt.Errorf("demo offer %s, session %d: %w", spec.code, k+1, err)
 				}
 			}
 		}
-		if err := db.ReviewOffer(adminCtx, o.ID, true, ""); err != nil {
+		if err := catalog.ReviewOffer(adminCtx, db, o.ID, true, ""); err != nil {
 			return fmt.Errorf("demo offer %s: %w", spec.code, err)
 		}
 	}

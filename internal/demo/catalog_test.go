@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/competences"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -220,12 +221,12 @@ func TestDemoCatalog(t *testing.T) {
 			}
 			o := offers[0]
 			o.ID, o.Code, o.Sessions = 0, "EINZELN-1", nil
-			if err := db.CreateOffer(ctx, &o); err != nil {
+			if err := catalog.CreateOffer(ctx, db, &o); err != nil {
 				t.Fatal(err)
 			}
 			start = db.Now().AddDate(0, 3, 0)
 			s := &domain.Session{OfferID: o.ID, StartsAt: start, EndsAt: start.Add(8 * time.Hour), Days: 1, Capacity: 20, Online: true}
-			if err := db.AddSession(ctx, s); err != nil {
+			if err := catalog.AddSession(ctx, db, s); err != nil {
 				t.Fatal(err)
 			}
 		})

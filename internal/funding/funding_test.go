@@ -13,6 +13,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/booking"
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
@@ -377,15 +378,15 @@ func baseCourse(t *testing.T, db *store.DB) (context.Context, *domain.Session, [
 		Outcomes:    []string{"Digitalisierungsvorhaben anstoßen"}, Competences: []domain.OfferCompetence{{Code: "STRAT.1", Level: 1}},
 		Level: domain.LevelBasic, Format: domain.FormatInPerson, Language: "de", Hours: 24, Days: 3, Certificate: domain.CertParticipation,
 		PriceCents: 30000, FundingTracks: []string{programmes.BWID + "/basis"}}
-	if err := db.CreateOffer(ctx, o); err != nil {
+	if err := catalog.CreateOffer(ctx, db, o); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ReviewOffer(ctx, o.ID, true, ""); err != nil {
+	if err := catalog.ReviewOffer(ctx, db, o.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	start := db.Now().AddDate(0, 1, 0)
 	s := &domain.Session{OfferID: o.ID, StartsAt: start, EndsAt: start.Add(50 * time.Hour), Days: 3, Capacity: 10, Online: true}
-	if err := db.AddSession(ctx, s); err != nil {
+	if err := catalog.AddSession(ctx, db, s); err != nil {
 		t.Fatal(err)
 	}
 	a := draft(t, ctx, db, org, provider, 1)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
@@ -23,7 +24,7 @@ func BenchmarkBookingThroughput(b *testing.B) {
 			sessions := []int64{first.ID}
 			for i := 1; i < 50; i++ {
 				s := &domain.Session{OfferID: first.OfferID, StartsAt: first.StartsAt, EndsAt: first.EndsAt, Days: first.Days, Capacity: 1000, Online: true}
-				if err := db.AddSession(ctx, s); err != nil {
+				if err := catalog.AddSession(ctx, db, s); err != nil {
 					b.Fatal(err)
 				}
 				sessions = append(sessions, s.ID)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -37,13 +38,13 @@ func TestAdvancedVoucherValueFollowsTheSessionDays(t *testing.T) {
 			Outcomes: []string{"KI-Einsatz bewerten"}, Competences: []domain.OfferCompetence{{Code: "KI.2", Level: 2}}, Level: domain.LevelIntermediate,
 			Format: domain.FormatLiveOnline, Language: "de", Hours: 12, Days: 2, Certificate: domain.CertParticipation, PriceCents: 15000,
 			FundingTracks: []string{programmes.BWID + "/advanced"}}
-		if err := db.CreateOffer(ctx, o); err != nil {
+		if err := catalog.CreateOffer(ctx, db, o); err != nil {
 			t.Fatal(err)
 		}
-		db.ReviewOffer(ctx, o.ID, true, "")
+		catalog.ReviewOffer(ctx, db, o.ID, true, "")
 		start := db.Now().AddDate(0, 1, 0)
 		s := &domain.Session{OfferID: o.ID, StartsAt: start, EndsAt: start.Add(32 * time.Hour), Days: 2, Capacity: 10, Online: true}
-		if err := db.AddSession(ctx, s); err != nil {
+		if err := catalog.AddSession(ctx, db, s); err != nil {
 			t.Fatal(err)
 		}
 		doc, err := db.CreateDocument(ctx, org.ID, "zertifikat.pdf", "application/pdf", []byte("%PDF-1.4\n%%EOF\n"))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -378,7 +379,7 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 		Summary: "Ein Angebot, das nur für den Berechtigungstest existiert.", Description: strings.Repeat("Beschreibung des Angebots. ", 4),
 		Outcomes: []string{"Berechtigungen prüfen"}, Competences: []domain.OfferCompetence{{Code: "SEC.1", Level: 1}}, Level: domain.LevelBasic,
 		Format: domain.FormatLiveOnline, Language: "de", Hours: 4, Days: 1, Certificate: domain.CertParticipation}
-	if err := e.db.CreateOffer(domain.WithActor(context.Background(), &domain.Actor{Person: staff, Memberships: sms}), offer); err != nil {
+	if err := catalog.CreateOffer(domain.WithActor(context.Background(), &domain.Actor{Person: staff, Memberships: sms}), e.db, offer); err != nil {
 		t.Fatal(err)
 	}
 	ids["offer"] = offer.ID
@@ -388,15 +389,15 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 	pub := *offer
 	pub.ID, pub.Code, pub.Title = 0, "MATRIX-2", "Matrixkurs mit Termin"
 	pub.Competences = []domain.OfferCompetence{{Code: "SEC.1", Level: 1}}
-	if err := e.db.CreateOffer(sctx, &pub); err != nil {
+	if err := catalog.CreateOffer(sctx, e.db, &pub); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.ReviewOffer(context.Background(), pub.ID, true, ""); err != nil {
+	if err := catalog.ReviewOffer(context.Background(), e.db, pub.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	start := e.db.Now().AddDate(0, 1, 0)
 	ses := &domain.Session{OfferID: pub.ID, StartsAt: start, EndsAt: start.Add(8 * time.Hour), Days: 1, Capacity: 5, Online: true}
-	if err := e.db.AddSession(sctx, ses); err != nil {
+	if err := catalog.AddSession(sctx, e.db, ses); err != nil {
 		t.Fatal(err)
 	}
 	ids["session"] = ses.ID
@@ -406,7 +407,7 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 	session := func() int64 {
 		t.Helper()
 		ses := &domain.Session{OfferID: pub.ID, StartsAt: start, EndsAt: start.Add(8 * time.Hour), Days: 1, Capacity: 5, Online: true}
-		if err := e.db.AddSession(sctx, ses); err != nil {
+		if err := catalog.AddSession(sctx, e.db, ses); err != nil {
 			t.Fatal(err)
 		}
 		return ses.ID

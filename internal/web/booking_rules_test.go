@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -30,15 +31,15 @@ func testSession(t *testing.T, e *testEnv, code string, capacity int) *domain.Se
 		Description: "Ein Angebot nur für Tests der Buchungsregeln: Stornierung, Freigabe und wer für wen buchen darf.",
 		Outcomes:    []string{"Geduld"}, Competences: []domain.OfferCompetence{{Code: "NEWWORK.1", Level: 1}}, Level: domain.LevelBasic,
 		Format: domain.FormatLiveOnline, Language: "de", Hours: 2, Days: 1, Certificate: domain.CertParticipation}
-	if err := e.db.CreateOffer(sctx, o); err != nil {
+	if err := catalog.CreateOffer(sctx, e.db, o); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.ReviewOffer(ctx, o.ID, true, ""); err != nil {
+	if err := catalog.ReviewOffer(ctx, e.db, o.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	start := e.db.Now().AddDate(0, 1, 0)
 	ses := &domain.Session{OfferID: o.ID, StartsAt: start, EndsAt: start.Add(2 * time.Hour), Days: 1, Capacity: capacity, Online: true}
-	if err := e.db.AddSession(sctx, ses); err != nil {
+	if err := catalog.AddSession(sctx, e.db, ses); err != nil {
 		t.Fatal(err)
 	}
 	return ses

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/app"
+	"github.com/lotse-oss/lotse/internal/catalog"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -42,13 +43,13 @@ func TestCapacityAcrossTwoServers(t *testing.T) {
 			Description: "Ein Angebot nur für den Test gleichzeitiger Buchungen über zwei Server hinweg, mit genau zwanzig Plätzen.",
 			Outcomes:    []string{"Geduld"}, Competences: []domain.OfferCompetence{{Code: "NEWWORK.1", Level: 1}}, Level: domain.LevelBasic,
 			Format: domain.FormatLiveOnline, Language: "de", Hours: 2, Days: 1, Certificate: domain.CertParticipation}
-		if err := e.db.CreateOffer(sctx, o); err != nil {
+		if err := catalog.CreateOffer(sctx, e.db, o); err != nil {
 			t.Fatal(err)
 		}
-		e.db.ReviewOffer(ctx, o.ID, true, "")
+		catalog.ReviewOffer(ctx, e.db, o.ID, true, "")
 		start := e.db.Now().AddDate(0, 1, 0)
 		ses := &domain.Session{OfferID: o.ID, StartsAt: start, EndsAt: start.Add(2 * time.Hour), Days: 1, Capacity: 20, Online: true}
-		if err := e.db.AddSession(sctx, ses); err != nil {
+		if err := catalog.AddSession(sctx, e.db, ses); err != nil {
 			t.Fatal(err)
 		}
 		token := e.apiAs("kurse@vwa-bw.example").bearer
