@@ -438,7 +438,6 @@ func (tx *Tx) InsertSession(ctx context.Context, s *domain.Session) error {
 	return nil
 }
 
-
 // PublishedOffers streams every published offer with its competences,
 // funding tracks and sessions that are still open for registration, for
 // building the search index. It reads in a few bulk queries, not one per offer.

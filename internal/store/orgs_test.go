@@ -287,4 +287,3 @@ func TestConcurrentDemotionsLeaveOneAccountAdmin(t *testing.T) {
 		}
 	})
 }
-
