@@ -15,7 +15,7 @@ import (
 
 const (
 	testPassword = "richtig-geheim-42"
-	testBaseURL  = "https://lotse.example" // storetest sets db.BaseURL to this
+	testBaseURL  = "https://lotse.example" // storetest sets storetest.BaseURL to this
 )
 
 // run runs fn once per database with an account service on it.

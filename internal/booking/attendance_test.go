@@ -33,7 +33,7 @@ type attendanceEnv struct {
 
 func newAttendanceEnv(t *testing.T, db *store.DB, capacity, vouchers int) *attendanceEnv {
 	t.Helper()
-	e := &attendanceEnv{db: db, app: app.New(db, db.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	e := &attendanceEnv{db: db, app: app.New(db, storetest.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	e.ctx, e.session, e.vouchers = bookingtest.Fixture(t, db, capacity, vouchers)
 	o, err := db.Offer(e.ctx, e.session.OfferID)
 	if err != nil {

@@ -61,7 +61,7 @@ func TestBookingWithACodeAndVerification(t *testing.T) {
 
 	// --- Vouchers through the store: apply, submit, approve. --------------
 	lctx := actorCtx(t, db, lillyEmail)
-	fund := funding.New(db, notify.MustNew(db.BaseURL))
+	fund := funding.New(db, notify.MustNew(srv.url))
 	org, err := db.OrganisationByAGS(lctx, demo.FuturehausenAGS)
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func TestBookingWithACodeAndVerification(t *testing.T) {
 	// The provider records attendance after the session.
 	realNow := db.Now
 	db.Now = func() time.Time { return realNow().Add(400 * 24 * time.Hour) }
-	b, err := platform.New(db, db.BaseURL, nil).Booking.RecordAttendance(actorCtx(t, db, providerEmail), bookingID, nil, "present")
+	b, err := platform.New(db, srv.url, nil).Booking.RecordAttendance(actorCtx(t, db, providerEmail), bookingID, nil, "present")
 	db.Now = realNow
 	if err != nil {
 		t.Fatalf("record attendance: %v", err)

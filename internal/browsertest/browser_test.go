@@ -339,7 +339,7 @@ func TestPagesPassAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	actx := domain.WithActor(context.Background(), &domain.Actor{Person: admin, Memberships: ms})
-	if _, err := account.New(srv.db, notify.MustNew(srv.db.BaseURL)).Invite(actx, orgID, "neu@futurehausen.example", []domain.Role{domain.RoleParticipant}); err != nil {
+	if _, err := account.New(srv.db, notify.MustNew(srv.url)).Invite(actx, orgID, "neu@futurehausen.example", []domain.Role{domain.RoleParticipant}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := srv.db.CreateToken(actx, admin.ID, "Buchungssystem"); err != nil {
@@ -410,7 +410,7 @@ func TestButtonLabelsFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	actx := domain.WithActor(context.Background(), &domain.Actor{Person: thomas, Memberships: ms})
-	if _, err := account.New(srv.db, notify.MustNew(srv.db.BaseURL)).Invite(actx, orgID, mariaEmail, []domain.Role{domain.RoleHR}); err != nil {
+	if _, err := account.New(srv.db, notify.MustNew(srv.url)).Invite(actx, orgID, mariaEmail, []domain.Role{domain.RoleHR}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := srv.db.CreateToken(actx, thomas.ID, "Buchungssystem"); err != nil {

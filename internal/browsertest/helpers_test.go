@@ -56,8 +56,7 @@ func startServer(t *testing.T) *server {
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
-	db.BaseURL = base
-	h, err := web.New(app.New(db, db.BaseURL, nil), web.Config{BaseURL: base}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := web.New(app.New(db, base, nil), web.Config{BaseURL: base}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

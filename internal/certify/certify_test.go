@@ -40,7 +40,7 @@ func completed(t *testing.T, db *store.DB) (*app.App, int64, *domain.Certificate
 	if _, err := demo.Load(context.Background(), db, "ein-demo-passwort"); err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(db, db.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a := app.New(db, storetest.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	offers, _, err := db.Offers(context.Background(), store.OfferFilter{Status: domain.OfferPublished, Limit: 50})
 	if err != nil {
 		t.Fatal(err)

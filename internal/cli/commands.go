@@ -249,7 +249,7 @@ func runKeys(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	kid, err := certify.New(db, db.BaseURL).RotateKey(ctx)
+	kid, err := certify.New(db, "").RotateKey(ctx)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,6 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + displayAddr(ln.Addr().String())
 	}
-	db.BaseURL = cfg.BaseURL
 	services := app.New(db, cfg.BaseURL, log)
 	srv, err := web.New(services, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
 		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken}, log)

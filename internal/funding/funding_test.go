@@ -254,7 +254,7 @@ func baseCertificate(t *testing.T, db *store.DB) (context.Context, string) {
 	staff := *domain.ActorFrom(ctx)
 	staff.Memberships = append(append([]domain.Membership{}, staff.Memberships...),
 		domain.Membership{OrgID: o.ProviderID, OrgKind: domain.OrgProvider, Roles: []domain.Role{domain.RoleProviderStaff}})
-	if _, err := app.New(db, db.BaseURL, nil).Booking.RecordAttendance(domain.WithActor(ctx, &staff), b.ID, nil, domain.AttendPresent); err != nil {
+	if _, err := app.New(db, storetest.BaseURL, nil).Booking.RecordAttendance(domain.WithActor(ctx, &staff), b.ID, nil, domain.AttendPresent); err != nil {
 		t.Fatal(err)
 	}
 	db.Now = realNow

@@ -69,7 +69,7 @@ func TestSenderDeliversTheOutboxBySMTP(t *testing.T) {
 	if err := db.CreatePerson(ctx, p, "ein-langes-passwort"); err != nil {
 		t.Fatal(err)
 	}
-	if err := account.New(db, notify.MustNew(db.BaseURL)).RequestPasswordReset(ctx, p.Email); err != nil {
+	if err := account.New(db, notify.MustNew(storetest.BaseURL)).RequestPasswordReset(ctx, p.Email); err != nil {
 		t.Fatal(err)
 	}
 	s := mail.NewSender(mail.Config{Host: "127.0.0.1", Port: port, From: "lotse@lotse.test", TLS: "none"}, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -105,7 +105,7 @@ func TestSenderKeepsMailsWhenTheServerIsDown(t *testing.T) {
 	ctx := context.Background()
 	p := &domain.Person{Email: "anna@futurehausen.example", Name: "Anna"}
 	db.CreatePerson(ctx, p, "ein-langes-passwort")
-	account.New(db, notify.MustNew(db.BaseURL)).RequestPasswordReset(ctx, p.Email)
+	account.New(db, notify.MustNew(storetest.BaseURL)).RequestPasswordReset(ctx, p.Email)
 	s := mail.NewSender(mail.Config{Host: "127.0.0.1", Port: port, TLS: "none"}, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if n, _ := s.DeliverPending(ctx); n != 0 {
 		t.Fatalf("delivered %d to a server that is down", n)

@@ -41,7 +41,6 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			db.BaseURL = testBaseURL
 			defer db.Close()
 			mustCreatePerson(t, db, "anna@kommune.de", "Anna")
 			raw := rawConn(t, d, dsn)

@@ -33,7 +33,7 @@ func TestBackupUnderLoadRestoresAcknowledgedBookings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := certify.New(db, db.BaseURL).RotateKey(ctx); err != nil {
+	if _, err := certify.New(db, storetest.BaseURL).RotateKey(ctx); err != nil {
 		t.Fatal(err)
 	}
 	keys, err := db.SigningKeys(ctx)

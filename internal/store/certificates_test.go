@@ -17,7 +17,7 @@ import (
 // completed booking or a revoked certificate: completion signs, and store
 // does no signing.
 func services(db *store.DB) *app.App {
-	return app.New(db, db.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return app.New(db, storetest.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // asStaffOf adds the staff role of the booking's provider to the actor of

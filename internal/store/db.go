@@ -42,8 +42,6 @@ type DB struct {
 	Dialect Dialect
 	// Now returns the current time; tests replace it to travel in time.
 	Now func() time.Time
-	// BaseURL is the platform's public address, for links in mails.
-	BaseURL string
 	// Files keeps the content of documents.
 	Files filestore.Store
 	dsn   string

@@ -15,7 +15,7 @@ import (
 
 const (
 	testPassword = "richtig-geheim-42"
-	testBaseURL  = "https://lotse.example" // storetest sets db.BaseURL to this
+	testBaseURL  = storetest.BaseURL
 )
 
 // mustCreatePerson creates an account with testPassword.
@@ -237,7 +237,6 @@ func TestSecretsAreStoredOnlyAsHashes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			db.BaseURL = testBaseURL
 			defer db.Close()
 			f := newInviteFixture(t, db)
 			_, apiToken, err := db.CreateToken(ctx, f.admin.ID, "Export")

@@ -52,7 +52,7 @@ func serveFrom(h http.Handler, method, path, peer string, hdr http.Header, body 
 func TestLoginLimitCountsClientBehindTrustedProxy(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *testEnv) {
 		ctx := context.Background()
-		srv, err := New(app.New(e.db, e.db.BaseURL, nil), Config{BaseURL: e.db.BaseURL, TrustedProxies: prefixes(t, "10.0.0.1, 10.1.0.0/16")}, discardLogger())
+		srv, err := New(app.New(e.db, storetest.BaseURL, nil), Config{BaseURL: storetest.BaseURL, TrustedProxies: prefixes(t, "10.0.0.1, 10.1.0.0/16")}, discardLogger())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestMetricsOnlyForAllowedAddressesOrToken(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	newSrv := func(cfg Config) *Server {
 		cfg.BaseURL = "http://lotse.test"
-		s, err := New(app.New(db, db.BaseURL, nil), cfg, discardLogger())
+		s, err := New(app.New(db, storetest.BaseURL, nil), cfg, discardLogger())
 		if err != nil {
 			t.Fatal(err)
 		}

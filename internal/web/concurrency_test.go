@@ -27,8 +27,8 @@ func TestCapacityAcrossTwoServers(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer second.Close()
-		second.Files, second.BaseURL = e.db.Files, e.db.BaseURL
-		srv2, err := New(app.New(second, second.BaseURL, nil), Config{BaseURL: e.db.BaseURL}, discardLogger())
+		second.Files = e.db.Files
+		srv2, err := New(app.New(second, e.srv.cfg.BaseURL, nil), Config{BaseURL: e.srv.cfg.BaseURL}, discardLogger())
 		if err != nil {
 			t.Fatal(err)
 		}

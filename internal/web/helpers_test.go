@@ -40,8 +40,8 @@ func newTestEnv(t *testing.T, d store.Dialect) *testEnv {
 	e := &testEnv{t: t, db: db}
 	var err error
 	ts := httptest.NewUnstartedServer(nil)
-	db.BaseURL = "http://" + ts.Listener.Addr().String()
-	e.srv, err = New(app.New(db, db.BaseURL, nil), Config{BaseURL: db.BaseURL}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	base := "http://" + ts.Listener.Addr().String()
+	e.srv, err = New(app.New(db, base, nil), Config{BaseURL: base}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

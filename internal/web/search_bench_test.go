@@ -37,7 +37,7 @@ func BenchmarkCatalogSearch(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("%s: generated 100,000 offers in %v", d, time.Since(start).Round(time.Millisecond))
-			srv, err := New(app.New(db, db.BaseURL, nil), Config{BaseURL: "http://lotse.test"}, discardLogger())
+			srv, err := New(app.New(db, storetest.BaseURL, nil), Config{BaseURL: "http://lotse.test"}, discardLogger())
 			if err != nil {
 				b.Fatal(err)
 			}

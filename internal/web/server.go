@@ -34,8 +34,8 @@ import (
 
 // Config holds what the web layer needs to know about its deployment.
 type Config struct {
-	// BaseURL is the public address; https makes cookies Secure. Links in
-	// e-mails come from the store's BaseURL, which the command sets to the same.
+	// BaseURL is the public address; https makes cookies Secure. The
+	// services get the same address from the command for links in mails.
 	BaseURL string
 	// SecureCookies marks cookies Secure; on by default when BaseURL is https.
 	SecureCookies bool

@@ -18,11 +18,12 @@ import (
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
 
 // Service is the booking service on db, as the platform wires it.
 func Service(db *store.DB) *booking.Service {
-	return booking.New(db, notify.MustNew("http://lotse.test"), certify.New(db, db.BaseURL), nil)
+	return booking.New(db, notify.MustNew("http://lotse.test"), certify.New(db, storetest.BaseURL), nil)
 }
 
 // Fixture loads the demo data, publishes a basis offer of the programme's

@@ -13,6 +13,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
 
 // Demo people.
@@ -22,7 +23,9 @@ const (
 )
 
 // Service is the funding service on db.
-func Service(db *store.DB) *funding.Service { return funding.New(db, notify.MustNew(db.BaseURL)) }
+func Service(db *store.DB) *funding.Service {
+	return funding.New(db, notify.MustNew(storetest.BaseURL))
+}
 
 // As returns a context acting as the person with the address, with their
 // memberships.

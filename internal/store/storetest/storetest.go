@@ -20,6 +20,10 @@ import (
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
+// BaseURL is the public address tests give the platform, for links in
+// mails and certificates.
+const BaseURL = "https://lotse.example"
+
 // EnvPostgres names the variable with the PostgreSQL server URL.
 const EnvPostgres = "LOTSE_TEST_POSTGRES"
 
@@ -47,7 +51,6 @@ func Open(tb testing.TB, d store.Dialect) *store.DB {
 	if db.Files, err = filestore.NewLocal(filepath.Join(tb.TempDir(), "files")); err != nil {
 		tb.Fatal(err)
 	}
-	db.BaseURL = "https://lotse.example"
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
