@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"encoding/json"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -14,76 +13,19 @@ import (
 )
 
 const (
-	testPassword = "richtig-geheim-42"
+	testPassword = storetest.Password
 	testBaseURL  = storetest.BaseURL
 )
 
-// mustCreatePerson creates an account with testPassword.
-func mustCreatePerson(tb testing.TB, db *store.DB, email, name string) *domain.Person {
-	tb.Helper()
-	p := &domain.Person{Email: email, Name: name}
-	if err := db.CreatePerson(context.Background(), p, testPassword); err != nil {
-		tb.Fatalf("CreatePerson(%q): %v", email, err)
-	}
-	return p
-}
-
-// wantCode fails the test unless err carries the domain error code.
-func wantCode(tb testing.TB, err error, code string) {
-	tb.Helper()
-	if got := domain.ErrorCode(err); err == nil || got != code {
-		tb.Fatalf("got error %v (code %q), want code %q", err, got, code)
-	}
-}
-
-// freeze sets the database clock to a fixed instant and returns a function
-// that moves it forward.
-func freeze(db *store.DB) (travel func(time.Duration)) {
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	return func(d time.Duration) {
-		now = now.Add(d)
-	}
-}
-
-// mails returns the outbox, oldest first.
-func mails(tb testing.TB, db *store.DB) []domain.Mail {
-	tb.Helper()
-	ms, _, err := db.Outbox(context.Background(), 200, 0)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
-		ms[i], ms[j] = ms[j], ms[i]
-	}
-	return ms
-}
-
-// lastMail returns the newest mail of the outbox and checks its recipient.
-func lastMail(tb testing.TB, db *store.DB, to string) domain.Mail {
-	tb.Helper()
-	ms := mails(tb, db)
-	if len(ms) == 0 {
-		tb.Fatal("outbox is empty")
-	}
-	m := ms[len(ms)-1]
-	if m.To != to {
-		tb.Fatalf("newest mail goes to %q, want %q", m.To, to)
-	}
-	return m
-}
-
-// linkToken extracts the token from the link baseURL+path in a mail body.
-// path ends where the token begins, e.g. "/einladung/".
-func linkToken(tb testing.TB, body, path string) string {
-	tb.Helper()
-	re := regexp.MustCompile(regexp.QuoteMeta(testBaseURL+path) + `([A-Za-z0-9_-]+)`)
-	m := re.FindStringSubmatch(body)
-	if m == nil {
-		tb.Fatalf("mail body has no link %s...:\n%s", testBaseURL+path, body)
-	}
-	return m[1]
-}
+// The helpers live in storetest, shared with other packages' tests.
+var (
+	mustCreatePerson = storetest.MustCreatePerson
+	wantCode         = storetest.WantCode
+	freeze           = storetest.Freeze
+	mails            = storetest.Mails
+	lastMail         = storetest.LastMail
+	linkToken        = storetest.LinkToken
+)
 
 func TestCreatePersonNormalizesEmailAndReadsBack(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
