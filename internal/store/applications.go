@@ -69,8 +69,8 @@ func (tx *Tx) LockApplication(ctx context.Context, id int64) (*domain.Applicatio
 
 func (tx *Tx) application(ctx context.Context, id int64, lock bool) (*domain.Application, error) {
 	q := `SELECT ` + appCols + appFrom + `WHERE a.id = $1`
-	if lock && tx.db.Dialect == Postgres {
-		q += " FOR UPDATE OF a"
+	if lock {
+		q = tx.forUpdateOf(q, "a")
 	}
 	return scanApplication(tx.QueryRowContext(ctx, q, id))
 }
@@ -248,10 +248,7 @@ func (tx *Tx) BaseCertificateFacts(ctx context.Context, u domain.BaseCertificate
 	var email string
 	var person, offer int64
 	var revoked sql.NullTime
-	q := `SELECT participant_name, participant_email, COALESCE(person_id, 0), provider_id, offer_id, revoked_at FROM certificates WHERE id = $1`
-	if tx.db.Dialect == Postgres {
-		q += " FOR UPDATE"
-	}
+	q := tx.forUpdate(`SELECT participant_name, participant_email, COALESCE(person_id, 0), provider_id, offer_id, revoked_at FROM certificates WHERE id = $1`)
 	err := tx.QueryRowContext(ctx, q, u.CertificateID).Scan(&f.Participant, &email, &person, &f.ProviderID, &offer, &revoked)
 	if errNoRows(err) {
 		return f, nil
@@ -287,11 +284,8 @@ func (tx *Tx) BaseCertificateFacts(ctx context.Context, u domain.BaseCertificate
 // already holds the database's write lock. domain.ErrNotFound when the
 // directory has no such entry.
 func (tx *Tx) LockMunicipality(ctx context.Context, ags string) error {
-	if tx.db.Dialect != Postgres {
-		return nil
-	}
 	var x string
-	err := tx.QueryRowContext(ctx, `SELECT ags FROM municipalities WHERE ags = $1 FOR UPDATE`, ags).Scan(&x)
+	err := tx.QueryRowContext(ctx, tx.forUpdate(`SELECT ags FROM municipalities WHERE ags = $1`), ags).Scan(&x)
 	if errNoRows(err) {
 		return domain.ErrNotFound
 	}

@@ -15,9 +15,7 @@ import (
 func (tx *Tx) lockSession(ctx context.Context, id int64) (*domain.Session, *domain.Offer, error) {
 	q := `SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, s.registration_deadline
 		FROM offer_sessions s WHERE s.id = $1`
-	if tx.db.Dialect == Postgres {
-		q += " FOR UPDATE"
-	}
+	q = tx.forUpdate(q)
 	var s domain.Session
 	err := tx.QueryRowContext(ctx, q, id).Scan(&s.ID, &s.OfferID, &s.StartsAt, &s.EndsAt, &s.Days, &s.Capacity, &s.Online, &s.AGS,
 		&s.RegistrationDeadline)

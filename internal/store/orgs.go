@@ -263,10 +263,7 @@ func (tx *Tx) keepAccountAdmin(ctx context.Context, orgID, personID int64) error
 func (tx *Tx) LockOrg(ctx context.Context, orgID int64) error { return tx.lockOrg(ctx, orgID) }
 
 func (tx *Tx) lockOrg(ctx context.Context, orgID int64) error {
-	if tx.db.Dialect != Postgres {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `SELECT id FROM organisations WHERE id = $1 FOR UPDATE`, orgID)
+	_, err := tx.ExecContext(ctx, tx.forUpdate(`SELECT id FROM organisations WHERE id = $1`), orgID)
 	return err
 }
 

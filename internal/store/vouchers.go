@@ -58,10 +58,7 @@ func (db *DB) Voucher(ctx context.Context, code voucher.Code) (*domain.Voucher, 
 // its expiry stays issued here) and locks its row until the transaction
 // ends.
 func (tx *Tx) LockVoucher(ctx context.Context, code voucher.Code) (*domain.Voucher, error) {
-	q := voucherSelect + `WHERE v.code = $1`
-	if tx.db.Dialect == Postgres {
-		q += " FOR UPDATE OF v"
-	}
+	q := tx.forUpdateOf(voucherSelect+`WHERE v.code = $1`, "v")
 	var v domain.Voucher
 	err := tx.QueryRowContext(ctx, q, string(code)).Scan(&v.Code, &v.ApplicationID, &v.ProgrammeID, &v.OrgID, &v.AGS, &v.Municipality,
 		&v.Track, &v.ProviderID, &v.ProviderName, &v.ValueCents, &v.State, &v.IssuedAt, &v.ExpiresAt)
