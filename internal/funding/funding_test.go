@@ -13,7 +13,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/booking"
-	"github.com/lotse-oss/lotse/internal/catalog"
+	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
@@ -228,7 +228,7 @@ func TestDistrictPopulationIsTheSumOfItsMunicipalities(t *testing.T) {
 // and returns his certificate's id.
 func baseCertificate(t *testing.T, db *store.DB) (context.Context, string) {
 	t.Helper()
-	ctx, s, vs := baseCourse(t, db)
+	ctx, s, vs := bookingtest.Fixture(t, db, 10, 1)
 	niklas, err := db.PersonByEmail(ctx, "niklas@futurehausen.example")
 	if err != nil {
 		t.Fatal(err)
@@ -365,39 +365,6 @@ func TestConcurrentApplicationsUseABaseCertificateOnce(t *testing.T) {
 			t.Fatalf("%d applications accepted the certificate, want 1", ok)
 		}
 	})
-}
-
-// baseCourse publishes a funded base course with a session a month ahead
-// and returns Lilly's context, the session and one approved voucher.
-func baseCourse(t *testing.T, db *store.DB) (context.Context, *domain.Session, []domain.Voucher) {
-	t.Helper()
-	ctx, org, provider := fundingFixture(t, db)
-	o := &domain.Offer{ProviderID: provider, Code: "BASIS-TEST", Title: "Basisqualifizierung Kommunale Digitallotsen (Test)",
-		Summary:     "Drei Tage Grundlagen der Verwaltungsdigitalisierung für künftige Digitallotsen.",
-		Description: strings.Repeat("Chancen der Digitalisierung, rechtliche Grundlagen und Change-Management. ", 2),
-		Outcomes:    []string{"Digitalisierungsvorhaben anstoßen"}, Competences: []domain.OfferCompetence{{Code: "STRAT.1", Level: 1}},
-		Level: domain.LevelBasic, Format: domain.FormatInPerson, Language: "de", Hours: 24, Days: 3, Certificate: domain.CertParticipation,
-		PriceCents: 30000, FundingTracks: []string{programmes.BWID + "/basis"}}
-	if err := catalog.CreateOffer(ctx, db, o); err != nil {
-		t.Fatal(err)
-	}
-	if err := catalog.ReviewOffer(ctx, db, o.ID, true, ""); err != nil {
-		t.Fatal(err)
-	}
-	start := db.Now().AddDate(0, 1, 0)
-	s := &domain.Session{OfferID: o.ID, StartsAt: start, EndsAt: start.Add(50 * time.Hour), Days: 3, Capacity: 10, Online: true}
-	if err := catalog.AddSession(ctx, db, s); err != nil {
-		t.Fatal(err)
-	}
-	a := draft(t, ctx, db, org, provider, 1)
-	if _, err := fund(db).SubmitApplication(ctx, a.ID); err != nil {
-		t.Fatal(err)
-	}
-	got, err := fundingtest.Approve(t, db, a.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ctx, s, got.Vouchers
 }
 
 // Approvals read the application under its lock: of several reviewers
