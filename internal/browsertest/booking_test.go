@@ -156,6 +156,25 @@ func TestBookingWithACodeAndVerification(t *testing.T) {
 	}
 	screenshot(t, niklas, "1-buchungen")
 
+	// --- The provider sees Niklas among the session's participants. -------
+	karl := newBrowser(t, ctx)
+	login(t, karl, srv.url, providerEmail, providerName)
+	navigate(t, karl, srv.url+"/anbieter/termine/"+sid, 200)
+	found := false
+	for _, r := range tableRows(t, karl, "Teilnehmende und Anwesenheit") {
+		if len(r) > 0 && strings.Contains(r[0], niklasName) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the participants table does not list %s:\n%s", niklasName, abbrev(pageText(t, karl)))
+	}
+	if n := eval[int](t, karl, `document.querySelectorAll('main a[href="/anbieter/termine/`+sid+`/anwesenheit.csv"]').length`); n != 1 {
+		t.Errorf("the participants page has %d links to the CSV export, want 1", n)
+	}
+	axeCheck(t, karl, string(axeJS), "teilnehmende")
+	screenshot(t, karl, "1b-teilnehmende")
+
 	// --- The provider records attendance on all days. ---------------------
 	hrefs := eval[[]string](t, niklas, `[...document.querySelectorAll('main a[href$="/kalender.ics"]')].map(a => a.getAttribute('href'))`)
 	var bookingID int64
