@@ -12,6 +12,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/certify"
+	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/notify"
@@ -29,6 +30,8 @@ type App struct {
 	Certify *certify.Service
 	// Directory is the municipality directory.
 	Directory *directory.Service
+	// Desk is each person's start page.
+	Desk *desk.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -46,6 +49,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 			log.ErrorContext(ctx, "catalog refresh failed", "err", err)
 		}
 	})
+	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	return a
 }
 

@@ -93,7 +93,7 @@ var rules = []rule{
 }
 
 // services are the feature services.
-var services = []string{"account", "funding", "catalog", "booking", "certify", "notify", "jobs"}
+var services = []string{"account", "funding", "catalog", "booking", "certify", "notify", "jobs", "desk"}
 
 // violations returns "from -> to" for every import that breaks r.
 func violations(r rule, pkgs map[string]pkg) []string {

@@ -89,3 +89,20 @@ func (s *Service) SessionProvider(ctx context.Context, sessionID int64) (provide
 	_, providerID, _, err = s.db.SessionProvider(ctx, sessionID)
 	return providerID, err
 }
+
+// ProviderSessions lists the sessions that need the staff of the actor's
+// providers: those still to come, with places and waiting list, and those
+// of the last 60 days whose attendance is still to be recorded.
+func (s *Service) ProviderSessions(ctx context.Context, limit int) (ps []domain.ProviderSession, err error) {
+	defer domain.Wrap(&err, "booking.ProviderSessions")
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
+	var ids []int64
+	for _, m := range authz.ManagedProviders(a) {
+		ids = append(ids, m.OrgID)
+	}
+	now := s.db.Now()
+	return s.db.ProviderSessions(ctx, ids, now, now.AddDate(0, 0, -60), limit)
+}

@@ -151,6 +151,16 @@ func (s *Service) BookingCertificates(ctx context.Context, bookingID int64) (cs 
 	return s.db.BookingCertificates(ctx, bookingID)
 }
 
+// Mine lists the certificates of the logged-in person, newest first.
+func (s *Service) Mine(ctx context.Context) (cs []domain.Certificate, err error) {
+	defer domain.Wrap(&err, "certify.Mine")
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
+	return s.db.PersonCertificates(ctx, a.Person.ID, a.Person.Email)
+}
+
 // PDF renders the printable certificate for its participant, the
 // provider's staff and admins; for everyone else it does not exist.
 func (s *Service) PDF(ctx context.Context, id string) (c *domain.Certificate, pdf []byte, err error) {

@@ -189,6 +189,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	var d dbFlags
 	d.register(fs, env)
 	pw := fs.String("password", envOr(env, "LOTSE_DEMO_PASSWORD", demo.DefaultPassword), "password of every demo login (env LOTSE_DEMO_PASSWORD)")
+	base := fs.String("base-url", envOr(env, "LOTSE_BASE_URL", "http://localhost:8080"), "public URL the demo's certificates point to (env LOTSE_BASE_URL)")
 	defOffers, err := strconv.Atoi(envOr(env, "LOTSE_DEMO_OFFERS", "0"))
 	if err != nil {
 		return fmt.Errorf("LOTSE_DEMO_OFFERS must be a number of offers")
@@ -207,6 +208,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	defer db.Close()
 	loaded, err := demo.Load(ctx, db, *pw)
 	if err != nil {
+		return err
+	}
+	if err := demo.Story(ctx, db, *base); err != nil {
 		return err
 	}
 	if !loaded {

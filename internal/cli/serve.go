@@ -56,6 +56,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + displayAddr(ln.Addr().String())
 	}
+	if cfg.Demo {
+		if err := demo.Story(ctx, db, cfg.BaseURL); err != nil {
+			return err
+		}
+	}
 	services := app.New(db, cfg.BaseURL, log)
 	srv, err := web.New(services, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
 		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken}, log)

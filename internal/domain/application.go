@@ -37,6 +37,10 @@ func (s AppStatus) CanTransition(to AppStatus) bool {
 // Valid reports whether s is a known status.
 func (s AppStatus) Valid() bool { return slices.Contains(AppStatuses, s) }
 
+// Open reports whether the application still needs someone: a draft, one
+// in review, or one returned for changes.
+func (s AppStatus) Open() bool { return s == AppDraft || s == AppSubmitted || s == AppReturned }
+
 // Label is the German name of the status.
 func (s AppStatus) Label() string {
 	switch s {

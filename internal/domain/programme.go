@@ -14,6 +14,18 @@ const (
 	TrackAdvanced = "advanced"
 )
 
+// TrackLabel names a track key for the UI, whatever the programme calls
+// its own tracks.
+func TrackLabel(key string) string {
+	switch key {
+	case TrackBasis:
+		return "Basisqualifizierung"
+	case TrackAdvanced:
+		return "Aufbauprogramm"
+	}
+	return "Qualifizierung"
+}
+
 // Funding rules of a track.
 const (
 	RulePerPerson = "per_person" // a flat amount per person

@@ -138,7 +138,19 @@ func (db *DB) Certificate(ctx context.Context, id string) (c *domain.Certificate
 
 // BookingCertificates lists the certificates of a booking.
 func (db *DB) BookingCertificates(ctx context.Context, bookingID int64) ([]domain.Certificate, error) {
-	rows, err := db.query(ctx, certSelect+`WHERE c.booking_id = $1`, bookingID)
+	return db.certificates(ctx, certSelect+`WHERE c.booking_id = $1`, bookingID)
+}
+
+// PersonCertificates lists the certificates issued to a person (by account,
+// or by address for a booking made before the account existed), newest
+// first.
+func (db *DB) PersonCertificates(ctx context.Context, personID int64, email string) ([]domain.Certificate, error) {
+	return db.certificates(ctx, certSelect+`WHERE c.person_id = $1 OR c.participant_email = $2 ORDER BY c.issued_at DESC, c.id`,
+		personID, domain.NormalizeEmail(email))
+}
+
+func (db *DB) certificates(ctx context.Context, q string, args ...any) ([]domain.Certificate, error) {
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

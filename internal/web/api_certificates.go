@@ -82,3 +82,22 @@ func (s *Server) apiCertificateRevoke(w http.ResponseWriter, r *http.Request) er
 	}
 	return httpx.WriteJSON(w, http.StatusOK, s.certificateView(c))
 }
+
+// myCertificateView adds the links only the certificate's holder gets.
+type myCertificateView struct {
+	certificateView
+	PDFURL string `json:"pdf_url"`
+}
+
+// apiMyCertificates lists the logged-in person's certificates.
+func (s *Server) apiMyCertificates(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.app.Certify.Mine(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]myCertificateView, 0, len(cs))
+	for i := range cs {
+		out = append(out, myCertificateView{certificateView: s.certificateView(&cs[i]), PDFURL: s.cfg.BaseURL + "/zertifikate/" + cs[i].ID + "/pdf"})
+	}
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(out, len(out), 1))
+}

@@ -164,6 +164,9 @@ var matrixCases = []matrixCase{
 
 	{pattern: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", who: everyone},
 	{pattern: "GET /api/v1/me", path: "/api/v1/me", who: loggedIn},
+	// Desk and certificates of the logged-in person.
+	{pattern: "GET /api/v1/me/desk", path: "/api/v1/me/desk", who: loggedIn},
+	{pattern: "GET /api/v1/me/certificates", path: "/api/v1/me/certificates", who: loggedIn},
 	{pattern: "GET /api/v1/me/tokens", path: "/api/v1/me/tokens", who: loggedIn},
 	{pattern: "POST /api/v1/me/tokens", path: "/api/v1/me/tokens", json: `{"name": ""}`, who: loggedIn},
 	{pattern: "DELETE /api/v1/me/tokens/{id}", path: "/api/v1/me/tokens/999999", who: loggedIn},

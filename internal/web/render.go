@@ -76,6 +76,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"kb":           func(n int64) string { return formatInt(int((n+1023)/1024)) + " KB" },
 		"euro":         func(c int64) string { return strings.TrimSuffix(money(c), " €") },
 		"statusLabel":  domain.AppStatusLabel,
+		"trackName":    domain.TrackLabel,
 		"voucherState": domain.VoucherStateLabel,
 		"bookingState": bookingLabel,
 		"attendLabel": func(s string) string {

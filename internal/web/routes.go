@@ -142,6 +142,9 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/me/tokens", s.api(s.apiTokenCreate))
 	mux.HandleFunc("DELETE /api/v1/me/tokens/{id}", s.api(s.apiTokenRevoke))
 	mux.HandleFunc("POST /api/v1/me/verification", s.api(s.apiRequestVerification))
+	// Desk and certificates of the logged-in person.
+	mux.HandleFunc("GET /api/v1/me/desk", s.api(s.apiDesk))
+	mux.HandleFunc("GET /api/v1/me/certificates", s.api(s.apiMyCertificates))
 
 	mux.HandleFunc("POST /api/v1/auth/login", s.api(s.apiLogin))
 	mux.HandleFunc("POST /api/v1/auth/logout", s.api(s.apiLogout))

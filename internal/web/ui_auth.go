@@ -67,12 +67,6 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 	return nil
 }
 
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	p := s.newPage(r, "Start")
-	s.render(w, r, http.StatusOK, "home", &p)
-	return nil
-}
-
 type loginPage struct {
 	Page
 	Email, Next string

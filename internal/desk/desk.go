@@ -1,0 +1,182 @@
+// Package desk assembles a person's start page: what they have to do and
+// what comes next, by role. It decides nothing itself: every section is a
+// list another service already scopes for the actor (applications, reviews,
+// bookings, sessions, offers in review, mailbox, contingent), so the desk
+// never shows more than the pages it links to.
+package desk
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/booking"
+	"github.com/lotse-oss/lotse/internal/catalog"
+	"github.com/lotse-oss/lotse/internal/certify"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding"
+	"github.com/lotse-oss/lotse/internal/programmes"
+)
+
+// Service reads the desk from the feature services.
+type Service struct {
+	funding *funding.Service
+	booking *booking.Service
+	catalog *catalog.Service
+	certify *certify.Service
+	now     func() time.Time
+}
+
+// New returns the desk over the services.
+func New(f *funding.Service, b *booking.Service, c *catalog.Service, cs *certify.Service, now func() time.Time) *Service {
+	return &Service{funding: f, booking: b, catalog: c, certify: cs, now: now}
+}
+
+// Desk is one person's start page. A nil or empty section is not shown.
+type Desk struct {
+	// Applications are the open applications of the person's
+	// municipalities (draft, submitted, returned) and those decided in
+	// the last 30 days.
+	Applications []domain.Application `json:"applications"`
+	// Reviews are the applications waiting for the person's association.
+	Reviews []domain.Application `json:"reviews"`
+	// OffersInReview wait for an admin's quality review.
+	OffersInReview []domain.Offer `json:"offers_in_review"`
+	// Bookings are the person's own places still to come.
+	Bookings []domain.BookingDetail `json:"bookings"`
+	// Certificates of the person, newest first.
+	Certificates []domain.Certificate `json:"certificates"`
+	// Sessions need the staff of the person's providers.
+	Sessions []SessionDue `json:"sessions"`
+	// Contingents of the municipalities where the person signs.
+	Contingents []OrgContingent `json:"contingents"`
+	// Unread messages per organisation mailbox.
+	Mailboxes []Mailbox `json:"mailboxes"`
+}
+
+// SessionDue is a provider's session with what its staff should do.
+type SessionDue struct {
+	domain.ProviderSession
+	// AttendanceDue: the session has begun and attendance is open.
+	AttendanceDue bool `json:"attendance_due"`
+}
+
+// OrgContingent is a municipality's contingent in the default programme.
+type OrgContingent struct {
+	OrgID int64 `json:"organisation_id"`
+	domain.Contingent
+}
+
+// Mailbox counts an organisation's unread messages.
+type Mailbox struct {
+	OrgID   int64  `json:"organisation_id"`
+	OrgName string `json:"organisation_name"`
+	Unread  int    `json:"unread"`
+}
+
+// Empty reports whether the desk has nothing to show.
+func (d *Desk) Empty() bool {
+	return len(d.Applications) == 0 && len(d.Reviews) == 0 && len(d.OffersInReview) == 0 && len(d.Bookings) == 0 && len(d.Certificates) == 0 &&
+		len(d.Sessions) == 0 && len(d.Contingents) == 0 && len(d.Mailboxes) == 0
+}
+
+// Of returns the logged-in person's desk.
+func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
+	defer domain.Wrap(&err, "desk.Of")
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
+	now := s.now()
+	d = &Desk{}
+	scope := authz.ApplicationScope(a)
+	// Admins' scope is everything (nil lists): their desk is the review
+	// queue, not every application of the state.
+	if len(scope.OrgIDs) > 0 {
+		apps, _, err := s.funding.Applications(ctx, domain.ApplicationFilter{Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		for _, app := range apps {
+			if !slices.Contains(scope.OrgIDs, app.OrgID) {
+				continue
+			}
+			if app.Status.Open() || (app.DecidedAt != nil && now.Sub(*app.DecidedAt) < 30*24*time.Hour) {
+				d.Applications = append(d.Applications, app)
+			}
+		}
+	}
+	if len(scope.ReviewBy) > 0 {
+		apps, _, err := s.funding.Applications(ctx, domain.ApplicationFilter{Status: domain.AppSubmitted, Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		for _, app := range apps {
+			if slices.Contains(scope.ReviewBy, app.ReviewerID) {
+				d.Reviews = append(d.Reviews, app)
+			}
+		}
+	}
+	if authz.Allowed(a, authz.OfferReview, authz.Resource{}) {
+		offers, _, err := s.catalog.ReviewQueue(ctx)
+		if err != nil {
+			return nil, err
+		}
+		d.OffersInReview = offers
+	}
+	mine, err := s.booking.Mine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range mine {
+		if b.Status.Active() && b.Session.EndsAt.After(now) {
+			d.Bookings = append(d.Bookings, b)
+		}
+	}
+	if d.Certificates, err = s.certify.Mine(ctx); err != nil {
+		return nil, err
+	}
+	if len(authz.ManagedProviders(a)) > 0 {
+		ps, err := s.booking.ProviderSessions(ctx, 8)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			d.Sessions = append(d.Sessions, SessionDue{ProviderSession: p, AttendanceDue: p.AttendanceDue(now)})
+		}
+	}
+	for _, m := range a.Memberships {
+		if m.OrgKind == domain.OrgMunicipality && authz.Allowed(a, authz.ApplicationSubmit, authz.Resource{OrgID: m.OrgID}) {
+			org, err := s.funding.Organisation(ctx, m.OrgID)
+			if err != nil {
+				return nil, err
+			}
+			c, err := s.funding.Contingent(ctx, programmes.BWID, org.AGS)
+			if err == nil {
+				d.Contingents = append(d.Contingents, OrgContingent{OrgID: m.OrgID, Contingent: *c})
+			} else if code := domain.ErrorCode(err); code != domain.ENotFound && code != domain.EInvalid && code != domain.EBadRequest {
+				return nil, err
+			}
+		}
+	}
+	for _, orgID := range authz.MailboxScope(a) {
+		_, _, unread, err := s.funding.Mailbox(ctx, orgID, false, 1, 0)
+		if err != nil {
+			return nil, err
+		}
+		if unread > 0 {
+			d.Mailboxes = append(d.Mailboxes, Mailbox{OrgID: orgID, OrgName: orgName(a, orgID), Unread: unread})
+		}
+	}
+	return d, nil
+}
+
+func orgName(a *domain.Actor, id int64) string {
+	for _, m := range a.Memberships {
+		if m.OrgID == id {
+			return m.OrgName
+		}
+	}
+	return ""
+}

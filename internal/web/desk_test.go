@@ -1,0 +1,120 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/lotse-oss/lotse/internal/demo"
+)
+
+// story loads the demo's story (past course with certificates, waiting
+// bookings, an application in review) on top of the demo data.
+func (e *testEnv) story() {
+	e.t.Helper()
+	if err := demo.Story(context.Background(), e.db, e.ts.URL); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func TestDeskShowsEachRoleWhatToDo(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		e.story()
+		cases := []struct {
+			who     string
+			want    []string
+			wantNot []string
+		}{
+			{"lilly@futurehausen.example", []string{"Guten Tag, Lilly Lotse", "Kontingent", "3 geförderte Personen, davon 3 beantragt, 0 Plätze frei",
+				"Ihre Zertifikate", "Basisqualifizierung Kommunale Digitallotsen", "Aufbauprogramm vorbereiten"}, []string{"Anträge zur Prüfung", "Qualitätsprüfung"}},
+			{"niklas@futurehausen.example", []string{"Ihre nächsten Termine", demo.KIOfferTitle, "wartet auf Freigabe"}, []string{"Kontingent", "Ihre Zertifikate"}},
+			{"pruefung@staedtetag-bw.example", []string{"Anträge zur Prüfung", "Ein Antrag wartet auf Ihre Prüfung", "Stadt Mittelfeld, Basisqualifizierung, 2 Personen"},
+				[]string{"Kontingent", "Futurehausen"}},
+			{"kurse@verwaltungsschule-bw.example", []string{"Ihre Termine als Bildungsträger", "Anwesenheit erfassen (1 Person noch offen)",
+				"1 Buchung wartet auf die Freigabe des Arbeitgebers"}, []string{"Anträge zur Prüfung"}},
+			{"kurse@vwa-bw.example", []string{"2 von 2 Plätzen belegt, 1 Person auf der Warteliste"}, []string{"Anwesenheit erfassen"}},
+			{"admin@lotse.example", []string{"Guten Tag, Ada Admin"}, []string{"Anträge zur Prüfung", "Ihre Zertifikate"}},
+		}
+		for _, c := range cases {
+			resp, body := e.sessionFor(c.who).get("/")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: status %d", c.who, resp.StatusCode)
+			}
+			text := strings.Join(strings.Fields(stripTags(body)), " ")
+			for _, w := range c.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s: desk lacks %q", c.who, w)
+				}
+			}
+			for _, w := range c.wantNot {
+				if strings.Contains(text, w) {
+					t.Errorf("%s: desk shows %q", c.who, w)
+				}
+			}
+		}
+		// Visitors get the welcome, not a desk.
+		_, body := e.client().get("/")
+		if !strings.Contains(body, "Willkommen bei Lotse") || strings.Contains(body, "Guten Tag") {
+			t.Error("the anonymous start page is not the welcome page")
+		}
+	})
+}
+
+func TestMyCertificatesAndDeskInTheAPI(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		e.story()
+		var got struct {
+			Items []struct {
+				ID        string `json:"id"`
+				Offer     string `json:"offer"`
+				VerifyURL string `json:"verify_url"`
+				PDFURL    string `json:"pdf_url"`
+			} `json:"items"`
+			Total int `json:"total"`
+		}
+		resp, body := e.sessionFor("lilly@futurehausen.example").json("GET", "/api/v1/me/certificates", "")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d: %s", resp.StatusCode, body)
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Total != 1 || len(got.Items) != 1 || got.Items[0].Offer != "Basisqualifizierung Kommunale Digitallotsen" {
+			t.Fatalf("Lilly's certificates: %s", body)
+		}
+		if c := got.Items[0]; c.VerifyURL != e.ts.URL+"/verify/"+c.ID || c.PDFURL != e.ts.URL+"/zertifikate/"+c.ID+"/pdf" {
+			t.Errorf("links: %s", body)
+		}
+		if strings.Contains(body, "lilly@") {
+			t.Error("the certificate list shows an e-mail address")
+		}
+		_, body = e.sessionFor("niklas@futurehausen.example").json("GET", "/api/v1/me/certificates", "")
+		if err := json.Unmarshal([]byte(body), &got); err != nil || got.Total != 0 || len(got.Items) != 0 {
+			t.Errorf("Niklas has no certificate: %s", body)
+		}
+		if resp, _ := e.client().json("GET", "/api/v1/me/certificates", ""); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("anonymous: status %d", resp.StatusCode)
+		}
+		resp, body = e.sessionFor("pruefung@staedtetag-bw.example").json("GET", "/api/v1/me/desk", "")
+		var d struct {
+			Reviews []struct {
+				OrgName string `json:"organisation_name"`
+			} `json:"reviews"`
+			Applications []any `json:"applications"`
+		}
+		if err := json.Unmarshal([]byte(body), &d); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("desk: %d %s", resp.StatusCode, body)
+		}
+		if len(d.Reviews) != 1 || d.Reviews[0].OrgName != "Stadt Mittelfeld" || len(d.Applications) != 0 {
+			t.Errorf("Petra's desk: %s", body)
+		}
+	})
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// stripTags reduces a page to its text.
+func stripTags(html string) string { return tagRE.ReplaceAllString(html, " ") }
