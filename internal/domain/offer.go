@@ -268,8 +268,10 @@ func (s *Session) Validate(now time.Time) error {
 	v := Validation{}
 	if s.StartsAt.IsZero() {
 		v.Add("starts_at", "Bitte geben Sie den Beginn an.")
-	} else if s.StartsAt.Before(now) {
-		v.Add("starts_at", "Ein neuer Termin kann nicht in der Vergangenheit beginnen.")
+	} else if s.StartsAt.Before(StartOfDay(now)) {
+		// Today is allowed: a provider may enter a session that begins
+		// this morning, e.g. one arranged at short notice.
+		v.Add("starts_at", "Ein neuer Termin kann nicht vor dem heutigen Tag beginnen.")
 	}
 	if s.EndsAt.Before(s.StartsAt) {
 		v.Add("ends_at", "Das Ende liegt vor dem Beginn.")

@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestOfferStatusTransitions(t *testing.T) {
 	all := []OfferStatus{OfferDraft, OfferInReview, OfferPublished, OfferReturned, OfferArchived}
@@ -88,5 +91,19 @@ func TestCheckRefs(t *testing.T) {
 		if f := ErrorFields(o.CheckRefs(refs)); f[name] == "" {
 			t.Errorf("%s not refused: %v", name, f)
 		}
+	}
+}
+
+func TestASessionMayBeginTodayButNotYesterday(t *testing.T) {
+	now := time.Date(2026, 12, 3, 15, 0, 0, 0, Berlin).UTC()
+	ses := func(start time.Time) *Session {
+		return &Session{StartsAt: start, EndsAt: start.Add(7 * time.Hour), Days: 1, Capacity: 10, Online: true}
+	}
+	if err := ses(time.Date(2026, 12, 3, 9, 0, 0, 0, Berlin).UTC()).Validate(now); err != nil {
+		t.Errorf("this morning: %v", err)
+	}
+	err := ses(time.Date(2026, 12, 2, 23, 0, 0, 0, Berlin).UTC()).Validate(now)
+	if ErrorFields(err)["starts_at"] == "" {
+		t.Errorf("yesterday evening: %v", err)
 	}
 }
