@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/programmes"
 )
@@ -27,7 +28,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	pg := pager{Page: 2, Pages: 3, Prev: "/?seite=1", Next: "/?seite=3"}
 	data := map[string]any{
 		"error":         &errorPage{Page: base, Status: 404, Message: "Nicht gefunden"},
-		"home":          &base,
+		"home":          homeExample(base, now),
 		"login":         &loginPage{Page: base, Email: "a@b.example", Next: "/konto"},
 		"forgot":        &forgotPage{Page: base, Email: "a@b.example"},
 		"reset":         &resetPage{Page: base, Token: "t"},
@@ -110,4 +111,23 @@ func TestEveryTemplateRenders(t *testing.T) {
 			t.Errorf("template %s: status %d, body %.300s", name, rec.Code, body)
 		}
 	}
+}
+
+// homeExample is a desk with one entry in every section.
+func homeExample(base Page, now time.Time) *homePage {
+	app := domain.Application{ID: 7, OrgID: 1, OrgName: "Stadt Futurehausen", Track: domain.TrackBasis, People: 2, Status: domain.AppReturned, SubmittedAt: &now}
+	ses := domain.Session{ID: 3, OfferID: 5, StartsAt: now, EndsAt: now, Days: 1, Capacity: 10, Online: true, Free: 8}
+	d := &desk.Desk{
+		Applications:   []domain.Application{app},
+		Reviews:        []domain.Application{app},
+		OffersInReview: []domain.Offer{{ID: 5, Title: "Projektmanagement"}},
+		Bookings: []domain.BookingDetail{{Booking: domain.Booking{ID: 4, OfferID: 5, Status: domain.BookingConfirmed}, OfferTitle: "Projektmanagement",
+			Session: ses}},
+		Certificates: []domain.Certificate{{ID: "c1", Offer: "Basisqualifizierung", Provider: "VWA", Issued: now}},
+		Sessions: []desk.SessionDue{{ProviderSession: domain.ProviderSession{Session: ses, OfferTitle: "Projektmanagement", Confirmed: 2, Waiting: 1,
+			Awaiting: 1}}, {ProviderSession: domain.ProviderSession{Session: ses, OfferTitle: "E-Akte", Confirmed: 1}, AttendanceDue: true}},
+		Contingents: []desk.OrgContingent{{OrgID: 1, Contingent: domain.Contingent{Name: "Futurehausen", Total: 3, Used: 1, Remaining: 2}}},
+		Mailboxes:   []desk.Mailbox{{OrgID: 1, OrgName: "Stadt Futurehausen", Unread: 2}},
+	}
+	return &homePage{Page: base, Desk: d, Now: now, CanApply: true}
 }
