@@ -165,10 +165,15 @@ func (s *Server) apiUpdateMe(w http.ResponseWriter, r *http.Request) error {
 		return &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
 			Fields: map[string]string{"name": "Bitte geben Sie Ihren Namen an."}}
 	}
-	if _, err := s.app.Account.UpdateName(r.Context(), *in.Name); err != nil {
+	p, err := s.app.Account.UpdateName(r.Context(), *in.Name)
+	if err != nil {
 		return err
 	}
-	return s.apiMe(w, r)
+	me, err := s.app.Account.Me(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, meResponse{Person: p, Memberships: me.Memberships, Admin: me.Admin})
 }
 
 func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) error {
