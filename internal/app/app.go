@@ -15,6 +15,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/funding"
+	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -32,6 +33,9 @@ type App struct {
 	Directory *directory.Service
 	// Desk is each person's start page.
 	Desk *desk.Service
+	// Legal serves the legal pages and takes barrier reports;
+	// New gives it the defaults, SetLegal the operator's settings.
+	Legal *legal.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -44,6 +48,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Catalog = catalog.New(db, baseURL, log)
 	a.Certify = certify.New(db, baseURL)
 	a.Directory = directory.New(db)
+	a.Legal, _ = legal.New(db, n, legal.Settings{}) // the defaults always render (a test renders them)
 	a.Booking = booking.New(db, n, a.Certify, func(ctx context.Context) {
 		if err := a.Catalog.Refresh(ctx); err != nil && log != nil {
 			log.ErrorContext(ctx, "catalog refresh failed", "err", err)
@@ -58,3 +63,14 @@ func (a *App) Now() time.Time { return a.db.Now() }
 
 // Ping reports whether the database answers.
 func (a *App) Ping(ctx context.Context) error { return a.db.Ping(ctx) }
+
+// SetLegal configures the legal pages with the operator's data and folder;
+// a folder that cannot be read or a broken page is an error, at start.
+func (a *App) SetLegal(s legal.Settings) error {
+	l, err := legal.New(a.db, a.Notify, s)
+	if err != nil {
+		return err
+	}
+	a.Legal = l
+	return nil
+}

@@ -93,7 +93,9 @@ var rules = []rule{
 }
 
 // services are the feature services.
-var services = []string{"account", "funding", "catalog", "booking", "certify", "notify", "jobs", "desk"}
+var services = []string{"account", "funding", "catalog", "booking", "certify", "notify", "jobs", "desk",
+	"legal", // legal pages and barrier reports
+}
 
 // violations returns "from -> to" for every import that breaks r.
 func violations(r rule, pkgs map[string]pkg) []string {

@@ -60,6 +60,10 @@ const (
 	AuditView       Action = "admin.audit" // the whole audit log
 	DirectoryImport Action = "admin.directory_import"
 	AdminArea       Action = "admin.area" // the administration area and its place in the menu
+
+	// Own account and legal pages (accountlegal).
+	AccountEdit       Action = "account.edit"          // own name, password, address
+	BarrierReportView Action = "admin.barrier_reports" // the reports of the accessibility feedback form
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -151,6 +155,11 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	case VoucherSearch:
 		return a.HasAnyRole(domain.RoleProviderStaff)
 	case ProgrammeFunder:
+		return admin
+	// Own account and legal pages (accountlegal).
+	case AccountEdit:
+		return true
+	case BarrierReportView:
 		return admin
 	}
 	return false

@@ -392,6 +392,13 @@ func TestPagesPassAxe(t *testing.T) {
 	check("organisation", fmt.Sprintf("/organisationen/%d", orgID))
 	check("admin", "/admin")
 	check("postausgang", "/admin/postausgang")
+	// Own account and legal pages (accountlegal).
+	check("protokoll", "/admin/protokoll")
+	check("barrieremeldungen", "/admin/barrieremeldungen")
+	check("impressum", "/impressum")
+	check("datenschutz", "/datenschutz")
+	check("barrierefreiheit", "/barrierefreiheit")
+	check("leichte-sprache", "/leichte-sprache")
 }
 
 // TestButtonLabelsFit checks that the label of every button fits inside the

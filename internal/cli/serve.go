@@ -14,6 +14,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/config"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/jobs"
+	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/mail"
 	"github.com/lotse-oss/lotse/internal/web"
 )
@@ -62,6 +63,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	services := app.New(db, cfg.BaseURL, log)
+	op := cfg.Operator
+	if err := services.SetLegal(legal.Settings{Dir: cfg.LegalDir, Operator: legal.Operator{Name: op.Name, Address: op.Address,
+		Email: op.Email, Phone: op.Phone, Representative: op.Representative, PrivacyContact: op.PrivacyContact}}); err != nil {
+		return err
+	}
 	srv, err := web.New(services, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
 		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken}, log)
 	if err != nil {

@@ -44,6 +44,18 @@ type Config struct {
 	// Jobs.
 	MailEvery    time.Duration
 	CatalogEvery time.Duration
+
+	// Legal pages (accountlegal): LegalDir holds the operator's own
+	// impressum, datenschutz, barrierefreiheit and leichte-sprache pages
+	// (.html fragments or .md) in place of the defaults; Operator fills the
+	// defaults' placeholders and receives the barrier reports.
+	LegalDir string
+	Operator Operator
+}
+
+// Operator is who runs the installation, as the legal pages name it.
+type Operator struct {
+	Name, Address, Email, Phone, Representative, PrivacyContact string
 }
 
 // SMTP names the mail server; an empty Host keeps mails in the outbox.
@@ -116,6 +128,15 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) *Fla
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "Bearer token that opens /metrics from anywhere; better set LOTSE_METRICS_TOKEN")
 	f.int64(fs, &c.MaxBodyBytes, "max-body", getenv("LOTSE_MAX_BODY"), "largest request body in bytes, uploads aside (env LOTSE_MAX_BODY)")
 	f.duration(fs, &c.MailEvery, "mail-every", getenv("LOTSE_MAIL_EVERY"), "how often the outbox is delivered (env LOTSE_MAIL_EVERY)")
+	// Legal pages and the operator (accountlegal).
+	fs.StringVar(&c.LegalDir, "legal-dir", or(getenv("LOTSE_LEGAL_DIR"), c.LegalDir),
+		"folder with impressum, datenschutz, barrierefreiheit, leichte-sprache as .html fragments or .md, replacing the defaults (env LOTSE_LEGAL_DIR)")
+	fs.StringVar(&c.Operator.Name, "operator-name", or(getenv("LOTSE_OPERATOR_NAME"), c.Operator.Name), "operator's name on the legal pages (env LOTSE_OPERATOR_NAME)")
+	fs.StringVar(&c.Operator.Address, "operator-address", or(getenv("LOTSE_OPERATOR_ADDRESS"), c.Operator.Address), "operator's postal address, lines separated by ; (env LOTSE_OPERATOR_ADDRESS)")
+	fs.StringVar(&c.Operator.Email, "operator-email", or(getenv("LOTSE_OPERATOR_EMAIL"), c.Operator.Email), "operator's contact address; barrier reports are mailed here (env LOTSE_OPERATOR_EMAIL)")
+	fs.StringVar(&c.Operator.Phone, "operator-phone", or(getenv("LOTSE_OPERATOR_PHONE"), c.Operator.Phone), "operator's phone number (env LOTSE_OPERATOR_PHONE)")
+	fs.StringVar(&c.Operator.Representative, "operator-representative", or(getenv("LOTSE_OPERATOR_REPRESENTATIVE"), c.Operator.Representative), "who represents the operator, for the imprint (env LOTSE_OPERATOR_REPRESENTATIVE)")
+	fs.StringVar(&c.Operator.PrivacyContact, "operator-privacy", or(getenv("LOTSE_OPERATOR_PRIVACY"), c.Operator.PrivacyContact), "the data protection officer's name and contact, lines separated by ; (env LOTSE_OPERATOR_PRIVACY)")
 	return f
 }
 

@@ -55,3 +55,21 @@ func TestDefaultsEnvironmentAndFlags(t *testing.T) {
 		t.Fatal("bad flag value accepted")
 	}
 }
+
+func TestLegalSettingsFromEnvironmentAndFlags(t *testing.T) {
+	env := map[string]string{"LOTSE_LEGAL_DIR": "/etc/lotse/recht", "LOTSE_OPERATOR_NAME": "Gemeindetag Musterland",
+		"LOTSE_OPERATOR_ADDRESS": "Hauptstraße 1; 70000 Musterstadt", "LOTSE_OPERATOR_EMAIL": "kontakt@gemeindetag.example",
+		"LOTSE_OPERATOR_PHONE": "0711 000", "LOTSE_OPERATOR_REPRESENTATIVE": "Erika Muster", "LOTSE_OPERATOR_PRIVACY": "Max Schutz"}
+	c, err := parse(t, env, "--operator-email", "barrieren@gemeindetag.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Operator{Name: "Gemeindetag Musterland", Address: "Hauptstraße 1; 70000 Musterstadt", Email: "barrieren@gemeindetag.example",
+		Phone: "0711 000", Representative: "Erika Muster", PrivacyContact: "Max Schutz"}
+	if c.LegalDir != "/etc/lotse/recht" || c.Operator != want {
+		t.Fatalf("legal settings: %q %+v", c.LegalDir, c.Operator)
+	}
+	if c, _ := parse(t, nil); c.LegalDir != "" || c.Operator != (Operator{}) {
+		t.Fatalf("defaults: %q %+v", c.LegalDir, c.Operator)
+	}
+}

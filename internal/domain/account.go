@@ -69,3 +69,25 @@ var (
 // ErrInvalidToken answers an API request whose Bearer token is unknown,
 // revoked or expired.
 var ErrInvalidToken = &Error{Code: EUnauthorized, Message: "Das API-Token ist ungültig oder wurde widerrufen."}
+
+// Errors of changes to one's own account.
+var (
+	// ErrWrongPassword refuses a change that needs the current password.
+	ErrWrongPassword = &Error{Code: EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
+		Fields: map[string]string{"current": "Das bisherige Passwort ist nicht richtig."}}
+	// ErrSameEmail refuses a change to the address the account has.
+	ErrSameEmail = &Error{Code: EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
+		Fields: map[string]string{"email": "Das ist bereits Ihre E-Mail-Adresse."}}
+	// ErrEmailChangeTaken refuses a new address another account has.
+	ErrEmailChangeTaken = &Error{Code: EConflict, Message: "Diese E-Mail-Adresse gehört bereits zu einem anderen Konto.",
+		Fields: map[string]string{"email": "Diese E-Mail-Adresse gehört bereits zu einem anderen Konto."}}
+)
+
+// ValidateName checks and trims a person's display name.
+func ValidateName(name string) (string, error) {
+	p := Person{Name: name, Email: "x@x.de"}
+	if err := p.Validate(); err != nil {
+		return "", err
+	}
+	return p.Name, nil
+}

@@ -9,10 +9,14 @@ type AuditEntry struct {
 	ActorID    int64     `json:"actor_id,omitempty"`
 	ActorName  string    `json:"actor,omitempty"`
 	OrgID      int64     `json:"organisation_id,omitempty"`
+	OrgName    string    `json:"organisation,omitempty"`
 	Action     string    `json:"action"`
 	ObjectType string    `json:"object_type"`
 	ObjectID   string    `json:"object_id"`
-	Detail     string    `json:"detail,omitempty"` // JSON describing the change
+	// ObjectName names the object where the log can: a person's or an
+	// organisation's name, an offer's title, an application's number.
+	ObjectName string `json:"object_name,omitempty"`
+	Detail     string `json:"detail,omitempty"` // JSON describing the change
 }
 
 // AuditFilter selects audit entries.

@@ -58,16 +58,25 @@ func (db *DB) Audit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEn
 	}
 	limit := clampLimit(f.Limit)
 	args = append(args, limit, f.Offset)
+	// The names of the organisation and of the object (a person, an
+	// organisation, an offer, an application's number) come along, so that
+	// the log reads in words; object_id is text, hence the casts.
 	rows, err := db.query(ctx, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), COALESCE(p.name, ''), COALESCE(a.org_id, 0),
-		a.action, a.object_type, a.object_id, a.detail
-		FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id `+where+
+		COALESCE(ao.name, ''), a.action, a.object_type, a.object_id,
+		COALESCE(op.name, oo.name, ofr.title, app.number, ''), a.detail
+		FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id
+		LEFT JOIN organisations ao ON ao.id = a.org_id
+		LEFT JOIN persons op ON a.object_type = 'person' AND CAST(op.id AS TEXT) = a.object_id
+		LEFT JOIN organisations oo ON a.object_type = 'organisation' AND CAST(oo.id AS TEXT) = a.object_id
+		LEFT JOIN offers ofr ON a.object_type = 'offer' AND CAST(ofr.id AS TEXT) = a.object_id
+		LEFT JOIN applications app ON a.object_type = 'application' AND CAST(app.id AS TEXT) = a.object_id `+where+
 		" ORDER BY a.id DESC LIMIT $"+strconv.Itoa(len(args)-1)+" OFFSET $"+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	out, err := scanAll(rows, func(rows *sql.Rows) (domain.AuditEntry, error) {
 		var e domain.AuditEntry
-		err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.OrgID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail)
+		err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.OrgID, &e.OrgName, &e.Action, &e.ObjectType, &e.ObjectID, &e.ObjectName, &e.Detail)
 		e.At = e.At.UTC()
 		return e, err
 	})

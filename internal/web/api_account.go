@@ -151,3 +151,75 @@ func (s *Server) apiVerifyEmail(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// Own account changes (accountlegal).
+
+func (s *Server) apiUpdateMe(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name *string `json:"name"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Name == nil {
+		return &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Eingaben.",
+			Fields: map[string]string{"name": "Bitte geben Sie Ihren Namen an."}}
+	}
+	p, err := s.app.Account.UpdateName(r.Context(), *in.Name)
+	if err != nil {
+		return err
+	}
+	me, err := s.app.Account.Me(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, meResponse{Person: p, Memberships: me.Memberships, Admin: me.Admin})
+}
+
+func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Current string `json:"current"`
+		New     string `json:"new"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	// A browser session that changes the password gets a fresh session;
+	// a request with an API token keeps using its token.
+	session, err := s.app.Account.ChangePassword(r.Context(), in.Current, in.New, state(r).sessionToken != "")
+	if err != nil {
+		return err
+	}
+	if session != "" {
+		s.setSessionCookie(w, session)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiChangeEmail(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.app.Account.RequestEmailChange(r.Context(), in.Email); err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
+}
+
+func (s *Server) apiConfirmEmail(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Token string `json:"token"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	if _, err := s.app.Account.ConfirmEmailChange(r.Context(), in.Token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -21,7 +21,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64,
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(entries, total, page))
+	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(auditItems(entries), total, page))
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {

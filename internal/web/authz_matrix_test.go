@@ -239,6 +239,24 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /api/v1/audit", path: "/api/v1/audit", who: adminsOnly},
 	{pattern: "GET /api/v1/outbox", path: "/api/v1/outbox", who: adminsOnly},
 	{pattern: "/api/", path: "/api/v1/gibt-es-nicht", who: everyone},
+
+	// Own account and legal pages (accountlegal).
+	{pattern: "POST /konto/name", path: "/konto/name", form: url.Values{"person_name": {""}}, who: loggedIn},
+	{pattern: "POST /konto/passwort", path: "/konto/passwort", form: url.Values{"current": {""}}, who: loggedIn},
+	{pattern: "POST /konto/email", path: "/konto/email", form: url.Values{"email": {""}}, who: loggedIn},
+	{pattern: "GET /email-aendern", path: "/email-aendern?token=unbekannt", who: everyone},
+	{pattern: "POST /email-aendern", path: "/email-aendern", form: url.Values{"token": {"unbekannt"}}, who: everyone},
+	{pattern: "GET /impressum", path: "/impressum", who: everyone},
+	{pattern: "GET /datenschutz", path: "/datenschutz", who: everyone},
+	{pattern: "GET /barrierefreiheit", path: "/barrierefreiheit", who: everyone},
+	{pattern: "POST /barrierefreiheit", path: "/barrierefreiheit", form: url.Values{"message": {""}}, who: everyone},
+	{pattern: "GET /leichte-sprache", path: "/leichte-sprache", who: everyone},
+	{pattern: "GET /admin/barrieremeldungen", path: "/admin/barrieremeldungen", who: adminsOnly},
+	{pattern: "GET /organisationen/{id}/protokoll", path: "/organisationen/{org}/protokoll", who: fhManagers},
+	{pattern: "PATCH /api/v1/me", path: "/api/v1/me", json: `{"name": ""}`, who: loggedIn},
+	{pattern: "POST /api/v1/me/password", path: "/api/v1/me/password", json: `{}`, who: loggedIn},
+	{pattern: "POST /api/v1/me/email", path: "/api/v1/me/email", json: `{"email": ""}`, who: loggedIn},
+	{pattern: "POST /api/v1/auth/confirm-email", path: "/api/v1/auth/confirm-email", json: `{}`, who: everyone},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

@@ -25,6 +25,8 @@ var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
 	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "verify_certificate", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
+	// Own account and legal pages (accountlegal).
+	"email_change", "legal", "barrier_reports",
 }
 
 type templates struct {
@@ -159,7 +161,7 @@ var notices = map[string]string{
 	"einladung-zurueck":   "Die Einladung wurde zurückgezogen.",
 	"rollen":              "Die Rollen wurden gespeichert.",
 	"entfernt":            "Die Person wurde aus der Organisation entfernt.",
-	"token-widerrufen":    "Das Token wurde widerrufen.",
+	"token-widerrufen":    "Der API-Schlüssel wurde widerrufen.",
 	"passwort":            "Ihr Passwort wurde geändert. Bitte melden Sie sich an.",
 	"bestaetigung":        "Wir haben Ihnen einen Link zur Bestätigung Ihrer E-Mail-Adresse geschickt.",
 	"organisation":        "Die Organisation wurde angelegt.",
@@ -180,6 +182,12 @@ var notices = map[string]string{
 	"gutschein":           "Die Entscheidung über den Gutschein ist im Verlauf des Gutscheins vermerkt.",
 	"anwesenheit":         "Die Anwesenheit ist gespeichert.",
 	"bewertet":            "Danke für Ihre Bewertung.",
+	// Own account and legal pages (accountlegal).
+	"name":               "Ihr Name wurde geändert.",
+	"passwort-geaendert": "Ihr Passwort wurde geändert. Andere Anmeldungen mit dem alten Passwort sind beendet.",
+	"email-link":         "Wir haben einen Bestätigungslink an die neue E-Mail-Adresse geschickt. Die Änderung gilt erst, wenn Sie den Link öffnen.",
+	"email-geaendert":    "Ihre neue E-Mail-Adresse ist bestätigt. Sie melden sich ab jetzt mit ihr an.",
+	"barriere":           "Vielen Dank! Ihre Meldung ist eingegangen. Wenn Sie eine E-Mail-Adresse angegeben haben, antworten wir Ihnen innerhalb eines Monats.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/legal"
 )
 
 // routeTable registers handlers on the mux and remembers the patterns, so
@@ -129,6 +130,20 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
 	mux.HandleFunc("GET /admin/protokoll", s.page(s.handleAdminAudit))
 
+	// Own account and legal pages (accountlegal).
+	mux.HandleFunc("POST /konto/name", s.page(s.handleAccountName))
+	mux.HandleFunc("POST /konto/passwort", s.page(s.handleAccountPassword))
+	mux.HandleFunc("POST /konto/email", s.page(s.handleAccountEmail))
+	mux.HandleFunc("GET /email-aendern", s.page(s.handleEmailChangeForm))
+	mux.HandleFunc("POST /email-aendern", s.page(s.handleEmailChange))
+	mux.HandleFunc("GET /impressum", s.page(s.handleLegal(legal.Impressum)))
+	mux.HandleFunc("GET /datenschutz", s.page(s.handleLegal(legal.Datenschutz)))
+	mux.HandleFunc("GET /barrierefreiheit", s.page(s.handleLegal(legal.Barrierefreiheit)))
+	mux.HandleFunc("POST /barrierefreiheit", s.page(s.handleBarrierReport))
+	mux.HandleFunc("GET /leichte-sprache", s.page(s.handleLegal(legal.LeichteSprache)))
+	mux.HandleFunc("GET /admin/barrieremeldungen", s.page(s.handleBarrierReports))
+	mux.HandleFunc("GET /organisationen/{id}/protokoll", s.page(s.handleOrgAudit))
+
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundPage
@@ -218,6 +233,12 @@ func (s *Server) apiRoutes(mux *routeTable) {
 
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
 	mux.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
+
+	// Own account changes (accountlegal).
+	mux.HandleFunc("PATCH /api/v1/me", s.api(s.apiUpdateMe))
+	mux.HandleFunc("POST /api/v1/me/password", s.api(s.apiChangePassword))
+	mux.HandleFunc("POST /api/v1/me/email", s.api(s.apiChangeEmail))
+	mux.HandleFunc("POST /api/v1/auth/confirm-email", s.api(s.apiConfirmEmail))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/programmes"
 )
 
@@ -98,6 +99,13 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, Total: 1, Pager: pg}
 	data["message"] = &messagePage{Page: base, M: msg, OrgName: "Stadt Futurehausen"}
 	data["voucher_lookup"] = &voucherPage{Page: base, Code: vch.Code, Voucher: &vch}
+	// Own account and legal pages (accountlegal).
+	lp, _ := e.srv.app.Legal.Page(legal.Barrierefreiheit)
+	data["email_change"] = &emailChangePage{Page: base, Token: "t"}
+	data["legal"] = &legalPage{Page: base, Legal: lp, Report: &domain.BarrierReport{Name: "Maria", Email: "m@x.example", PageURL: "/angebote", Message: "Fokus fehlt"}}
+	data["barrier_reports"] = &barrierReportsPage{Page: base, Reports: []domain.BarrierReport{{ID: 1, CreatedAt: now, Name: "Maria", Email: "m@x.example", PageURL: "/", Message: "Fokus fehlt"}}}
+	data["admin_audit"] = &adminAuditPage{Page: base, Org: org, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, OrgName: "Stadt Futurehausen",
+		Action: "application.submit", ObjectType: "application", ObjectID: "7", ObjectName: "WV-2026-000007", Detail: "{}"}}, Pager: pg}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

@@ -105,6 +105,8 @@ type adminAuditPage struct {
 	Page
 	Entries []domain.AuditEntry
 	Pager   pager
+	// Org is set on an organisation's own log (/organisationen/{id}/protokoll).
+	Org *domain.Organisation
 }
 
 func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,147 @@
+package domain
+
+import (
+	"strconv"
+	"strings"
+)
+
+// auditLabels names every action the audit log records in German. A test
+// (audit_labels_test.go) scans the source for the actions written and fails
+// when one has no label here.
+var auditLabels = map[string]string{
+	// Accounts and people.
+	"person.create":               "Konto angelegt",
+	"person.login":                "Angemeldet",
+	"person.password_reset":       "Passwort über Link zurückgesetzt",
+	"person.set_password":         "Passwort gesetzt (Verwaltung)",
+	"person.verify_email":         "E-Mail-Adresse bestätigt",
+	"person.update_name":          "Name geändert",
+	"person.change_password":      "Passwort geändert",
+	"person.request_email_change": "Änderung der E-Mail-Adresse angefordert",
+	"person.change_email":         "E-Mail-Adresse geändert",
+	"token.create":                "API-Schlüssel angelegt",
+	"token.revoke":                "API-Schlüssel widerrufen",
+
+	// Organisations, members, invitations.
+	"organisation.create":     "Organisation angelegt",
+	"association.set_members": "Mitgliedskommunen des Verbands festgelegt",
+	"membership.set_roles":    "Rollen geändert",
+	"membership.remove":       "Aus der Organisation entfernt",
+	"invitation.create":       "Einladung verschickt",
+	"invitation.accept":       "Einladung angenommen",
+	"invitation.revoke":       "Einladung zurückgezogen",
+	"directory.import":        "Gemeindeverzeichnis eingelesen",
+
+	// Funding: programmes, applications, documents, mailbox, vouchers.
+	"programme.save":        "Förderprogramm gespeichert",
+	"application.create":    "Antrag angelegt",
+	"application.update":    "Antrag bearbeitet",
+	"application.submit":    "Antrag eingereicht",
+	"application.withdraw":  "Antrag zurückgezogen",
+	"application.approve":   "Antrag genehmigt",
+	"application.reject":    "Antrag abgelehnt",
+	"application.return":    "Antrag zur Überarbeitung zurückgegeben",
+	"document.upload":       "Dokument hochgeladen",
+	"message.deliver":       "Nachricht ins Behördenpostfach gestellt",
+	"message.archive":       "Nachricht archiviert",
+	"message.unarchive":     "Nachricht aus dem Archiv geholt",
+	"voucher.issued":        "Gutschein ausgegeben",
+	"voucher.reserved":      "Gutschein für eine Buchung reserviert",
+	"voucher.redeemed":      "Gutschein eingelöst",
+	"voucher.settled":       "Gutschein abgerechnet",
+	"voucher.expired":       "Gutschein abgelaufen",
+	"voucher.revoked":       "Gutschein widerrufen",
+	"voucher.forfeited":     "Gutschein verfallen",
+	"competences.import":    "Kompetenzrahmen eingelesen",
+	"signing_key.create":    "Signaturschlüssel angelegt",
+	"certificate.issue":     "Zertifikat ausgestellt",
+	"certificate.revoke":    "Zertifikat widerrufen",
+	"barrier_report.create": "Barriere gemeldet",
+
+	// Catalog and bookings.
+	"offer.create":      "Angebot angelegt",
+	"offer.update":      "Angebot geändert",
+	"offer.import":      "Angebote eingelesen (MOOChub)",
+	"offer.bulk_insert": "Angebote gesammelt angelegt",
+	"offer.publish":     "Angebot veröffentlicht",
+	"offer.return":      "Angebot zur Überarbeitung zurückgegeben",
+	"offer.rate":        "Angebot bewertet",
+	"session.create":    "Termin angelegt",
+	"booking.create":    "Buchung angelegt",
+	"booking.cancel":    "Buchung storniert",
+	"booking.move_up":   "Von der Warteliste nachgerückt",
+	"booking.approve":   "Buchung von der Personalabteilung freigegeben",
+	"booking.complete":  "Teilnahme abgeschlossen",
+	"attendance.record": "Anwesenheit erfasst",
+}
+
+// AuditActionLabel is the German label of an audit action; an action
+// without one shows as it is, so the log never hides an entry.
+func AuditActionLabel(action string) string {
+	if l, ok := auditLabels[action]; ok {
+		return l
+	}
+	return action
+}
+
+// HasAuditLabel reports whether the action has a German label.
+func HasAuditLabel(action string) bool {
+	_, ok := auditLabels[action]
+	return ok
+}
+
+// auditObjectTypes names the kinds of objects in the audit log.
+var auditObjectTypes = map[string]string{
+	"person":               "Person",
+	"organisation":         "Organisation",
+	"invitation":           "Einladung",
+	"api_token":            "API-Schlüssel",
+	"application":          "Antrag",
+	"document":             "Dokument",
+	"message":              "Nachricht",
+	"voucher":              "Gutschein",
+	"programme":            "Förderprogramm",
+	"directory":            "Gemeindeverzeichnis",
+	"competence_framework": "Kompetenzrahmen",
+	"signing_key":          "Signaturschlüssel",
+	"certificate":          "Zertifikat",
+	"offer":                "Angebot",
+	"session":              "Termin",
+	"booking":              "Buchung",
+	"barrier_report":       "Barrieremeldung",
+}
+
+// Label is the entry's action in German: "Antrag eingereicht".
+func (e AuditEntry) Label() string { return AuditActionLabel(e.Action) }
+
+// ObjectLabel names the entry's object in words: a person by name ("Lilly
+// Lotse"), an offer by its title, others by kind and number ("Buchung 5",
+// "Antrag WV-2026-000007"). An object without ID is its kind alone.
+func (e AuditEntry) ObjectLabel() string {
+	kind, ok := auditObjectTypes[e.ObjectType]
+	if !ok {
+		kind = e.ObjectType
+	}
+	switch {
+	case e.ObjectName != "" && (e.ObjectType == "person" || e.ObjectType == "organisation"):
+		return e.ObjectName
+	case e.ObjectName != "" && e.ObjectType == "offer":
+		return kind + " „" + e.ObjectName + "“"
+	case e.ObjectName != "":
+		return kind + " " + e.ObjectName
+	case e.ObjectID != "":
+		return strings.TrimSpace(kind + " " + e.ObjectID)
+	}
+	return kind
+}
+
+// ActorLabel names who acted: the person, or the platform itself.
+func (e AuditEntry) ActorLabel() string {
+	switch {
+	case e.ActorName != "":
+		return e.ActorName
+	case e.ActorID != 0:
+		return "Person " + strconv.FormatInt(e.ActorID, 10)
+	}
+	return "Plattform"
+}
