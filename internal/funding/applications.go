@@ -432,7 +432,7 @@ func (s *Service) SubmitApplication(ctx context.Context, id int64) (a *domain.Ap
 			return err
 		}
 		data := map[string]any{"ID": a.ID, "Applicant": c.Name, "OrgName": a.OrgName, "People": a.People, "Track": track.Name,
-			"Persons": persons(a.People), "Resubmitted": a.Status == domain.AppReturned}
+			"Resubmitted": a.Status == domain.AppReturned}
 		subject, body, err := s.notify.Render("funding-submitted-message", data)
 		if err != nil {
 			return err
@@ -513,12 +513,4 @@ func (s *Service) decide(ctx context.Context, tx *store.Tx, a *domain.Applicatio
 		return err
 	}
 	return s.notifyMembers(ctx, tx, a.OrgID, []domain.Role{domain.RoleSignatory, domain.RoleHR}, "funding-"+string(to), map[string]any{"ID": a.ID})
-}
-
-// persons is "1 Person" or "n Personen".
-func persons(n int) string {
-	if n == 1 {
-		return "1 Person"
-	}
-	return fmt.Sprintf("%d Personen", n)
 }
