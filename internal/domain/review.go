@@ -30,6 +30,9 @@ func FourEyesLabel(mode string) string {
 	return "aus: eine Person entscheidet"
 }
 
+// FourEyesLabel is the German name of the programme's four-eyes setting.
+func (p *Programme) FourEyesLabel() string { return FourEyesLabel(p.FourEyes) }
+
 // NeedsFourEyes reports whether a decision on an application of the
 // applicant kind (ApplicantMunicipality, ApplicantDistrict) needs a second
 // reviewer under the programme's setting.

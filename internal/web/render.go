@@ -179,6 +179,10 @@ var notices = map[string]string{
 	"gutschein":           "Die Entscheidung über den Gutschein ist im Verlauf des Gutscheins vermerkt.",
 	"anwesenheit":         "Die Anwesenheit ist gespeichert.",
 	"bewertet":            "Danke für Ihre Bewertung.",
+	// Review with four eyes and a conversation.
+	"vorbereitet": "Die Entscheidung ist vorbereitet. Sie wartet auf Bestätigung durch eine zweite Person.",
+	"verworfen":   "Die vorbereitete Entscheidung ist verworfen. Der Antrag wartet weiter auf seine Prüfung.",
+	"nachricht":   "Ihre Nachricht steht im Gespräch zum Antrag.",
 }
 
 // render executes a page template into a buffer first, so that a template

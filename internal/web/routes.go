@@ -129,6 +129,9 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
 	mux.HandleFunc("GET /admin/protokoll", s.page(s.handleAdminAudit))
 
+	// Review with four eyes and a conversation.
+	mux.HandleFunc("POST /antraege/{id}/gespraech", s.page(s.handleApplicationComment))
+
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundPage
@@ -215,6 +218,12 @@ func (s *Server) apiRoutes(mux *routeTable) {
 
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
 	mux.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
+
+	// Review with four eyes and a conversation.
+	mux.HandleFunc("POST /api/v1/applications/{id}/decision/confirm", s.api(s.applicationStep(authz.ApplicationReview, s.confirmDecision)))
+	mux.HandleFunc("POST /api/v1/applications/{id}/decision/discard", s.api(s.applicationStep(authz.ApplicationReview, s.discardDecision)))
+	mux.HandleFunc("GET /api/v1/applications/{id}/comments", s.api(s.apiComments))
+	mux.HandleFunc("POST /api/v1/applications/{id}/comments", s.api(s.apiCommentCreate))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI
