@@ -421,3 +421,24 @@ func TestConversationVisibility(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestWithdrawalClosesAPendingDecision(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, org, provider := fundingFixture(t, db)
+		setFourEyes(t, db, domain.FourEyesAll)
+		rita := addReviewer(t, db, programmes.Staedtetag, "rita@staedtetag-bw.example", "Rita Zweitprüferin")
+		a := submitted(t, ctx, db, org, provider)
+		if _, err := fund(db).ApproveApplication(reviewerCtx(t, db), a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fund(db).WithdrawApplication(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := fund(db).ConfirmDecision(rita, a.ID)
+		storetest.WantCode(t, err, domain.EConflict)
+		got, err := fund(db).Application(rita, a.ID, "application.view")
+		if err != nil || got.Status != domain.AppWithdrawn || got.Pending != nil || len(got.Vouchers) != 0 {
+			t.Fatalf("after withdrawal: %+v, %v", got, err)
+		}
+	})
+}
