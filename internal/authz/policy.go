@@ -36,6 +36,10 @@ const (
 	VoucherSearch      Action = "voucher.search"      // open the look-up at all: staff of any provider
 	ProgrammeFunder    Action = "programme.funder"    // give a programme another funder: admins
 
+	// Review with four eyes and a conversation.
+	ApplicationDiscuss  Action = "application.discuss"  // write in an application's thread: the reviewers, signatory, HR, account admin of the applicant
+	ApplicationInternal Action = "application.internal" // read internal notes and prepared decisions: the reviewers, admins
+
 	// Catalog.
 	CatalogView      Action = "catalog.view"      // public: search, published offers, compare, MOOChub feed
 	OfferManage      Action = "offer.manage"      // staff of the offer's provider: create, edit, sessions, import
@@ -161,6 +165,12 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return true
 	case BarrierReportView:
 		return admin
+	// Review with four eyes and a conversation.
+	case ApplicationDiscuss:
+		return a.HasRole(res.OrgID, domain.RoleSignatory) || a.HasRole(res.OrgID, domain.RoleHR) ||
+			a.HasRole(res.OrgID, domain.RoleAccountAdmin) || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
+	case ApplicationInternal:
+		return admin || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
 	}
 	return false
 }

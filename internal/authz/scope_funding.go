@@ -57,3 +57,17 @@ func DocumentReadable(a *domain.Actor, orgID int64, uses []domain.Application) b
 	}
 	return false
 }
+
+// CommentVisibilities are the parts of an application's conversation a
+// reads: the reviewing association and admins everything, the applicant's
+// signatories, HR and account admins what is visible to the applicant,
+// anyone else nothing. Internal notes never reach the applicant.
+func CommentVisibilities(a *domain.Actor, res Resource) []string {
+	switch {
+	case Allowed(a, ApplicationInternal, res):
+		return []string{domain.CommentInternal, domain.CommentApplicant}
+	case Allowed(a, ApplicationView, res):
+		return []string{domain.CommentApplicant}
+	}
+	return []string{}
+}

@@ -67,3 +67,33 @@ func TestReviewersReadDocumentsOfSubmittedApplicationsOnly(t *testing.T) {
 		t.Fatal("member cannot read the organisation's document")
 	}
 }
+
+func TestCommentVisibilities(t *testing.T) {
+	res := Resource{OrgID: 7, ReviewerID: 3}
+	for _, c := range []struct {
+		name string
+		a    *domain.Actor
+		want []string
+	}{
+		{"anonymous", &domain.Actor{}, []string{}},
+		{"reviewer reads internal notes", actorWith(domain.Membership{OrgID: 3, Roles: []domain.Role{domain.RoleReviewer}}),
+			[]string{domain.CommentInternal, domain.CommentApplicant}},
+		{"reviewer of another association", actorWith(domain.Membership{OrgID: 4, Roles: []domain.Role{domain.RoleReviewer}}), []string{}},
+		{"admin", actorWith(domain.Membership{OrgID: 1, OrgKind: domain.OrgPlatform, Roles: []domain.Role{domain.RoleAdmin}}),
+			[]string{domain.CommentInternal, domain.CommentApplicant}},
+		{"signatory never reads internal notes", actorWith(domain.Membership{OrgID: 7, Roles: []domain.Role{domain.RoleSignatory}}), []string{domain.CommentApplicant}},
+		{"account admin", actorWith(domain.Membership{OrgID: 7, Roles: []domain.Role{domain.RoleAccountAdmin}}), []string{domain.CommentApplicant}},
+		{"participant", actorWith(domain.Membership{OrgID: 7, Roles: []domain.Role{domain.RoleParticipant}}), []string{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := CommentVisibilities(c.a, res); got == nil || !slices.Equal(got, c.want) {
+				t.Fatalf("visibilities %v, want %v", got, c.want)
+			}
+		})
+	}
+	// Writing: the applicant's people and the reviewers, not admins.
+	admin := actorWith(domain.Membership{OrgID: 1, OrgKind: domain.OrgPlatform, Roles: []domain.Role{domain.RoleAdmin}})
+	if Allowed(admin, ApplicationDiscuss, res) || !Allowed(actorWith(domain.Membership{OrgID: 7, Roles: []domain.Role{domain.RoleHR}}), ApplicationDiscuss, res) {
+		t.Fatal("discussion rights wrong")
+	}
+}

@@ -98,6 +98,9 @@ type Application struct {
 	Certificates []ApplicationCertificate `json:"certificates"`
 	Vouchers     []Voucher                `json:"vouchers,omitempty"`
 	Events       []ApplicationEvent       `json:"history,omitempty"`
+	// Pending is a decision prepared under four eyes, waiting for a second
+	// reviewer; only the reviewing association sees it.
+	Pending *Decision `json:"pending_decision,omitempty"`
 }
 
 // StatusLabel is the German status.
@@ -153,6 +156,16 @@ func (e ApplicationEvent) ActionLabel() string {
 		return "Abgelehnt"
 	case "return":
 		return "Zur Überarbeitung zurückgegeben"
+	case "prepare_approve":
+		return "Genehmigung vorbereitet"
+	case "prepare_reject":
+		return "Ablehnung vorbereitet"
+	case "prepare_return":
+		return "Rückgabe zur Überarbeitung vorbereitet"
+	case "confirm":
+		return "Vorbereitete Entscheidung bestätigt"
+	case "discard":
+		return "Vorbereitete Entscheidung verworfen"
 	}
 	return e.Action
 }

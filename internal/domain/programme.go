@@ -102,8 +102,12 @@ type Programme struct {
 	// VoucherValidityDays: how long an issued voucher stays valid.
 	VoucherValidityDays int `json:"voucher_validity_days"`
 	// Conditions are the programme's rules as German sentences for the contract.
-	Conditions []string  `json:"conditions"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	Conditions []string `json:"conditions"`
+	// FourEyes says which applications need a second reviewer to confirm a
+	// decision: FourEyesOff (the default), FourEyesAll, FourEyesDistricts,
+	// FourEyesMunicipalities.
+	FourEyes  string    `json:"four_eyes"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Track returns the track with key k.
@@ -212,6 +216,12 @@ func (p *Programme) Validate() error {
 	}
 	if len(p.Reviewers) == 0 {
 		v.Add("reviewers", "Bitte legen Sie fest, welcher Verband welche Anträge prüft.")
+	}
+	if p.FourEyes == "" {
+		p.FourEyes = FourEyesOff
+	}
+	if !slices.Contains(FourEyesModes, p.FourEyes) {
+		v.Add("four_eyes", "Das Vier-Augen-Prinzip ist „off“, „all“, „districts“ oder „municipalities“.")
 	}
 	if p.VoucherValidityDays < 1 || p.VoucherValidityDays > 3650 {
 		v.Add("voucher_validity_days", "Die Gültigkeit der Gutscheine muss zwischen 1 und 3.650 Tagen liegen.")

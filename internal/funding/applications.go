@@ -58,6 +58,7 @@ func (s *Service) Application(ctx context.Context, id int64, act authz.Action) (
 	if err := allow(ctx, a, act); err != nil {
 		return nil, err
 	}
+	redact(ctx, a)
 	return a, nil
 }
 
@@ -65,17 +66,28 @@ func (s *Service) Application(ctx context.Context, id int64, act authz.Action) (
 // for the buttons a page shows.
 type ApplicationRights struct {
 	Edit, Submit, Review, Reviewing bool
+	// Confirm: a decision another reviewer prepared waits for the actor.
+	// Waiting: the actor's own prepared decision waits for a second person.
+	Confirm, Waiting bool
+	// Discuss: the actor may write in the application's thread.
+	Discuss bool
 }
 
 // Rights returns what the actor may do with a.
 func (s *Service) Rights(ctx context.Context, a *domain.Application) ApplicationRights {
 	who, res := domain.ActorFrom(ctx), resource(a)
-	return ApplicationRights{
+	r := ApplicationRights{
 		Edit:      a.Editable() && authz.Allowed(who, authz.ApplicationPrepare, res),
 		Submit:    authz.Allowed(who, authz.ApplicationSubmit, res),
 		Review:    a.Status == domain.AppSubmitted && authz.Allowed(who, authz.ApplicationReview, res),
 		Reviewing: authz.Allowed(who, authz.ApplicationReview, res),
+		Discuss:   authz.Allowed(who, authz.ApplicationDiscuss, res) && a.ReviewerID != 0,
 	}
+	if r.Review && a.Pending != nil {
+		r.Waiting = a.Pending.PreparedBy == who.PersonID()
+		r.Confirm = !r.Waiting
+	}
+	return r
 }
 
 // ApplicantMemberships are the actor's memberships in municipalities it may
@@ -188,7 +200,7 @@ func (s *Service) CreateApplication(ctx context.Context, orgID int64, in domain.
 	if err != nil {
 		return nil, err
 	}
-	return s.db.Application(ctx, id)
+	return s.view(ctx, id)
 }
 
 func checkOpen(p *domain.Programme, ags string) error {
@@ -320,7 +332,7 @@ func (s *Service) UpdateApplication(ctx context.Context, id int64, in domain.App
 	if err != nil {
 		return nil, err
 	}
-	return s.db.Application(ctx, id)
+	return s.view(ctx, id)
 }
 
 // SubmitApplication submits a complete application; signatories of the
@@ -419,13 +431,21 @@ func (s *Service) SubmitApplication(ctx context.Context, id int64) (a *domain.Ap
 		if err := tx.ApplicationEvent(ctx, a, "submit", a.Status, domain.AppSubmitted, ""); err != nil {
 			return err
 		}
-		return s.notifyMembers(ctx, tx, reviewer, []domain.Role{domain.RoleReviewer}, "funding-submitted", map[string]any{
-			"ID": a.ID, "Applicant": c.Name, "OrgName": a.OrgName, "People": a.People, "Track": track.Name})
+		data := map[string]any{"ID": a.ID, "Applicant": c.Name, "OrgName": a.OrgName, "People": a.People, "Track": track.Name,
+			"Resubmitted": a.Status == domain.AppReturned}
+		subject, body, err := s.notify.Render("funding-submitted-message", data)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.CreateMessage(ctx, reviewer, subject, body, a.ID, nil); err != nil {
+			return err
+		}
+		return s.notifyMembers(ctx, tx, reviewer, []domain.Role{domain.RoleReviewer}, "funding-submitted", data)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.db.Application(ctx, id)
+	return s.view(ctx, id)
 }
 
 // WithdrawApplication withdraws an application that is not decided yet;
@@ -443,6 +463,9 @@ func (s *Service) WithdrawApplication(ctx context.Context, id int64) (a *domain.
 		if !a.Status.CanTransition(domain.AppWithdrawn) {
 			return domain.ErrAppTransition(a.Status, "zurückgezogen")
 		}
+		if err := tx.SupersedeDecisions(ctx, a.ID); err != nil {
+			return err
+		}
 		if err := tx.WithdrawApplication(ctx, a.ID); err != nil {
 			return err
 		}
@@ -451,58 +474,43 @@ func (s *Service) WithdrawApplication(ctx context.Context, id int64) (a *domain.
 	if err != nil {
 		return nil, err
 	}
-	return s.db.Application(ctx, id)
+	return s.view(ctx, id)
 }
 
 // RejectApplication rejects a submitted application with a reason; the
-// reviewing association's reviewers may.
+// reviewing association's reviewers may (under four eyes: prepare or
+// confirm, see review).
 func (s *Service) RejectApplication(ctx context.Context, id int64, reason string) (a *domain.Application, err error) {
 	defer domain.Wrap(&err, "funding.RejectApplication(%d)", id)
-	return s.decide(ctx, id, domain.AppRejected, "reject", reason)
+	return s.review(ctx, id, domain.DecisionReject, reason)
 }
 
 // ReturnApplication sends a submitted application back for changes; the
-// reviewing association's reviewers may.
+// reviewing association's reviewers may (under four eyes: prepare or
+// confirm, see review).
 func (s *Service) ReturnApplication(ctx context.Context, id int64, comment string) (a *domain.Application, err error) {
 	defer domain.Wrap(&err, "funding.ReturnApplication(%d)", id)
-	return s.decide(ctx, id, domain.AppReturned, "return", comment)
+	return s.review(ctx, id, domain.DecisionReturn, comment)
 }
 
-// decide moves a submitted application to rejected or returned, with the
-// reason or comment the municipality sees, and mails its signatories and HR.
-func (s *Service) decide(ctx context.Context, id int64, to domain.AppStatus, action, text string) (*domain.Application, error) {
-	text = strings.TrimSpace(text)
-	err := s.db.Transact(ctx, func(tx *store.Tx) error {
-		a, err := tx.LockApplication(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := allow(ctx, a, authz.ApplicationReview); err != nil {
-			return err
-		}
-		if text == "" {
-			field, msg := "reason", "Bitte begründen Sie die Ablehnung."
-			if to == domain.AppReturned {
-				field, msg = "comment", "Bitte schreiben Sie der Kommune, was sie ändern soll."
-			}
-			return &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{field: msg}}
-		}
-		if utf8.RuneCountInString(text) > 5000 {
-			return domain.Errorf(domain.EInvalid, "Der Text darf höchstens 5.000 Zeichen lang sein.")
-		}
-		if a.Status != domain.AppSubmitted || !a.Status.CanTransition(to) {
-			return domain.ErrAppTransition(a.Status, "entschieden")
-		}
-		if err := tx.DecideApplication(ctx, a.ID, to, text); err != nil {
-			return err
-		}
-		if err := tx.ApplicationEvent(ctx, a, action, a.Status, to, text); err != nil {
-			return err
-		}
-		return s.notifyMembers(ctx, tx, a.OrgID, []domain.Role{domain.RoleSignatory, domain.RoleHR}, "funding-"+string(to), map[string]any{"ID": a.ID})
-	})
-	if err != nil {
-		return nil, err
+// decide moves a, locked in tx, to rejected or returned with the reason or
+// comment the municipality sees, puts a message with it into the
+// municipality's mailbox and mails its signatories and HR.
+func (s *Service) decide(ctx context.Context, tx *store.Tx, a *domain.Application, action domain.DecisionAction, text string) error {
+	to := action.Status()
+	if err := tx.DecideApplication(ctx, a.ID, to, text); err != nil {
+		return err
 	}
-	return s.db.Application(ctx, id)
+	if err := tx.ApplicationEvent(ctx, a, string(action), a.Status, to, text); err != nil {
+		return err
+	}
+	reviewer := a.ReviewerName
+	subject, body, err := s.notify.Render("funding-"+string(to)+"-message", map[string]any{"ID": a.ID, "Reviewer": reviewer, "Text": text})
+	if err != nil {
+		return err
+	}
+	if _, err := tx.CreateMessage(ctx, a.OrgID, subject, body, a.ID, nil); err != nil {
+		return err
+	}
+	return s.notifyMembers(ctx, tx, a.OrgID, []domain.Role{domain.RoleSignatory, domain.RoleHR}, "funding-"+string(to), map[string]any{"ID": a.ID})
 }

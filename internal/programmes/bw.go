@@ -63,6 +63,8 @@ func BW(ids map[string]int64) *domain.Programme {
 			{AssociationID: ids[Landkreistag], TypeCodes: []int{43, 44, 45}},
 		},
 		VoucherValidityDays: 365,
+		// One reviewer decides; the funder can ask for four eyes.
+		FourEyes: domain.FourEyesOff,
 		Conditions: []string{
 			"Der Weitergabevertrag muss vor Beginn der Schulung abgeschlossen sein; Schulungen, die bereits stattgefunden haben, werden nicht gefördert.",
 			"Wer bereits ohne Gutschein bei einem Bildungsträger angemeldet ist, kann nachträglich nicht gefördert werden.",

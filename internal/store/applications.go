@@ -115,6 +115,10 @@ func (tx *Tx) loadApplicationDetails(ctx context.Context, a *domain.Application)
 	}
 	vs, err := tx.vouchers(ctx, `v.application_id = $1`, a.ID)
 	a.Vouchers = vs
+	if err != nil {
+		return err
+	}
+	a.Pending, err = tx.pendingDecision(ctx, a.ID)
 	return err
 }
 

@@ -22,6 +22,9 @@ func scanProgramme(row interface{ Scan(...any) error }) (*domain.Programme, erro
 	}
 	p.ID = id
 	p.UpdatedAt = p.UpdatedAt.UTC()
+	if p.FourEyes == "" { // stored before the setting existed
+		p.FourEyes = domain.FourEyesOff
+	}
 	return &p, nil
 }
 

@@ -235,6 +235,10 @@ func (s *Server) applicationStep(act authz.Action, step func(r *http.Request, a 
 		if err != nil {
 			return err
 		}
+		if act == authz.ApplicationReview && a.Status == domain.AppSubmitted && a.Pending != nil {
+			// Four eyes: prepared, waiting for a second reviewer.
+			return httpx.WriteJSON(w, http.StatusAccepted, a)
+		}
 		return httpx.WriteJSON(w, http.StatusOK, a)
 	}
 }

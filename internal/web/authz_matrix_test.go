@@ -462,3 +462,26 @@ func matrixFixture(t *testing.T, e *testEnv, fh *domain.Organisation) (map[strin
 	}
 	return ids, certs[0].ID
 }
+
+// Review with four eyes and a conversation.
+const (
+	threadReaders audience = iota + 1000 // signatory, HR, account_admin of Futurehausen, the Städtetag's reviewer, admins
+	threadWriters                        // signatory, HR, account_admin of Futurehausen, the Städtetag's reviewer
+)
+
+func init() {
+	for _, r := range matrixRoles {
+		r.in[threadReaders] = r.in[fhViewers] || r.in[staedtetagReviewer]
+		r.in[threadWriters] = (r.in[fhViewers] && !r.in[adminsOnly]) || r.in[staedtetagReviewer]
+	}
+	matrixCases = append(matrixCases,
+		matrixCase{pattern: "POST /antraege/{id}/gespraech", path: "/antraege/{sub}/gespraech", form: url.Values{"body": {""}}, who: threadWriters, hidden: true},
+		matrixCase{pattern: "POST /api/v1/applications/{id}/decision/confirm", path: "/api/v1/applications/{sub}/decision/confirm", json: `{}`,
+			who: staedtetagReviewer, hidden: true},
+		matrixCase{pattern: "POST /api/v1/applications/{id}/decision/discard", path: "/api/v1/applications/{sub}/decision/discard", json: `{"comment": ""}`,
+			who: staedtetagReviewer, hidden: true},
+		matrixCase{pattern: "GET /api/v1/applications/{id}/comments", path: "/api/v1/applications/{sub}/comments", who: threadReaders, hidden: true},
+		matrixCase{pattern: "POST /api/v1/applications/{id}/comments", path: "/api/v1/applications/{sub}/comments", json: `{"body": ""}`,
+			who: threadWriters, hidden: true},
+	)
+}

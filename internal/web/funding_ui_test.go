@@ -100,10 +100,11 @@ func TestApplicationThroughTheForms(t *testing.T) {
 		if !codeRE.MatchString(page) || !strings.Contains(page, "Genehmigt") {
 			t.Fatal("approved application page lacks its voucher code")
 		}
-		// The mailbox lists the message; its page links the attachments.
+		// The mailbox lists the approval, newest first, after the return's
+		// message; the approval's page links the attachments.
 		_, page = lilly.get("/postfach")
-		if !strings.Contains(page, "1 ungelesene Nachricht") {
-			t.Fatal("mailbox does not count the unread message")
+		if !strings.Contains(page, "2 ungelesene Nachrichten") || !strings.Contains(page, "braucht Änderungen") {
+			t.Fatal("mailbox does not count the unread messages or lacks the return")
 		}
 		msgLink := regexp.MustCompile(`href="(/postfach/\d+)"`).FindStringSubmatch(page)
 		if msgLink == nil {

@@ -188,6 +188,10 @@ var notices = map[string]string{
 	"email-link":         "Wir haben einen Bestätigungslink an die neue E-Mail-Adresse geschickt. Die Änderung gilt erst, wenn Sie den Link öffnen.",
 	"email-geaendert":    "Ihre neue E-Mail-Adresse ist bestätigt. Sie melden sich ab jetzt mit ihr an.",
 	"barriere":           "Vielen Dank! Ihre Meldung ist eingegangen. Wenn Sie eine E-Mail-Adresse angegeben haben, antworten wir Ihnen innerhalb eines Monats.",
+	// Review with four eyes and a conversation.
+	"vorbereitet": "Die Entscheidung ist vorbereitet. Sie wartet auf Bestätigung durch eine zweite Person.",
+	"verworfen":   "Die vorbereitete Entscheidung ist verworfen. Der Antrag wartet weiter auf seine Prüfung.",
+	"nachricht":   "Ihre Nachricht steht im Gespräch zum Antrag.",
 }
 
 // render executes a page template into a buffer first, so that a template

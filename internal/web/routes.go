@@ -143,6 +143,8 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /leichte-sprache", s.page(s.handleLegal(legal.LeichteSprache)))
 	mux.HandleFunc("GET /admin/barrieremeldungen", s.page(s.handleBarrierReports))
 	mux.HandleFunc("GET /organisationen/{id}/protokoll", s.page(s.handleOrgAudit))
+	// Review with four eyes and a conversation.
+	mux.HandleFunc("POST /antraege/{id}/gespraech", s.page(s.handleApplicationComment))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -239,6 +241,11 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/me/password", s.api(s.apiChangePassword))
 	mux.HandleFunc("POST /api/v1/me/email", s.api(s.apiChangeEmail))
 	mux.HandleFunc("POST /api/v1/auth/confirm-email", s.api(s.apiConfirmEmail))
+	// Review with four eyes and a conversation.
+	mux.HandleFunc("POST /api/v1/applications/{id}/decision/confirm", s.api(s.applicationStep(authz.ApplicationReview, s.confirmDecision)))
+	mux.HandleFunc("POST /api/v1/applications/{id}/decision/discard", s.api(s.applicationStep(authz.ApplicationReview, s.discardDecision)))
+	mux.HandleFunc("GET /api/v1/applications/{id}/comments", s.api(s.apiComments))
+	mux.HandleFunc("POST /api/v1/applications/{id}/comments", s.api(s.apiCommentCreate))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

@@ -96,6 +96,9 @@ func (s *Server) handleProgrammeUpdate(w http.ResponseWriter, r *http.Request) e
 	f := r.PostForm
 	v := domain.Validation{}
 	p.Open = f.Get("open") == "true"
+	if fe, ok := f["four_eyes"]; ok && len(fe) > 0 { // four eyes
+		p.FourEyes = fe[0]
+	}
 	if n, err := strconv.Atoi(f.Get("voucher_validity_days")); err == nil {
 		p.VoucherValidityDays = n
 	} else {
@@ -194,6 +197,12 @@ type applicationPage struct {
 	CanReview bool
 	Reviewing bool // the viewer is the reviewer
 	Box       *contingentBox
+	// Review with four eyes and a conversation.
+	Confirm, Waiting bool // a prepared decision waits for the viewer, or the viewer's for someone else
+	Discuss          bool // the viewer may write in the thread
+	Comments         []domain.ApplicationComment
+	CommentBody      string // kept after a refused post
+	CommentInternal  bool
 }
 
 func (s *Server) applicationPage(r *http.Request, a *domain.Application, org *domain.Organisation) (*applicationPage, error) {
@@ -204,8 +213,12 @@ func (s *Server) applicationPage(r *http.Request, a *domain.Application, org *do
 	t, _ := p.Track(a.Track)
 	can := s.app.Funding.Rights(r.Context(), a)
 	pg := &applicationPage{Page: s.newPage(r, fmt.Sprintf("Antrag %d", a.ID)), App: a, Org: org, Track: t,
-		CanEdit: can.Edit, CanSubmit: can.Submit, CanReview: can.Review, Reviewing: can.Reviewing}
+		CanEdit: can.Edit, CanSubmit: can.Submit, CanReview: can.Review, Reviewing: can.Reviewing,
+		Confirm: can.Confirm, Waiting: can.Waiting, Discuss: can.Discuss}
 	if pg.Box, err = s.contingentFor(r, a.AGS); err != nil {
+		return nil, err
+	}
+	if pg.Comments, err = s.app.Funding.Comments(r.Context(), a.ID); err != nil {
 		return nil, err
 	}
 	return pg, nil
@@ -241,6 +254,10 @@ func (s *Server) handleApplicationAction(w http.ResponseWriter, r *http.Request)
 		act, step, notice = authz.ApplicationReview, s.rejectApplication, "abgelehnt"
 	case "zurueckgeben":
 		act, step, notice = authz.ApplicationReview, s.returnApplication, "zurueckgegeben"
+	case "bestaetigen": // four eyes
+		act, step = authz.ApplicationReview, s.confirmDecision
+	case "verwerfen":
+		act, step, notice = authz.ApplicationReview, s.discardDecision, "verworfen"
 	default:
 		return errNotFoundPage
 	}
@@ -251,7 +268,8 @@ func (s *Server) handleApplicationAction(w http.ResponseWriter, r *http.Request)
 	if err := form(r); err != nil {
 		return err
 	}
-	if _, err := step(r, a, r.PostForm.Get("reason")+r.PostForm.Get("comment")); err != nil {
+	done, err := step(r, a, r.PostForm.Get("reason")+r.PostForm.Get("comment"))
+	if err != nil {
 		code := domain.ErrorCode(err)
 		if code != domain.EInvalid && code != domain.EConflict {
 			return err
@@ -264,7 +282,7 @@ func (s *Server) handleApplicationAction(w http.ResponseWriter, r *http.Request)
 		s.render(w, r, httpx.Status(code), "application", pg)
 		return nil
 	}
-	return redirect(w, r, fmt.Sprintf("/antraege/%d?hinweis=%s", a.ID, notice))
+	return redirect(w, r, fmt.Sprintf("/antraege/%d?hinweis=%s", a.ID, decisionNotice(act, done, notice)))
 }
 
 // --- Documents and vouchers ---------------------------------------------------
