@@ -210,7 +210,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := demo.Story(ctx, db, *base); err != nil {
+	if err := demo.Story(ctx, db, *base, *pw); err != nil {
 		return err
 	}
 	if !loaded {
@@ -233,7 +233,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 
 func printLogins(env Env, pw string) {
 	fmt.Fprintln(env.Stdout, "Demo logins (password: "+pw+"):")
-	for _, l := range demo.Logins {
+	for _, l := range append(demo.Logins, demo.StoryLogins...) {
 		fmt.Fprintf(env.Stdout, "  %-36s %s, %s\n", l.Email, l.Name, l.Org)
 	}
 }

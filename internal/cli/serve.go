@@ -58,7 +58,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		cfg.BaseURL = "http://" + displayAddr(ln.Addr().String())
 	}
 	if cfg.Demo {
-		if err := demo.Story(ctx, db, cfg.BaseURL); err != nil {
+		if err := demo.Story(ctx, db, cfg.BaseURL, cfg.DemoPassword); err != nil {
 			return err
 		}
 	}

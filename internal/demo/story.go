@@ -27,6 +27,15 @@ const (
 	veraEmail   = "kurse@vwa-bw.example"
 )
 
+// StoryLogins are the accounts the story adds: the Landkreistag's two
+// reviewers and the district of Zukunftstal, which show the four-eyes
+// review the programme requires for districts in the demo.
+var StoryLogins = []Login{
+	{"pruefung@landkreistag-bw.example", "Lena Landwehr", programmes.Landkreistag, []domain.Role{domain.RoleReviewer}},
+	{"pruefung2@landkreistag-bw.example", "Ludwig Lorenz", programmes.Landkreistag, []domain.Role{domain.RoleReviewer}},
+	{"foerderung@zukunftstal.example", "Dorothea Distel", "Landkreis Zukunftstal", []domain.Role{domain.RoleSignatory, domain.RoleHR}},
+}
+
 // KIOfferTitle is the story's offer on artificial intelligence.
 const KIOfferTitle = "Einsatz Künstlicher Intelligenz (KI) in der Verwaltung"
 
@@ -40,7 +49,7 @@ const KIOfferTitle = "Einsatz Künstlicher Intelligenz (KI) in der Verwaltung"
 // waits for Anna's approval. The past is played by setting the database's
 // clock back while the story runs; it is restored before Story returns.
 // Story does nothing when Lilly already holds a certificate.
-func Story(ctx context.Context, db *store.DB, baseURL string) (err error) {
+func Story(ctx context.Context, db *store.DB, baseURL, password string) (err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("demo story: %w", err)
@@ -233,6 +242,67 @@ func Story(ctx context.Context, db *store.DB, baseURL string) (err error) {
 		return err
 	}
 	if _, err := a.Funding.SubmitApplication(martinaCtx, app2.ID); err != nil {
+		return err
+	}
+
+	// The ministry requires four eyes for districts' applications. The
+	// district of Zukunftstal applied a week ago; Lena prepared the
+	// approval, which waits for Ludwig's confirmation.
+	at(now.AddDate(0, 0, -30))
+	franzCtx, err := as("foerderung@im-bw.example")
+	if err != nil {
+		return err
+	}
+	p, err := a.Funding.Programme(franzCtx, programmes.BWID)
+	if err != nil {
+		return err
+	}
+	p.FourEyes = domain.FourEyesDistricts
+	if err := a.Funding.SaveProgramme(franzCtx, programmes.BWID, p); err != nil {
+		return err
+	}
+	for _, l := range StoryLogins {
+		verified := db.Now()
+		person := &domain.Person{Email: l.Email, Name: l.Name, EmailVerifiedAt: &verified}
+		if err := db.CreatePerson(ctx, person, password); err != nil {
+			return err
+		}
+		orgID := ids[l.Org]
+		if orgID == 0 {
+			o, err := db.OrganisationByAGS(ctx, "08999")
+			if err != nil {
+				return err
+			}
+			orgID = o.ID
+		}
+		if err := db.SetRoles(ctx, orgID, person.ID, l.Roles); err != nil {
+			return err
+		}
+	}
+	at(now.AddDate(0, 0, -7))
+	district, err := db.OrganisationByAGS(ctx, "08999")
+	if err != nil {
+		return err
+	}
+	doraCtx, err := as(StoryLogins[2].Email)
+	if err != nil {
+		return err
+	}
+	dags := "08999"
+	app3, err := a.Funding.CreateApplication(doraCtx, district.ID, domain.ApplicationInput{ProgrammeID: &prog, AGS: &dags, Track: &track,
+		ProviderID: &vs, People: &two, Declarations: &yes})
+	if err != nil {
+		return err
+	}
+	if _, err := a.Funding.SubmitApplication(doraCtx, app3.ID); err != nil {
+		return err
+	}
+	at(now.AddDate(0, 0, -2))
+	lenaCtx, err := as(StoryLogins[0].Email)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Funding.ApproveApplication(lenaCtx, app3.ID); err != nil {
 		return err
 	}
 	at(now)

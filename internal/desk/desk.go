@@ -113,9 +113,16 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 			return nil, err
 		}
 		for _, app := range apps {
-			if slices.Contains(scope.ReviewBy, app.ReviewerID) {
-				d.Reviews = append(d.Reviews, app)
+			if !slices.Contains(scope.ReviewBy, app.ReviewerID) {
+				continue
 			}
+			// The list leaves out a decision prepared under four eyes;
+			// the desk says whose turn it is.
+			full, err := s.funding.Application(ctx, app.ID, authz.ApplicationView)
+			if err != nil {
+				return nil, err
+			}
+			d.Reviews = append(d.Reviews, *full)
 		}
 	}
 	if authz.Allowed(a, authz.OfferReview, authz.Resource{}) {

@@ -15,7 +15,7 @@ import (
 // bookings, an application in review) on top of the demo data.
 func (e *testEnv) story() {
 	e.t.Helper()
-	if err := demo.Story(context.Background(), e.db, e.ts.URL); err != nil {
+	if err := demo.Story(context.Background(), e.db, e.ts.URL, testPassword); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -36,6 +36,9 @@ func TestDeskShowsEachRoleWhatToDo(t *testing.T) {
 			{"kurse@verwaltungsschule-bw.example", []string{"Ihre Termine als Bildungsträger", "Anwesenheit erfassen (1 Person noch offen)",
 				"1 Buchung wartet auf die Freigabe des Arbeitgebers"}, []string{"Anträge zur Prüfung"}},
 			{"kurse@vwa-bw.example", []string{"2 von 2 Plätzen belegt, 1 Person auf der Warteliste"}, []string{"Anwesenheit erfassen"}},
+			{"pruefung2@landkreistag-bw.example", []string{"Landkreis Zukunftstal, Basisqualifizierung",
+				"Lena Landwehr hat die Entscheidung „Genehmigung“ vorbereitet: bitte bestätigen oder verwerfen."}, []string{"Stadt Mittelfeld"}},
+			{"pruefung@landkreistag-bw.example", []string{"Ihre Entscheidung (Genehmigung) wartet auf die Bestätigung durch eine zweite Person."}, nil},
 			{"admin@lotse.example", []string{"Guten Tag, Ada Admin"}, []string{"Anträge zur Prüfung", "Ihre Zertifikate"}},
 		}
 		for _, c := range cases {
