@@ -60,6 +60,9 @@ const (
 	AuditView       Action = "admin.audit" // the whole audit log
 	DirectoryImport Action = "admin.directory_import"
 	AdminArea       Action = "admin.area" // the administration area and its place in the menu
+
+	// HR's desk (hrdesk).
+	TeamView Action = "team.view" // a municipality's team overview: its HR, signatories, account admins; admins
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -152,6 +155,10 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return a.HasAnyRole(domain.RoleProviderStaff)
 	case ProgrammeFunder:
 		return admin
+	// HR's desk (hrdesk).
+	case TeamView:
+		return admin || (res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleHR) || a.HasRole(res.OrgID, domain.RoleSignatory) ||
+			a.HasRole(res.OrgID, domain.RoleAccountAdmin)))
 	}
 	return false
 }

@@ -60,3 +60,7 @@ func ValidTeamStatus(s string) bool {
 	}
 	return s == TeamStatusNone
 }
+
+// ErrTeamNotFound hides a municipality's team from those who may not see
+// it.
+var ErrTeamNotFound = &Error{Code: ENotFound, Message: "Diese Teamübersicht gibt es nicht."}
