@@ -114,10 +114,10 @@ func (s *Service) moveUp(ctx context.Context, tx *store.Tx, ses *domain.Session,
 func (s *Service) Approve(ctx context.Context, id int64, note string) (b *domain.Booking, err error) {
 	defer domain.Wrap(&err, "booking.Approve(%d)", id)
 	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > maxReason {
-		return nil, domain.ErrApprovalNoteLong
-	}
 	err = s.decide(ctx, id, func(tx *store.Tx, b *domain.Booking, ses *domain.Session, o *domain.Offer) error {
+		if utf8.RuneCountInString(note) > maxReason {
+			return domain.ErrApprovalNoteLong
+		}
 		confirmed, waiting, err := tx.PlaceCounts(ctx, ses.ID)
 		if err != nil {
 			return err
@@ -157,13 +157,15 @@ func (s *Service) Approve(ctx context.Context, id int64, note string) (b *domain
 func (s *Service) Decline(ctx context.Context, id int64, reason string) (b *domain.Booking, err error) {
 	defer domain.Wrap(&err, "booking.Decline(%d)", id)
 	reason = strings.TrimSpace(reason)
-	switch {
-	case reason == "":
-		return nil, domain.ErrDeclineReason
-	case utf8.RuneCountInString(reason) > maxReason:
-		return nil, domain.ErrDeclineReasonLong
-	}
 	err = s.decide(ctx, id, func(tx *store.Tx, b *domain.Booking, ses *domain.Session, o *domain.Offer) error {
+		// Checked after the permission and the status, so that the answer
+		// tells nothing to those who may not decide.
+		switch {
+		case reason == "":
+			return domain.ErrDeclineReason
+		case utf8.RuneCountInString(reason) > maxReason:
+			return domain.ErrDeclineReasonLong
+		}
 		if err := tx.DeclineBooking(ctx, id, reason); err != nil {
 			return err
 		}

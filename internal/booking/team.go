@@ -2,10 +2,13 @@ package booking
 
 import (
 	"context"
+	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/csvx"
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
@@ -36,3 +39,35 @@ func (s *Service) Team(ctx context.Context, f domain.TeamFilter) (rows []domain.
 	}
 	return s.db.Team(ctx, f)
 }
+
+// TeamCSV writes team rows as CSV for German spreadsheets (csvx: BOM, ";",
+// no cell runs as a formula), with the header row first. verifyBase is the
+// address certificates are verified under (".../verify/").
+func TeamCSV(w io.Writer, rows []domain.TeamRow, verifyBase string) error {
+	cw := csvx.NewWriter(w)
+	if err := cw.Write("Name", "E-Mail-Adresse", "Angebot", "Termin", "Status", "Gutschein", "Qualifizierung", "Zertifikat"); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		start, cert := "", ""
+		if r.SessionStart != nil {
+			start = r.SessionStart.In(berlin).Format("02.01.2006 15:04")
+		}
+		if r.CertificateID != "" {
+			cert = verifyBase + r.CertificateID
+		}
+		if err := cw.Write(r.Name, r.Email, r.OfferTitle, start, r.StatusLabel(), r.Voucher, r.VoucherTrack, cert); err != nil {
+			return err
+		}
+	}
+	return cw.Flush()
+}
+
+// berlin is the zone times in exports are written in.
+var berlin = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		return time.FixedZone("MEZ", 3600)
+	}
+	return loc
+}()

@@ -25,6 +25,8 @@ var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
 	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "verify_certificate", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
+	// HR's desk (hrdesk).
+	"approvals", "approval_confirm", "team",
 }
 
 type templates struct {
@@ -179,6 +181,9 @@ var notices = map[string]string{
 	"gutschein":           "Die Entscheidung über den Gutschein ist im Verlauf des Gutscheins vermerkt.",
 	"anwesenheit":         "Die Anwesenheit ist gespeichert.",
 	"bewertet":            "Danke für Ihre Bewertung.",
+	// HR's desk (hrdesk).
+	"buchung-genehmigt": "Die Buchung ist genehmigt. Die teilnehmende Person ist per E-Mail benachrichtigt.",
+	"buchung-abgelehnt": "Die Buchung ist abgelehnt. Die teilnehmende Person ist per E-Mail benachrichtigt.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -129,6 +129,14 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
 	mux.HandleFunc("GET /admin/protokoll", s.page(s.handleAdminAudit))
 
+	// HR's desk (hrdesk): approvals and the team overview.
+	mux.HandleFunc("GET /freigaben", s.page(s.handleApprovals))
+	mux.HandleFunc("GET /freigaben/{id}/genehmigen", s.page(s.handleApprovalConfirm))
+	mux.HandleFunc("POST /freigaben/{id}/genehmigen", s.page(s.handleApprove))
+	mux.HandleFunc("POST /freigaben/{id}/ablehnen", s.page(s.handleDecline))
+	mux.HandleFunc("GET /organisationen/{id}/team", s.page(s.handleTeam))
+	mux.HandleFunc("GET /organisationen/{id}/team.csv", s.page(s.handleTeamCSV))
+
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundPage
@@ -215,6 +223,10 @@ func (s *Server) apiRoutes(mux *routeTable) {
 
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
 	mux.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
+
+	// HR's desk (hrdesk): declining bookings, the team overview.
+	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.api(s.apiBookingDecline))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/team", s.api(s.apiOrgTeam))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI
