@@ -97,6 +97,16 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, Total: 1, Pager: pg}
 	data["message"] = &messagePage{Page: base, M: msg, OrgName: "Stadt Futurehausen"}
 	data["voucher_lookup"] = &voucherPage{Page: base, Code: vch.Code, Voucher: &vch}
+	// HR's desk (hrdesk).
+	waiting := approvalRow{Employer: "Stadt Futurehausen", BookingDetail: domain.BookingDetail{Booking: domain.Booking{ID: 7, OfferID: 5,
+		ParticipantName: "Niklas", ParticipantEmail: "n@x.example", Status: domain.BookingAwaitingApproval, CreatedAt: now},
+		OfferTitle: "Projektmanagement", Provider: "VWA", Session: offer.Sessions[0], PriceCents: 45000}}
+	data["approvals"] = &approvalsPage{Page: base, Bookings: []approvalRow{waiting}, Declining: 7, Reason: "Budget"}
+	data["approval_confirm"] = &approvalConfirmPage{Page: base, Booking: waiting, Note: "Gern"}
+	data["team"] = &teamPage{Page: base, Org: org, Rows: []domain.TeamRow{{PersonID: 1, Name: "Niklas", Email: "n@x.example", BookingID: 7, OfferID: 5,
+		OfferTitle: "Projektmanagement", SessionStart: &now, Status: domain.BookingCompleted, Voucher: "08999001-K7QM-4XD2-P9H1", CertificateID: "c1"},
+		{Name: "Lilly", Email: "l@x.example"}}, Offers: []teamOffer{{ID: 5, Title: "Projektmanagement"}}, Status: "completed", Offer: "5",
+		Certificate: "ja", Statuses: teamStatuses, Query: "status=completed"}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
