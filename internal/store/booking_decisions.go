@@ -49,12 +49,12 @@ func (tx *Tx) ClaimReminder(ctx context.Context, id int64) (bool, error) {
 // ExpiringVoucher is an unused voucher close to its expiry, for the notice
 // to its municipality.
 type ExpiringVoucher struct {
-	Code      voucher.Code
-	OrgID     int64
+	Code        voucher.Code
+	OrgID       int64
 	OrgName     string
 	ProgrammeID string
 	Track       string
-	ExpiresAt time.Time
+	ExpiresAt   time.Time
 }
 
 // ExpiringVouchers lists up to limit vouchers still issued (not used) that
