@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -106,7 +107,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["team"] = &teamPage{Page: base, Org: org, Rows: []domain.TeamRow{{PersonID: 1, Name: "Niklas", Email: "n@x.example", BookingID: 7, OfferID: 5,
 		OfferTitle: "Projektmanagement", SessionStart: &now, Status: domain.BookingCompleted, Voucher: "08999001-K7QM-4XD2-P9H1", CertificateID: "c1"},
 		{Name: "Lilly", Email: "l@x.example"}}, Offers: []teamOffer{{ID: 5, Title: "Projektmanagement"}}, Status: "completed", Offer: "5",
-		Certificate: "ja", Statuses: teamStatuses, Query: "status=completed"}
+		Certificate: "ja", Statuses: teamStatuses, Query: template.URL("status=completed")}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -166,9 +167,11 @@ type teamPage struct {
 	Offers []teamOffer
 	// The filters as given, kept in the form and the export link.
 	Name, Status, Offer, Certificate string
-	Query                            string
-	Statuses                         []teamStatus
-	VerifyBase                       string
+	// Query is the filters' query string (url.Values.Encode), for the
+	// export link.
+	Query      template.URL
+	Statuses   []teamStatus
+	VerifyBase string
 }
 
 type teamOffer struct {
@@ -231,7 +234,7 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) error {
 	} else if p.Rows, err = s.app.Booking.Team(r.Context(), f); err != nil {
 		return err
 	}
-	p.Query = url.Values{"name": {p.Name}, "status": {p.Status}, "angebot": {p.Offer}, "zertifikat": {p.Certificate}}.Encode()
+	p.Query = template.URL(url.Values{"name": {p.Name}, "status": {p.Status}, "angebot": {p.Offer}, "zertifikat": {p.Certificate}}.Encode())
 	s.render(w, r, status, "team", p)
 	return nil
 }
