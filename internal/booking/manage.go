@@ -101,8 +101,12 @@ func (s *Service) moveUp(ctx context.Context, tx *store.Tx, ses *domain.Session,
 	if err := tx.SetBookingStatus(ctx, next.ID, domain.BookingConfirmed); err != nil {
 		return err
 	}
+	d, err := tx.BookingDetail(ctx, next.ID)
+	if err != nil {
+		return err
+	}
 	data := map[string]any{"Name": next.ParticipantName, "Title": o.Title, "Start": ses.StartsAt}
-	if err := s.notify.Enqueue(ctx, tx, next.ParticipantEmail, "booking-moved-up", data); err != nil {
+	if err := s.notify.EnqueueWith(ctx, tx, next.ParticipantEmail, "booking-moved-up", data, calendarAttachment(s.notify.BaseURL(), d)); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, o.ProviderID, "booking.move_up", "booking", next.ID, nil)
