@@ -68,6 +68,8 @@ const (
 	// Own account and legal pages (accountlegal).
 	AccountEdit       Action = "account.edit"          // own name, password, address
 	BarrierReportView Action = "admin.barrier_reports" // the reports of the accessibility feedback form
+	// HR's desk (hrdesk).
+	TeamView Action = "team.view" // a municipality's team overview: its HR, signatories, account admins; admins
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -171,6 +173,10 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 			a.HasRole(res.OrgID, domain.RoleAccountAdmin) || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
 	case ApplicationInternal:
 		return admin || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
+	// HR's desk (hrdesk).
+	case TeamView:
+		return admin || (res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleHR) || a.HasRole(res.OrgID, domain.RoleSignatory) ||
+			a.HasRole(res.OrgID, domain.RoleAccountAdmin)))
 	}
 	return false
 }

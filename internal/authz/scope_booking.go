@@ -94,3 +94,25 @@ func OwnBookings(a *domain.Actor) domain.BookingFilter {
 	}
 	return domain.BookingFilter{PersonID: a.Person.ID, Email: a.Person.Email}
 }
+
+// ApprovalScope is which bookings waiting for approval a person may
+// decide: those billed to the municipalities where they are HR.
+func ApprovalScope(a *domain.Actor) domain.BookingFilter {
+	f := domain.BookingFilter{Status: domain.BookingAwaitingApproval, None: true}
+	if a.Anonymous() {
+		return f
+	}
+	for _, m := range a.Memberships {
+		if m.Has(domain.RoleHR) {
+			f.EmployerIDs = append(f.EmployerIDs, m.OrgID)
+		}
+	}
+	f.None = len(f.EmployerIDs) == 0
+	return f
+}
+
+// DecidesApprovals reports whether a is HR somewhere, and so has a desk of
+// bookings to approve.
+func DecidesApprovals(a *domain.Actor) bool {
+	return !a.Anonymous() && a.HasAnyRole(domain.RoleHR)
+}

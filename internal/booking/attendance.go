@@ -94,7 +94,12 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, b *domain.Booking, s
 			return err
 		}
 	}
-	if _, err := s.certify.Issue(ctx, tx, b, o, ses); err != nil {
+	c, err := s.certify.Issue(ctx, tx, b, o, ses)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Name": b.ParticipantName, "Title": o.Title, "Provider": o.ProviderName, "ID": c.ID}
+	if err := s.notify.Enqueue(ctx, tx, b.ParticipantEmail, "certificate-issued", data); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, o.ProviderID, "booking.complete", "booking", b.ID, nil)

@@ -132,13 +132,13 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 				return err
 			}
 		}
-		status := domain.BookingAwaitingApproval
+		status, position := domain.BookingAwaitingApproval, 0
 		if in.Payment != domain.PayEmployer || !in.NeedsApproval {
 			confirmed, waiting, err := tx.PlaceCounts(ctx, ses.ID)
 			if err != nil {
 				return err
 			}
-			status = domain.PlaceStatus(ses.Capacity, confirmed, waiting)
+			status, position = domain.PlaceStatus(ses.Capacity, confirmed, waiting), waiting+1
 		}
 		nb := &domain.Booking{SessionID: ses.ID, OfferID: o.ID, PersonID: in.PersonID, ParticipantName: in.ParticipantName,
 			ParticipantEmail: in.ParticipantEmail, Payment: in.Payment, VoucherCode: string(code), EmployerID: in.EmployerID, Status: status}
@@ -152,6 +152,9 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 			return err
 		}
 		id = nb.ID
+		if err := s.tellBooked(ctx, tx, id, position); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, o.ProviderID, "booking.create", "booking", id, map[string]any{"session": ses.ID, "status": status, "payment": in.Payment})
 	})
 	if err != nil {
@@ -159,6 +162,26 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 	}
 	s.refresh(ctx)
 	return s.db.Booking(ctx, id)
+}
+
+// tellBooked mails the participant of a new booking: the confirmation with
+// the calendar file, or their place on the waiting list. A booking waiting
+// for HR is told when HR decides.
+func (s *Service) tellBooked(ctx context.Context, tx *store.Tx, id int64, position int) error {
+	d, err := tx.BookingDetail(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch d.Status {
+	case domain.BookingConfirmed:
+		data := map[string]any{"Name": d.ParticipantName, "Title": d.OfferTitle, "Start": d.Session.StartsAt, "End": d.Session.EndsAt,
+			"Place": place(d), "Provider": d.Provider}
+		return s.notify.EnqueueWith(ctx, tx, d.ParticipantEmail, "booking-confirmed", data, calendarAttachment(s.notify.BaseURL(), d))
+	case domain.BookingWaitlisted:
+		data := map[string]any{"Name": d.ParticipantName, "Title": d.OfferTitle, "Start": d.Session.StartsAt, "Position": position}
+		return s.notify.Enqueue(ctx, tx, d.ParticipantEmail, "booking-waitlisted", data)
+	}
+	return nil
 }
 
 // reserve checks a voucher for a session under its row lock and marks it

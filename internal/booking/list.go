@@ -2,6 +2,7 @@ package booking
 
 import (
 	"context"
+	"slices"
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -18,14 +19,41 @@ func (s *Service) Mine(ctx context.Context) (bs []domain.BookingDetail, err erro
 	return s.db.BookingDetails(ctx, authz.OwnBookings(a))
 }
 
-// List lists every booking the logged-in person may see (authz.BookingScope).
-func (s *Service) List(ctx context.Context) (bs []domain.BookingDetail, err error) {
+// List lists every booking the logged-in person may see (authz.BookingScope),
+// only those in status when it is not empty. With status awaiting_approval
+// HR gets the bookings it may decide, a participant their own, provider
+// staff those of their sessions.
+func (s *Service) List(ctx context.Context, status domain.BookingStatus) (bs []domain.BookingDetail, err error) {
 	defer domain.Wrap(&err, "booking.List")
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
 		return nil, domain.ErrUnauthorized
 	}
-	return s.db.BookingDetails(ctx, authz.BookingScope(a))
+	if status != "" && !domain.ValidTeamStatus(string(status)) || status == domain.TeamStatusNone {
+		return nil, domain.Errorf(domain.EInvalid, "Diesen Status gibt es nicht.")
+	}
+	f := authz.BookingScope(a)
+	f.Status = status
+	return s.db.BookingDetails(ctx, f)
+}
+
+// Awaiting lists the bookings waiting for approval that the logged-in
+// person may decide as HR (authz.ApprovalScope), oldest request first.
+func (s *Service) Awaiting(ctx context.Context) (bs []domain.BookingDetail, err error) {
+	defer domain.Wrap(&err, "booking.Awaiting")
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
+	if !authz.DecidesApprovals(a) {
+		return nil, domain.ErrApproveOnlyHR
+	}
+	bs, err = s.db.BookingDetails(ctx, authz.ApprovalScope(a))
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(bs, func(x, y domain.BookingDetail) int { return x.CreatedAt.Compare(y.CreatedAt) })
+	return bs, nil
 }
 
 // Detail returns one booking with its offer and session, for someone who

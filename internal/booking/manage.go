@@ -3,6 +3,7 @@ package booking
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -61,12 +62,20 @@ func (s *Service) Cancel(ctx context.Context, id int64) (b *domain.Booking, err 
 			return err
 		}
 		byProvider := authz.Allowed(a, authz.OfferManage, authz.Resource{ProviderID: o.ProviderID})
-		if b.VoucherCode != "" && b.VoucherState == domain.VoucherReserved && domain.CancellationReleasesVoucher(tx.Now(), ses, byProvider) {
-			err := tx.ChangeVoucher(ctx, store.VoucherChange{Code: voucher.Code(strings.ReplaceAll(b.VoucherCode, "-", "")), OrgID: o.ProviderID,
-				From: domain.VoucherReserved, To: domain.VoucherIssued})
-			if err != nil {
-				return err
+		kept := false
+		if b.VoucherCode != "" && b.VoucherState == domain.VoucherReserved {
+			kept = !domain.CancellationReleasesVoucher(tx.Now(), ses, byProvider)
+			if !kept {
+				err := tx.ChangeVoucher(ctx, store.VoucherChange{Code: voucher.Code(strings.ReplaceAll(b.VoucherCode, "-", "")), OrgID: o.ProviderID,
+					From: domain.VoucherReserved, To: domain.VoucherIssued})
+				if err != nil {
+					return err
+				}
 			}
+		}
+		data := map[string]any{"Name": b.ParticipantName, "Title": o.Title, "Start": ses.StartsAt, "VoucherKept": kept}
+		if err := s.notify.Enqueue(ctx, tx, b.ParticipantEmail, "booking-cancelled", data); err != nil {
+			return err
 		}
 		if b.Status == domain.BookingConfirmed {
 			if err := s.moveUp(ctx, tx, ses, o); err != nil {
@@ -92,23 +101,111 @@ func (s *Service) moveUp(ctx context.Context, tx *store.Tx, ses *domain.Session,
 	if err := tx.SetBookingStatus(ctx, next.ID, domain.BookingConfirmed); err != nil {
 		return err
 	}
+	d, err := tx.BookingDetail(ctx, next.ID)
+	if err != nil {
+		return err
+	}
 	data := map[string]any{"Name": next.ParticipantName, "Title": o.Title, "Start": ses.StartsAt}
-	if err := s.notify.Enqueue(ctx, tx, next.ParticipantEmail, "booking-moved-up", data); err != nil {
+	if err := s.notify.EnqueueWith(ctx, tx, next.ParticipantEmail, "booking-moved-up", data, calendarAttachment(s.notify.BaseURL(), d)); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, o.ProviderID, "booking.move_up", "booking", next.ID, nil)
 }
 
-// Approve lets HR of the employer approve a booking billed to it; it then
-// takes a free place or joins the waiting list, counted under the lock.
-// The participant is told either way.
-func (s *Service) Approve(ctx context.Context, id int64) (b *domain.Booking, err error) {
+// Approve lets HR of the employer approve a booking billed to it, with an
+// optional note; it then takes a free place or joins the waiting list,
+// counted under the lock. The participant is told either way.
+func (s *Service) Approve(ctx context.Context, id int64, note string) (b *domain.Booking, err error) {
 	defer domain.Wrap(&err, "booking.Approve(%d)", id)
+	note = strings.TrimSpace(note)
+	err = s.decide(ctx, id, func(tx *store.Tx, b *domain.Booking, ses *domain.Session, o *domain.Offer) error {
+		if utf8.RuneCountInString(note) > maxReason {
+			return domain.ErrApprovalNoteLong
+		}
+		confirmed, waiting, err := tx.PlaceCounts(ctx, ses.ID)
+		if err != nil {
+			return err
+		}
+		status := domain.PlaceStatus(ses.Capacity, confirmed, waiting)
+		if err := tx.SetBookingStatus(ctx, id, status); err != nil {
+			return err
+		}
+		if err := tx.SetApprovalNote(ctx, id, note); err != nil {
+			return err
+		}
+		data := map[string]any{"Name": b.ParticipantName, "Title": o.Title, "Start": ses.StartsAt, "Waitlisted": status == domain.BookingWaitlisted,
+			"Note": note}
+		var att *domain.Attachment
+		if status == domain.BookingConfirmed {
+			d, err := tx.BookingDetail(ctx, id)
+			if err != nil {
+				return err
+			}
+			att = calendarAttachment(s.notify.BaseURL(), d)
+		}
+		if err := s.notify.EnqueueWith(ctx, tx, b.ParticipantEmail, "booking-approved", data, att); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, o.ProviderID, "booking.approve", "booking", id, map[string]string{"status": string(status), "note": note})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.refresh(ctx)
+	return s.db.Booking(ctx, id)
+}
+
+// Decline lets HR of the employer decline a booking billed to it, with a
+// reason the participant is told by e-mail. The booking is cancelled (a
+// voucher it reserved is free again) and keeps the reason.
+func (s *Service) Decline(ctx context.Context, id int64, reason string) (b *domain.Booking, err error) {
+	defer domain.Wrap(&err, "booking.Decline(%d)", id)
+	reason = strings.TrimSpace(reason)
+	err = s.decide(ctx, id, func(tx *store.Tx, b *domain.Booking, ses *domain.Session, o *domain.Offer) error {
+		// Checked after the permission and the status, so that the answer
+		// tells nothing to those who may not decide.
+		switch {
+		case reason == "":
+			return domain.ErrDeclineReason
+		case utf8.RuneCountInString(reason) > maxReason:
+			return domain.ErrDeclineReasonLong
+		}
+		if err := tx.DeclineBooking(ctx, id, reason); err != nil {
+			return err
+		}
+		if b.VoucherCode != "" && b.VoucherState == domain.VoucherReserved {
+			err := tx.ChangeVoucher(ctx, store.VoucherChange{Code: voucher.Code(strings.ReplaceAll(b.VoucherCode, "-", "")), OrgID: o.ProviderID,
+				From: domain.VoucherReserved, To: domain.VoucherIssued, Reason: "Buchung von der Personalabteilung abgelehnt"})
+			if err != nil {
+				return err
+			}
+		}
+		data := map[string]any{"Name": b.ParticipantName, "Title": o.Title, "Start": ses.StartsAt, "Reason": reason}
+		if err := s.notify.Enqueue(ctx, tx, b.ParticipantEmail, "booking-declined", data); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, o.ProviderID, "booking.decline", "booking", id, map[string]string{"reason": reason})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.refresh(ctx)
+	return s.db.Booking(ctx, id)
+}
+
+// maxReason is the longest decline reason or approval note, in characters.
+const maxReason = 1000
+
+// decide runs HR's decision on a booking waiting for approval: under the
+// session's lock it reads the booking, which must be visible to the actor
+// (else it does not exist), billed to a municipality where the actor is HR
+// and still waiting.
+func (s *Service) decide(ctx context.Context, id int64, do func(*store.Tx, *domain.Booking, *domain.Session, *domain.Offer) error) error {
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
-		return nil, domain.ErrUnauthorized
+		return domain.ErrUnauthorized
 	}
-	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+	return s.db.Transact(ctx, func(tx *store.Tx) error {
 		b, ses, o, err := tx.LockBooking(ctx, id)
 		if err != nil {
 			return err
@@ -122,25 +219,8 @@ func (s *Service) Approve(ctx context.Context, id int64) (b *domain.Booking, err
 		if err := domain.CanApprove(b.Status); err != nil {
 			return err
 		}
-		confirmed, waiting, err := tx.PlaceCounts(ctx, ses.ID)
-		if err != nil {
-			return err
-		}
-		status := domain.PlaceStatus(ses.Capacity, confirmed, waiting)
-		if err := tx.SetBookingStatus(ctx, id, status); err != nil {
-			return err
-		}
-		data := map[string]any{"Name": b.ParticipantName, "Title": o.Title, "Start": ses.StartsAt, "Waitlisted": status == domain.BookingWaitlisted}
-		if err := s.notify.Enqueue(ctx, tx, b.ParticipantEmail, "booking-approved", data); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, o.ProviderID, "booking.approve", "booking", id, map[string]string{"status": string(status)})
+		return do(tx, b, ses, o)
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.refresh(ctx)
-	return s.db.Booking(ctx, id)
 }
 
 // SessionBookings lists a session's bookings for the staff of its provider.

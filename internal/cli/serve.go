@@ -77,6 +77,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	// The background work: the only goroutines besides the HTTP server.
 	runner := jobs.New(log)
 	runner.Add(jobs.Job{Name: "catalog-index", Every: cfg.CatalogEvery, Run: services.Catalog.Refresh})
+	// HR's desk (hrdesk): reminders before sessions, notices of vouchers about to expire.
+	runner.Add(jobs.Job{Name: "booking-reminders", Every: jobs.Hourly, Run: services.Booking.RunReminders})
+	runner.Add(jobs.Job{Name: "voucher-expiry", Every: jobs.Hourly, Run: services.Funding.RunExpiryNotices})
 	if cfg.SMTP.Host != "" {
 		sender := mail.NewSender(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 			Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, db, log)

@@ -39,4 +39,14 @@ type Mail struct {
 	SentAt    *time.Time `json:"sent_at,omitempty"`
 	Attempts  int        `json:"attempts"`
 	LastError string     `json:"last_error,omitempty"`
+	// Attachment is an optional text file sent with the mail (a booking's
+	// calendar file).
+	Attachment *Attachment `json:"attachment,omitempty"`
+}
+
+// Attachment is a text file attached to a mail.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Content     string `json:"-"`
 }

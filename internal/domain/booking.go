@@ -87,6 +87,22 @@ type Booking struct {
 	Status       BookingStatus `json:"status"`
 	CreatedAt    time.Time     `json:"created_at"`
 	CancelledAt  *time.Time    `json:"cancelled_at,omitempty"`
+	// DeclineReason is HR's reason when it declined the booking (which is
+	// then cancelled); ApprovalNote its optional note on approval.
+	DeclineReason string `json:"decline_reason,omitempty"`
+	ApprovalNote  string `json:"approval_note,omitempty"`
+}
+
+// Declined reports whether HR declined the booking.
+func (b *Booking) Declined() bool { return b.Status == BookingCancelled && b.DeclineReason != "" }
+
+// StatusLabel is the German name of the booking's status, telling a
+// booking HR declined from one cancelled otherwise.
+func (b *Booking) StatusLabel() string {
+	if b.Declined() {
+		return "von der Personalabteilung abgelehnt"
+	}
+	return b.Status.Label()
 }
 
 // BookingInput is a request for a place.
@@ -121,6 +137,12 @@ var (
 	ErrNotAwaitingApproval = &Error{Code: EConflict, Message: "Diese Buchung wartet nicht auf eine Freigabe."}
 	ErrAlreadyBooked       = &Error{Code: EConflict, Message: "Diese Person hat für diesen Termin bereits eine Buchung."}
 	ErrCalendarNotFound    = &Error{Code: ENotFound, Message: "Diesen Kalender gibt es nicht."}
+	ErrDeclineReason       = &Error{Code: EInvalid, Message: "Bitte geben Sie einen Grund für die Ablehnung an.",
+		Fields: map[string]string{"reason": "Bitte geben Sie einen Grund für die Ablehnung an."}}
+	ErrDeclineReasonLong = &Error{Code: EInvalid, Message: "Der Grund darf höchstens 1000 Zeichen lang sein.",
+		Fields: map[string]string{"reason": "Der Grund darf höchstens 1000 Zeichen lang sein."}}
+	ErrApprovalNoteLong = &Error{Code: EInvalid, Message: "Die Notiz darf höchstens 1000 Zeichen lang sein.",
+		Fields: map[string]string{"note": "Die Notiz darf höchstens 1000 Zeichen lang sein."}}
 )
 
 // ErrRegistrationClosed says that the registration deadline has passed.
@@ -137,6 +159,8 @@ type BookingDetail struct {
 	Session    Session `json:"session"`
 	// CertificateID is set once the booking is completed.
 	CertificateID string `json:"certificate_id,omitempty"`
+	// PriceCents is the offer's price, what an employer invoice bills.
+	PriceCents int64 `json:"price_cents"`
 }
 
 // BookingFilter selects bookings: those of a person (by account or
@@ -148,6 +172,8 @@ type BookingFilter struct {
 	ProviderIDs []int64
 	EmployerIDs []int64
 	None        bool // selects nothing (nobody logged in)
+	// Status, when set, narrows the selection to bookings in that status.
+	Status BookingStatus
 }
 
 // PlaceStatus decides whether a new or approved booking gets a place or

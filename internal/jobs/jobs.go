@@ -14,6 +14,10 @@ import (
 	"time"
 )
 
+// Hourly is the interval of the jobs that look for due work (reminders,
+// expiry notices); each records what it did, so a run finds only new work.
+const Hourly = time.Hour
+
 // Job is one piece of recurring background work.
 type Job struct {
 	Name  string

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -156,6 +157,9 @@ func (t *smtpTransport) Send(ctx context.Context, m domain.Mail) error {
 	}
 	msg.Subject(m.Subject)
 	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	if a := m.Attachment; a != nil {
+		msg.AttachReadSeeker(a.Name, strings.NewReader(a.Content), gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
+	}
 	msg.SetMessageID()
 	msg.SetDate()
 	return client.DialAndSendWithContext(ctx, msg)

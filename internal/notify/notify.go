@@ -17,12 +17,24 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"time"
+	_ "time/tzdata" // mails show Europe/Berlin times even without a system zone database
 
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
 //go:embed templates/*.txt
 var files embed.FS
+
+// berlin is the zone dates in mails are written in: times are stored in UTC.
+var berlin = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic(err) // time/tzdata is embedded
+	}
+	return loc
+}()
 
 // Notifier renders and enqueues mails.
 type Notifier struct {
@@ -33,9 +45,11 @@ type Notifier struct {
 // New parses every template; a broken template fails here, at start.
 func New(baseURL string) (*Notifier, error) {
 	t, err := template.New("").Funcs(template.FuncMap{
-		"date":     func(t interface{ Format(string) string }) string { return t.Format("02.01.2006") },
-		"datetime": func(t interface{ Format(string) string }) string { return t.Format("02.01.2006, 15:04 Uhr") },
+		"date":     func(t time.Time) string { return t.In(berlin).Format("02.01.2006") },
+		"datetime": func(t time.Time) string { return t.In(berlin).Format("02.01.2006, 15:04 Uhr") },
 		"join":     strings.Join,
+		"plural":   plural,
+		"one":      func(n any) (bool, error) { s, err := plural(n, "", ""); return s == "1 ", err },
 	}).Option("missingkey=error").ParseFS(files, "templates/*.txt")
 	if err != nil {
 		return nil, fmt.Errorf("notify: parse templates: %w", err)
@@ -73,9 +87,36 @@ func (n *Notifier) Render(name string, data any) (subject, body string, err erro
 
 // Enqueue renders mail name for data and writes it to the outbox inside tx.
 func (n *Notifier) Enqueue(ctx context.Context, tx *store.Tx, to, name string, data any) error {
+	return n.EnqueueWith(ctx, tx, to, name, data, nil)
+}
+
+// EnqueueWith is Enqueue with a text attachment (nil for none), such as a
+// booking's calendar file.
+func (n *Notifier) EnqueueWith(ctx context.Context, tx *store.Tx, to, name string, data any, att *domain.Attachment) error {
 	subject, body, err := n.Render(name, data)
 	if err != nil {
 		return err
 	}
-	return tx.EnqueueMail(ctx, to, subject, body)
+	return tx.EnqueueMailWith(ctx, to, subject, body, att)
+}
+
+// plural writes a count with the singular or plural noun: "1 Person",
+// "3 Personen". Counts come as Go integers from services and as float64
+// from the golden test's JSON.
+func plural(n any, one, many string) (string, error) {
+	var c int64
+	switch v := n.(type) {
+	case int:
+		c = int64(v)
+	case int64:
+		c = v
+	case float64:
+		c = int64(v)
+	default:
+		return "", fmt.Errorf("plural: %T is not a count", n)
+	}
+	if c == 1 {
+		return "1 " + one, nil
+	}
+	return fmt.Sprintf("%d %s", c, many), nil
 }

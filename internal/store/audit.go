@@ -91,9 +91,13 @@ func clampLimit(n int) int {
 }
 
 // enqueueMail writes a mail to the outbox inside tx; the sender delivers it.
-func (tx *Tx) enqueueMail(ctx context.Context, to, subject, body string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)`,
-		to, subject, body, tx.now)
+func (tx *Tx) enqueueMail(ctx context.Context, to, subject, body string, att *domain.Attachment) error {
+	var a domain.Attachment
+	if att != nil {
+		a = *att
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, attachment_name, attachment_type, attachment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, to, subject, body, tx.now, a.Name, a.ContentType, a.Content)
 	return err
 }
 
@@ -103,7 +107,7 @@ func (db *DB) Outbox(ctx context.Context, limit, offset int) ([]domain.Mail, int
 	if err := db.queryRow(ctx, "SELECT count(*) FROM outbox").Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error, attachment_name, attachment_type, attachment
 		FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2`, clampLimit(limit), offset)
 	if err != nil {
 		return nil, 0, err
@@ -114,7 +118,7 @@ func (db *DB) Outbox(ctx context.Context, limit, offset int) ([]domain.Mail, int
 
 // PendingMails returns up to n mails not yet sent, oldest first.
 func (db *DB) PendingMails(ctx context.Context, n int) ([]domain.Mail, error) {
-	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error, attachment_name, attachment_type, attachment
 		FROM outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT $1`, n)
 	if err != nil {
 		return nil, err
@@ -126,8 +130,13 @@ func scanMails(rows *sql.Rows) ([]domain.Mail, error) {
 	return scanAll(rows, func(rows *sql.Rows) (domain.Mail, error) {
 		var m domain.Mail
 		var sent sql.NullTime
-		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &sent, &m.Attempts, &m.LastError); err != nil {
+		var a domain.Attachment
+		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &sent, &m.Attempts, &m.LastError, &a.Name, &a.ContentType,
+			&a.Content); err != nil {
 			return m, err
+		}
+		if a.Name != "" {
+			m.Attachment = &a
 		}
 		m.CreatedAt = m.CreatedAt.UTC()
 		m.SentAt = nullTime(sent)
@@ -144,7 +153,7 @@ func scanMails(rows *sql.Rows) ([]domain.Mail, error) {
 func (db *DB) ClaimMails(ctx context.Context, owner string, n int, lease time.Duration) ([]domain.Mail, error) {
 	var out []domain.Mail
 	err := db.transact(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, tx.forUpdateSkipLocked(`SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+		rows, err := tx.QueryContext(ctx, tx.forUpdateSkipLocked(`SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error, attachment_name, attachment_type, attachment
 			FROM outbox WHERE sent_at IS NULL AND attempts < 10 AND (claimed_until IS NULL OR claimed_until < $1)
 			ORDER BY id LIMIT $2`), tx.now, n)
 		if err != nil {

@@ -67,7 +67,8 @@ func (tx *Tx) LockBooking(ctx context.Context, id int64) (*domain.Booking, *doma
 }
 
 const bookingCols = `b.id, b.session_id, s.offer_id, COALESCE(b.person_id, 0), b.participant_name, b.participant_email, b.payment,
-	COALESCE(b.voucher_code, ''), COALESCE(v.state, ''), COALESCE(b.employer_id, 0), b.status, b.created_at, b.cancelled_at`
+	COALESCE(b.voucher_code, ''), COALESCE(v.state, ''), COALESCE(b.employer_id, 0), b.status, b.created_at, b.cancelled_at,
+	b.decline_reason, b.approval_note`
 
 const bookingFrom = ` FROM bookings b JOIN offer_sessions s ON s.id = b.session_id LEFT JOIN vouchers v ON v.code = b.voucher_code `
 
@@ -75,7 +76,7 @@ func scanBooking(row interface{ Scan(...any) error }) (*domain.Booking, error) {
 	var b domain.Booking
 	var cancelled sql.NullTime
 	if err := row.Scan(&b.ID, &b.SessionID, &b.OfferID, &b.PersonID, &b.ParticipantName, &b.ParticipantEmail, &b.Payment, &b.VoucherCode,
-		&b.VoucherState, &b.EmployerID, &b.Status, &b.CreatedAt, &cancelled); err != nil {
+		&b.VoucherState, &b.EmployerID, &b.Status, &b.CreatedAt, &cancelled, &b.DeclineReason, &b.ApprovalNote); err != nil {
 		if errNoRows(err) {
 			return nil, domain.ErrBookingNotFound
 		}
@@ -247,23 +248,35 @@ func (db *DB) BookingDetails(ctx context.Context, f domain.BookingFilter) ([]dom
 	if len(conds) == 0 {
 		return out, nil
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+bookingCols+`, o.title, p.name, o.provider_id, s.starts_at, s.ends_at, s.days, s.online,
-		s.ags, COALESCE(m.name, ''), s.address, COALESCE((SELECT c.id FROM certificates c WHERE c.booking_id = b.id), '')
-		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id LEFT JOIN vouchers v ON v.code = b.voucher_code
-		JOIN offers o ON o.id = s.offer_id JOIN organisations p ON p.id = o.provider_id LEFT JOIN municipalities m ON m.ags = s.ags
-		WHERE `+strings.Join(conds, " OR ")+` ORDER BY s.starts_at, b.id`, args...)
+	where := "(" + strings.Join(conds, " OR ") + ")"
+	if f.Status != "" {
+		where += " AND b.status = " + arg(string(f.Status))
+	}
+	rows, err := db.query(ctx, detailSelect+`WHERE `+where+` ORDER BY s.starts_at, b.id`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return scanDetails(rows)
+}
+
+// detailSelect reads bookings with their offer and session; scanDetails
+// scans its rows.
+const detailSelect = `SELECT ` + bookingCols + `, o.title, p.name, o.provider_id, s.starts_at, s.ends_at, s.days, s.online,
+		s.ags, COALESCE(m.name, ''), s.address, COALESCE((SELECT c.id FROM certificates c WHERE c.booking_id = b.id), ''), o.price_cents
+		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id LEFT JOIN vouchers v ON v.code = b.voucher_code
+		JOIN offers o ON o.id = s.offer_id JOIN organisations p ON p.id = o.provider_id LEFT JOIN municipalities m ON m.ags = s.ags
+		`
+
+func scanDetails(rows *sql.Rows) ([]domain.BookingDetail, error) {
+	out, err := scanAll(rows, func(rows *sql.Rows) (domain.BookingDetail, error) {
 		var d domain.BookingDetail
 		var cancelled sql.NullTime
 		b := &d.Booking
 		if err := rows.Scan(&b.ID, &b.SessionID, &b.OfferID, &b.PersonID, &b.ParticipantName, &b.ParticipantEmail, &b.Payment, &b.VoucherCode,
-			&b.VoucherState, &b.EmployerID, &b.Status, &b.CreatedAt, &cancelled, &d.OfferTitle, &d.Provider, &d.ProviderID, &d.Session.StartsAt, &d.Session.EndsAt,
-			&d.Session.Days, &d.Session.Online, &d.Session.AGS, &d.Session.Place, &d.Session.Address, &d.CertificateID); err != nil {
-			return nil, err
+			&b.VoucherState, &b.EmployerID, &b.Status, &b.CreatedAt, &cancelled, &b.DeclineReason, &b.ApprovalNote, &d.OfferTitle, &d.Provider,
+			&d.ProviderID, &d.Session.StartsAt, &d.Session.EndsAt, &d.Session.Days, &d.Session.Online, &d.Session.AGS, &d.Session.Place,
+			&d.Session.Address, &d.CertificateID, &d.PriceCents); err != nil {
+			return d, err
 		}
 		if b.VoucherCode != "" {
 			b.VoucherCode = voucher.Code(b.VoucherCode).String()
@@ -272,9 +285,28 @@ func (db *DB) BookingDetails(ctx context.Context, f domain.BookingFilter) ([]dom
 		b.CancelledAt = nullTime(cancelled)
 		d.Session.ID, d.Session.OfferID = b.SessionID, b.OfferID
 		d.Session.StartsAt, d.Session.EndsAt = d.Session.StartsAt.UTC(), d.Session.EndsAt.UTC()
-		out = append(out, d)
+		return d, nil
+	})
+	if out == nil && err == nil {
+		out = []domain.BookingDetail{}
 	}
-	return out, rows.Err()
+	return out, err
+}
+
+// BookingDetail returns one booking with its offer and session, inside tx.
+func (tx *Tx) BookingDetail(ctx context.Context, id int64) (*domain.BookingDetail, error) {
+	rows, err := tx.QueryContext(ctx, detailSelect+`WHERE b.id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := scanDetails(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) == 0 {
+		return nil, domain.ErrBookingNotFound
+	}
+	return &ds[0], nil
 }
 
 // CalendarToken returns a new secret for the person's calendar feed,

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -298,5 +299,10 @@ func (tx *Tx) Audit(ctx context.Context, orgID int64, action, objType string, ob
 // EnqueueMail writes a mail to the outbox inside tx; the jobs deliver it
 // after the commit. Services call it through notify, which writes the text.
 func (tx *Tx) EnqueueMail(ctx context.Context, to, subject, body string) error {
-	return tx.enqueueMail(ctx, to, subject, body)
+	return tx.enqueueMail(ctx, to, subject, body, nil)
+}
+
+// EnqueueMailWith is EnqueueMail with a text attachment.
+func (tx *Tx) EnqueueMailWith(ctx context.Context, to, subject, body string, att *domain.Attachment) error {
+	return tx.enqueueMail(ctx, to, subject, body, att)
 }

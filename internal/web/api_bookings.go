@@ -55,9 +55,10 @@ func (s *Server) loadBooking(r *http.Request) (*domain.Booking, int64, error) {
 	return s.app.Booking.Get(r.Context(), id)
 }
 
-// apiBookings lists the bookings the caller may see (authz.BookingScope).
+// apiBookings lists the bookings the caller may see (authz.BookingScope),
+// with ?status= only those in that status (awaiting_approval: HR's desk).
 func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.app.Booking.List(r.Context())
+	bs, err := s.app.Booking.List(r.Context(), domain.BookingStatus(r.URL.Query().Get("status")))
 	if err != nil {
 		return err
 	}
@@ -89,8 +90,18 @@ func (s *Server) apiBookingCancel(w http.ResponseWriter, r *http.Request) error 
 	return s.bookingAction(w, r, s.app.Booking.Cancel)
 }
 
+// apiBookingApprove approves a booking waiting for approval, with an
+// optional {"note"}.
 func (s *Server) apiBookingApprove(w http.ResponseWriter, r *http.Request) error {
-	return s.bookingAction(w, r, s.app.Booking.Approve)
+	var req struct {
+		Note string `json:"note"`
+	}
+	if err := readOptionalJSON(r, &req); err != nil {
+		return err
+	}
+	return s.bookingAction(w, r, func(ctx context.Context, id int64) (*domain.Booking, error) {
+		return s.app.Booking.Approve(ctx, id, req.Note)
+	})
 }
 
 // bookingAction runs a change of the booking in the path and answers with

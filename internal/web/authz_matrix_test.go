@@ -257,6 +257,15 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/me/password", path: "/api/v1/me/password", json: `{}`, who: loggedIn},
 	{pattern: "POST /api/v1/me/email", path: "/api/v1/me/email", json: `{"email": ""}`, who: loggedIn},
 	{pattern: "POST /api/v1/auth/confirm-email", path: "/api/v1/auth/confirm-email", json: `{}`, who: everyone},
+	// HR's desk (hrdesk).
+	{pattern: "GET /freigaben", path: "/freigaben", who: fhHR},
+	{pattern: "GET /freigaben/{id}/genehmigen", path: "/freigaben/{booking}/genehmigen", who: fhHR, hidden: true},
+	{pattern: "POST /freigaben/{id}/genehmigen", path: "/freigaben/{booking}/genehmigen", form: url.Values{"note": {""}}, who: fhHR, hidden: true},
+	{pattern: "POST /freigaben/{id}/ablehnen", path: "/freigaben/{booking2}/ablehnen", form: url.Values{"reason": {""}}, who: fhHR, hidden: true},
+	{pattern: "GET /organisationen/{id}/team", path: "/organisationen/{org}/team?status=confirmed", who: fhViewers, hidden: true},
+	{pattern: "GET /organisationen/{id}/team.csv", path: "/organisationen/{org}/team.csv", who: fhViewers, hidden: true},
+	{pattern: "POST /api/v1/bookings/{id}/decline", path: "/api/v1/bookings/{booking2}/decline", json: `{"reason": ""}`, who: fhHR, hidden: true},
+	{pattern: "GET /api/v1/organisations/{id}/team", path: "/api/v1/organisations/{org}/team", who: fhViewers, hidden: true},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

@@ -27,6 +27,8 @@ var pageNames = []string{
 	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "verify_certificate", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
 	// Own account and legal pages (accountlegal).
 	"email_change", "legal", "barrier_reports",
+	// HR's desk (hrdesk).
+	"approvals", "approval_confirm", "team",
 }
 
 type templates struct {
@@ -192,6 +194,9 @@ var notices = map[string]string{
 	"vorbereitet": "Die Entscheidung ist vorbereitet. Sie wartet auf Bestätigung durch eine zweite Person.",
 	"verworfen":   "Die vorbereitete Entscheidung ist verworfen. Der Antrag wartet weiter auf seine Prüfung.",
 	"nachricht":   "Ihre Nachricht steht im Gespräch zum Antrag.",
+	// HR's desk (hrdesk).
+	"buchung-genehmigt": "Die Buchung ist genehmigt. Die teilnehmende Person ist per E-Mail benachrichtigt.",
+	"buchung-abgelehnt": "Die Buchung ist abgelehnt. Die teilnehmende Person ist per E-Mail benachrichtigt.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -145,6 +145,13 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /organisationen/{id}/protokoll", s.page(s.handleOrgAudit))
 	// Review with four eyes and a conversation.
 	mux.HandleFunc("POST /antraege/{id}/gespraech", s.page(s.handleApplicationComment))
+	// HR's desk (hrdesk): approvals and the team overview.
+	mux.HandleFunc("GET /freigaben", s.page(s.handleApprovals))
+	mux.HandleFunc("GET /freigaben/{id}/genehmigen", s.page(s.handleApprovalConfirm))
+	mux.HandleFunc("POST /freigaben/{id}/genehmigen", s.page(s.handleApprove))
+	mux.HandleFunc("POST /freigaben/{id}/ablehnen", s.page(s.handleDecline))
+	mux.HandleFunc("GET /organisationen/{id}/team", s.page(s.handleTeam))
+	mux.HandleFunc("GET /organisationen/{id}/team.csv", s.page(s.handleTeamCSV))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -246,6 +253,9 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/applications/{id}/decision/discard", s.api(s.applicationStep(authz.ApplicationReview, s.discardDecision)))
 	mux.HandleFunc("GET /api/v1/applications/{id}/comments", s.api(s.apiComments))
 	mux.HandleFunc("POST /api/v1/applications/{id}/comments", s.api(s.apiCommentCreate))
+	// HR's desk (hrdesk): declining bookings, the team overview.
+	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.api(s.apiBookingDecline))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/team", s.api(s.apiOrgTeam))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -106,6 +107,16 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["barrier_reports"] = &barrierReportsPage{Page: base, Reports: []domain.BarrierReport{{ID: 1, CreatedAt: now, Name: "Maria", Email: "m@x.example", PageURL: "/", Message: "Fokus fehlt"}}}
 	data["admin_audit"] = &adminAuditPage{Page: base, Org: org, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, OrgName: "Stadt Futurehausen",
 		Action: "application.submit", ObjectType: "application", ObjectID: "7", ObjectName: "WV-2026-000007", Detail: "{}"}}, Pager: pg}
+	// HR's desk (hrdesk).
+	waiting := approvalRow{Employer: "Stadt Futurehausen", BookingDetail: domain.BookingDetail{Booking: domain.Booking{ID: 7, OfferID: 5,
+		ParticipantName: "Niklas", ParticipantEmail: "n@x.example", Status: domain.BookingAwaitingApproval, CreatedAt: now},
+		OfferTitle: "Projektmanagement", Provider: "VWA", Session: offer.Sessions[0], PriceCents: 45000}}
+	data["approvals"] = &approvalsPage{Page: base, Bookings: []approvalRow{waiting}, Declining: 7, Reason: "Budget"}
+	data["approval_confirm"] = &approvalConfirmPage{Page: base, Booking: waiting, Note: "Gern"}
+	data["team"] = &teamPage{Page: base, Org: org, Rows: []domain.TeamRow{{PersonID: 1, Name: "Niklas", Email: "n@x.example", BookingID: 7, OfferID: 5,
+		OfferTitle: "Projektmanagement", SessionStart: &now, Status: domain.BookingCompleted, Voucher: "08999001-K7QM-4XD2-P9H1", CertificateID: "c1"},
+		{Name: "Lilly", Email: "l@x.example"}}, Offers: []teamOffer{{ID: 5, Title: "Projektmanagement"}}, Status: "completed", Offer: "5",
+		Certificate: "ja", Statuses: teamStatuses, Query: template.URL("status=completed")}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	ics "github.com/arran4/golang-ical"
-
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
@@ -43,33 +41,9 @@ func (s *Server) handleVoucherDecision(w http.ResponseWriter, r *http.Request) e
 	return redirect(w, r, back+"?hinweis=gutschein")
 }
 
-// calendar builds an iCalendar file (RFC 5545, CRLF line ends) of bookings.
+// calendar builds an iCalendar file of bookings (booking.Calendar).
 func (s *Server) calendar(bookings []domain.BookingDetail) string {
-	cal := ics.NewCalendarFor("Lotse")
-	cal.SetMethod(ics.MethodPublish)
-	cal.SetName("Lotse: meine Weiterbildungen")
-	for _, b := range bookings {
-		if b.Status == domain.BookingCancelled {
-			continue
-		}
-		ev := cal.AddEvent(fmt.Sprintf("booking-%d@lotse", b.ID))
-		ev.SetDtStampTime(b.CreatedAt)
-		ev.SetStartAt(b.Session.StartsAt)
-		ev.SetEndAt(b.Session.EndsAt)
-		summary := b.OfferTitle
-		if b.Status == domain.BookingWaitlisted {
-			summary += " (Warteliste)"
-		}
-		ev.SetSummary(summary)
-		place := "online"
-		if !b.Session.Online {
-			place = strings.TrimSpace(b.Session.Place + ", " + b.Session.Address)
-		}
-		ev.SetLocation(place)
-		ev.SetDescription("Bildungsträger: " + b.Provider + "\n" + s.cfg.BaseURL + "/angebote/" + itoa(b.OfferID))
-		ev.SetURL(s.cfg.BaseURL + "/angebote/" + itoa(b.OfferID))
-	}
-	return cal.Serialize(ics.WithNewLineWindows)
+	return booking.Calendar(s.cfg.BaseURL, bookings)
 }
 
 // handleBookingICS is one booking as a calendar file.

@@ -33,6 +33,8 @@ type orgPage struct {
 	Now         time.Time
 	InviteEmail string
 	InviteRoles roleSet
+	// CanSeeTeam links the team overview (hrdesk).
+	CanSeeTeam bool
 }
 
 // orgPage loads the organisation page after asking the policy.
@@ -46,7 +48,7 @@ func (s *Server) orgPage(r *http.Request) (*orgPage, error) {
 		return nil, err
 	}
 	return &orgPage{Page: s.newPage(r, ov.Org.Name), Org: ov.Org, Roles: domain.RolesFor(ov.Org.Kind), Now: s.now(),
-		CanManage: ov.CanManage, Members: ov.Members, Invitations: ov.Invitations}, nil
+		CanManage: ov.CanManage, Members: ov.Members, Invitations: ov.Invitations, CanSeeTeam: mayViewTeam(actor(r), ov.Org)}, nil
 }
 
 func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,66 @@
+package domain
+
+import "time"
+
+// TeamRow is one line of a municipality's team overview: a member or
+// participant of the municipality, with one of their bookings (or none).
+type TeamRow struct {
+	PersonID   int64  `json:"person_id,omitempty"`
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	BookingID  int64  `json:"booking_id,omitempty"`
+	OfferID    int64  `json:"offer_id,omitempty"`
+	OfferTitle string `json:"offer_title,omitempty"`
+	// SessionStart is the start of the booked session.
+	SessionStart *time.Time    `json:"session_start,omitempty"`
+	Status       BookingStatus `json:"status,omitempty"`
+	// DeclineReason is set when HR declined the booking.
+	DeclineReason string `json:"decline_reason,omitempty"`
+	// Voucher is the code of the voucher the booking was made with (in its
+	// display form), VoucherTrack its track.
+	Voucher      string       `json:"voucher,omitempty"`
+	VoucherTrack string       `json:"voucher_track,omitempty"`
+	VoucherState VoucherState `json:"voucher_state,omitempty"`
+	// CertificateID is the certificate of a completed booking.
+	CertificateID string `json:"certificate_id,omitempty"`
+}
+
+// StatusLabel is the German name of the row's booking status; empty when
+// the person has no booking.
+func (r *TeamRow) StatusLabel() string {
+	if r.BookingID == 0 {
+		return "keine Buchung"
+	}
+	b := Booking{Status: r.Status, DeclineReason: r.DeclineReason}
+	return b.StatusLabel()
+}
+
+// TeamStatusNone is the team filter's status for people without a booking.
+const TeamStatusNone = "none"
+
+// TeamFilter narrows the team overview. Empty fields select everything.
+type TeamFilter struct {
+	OrgID int64
+	// Name is a part of the person's name or address.
+	Name string
+	// Status is a booking status, or TeamStatusNone.
+	Status string
+	// OfferID selects the bookings of one offer.
+	OfferID int64
+	// Certificate selects rows with (true) or without (false) a
+	// certificate.
+	Certificate *bool
+}
+
+// ValidTeamStatus reports whether s is a status the team filter knows.
+func ValidTeamStatus(s string) bool {
+	switch BookingStatus(s) {
+	case "", BookingConfirmed, BookingWaitlisted, BookingAwaitingApproval, BookingCancelled, BookingCompleted:
+		return true
+	}
+	return s == TeamStatusNone
+}
+
+// ErrTeamNotFound hides a municipality's team from those who may not see
+// it.
+var ErrTeamNotFound = &Error{Code: ENotFound, Message: "Diese Teamübersicht gibt es nicht."}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/voucher"
+)
+
+// DeclineBooking cancels a booking HR declined and keeps the reason.
+func (tx *Tx) DeclineBooking(ctx context.Context, id int64, reason string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', decline_reason = $1, decided_at = $2, cancelled_at = $2,
+		updated_at = $2 WHERE id = $3`, reason, tx.now, id)
+	return err
+}
+
+// SetApprovalNote records HR's approval (with its optional note).
+func (tx *Tx) SetApprovalNote(ctx context.Context, id int64, note string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE bookings SET approval_note = $1, decided_at = $2, updated_at = $2 WHERE id = $3`, note, tx.now, id)
+	return err
+}
+
+// DueReminders lists up to limit confirmed bookings whose session starts
+// between from and until and that have not been reminded yet.
+func (tx *Tx) DueReminders(ctx context.Context, from, until time.Time, limit int) ([]domain.BookingDetail, error) {
+	rows, err := tx.QueryContext(ctx, detailSelect+`WHERE b.status = 'confirmed' AND b.reminded_at IS NULL
+		AND s.starts_at > $1 AND s.starts_at <= $2 ORDER BY s.starts_at, b.id LIMIT $3`, from, until, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanDetails(rows)
+}
+
+// ClaimReminder marks a booking as reminded and reports whether this
+// transaction did it: of two senders racing for one booking, one claims it
+// (the other's UPDATE waits for the row and then finds reminded_at set).
+func (tx *Tx) ClaimReminder(ctx context.Context, id int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE bookings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL`, tx.now, id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ExpiringVoucher is an unused voucher close to its expiry, for the notice
+// to its municipality.
+type ExpiringVoucher struct {
+	Code        voucher.Code
+	OrgID       int64
+	OrgName     string
+	ProgrammeID string
+	Track       string
+	ExpiresAt   time.Time
+}
+
+// ExpiringVouchers lists up to limit vouchers still issued (not used) that
+// expire between from and until and whose municipality has not been told.
+func (tx *Tx) ExpiringVouchers(ctx context.Context, from, until time.Time, limit int) ([]ExpiringVoucher, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT v.code, v.org_id, o.name, v.programme_id, v.track, v.expires_at FROM vouchers v
+		JOIN organisations o ON o.id = v.org_id
+		WHERE v.state = 'issued' AND v.expiry_noticed_at IS NULL AND v.expires_at > $1 AND v.expires_at <= $2
+		ORDER BY v.org_id, v.expires_at, v.code LIMIT $3`, from, until, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanAll(rows, func(r *sql.Rows) (ExpiringVoucher, error) {
+		var v ExpiringVoucher
+		var code string
+		err := r.Scan(&code, &v.OrgID, &v.OrgName, &v.ProgrammeID, &v.Track, &v.ExpiresAt)
+		v.Code, v.ExpiresAt = voucher.Code(code), v.ExpiresAt.UTC()
+		return v, err
+	})
+}
+
+// ClaimExpiryNotice marks a voucher's expiry notice as sent and reports
+// whether this transaction did it (see ClaimReminder).
+func (tx *Tx) ClaimExpiryNotice(ctx context.Context, code voucher.Code) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET expiry_noticed_at = $1 WHERE code = $2 AND expiry_noticed_at IS NULL`,
+		tx.now, strings.ReplaceAll(string(code), "-", ""))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Team lists the people of a municipality (its members, and participants
+// of bookings billed to it or made with its vouchers), one row per booking
+// and one for each member without any, filtered as f says, by name.
+func (db *DB) Team(ctx context.Context, f domain.TeamFilter) ([]domain.TeamRow, error) {
+	args := []any{f.OrgID}
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	// The municipality's bookings: billed to it, made with its vouchers, or
+	// of its members.
+	related := `(b.employer_id = $1 OR b.voucher_code IN (SELECT code FROM vouchers WHERE org_id = $1)
+		OR b.person_id IN (SELECT person_id FROM memberships WHERE org_id = $1))`
+	var conds []string
+	if f.Name != "" {
+		like := "%" + strings.ToLower(f.Name) + "%"
+		n := arg(like)
+		conds = append(conds, "(LOWER(COALESCE(p.name, b.participant_name)) LIKE "+n+" OR LOWER(COALESCE(p.email, b.participant_email)) LIKE "+n+")")
+	}
+	switch {
+	case f.Status == domain.TeamStatusNone:
+		conds = append(conds, "b.id IS NULL")
+	case f.Status != "":
+		conds = append(conds, "b.status = "+arg(f.Status))
+	}
+	if f.OfferID != 0 {
+		conds = append(conds, "s.offer_id = "+arg(f.OfferID))
+	}
+	if f.Certificate != nil {
+		if *f.Certificate {
+			conds = append(conds, "c.id IS NOT NULL")
+		} else {
+			conds = append(conds, "c.id IS NULL")
+		}
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = "WHERE " + strings.Join(conds, " AND ")
+	}
+	q := `SELECT COALESCE(p.id, 0), COALESCE(p.name, b.participant_name), COALESCE(p.email, b.participant_email),
+		COALESCE(b.id, 0), COALESCE(s.offer_id, 0), COALESCE(o.title, ''), s.starts_at, COALESCE(b.status, ''), COALESCE(b.decline_reason, ''),
+		COALESCE(b.voucher_code, ''), COALESCE(v.track, ''), COALESCE(v.state, ''), COALESCE(c.id, '')
+		FROM (
+			SELECT m.person_id AS person_id, CAST(NULL AS BIGINT) AS booking_id FROM memberships m WHERE m.org_id = $1
+				AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.person_id = m.person_id AND ` + related + `)
+			UNION ALL
+			SELECT b.person_id, b.id FROM bookings b WHERE ` + related + `
+		) r
+		LEFT JOIN bookings b ON b.id = r.booking_id
+		LEFT JOIN persons p ON p.id = COALESCE(r.person_id, b.person_id)
+		LEFT JOIN offer_sessions s ON s.id = b.session_id
+		LEFT JOIN offers o ON o.id = s.offer_id
+		LEFT JOIN vouchers v ON v.code = b.voucher_code
+		LEFT JOIN certificates c ON c.booking_id = b.id AND c.revoked_at IS NULL
+		` + where + `
+		ORDER BY LOWER(COALESCE(p.name, b.participant_name)), COALESCE(p.email, b.participant_email), s.starts_at, b.id`
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanAll(rows, func(r *sql.Rows) (domain.TeamRow, error) {
+		var t domain.TeamRow
+		var start sql.NullTime
+		var status, state string
+		err := r.Scan(&t.PersonID, &t.Name, &t.Email, &t.BookingID, &t.OfferID, &t.OfferTitle, &start, &status, &t.DeclineReason,
+			&t.Voucher, &t.VoucherTrack, &state, &t.CertificateID)
+		t.SessionStart, t.Status, t.VoucherState = nullTime(start), domain.BookingStatus(status), domain.VoucherState(state)
+		if t.Voucher != "" {
+			t.Voucher = voucher.Code(t.Voucher).String()
+		}
+		return t, err
+	})
+	if out == nil && err == nil {
+		out = []domain.TeamRow{}
+	}
+	return out, err
+}
