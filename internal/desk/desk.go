@@ -43,6 +43,8 @@ type Desk struct {
 	Reviews []domain.Application `json:"reviews"`
 	// OffersInReview wait for an admin's quality review.
 	OffersInReview []domain.Offer `json:"offers_in_review"`
+	// Approvals are employer-paid bookings waiting for the person (HR).
+	Approvals []domain.BookingDetail `json:"approvals"`
 	// Bookings are the person's own places still to come.
 	Bookings []domain.BookingDetail `json:"bookings"`
 	// Certificates of the person, newest first.
@@ -77,7 +79,7 @@ type Mailbox struct {
 
 // Empty reports whether the desk has nothing to show.
 func (d *Desk) Empty() bool {
-	return len(d.Applications) == 0 && len(d.Reviews) == 0 && len(d.OffersInReview) == 0 && len(d.Bookings) == 0 && len(d.Certificates) == 0 &&
+	return len(d.Applications) == 0 && len(d.Reviews) == 0 && len(d.OffersInReview) == 0 && len(d.Bookings) == 0 && len(d.Certificates) == 0 && len(d.Approvals) == 0 &&
 		len(d.Sessions) == 0 && len(d.Contingents) == 0 && len(d.Mailboxes) == 0
 }
 
@@ -131,6 +133,11 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 			return nil, err
 		}
 		d.OffersInReview = offers
+	}
+	if authz.DecidesApprovals(a) {
+		if d.Approvals, err = s.booking.Awaiting(ctx); err != nil {
+			return nil, err
+		}
 	}
 	mine, err := s.booking.Mine(ctx)
 	if err != nil {

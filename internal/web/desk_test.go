@@ -39,6 +39,8 @@ func TestDeskShowsEachRoleWhatToDo(t *testing.T) {
 			{"pruefung2@landkreistag-bw.example", []string{"Landkreis Zukunftstal, Basisqualifizierung",
 				"Lena Landwehr hat die Entscheidung „Genehmigung“ vorbereitet: bitte bestätigen oder verwerfen."}, []string{"Stadt Mittelfeld"}},
 			{"pruefung@landkreistag-bw.example", []string{"Ihre Entscheidung (Genehmigung) wartet auf die Bestätigung durch eine zweite Person."}, nil},
+			{"anna@futurehausen.example", []string{"Freigaben", "Eine Buchung auf Rechnung des Arbeitgebers wartet auf Ihre Entscheidung.",
+				"Niklas Neumann: " + demo.KIOfferTitle}, []string{"Kontingent"}},
 			{"admin@lotse.example", []string{"Guten Tag, Ada Admin"}, []string{"Anträge zur Prüfung", "Ihre Zertifikate"}},
 		}
 		for _, c := range cases {
