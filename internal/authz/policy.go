@@ -60,6 +60,12 @@ const (
 	AuditView       Action = "admin.audit" // the whole audit log
 	DirectoryImport Action = "admin.directory_import"
 	AdminArea       Action = "admin.area" // the administration area and its place in the menu
+
+	// Vouchers to people and funding requests (feature: voucher holders).
+	VoucherManage        Action = "voucher.manage"         // see a municipality's vouchers and their holders, hand them: its HR and signatories
+	VoucherCodesRead     Action = "document.voucher_codes" // documents that list voucher codes: HR and signatories of the municipality
+	FundingRequestCreate Action = "funding_request.create" // ask one's municipality for funding: its members
+	FundingRequestDecide Action = "funding_request.decide" // answer a municipality's requests: its HR and signatories
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -152,6 +158,10 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return a.HasAnyRole(domain.RoleProviderStaff)
 	case ProgrammeFunder:
 		return admin
+	case VoucherManage, VoucherCodesRead, FundingRequestDecide:
+		return res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleHR) || a.HasRole(res.OrgID, domain.RoleSignatory))
+	case FundingRequestCreate:
+		return res.OrgID != 0 && a.MemberOf(res.OrgID)
 	}
 	return false
 }

@@ -75,7 +75,7 @@ func (s *Service) ApproveApplication(ctx context.Context, id int64) (a *domain.A
 		var attach []int64
 		var contract int64
 		for _, f := range files {
-			doc, key, err := tx.StoreDocument(ctx, d.Application.OrgID, f.Name, f.MediaType, f.Content)
+			doc, key, err := tx.StoreGeneratedDocument(ctx, d.Application.OrgID, f.Kind, f.Name, f.MediaType, f.Content)
 			if key != "" {
 				stored = append(stored, key)
 			}
