@@ -87,23 +87,23 @@ func (s FundingRequestStatus) Label() string {
 
 // FundingRequest is a member's request to their municipality for funding.
 type FundingRequest struct {
-	ID           int64                `json:"id"`
-	OrgID        int64                `json:"organisation_id"`
-	OrgName      string               `json:"organisation_name"`
-	PersonID     int64                `json:"person_id"`
-	PersonName   string               `json:"person_name"`
-	PersonEmail  string               `json:"person_email"`
-	ProgrammeID  string               `json:"programme"`
-	Track        string               `json:"track"`
-	OfferID      int64                `json:"offer_id,omitempty"`
-	OfferTitle   string               `json:"offer_title,omitempty"`
-	Reason       string               `json:"reason"`
-	Status       FundingRequestStatus `json:"status"`
-	VoucherCode  string               `json:"voucher,omitempty"`
-	Answer       string               `json:"answer,omitempty"`
-	DecidedBy    int64                `json:"decided_by,omitempty"`
-	DecidedAt    *time.Time           `json:"decided_at,omitempty"`
-	CreatedAt    time.Time            `json:"created_at"`
+	ID          int64                `json:"id"`
+	OrgID       int64                `json:"organisation_id"`
+	OrgName     string               `json:"organisation_name"`
+	PersonID    int64                `json:"person_id"`
+	PersonName  string               `json:"person_name"`
+	PersonEmail string               `json:"person_email"`
+	ProgrammeID string               `json:"programme"`
+	Track       string               `json:"track"`
+	OfferID     int64                `json:"offer_id,omitempty"`
+	OfferTitle  string               `json:"offer_title,omitempty"`
+	Reason      string               `json:"reason"`
+	Status      FundingRequestStatus `json:"status"`
+	VoucherCode string               `json:"voucher,omitempty"`
+	Answer      string               `json:"answer,omitempty"`
+	DecidedBy   int64                `json:"decided_by,omitempty"`
+	DecidedAt   *time.Time           `json:"decided_at,omitempty"`
+	CreatedAt   time.Time            `json:"created_at"`
 }
 
 // FundingRequestFilter selects funding requests: the person's own, and
