@@ -104,3 +104,18 @@ func AttachmentVisible(a *domain.Actor, orgID int64, d *domain.Document) bool {
 	}
 	return Allowed(a, MailboxRead, Resource{OrgID: orgID})
 }
+
+// RequestableOrgs is the municipalities a may ask for funding: those a is a
+// member of.
+func RequestableOrgs(a *domain.Actor) []int64 {
+	ids := []int64{}
+	if a.Anonymous() {
+		return ids
+	}
+	for _, m := range a.Memberships {
+		if m.OrgKind == domain.OrgMunicipality && Allowed(a, FundingRequestCreate, Resource{OrgID: m.OrgID}) {
+			ids = append(ids, m.OrgID)
+		}
+	}
+	return ids
+}

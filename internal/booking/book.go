@@ -173,11 +173,11 @@ func (s *Service) reserve(ctx context.Context, tx *store.Tx, code voucher.Code, 
 	} else if err != nil {
 		return err
 	}
-	if err := authz.CanUseVoucher(domain.ActorFrom(ctx), authz.VoucherUse{VoucherOrg: v.OrgID, Municipality: v.Municipality,
-		Holder: v.HolderEmail, ParticipantEmail: in.ParticipantEmail, ParticipantOrgs: in.ParticipantOrgs}, v.ProviderID); err != nil {
+	if err := domain.VoucherUsable(v, o, ses, tx.Now()); err != nil {
 		return err
 	}
-	if err := domain.VoucherUsable(v, o, ses, tx.Now()); err != nil {
+	if err := authz.CanUseVoucher(domain.ActorFrom(ctx), authz.VoucherUse{VoucherOrg: v.OrgID, Municipality: v.Municipality,
+		Holder: v.HolderEmail, ParticipantEmail: in.ParticipantEmail, ParticipantOrgs: in.ParticipantOrgs}, v.ProviderID); err != nil {
 		return err
 	}
 	// A per-day voucher (advanced track) is worth the session's days at the

@@ -156,28 +156,6 @@ func (s *Service) AnswerFundingRequest(ctx context.Context, id int64, ans Fundin
 		return nil, domain.ErrUnauthorized
 	}
 	ans.Reason, ans.Voucher = strings.TrimSpace(ans.Reason), strings.TrimSpace(ans.Voucher)
-	var code voucher.Code
-	switch {
-	case ans.Decline:
-		if ans.Reason == "" {
-			return nil, &domain.Error{Code: domain.EInvalid, Message: "Bitte geben Sie einen Grund für die Ablehnung an.",
-				Fields: map[string]string{"reason": "Bitte geben Sie einen Grund für die Ablehnung an."}}
-		}
-		if len([]rune(ans.Reason)) > 1000 {
-			return nil, &domain.Error{Code: domain.EInvalid, Message: "Bitte kürzen Sie den Grund auf 1000 Zeichen.",
-				Fields: map[string]string{"reason": "Bitte kürzen Sie den Grund auf 1000 Zeichen."}}
-		}
-	case ans.Voucher != "":
-		c, err := voucher.Parse(ans.Voucher)
-		if err != nil {
-			msg := "Bitte wählen Sie einen freien Gutschein der angefragten Qualifizierung."
-			return nil, &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"voucher": msg}}
-		}
-		code = c
-	case !ans.Application:
-		msg := "Bitte wählen Sie einen Gutschein oder einen neuen Antrag."
-		return nil, &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"voucher": msg}}
-	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
 		r, err = tx.LockFundingRequest(ctx, id)
 		if err != nil {
@@ -191,6 +169,10 @@ func (s *Service) AnswerFundingRequest(ctx context.Context, id int64, ans Fundin
 		}
 		if r.Status != domain.RequestOpen {
 			return domain.ErrFundingRequestDecided
+		}
+		code, err := ans.validate()
+		if err != nil {
+			return err
 		}
 		switch {
 		case ans.Decline:
@@ -244,4 +226,32 @@ func (s *Service) AnswerFundingRequest(ctx context.Context, id int64, ans Fundin
 
 func voucherField(msg string) error {
 	return &domain.Error{Code: domain.EConflict, Message: msg, Fields: map[string]string{"voucher": msg}}
+}
+
+// validate checks an answer (after the policy was asked) and returns the
+// voucher code it hands, if any.
+func (ans FundingAnswer) validate() (voucher.Code, error) {
+	switch {
+	case ans.Decline:
+		msg := ""
+		if ans.Reason == "" {
+			msg = "Bitte geben Sie einen Grund für die Ablehnung an."
+		} else if len([]rune(ans.Reason)) > 1000 {
+			msg = "Bitte kürzen Sie den Grund auf 1000 Zeichen."
+		}
+		if msg != "" {
+			return "", &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"reason": msg}}
+		}
+	case ans.Voucher != "":
+		c, err := voucher.Parse(ans.Voucher)
+		if err != nil {
+			msg := "Bitte wählen Sie einen freien Gutschein der angefragten Qualifizierung."
+			return "", &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"voucher": msg}}
+		}
+		return c, nil
+	case !ans.Application:
+		msg := "Bitte wählen Sie einen Gutschein oder einen neuen Antrag."
+		return "", &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"voucher": msg}}
+	}
+	return "", nil
 }

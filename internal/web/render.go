@@ -25,6 +25,8 @@ var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
 	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "verify_certificate", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
+	// voucher holders
+	"my_vouchers", "org_vouchers", "funding_request", "funding_requests",
 }
 
 type templates struct {
@@ -179,6 +181,10 @@ var notices = map[string]string{
 	"gutschein":           "Die Entscheidung über den Gutschein ist im Verlauf des Gutscheins vermerkt.",
 	"anwesenheit":         "Die Anwesenheit ist gespeichert.",
 	"bewertet":            "Danke für Ihre Bewertung.",
+	// voucher holders
+	"zugeteilt":   "Der Gutschein ist zugeteilt. Die Person ist per E-Mail benachrichtigt.",
+	"angefragt":   "Ihre Anfrage ist verschickt. Die Personalabteilung Ihrer Kommune ist benachrichtigt.",
+	"beantwortet": "Die Anfrage ist beantwortet. Die anfragende Person ist per E-Mail benachrichtigt.",
 }
 
 // render executes a page template into a buffer first, so that a template

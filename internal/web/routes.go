@@ -129,6 +129,15 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
 	mux.HandleFunc("GET /admin/protokoll", s.page(s.handleAdminAudit))
 
+	// Vouchers to people and funding requests (voucher holders).
+	mux.HandleFunc("GET /meine-gutscheine", s.page(s.handleMyVouchers))
+	mux.HandleFunc("GET /organisationen/{id}/gutscheine", s.page(s.handleOrgVouchers))
+	mux.HandleFunc("POST /organisationen/{id}/gutscheine/{code}/inhaber", s.page(s.handleOrgVoucherHand))
+	mux.HandleFunc("GET /foerderung-anfragen", s.page(s.handleFundingRequestForm))
+	mux.HandleFunc("POST /foerderung-anfragen", s.page(s.handleFundingRequestCreate))
+	mux.HandleFunc("GET /foerderanfragen", s.page(s.handleFundingRequests))
+	mux.HandleFunc("POST /foerderanfragen/{id}/{action}", s.page(s.handleFundingRequestAnswer))
+
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundPage
@@ -215,6 +224,15 @@ func (s *Server) apiRoutes(mux *routeTable) {
 
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
 	mux.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
+
+	// Vouchers to people and funding requests (voucher holders).
+	mux.HandleFunc("PUT /api/v1/vouchers/{code}/holder", s.api(s.apiVoucherHolder))
+	mux.HandleFunc("GET /api/v1/me/vouchers", s.api(s.apiMyVouchers))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/vouchers", s.api(s.apiOrgVouchers))
+	mux.HandleFunc("POST /api/v1/funding-requests", s.api(s.apiFundingRequestCreate))
+	mux.HandleFunc("GET /api/v1/funding-requests", s.api(s.apiFundingRequests))
+	mux.HandleFunc("POST /api/v1/funding-requests/{id}/accept", s.api(s.apiFundingRequestAccept))
+	mux.HandleFunc("POST /api/v1/funding-requests/{id}/decline", s.api(s.apiFundingRequestDecline))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI
