@@ -51,7 +51,7 @@ func mayManageVouchers(a *domain.Actor, org int64) error {
 	if authz.Allowed(a, authz.VoucherManage, authz.Resource{OrgID: org}) {
 		return nil
 	}
-	if a.MemberOf(org) {
+	if authz.Allowed(a, authz.OrgView, authz.Resource{OrgID: org}) {
 		return domain.ErrVoucherHandForbidden
 	}
 	return domain.ErrVoucherUnknown

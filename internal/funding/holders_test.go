@@ -335,6 +335,9 @@ func TestFundingRequestsAreAnsweredWithAVoucherAnApplicationOrARefusal(t *testin
 		if v, _ := db.Voucher(context.Background(), c); v.HolderEmail != niklas {
 			t.Fatalf("holder after the answer = %q", v.HolderEmail)
 		}
+		if hs := handings(t, db, vs[0].Code); len(hs) != 1 || !strings.HasPrefix(hs[0].Reason, "Förderanfrage Nr.") {
+			t.Fatalf("ledger of the handed voucher = %+v", hs)
+		}
 		if m := storetest.LastMail(t, db, niklas); !strings.Contains(m.Subject, "angenommen") || strings.Contains(m.Body, vs[0].Code) {
 			t.Fatalf("mail to the requester: %s\n%s", m.Subject, m.Body)
 		}

@@ -2,6 +2,7 @@ package funding
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -162,7 +163,7 @@ func (s *Service) AnswerFundingRequest(ctx context.Context, id int64, ans Fundin
 			return err
 		}
 		if !authz.Allowed(a, authz.FundingRequestDecide, authz.Resource{OrgID: r.OrgID}) {
-			if r.PersonID == a.PersonID() || a.MemberOf(r.OrgID) {
+			if r.PersonID == a.PersonID() || authz.Allowed(a, authz.OrgView, authz.Resource{OrgID: r.OrgID}) {
 				return domain.Errorf(domain.EForbidden, "Förderanfragen beantworten nur die Personalabteilung und die Zeichnungsberechtigten der Kommune.")
 			}
 			return domain.ErrFundingRequestNotFound
@@ -192,7 +193,7 @@ func (s *Service) AnswerFundingRequest(ctx context.Context, id int64, ans Fundin
 			case v.HolderEmail != "":
 				return voucherField("Dieser Gutschein ist bereits einer Person zugeteilt.")
 			}
-			if _, err := s.hand(ctx, tx, code, v, domain.HandingInput{Email: r.PersonEmail}, false); err != nil {
+			if _, err := s.hand(ctx, tx, code, v, domain.HandingInput{Email: r.PersonEmail, Reason: fmt.Sprintf("Förderanfrage Nr. %d", r.ID)}, false); err != nil {
 				return err
 			}
 			r.Status, r.VoucherCode = domain.RequestVoucher, string(code)

@@ -140,6 +140,7 @@ func TestAttendanceAndRatingThroughTheAPI(t *testing.T) {
 	r := decode[searchResponse](t, body)
 	ses := r.Items[0].NextSession
 	niklas := e.apiAs("niklas@futurehausen.example")
+	handTo(t, e, vs[0].Code, "niklas@futurehausen.example")
 	res, body := niklas.json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID), fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, vs[0].Code))
 	expect(t, res, body, 201)
 	b := decode[domain.Booking](t, body)
