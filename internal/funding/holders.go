@@ -59,7 +59,8 @@ func mayManageVouchers(a *domain.Actor, org int64) error {
 
 // hand is the handing of v (locked in tx) after the policy was asked. It
 // invites an address that is not a member of the municipality yet, and
-// with mail tells the holder. It reports whether it invited.
+// with mail tells the holder (and a previous holder that it is no longer
+// theirs). It reports whether it invited.
 func (s *Service) hand(ctx context.Context, tx *store.Tx, c voucher.Code, v *domain.Voucher, in domain.HandingInput, mail bool) (bool, error) {
 	if err := in.Validate(v.HolderEmail != ""); err != nil {
 		return false, err
@@ -118,9 +119,15 @@ func (s *Service) hand(ctx context.Context, tx *store.Tx, c voucher.Code, v *dom
 	} else if domain.ErrorCode(err) != domain.ENotFound {
 		return false, err
 	}
+	if v.HolderEmail != "" {
+		if err := s.notify.Enqueue(ctx, tx, v.HolderEmail, "voucher-withdrawn", map[string]any{
+			"From": from, "Municipality": org.Name, "Track": track, "Provider": v.ProviderName}); err != nil {
+			return false, err
+		}
+	}
 	return invited, s.notify.Enqueue(ctx, tx, in.Email, "voucher-handed", map[string]any{
 		"From": from, "Municipality": org.Name, "Track": track, "Provider": v.ProviderName,
-		"ExpiresAt": v.ExpiresAt.Format("02.01.2006"), "Invited": invited})
+		"ExpiresAt": formatDate(v.ExpiresAt), "Invited": invited})
 }
 
 // MunicipalityVouchers lists the vouchers of a municipality with their

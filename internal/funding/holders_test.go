@@ -101,6 +101,15 @@ func TestHandingAVoucherIsLedgeredAuditedAndMailedWithoutTheCode(t *testing.T) {
 		if !invited {
 			t.Error("the new holder got no invitation as participant")
 		}
+		var told bool
+		for _, m := range storetest.Mails(t, db) {
+			if m.To == niklas && strings.Contains(m.Subject, "nicht mehr zugeteilt") {
+				told = true
+			}
+		}
+		if !told {
+			t.Error("the previous holder was not told")
+		}
 		if hs := handings(t, db, v.Code); len(hs) != 2 || hs[1].Reason != "Niklas wechselt die Stelle" {
 			t.Fatalf("ledger handings = %+v", hs)
 		}
