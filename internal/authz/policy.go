@@ -70,6 +70,11 @@ const (
 	BarrierReportView Action = "admin.barrier_reports" // the reports of the accessibility feedback form
 	// HR's desk (hrdesk).
 	TeamView Action = "team.view" // a municipality's team overview: its HR, signatories, account admins; admins
+	// Vouchers to people and funding requests (feature: voucher holders).
+	VoucherManage        Action = "voucher.manage"         // see a municipality's vouchers and their holders, hand them: its HR and signatories
+	VoucherCodesRead     Action = "document.voucher_codes" // documents that list voucher codes: HR and signatories of the municipality
+	FundingRequestCreate Action = "funding_request.create" // ask one's municipality for funding: its members
+	FundingRequestDecide Action = "funding_request.decide" // answer a municipality's requests: its HR and signatories
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -177,6 +182,10 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	case TeamView:
 		return admin || (res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleHR) || a.HasRole(res.OrgID, domain.RoleSignatory) ||
 			a.HasRole(res.OrgID, domain.RoleAccountAdmin)))
+	case VoucherManage, VoucherCodesRead, FundingRequestDecide:
+		return res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleHR) || a.HasRole(res.OrgID, domain.RoleSignatory))
+	case FundingRequestCreate:
+		return res.OrgID != 0 && a.MemberOf(res.OrgID)
 	}
 	return false
 }

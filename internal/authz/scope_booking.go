@@ -42,12 +42,42 @@ func NeedsApproval(a *domain.Actor, employer int64) bool {
 	return !Allowed(a, BookingApprove, Resource{OrgID: employer})
 }
 
-// CanUseVoucher reports whether a participant who is a member of orgs may
-// use a voucher issued to the municipality voucherOrg. Until vouchers are
-// handed to named persons, a voucher is for the members of its
-// municipality.
-func CanUseVoucher(participantOrgs []int64, voucherOrg int64) bool {
-	return voucherOrg != 0 && slices.Contains(participantOrgs, voucherOrg)
+// VoucherUse is a booking with a voucher as the policy sees it.
+type VoucherUse struct {
+	// VoucherOrg is the voucher's municipality, Municipality its name.
+	VoucherOrg   int64
+	Municipality string
+	// Holder is the address the voucher was handed to, "" while nobody
+	// holds it.
+	Holder           string
+	ParticipantEmail string
+	// ParticipantOrgs are the organisations the participant is a member of.
+	ParticipantOrgs []int64
+}
+
+// CanUseVoucher returns nil when a may book a place with the voucher for
+// the participant, or the German reason why not. A voucher handed to a
+// person books only for that person, whoever books (the person, HR, the
+// provider's staff). While nobody holds it, it books for members of its
+// municipality, and only HR and signatories of the municipality (or the
+// provider's staff, who got the code from them) may use it.
+func CanUseVoucher(a *domain.Actor, u VoucherUse, providerID int64) error {
+	if u.VoucherOrg == 0 || !slices.Contains(u.ParticipantOrgs, u.VoucherOrg) {
+		if u.Holder == "" || domain.NormalizeEmail(u.ParticipantEmail) != u.Holder {
+			return domain.ErrVoucherNotForParticipant(u.Municipality)
+		}
+	}
+	if u.Holder != "" {
+		if domain.NormalizeEmail(u.ParticipantEmail) != u.Holder {
+			return domain.ErrVoucherHeldByOther
+		}
+		return nil
+	}
+	if Allowed(a, VoucherManage, Resource{OrgID: u.VoucherOrg}) ||
+		(providerID != 0 && a.HasRole(providerID, domain.RoleProviderStaff)) {
+		return nil
+	}
+	return domain.ErrVoucherNotHanded
 }
 
 // DecidesLateVouchers reports whether a is someone who may, for some

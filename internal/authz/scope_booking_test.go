@@ -39,9 +39,6 @@ func TestCanBookFor(t *testing.T) {
 		ReleasesVoucherLate(staff, 5, ministry) {
 		t.Error("ReleasesVoucherLate")
 	}
-	if !CanUseVoucher([]int64{fh}, fh) || CanUseVoucher([]int64{kb}, fh) || CanUseVoucher(nil, fh) {
-		t.Error("CanUseVoucher")
-	}
 	if NeedsApproval(hr, fh) || !NeedsApproval(actor(fh, domain.RoleParticipant), fh) {
 		t.Error("NeedsApproval")
 	}
@@ -50,5 +47,46 @@ func TestCanBookFor(t *testing.T) {
 	}
 	if f := BookingScope(&domain.Actor{}); !f.None {
 		t.Errorf("BookingScope(anonymous) = %+v", f)
+	}
+}
+
+func TestCanUseVoucher(t *testing.T) {
+	const fh, kb, vwa = 1, 2, 3
+	actor := func(org int64, roles ...domain.Role) *domain.Actor {
+		return &domain.Actor{Person: &domain.Person{ID: 9}, Memberships: []domain.Membership{{OrgID: org, Roles: roles}}}
+	}
+	hr, sig, member, staff := actor(fh, domain.RoleHR), actor(fh, domain.RoleSignatory), actor(fh, domain.RoleParticipant), actor(vwa, domain.RoleProviderStaff)
+	held := func(p string, orgs ...int64) VoucherUse {
+		return VoucherUse{VoucherOrg: fh, Holder: "niklas@fh.example", ParticipantEmail: p, ParticipantOrgs: orgs}
+	}
+	free := func(orgs ...int64) VoucherUse {
+		return VoucherUse{VoucherOrg: fh, ParticipantEmail: "niklas@fh.example", ParticipantOrgs: orgs}
+	}
+	tests := []struct {
+		name string
+		a    *domain.Actor
+		u    VoucherUse
+		want error
+	}{
+		{"the holder books", member, held("Niklas@FH.example ", fh), nil},
+		{"HR books for the holder", hr, held("niklas@fh.example", fh), nil},
+		{"provider staff book for the holder", staff, held("niklas@fh.example", fh), nil},
+		{"the holder who has not joined yet", member, held("niklas@fh.example"), nil},
+		{"a colleague of the holder", member, held("lena@fh.example", fh), domain.ErrVoucherHeldByOther},
+		{"HR for someone else than the holder", hr, held("lena@fh.example", fh), domain.ErrVoucherHeldByOther},
+		{"an unheld voucher: HR", hr, free(fh), nil},
+		{"an unheld voucher: signatory", sig, free(fh), nil},
+		{"an unheld voucher: provider staff", staff, free(fh), nil},
+		{"an unheld voucher: a member", member, free(fh), domain.ErrVoucherNotHanded},
+		{"an unheld voucher for another municipality's member", hr, free(kb), domain.ErrVoucherNotForParticipant("")},
+		{"anonymous", &domain.Actor{}, free(fh), domain.ErrVoucherNotHanded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := CanUseVoucher(tt.a, tt.u, vwa)
+			if (got == nil) != (tt.want == nil) || (got != nil && domain.ErrorMessage(got) != domain.ErrorMessage(tt.want)) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -57,13 +57,13 @@ func TestReviewersReadDocumentsOfSubmittedApplicationsOnly(t *testing.T) {
 	draft := domain.Application{Status: domain.AppDraft, ReviewerID: 3}
 	sub := domain.Application{Status: domain.AppSubmitted, ReviewerID: 3}
 	other := domain.Application{Status: domain.AppSubmitted, ReviewerID: 4}
-	if DocumentReadable(rev, 7, []domain.Application{draft}) || DocumentReadable(rev, 7, []domain.Application{other}) {
+	if DocumentReadable(rev, &domain.Document{OrgID: 7}, []domain.Application{draft}) || DocumentReadable(rev, &domain.Document{OrgID: 7}, []domain.Application{other}) {
 		t.Fatal("reviewer reads a document of a draft or of another association's application")
 	}
-	if !DocumentReadable(rev, 7, []domain.Application{draft, sub}) {
+	if !DocumentReadable(rev, &domain.Document{OrgID: 7}, []domain.Application{draft, sub}) {
 		t.Fatal("reviewer cannot read a submitted application's document")
 	}
-	if !DocumentReadable(actorWith(domain.Membership{OrgID: 7}), 7, nil) {
+	if !DocumentReadable(actorWith(domain.Membership{OrgID: 7}), &domain.Document{OrgID: 7}, nil) {
 		t.Fatal("member cannot read the organisation's document")
 	}
 }

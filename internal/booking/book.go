@@ -128,7 +128,7 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 			return domain.ErrAlreadyBooked
 		}
 		if code != "" {
-			if err := s.reserve(ctx, tx, code, in.ParticipantOrgs, o, ses); err != nil {
+			if err := s.reserve(ctx, tx, code, &in, o, ses); err != nil {
 				return err
 			}
 		}
@@ -185,20 +185,22 @@ func (s *Service) tellBooked(ctx context.Context, tx *store.Tx, id int64, positi
 }
 
 // reserve checks a voucher for a session under its row lock and marks it
-// reserved: for a member of its municipality, a session of its provider
-// and a track the offer is funded by, before the session starts, while
-// valid and unused.
-func (s *Service) reserve(ctx context.Context, tx *store.Tx, code voucher.Code, participantOrgs []int64, o *domain.Offer, ses *domain.Session) error {
+// reserved: for its holder (or, while nobody holds it, a member of its
+// municipality booked by its HR or signatories: authz decides), a session
+// of its provider and a track the offer is funded by, before the session
+// starts, while valid and unused.
+func (s *Service) reserve(ctx context.Context, tx *store.Tx, code voucher.Code, in *domain.BookingInput, o *domain.Offer, ses *domain.Session) error {
 	v, err := tx.LockVoucher(ctx, code)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.ErrVoucherNotFound
 	} else if err != nil {
 		return err
 	}
-	if !authz.CanUseVoucher(participantOrgs, v.OrgID) {
-		return domain.ErrVoucherNotForParticipant(v.Municipality)
-	}
 	if err := domain.VoucherUsable(v, o, ses, tx.Now()); err != nil {
+		return err
+	}
+	if err := authz.CanUseVoucher(domain.ActorFrom(ctx), authz.VoucherUse{VoucherOrg: v.OrgID, Municipality: v.Municipality,
+		Holder: v.HolderEmail, ParticipantEmail: in.ParticipantEmail, ParticipantOrgs: in.ParticipantOrgs}, v.ProviderID); err != nil {
 		return err
 	}
 	// A per-day voucher (advanced track) is worth the session's days at the

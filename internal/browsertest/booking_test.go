@@ -89,6 +89,10 @@ func TestBookingWithACodeAndVerification(t *testing.T) {
 		t.Fatalf("approval issued %d vouchers, want 1", len(app.Vouchers))
 	}
 	code := app.Vouchers[0].Code
+	// Anna (HR) hands the voucher to Niklas: only its holder books with it.
+	if _, err := fund.HandVoucher(actorCtx(t, db, "anna@futurehausen.example"), code, domain.HandingInput{Email: niklasEmail}); err != nil {
+		t.Fatalf("hand the voucher to Niklas: %v", err)
+	}
 	typed := strings.ToLower(strings.ReplaceAll(code, "-", " "))
 
 	// --- A basis offer of the provider whose first session is open. -------

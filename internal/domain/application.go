@@ -207,6 +207,12 @@ type Voucher struct {
 	State         VoucherState `json:"state"`
 	IssuedAt      time.Time    `json:"issued_at"`
 	ExpiresAt     time.Time    `json:"expires_at"`
+	// HolderEmail is the address of the person the voucher was handed to,
+	// "" while nobody holds it; HolderName is their name once they have an
+	// account.
+	HolderEmail string     `json:"holder_email,omitempty"`
+	HolderName  string     `json:"holder_name,omitempty"`
+	HandedAt    *time.Time `json:"handed_at,omitempty"`
 }
 
 // Document is a stored file: an upload or a generated PDF or CSV.
@@ -218,7 +224,20 @@ type Document struct {
 	Size      int64     `json:"size"`
 	SHA256    string    `json:"sha256"`
 	CreatedAt time.Time `json:"created_at"`
+	// Kind is what a generated document is (DocContract, DocVoucherList,
+	// DocVoucherCSV); "" for uploads.
+	Kind string `json:"kind,omitempty"`
 }
+
+// Kinds of generated documents.
+const (
+	DocContract    = "contract"
+	DocVoucherList = "voucher_list"
+	DocVoucherCSV  = "voucher_csv"
+)
+
+// CarriesCodes reports whether the document lists voucher codes.
+func (d *Document) CarriesCodes() bool { return d.Kind == DocVoucherList || d.Kind == DocVoucherCSV }
 
 // Message is an entry in an organisation's mailbox (Behördenpostfach).
 type Message struct {

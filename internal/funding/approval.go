@@ -65,7 +65,7 @@ func (s *Service) approve(ctx context.Context, tx *store.Tx, a *domain.Applicati
 	var attach []int64
 	var contract int64
 	for _, f := range files {
-		doc, key, err := tx.StoreDocument(ctx, d.Application.OrgID, f.Name, f.MediaType, f.Content)
+		doc, key, err := tx.StoreGeneratedDocument(ctx, d.Application.OrgID, f.Kind, f.Name, f.MediaType, f.Content)
 		if key != "" {
 			*stored = append(*stored, key)
 		}

@@ -33,7 +33,7 @@ func (s *Service) OpenDocument(ctx context.Context, id int64) (d *domain.Documen
 	if err != nil {
 		return nil, nil, err
 	}
-	if !authz.DocumentReadable(a, d.OrgID, uses) {
+	if !authz.DocumentReadable(a, d, uses) {
 		if a.Anonymous() {
 			return nil, nil, domain.ErrUnauthorized
 		}

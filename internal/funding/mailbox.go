@@ -42,6 +42,10 @@ func (s *Service) message(ctx context.Context, id int64) (*domain.Message, error
 	if !authz.Allowed(a, authz.MailboxRead, authz.Resource{OrgID: m.OrgID}) {
 		return nil, domain.ErrMessageNotFound
 	}
+	// The voucher lists carry the codes: only HR and signatories see them.
+	m.Attachments = slices.DeleteFunc(m.Attachments, func(d domain.Document) bool {
+		return !authz.AttachmentVisible(a, m.OrgID, &d)
+	})
 	return m, nil
 }
 

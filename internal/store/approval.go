@@ -44,6 +44,12 @@ func (db *DB) DiscardBlobs(keys []string) {
 // the blob's key whenever the blob was stored, also with an error, so that
 // the caller can discard it when the transaction fails.
 func (tx *Tx) StoreDocument(ctx context.Context, orgID int64, name, mediaType string, content []byte) (*domain.Document, string, error) {
+	return tx.StoreGeneratedDocument(ctx, orgID, "", name, mediaType, content)
+}
+
+// StoreGeneratedDocument is StoreDocument for a generated document of a
+// kind (domain.DocContract, ...).
+func (tx *Tx) StoreGeneratedDocument(ctx context.Context, orgID int64, kind, name, mediaType string, content []byte) (*domain.Document, string, error) {
 	if tx.db.Files == nil {
 		return nil, "", fmt.Errorf("store: no file store configured")
 	}
@@ -51,10 +57,11 @@ func (tx *Tx) StoreDocument(ctx context.Context, orgID int64, name, mediaType st
 	if err != nil {
 		return nil, "", err
 	}
-	d := &domain.Document{OrgID: orgID, Name: name, MediaType: mediaType, Size: int64(len(content)), SHA256: filestore.SHA256Hex(content), CreatedAt: tx.now}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, name, media_type, size, sha256, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, orgID, name, mediaType, d.Size, d.SHA256,
-		nullID(domain.ActorFrom(ctx).PersonID()), tx.now).Scan(&d.ID); err != nil {
+	d := &domain.Document{OrgID: orgID, Name: name, MediaType: mediaType, Size: int64(len(content)), SHA256: filestore.SHA256Hex(content), CreatedAt: tx.now,
+		Kind: kind}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, name, media_type, size, sha256, created_by, created_at, kind)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, orgID, name, mediaType, d.Size, d.SHA256,
+		nullID(domain.ActorFrom(ctx).PersonID()), tx.now, kind).Scan(&d.ID); err != nil {
 		return nil, key, err
 	}
 	return d, key, nil

@@ -31,17 +31,17 @@ func (db *DB) CreateDocument(ctx context.Context, orgID int64, name, mediaType s
 
 // Document returns a document's metadata.
 func (db *DB) Document(ctx context.Context, id int64) (*domain.Document, error) {
-	return scanDocument(db.sql.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at FROM documents WHERE id = $1`, id))
+	return scanDocument(db.sql.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at, kind FROM documents WHERE id = $1`, id))
 }
 
 // Document returns a document's metadata inside tx.
 func (tx *Tx) Document(ctx context.Context, id int64) (*domain.Document, error) {
-	return scanDocument(tx.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at FROM documents WHERE id = $1`, id))
+	return scanDocument(tx.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at, kind FROM documents WHERE id = $1`, id))
 }
 
 func scanDocument(row interface{ Scan(...any) error }) (*domain.Document, error) {
 	var d domain.Document
-	err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.MediaType, &d.Size, &d.SHA256, &d.CreatedAt)
+	err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.MediaType, &d.Size, &d.SHA256, &d.CreatedAt, &d.Kind)
 	if errNoRows(err) {
 		return nil, domain.ErrDocumentNotFound
 	} else if err != nil {

@@ -96,7 +96,7 @@ func (db *DB) Message(ctx context.Context, id, personID int64) (*domain.Message,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.org_id, d.name, d.media_type, d.size, d.sha256, d.created_at
+	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.org_id, d.name, d.media_type, d.size, d.sha256, d.created_at, d.kind
 		FROM message_attachments a JOIN documents d ON d.id = a.document_id WHERE a.message_id = $1 ORDER BY a.position`, id)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -11,8 +12,9 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 const voucherSelect = `SELECT v.code, v.application_id, v.programme_id, v.org_id, v.ags, COALESCE(m.name, ''), v.track, v.provider_id,
-	p.name, v.value_cents, v.state, v.issued_at, v.expires_at
-	FROM vouchers v JOIN organisations p ON p.id = v.provider_id LEFT JOIN municipalities m ON m.ags = v.ags `
+	p.name, v.value_cents, v.state, v.issued_at, v.expires_at, v.holder_email, COALESCE(h.name, ''), v.handed_at
+	FROM vouchers v JOIN organisations p ON p.id = v.provider_id LEFT JOIN municipalities m ON m.ags = v.ags
+	LEFT JOIN persons h ON h.email = v.holder_email AND v.holder_email <> '' `
 
 func (tx *Tx) vouchers(ctx context.Context, cond string, args ...any) ([]domain.Voucher, error) {
 	rows, err := tx.QueryContext(ctx, voucherSelect+`WHERE `+cond+` ORDER BY v.issued_at, v.code`, args...)
@@ -22,19 +24,29 @@ func (tx *Tx) vouchers(ctx context.Context, cond string, args ...any) ([]domain.
 	defer rows.Close()
 	out := []domain.Voucher{}
 	for rows.Next() {
-		var v domain.Voucher
-		if err := rows.Scan(&v.Code, &v.ApplicationID, &v.ProgrammeID, &v.OrgID, &v.AGS, &v.Municipality, &v.Track, &v.ProviderID,
-			&v.ProviderName, &v.ValueCents, &v.State, &v.IssuedAt, &v.ExpiresAt); err != nil {
+		v, err := scanVoucher(rows)
+		if err != nil {
 			return nil, err
 		}
-		v.Code = voucher.Code(v.Code).String()
-		v.IssuedAt, v.ExpiresAt = v.IssuedAt.UTC(), v.ExpiresAt.UTC()
 		if v.State == domain.VoucherIssued && !tx.now.Before(v.ExpiresAt) {
 			v.State = domain.VoucherExpired
 		}
-		out = append(out, v)
+		out = append(out, *v)
 	}
 	return out, rows.Err()
+}
+
+func scanVoucher(row interface{ Scan(...any) error }) (*domain.Voucher, error) {
+	var v domain.Voucher
+	var handed sql.NullTime
+	if err := row.Scan(&v.Code, &v.ApplicationID, &v.ProgrammeID, &v.OrgID, &v.AGS, &v.Municipality, &v.Track, &v.ProviderID,
+		&v.ProviderName, &v.ValueCents, &v.State, &v.IssuedAt, &v.ExpiresAt, &v.HolderEmail, &v.HolderName, &handed); err != nil {
+		return nil, err
+	}
+	v.Code = voucher.Code(v.Code).String()
+	v.IssuedAt, v.ExpiresAt = v.IssuedAt.UTC(), v.ExpiresAt.UTC()
+	v.HandedAt = nullTime(handed)
+	return &v, nil
 }
 
 // Voucher returns the voucher with the canonical code.
@@ -59,17 +71,13 @@ func (db *DB) Voucher(ctx context.Context, code voucher.Code) (*domain.Voucher, 
 // ends.
 func (tx *Tx) LockVoucher(ctx context.Context, code voucher.Code) (*domain.Voucher, error) {
 	q := tx.forUpdateOf(voucherSelect+`WHERE v.code = $1`, "v")
-	var v domain.Voucher
-	err := tx.QueryRowContext(ctx, q, string(code)).Scan(&v.Code, &v.ApplicationID, &v.ProgrammeID, &v.OrgID, &v.AGS, &v.Municipality,
-		&v.Track, &v.ProviderID, &v.ProviderName, &v.ValueCents, &v.State, &v.IssuedAt, &v.ExpiresAt)
+	v, err := scanVoucher(tx.QueryRowContext(ctx, q, string(code)))
 	if errNoRows(err) {
 		return nil, domain.ErrVoucherUnknown
 	} else if err != nil {
 		return nil, err
 	}
-	v.Code = voucher.Code(v.Code).String()
-	v.IssuedAt, v.ExpiresAt = v.IssuedAt.UTC(), v.ExpiresAt.UTC()
-	return &v, nil
+	return v, nil
 }
 
 // VoucherChange is one change of a voucher's state, as the ledger records it.
@@ -122,6 +130,7 @@ func (tx *Tx) voucherEventReason(ctx context.Context, code string, orgID int64, 
 type VoucherEvent struct {
 	From, To domain.VoucherState
 	Reason   string
+	Holder   string // the address a handing gave the voucher to
 }
 
 // VoucherEvents returns a voucher's ledger, oldest first.

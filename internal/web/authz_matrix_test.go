@@ -160,6 +160,15 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /admin/gemeindeverzeichnis", path: "/admin/gemeindeverzeichnis", form: url.Values{}, who: adminsOnly},
 	{pattern: "GET /admin/postausgang", path: "/admin/postausgang", who: adminsOnly},
 	{pattern: "GET /admin/protokoll", path: "/admin/protokoll", who: adminsOnly},
+	// voucher holders
+	{pattern: "GET /meine-gutscheine", path: "/meine-gutscheine", who: loggedIn},
+	{pattern: "GET /organisationen/{id}/gutscheine", path: "/organisationen/{org}/gutscheine", who: fhPreparers},
+	{pattern: "POST /organisationen/{id}/gutscheine/{code}/inhaber", path: "/organisationen/{org}/gutscheine/{voucher}/inhaber", form: url.Values{"email": {"kein"}},
+		who: fhPreparers, hidden: true},
+	{pattern: "GET /foerderung-anfragen", path: "/foerderung-anfragen", who: loggedIn},
+	{pattern: "POST /foerderung-anfragen", path: "/foerderung-anfragen", form: url.Values{"reason": {""}}, who: loggedIn},
+	{pattern: "GET /foerderanfragen", path: "/foerderanfragen", who: fhPreparers},
+	{pattern: "POST /foerderanfragen/{id}/{action}", path: "/foerderanfragen/{request}/ablehnen", form: url.Values{"reason": {""}}, who: fhPreparers, hidden: true},
 	{pattern: "/", path: "/gibt-es-nicht", who: everyone},
 
 	{pattern: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", who: everyone},
@@ -238,6 +247,14 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/moochub/import", path: "/api/v1/moochub/import", json: `{`, who: providerStaff},
 	{pattern: "GET /api/v1/audit", path: "/api/v1/audit", who: adminsOnly},
 	{pattern: "GET /api/v1/outbox", path: "/api/v1/outbox", who: adminsOnly},
+	// voucher holders
+	{pattern: "PUT /api/v1/vouchers/{code}/holder", path: "/api/v1/vouchers/{voucher}/holder", json: `{"email": "kein"}`, who: fhPreparers, hidden: true},
+	{pattern: "GET /api/v1/me/vouchers", path: "/api/v1/me/vouchers", who: loggedIn},
+	{pattern: "GET /api/v1/organisations/{id}/vouchers", path: "/api/v1/organisations/{org}/vouchers", who: fhPreparers},
+	{pattern: "POST /api/v1/funding-requests", path: "/api/v1/funding-requests", json: `{"reason": ""}`, who: loggedIn},
+	{pattern: "GET /api/v1/funding-requests", path: "/api/v1/funding-requests", who: loggedIn},
+	{pattern: "POST /api/v1/funding-requests/{id}/accept", path: "/api/v1/funding-requests/{request}/accept", json: `{"voucher": "kaputt"}`, who: fhPreparers, hidden: true},
+	{pattern: "POST /api/v1/funding-requests/{id}/decline", path: "/api/v1/funding-requests/{request}/decline", json: `{"reason": ""}`, who: fhPreparers, hidden: true},
 	{pattern: "/api/", path: "/api/v1/gibt-es-nicht", who: everyone},
 
 	// Own account and legal pages (accountlegal).
@@ -298,6 +315,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		fh := e.orgByName("Stadt Futurehausen")
 		ids, certID := matrixFixture(t, e, fh)
+		holderCode := matrixHolderFixture(t, e, ids) // voucher holders
 		for _, role := range matrixRoles {
 			for _, mc := range matrixCases {
 				c := e.client()
@@ -313,6 +331,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					path = strings.ReplaceAll(path, "{"+k+"}", itoa(v))
 				}
 				path = strings.ReplaceAll(path, "{cert}", certID)
+				path = strings.ReplaceAll(path, "{voucher}", holderCode) // voucher holders
 				var res *http.Response
 				switch {
 				case mc.form != nil:

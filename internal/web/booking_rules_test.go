@@ -279,7 +279,10 @@ func TestVoucherOnlyForMembersOfItsMunicipality(t *testing.T) {
 		if v, _ := e.db.Voucher(t.Context(), codeOf(vs[0].Code)); v.State != domain.VoucherIssued {
 			t.Fatalf("voucher after refused bookings: %s", v.State)
 		}
-		// A member of Futurehausen books with it.
+		// A member of Futurehausen books with it once it is handed to him.
+		res, body = e.apiAs("niklas@futurehausen.example").json("POST", path, `{`+voucher+`}`)
+		expect(t, res, body, 409)
+		handTo(t, e, vs[0].Code, "niklas@futurehausen.example")
 		res, body = e.apiAs("niklas@futurehausen.example").json("POST", path, `{`+voucher+`}`)
 		expect(t, res, body, 201)
 	})
@@ -294,6 +297,7 @@ func TestProviderReleasesOrForfeitsALateVoucher(t *testing.T) {
 		ses := basisSession(t, e)
 		path := fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID)
 		people := []string{"niklas@futurehausen.example", "lilly@futurehausen.example", "anna@futurehausen.example"}
+		handTo(t, e, vs[0].Code, people[0])
 		var ids []int64
 		for i, who := range people {
 			res, body := e.apiAs(who).json("POST", path, fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, vs[i].Code))

@@ -39,6 +39,7 @@ func TestBookingWithAVoucherThroughTheAPI(t *testing.T) {
 		}
 		session := r.Items[0].NextSession.ID
 		niklas := e.apiAs("niklas@futurehausen.example")
+		handTo(t, e, vs[0].Code, "niklas@futurehausen.example")
 		path := fmt.Sprintf("/api/v1/sessions/%d/bookings", session)
 		res, body := niklas.json("POST", path, `{"payment": "voucher", "voucher": "08999001-0000-0000-0000"}`)
 		expect(t, res, body, 422)
@@ -139,6 +140,7 @@ func TestAttendanceAndRatingThroughTheAPI(t *testing.T) {
 	r := decode[searchResponse](t, body)
 	ses := r.Items[0].NextSession
 	niklas := e.apiAs("niklas@futurehausen.example")
+	handTo(t, e, vs[0].Code, "niklas@futurehausen.example")
 	res, body := niklas.json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", ses.ID), fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, vs[0].Code))
 	expect(t, res, body, 201)
 	b := decode[domain.Booking](t, body)

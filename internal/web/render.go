@@ -29,6 +29,8 @@ var pageNames = []string{
 	"email_change", "legal", "barrier_reports",
 	// HR's desk (hrdesk).
 	"approvals", "approval_confirm", "team",
+	// voucher holders
+	"my_vouchers", "org_vouchers", "funding_request", "funding_requests",
 }
 
 type templates struct {
@@ -197,6 +199,10 @@ var notices = map[string]string{
 	// HR's desk (hrdesk).
 	"buchung-genehmigt": "Die Buchung ist genehmigt. Die teilnehmende Person ist per E-Mail benachrichtigt.",
 	"buchung-abgelehnt": "Die Buchung ist abgelehnt. Die teilnehmende Person ist per E-Mail benachrichtigt.",
+	// voucher holders
+	"zugeteilt":   "Der Gutschein ist zugeteilt. Die Person ist per E-Mail benachrichtigt.",
+	"angefragt":   "Ihre Anfrage ist verschickt. Die Personalabteilung Ihrer Kommune ist benachrichtigt.",
+	"beantwortet": "Die Anfrage ist beantwortet. Die anfragende Person ist per E-Mail benachrichtigt.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -152,6 +152,14 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /freigaben/{id}/ablehnen", s.page(s.handleDecline))
 	mux.HandleFunc("GET /organisationen/{id}/team", s.page(s.handleTeam))
 	mux.HandleFunc("GET /organisationen/{id}/team.csv", s.page(s.handleTeamCSV))
+	// Vouchers to people and funding requests (voucher holders).
+	mux.HandleFunc("GET /meine-gutscheine", s.page(s.handleMyVouchers))
+	mux.HandleFunc("GET /organisationen/{id}/gutscheine", s.page(s.handleOrgVouchers))
+	mux.HandleFunc("POST /organisationen/{id}/gutscheine/{code}/inhaber", s.page(s.handleOrgVoucherHand))
+	mux.HandleFunc("GET /foerderung-anfragen", s.page(s.handleFundingRequestForm))
+	mux.HandleFunc("POST /foerderung-anfragen", s.page(s.handleFundingRequestCreate))
+	mux.HandleFunc("GET /foerderanfragen", s.page(s.handleFundingRequests))
+	mux.HandleFunc("POST /foerderanfragen/{id}/{action}", s.page(s.handleFundingRequestAnswer))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -256,6 +264,14 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	// HR's desk (hrdesk): declining bookings, the team overview.
 	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.api(s.apiBookingDecline))
 	mux.HandleFunc("GET /api/v1/organisations/{id}/team", s.api(s.apiOrgTeam))
+	// Vouchers to people and funding requests (voucher holders).
+	mux.HandleFunc("PUT /api/v1/vouchers/{code}/holder", s.api(s.apiVoucherHolder))
+	mux.HandleFunc("GET /api/v1/me/vouchers", s.api(s.apiMyVouchers))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/vouchers", s.api(s.apiOrgVouchers))
+	mux.HandleFunc("POST /api/v1/funding-requests", s.api(s.apiFundingRequestCreate))
+	mux.HandleFunc("GET /api/v1/funding-requests", s.api(s.apiFundingRequests))
+	mux.HandleFunc("POST /api/v1/funding-requests/{id}/accept", s.api(s.apiFundingRequestAccept))
+	mux.HandleFunc("POST /api/v1/funding-requests/{id}/decline", s.api(s.apiFundingRequestDecline))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

@@ -57,6 +57,7 @@ func TestTheWholeStory(t *testing.T) {
 		}
 
 		_, session := nextFundedSession(t, e, provider, "basis")
+		handTo(t, e, basis.Vouchers[0].Code, "niklas@futurehausen.example")
 		res, out := niklas.json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", session), fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, basis.Vouchers[0].Code))
 		expect(t, res, out, 201)
 		booking := decode[domain.Booking](t, out)
@@ -91,6 +92,7 @@ func TestTheWholeStory(t *testing.T) {
 			t.Fatalf("advanced application: %+v", advanced)
 		}
 		offerID, session2 := nextFundedSession(t, e, provider, "advanced")
+		handTo(t, e, advanced.Vouchers[0].Code, "niklas@futurehausen.example")
 		res, out = niklas.json("POST", fmt.Sprintf("/api/v1/sessions/%d/bookings", session2), fmt.Sprintf(`{"payment": "voucher", "voucher": %q}`, advanced.Vouchers[0].Code))
 		expect(t, res, out, 201)
 		// The advanced voucher is worth the module's days at 50 € a day.

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +118,20 @@ func TestEveryTemplateRenders(t *testing.T) {
 		OfferTitle: "Projektmanagement", SessionStart: &now, Status: domain.BookingCompleted, Voucher: "08999001-K7QM-4XD2-P9H1", CertificateID: "c1"},
 		{Name: "Lilly", Email: "l@x.example"}}, Offers: []teamOffer{{ID: 5, Title: "Projektmanagement"}}, Status: "completed", Offer: "5",
 		Certificate: "ja", Statuses: teamStatuses, Query: template.URL("status=completed")}
+	// voucher holders
+	held := vch
+	held.HolderEmail, held.HolderName, held.HandedAt, held.ProviderName = "niklas@futurehausen.example", "Niklas", &now, "VWA"
+	data["my_vouchers"] = &myVouchersPage{Page: base, CanRequest: true, Vouchers: []domain.HeldVoucher{{Voucher: held, Sessions: []domain.VoucherSession{
+		{SessionID: 1, OfferID: 5, OfferTitle: "Projektmanagement", StartsAt: now, EndsAt: now, Place: "Futurehausen", RegistrationDeadline: now}}}}}
+	data["org_vouchers"] = &orgVouchersPage{Page: base, Org: org, Vouchers: []domain.Voucher{held, vch}, FormCode: vch.Code, FormEmail: "x@y.example"}
+	fr := domain.FundingRequest{ID: 1, OrgID: 1, OrgName: "Stadt Futurehausen", PersonName: "Niklas", PersonEmail: "n@x.example", ProgrammeID: prog.ID,
+		Track: "basis", OfferID: 5, OfferTitle: "Projektmanagement", Reason: "Bürgerbüro", Status: domain.RequestDeclined, Answer: "Kein Platz", CreatedAt: now}
+	open := fr
+	open.ID, open.Status, open.Answer = 2, domain.RequestOpen, ""
+	data["funding_request"] = &requestFormPage{Page: base, Orgs: ms, Tracks: []trackOption{{"digitallotsen-bw/basis", "Basisqualifizierung"}},
+		Offer: offer, Track: "digitallotsen-bw/basis", Requests: []domain.FundingRequest{fr}}
+	data["funding_requests"] = &requestsPage{Page: base, Requests: []domain.FundingRequest{open, fr}, Free: map[int64][]domain.Voucher{2: {vch}}, FormID: 2,
+		Form: url.Values{"reason": {"x"}}}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

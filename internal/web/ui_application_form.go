@@ -76,6 +76,10 @@ func (s *Server) handleApplicationNew(w http.ResponseWriter, r *http.Request) er
 	}
 	draft := &domain.Application{ProgrammeID: programmes.BWID, OrgID: org.ID, OrgName: org.Name, AGS: org.AGS, Status: domain.AppDraft}
 	if r.Method == http.MethodGet {
+		// A funding request accepted by an application chooses its track.
+		if t := r.URL.Query().Get("track"); t == domain.TrackBasis || t == domain.TrackAdvanced {
+			draft.Track = t
+		}
 		pg, err := s.formPage(r, draft, org, 1)
 		if err != nil {
 			return err

@@ -79,6 +79,10 @@ type offerPage struct {
 	InCompare bool
 	Compare   []int64
 	Now       time.Time
+	// Voucher fills the voucher field of the booking forms (?gutschein=,
+	// from Meine Gutscheine); CanRequestFunding shows "Förderung anfragen".
+	Voucher           string
+	CanRequestFunding bool
 }
 
 func (s *Server) handleOffer(w http.ResponseWriter, r *http.Request) error {
@@ -95,6 +99,11 @@ func (s *Server) renderOffer(w http.ResponseWriter, r *http.Request, o *domain.O
 		CanReview: o.Status == domain.OfferInReview && authz.Allowed(a, authz.OfferReview, authz.Resource{}), Checklist: reviewChecklist,
 		Compare: compareList(r), Now: s.now()}
 	p.InCompare = slices.Contains(p.Compare, o.ID)
+	p.Voucher = strings.TrimSpace(r.URL.Query().Get("gutschein"))
+	if len(p.Voucher) > 40 {
+		p.Voucher = ""
+	}
+	p.CanRequestFunding = o.Status == domain.OfferPublished && len(o.FundingTracks) > 0 && len(authz.RequestableOrgs(a)) > 0
 	mods, err := s.app.Catalog.Modules(r.Context(), o)
 	if err != nil {
 		return err

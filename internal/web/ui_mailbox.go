@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/lotse-oss/lotse/internal/authz"
+
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
@@ -45,6 +47,9 @@ type messagePage struct {
 	Page
 	M       *domain.Message
 	OrgName string
+	// CanHandVouchers links the approval's vouchers to the page that hands
+	// them to people (voucher holders).
+	CanHandVouchers bool
 }
 
 func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
@@ -60,7 +65,8 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "message", &messagePage{Page: s.newPage(r, m.Subject), M: m, OrgName: org.Name})
+	s.render(w, r, http.StatusOK, "message", &messagePage{Page: s.newPage(r, m.Subject), M: m, OrgName: org.Name,
+		CanHandVouchers: m.ApplicationID != 0 && authz.Allowed(actor(r), authz.VoucherManage, authz.Resource{OrgID: m.OrgID})})
 	return nil
 }
 

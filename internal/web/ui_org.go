@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/authz"
+
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
@@ -35,6 +37,8 @@ type orgPage struct {
 	InviteRoles roleSet
 	// CanSeeTeam links the team overview (hrdesk).
 	CanSeeTeam bool
+	// CanHandVouchers links "Gutscheine der Kommune" (voucher holders).
+	CanHandVouchers bool
 }
 
 // orgPage loads the organisation page after asking the policy.
@@ -48,7 +52,8 @@ func (s *Server) orgPage(r *http.Request) (*orgPage, error) {
 		return nil, err
 	}
 	return &orgPage{Page: s.newPage(r, ov.Org.Name), Org: ov.Org, Roles: domain.RolesFor(ov.Org.Kind), Now: s.now(),
-		CanManage: ov.CanManage, Members: ov.Members, Invitations: ov.Invitations, CanSeeTeam: mayViewTeam(actor(r), ov.Org)}, nil
+		CanManage: ov.CanManage, Members: ov.Members, Invitations: ov.Invitations, CanSeeTeam: mayViewTeam(actor(r), ov.Org),
+		CanHandVouchers: authz.Allowed(actor(r), authz.VoucherManage, authz.Resource{OrgID: ov.Org.ID})}, nil
 }
 
 func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
