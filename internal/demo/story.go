@@ -12,6 +12,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -41,10 +42,10 @@ const KIOfferTitle = "Einsatz Künstlicher Intelligenz (KI) in der Verwaltung"
 
 // Story plays the story of the programme on the demo data, through the
 // services, so that every role finds something to do at once: Lilly and
-// Thomas completed the base qualification two months ago (attendance
-// recorded, certificates issued, their vouchers redeemed and ready for the
-// provider's claim); a third voucher of that contract waits for Anna to
-// hand it on; a session starting in a few days is full with a waiting
+// Thomas completed the base qualification two months ago with the vouchers
+// Anna handed them (attendance recorded, certificates issued, the vouchers
+// redeemed and ready for the provider's claim); the third voucher of that
+// contract waits for Anna to hand it on, and Niklas has asked her for it; a session starting in a few days is full with a waiting
 // list; Niklas booked the story's AI seminar on the employer's invoice and
 // waits for Anna's approval. The past is played by setting the database's
 // clock back while the story runs; it is restored before Story returns.
@@ -129,7 +130,14 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 		return fmt.Errorf("the approval issued %d vouchers, want 3", len(app1.Vouchers))
 	}
 
-	// Lilly books with the first voucher; Anna books Thomas with the second.
+	// Anna hands the first voucher to Lilly and the second to Thomas; Lilly
+	// books with hers, Anna books Thomas with his. The third stays free.
+	at(now.AddDate(0, 0, -56))
+	for i, email := range []string{lillyEmail, thomasEmail} {
+		if _, err := a.Funding.HandVoucher(annaCtx, app1.Vouchers[i].Code, domain.HandingInput{Email: email}); err != nil {
+			return err
+		}
+	}
 	at(now.AddDate(0, 0, -55))
 	lb, err := a.Booking.Book(lillyCtx, booking.Request{SessionID: course.ID, Payment: domain.PayVoucher, Voucher: app1.Vouchers[0].Code})
 	if err != nil {
@@ -172,6 +180,13 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 		return err
 	}
 	if _, err := a.Booking.Book(niklasCtx, booking.Request{SessionID: kiSession.ID, Payment: domain.PayEmployer, Employer: org.ID}); err != nil {
+		return err
+	}
+
+	// Niklas asks Anna for a funded place in the base qualification.
+	if _, err := a.Funding.RequestFunding(niklasCtx, funding.FundingRequestInput{OrgID: org.ID, Programme: programmes.BWID,
+		Track: domain.TrackBasis, OfferID: base,
+		Reason: "Ich möchte als zweiter Digitallotse unserer Stadt die Einführung der E-Akte begleiten."}); err != nil {
 		return err
 	}
 

@@ -45,6 +45,15 @@ type Desk struct {
 	OffersInReview []domain.Offer `json:"offers_in_review"`
 	// Approvals are employer-paid bookings waiting for the person (HR).
 	Approvals []domain.BookingDetail `json:"approvals"`
+	// Requests are open funding requests the person decides (HR,
+	// signatory); MyRequests the person's own, open or answered lately.
+	Requests   []domain.FundingRequest `json:"funding_requests"`
+	MyRequests []domain.FundingRequest `json:"my_funding_requests"`
+	// FreeVouchers counts, per municipality the person hands vouchers
+	// for, the unused vouchers nobody holds yet.
+	FreeVouchers []FreeVouchers `json:"free_vouchers"`
+	// Vouchers are the unused vouchers handed to the person.
+	Vouchers []domain.HeldVoucher `json:"vouchers"`
 	// Bookings are the person's own places still to come.
 	Bookings []domain.BookingDetail `json:"bookings"`
 	// Certificates of the person, newest first.
@@ -70,6 +79,13 @@ type OrgContingent struct {
 	domain.Contingent
 }
 
+// FreeVouchers counts a municipality's vouchers waiting to be handed.
+type FreeVouchers struct {
+	OrgID   int64  `json:"organisation_id"`
+	OrgName string `json:"organisation_name"`
+	Count   int    `json:"count"`
+}
+
 // Mailbox counts an organisation's unread messages.
 type Mailbox struct {
 	OrgID   int64  `json:"organisation_id"`
@@ -80,6 +96,7 @@ type Mailbox struct {
 // Empty reports whether the desk has nothing to show.
 func (d *Desk) Empty() bool {
 	return len(d.Applications) == 0 && len(d.Reviews) == 0 && len(d.OffersInReview) == 0 && len(d.Bookings) == 0 && len(d.Certificates) == 0 && len(d.Approvals) == 0 &&
+		len(d.Requests) == 0 && len(d.MyRequests) == 0 && len(d.FreeVouchers) == 0 && len(d.Vouchers) == 0 &&
 		len(d.Sessions) == 0 && len(d.Contingents) == 0 && len(d.Mailboxes) == 0
 }
 
@@ -139,6 +156,9 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 			return nil, err
 		}
 	}
+	if err := s.vouchers(ctx, a, now, d); err != nil {
+		return nil, err
+	}
 	mine, err := s.booking.Mine(ctx)
 	if err != nil {
 		return nil, err
@@ -193,4 +213,48 @@ func orgName(a *domain.Actor, id int64) string {
 		}
 	}
 	return ""
+}
+
+// vouchers fills the voucher sections: requests to decide and one's own,
+// vouchers waiting to be handed, vouchers held.
+func (s *Service) vouchers(ctx context.Context, a *domain.Actor, now time.Time, d *Desk) error {
+	rs, err := s.funding.FundingRequests(ctx, "")
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		switch {
+		case r.PersonID == a.PersonID():
+			if r.Status == domain.RequestOpen || (r.DecidedAt != nil && now.Sub(*r.DecidedAt) < 30*24*time.Hour) {
+				d.MyRequests = append(d.MyRequests, r)
+			}
+		case r.Status == domain.RequestOpen:
+			d.Requests = append(d.Requests, r)
+		}
+	}
+	for _, orgID := range authz.VoucherOrgScope(a) {
+		vs, err := s.funding.MunicipalityVouchers(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, v := range vs {
+			if v.State == domain.VoucherIssued && v.HolderEmail == "" && v.ExpiresAt.After(now) {
+				n++
+			}
+		}
+		if n > 0 {
+			d.FreeVouchers = append(d.FreeVouchers, FreeVouchers{OrgID: orgID, OrgName: orgName(a, orgID), Count: n})
+		}
+	}
+	held, err := s.funding.MyVouchers(ctx)
+	if err != nil {
+		return err
+	}
+	for _, v := range held {
+		if v.State == domain.VoucherIssued || v.State == domain.VoucherReserved {
+			d.Vouchers = append(d.Vouchers, v)
+		}
+	}
+	return nil
 }

@@ -30,7 +30,7 @@ func TestDeskShowsEachRoleWhatToDo(t *testing.T) {
 		}{
 			{"lilly@futurehausen.example", []string{"Guten Tag, Lilly Lotse", "Kontingent", "3 geförderte Personen, davon 3 beantragt, 0 Plätze frei",
 				"Ihre Zertifikate", "Basisqualifizierung Kommunale Digitallotsen", "Aufbauprogramm vorbereiten"}, []string{"Anträge zur Prüfung", "Qualitätsprüfung"}},
-			{"niklas@futurehausen.example", []string{"Ihre nächsten Termine", demo.KIOfferTitle, "wartet auf Freigabe"}, []string{"Kontingent", "Ihre Zertifikate"}},
+			{"niklas@futurehausen.example", []string{"Ihre nächsten Termine", demo.KIOfferTitle, "wartet auf Freigabe", "Ihre Förderanfragen"}, []string{"Kontingent", "Ihre Zertifikate"}},
 			{"pruefung@staedtetag-bw.example", []string{"Anträge zur Prüfung", "Ein Antrag wartet auf Ihre Prüfung", "Stadt Mittelfeld, Basisqualifizierung, 2 Personen"},
 				[]string{"Kontingent", "Futurehausen"}},
 			{"kurse@verwaltungsschule-bw.example", []string{"Ihre Termine als Bildungsträger", "Anwesenheit erfassen (1 Person noch offen)",
@@ -40,6 +40,7 @@ func TestDeskShowsEachRoleWhatToDo(t *testing.T) {
 				"Lena Landwehr hat die Entscheidung „Genehmigung“ vorbereitet: bitte bestätigen oder verwerfen."}, []string{"Stadt Mittelfeld"}},
 			{"pruefung@landkreistag-bw.example", []string{"Ihre Entscheidung (Genehmigung) wartet auf die Bestätigung durch eine zweite Person."}, nil},
 			{"anna@futurehausen.example", []string{"Freigaben", "Eine Buchung auf Rechnung des Arbeitgebers wartet auf Ihre Entscheidung.",
+				"Eine Anfrage wartet auf Ihre Antwort.", "Niklas Neumann bittet um", "Stadt Futurehausen: 1 Gutschein ist noch keiner Person zugeteilt",
 				"Niklas Neumann: " + demo.KIOfferTitle}, []string{"Kontingent"}},
 			{"admin@lotse.example", []string{"Guten Tag, Ada Admin"}, []string{"Anträge zur Prüfung", "Ihre Zertifikate"}},
 		}
