@@ -58,6 +58,19 @@ var auditLabels = map[string]string{
 	"certificate.revoke":    "Zertifikat widerrufen",
 	"barrier_report.create": "Barriere gemeldet",
 
+	// Four eyes, the conversation, vouchers to people, funding requests.
+	"application.prepare_approve": "Genehmigung vorbereitet (vier Augen)",
+	"application.prepare_reject":  "Ablehnung vorbereitet (vier Augen)",
+	"application.prepare_return":  "Rückgabe vorbereitet (vier Augen)",
+	"application.confirm":         "Vorbereitete Entscheidung bestätigt",
+	"application.discard":         "Vorbereitete Entscheidung verworfen",
+	"application.comment":         "Nachricht im Gespräch zum Antrag",
+	"voucher.hand":                "Gutschein einer Person zugeteilt",
+	"funding_request.create":      "Förderung angefragt",
+	"funding_request.voucher":     "Förderanfrage mit einem Gutschein beantwortet",
+	"funding_request.application": "Förderanfrage angenommen: Antrag wird gestellt",
+	"funding_request.declined":    "Förderanfrage abgelehnt",
+
 	// Catalog and bookings.
 	"offer.create":      "Angebot angelegt",
 	"offer.update":      "Angebot geändert",
@@ -71,6 +84,7 @@ var auditLabels = map[string]string{
 	"booking.cancel":    "Buchung storniert",
 	"booking.move_up":   "Von der Warteliste nachgerückt",
 	"booking.approve":   "Buchung von der Personalabteilung freigegeben",
+	"booking.decline":   "Buchung von der Personalabteilung abgelehnt",
 	"booking.complete":  "Teilnahme abgeschlossen",
 	"attendance.record": "Anwesenheit erfasst",
 }
@@ -109,6 +123,7 @@ var auditObjectTypes = map[string]string{
 	"session":              "Termin",
 	"booking":              "Buchung",
 	"barrier_report":       "Barrieremeldung",
+	"funding_request":      "Förderanfrage",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

@@ -23,6 +23,9 @@ var dynamicActions = map[string][]string{
 	"catalog/service.go:review":              {"offer.publish", "offer.return"},
 	"funding/applications.go:decide":         {"application.reject", "application.return"},
 	"store/db.go:Audit":                      nil, // the exported wrapper of audit
+	"store/review.go:ReviewEvent": {"application.prepare_approve", "application.prepare_reject", "application.prepare_return",
+		"application.confirm", "application.discard"},
+	"store/funding_requests.go:DecideFundingRequest": {"funding_request.voucher", "funding_request.application", "funding_request.declined"},
 }
 
 func voucherActions() []string {
