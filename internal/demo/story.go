@@ -232,8 +232,8 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 		return err
 	}
 
-	// Last week the city of Mittelfeld applied for two people; the
-	// application waits for Petra's review.
+	// Last week the city of Mittelfeld applied for two people and asked a
+	// question in the application's thread; both wait for Petra.
 	at(now.AddDate(0, 0, -6))
 	mittelfeld, err := db.OrganisationByAGS(ctx, "08999003")
 	if err != nil {
@@ -257,6 +257,11 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 		return err
 	}
 	if _, err := a.Funding.SubmitApplication(martinaCtx, app2.ID); err != nil {
+		return err
+	}
+	at(now.AddDate(0, 0, -5))
+	if _, err := a.Funding.AddComment(martinaCtx, app2.ID, "Eine unserer beiden Personen kann erst ab März an einer Schulung teilnehmen. "+
+		"Gilt der Gutschein so lange, oder sollen wir den Antrag besser später stellen?", false); err != nil {
 		return err
 	}
 
