@@ -385,8 +385,8 @@ func (s *Service) SubmitApplication(ctx context.Context, id int64) (a *domain.Ap
 			}
 		}
 		if ok && track.RequiresBaseCertificate && len(a.Certificates) != a.People {
-			v.Add("certificates", fmt.Sprintf("Für das %s braucht jede Person ein Teilnahmezertifikat der Basisqualifizierung: %d von %d liegen vor.",
-				track.Name, len(a.Certificates), a.People))
+			v.Add("certificates", fmt.Sprintf("Für %s braucht jede Person ein Teilnahmezertifikat der Basisqualifizierung: %d von %d liegen vor.",
+				track.Accusative(), len(a.Certificates), a.People))
 		}
 		if len(v) > 0 {
 			return &domain.Error{Code: domain.EInvalid, Message: "Der Antrag ist noch nicht vollständig.", Fields: v}

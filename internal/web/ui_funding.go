@@ -196,6 +196,12 @@ type applicationPage struct {
 	Box       *contingentBox
 }
 
+// ErrorList links the errors of a failed submission to the steps of the
+// form that ask for the missing fields.
+func (p *applicationPage) ErrorList() []fieldError {
+	return applicationErrors(&p.Page, p.App.ID, 0)
+}
+
 func (s *Server) applicationPage(r *http.Request, a *domain.Application, org *domain.Organisation) (*applicationPage, error) {
 	p, err := s.app.Funding.Programme(r.Context(), a.ProgrammeID)
 	if err != nil {

@@ -23,6 +23,8 @@ type offerFormPage struct {
 	Credits     string
 	Funding     []string // funding tracks the provider may offer
 	SessionForm bool
+	// Session is what was typed into the session form, kept after an error.
+	Session url.Values
 	// Siblings are the provider's other offers, which can be modules.
 	Siblings []domain.Offer
 }
@@ -250,8 +252,13 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 		if perr != nil {
 			return perr
 		}
-		p.SessionForm = true
-		p.Errors, p.Message = domain.ErrorFields(err), "Der Termin wurde nicht angelegt: "+domain.ErrorMessage(err)
+		// The session form's fields have their own IDs (t-…) and error keys
+		// (termin_…), apart from the offer form's on the same page.
+		p.SessionForm, p.Session, p.Errors = true, f, map[string]string{}
+		for k, m := range domain.ErrorFields(err) {
+			p.Errors["termin_"+k] = m
+		}
+		p.Message = "Der Termin wurde nicht angelegt: " + domain.ErrorMessage(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "offer_form", p)
 		return nil
 	}
