@@ -18,6 +18,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
@@ -36,6 +37,11 @@ func New(baseURL string) (*Notifier, error) {
 		"date":     func(t interface{ Format(string) string }) string { return t.Format("02.01.2006") },
 		"datetime": func(t interface{ Format(string) string }) string { return t.Format("02.01.2006, 15:04 Uhr") },
 		"join":     strings.Join,
+		// German that reads right: "Der Städtetag Baden-Württemberg hat …",
+		// "2 Personen", "für die Basisqualifizierung".
+		"orgSubject":      func(name string) string { return domain.Capitalize(domain.OrgNominative(name)) },
+		"plural":          domain.Plural,
+		"trackAccusative": func(name string) string { return domain.Track{Name: name}.Accusative() },
 	}).Option("missingkey=error").ParseFS(files, "templates/*.txt")
 	if err != nil {
 		return nil, fmt.Errorf("notify: parse templates: %w", err)

@@ -248,7 +248,7 @@ func (db *DB) BookingDetails(ctx context.Context, f domain.BookingFilter) ([]dom
 		return out, nil
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+bookingCols+`, o.title, p.name, o.provider_id, s.starts_at, s.ends_at, s.days, s.online,
-		s.ags, COALESCE(m.name, ''), s.address, COALESCE((SELECT c.id FROM certificates c WHERE c.booking_id = b.id), '')
+		s.ags, COALESCE(m.name, ''), s.address, COALESCE((SELECT c.id FROM certificates c WHERE c.booking_id = b.id), ''), s.registration_deadline
 		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id LEFT JOIN vouchers v ON v.code = b.voucher_code
 		JOIN offers o ON o.id = s.offer_id JOIN organisations p ON p.id = o.provider_id LEFT JOIN municipalities m ON m.ags = s.ags
 		WHERE `+strings.Join(conds, " OR ")+` ORDER BY s.starts_at, b.id`, args...)
@@ -262,7 +262,8 @@ func (db *DB) BookingDetails(ctx context.Context, f domain.BookingFilter) ([]dom
 		b := &d.Booking
 		if err := rows.Scan(&b.ID, &b.SessionID, &b.OfferID, &b.PersonID, &b.ParticipantName, &b.ParticipantEmail, &b.Payment, &b.VoucherCode,
 			&b.VoucherState, &b.EmployerID, &b.Status, &b.CreatedAt, &cancelled, &d.OfferTitle, &d.Provider, &d.ProviderID, &d.Session.StartsAt, &d.Session.EndsAt,
-			&d.Session.Days, &d.Session.Online, &d.Session.AGS, &d.Session.Place, &d.Session.Address, &d.CertificateID); err != nil {
+			&d.Session.Days, &d.Session.Online, &d.Session.AGS, &d.Session.Place, &d.Session.Address, &d.CertificateID,
+			&d.Session.RegistrationDeadline); err != nil {
 			return nil, err
 		}
 		if b.VoucherCode != "" {
@@ -272,6 +273,7 @@ func (db *DB) BookingDetails(ctx context.Context, f domain.BookingFilter) ([]dom
 		b.CancelledAt = nullTime(cancelled)
 		d.Session.ID, d.Session.OfferID = b.SessionID, b.OfferID
 		d.Session.StartsAt, d.Session.EndsAt = d.Session.StartsAt.UTC(), d.Session.EndsAt.UTC()
+		d.Session.RegistrationDeadline = d.Session.RegistrationDeadline.UTC()
 		out = append(out, d)
 	}
 	return out, rows.Err()

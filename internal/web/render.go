@@ -216,7 +216,7 @@ var notices = map[string]string{
 	"einladung-zurueck":   "Die Einladung wurde zurückgezogen.",
 	"rollen":              "Die Rollen wurden gespeichert.",
 	"entfernt":            "Die Person wurde aus der Organisation entfernt.",
-	"token-widerrufen":    "Das Token wurde widerrufen.",
+	"token-widerrufen":    "Der API-Schlüssel wurde widerrufen.",
 	"passwort":            "Ihr Passwort wurde geändert. Bitte melden Sie sich an.",
 	"bestaetigung":        "Wir haben Ihnen einen Link zur Bestätigung Ihrer E-Mail-Adresse geschickt.",
 	"organisation":        "Die Organisation wurde angelegt.",

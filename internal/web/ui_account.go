@@ -68,7 +68,7 @@ func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error
 		s.render(w, r, http.StatusUnprocessableEntity, "account", p)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "token_created", &tokenCreatedPage{Page: s.newPage(r, "Token angelegt"), Token: t, Value: value})
+	s.render(w, r, http.StatusOK, "token_created", &tokenCreatedPage{Page: s.newPage(r, "API-Schlüssel angelegt"), Token: t, Value: value})
 	return nil
 }
 

@@ -106,6 +106,10 @@ func (s *Server) formPage(r *http.Request, a *domain.Application, org *domain.Or
 	switch {
 	case t.RequiresBaseCertificate:
 		pg.PeopleHint = "Für jede Person braucht es ein Teilnahmezertifikat der Basisqualifizierung."
+	case box != nil && t.CountsAgainstContingent && box.Contingent.Remaining <= 0:
+		pg.PeopleHint = "Im Kontingent ist kein Platz mehr frei."
+	case box != nil && t.CountsAgainstContingent && box.Contingent.Remaining == 1:
+		pg.PeopleHint = "Im Kontingent ist noch 1 Platz frei."
 	case box != nil && t.CountsAgainstContingent:
 		pg.PeopleHint = fmt.Sprintf("1 bis %d: so viele Plätze sind im Kontingent noch frei.", box.Contingent.Remaining)
 	}
