@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	platform "github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/booking"
@@ -234,12 +235,49 @@ func TestPagesReflowAt320(t *testing.T) {
 			for _, p := range r.pages {
 				visit(t, b, p.name, p.path)
 			}
-			if r.who == "lilly" {
+			switch r.who {
+			case "lilly":
 				// The message with the contract, opened from the mailbox.
 				navigate(t, b, srv.url+"/postfach", 200)
 				submit(t, b, "open the message", chromedp.Click(`//table//a[starts-with(normalize-space(), "Weitergabevertrag")]`))
 				checkReflow(t, b, "nachricht")
 				axeCheck(t, b, string(axeJS), "nachricht")
+
+				// Step 2 with more people than the contingent has left: the
+				// error summary has the focus and the number stays.
+				navigate(t, b, srv.url+fmt.Sprintf("/antraege/%d/bearbeiten?schritt=2", st.draft), 200)
+				do(t, b, "type 9 people", chromedp.SetValue(chromedp.CSS("#f-people"), "9"))
+				if res := submit(t, b, "click Speichern und weiter", chromedp.Click(`//main//button[normalize-space()="Speichern und weiter"]`)); res.Status != 422 {
+					t.Errorf("9 people in step 2: status %d, want 422", res.Status)
+				}
+				waitFor(t, b, "the error summary has the focus", `document.activeElement && document.activeElement.classList.contains('error-summary')`)
+				if v := eval[string](t, b, `document.getElementById('f-people').value`); v != "9" {
+					t.Errorf("after the error the number of people is %q, want 9", v)
+				}
+				if txt := pageText(t, b); !strings.Contains(txt, "Im Kontingent ist nur noch 1 Platz frei.") {
+					t.Errorf("step 2 does not say what remains of the contingent:\n%s", abbrev(txt))
+				}
+				checkReflow(t, b, "antrag-schritt-2-fehler")
+				axeCheck(t, b, string(axeJS), "antrag-schritt-2-fehler")
+				// Enter in the field submits "Speichern und weiter", not "Zurück".
+				do(t, b, "type 1 person", chromedp.SetValue(chromedp.CSS("#f-people"), ""), chromedp.SendKeys(chromedp.CSS("#f-people"), "1"))
+				submit(t, b, "press Enter in the field", chromedp.SendKeys(chromedp.CSS("#f-people"), kb.Enter))
+				if q := eval[string](t, b, "location.search"); q != "?schritt=3" {
+					t.Errorf("Enter in step 2 led to %s, want ?schritt=3", q)
+				}
+			case "petra":
+				navigate(t, b, srv.url+fmt.Sprintf("/antraege/%d", st.submitted), 200)
+				do(t, b, "open Genehmigen", chromedp.Click(`//main//summary[normalize-space()="Genehmigen …"]`))
+				if txt := pageText(t, b); !strings.Contains(txt, "1 Gutscheincode für die Basisqualifizierung") {
+					t.Errorf("the open confirmation does not say what the approval issues:\n%s", abbrev(txt))
+				}
+				checkReflow(t, b, "genehmigen-offen")
+			case "niklas":
+				do(t, b, "open Stornieren", chromedp.Click(`//main//summary[starts-with(normalize-space(), "Stornieren …")]`))
+				if txt := pageText(t, b); !strings.Contains(txt, "Verbindlich stornieren") || !strings.Contains(txt, "Ihr Platz wird frei") {
+					t.Errorf("the open confirmation does not say what the cancellation does:\n%s", abbrev(txt))
+				}
+				checkReflow(t, b, "stornieren-offen")
 			}
 		})
 	}

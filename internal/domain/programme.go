@@ -288,3 +288,28 @@ func (t Track) Dative() string { return t.trackCase(2) }
 
 // Accusative: "die Basisqualifizierung", "das Aufbauprogramm".
 func (t Track) Accusative() string { return t.trackCase(3) }
+
+// PeopleWithinContingent checks a number of people for a track against
+// what remains of the contingent; own are the places the application
+// itself holds already (one returned for changes). Tracks that do not
+// count against the contingent pass.
+func PeopleWithinContingent(t Track, c *Contingent, own, n int) error {
+	if !t.CountsAgainstContingent || c == nil {
+		return nil
+	}
+	avail := c.Remaining + own
+	if n <= avail {
+		return nil
+	}
+	var msg string
+	switch {
+	case avail <= 0:
+		msg = "Im Kontingent ist kein Platz mehr frei."
+	case avail == 1:
+		msg = "Im Kontingent ist nur noch 1 Platz frei."
+	default:
+		msg = fmt.Sprintf("Im Kontingent sind nur noch %d Plätze frei.", avail)
+	}
+	return &Error{Code: EInvalid, Message: "Das Kontingent reicht nicht für " + Plural(n, "Person", "Personen") + ".",
+		Fields: map[string]string{"people": msg}}
+}

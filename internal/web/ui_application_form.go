@@ -249,6 +249,11 @@ func (s *Server) handleApplicationEdit(w http.ResponseWriter, r *http.Request) e
 		}
 		in = stepInput(r, step)
 	}
+	if step == 2 && in.People != nil && *in.People > 0 && r.PostForm.Get("zurueck") == "" {
+		if err := s.app.Funding.CheckPeople(r.Context(), a.ID, *in.People); err != nil {
+			return s.formError(w, r, a, org, step, err)
+		}
+	}
 	if _, err := s.app.Funding.UpdateApplication(r.Context(), a.ID, in); err != nil {
 		return s.formError(w, r, a, org, step, err)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -228,6 +229,24 @@ func (s *Server) handleApplication(w http.ResponseWriter, r *http.Request) error
 	}
 	s.render(w, r, http.StatusOK, "application", pg)
 	return nil
+}
+
+// handleContractPreview sends the contract an approval would make now, as a
+// PDF to read, for the reviewer before approving.
+func (s *Server) handleContractPreview(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := s.app.Funding.ContractPreview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", f.MediaType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": f.Name}))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(f.Content)
+	return err
 }
 
 // handleApplicationAction runs submit, withdraw, approve, reject and return
