@@ -63,6 +63,7 @@ func checkReflow(t *testing.T, ctx context.Context, name string) {
 type reflowStory struct {
 	draft, submitted, approved int64
 	offer, session             int64
+	other                      int64 // another published offer
 	certificate                string
 	message                    int64
 	org                        int64
@@ -134,7 +135,7 @@ func prepareReflowStory(t *testing.T, srv *server) reflowStory {
 	if open[0].ID == 0 || open[1].ID == 0 {
 		t.Fatalf("want a published basis offer of provider %d and another offer with an open session among %d offers", provider, len(offers))
 	}
-	st.offer, st.session = open[0].ID, open[0].Sessions[0].ID
+	st.offer, st.session, st.other = open[0].ID, open[0].Sessions[0].ID, open[1].ID
 	nctx := actorCtx(t, db, niklasEmail)
 	done, err := svc.Booking.Book(nctx, booking.Request{SessionID: open[0].Sessions[0].ID, Payment: domain.PayVoucher, Voucher: approved.Vouchers[0].Code})
 	if err != nil {
@@ -236,6 +237,24 @@ func TestPagesReflowAt320(t *testing.T) {
 				visit(t, b, p.name, p.path)
 			}
 			switch r.who {
+			case "besuch":
+				// A link to confirm an e-mail address that is no longer valid.
+				if _, err := chromedp.Run(b, chromedp.NavigateResponse(srv.url+"/email-bestaetigen?token=abgelaufen")); err != nil {
+					t.Fatal(err)
+				}
+				checkReflow(t, b, "email-bestaetigen")
+				axeCheck(t, b, string(axeJS), "email-bestaetigen")
+				// Two offers side by side in the comparison.
+				for _, id := range []int64{st.offer, st.other} {
+					navigate(t, b, srv.url+fmt.Sprintf("/angebote/%d", id), 200)
+					clickButton(t, b, "Zum Vergleich hinzufügen")
+				}
+				navigate(t, b, srv.url+"/vergleich", 200)
+				if n := eval[int](t, b, `document.querySelectorAll('table.compare thead th').length`); n != 3 {
+					t.Errorf("the comparison has %d header cells, want 3 (Merkmal and two offers)", n)
+				}
+				checkReflow(t, b, "vergleich-zwei")
+				axeCheck(t, b, string(axeJS), "vergleich-zwei")
 			case "lilly":
 				// The message with the contract, opened from the mailbox.
 				navigate(t, b, srv.url+"/postfach", 200)

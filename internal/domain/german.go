@@ -30,9 +30,34 @@ var orgHeads = []struct{ article, suffix string }{
 
 // OrgNominative names an organisation with its article, as the subject of
 // a sentence: "der Städtetag Baden-Württemberg", "die Stadt Futurehausen",
-// "das Ministerium des Inneren". The article follows the first word of the
+// "das Ministerium des Inneren". The article follows the head noun of the
 // name; an unknown one gets none.
 func OrgNominative(name string) string {
+	if article, _ := orgArticle(name); article != "" {
+		return article + " " + name
+	}
+	return name
+}
+
+// OrgDative names an organisation with its article in the dative, after
+// "von", "bei", "mit": "der Stadt Futurehausen", "dem Städtetag
+// Baden-Württemberg". An unknown head gets no article.
+func OrgDative(name string) string {
+	article, plural := orgArticle(name)
+	switch {
+	case article == "":
+		return name
+	case plural:
+		return "den " + name
+	case article == "die":
+		return "der " + name
+	}
+	return "dem " + name
+}
+
+// orgArticle is the nominative article of the name's head noun, and
+// whether the head is a plural; "" if the head is unknown.
+func orgArticle(name string) (article string, plural bool) {
 	// The head is the first word, after a suspended compound such as
 	// "Verwaltungs- und Wirtschafts-Akademien".
 	head := ""
@@ -49,10 +74,10 @@ func OrgNominative(name string) string {
 	head = strings.ToLower(head)
 	for _, h := range orgHeads {
 		if strings.HasSuffix(head, h.suffix) {
-			return h.article + " " + name
+			return h.article, h.suffix == "akademien"
 		}
 	}
-	return name
+	return "", false
 }
 
 // Capitalize writes the first letter of s in upper case, for a phrase that

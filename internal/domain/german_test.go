@@ -17,6 +17,13 @@ func TestOrgNominativeTakesTheArticleOfItsHead(t *testing.T) {
 			t.Errorf("OrgNominative(%q) = %q, want %q", name, got, want)
 		}
 	}
+	for name, want := range map[string]string{"Stadt Futurehausen": "der Stadt Futurehausen", "Städtetag Baden-Württemberg": "dem Städtetag Baden-Württemberg",
+		"Ministerium des Inneren": "dem Ministerium des Inneren", "Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg": "den Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg",
+		"Futurehausen": "Futurehausen"} {
+		if got := OrgDative(name); got != want {
+			t.Errorf("OrgDative(%q) = %q, want %q", name, got, want)
+		}
+	}
 	if got := Capitalize(OrgNominative("Städtetag Baden-Württemberg")) + " hat"; got != "Der Städtetag Baden-Württemberg hat" {
 		t.Errorf("capitalized: %q", got)
 	}

@@ -189,3 +189,24 @@ func TestReviewerReadsTheContractBeforeApproving(t *testing.T) {
 		t.Errorf("the signatory gets the preview: %d", res.StatusCode)
 	}
 }
+
+func TestOfferFormKeepsEveryValueAfterAnError(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	karl := e.sessionFor("kurse@verwaltungsschule-bw.example")
+	res, page := karl.postFormBody("/anbieter/angebote/neu", url.Values{"title": {"Mein neuer Kurs"}, "code": {"NEU-1"}, "summary": {""},
+		"description": {"Eine Beschreibung"}, "outcomes": {"Planen\nSteuern"}, "competence": {"STRAT.1"}, "level_STRAT.1": {"2"},
+		"format": {"live_online"}, "level": {"advanced"}, "language": {"de"}, "hours": {"12"}, "days": {"2"}, "certificate": {"exam"},
+		"credits": {"2,5"}, "price": {"120,00"}, "target_groups": {"Alle"}, "funding": {"digitallotsen-bw/basis"}})
+	if res.StatusCode != 422 {
+		t.Fatalf("offer without a summary: %d", res.StatusCode)
+	}
+	for _, want := range []string{`value="Mein neuer Kurs"`, `value="NEU-1"`, ">Eine Beschreibung</textarea>", ">Planen\nSteuern</textarea>",
+		`id="f-hours" name="hours" type="number" value="12"`, `id="f-days" name="days" type="number" value="2"`, `value="2,5"`, `value="120,00"`,
+		`value="STRAT.1" checked`, `<option value="2" selected>`, `<option value="live_online" selected>`, `<option value="advanced" selected>`,
+		`<option value="exam" selected>`, `value="digitallotsen-bw/basis" checked`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the offer form after the error lacks %s", want)
+		}
+	}
+	wantSummary(t, page, "#f-summary")
+}

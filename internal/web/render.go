@@ -57,6 +57,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		},
 		"num":          formatInt,
 		"plural":       plural,
+		"orgDative":    domain.OrgDative,
 		"pathEscape":   url.PathEscape,
 		"add":          func(a, b int) int { return a + b },
 		"money":        money,

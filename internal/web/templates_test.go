@@ -78,7 +78,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["compare"] = &comparePage{Page: base, Offers: []domain.Offer{*offer}, Rows: []compareRow{{Label: "Preis", Values: []string{"490,00 €"}, Differ: true}}}
 	data["provider_offers"] = &providerOffersPage{Page: base, Providers: ms, Offers: []domain.Offer{*offer}}
 	data["offer_form"] = &offerFormPage{Page: base, O: offer, Competences: []domain.Competence{{Code: "PM", Area: "PM", Name: "PM"}, {Code: "PM.1", Area: "PM", Name: "Klassisch"}},
-		Levels: map[string]int{"PM.1": 2}, Providers: ms, Outcomes: "Planen", Price: "490,00", Funding: []string{"digitallotsen-bw/advanced"}, SessionForm: true}
+		Levels: map[string]int{"PM.1": 2}, Providers: ms, Outcomes: "Planen", Price: "490,00", Hours: "16", Days: "2", Funding: []string{"digitallotsen-bw/advanced"}, SessionForm: true}
 	data["admin_offers"] = &reviewQueuePage{Page: base, Offers: []domain.Offer{*offer}, Total: 1}
 	data["provider_import"] = &importFeedPage{Page: base, Result: &domain.ImportResult{Created: []int64{1}, Drafts: []int64{1}}, URL: "https://x"}
 	data["bookings"] = &bookingsPage{Page: base, FeedURL: "http://x/kalender/t.ics", Now: now, Bookings: []domain.BookingDetail{{
