@@ -10,6 +10,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 	"github.com/lotse-oss/lotse/internal/voucher"
@@ -187,6 +188,53 @@ func TestCancellationAfterTheDeadlineKeepsTheVoucher(t *testing.T) {
 		}
 		if v, _ := db.Voucher(ctx, codeOf(vs[0].Code)); v.State != domain.VoucherReserved {
 			t.Fatalf("voucher after a late cancellation by the participant: %s, want reserved", v.State)
+		}
+	})
+}
+
+// TestCancelReleasesVoucherSaysWhatCancelDoes: what the page tells before a
+// cancellation (CancelReleasesVoucher) is what Cancel then does with the
+// voucher, before and after the registration deadline.
+func TestCancelReleasesVoucherSaysWhatCancelDoes(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, first, vs := bookingtest.Fixture(t, db, 10, 2)
+		start := first.StartsAt.Add(24 * time.Hour)
+		s := &domain.Session{OfferID: first.OfferID, StartsAt: start, EndsAt: start.Add(50 * time.Hour), Days: 3, Capacity: 10, Online: true,
+			RegistrationDeadline: start.Add(-7 * 24 * time.Hour)}
+		if err := catalog.AddSession(ctx, db, s); err != nil {
+			t.Fatal(err)
+		}
+		// Niklas books and cancels himself: not the provider, so after the
+		// deadline his voucher stays reserved.
+		niklas := fundingtest.As(t, db, "niklas@futurehausen.example")
+		person := domain.ActorFrom(niklas).Person
+		svc := bookingtest.Service(db)
+		for i, when := range []time.Time{start.Add(-10 * 24 * time.Hour), start.Add(-3 * 24 * time.Hour)} {
+			b, err := bookingtest.Book(ctx, db, domain.BookingInput{SessionID: s.ID, PersonID: person.ID, ParticipantName: person.Name,
+				ParticipantEmail: person.Email, Payment: domain.PayVoucher, Voucher: vs[i].Code})
+			if err != nil {
+				t.Fatal(err)
+			}
+			real := db.Now
+			db.Now = func() time.Time { return when }
+			d, err := svc.Detail(niklas, b.ID)
+			if err != nil {
+				db.Now = real
+				t.Fatal(err)
+			}
+			says := svc.CancelReleasesVoucher(niklas, d)
+			_, err = svc.Cancel(niklas, b.ID)
+			db.Now = real
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := db.Voucher(ctx, codeOf(vs[i].Code))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if released := v.State == domain.VoucherIssued; says != released || says != (i == 0) {
+				t.Errorf("%d days before the start: the page says the voucher comes back: %v; after Cancel it is %s", int(start.Sub(when).Hours()/24), says, v.State)
+			}
 		}
 	})
 }

@@ -238,3 +238,15 @@ func (s *Service) SessionBookings(ctx context.Context, sessionID int64) (bs []do
 	}
 	return s.db.SessionBookings(ctx, sessionID)
 }
+
+// CancelReleasesVoucher tells whether cancelling the booking now, by the
+// logged-in person, would give its reserved voucher back: the page asks
+// before the cancellation and says so. The rule is
+// domain.CancellationReleasesVoucher, the one Cancel follows.
+func (s *Service) CancelReleasesVoucher(ctx context.Context, d *domain.BookingDetail) bool {
+	if d.VoucherCode == "" || d.VoucherState != domain.VoucherReserved {
+		return false
+	}
+	byProvider := authz.Allowed(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: d.ProviderID})
+	return domain.CancellationReleasesVoucher(s.db.Now(), &d.Session, byProvider)
+}

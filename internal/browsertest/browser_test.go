@@ -273,8 +273,20 @@ func TestKeyboardOnly(t *testing.T) {
 			t.Errorf("field %s: aria-describedby=%q does not name the error", c.field, st.DescribedBy)
 		}
 	}
-	if msg := eval[string](t, b, `(document.querySelector('[role="alert"]') || {innerText: ''}).innerText.trim()`); msg != "Bitte prüfen Sie Ihre Eingaben." {
-		t.Errorf("form error summary %q, want %q", msg, "Bitte prüfen Sie Ihre Eingaben.")
+	// The error summary has the focus, says what is wrong and links to
+	// each field.
+	type summary struct {
+		Title   string
+		Links   []string
+		Focused bool
+	}
+	sum := eval[summary](t, b, `(() => { const a = document.querySelector('[role="alert"]');
+		if (!a) return {Title: '', Links: [], Focused: false};
+		return {Title: a.querySelector('.kern-title').innerText.trim(), Links: [...a.querySelectorAll('a')].map(l => l.getAttribute('href') + ' ' + l.innerText.trim()),
+			Focused: document.activeElement === a}; })()`)
+	wantLinks := []string{"#f-email Bitte geben Sie Ihre E-Mail-Adresse an.", "#f-password Bitte geben Sie Ihr Passwort an."}
+	if sum.Title != "Bitte prüfen Sie Ihre Eingaben." || strings.Join(sum.Links, "|") != strings.Join(wantLinks, "|") || !sum.Focused {
+		t.Errorf("form error summary %+v, want the title %q with the links %q, focused", sum, "Bitte prüfen Sie Ihre Eingaben.", wantLinks)
 	}
 	screenshot(t, b, "2-fehler")
 }

@@ -152,7 +152,12 @@ func TestFundingStoryInTheBrowser(t *testing.T) {
 	}
 	axeCheck(t, petra, string(axeJS), "pruefung")
 	screenshot(t, petra, "2-pruefung")
-	clickButton(t, petra, "Genehmigen")
+	// Genehmigen opens the consequences; the second button approves.
+	do(t, petra, "open Genehmigen", chromedp.Click(`//main//summary[normalize-space()="Genehmigen …"]`))
+	if txt := pageText(t, petra); !strings.Contains(txt, "2 Gutscheincodes") || !strings.Contains(txt, "nicht zurücknehmen") {
+		t.Errorf("Genehmigen does not spell out the consequence (2 Gutscheincodes, not to be taken back):\n%s", abbrev(txt))
+	}
+	clickButton(t, petra, "Verbindlich genehmigen")
 	wantPath(t, petra, appPath)
 	wantNotice(t, petra, "Der Antrag ist genehmigt")
 	if badge := badgeText(t, petra); badge != "Genehmigt" {

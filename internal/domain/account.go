@@ -45,7 +45,7 @@ func ErrInvitationAccountExists(email string) *Error {
 func ValidateTokenName(name string) error {
 	v := Validation{}
 	if len(name) == 0 {
-		v.Add("name", "Bitte geben Sie dem Token einen Namen, z. B. „Buchungssystem“.")
+		v.Add("name", "Bitte geben Sie dem API-Schlüssel einen Namen, z. B. „Buchungssystem“.")
 	} else if len(name) > 100 {
 		v.Add("name", "Der Name darf höchstens 100 Zeichen lang sein.")
 	}
@@ -68,7 +68,7 @@ var (
 
 // ErrInvalidToken answers an API request whose Bearer token is unknown,
 // revoked or expired.
-var ErrInvalidToken = &Error{Code: EUnauthorized, Message: "Das API-Token ist ungültig oder wurde widerrufen."}
+var ErrInvalidToken = &Error{Code: EUnauthorized, Message: "Der API-Schlüssel ist ungültig oder wurde widerrufen."}
 
 // Errors of changes to one's own account.
 var (

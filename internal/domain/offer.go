@@ -240,7 +240,7 @@ func (o *Offer) Validate() error {
 		v.Add("days", "Die Zahl der Tage muss zwischen 0 und 365 liegen.")
 	}
 	if o.Days > 0 && o.Hours > o.Days*12 {
-		v.Add("hours", fmt.Sprintf("%d Stunden an %d Tagen sind mehr als 12 Stunden am Tag.", o.Hours, o.Days))
+		v.Add("hours", Plural(o.Hours, "Stunde", "Stunden")+" an "+Plural(o.Days, "Tag", "Tagen")+" sind mehr als 12 Stunden am Tag.")
 	}
 	if o.Format != FormatSelfPaced && o.Days == 0 {
 		v.Add("days", "Bitte geben Sie an, an wie vielen Tagen das Angebot stattfindet.")

@@ -251,3 +251,87 @@ type Contingent struct {
 	Used          int    `json:"used"`
 	Remaining     int    `json:"remaining"`
 }
+
+// trackGender is the grammatical gender of a track's name, read from its
+// ending: "Basisqualifizierung" is feminine, "Aufbauprogramm" neuter.
+// Names it cannot read are said with "Qualifizierung „…“".
+func trackGender(name string) byte {
+	lower := strings.ToLower(name)
+	for _, suf := range []string{"ung", "heit", "keit", "schaft", "ion", "reihe", "schulung"} {
+		if strings.HasSuffix(lower, suf) {
+			return 'f'
+		}
+	}
+	for _, suf := range []string{"programm", "modul", "seminar", "training", "studium", "zertifikat"} {
+		if strings.HasSuffix(lower, suf) {
+			return 'n'
+		}
+	}
+	for _, suf := range []string{"kurs", "lehrgang", "workshop"} {
+		if strings.HasSuffix(lower, suf) {
+			return 'm'
+		}
+	}
+	return 0
+}
+
+// trackCase names the track with its article in a grammatical case
+// (0 nominative, 1 genitive, 2 dative, 3 accusative).
+func (t Track) trackCase(c int) string {
+	articles := map[byte][4]string{
+		'f': {"die", "der", "der", "die"},
+		'n': {"das", "des", "dem", "das"},
+		'm': {"der", "des", "dem", "den"},
+	}
+	g := trackGender(t.Name)
+	if g == 0 {
+		return [4]string{"die", "der", "der", "die"}[c] + " Qualifizierung „" + t.Name + "“"
+	}
+	name := t.Name
+	if c == 1 && g != 'f' {
+		if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "ß") || strings.HasSuffix(name, "x") || strings.HasSuffix(name, "z") {
+			name += "es"
+		} else {
+			name += "s"
+		}
+	}
+	return articles[g][c] + " " + name
+}
+
+// Nominative is the track's name with its article: "die
+// Basisqualifizierung", "das Aufbauprogramm".
+func (t Track) Nominative() string { return t.trackCase(0) }
+
+// Genitive: "der Basisqualifizierung", "des Aufbauprogramms".
+func (t Track) Genitive() string { return t.trackCase(1) }
+
+// Dative: "der Basisqualifizierung", "dem Aufbauprogramm".
+func (t Track) Dative() string { return t.trackCase(2) }
+
+// Accusative: "die Basisqualifizierung", "das Aufbauprogramm".
+func (t Track) Accusative() string { return t.trackCase(3) }
+
+// PeopleWithinContingent checks a number of people for a track against
+// what remains of the contingent; own are the places the application
+// itself holds already (one returned for changes). Tracks that do not
+// count against the contingent pass.
+func PeopleWithinContingent(t Track, c *Contingent, own, n int) error {
+	if !t.CountsAgainstContingent || c == nil {
+		return nil
+	}
+	avail := c.Remaining + own
+	if n <= avail {
+		return nil
+	}
+	var msg string
+	switch {
+	case avail <= 0:
+		msg = "Im Kontingent ist kein Platz mehr frei."
+	case avail == 1:
+		msg = "Im Kontingent ist nur noch 1 Platz frei."
+	default:
+		msg = fmt.Sprintf("Im Kontingent sind nur noch %d Plätze frei.", avail)
+	}
+	return &Error{Code: EInvalid, Message: "Das Kontingent reicht nicht für " + Plural(n, "Person", "Personen") + ".",
+		Fields: map[string]string{"people": msg}}
+}

@@ -397,8 +397,8 @@ func (s *Service) SubmitApplication(ctx context.Context, id int64) (a *domain.Ap
 			}
 		}
 		if ok && track.RequiresBaseCertificate && len(a.Certificates) != a.People {
-			v.Add("certificates", fmt.Sprintf("Für das %s braucht jede Person ein Teilnahmezertifikat der Basisqualifizierung: %d von %d liegen vor.",
-				track.Name, len(a.Certificates), a.People))
+			v.Add("certificates", fmt.Sprintf("Für %s braucht jede Person ein Teilnahmezertifikat der Basisqualifizierung: %d von %d liegen vor.",
+				track.Accusative(), len(a.Certificates), a.People))
 		}
 		if len(v) > 0 {
 			return &domain.Error{Code: domain.EInvalid, Message: "Der Antrag ist noch nicht vollständig.", Fields: v}
@@ -416,9 +416,9 @@ func (s *Service) SubmitApplication(ctx context.Context, id int64) (a *domain.Ap
 			}
 			if avail := c.Remaining + own; a.People > avail {
 				return &domain.Error{Code: domain.EConflict,
-					Message: fmt.Sprintf("Das Kontingent reicht nicht: %s stehen %d Plätze zu, %d sind vergeben, %d frei. Beantragt sind %d.",
-						c.Name, c.Total, c.Used-own, avail, a.People),
-					Fields: map[string]string{"people": fmt.Sprintf("Es sind nur noch %d Plätze frei.", avail)}}
+					Message: fmt.Sprintf("Das Kontingent reicht nicht: %s stehen %s zu, %d sind vergeben, %d frei. Beantragt sind %d.",
+						c.Name, domain.Plural(c.Total, "Platz", "Plätze"), c.Used-own, avail, a.People),
+					Fields: domain.ErrorFields(domain.PeopleWithinContingent(track, c, own, a.People))}
 			}
 		}
 		reviewer := p.Reviewer(typeCode)
@@ -513,4 +513,38 @@ func (s *Service) decide(ctx context.Context, tx *store.Tx, a *domain.Applicatio
 		return err
 	}
 	return s.notifyMembers(ctx, tx, a.OrgID, []domain.Role{domain.RoleSignatory, domain.RoleHR}, "funding-"+string(to), map[string]any{"ID": a.ID})
+}
+
+// CheckPeople checks the number of people asked for in step 2 of the form
+// against what remains of the applicant's contingent, before the draft is
+// saved, so the form says it at once. The submission checks it again under
+// the contingent's lock; a draft saved through the API may exceed it.
+func (s *Service) CheckPeople(ctx context.Context, id int64, n int) (err error) {
+	defer domain.Wrap(&err, "funding.CheckPeople(%d)", id)
+	a, err := s.db.Application(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := allow(ctx, a, authz.ApplicationPrepare); err != nil {
+		return err
+	}
+	p, err := s.db.Programme(ctx, a.ProgrammeID)
+	if err != nil {
+		return err
+	}
+	t, ok := p.Track(a.Track)
+	if !ok {
+		return nil
+	}
+	c, err := s.db.Contingent(ctx, p, a.AGS)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	own := 0
+	if a.Status == domain.AppReturned {
+		own = a.People
+	}
+	return domain.PeopleWithinContingent(t, c, own, n)
 }

@@ -3,7 +3,9 @@ package funding
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/voucher"
@@ -31,20 +33,11 @@ func (s *Service) approve(ctx context.Context, tx *store.Tx, a *domain.Applicati
 		return domain.Errorf(domain.EConflict, "Die Qualifizierung „%s“ gibt es im Förderprogramm nicht mehr.", a.Track)
 	}
 	now := tx.Now()
-	d := &domain.ApprovalData{Application: a, Programme: p, Track: track, At: now, Number: domain.ContractNumber(a.ID, now),
-		ValidUntil: now.AddDate(0, 0, p.VoucherValidityDays)}
-	if err := tx.ApprovalParties(ctx, d); err != nil {
+	d, err := approvalData(ctx, tx, a, p, track, now)
+	if err != nil {
 		return err
 	}
-	if actor := domain.ActorFrom(ctx); !actor.Anonymous() {
-		d.ReviewerName = actor.Person.Name
-	}
-	value := track.VoucherValue(track.Days)
-	if track.Rule == domain.RulePerDay && track.MaxCents > 0 {
-		// The value of an advanced voucher follows the booked training's
-		// days; until then it is worth at most the programme's maximum.
-		value = track.MaxCents
-	}
+	value := voucherValue(track)
 	for i := 0; i < a.People; i++ {
 		code, err := voucher.New(a.AGS)
 		if err != nil {
@@ -94,4 +87,79 @@ func (s *Service) approve(ctx context.Context, tx *store.Tx, a *domain.Applicati
 	}
 	return s.notifyMembers(ctx, tx, a.OrgID, []domain.Role{domain.RoleSignatory, domain.RoleHR}, "funding-approved",
 		map[string]any{"OrgName": a.OrgName, "Number": d.Number})
+}
+
+// approvalData gathers what the contract is made from, but the vouchers.
+func approvalData(ctx context.Context, tx *store.Tx, a *domain.Application, p *domain.Programme, track domain.Track, now time.Time) (*domain.ApprovalData, error) {
+	d := &domain.ApprovalData{Application: a, Programme: p, Track: track, At: now, Number: domain.ContractNumber(a.ID, now),
+		ValidUntil: now.AddDate(0, 0, p.VoucherValidityDays)}
+	if err := tx.ApprovalParties(ctx, d); err != nil {
+		return nil, err
+	}
+	if actor := domain.ActorFrom(ctx); !actor.Anonymous() {
+		d.ReviewerName = actor.Person.Name
+	}
+	return d, nil
+}
+
+// voucherValue is what a voucher of the track is worth when issued.
+func voucherValue(track domain.Track) int64 {
+	if track.Rule == domain.RulePerDay && track.MaxCents > 0 {
+		// The value of an advanced voucher follows the booked training's
+		// days; until then it is worth at most the programme's maximum.
+		return track.MaxCents
+	}
+	return track.VoucherValue(track.Days)
+}
+
+// ContractPreview renders the contract an approval of the application would
+// make now, for the reviewer to read before approving: the same document,
+// with placeholders where the voucher codes will stand. Nothing is stored
+// and no voucher is issued.
+func (s *Service) ContractPreview(ctx context.Context, id int64) (f *domain.GeneratedFile, err error) {
+	defer domain.Wrap(&err, "funding.ContractPreview(%d)", id)
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		a, err := tx.Application(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := allow(ctx, a, authz.ApplicationReview); err != nil {
+			return err
+		}
+		if !a.Status.CanTransition(domain.AppApproved) {
+			return domain.ErrAppTransition(a.Status, "genehmigt")
+		}
+		p, err := tx.Programme(ctx, a.ProgrammeID)
+		if err != nil {
+			return err
+		}
+		track, ok := p.Track(a.Track)
+		if !ok {
+			return domain.Errorf(domain.EConflict, "Die Qualifizierung „%s“ gibt es im Förderprogramm nicht mehr.", a.Track)
+		}
+		d, err := approvalData(ctx, tx, a, p, track, tx.Now())
+		if err != nil {
+			return err
+		}
+		d.Number = "Entwurf"
+		for i := 0; i < a.People; i++ {
+			d.Vouchers = append(d.Vouchers, domain.Voucher{Code: "wird bei der Genehmigung erzeugt", AGS: a.AGS, Municipality: d.Applicant.Name,
+				Track: a.Track, ProviderName: d.Provider.Name, ValueCents: voucherValue(track), State: domain.VoucherIssued, ExpiresAt: d.ValidUntil})
+		}
+		files, err := s.render(d)
+		if err != nil {
+			return fmt.Errorf("render the contract preview: %w", err)
+		}
+		for i := range files {
+			if files[i].Kind == "contract" {
+				f = &files[i]
+				f.Name = fmt.Sprintf("weitergabevertrag-entwurf-%d.pdf", a.ID)
+			}
+		}
+		if f == nil {
+			return fmt.Errorf("render the contract preview: no contract among %d files", len(files))
+		}
+		return nil
+	})
+	return f, err
 }

@@ -50,6 +50,13 @@ func New(baseURL string) (*Notifier, error) {
 		"join":     strings.Join,
 		"plural":   plural,
 		"one":      func(n any) (bool, error) { s, err := plural(n, "", ""); return s == "1 ", err },
+		// German that reads right: "Der Städtetag Baden-Württemberg hat …",
+		// "für die Basisqualifizierung".
+		"orgSubject":      func(name string) string { return domain.Capitalize(domain.OrgNominative(name)) },
+		"trackAccusative": func(name string) string { return domain.Track{Name: name}.Accusative() },
+		"org":             domain.OrgNominative,
+		"orgDative":       domain.OrgDative,
+		"orgAccusative":   domain.OrgAccusative,
 	}).Option("missingkey=error").ParseFS(files, "templates/*.txt")
 	if err != nil {
 		return nil, fmt.Errorf("notify: parse templates: %w", err)

@@ -262,7 +262,8 @@ func (db *DB) BookingDetails(ctx context.Context, f domain.BookingFilter) ([]dom
 // detailSelect reads bookings with their offer and session; scanDetails
 // scans its rows.
 const detailSelect = `SELECT ` + bookingCols + `, o.title, p.name, o.provider_id, s.starts_at, s.ends_at, s.days, s.online,
-		s.ags, COALESCE(m.name, ''), s.address, COALESCE((SELECT c.id FROM certificates c WHERE c.booking_id = b.id), ''), o.price_cents
+		s.ags, COALESCE(m.name, ''), s.address, COALESCE((SELECT c.id FROM certificates c WHERE c.booking_id = b.id), ''), o.price_cents,
+		s.registration_deadline
 		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id LEFT JOIN vouchers v ON v.code = b.voucher_code
 		JOIN offers o ON o.id = s.offer_id JOIN organisations p ON p.id = o.provider_id LEFT JOIN municipalities m ON m.ags = s.ags
 		`
@@ -275,7 +276,7 @@ func scanDetails(rows *sql.Rows) ([]domain.BookingDetail, error) {
 		if err := rows.Scan(&b.ID, &b.SessionID, &b.OfferID, &b.PersonID, &b.ParticipantName, &b.ParticipantEmail, &b.Payment, &b.VoucherCode,
 			&b.VoucherState, &b.EmployerID, &b.Status, &b.CreatedAt, &cancelled, &b.DeclineReason, &b.ApprovalNote, &d.OfferTitle, &d.Provider,
 			&d.ProviderID, &d.Session.StartsAt, &d.Session.EndsAt, &d.Session.Days, &d.Session.Online, &d.Session.AGS, &d.Session.Place,
-			&d.Session.Address, &d.CertificateID, &d.PriceCents); err != nil {
+			&d.Session.Address, &d.CertificateID, &d.PriceCents, &d.Session.RegistrationDeadline); err != nil {
 			return d, err
 		}
 		if b.VoucherCode != "" {
@@ -285,6 +286,7 @@ func scanDetails(rows *sql.Rows) ([]domain.BookingDetail, error) {
 		b.CancelledAt = nullTime(cancelled)
 		d.Session.ID, d.Session.OfferID = b.SessionID, b.OfferID
 		d.Session.StartsAt, d.Session.EndsAt = d.Session.StartsAt.UTC(), d.Session.EndsAt.UTC()
+		d.Session.RegistrationDeadline = d.Session.RegistrationDeadline.UTC()
 		return d, nil
 	})
 	if out == nil && err == nil {

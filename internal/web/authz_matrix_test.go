@@ -119,6 +119,7 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /antraege/{id}/bearbeiten", path: "/antraege/{draft}/bearbeiten?schritt=2", who: fhPreparers, hidden: true},
 	{pattern: "POST /antraege/{id}/bearbeiten", path: "/antraege/{draft}/bearbeiten?schritt=2", form: url.Values{"people": {"x"}}, who: fhPreparers, hidden: true},
 	{pattern: "POST /antraege/{id}/{action}", path: "/antraege/{sub}/ablehnen", form: url.Values{"reason": {""}}, who: staedtetagReviewer, hidden: true},
+	{pattern: "GET /antraege/{id}/vertragsentwurf", path: "/antraege/{sub}/vertragsentwurf", who: staedtetagReviewer, hidden: true},
 	{pattern: "GET /dokumente/{id}", path: "/dokumente/{doc}", who: fhMembers, hidden: true},
 	{pattern: "GET /postfach", path: "/postfach", who: loggedIn},
 	{pattern: "GET /postfach/{id}", path: "/postfach/{msg}", who: fhMembersOnly, hidden: true},

@@ -169,7 +169,7 @@ func TestAttendanceAndRatingThroughTheAPI(t *testing.T) {
 	res, body = niklas.json("POST", path+"/rating", `{"stars": 5, "comment": "Sehr gut."}`)
 	expect(t, res, body, 201)
 	_, page := e.client().get(fmt.Sprintf("/angebote/%d", r.Items[0].ID))
-	if !strings.Contains(page, "5 von 5 (1 Bewertungen)") {
+	if !strings.Contains(page, "5 von 5 (1 Bewertung)") {
 		t.Fatal("offer page lacks the rating")
 	}
 }

@@ -321,7 +321,7 @@ func TestOfferThroughTheForms(t *testing.T) {
 		t.Fatalf("session: %d", res.StatusCode)
 	}
 	_, page = e.client().get(offerPath)
-	if !strings.Contains(page, "25 von 25") {
+	if !strings.Contains(page, "25 von 25 Plätzen frei") {
 		t.Fatal("session not shown with free places")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -61,6 +62,8 @@ func parseTemplates(a *assets) (*templates, error) {
 			return t.In(berlin).Format("02.01.2006, 15:04") + " Uhr"
 		},
 		"num":          formatInt,
+		"plural":       plural,
+		"orgDative":    domain.OrgDative,
 		"pathEscape":   url.PathEscape,
 		"add":          func(a, b int) int { return a + b },
 		"money":        money,
@@ -98,6 +101,11 @@ func parseTemplates(a *assets) (*templates, error) {
 		"field": func(name, label, typ, value, errMsg, hint string) field {
 			return field{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint}
 		},
+		// sessionField is a field of the session form, which shares a page
+		// with the offer form: its ID is "t-" + name.
+		"sessionField": func(name, label, typ, value, errMsg, hint string) field {
+			return field{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint, ID: "t-" + name}
+		},
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
@@ -113,6 +121,23 @@ func parseTemplates(a *assets) (*templates, error) {
 		t.pages[name] = pt
 	}
 	return t, nil
+}
+
+// plural says a number with the noun in the right number: plural 1
+// "Angebot" "Angebote" is "1 Angebot", with 2 "2 Angebote"; the number has
+// German thousands separators. n is an int or int64.
+func plural(n any, one, many string) string {
+	var i int
+	switch v := n.(type) {
+	case int:
+		i = v
+	case int64:
+		i = int(v)
+	}
+	if i == 1 {
+		return "1 " + one
+	}
+	return formatInt(i) + " " + many
 }
 
 // formatInt formats n with German thousands separators: 45.000.
@@ -149,6 +174,40 @@ type Page struct {
 
 // Err returns the message for a form field.
 func (p *Page) Err(field string) string { return p.Errors[field] }
+
+// fieldError is one line of the error summary: a message and the link to
+// the element it is about.
+type fieldError struct{ Href, Text string }
+
+// ErrorList lists the field errors for the error summary above a form, in a
+// stable order, each with the ID of its field: "f-<name>" as the input
+// partial names it; the fields of the n-th person of an application and
+// the booking form of a session have their own.
+func (p *Page) ErrorList() []fieldError {
+	keys := slices.Sorted(maps.Keys(p.Errors))
+	out := make([]fieldError, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, fieldError{Href: "#" + errorFieldID(k), Text: p.Errors[k]})
+	}
+	return out
+}
+
+func errorFieldID(key string) string {
+	if rest, ok := strings.CutPrefix(key, "certificates."); ok {
+		n, sub, _ := strings.Cut(rest, ".")
+		if sub == "certificate" {
+			return "f-cert_" + n
+		}
+		return "f-name_" + n
+	}
+	if n, ok := strings.CutPrefix(key, "termin_"); ok {
+		return "t-" + n
+	}
+	if n, ok := strings.CutPrefix(key, "book_"); ok {
+		return "pay-" + n
+	}
+	return "f-" + key
+}
 
 func (s *Server) newPage(r *http.Request, title string) Page {
 	st := state(r)
@@ -236,6 +295,16 @@ type errorPage struct {
 // error message.
 type field struct {
 	Name, Label, Type, Value, Error, Hint string
+	// ID is the element's ID when it is not "f-" + Name.
+	ID string
+}
+
+// FieldID is the ID of the field's element.
+func (f field) FieldID() string {
+	if f.ID != "" {
+		return f.ID
+	}
+	return "f-" + f.Name
 }
 
 // money formats cents the German way: 1.234,50 €.

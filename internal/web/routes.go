@@ -129,6 +129,8 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /admin/gemeindeverzeichnis", s.page(s.handleDirectoryImport))
 	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
 	mux.HandleFunc("GET /admin/protokoll", s.page(s.handleAdminAudit))
+	// forms: the contract an approval would make, read before approving.
+	mux.HandleFunc("GET /antraege/{id}/vertragsentwurf", s.page(s.handleContractPreview))
 
 	// Own account and legal pages (accountlegal).
 	mux.HandleFunc("POST /konto/name", s.page(s.handleAccountName))

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"html"
 	"html/template"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +67,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	offer := &domain.Offer{ID: 5, ProviderID: 3, ProviderName: "VWA", Code: "K-1", Title: "Projektmanagement", Summary: "Kurz", Description: "Lang",
 		Outcomes: []string{"Planen"}, Competences: []domain.OfferCompetence{{Code: "PM.1", Name: "Projektmanagement", Level: 2}}, Level: "basic",
 		Format: "in_person", Language: "de", Hours: 16, Days: 2, Credits: 2.5, Certificate: "ects", PriceCents: 49000, TargetGroups: []string{"Alle"},
-		Prerequisites: "Keine", FundingTracks: []string{"digitallotsen-bw/advanced"}, ModuleIDs: []int64{6}, CancellationRule: "Kostenlos bis 14 Tage vorher",
+		Prerequisites: "Keine", FundingTracks: []string{"digitallotsen-bw/advanced"}, ModuleIDs: []int64{6}, CancellationRule: "Kostenlos bis 14 Tage vorher", RatingCount: 1, RatingAverage: 5,
 		Status: "returned", ReviewComment: "Bitte ergänzen", CreatedAt: now, UpdatedAt: now,
 		Sessions: []domain.Session{{ID: 1, OfferID: 5, StartsAt: now, EndsAt: now, Days: 2, Capacity: 20, AGS: "08999001", Place: "Futurehausen", Address: "Markt 1",
 			RegistrationDeadline: now, Free: 20}, {ID: 2, OfferID: 5, StartsAt: now, EndsAt: now, Days: 1, Capacity: 10, Online: true, RegistrationDeadline: now, Free: 10}}}
@@ -80,7 +82,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["compare"] = &comparePage{Page: base, Offers: []domain.Offer{*offer}, Rows: []compareRow{{Label: "Preis", Values: []string{"490,00 €"}, Differ: true}}}
 	data["provider_offers"] = &providerOffersPage{Page: base, Providers: ms, Offers: []domain.Offer{*offer}}
 	data["offer_form"] = &offerFormPage{Page: base, O: offer, Competences: []domain.Competence{{Code: "PM", Area: "PM", Name: "PM"}, {Code: "PM.1", Area: "PM", Name: "Klassisch"}},
-		Levels: map[string]int{"PM.1": 2}, Providers: ms, Outcomes: "Planen", Price: "490,00", Funding: []string{"digitallotsen-bw/advanced"}, SessionForm: true}
+		Levels: map[string]int{"PM.1": 2}, Providers: ms, Outcomes: "Planen", Price: "490,00", Hours: "16", Days: "2", Funding: []string{"digitallotsen-bw/advanced"}, SessionForm: true}
 	data["admin_offers"] = &reviewQueuePage{Page: base, Offers: []domain.Offer{*offer}, Total: 1}
 	data["provider_import"] = &importFeedPage{Page: base, Result: &domain.ImportResult{Created: []int64{1}, Drafts: []int64{1}}, URL: "https://x"}
 	data["bookings"] = &bookingsPage{Page: base, FeedURL: "http://x/kalender/t.ics", Now: now, Bookings: []domain.BookingDetail{{
@@ -143,6 +145,42 @@ func TestEveryTemplateRenders(t *testing.T) {
 		body := rec.Body.String()
 		if rec.Code != 200 || !strings.Contains(body, "</html>") || !strings.Contains(body, "Beispiel – Lotse") {
 			t.Errorf("template %s: status %d, body %.300s", name, rec.Code, body)
+		}
+		for _, bad := range badWording(body) {
+			t.Errorf("template %s shows %q", name, bad)
+		}
+	}
+}
+
+// badWordingRE finds what must not show on a page: a noun in the plural
+// after the number 1, a template's leftovers, code names and English.
+var badWordingRE = regexp.MustCompile(`(?:^|[^0-9.,])1 (?:Angebote|Anträge|Personen|Plätze|Plätzen|Tage|Tagen|Stunden|Bewertungen|Nachrichten|Gutscheincodes|Gutscheine|Termine|Treffer gefunden)\b` +
+	`|<no value>|%!|\{\{|\}\}|API-Token` +
+	`|\b(?:awaiting_approval|waitlisted|in_review|provider_staff|account_admin|event_organiser|application\.[a-z_]+|booking\.[a-z_]+|offer\.[a-z_]+|in_person|live_online|self_paced|to_check)\b` +
+	`|\b(?:Submit|Cancel|Save|Delete|Loading|Dashboard|Token)\b`)
+
+// pageText is the text of a page as a reader sees it: without tags,
+// attributes, scripts and styles.
+func pageText(body string) string {
+	body = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>`).ReplaceAllString(body, " ")
+	body = regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(body, " ")
+	return strings.Join(strings.Fields(html.UnescapeString(body)), " ")
+}
+
+func badWording(body string) []string {
+	return badWordingRE.FindAllString(pageText(body), -1)
+}
+
+func TestBadWordingIsFound(t *testing.T) {
+	for _, bad := range []string{"<p>1 Angebote</p>", "<b>1</b> Anträge", "für 1 Personen", "noch 1 Plätze frei", "an 1 Tagen", "&lt;no value&gt;",
+		"%!d(string=x)", "{{.Title}}", "API-Tokens", "Status: awaiting_approval", "Rolle provider_staff", "application.submit"} {
+		if badWording(bad) == nil {
+			t.Errorf("%q passes the wording check", bad)
+		}
+	}
+	for _, good := range []string{"<p>1 Angebot</p>", "11 Angebote", "21 Personen", "1,5 Tage", "<option value=\"in_person\">Präsenz</option>", "API-Schlüssel"} {
+		if bad := badWording(good); bad != nil {
+			t.Errorf("%q fails the wording check: %q", good, bad)
 		}
 	}
 }

@@ -2,7 +2,10 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +33,55 @@ type applicationFormPage struct {
 	PeopleHint string
 	// NewSlots are the positions of people without a certificate yet.
 	NewSlots []int
+	// Sent is the form as it was sent, when the page shows it again after
+	// an error.
+	Sent url.Values
+}
+
+// Value is what the field showed: as it was sent after an error, else as
+// it is stored.
+func (p *applicationFormPage) Value(key, stored string) string {
+	if p.Sent != nil {
+		return p.Sent.Get(key)
+	}
+	return stored
+}
+
+// ErrorList links each error to its field: on this step's page, or on the
+// step that asks for it.
+func (p *applicationFormPage) ErrorList() []fieldError {
+	return applicationErrors(&p.Page, p.App.ID, p.Step)
+}
+
+// applicationErrors lists the errors of an application form for the error
+// summary. An error about a field of another step (the message "Der Antrag
+// ist noch nicht vollständig" names them all) says the step and links to it.
+func applicationErrors(p *Page, appID int64, current int) []fieldError {
+	out := p.ErrorList()
+	for i, k := range slices.Sorted(maps.Keys(p.Errors)) {
+		step := applicationStep(k)
+		if step == 0 || step == current || appID == 0 {
+			continue
+		}
+		out[i].Href = fmt.Sprintf("/antraege/%d/bearbeiten?schritt=%d%s", appID, step, out[i].Href)
+		out[i].Text = fmt.Sprintf("Schritt %d (%s): %s", step, formSteps[step-1], out[i].Text)
+	}
+	return out
+}
+
+// applicationStep is the step of the application form that asks for the
+// field, or 0.
+func applicationStep(key string) int {
+	switch {
+	case key == "track" || key == "provider":
+		return 1
+	case key == "people" || strings.HasPrefix(key, "certificates") || strings.HasPrefix(key, "name_") ||
+		strings.HasPrefix(key, "cert_") || strings.HasPrefix(key, "file_"):
+		return 2
+	case key == "declarations":
+		return 3
+	}
+	return 0
 }
 
 func (s *Server) formPage(r *http.Request, a *domain.Application, org *domain.Organisation, step int) (*applicationFormPage, error) {
@@ -54,6 +106,10 @@ func (s *Server) formPage(r *http.Request, a *domain.Application, org *domain.Or
 	switch {
 	case t.RequiresBaseCertificate:
 		pg.PeopleHint = "Für jede Person braucht es ein Teilnahmezertifikat der Basisqualifizierung."
+	case box != nil && t.CountsAgainstContingent && box.Contingent.Remaining <= 0:
+		pg.PeopleHint = "Im Kontingent ist kein Platz mehr frei."
+	case box != nil && t.CountsAgainstContingent && box.Contingent.Remaining == 1:
+		pg.PeopleHint = "Im Kontingent ist noch 1 Platz frei."
 	case box != nil && t.CountsAgainstContingent:
 		pg.PeopleHint = fmt.Sprintf("1 bis %d: so viele Plätze sind im Kontingent noch frei.", box.Contingent.Remaining)
 	}
@@ -132,13 +188,29 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, a *domain.App
 	if code != domain.EInvalid && code != domain.EConflict && code != domain.ETooLarge {
 		return err
 	}
-	pg, perr := s.formPage(r, a, org, step)
+	// The page shows the choices as they were sent, not as stored.
+	sent := *a
+	f := r.PostForm
+	switch step {
+	case 1:
+		sent.Track = f.Get("track")
+		sent.ProviderID, _ = strconv.ParseInt(f.Get("provider"), 10, 64)
+	case 3:
+		sent.Declarations = f.Get("declarations") == "ja"
+	}
+	pg, perr := s.formPage(r, &sent, org, step)
 	if perr != nil {
 		return perr
 	}
-	pg.Errors, pg.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
+	pg.Errors, pg.Message, pg.Sent = domain.ErrorFields(err), domain.ErrorMessage(err), f
 	if step == 2 {
-		pg.People = r.PostForm.Get("people")
+		pg.People = f.Get("people")
+		if n, err := strconv.Atoi(strings.TrimSpace(pg.People)); err == nil && n > len(a.Certificates) && n <= 20 {
+			pg.NewSlots = pg.NewSlots[:0]
+			for i := len(a.Certificates); i < n; i++ {
+				pg.NewSlots = append(pg.NewSlots, i)
+			}
+		}
 	}
 	s.render(w, r, httpx.Status(code), "application_form", pg)
 	return nil
@@ -180,6 +252,11 @@ func (s *Server) handleApplicationEdit(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 		in = stepInput(r, step)
+	}
+	if step == 2 && in.People != nil && *in.People > 0 && r.PostForm.Get("zurueck") == "" {
+		if err := s.app.Funding.CheckPeople(r.Context(), a.ID, *in.People); err != nil {
+			return s.formError(w, r, a, org, step, err)
+		}
 	}
 	if _, err := s.app.Funding.UpdateApplication(r.Context(), a.ID, in); err != nil {
 		return s.formError(w, r, a, org, step, err)

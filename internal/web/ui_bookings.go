@@ -73,6 +73,9 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 type bookingsPage struct {
 	Page
 	Bookings []domain.BookingDetail
+	// Releases tells per booking whether cancelling it now gives its
+	// voucher back; the cancel button says so before.
+	Releases map[int64]bool
 	FeedURL  string
 	Now      time.Time
 }
@@ -82,7 +85,11 @@ func (s *Server) handleMyBookings(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "bookings", &bookingsPage{Page: s.newPage(r, "Meine Buchungen"), Bookings: bs, Now: s.now()})
+	rel := map[int64]bool{}
+	for i := range bs {
+		rel[bs[i].ID] = s.app.Booking.CancelReleasesVoucher(r.Context(), &bs[i])
+	}
+	s.render(w, r, http.StatusOK, "bookings", &bookingsPage{Page: s.newPage(r, "Meine Buchungen"), Bookings: bs, Releases: rel, Now: s.now()})
 	return nil
 }
 
@@ -137,8 +144,8 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 		for _, m := range domain.ErrorFields(err) {
 			msg = m
 		}
-		return s.renderOffer(w, r, o, httpx.Status(code), &domain.Error{Code: code, Message: "Die Buchung ist nicht möglich: " + msg,
-			Fields: map[string]string{fmt.Sprintf("book_%d", id): msg}})
+		return s.renderOfferBooked(w, r, o, httpx.Status(code), &domain.Error{Code: code, Message: "Die Buchung ist nicht möglich: " + msg,
+			Fields: map[string]string{fmt.Sprintf("book_%d", id): msg}}, bookedForm{Session: id, Payment: r.PostForm.Get("payment"), Voucher: r.PostForm.Get("voucher")})
 	}
 	return redirect(w, r, "/buchungen?hinweis=gebucht")
 }

@@ -79,10 +79,36 @@ type offerPage struct {
 	InCompare bool
 	Compare   []int64
 	Now       time.Time
-	// Voucher fills the voucher field of the booking forms (?gutschein=,
+	// Prefill fills the voucher field of the booking forms (?gutschein=,
 	// from Meine Gutscheine); CanRequestFunding shows "Förderung anfragen".
-	Voucher           string
+	Prefill           string
 	CanRequestFunding bool
+	// Booked is what was typed into a session's booking form, kept after
+	// an error.
+	Booked bookedForm
+}
+
+// bookedForm is a booking form as it was sent.
+type bookedForm struct {
+	Session          int64
+	Payment, Voucher string
+}
+
+// Payment returns the payment chosen in the booking form of the session.
+func (p *offerPage) Payment(session int64) string {
+	if p.Booked.Session == session {
+		return p.Booked.Payment
+	}
+	return ""
+}
+
+// Voucher returns the code typed into the booking form of the session,
+// or the code the page was opened with.
+func (p *offerPage) Voucher(session int64) string {
+	if p.Booked.Session == session {
+		return p.Booked.Voucher
+	}
+	return p.Prefill
 }
 
 func (s *Server) handleOffer(w http.ResponseWriter, r *http.Request) error {
@@ -94,14 +120,20 @@ func (s *Server) handleOffer(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderOffer(w http.ResponseWriter, r *http.Request, o *domain.Offer, st int, formErr error) error {
+	return s.renderOfferBooked(w, r, o, st, formErr, bookedForm{})
+}
+
+// renderOfferBooked renders the offer page with the booking form of a
+// session filled in as it was sent.
+func (s *Server) renderOfferBooked(w http.ResponseWriter, r *http.Request, o *domain.Offer, st int, formErr error, bf bookedForm) error {
 	a := actor(r)
 	p := &offerPage{Page: s.newPage(r, o.Title), O: o, CanManage: authz.Allowed(a, authz.OfferManage, authz.Resource{ProviderID: o.ProviderID}),
 		CanReview: o.Status == domain.OfferInReview && authz.Allowed(a, authz.OfferReview, authz.Resource{}), Checklist: reviewChecklist,
-		Compare: compareList(r), Now: s.now()}
+		Compare: compareList(r), Now: s.now(), Booked: bf}
 	p.InCompare = slices.Contains(p.Compare, o.ID)
-	p.Voucher = strings.TrimSpace(r.URL.Query().Get("gutschein"))
-	if len(p.Voucher) > 40 {
-		p.Voucher = ""
+	p.Prefill = strings.TrimSpace(r.URL.Query().Get("gutschein"))
+	if len(p.Prefill) > 40 {
+		p.Prefill = ""
 	}
 	p.CanRequestFunding = o.Status == domain.OfferPublished && len(o.FundingTracks) > 0 && len(authz.RequestableOrgs(a)) > 0
 	mods, err := s.app.Catalog.Modules(r.Context(), o)

@@ -50,9 +50,14 @@ type compareRow struct {
 
 func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) error {
 	ids := compareList(r)
-	offers, err := s.app.Catalog.Published(r.Context(), ids)
-	if err != nil {
-		return err
+	// An empty list compares nothing (Published without IDs would list
+	// every published offer).
+	var offers []domain.Offer
+	if len(ids) > 0 {
+		var err error
+		if offers, err = s.app.Catalog.Published(r.Context(), ids); err != nil {
+			return err
+		}
 	}
 	p := &comparePage{Page: s.newPage(r, "Angebote vergleichen"), Offers: offers}
 	row := func(label string, f func(o *domain.Offer) string) {
@@ -70,13 +75,10 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) error {
 	row("Niveau", func(o *domain.Offer) string { return domain.OfferLabel(o.Level) })
 	row("Sprache", func(o *domain.Offer) string { return domain.OfferLabel(o.Language) })
 	row("Dauer", func(o *domain.Offer) string {
-		switch o.Days {
-		case 0:
-			return fmt.Sprintf("%d Stunden", o.Hours)
-		case 1:
-			return fmt.Sprintf("%d Stunden an 1 Tag", o.Hours)
+		if o.Days == 0 {
+			return plural(o.Hours, "Stunde", "Stunden")
 		}
-		return fmt.Sprintf("%d Stunden an %d Tagen", o.Hours, o.Days)
+		return plural(o.Hours, "Stunde", "Stunden") + " an " + plural(o.Days, "Tag", "Tagen")
 	})
 	row("Aufwand", func(o *domain.Offer) string { return o.Workload })
 	row("Preis", func(o *domain.Offer) string { return money(o.PriceCents) })

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -205,6 +206,12 @@ type applicationPage struct {
 	CommentInternal  bool
 }
 
+// ErrorList links the errors of a failed submission to the steps of the
+// form that ask for the missing fields.
+func (p *applicationPage) ErrorList() []fieldError {
+	return applicationErrors(&p.Page, p.App.ID, 0)
+}
+
 func (s *Server) applicationPage(r *http.Request, a *domain.Application, org *domain.Organisation) (*applicationPage, error) {
 	p, err := s.app.Funding.Programme(r.Context(), a.ProgrammeID)
 	if err != nil {
@@ -235,6 +242,24 @@ func (s *Server) handleApplication(w http.ResponseWriter, r *http.Request) error
 	}
 	s.render(w, r, http.StatusOK, "application", pg)
 	return nil
+}
+
+// handleContractPreview sends the contract an approval would make now, as a
+// PDF to read, for the reviewer before approving.
+func (s *Server) handleContractPreview(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := s.app.Funding.ContractPreview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", f.MediaType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": f.Name}))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(f.Content)
+	return err
 }
 
 // handleApplicationAction runs submit, withdraw, approve, reject and return

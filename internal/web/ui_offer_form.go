@@ -21,8 +21,12 @@ type offerFormPage struct {
 	Groups      string
 	Price       string
 	Credits     string
+	// Hours and Days as typed: kept as they were after an error.
+	Hours, Days string
 	Funding     []string // funding tracks the provider may offer
 	SessionForm bool
+	// Session is what was typed into the session form, kept after an error.
+	Session url.Values
 	// Siblings are the provider's other offers, which can be modules.
 	Siblings []domain.Offer
 }
@@ -38,6 +42,7 @@ func (s *Server) offerForm(r *http.Request, o *domain.Offer) (*offerFormPage, er
 	}
 	p := &offerFormPage{Page: s.newPage(r, title), O: o, Competences: fc.Competences, Levels: map[string]int{}, Providers: fc.Providers,
 		Outcomes: strings.Join(o.Outcomes, "\n"), Groups: strings.Join(o.TargetGroups, "\n"), Price: euroText(o.PriceCents),
+		Hours: strconv.Itoa(o.Hours), Days: strconv.Itoa(o.Days),
 		Siblings: fc.Siblings, Funding: fc.Funding}
 	if o.Credits > 0 {
 		p.Credits = strings.Replace(strconv.FormatFloat(o.Credits, 'f', -1, 64), ".", ",", 1)
@@ -179,6 +184,9 @@ func (s *Server) offerFormError(w http.ResponseWriter, r *http.Request, o *domai
 		p.Errors = map[string]string{}
 	}
 	p.Price, p.Credits = r.PostForm.Get("price"), r.PostForm.Get("credits")
+	p.Hours, p.Days = r.PostForm.Get("hours"), r.PostForm.Get("days")
+	// An offer's edit page has the session form below; it stays.
+	p.SessionForm = o.ID != 0
 	s.render(w, r, httpx.Status(code), "offer_form", p)
 	return nil
 }
@@ -250,8 +258,13 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 		if perr != nil {
 			return perr
 		}
-		p.SessionForm = true
-		p.Errors, p.Message = domain.ErrorFields(err), "Der Termin wurde nicht angelegt: "+domain.ErrorMessage(err)
+		// The session form's fields have their own IDs (t-…) and error keys
+		// (termin_…), apart from the offer form's on the same page.
+		p.SessionForm, p.Session, p.Errors = true, f, map[string]string{}
+		for k, m := range domain.ErrorFields(err) {
+			p.Errors["termin_"+k] = m
+		}
+		p.Message = "Der Termin wurde nicht angelegt: " + domain.ErrorMessage(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "offer_form", p)
 		return nil
 	}
