@@ -137,6 +137,10 @@ func prepareReflowStory(t *testing.T, srv *server) reflowStory {
 	}
 	st.offer, st.session, st.other = open[0].ID, open[0].Sessions[0].ID, open[1].ID
 	nctx := actorCtx(t, db, niklasEmail)
+	if _, err := svc.Funding.HandVoucher(actorCtx(t, db, "anna@futurehausen.example"), approved.Vouchers[0].Code,
+		domain.HandingInput{Email: niklasEmail}); err != nil {
+		t.Fatalf("hand the voucher: %v", err)
+	}
 	done, err := svc.Booking.Book(nctx, booking.Request{SessionID: open[0].Sessions[0].ID, Payment: domain.PayVoucher, Voucher: approved.Vouchers[0].Code})
 	if err != nil {
 		t.Fatalf("book with the voucher: %v", err)

@@ -66,7 +66,7 @@ func TestExpiringVouchersAreNoticedOnceToHRAndSignatories(t *testing.T) {
 		for _, m := range storetest.Mails(t, db) {
 			if strings.Contains(m.Subject, "Gutscheine laufen") || strings.Contains(m.Subject, "Gutschein läuft") {
 				to[m.To]++
-				if !strings.Contains(m.Subject, "2 Gutscheine laufen") || !strings.Contains(m.Body, "„Basisqualifizierung“") ||
+				if !strings.Contains(m.Subject, "2 Gutscheine laufen") || !strings.Contains(m.Body, "für die Basisqualifizierung") ||
 					strings.Contains(m.Body, vs[1].Code) {
 					t.Fatalf("notice:\n%s\n%s", m.Subject, m.Body)
 				}

@@ -410,7 +410,7 @@ func TestConversationVisibility(t *testing.T) {
 		}
 		answered := map[string]bool{}
 		for _, m := range storetest.Mails(t, db) {
-			if strings.HasPrefix(m.Subject, "Antwort von Stadt Futurehausen") {
+			if strings.HasPrefix(m.Subject, "Antwort von der Stadt Futurehausen") {
 				answered[m.To] = true
 			}
 		}

@@ -231,7 +231,7 @@ func TestConversationThroughTheAPIAndThePage(t *testing.T) {
 			}
 		}
 		_, body = e.sessionFor("pruefung@staedtetag-bw.example").get("/postfach")
-		if !strings.Contains(body, "Antwort von Stadt Futurehausen") || !strings.Contains(body, "Neuer Antrag zur Prüfung") {
+		if !strings.Contains(body, "Antwort von der Stadt Futurehausen") || !strings.Contains(body, "Neuer Antrag zur Prüfung") {
 			t.Fatal("the association's mailbox lacks the answer or the submission")
 		}
 		// The page's form: the answer arrives; refused input comes back
