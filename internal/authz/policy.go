@@ -65,12 +65,12 @@ const (
 	DirectoryImport Action = "admin.directory_import"
 	AdminArea       Action = "admin.area" // the administration area and its place in the menu
 
-	// Own account and legal pages (accountlegal).
+	// Own account and legal pages.
 	AccountEdit       Action = "account.edit"          // own name, password, address
 	BarrierReportView Action = "admin.barrier_reports" // the reports of the accessibility feedback form
-	// HR's desk (hrdesk).
+	// HR's desk.
 	TeamView Action = "team.view" // a municipality's team overview: its HR, signatories, account admins; admins
-	// Vouchers to people and funding requests (feature: voucher holders).
+	// Vouchers to people and funding requests.
 	VoucherManage        Action = "voucher.manage"         // see a municipality's vouchers and their holders, hand them: its HR and signatories
 	VoucherCodesRead     Action = "document.voucher_codes" // documents that list voucher codes: HR and signatories of the municipality
 	FundingRequestCreate Action = "funding_request.create" // ask one's municipality for funding: its members
@@ -167,7 +167,7 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return a.HasAnyRole(domain.RoleProviderStaff)
 	case ProgrammeFunder:
 		return admin
-	// Own account and legal pages (accountlegal).
+	// Own account and legal pages.
 	case AccountEdit:
 		return true
 	case BarrierReportView:
@@ -178,7 +178,7 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 			a.HasRole(res.OrgID, domain.RoleAccountAdmin) || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
 	case ApplicationInternal:
 		return admin || (res.ReviewerID != 0 && a.HasRole(res.ReviewerID, domain.RoleReviewer))
-	// HR's desk (hrdesk).
+	// HR's desk.
 	case TeamView:
 		return admin || (res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleHR) || a.HasRole(res.OrgID, domain.RoleSignatory) ||
 			a.HasRole(res.OrgID, domain.RoleAccountAdmin)))

@@ -404,7 +404,7 @@ func TestPagesPassAxe(t *testing.T) {
 	check("organisation", fmt.Sprintf("/organisationen/%d", orgID))
 	check("admin", "/admin")
 	check("postausgang", "/admin/postausgang")
-	// Own account and legal pages (accountlegal).
+	// Own account and legal pages.
 	check("protokoll", "/admin/protokoll")
 	check("barrieremeldungen", "/admin/barrieremeldungen")
 	check("impressum", "/impressum")

@@ -45,7 +45,7 @@ type Config struct {
 	MailEvery    time.Duration
 	CatalogEvery time.Duration
 
-	// Legal pages (accountlegal): LegalDir holds the operator's own
+	// Legal pages: LegalDir holds the operator's own
 	// impressum, datenschutz, barrierefreiheit and leichte-sprache pages
 	// (.html fragments or .md) in place of the defaults; Operator fills the
 	// defaults' placeholders and receives the barrier reports.
@@ -128,7 +128,7 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) *Fla
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "Bearer token that opens /metrics from anywhere; better set LOTSE_METRICS_TOKEN")
 	f.int64(fs, &c.MaxBodyBytes, "max-body", getenv("LOTSE_MAX_BODY"), "largest request body in bytes, uploads aside (env LOTSE_MAX_BODY)")
 	f.duration(fs, &c.MailEvery, "mail-every", getenv("LOTSE_MAIL_EVERY"), "how often the outbox is delivered (env LOTSE_MAIL_EVERY)")
-	// Legal pages and the operator (accountlegal).
+	// Legal pages and the operator.
 	fs.StringVar(&c.LegalDir, "legal-dir", or(getenv("LOTSE_LEGAL_DIR"), c.LegalDir),
 		"folder with impressum, datenschutz, barrierefreiheit, leichte-sprache as .html fragments or .md, replacing the defaults (env LOTSE_LEGAL_DIR)")
 	fs.StringVar(&c.Operator.Name, "operator-name", or(getenv("LOTSE_OPERATOR_NAME"), c.Operator.Name), "operator's name on the legal pages (env LOTSE_OPERATOR_NAME)")

@@ -152,7 +152,7 @@ func (s *Server) apiVerifyEmail(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// Own account changes (accountlegal).
+// Own account changes.
 
 func (s *Server) apiUpdateMe(w http.ResponseWriter, r *http.Request) error {
 	var in struct {

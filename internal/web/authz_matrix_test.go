@@ -258,7 +258,7 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/funding-requests/{id}/decline", path: "/api/v1/funding-requests/{request}/decline", json: `{"reason": ""}`, who: fhPreparers, hidden: true},
 	{pattern: "/api/", path: "/api/v1/gibt-es-nicht", who: everyone},
 
-	// Own account and legal pages (accountlegal).
+	// Own account and legal pages.
 	{pattern: "POST /konto/name", path: "/konto/name", form: url.Values{"person_name": {""}}, who: loggedIn},
 	{pattern: "POST /konto/passwort", path: "/konto/passwort", form: url.Values{"current": {""}}, who: loggedIn},
 	{pattern: "POST /konto/email", path: "/konto/email", form: url.Values{"email": {""}}, who: loggedIn},
@@ -275,7 +275,7 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/me/password", path: "/api/v1/me/password", json: `{}`, who: loggedIn},
 	{pattern: "POST /api/v1/me/email", path: "/api/v1/me/email", json: `{"email": ""}`, who: loggedIn},
 	{pattern: "POST /api/v1/auth/confirm-email", path: "/api/v1/auth/confirm-email", json: `{}`, who: everyone},
-	// HR's desk (hrdesk).
+	// HR's desk.
 	{pattern: "GET /freigaben", path: "/freigaben", who: fhHR},
 	{pattern: "GET /freigaben/{id}/genehmigen", path: "/freigaben/{booking}/genehmigen", who: fhHR, hidden: true},
 	{pattern: "POST /freigaben/{id}/genehmigen", path: "/freigaben/{booking}/genehmigen", form: url.Values{"note": {""}}, who: fhHR, hidden: true},

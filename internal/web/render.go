@@ -26,9 +26,9 @@ var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
 	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
 	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "verify_certificate", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
-	// Own account and legal pages (accountlegal).
+	// Own account and legal pages.
 	"email_change", "legal", "barrier_reports",
-	// HR's desk (hrdesk).
+	// HR's desk.
 	"approvals", "approval_confirm", "team",
 	// voucher holders
 	"my_vouchers", "org_vouchers", "funding_request", "funding_requests",
@@ -245,7 +245,7 @@ var notices = map[string]string{
 	"gutschein":           "Die Entscheidung über den Gutschein ist im Verlauf des Gutscheins vermerkt.",
 	"anwesenheit":         "Die Anwesenheit ist gespeichert.",
 	"bewertet":            "Danke für Ihre Bewertung.",
-	// Own account and legal pages (accountlegal).
+	// Own account and legal pages.
 	"name":               "Ihr Name wurde geändert.",
 	"passwort-geaendert": "Ihr Passwort wurde geändert. Andere Anmeldungen mit dem alten Passwort sind beendet.",
 	"email-link":         "Wir haben einen Bestätigungslink an die neue E-Mail-Adresse geschickt. Die Änderung gilt erst, wenn Sie den Link öffnen.",
@@ -255,7 +255,7 @@ var notices = map[string]string{
 	"vorbereitet": "Die Entscheidung ist vorbereitet. Sie wartet auf Bestätigung durch eine zweite Person.",
 	"verworfen":   "Die vorbereitete Entscheidung ist verworfen. Der Antrag wartet weiter auf seine Prüfung.",
 	"nachricht":   "Ihre Nachricht steht im Gespräch zum Antrag.",
-	// HR's desk (hrdesk).
+	// HR's desk.
 	"buchung-genehmigt": "Die Buchung ist genehmigt. Die teilnehmende Person ist per E-Mail benachrichtigt.",
 	"buchung-abgelehnt": "Die Buchung ist abgelehnt. Die teilnehmende Person ist per E-Mail benachrichtigt.",
 	// voucher holders

@@ -129,10 +129,10 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /admin/gemeindeverzeichnis", s.page(s.handleDirectoryImport))
 	mux.HandleFunc("GET /admin/postausgang", s.page(s.handleAdminOutbox))
 	mux.HandleFunc("GET /admin/protokoll", s.page(s.handleAdminAudit))
-	// forms: the contract an approval would make, read before approving.
+	// The contract an approval would make, read before approving.
 	mux.HandleFunc("GET /antraege/{id}/vertragsentwurf", s.page(s.handleContractPreview))
 
-	// Own account and legal pages (accountlegal).
+	// Own account and legal pages.
 	mux.HandleFunc("POST /konto/name", s.page(s.handleAccountName))
 	mux.HandleFunc("POST /konto/passwort", s.page(s.handleAccountPassword))
 	mux.HandleFunc("POST /konto/email", s.page(s.handleAccountEmail))
@@ -147,14 +147,14 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /organisationen/{id}/protokoll", s.page(s.handleOrgAudit))
 	// Review with four eyes and a conversation.
 	mux.HandleFunc("POST /antraege/{id}/gespraech", s.page(s.handleApplicationComment))
-	// HR's desk (hrdesk): approvals and the team overview.
+	// HR's desk: approvals and the team overview.
 	mux.HandleFunc("GET /freigaben", s.page(s.handleApprovals))
 	mux.HandleFunc("GET /freigaben/{id}/genehmigen", s.page(s.handleApprovalConfirm))
 	mux.HandleFunc("POST /freigaben/{id}/genehmigen", s.page(s.handleApprove))
 	mux.HandleFunc("POST /freigaben/{id}/ablehnen", s.page(s.handleDecline))
 	mux.HandleFunc("GET /organisationen/{id}/team", s.page(s.handleTeam))
 	mux.HandleFunc("GET /organisationen/{id}/team.csv", s.page(s.handleTeamCSV))
-	// Vouchers to people and funding requests (voucher holders).
+	// Vouchers to people and funding requests.
 	mux.HandleFunc("GET /meine-gutscheine", s.page(s.handleMyVouchers))
 	mux.HandleFunc("GET /organisationen/{id}/gutscheine", s.page(s.handleOrgVouchers))
 	mux.HandleFunc("POST /organisationen/{id}/gutscheine/{code}/inhaber", s.page(s.handleOrgVoucherHand))
@@ -253,7 +253,7 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
 	mux.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
 
-	// Own account changes (accountlegal).
+	// Own account changes.
 	mux.HandleFunc("PATCH /api/v1/me", s.api(s.apiUpdateMe))
 	mux.HandleFunc("POST /api/v1/me/password", s.api(s.apiChangePassword))
 	mux.HandleFunc("POST /api/v1/me/email", s.api(s.apiChangeEmail))
@@ -263,10 +263,10 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/applications/{id}/decision/discard", s.api(s.applicationStep(authz.ApplicationReview, s.discardDecision)))
 	mux.HandleFunc("GET /api/v1/applications/{id}/comments", s.api(s.apiComments))
 	mux.HandleFunc("POST /api/v1/applications/{id}/comments", s.api(s.apiCommentCreate))
-	// HR's desk (hrdesk): declining bookings, the team overview.
+	// HR's desk: declining bookings, the team overview.
 	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.api(s.apiBookingDecline))
 	mux.HandleFunc("GET /api/v1/organisations/{id}/team", s.api(s.apiOrgTeam))
-	// Vouchers to people and funding requests (voucher holders).
+	// Vouchers to people and funding requests.
 	mux.HandleFunc("PUT /api/v1/vouchers/{code}/holder", s.api(s.apiVoucherHolder))
 	mux.HandleFunc("GET /api/v1/me/vouchers", s.api(s.apiMyVouchers))
 	mux.HandleFunc("GET /api/v1/organisations/{id}/vouchers", s.api(s.apiOrgVouchers))

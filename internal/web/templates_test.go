@@ -103,14 +103,14 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, Total: 1, Pager: pg}
 	data["message"] = &messagePage{Page: base, M: msg, OrgName: "Stadt Futurehausen"}
 	data["voucher_lookup"] = &voucherPage{Page: base, Code: vch.Code, Voucher: &vch}
-	// Own account and legal pages (accountlegal).
+	// Own account and legal pages.
 	lp, _ := e.srv.app.Legal.Page(legal.Barrierefreiheit)
 	data["email_change"] = &emailChangePage{Page: base, Token: "t"}
 	data["legal"] = &legalPage{Page: base, Legal: lp, Report: &domain.BarrierReport{Name: "Maria", Email: "m@x.example", PageURL: "/angebote", Message: "Fokus fehlt"}}
 	data["barrier_reports"] = &barrierReportsPage{Page: base, Reports: []domain.BarrierReport{{ID: 1, CreatedAt: now, Name: "Maria", Email: "m@x.example", PageURL: "/", Message: "Fokus fehlt"}}}
 	data["admin_audit"] = &adminAuditPage{Page: base, Org: org, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, OrgName: "Stadt Futurehausen",
 		Action: "application.submit", ObjectType: "application", ObjectID: "7", ObjectName: "WV-2026-000007", Detail: "{}"}}, Pager: pg}
-	// HR's desk (hrdesk).
+	// HR's desk.
 	waiting := approvalRow{Employer: "Stadt Futurehausen", BookingDetail: domain.BookingDetail{Booking: domain.Booking{ID: 7, OfferID: 5,
 		ParticipantName: "Niklas", ParticipantEmail: "n@x.example", Status: domain.BookingAwaitingApproval, CreatedAt: now},
 		OfferTitle: "Projektmanagement", Provider: "VWA", Session: offer.Sessions[0], PriceCents: 45000}}

@@ -48,7 +48,7 @@ type messagePage struct {
 	M       *domain.Message
 	OrgName string
 	// CanHandVouchers links the approval's vouchers to the page that hands
-	// them to people (voucher holders).
+	// them to people.
 	CanHandVouchers bool
 }
 

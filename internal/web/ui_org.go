@@ -35,9 +35,9 @@ type orgPage struct {
 	Now         time.Time
 	InviteEmail string
 	InviteRoles roleSet
-	// CanSeeTeam links the team overview (hrdesk).
+	// CanSeeTeam links the team overview.
 	CanSeeTeam bool
-	// CanHandVouchers links "Gutscheine der Kommune" (voucher holders).
+	// CanHandVouchers links "Gutscheine der Kommune".
 	CanHandVouchers bool
 }
 
