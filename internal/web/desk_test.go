@@ -40,7 +40,7 @@ func TestDeskShowsEachRoleWhatToDo(t *testing.T) {
 				"Lena Landwehr hat die Entscheidung „Genehmigung“ vorbereitet: bitte bestätigen oder verwerfen."}, []string{"Stadt Mittelfeld"}},
 			{"pruefung@landkreistag-bw.example", []string{"Ihre Entscheidung (Genehmigung) wartet auf die Bestätigung durch eine zweite Person."}, nil},
 			{"anna@futurehausen.example", []string{"Freigaben", "Eine Buchung auf Rechnung des Arbeitgebers wartet auf Ihre Entscheidung.",
-				"Eine Anfrage wartet auf Ihre Antwort.", "Niklas Neumann bittet um", "Stadt Futurehausen: 1 Gutschein ist noch keiner Person zugeteilt",
+				"Eine Anfrage wartet auf Ihre Antwort.", "Niklas Neumann bittet am", "Stadt Futurehausen: 1 Gutschein ist noch keiner Person zugeteilt",
 				"Niklas Neumann: " + demo.KIOfferTitle}, []string{"Kontingent"}},
 			{"admin@lotse.example", []string{"Guten Tag, Ada Admin"}, []string{"Anträge zur Prüfung", "Ihre Zertifikate"}},
 		}

@@ -81,11 +81,13 @@ func parseTemplates(a *assets) (*templates, error) {
 		"choices": func(name, label, value, errMsg string, options ...string) choice {
 			return choice{Name: name, Label: label, Value: value, Error: errMsg, Options: options}
 		},
-		"hasPrefix":    strings.HasPrefix,
-		"kb":           func(n int64) string { return formatInt(int((n+1023)/1024)) + " KB" },
-		"euro":         func(c int64) string { return strings.TrimSuffix(money(c), " €") },
-		"statusLabel":  domain.AppStatusLabel,
-		"trackName":    domain.TrackLabel,
+		"hasPrefix":   strings.HasPrefix,
+		"kb":          func(n int64) string { return formatInt(int((n+1023)/1024)) + " KB" },
+		"euro":        func(c int64) string { return strings.TrimSuffix(money(c), " €") },
+		"statusLabel": domain.AppStatusLabel,
+		"trackName":   domain.TrackLabel,
+		// trackFor: "für die Basisqualifizierung", by a track's key.
+		"trackFor":     func(key string) string { return "für " + domain.Track{Name: domain.TrackLabel(key)}.Accusative() },
 		"voucherState": domain.VoucherStateLabel,
 		"bookingState": bookingLabel,
 		"attendLabel": func(s string) string {

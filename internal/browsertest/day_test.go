@@ -1,0 +1,183 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/lotse-oss/lotse/internal/demo"
+	"github.com/lotse-oss/lotse/internal/store/storetest"
+)
+
+// TestEveryRolesDay plays one working day of each role on the demo's story,
+// in a window 1280 and 320 CSS pixels wide: Anna hands the free voucher to
+// Niklas and approves his employer-paid booking; Niklas asks for funding,
+// books with his code and gets the confirmation; Lilly finds her
+// certificate on her desk; Karl records attendance; Petra answers the
+// question in an application's thread. Every page passes axe-core and fits
+// the window without scrolling sideways; each is saved as a screenshot.
+func TestEveryRolesDay(t *testing.T) {
+	chromium(t)
+	axeJS, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{1280, reflowWidth} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) { playDay(t, string(axeJS), width) })
+	}
+}
+
+func playDay(t *testing.T, axeJS string, width int) {
+	srv := startServer(t)
+	if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	browser := func(email, name string) context.Context {
+		b := newBrowser(t, ctx)
+		if width == reflowWidth {
+			narrow(t, b)
+		}
+		login(t, b, srv.url, email, name)
+		return b
+	}
+	// check runs axe and the reflow check on the page in b and saves it.
+	check := func(b context.Context, name string) {
+		t.Helper()
+		axeCheck(t, b, axeJS, name)
+		if width == reflowWidth {
+			checkReflow(t, b, name)
+			return
+		}
+		screenshot(t, b, name)
+		if sw, w := eval[int](t, b, "document.documentElement.scrollWidth"), eval[int](t, b, "window.innerWidth"); sw > w {
+			t.Errorf("%s: the page is %d px wide in a window of %d px", name, sw, w)
+		}
+	}
+	wantText := func(b context.Context, what string, want ...string) {
+		t.Helper()
+		txt := strings.Join(strings.Fields(pageText(t, b)), " ")
+		for _, w := range want {
+			if !strings.Contains(txt, w) {
+				t.Fatalf("%s: the page lacks %q:\n%s", what, w, abbrev(txt))
+			}
+		}
+	}
+	clickLink := func(b context.Context, what, contains string) {
+		t.Helper()
+		href := eval[string](t, b, `(() => { const a = [...document.querySelectorAll('main a')].find(a => a.innerText.replace(/\s+/g, ' ').includes(`+
+			jsString(contains)+`)); return a ? a.href : ''; })()`)
+		if href == "" {
+			t.Fatalf("%s: no link with %q:\n%s", what, contains, abbrev(pageText(t, b)))
+		}
+		navigate(t, b, href, 200)
+	}
+
+	// Niklas starts his day: his desk shows the booking waiting for HR and
+	// his request; he asks for funding of the advanced track as well.
+	niklas := browser(niklasEmail, niklasName)
+	wantText(niklas, "Niklas' desk", "Guten Tag, Niklas Neumann", "wartet auf Freigabe", "Ihre Förderanfragen")
+	check(niklas, "niklas-schreibtisch")
+	navigate(t, niklas, srv.url+"/foerderung-anfragen", 200)
+	check(niklas, "niklas-foerderung-anfragen")
+	do(t, niklas, "give a reason", chromedp.SendKeys(chromedp.CSS("#f-reason"), "Nach der Basisqualifizierung möchte ich das Aufbaumodul KI besuchen."))
+	submit(t, niklas, "send the request", chromedp.Click(chromedp.CSS(`form[action="/foerderung-anfragen"] button[type="submit"]`)))
+	wantText(niklas, "after the request", "Ihre Anfrage ist verschickt")
+
+	// Anna: the desk lists what waits for her; she hands the free voucher
+	// to Niklas and approves his employer-paid booking.
+	anna := browser("anna@futurehausen.example", "Anna Albrecht")
+	wantText(anna, "Anna's desk", "Freigaben", "Förderanfragen", "1 Gutschein ist noch keiner Person zugeteilt")
+	check(anna, "anna-schreibtisch")
+	clickLink(anna, "Anna's desk", "1 Gutschein ist noch keiner Person zugeteilt")
+	check(anna, "anna-gutscheine")
+	input := eval[string](t, anna, `(document.querySelector('main form[action$="/inhaber"] input[type="email"], main form[action$="/inhaber"] input[name="email"]') || {}).id || ''`)
+	if input == "" {
+		t.Fatalf("no form to hand the free voucher:\n%s", abbrev(pageText(t, anna)))
+	}
+	code := strings.TrimPrefix(input, "e-")
+	do(t, anna, "type Niklas' address", chromedp.SendKeys(chromedp.CSS(`[id="`+input+`"]`), niklasEmail))
+	submit(t, anna, "hand the voucher", chromedp.Click(chromedp.CSS(`form[action$="/`+code+`/inhaber"] button[type="submit"]`)))
+	wantText(anna, "after handing", "Der Gutschein ist zugeteilt", niklasName)
+	navigate(t, anna, srv.url+"/freigaben", 200)
+	wantText(anna, "approvals", niklasName, demo.KIOfferTitle)
+	check(anna, "anna-freigaben")
+	clickLink(anna, "approvals", "Genehmigen")
+	wantText(anna, "the confirmation", "in Rechnung gestellt")
+	check(anna, "anna-freigabe-bestaetigen")
+	submit(t, anna, "approve", chromedp.Click(chromedp.CSS(`main form[action$="/genehmigen"] button[type="submit"]`)))
+	wantText(anna, "after approving", "Die Buchung ist genehmigt")
+
+	// Niklas books the base qualification with the code Anna handed him.
+	navigate(t, niklas, srv.url+"/meine-gutscheine", 200)
+	wantText(niklas, "Meine Gutscheine", code, "Mit diesem Gutschein buchen")
+	check(niklas, "niklas-meine-gutscheine")
+	clickLink(niklas, "Meine Gutscheine", "Mit diesem Gutschein buchen")
+	check(niklas, "niklas-angebot")
+	form := eval[string](t, niklas, `(() => { const i = [...document.querySelectorAll('main form input[name="voucher"]')].find(i => i.value === `+
+		jsString(code)+`); return i ? i.form.getAttribute('action') : ''; })()`)
+	if form == "" {
+		t.Fatalf("the offer page does not fill in the code %s", code)
+	}
+	submit(t, niklas, "book with the code", chromedp.Click(chromedp.CSS(`main form[action="`+form+`"] button[type="submit"]`)))
+	wantText(niklas, "after booking", "Ihre Buchung ist eingegangen")
+	check(niklas, "niklas-buchungen")
+	var confirmed, approved bool
+	for _, m := range storetest.Mails(t, srv.db) {
+		if m.To != niklasEmail {
+			continue
+		}
+		if strings.HasPrefix(m.Subject, "Ihre Anmeldung ist bestätigt") && m.Attachment != nil && strings.HasSuffix(m.Attachment.Name, ".ics") {
+			confirmed = true
+		}
+		if strings.HasPrefix(m.Subject, "Ihre Buchung ist freigegeben: "+demo.KIOfferTitle) {
+			approved = true
+		}
+	}
+	if !confirmed || !approved {
+		t.Errorf("Niklas' mails: confirmation with calendar file %v, approval %v", confirmed, approved)
+	}
+
+	// Lilly: her desk shows her certificate; she opens its verification page.
+	lilly := browser(lillyEmail, "Lilly Lotse")
+	wantText(lilly, "Lilly's desk", "Ihre Zertifikate", "Basisqualifizierung Kommunale Digitallotsen", "Kontingent")
+	check(lilly, "lilly-schreibtisch")
+	clickLink(lilly, "Lilly's desk", "Prüfseite")
+	wantText(lilly, "verification", "Lilly Lotse")
+	check(lilly, "lilly-pruefseite")
+
+	// Karl records the attendance of the workshop that began yesterday.
+	karl := browser("kurse@verwaltungsschule-bw.example", "Karl Kursleiter")
+	wantText(karl, "Karl's desk", "Anwesenheit erfassen")
+	check(karl, "karl-schreibtisch")
+	href := eval[string](t, karl, `[...document.querySelectorAll('main li')].find(li => li.innerText.includes('Anwesenheit erfassen')).querySelector('a').href`)
+	navigate(t, karl, href, 200)
+	wantText(karl, "participants", "Kerstin Kleinbach")
+	check(karl, "karl-teilnehmende")
+	attend := eval[string](t, karl, `document.querySelector('main form[action^="/buchungen/"][action$="/anwesenheit"]').getAttribute('action')`)
+	submit(t, karl, "record attendance", chromedp.Click(chromedp.CSS(`main form[action="`+attend+`"] button[type="submit"]`)))
+	wantText(karl, "after recording", "Die Anwesenheit ist gespeichert")
+
+	// Petra answers Mittelfeld's question in the application's thread.
+	petra := browser("pruefung@staedtetag-bw.example", "Petra Prüfer")
+	wantText(petra, "Petra's desk", "Anträge zur Prüfung", "Stadt Mittelfeld")
+	check(petra, "petra-schreibtisch")
+	clickLink(petra, "Petra's desk", "Stadt Mittelfeld")
+	wantText(petra, "the application", "Gespräch zum Antrag", "ab März")
+	check(petra, "petra-antrag")
+	answer := "Der Gutschein gilt ein Jahr ab der Genehmigung; eine Schulung im März ist also kein Problem."
+	do(t, petra, "type the answer", chromedp.SendKeys(chromedp.CSS("#f-body"), answer))
+	submit(t, petra, "send the answer", chromedp.Click(chromedp.CSS(`main form[action$="/gespraech"] button[type="submit"]`)))
+	wantText(petra, "after answering", "Ihre Nachricht steht im Gespräch zum Antrag", answer)
+	check(petra, "petra-antwort")
+	if id := regexp.MustCompile(`/antraege/\d+`).FindString(eval[string](t, petra, "location.pathname")); id == "" {
+		t.Errorf("after answering Petra is not on the application's page")
+	}
+}
