@@ -166,7 +166,7 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 
 // tellBooked mails the participant of a new booking: the confirmation with
 // the calendar file, or their place on the waiting list. A booking waiting
-// for HR is told when HR decides.
+// for HR is told when HR decides; HR is told that it waits.
 func (s *Service) tellBooked(ctx context.Context, tx *store.Tx, id int64, position int) error {
 	d, err := tx.BookingDetail(ctx, id)
 	if err != nil {
@@ -180,6 +180,20 @@ func (s *Service) tellBooked(ctx context.Context, tx *store.Tx, id int64, positi
 	case domain.BookingWaitlisted:
 		data := map[string]any{"Name": d.ParticipantName, "Title": d.OfferTitle, "Start": d.Session.StartsAt, "Position": position}
 		return s.notify.Enqueue(ctx, tx, d.ParticipantEmail, "booking-waitlisted", data)
+	case domain.BookingAwaitingApproval:
+		// HR of the employer decides; they learn of it at once, not only
+		// on their desk.
+		to, err := tx.MemberEmails(ctx, d.EmployerID, domain.RoleHR)
+		if err != nil {
+			return err
+		}
+		data := map[string]any{"Name": d.ParticipantName, "Title": d.OfferTitle, "Start": d.Session.StartsAt, "Price": d.PriceCents,
+			"Provider": d.Provider}
+		for _, addr := range to {
+			if err := s.notify.Enqueue(ctx, tx, addr, "booking-approval-needed", data); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

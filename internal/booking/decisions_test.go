@@ -293,3 +293,24 @@ func TestRemindersGoOutOncePerBookingEvenWhenTheJobRunsConcurrently(t *testing.T
 		}
 	})
 }
+
+func TestHRIsToldWhenABookingWaitsForApproval(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		newDecisionEnv(t, db, 5)
+		var toAnna, toOthers int
+		for _, m := range storetest.Mails(t, db) {
+			if !strings.HasPrefix(m.Subject, "Eine Buchung wartet auf Ihre Freigabe") {
+				continue
+			}
+			if m.To == anna && strings.Contains(m.Body, "Niklas Neumann") && strings.Contains(m.Body, "/freigaben") {
+				toAnna++
+			} else {
+				toOthers++
+			}
+		}
+		// Only Futurehausen's HR: not Kleinbach's, not Niklas himself.
+		if toAnna != 1 || toOthers != 0 {
+			t.Fatalf("approval notices: %d to Anna, %d to others", toAnna, toOthers)
+		}
+	})
+}

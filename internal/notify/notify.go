@@ -15,6 +15,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -48,6 +49,7 @@ func New(baseURL string) (*Notifier, error) {
 		"date":     func(t time.Time) string { return t.In(berlin).Format("02.01.2006") },
 		"datetime": func(t time.Time) string { return t.In(berlin).Format("02.01.2006, 15:04 Uhr") },
 		"join":     strings.Join,
+		"money":    money,
 		"plural":   plural,
 		"one":      func(n any) (bool, error) { s, err := plural(n, "", ""); return s == "1 ", err },
 		// German that reads right: "Der Städtetag Baden-Württemberg hat …",
@@ -126,4 +128,25 @@ func plural(n any, one, many string) (string, error) {
 		return "1 " + one, nil
 	}
 	return fmt.Sprintf("%d %s", c, many), nil
+}
+
+// money writes an amount of cents in euros the German way: "1.190,00 €".
+func money(n any) (string, error) {
+	s, err := plural(n, "", "")
+	if err != nil {
+		return "", err
+	}
+	c, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil {
+		return "", err
+	}
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	euros := strconv.FormatInt(c/100, 10)
+	for i := len(euros) - 3; i > 0; i -= 3 {
+		euros = euros[:i] + "." + euros[i:]
+	}
+	return fmt.Sprintf("%s%s,%02d €", sign, euros, c%100), nil
 }
