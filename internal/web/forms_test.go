@@ -210,3 +210,44 @@ func TestOfferFormKeepsEveryValueAfterAnError(t *testing.T) {
 	}
 	wantSummary(t, page, "#f-summary")
 }
+
+func TestProviderCreatesASessionThatBeginsToday(t *testing.T) {
+	e := newTestEnv(t, "sqlite")
+	now := time.Date(2026, 12, 3, 10, 30, 0, 0, domain.Berlin)
+	e.db.Now = func() time.Time { return now.UTC() }
+	karl := e.sessionFor("kurse@verwaltungsschule-bw.example")
+	provider := e.orgByName(programmes.Verwaltungsschule)
+	offers, _, err := e.db.Offers(t.Context(), store.OfferFilter{ProviderID: provider.ID, Status: "published", Limit: 1})
+	if err != nil || len(offers) == 0 {
+		t.Fatalf("an offer of the Verwaltungsschule: %v", err)
+	}
+	path := fmt.Sprintf("/angebote/%d/termine", offers[0].ID)
+	today := now.Format("2006-01-02")
+	form := url.Values{"starts_at": {today}, "starts_time": {"25:99"}, "ends_at": {today}, "ends_time": {"17:00"}, "days": {"1"},
+		"capacity": {"12"}, "online": {"ja"}, "registration_deadline": {today}}
+	res, page := karl.postFormBody(path, form)
+	if res.StatusCode != 422 || !strings.Contains(page, "Bitte geben Sie eine Uhrzeit an") || !strings.Contains(page, `value="25:99"`) {
+		t.Fatalf("a wrong time: status %d", res.StatusCode)
+	}
+	form.Set("starts_time", "14:00")
+	if res := karl.postForm(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a session this afternoon: status %d", res.StatusCode)
+	}
+	o, err := e.db.Offer(t.Context(), offers[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 12, 3, 14, 0, 0, 0, domain.Berlin)
+	found := false
+	for _, s := range o.Sessions {
+		if s.StartsAt.Equal(want) {
+			found = true
+			if !s.RegistrationDeadline.Equal(want) || !s.EndsAt.Equal(time.Date(2026, 12, 3, 17, 0, 0, 0, domain.Berlin)) {
+				t.Errorf("session today: deadline %v, end %v", s.RegistrationDeadline, s.EndsAt)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no session today at 14:00 among %+v", o.Sessions)
+	}
+}

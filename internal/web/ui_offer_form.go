@@ -238,12 +238,32 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 		}
 		return t
 	}
-	in := sessionInput{StartsAt: day("starts_at").Add(9 * time.Hour), EndsAt: day("ends_at").Add(17 * time.Hour), AGS: strings.TrimSpace(f.Get("ags")),
-		Online: f.Get("online") == "ja", Address: f.Get("address")}
+	// clock is the time of day of a field, or def when it is empty: a
+	// session may begin later today.
+	clock := func(field string, def time.Duration) time.Duration {
+		raw := strings.TrimSpace(f.Get(field))
+		if raw == "" {
+			return def
+		}
+		t, err := time.Parse("15:04", raw)
+		if err != nil {
+			v.Add(field, "Bitte geben Sie eine Uhrzeit an (SS:MM).")
+			return def
+		}
+		return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	}
+	start, end := day("starts_at"), day("ends_at")
+	in := sessionInput{StartsAt: start.Add(clock("starts_time", 9*time.Hour)), EndsAt: end.Add(clock("ends_time", 17*time.Hour)),
+		AGS: strings.TrimSpace(f.Get("ags")), Online: f.Get("online") == "ja", Address: f.Get("address")}
 	in.Days, _ = strconv.Atoi(f.Get("days"))
 	in.Capacity, _ = strconv.Atoi(f.Get("capacity"))
 	if dl := day("registration_deadline"); !dl.IsZero() {
-		dl = dl.Add(23*time.Hour + 59*time.Minute)
+		if dl.Equal(start) {
+			// Registration on the first day closes when the session begins.
+			dl = in.StartsAt
+		} else {
+			dl = dl.Add(23*time.Hour + 59*time.Minute)
+		}
 		in.RegistrationDeadline = &dl
 	}
 	err = v.Err()
