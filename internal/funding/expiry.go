@@ -24,8 +24,8 @@ const expiryBatch = 500
 // still empty, in the transaction that enqueues the mail, so two instances
 // running the job at once tell once. It returns the number of vouchers
 // noticed.
-//
-// TODO: once vouchers are handed to named holders, tell the holder too.
+// A voucher handed to a person is also told to its holder, who can still
+// book with it.
 func (s *Service) NoticeExpiringVouchers(ctx context.Context) (n int, err error) {
 	defer domain.Wrap(&err, "funding.NoticeExpiringVouchers")
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
@@ -54,6 +54,12 @@ func (s *Service) NoticeExpiringVouchers(ctx context.Context) (n int, err error)
 				continue
 			}
 			n++
+			if v.HolderEmail != "" {
+				data := map[string]any{"Track": trackName(ctx, tx, v.ProgrammeID, v.Track), "ExpiresAt": v.ExpiresAt, "OrgName": v.OrgName}
+				if err := s.notify.Enqueue(ctx, tx, v.HolderEmail, "voucher-expiring-holder", data); err != nil {
+					return err
+				}
+			}
 			day := v.ExpiresAt.Format("2006-01-02")
 			k := [4]string{strconv.FormatInt(v.OrgID, 10), v.ProgrammeID, v.Track, day}
 			g := byKey[k]

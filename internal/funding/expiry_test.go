@@ -26,6 +26,11 @@ func TestExpiringVouchersAreNoticedOnceToHRAndSignatories(t *testing.T) {
 		if n, err := svc.NoticeExpiringVouchers(context.Background()); err != nil || n != 0 {
 			t.Fatalf("long before expiry: %d noticed, %v", n, err)
 		}
+		// The second voucher is handed to Niklas: he is told as its holder.
+		if _, err := svc.HandVoucher(fundingtest.As(t, db, "anna@futurehausen.example"), vs[1].Code,
+			domain.HandingInput{Email: "niklas@futurehausen.example"}); err != nil {
+			t.Fatal(err)
+		}
 		realNow := db.Now
 		db.Now = func() time.Time { return vs[1].ExpiresAt.Add(-10 * 24 * time.Hour) }
 		t.Cleanup(func() { db.Now = realNow })
@@ -76,6 +81,18 @@ func TestExpiringVouchersAreNoticedOnceToHRAndSignatories(t *testing.T) {
 		// (account admin) are not told.
 		if len(to) != 2 || to[fundingtest.Lilly] != 1 || to["anna@futurehausen.example"] != 1 {
 			t.Fatalf("notices per address: %v", to)
+		}
+		held := 0
+		for _, m := range storetest.Mails(t, db) {
+			if strings.HasPrefix(m.Subject, "Ihr Gutschein gilt nur noch") {
+				if m.To != "niklas@futurehausen.example" || strings.Contains(m.Body, vs[1].Code) || !strings.Contains(m.Body, "/meine-gutscheine") {
+					t.Fatalf("holder notice to %s:\n%s", m.To, m.Body)
+				}
+				held++
+			}
+		}
+		if held != 1 {
+			t.Fatalf("%d holder notices, want 1 to Niklas", held)
 		}
 	})
 }

@@ -55,12 +55,14 @@ type ExpiringVoucher struct {
 	ProgrammeID string
 	Track       string
 	ExpiresAt   time.Time
+	// HolderEmail is the person the voucher was handed to; "" if nobody.
+	HolderEmail string
 }
 
 // ExpiringVouchers lists up to limit vouchers still issued (not used) that
 // expire between from and until and whose municipality has not been told.
 func (tx *Tx) ExpiringVouchers(ctx context.Context, from, until time.Time, limit int) ([]ExpiringVoucher, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT v.code, v.org_id, o.name, v.programme_id, v.track, v.expires_at FROM vouchers v
+	rows, err := tx.QueryContext(ctx, `SELECT v.code, v.org_id, o.name, v.programme_id, v.track, v.expires_at, v.holder_email FROM vouchers v
 		JOIN organisations o ON o.id = v.org_id
 		WHERE v.state = 'issued' AND v.expiry_noticed_at IS NULL AND v.expires_at > $1 AND v.expires_at <= $2
 		ORDER BY v.org_id, v.expires_at, v.code LIMIT $3`, from, until, limit)
@@ -70,7 +72,7 @@ func (tx *Tx) ExpiringVouchers(ctx context.Context, from, until time.Time, limit
 	return scanAll(rows, func(r *sql.Rows) (ExpiringVoucher, error) {
 		var v ExpiringVoucher
 		var code string
-		err := r.Scan(&code, &v.OrgID, &v.OrgName, &v.ProgrammeID, &v.Track, &v.ExpiresAt)
+		err := r.Scan(&code, &v.OrgID, &v.OrgName, &v.ProgrammeID, &v.Track, &v.ExpiresAt, &v.HolderEmail)
 		v.Code, v.ExpiresAt = voucher.Code(code), v.ExpiresAt.UTC()
 		return v, err
 	})
