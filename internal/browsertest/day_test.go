@@ -87,6 +87,9 @@ func playDay(t *testing.T, axeJS string, width int) {
 	check(niklas, "niklas-schreibtisch")
 	navigate(t, niklas, srv.url+"/foerderung-anfragen", 200)
 	check(niklas, "niklas-foerderung-anfragen")
+	// He has asked for the base qualification already; now the advanced track.
+	advanced := eval[string](t, niklas, `[...document.querySelectorAll('#f-track option')].find(o => o.textContent.includes('Aufbau')).value`)
+	do(t, niklas, "choose the advanced track", chromedp.SetValue(chromedp.CSS("#f-track"), advanced))
 	do(t, niklas, "give a reason", chromedp.SendKeys(chromedp.CSS("#f-reason"), "Nach der Basisqualifizierung möchte ich das Aufbaumodul KI besuchen."))
 	submit(t, niklas, "send the request", chromedp.Click(chromedp.CSS(`form[action="/foerderung-anfragen"] button[type="submit"]`)))
 	wantText(niklas, "after the request", "Ihre Anfrage ist verschickt")

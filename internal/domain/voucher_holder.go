@@ -120,3 +120,10 @@ var ErrFundingRequestNotFound = &Error{Code: ENotFound, Message: "Diese Fördera
 
 // ErrFundingRequestDecided: the request was already answered.
 var ErrFundingRequestDecided = &Error{Code: EConflict, Message: "Diese Förderanfrage ist bereits beantwortet."}
+
+// ErrFundingRequestOpen refuses a second open request for the same track:
+// the first one is still waiting for an answer.
+func ErrFundingRequestOpen(track string) error {
+	return &Error{Code: EConflict, Message: "Sie haben bereits eine offene Anfrage für " + Track{Name: track}.Accusative() +
+		". Bitte warten Sie auf die Antwort der Personalabteilung."}
+}

@@ -314,6 +314,12 @@ func TestFundingRequestsAreAnsweredWithAVoucherAnApplicationOrARefusal(t *testin
 		if r.Status != domain.RequestOpen || r.OrgID != vs[0].OrgID || r.OfferTitle == "" || r.PersonEmail != niklas {
 			t.Fatalf("request = %+v", r)
 		}
+		// A second request for the same track waits for the first one's answer.
+		_, err = fund(db).RequestFunding(nctx, funding.FundingRequestInput{Track: "basis", Reason: "Noch einmal."})
+		storetest.WantCode(t, err, domain.EConflict)
+		if msg := domain.ErrorMessage(err); !strings.Contains(msg, "bereits eine offene Anfrage für die Basisqualifizierung") {
+			t.Fatalf("message = %q", msg)
+		}
 		told := map[string]bool{}
 		for _, m := range storetest.Mails(t, db) {
 			if strings.Contains(m.Subject, "Förderanfrage von Niklas Neumann") && strings.Contains(m.Body, storetest.BaseURL+"/foerderanfragen") {

@@ -79,6 +79,13 @@ func (s *Service) RequestFunding(ctx context.Context, in FundingRequestInput) (r
 		return nil, err
 	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		open, err := tx.HasOpenFundingRequest(ctx, r.OrgID, r.PersonID, r.ProgrammeID, r.Track)
+		if err != nil {
+			return err
+		}
+		if open {
+			return domain.ErrFundingRequestOpen(track.Name)
+		}
 		if err := tx.CreateFundingRequest(ctx, r); err != nil {
 			return err
 		}

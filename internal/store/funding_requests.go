@@ -27,6 +27,15 @@ func scanFundingRequest(row interface{ Scan(...any) error }) (*domain.FundingReq
 	return &r, nil
 }
 
+// HasOpenFundingRequest reports whether the person has an open request
+// to the organisation for the programme's track.
+func (tx *Tx) HasOpenFundingRequest(ctx context.Context, orgID, personID int64, programme, track string) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM funding_requests WHERE org_id = $1 AND person_id = $2 AND programme_id = $3
+		AND track = $4 AND status = 'open'`, orgID, personID, programme, track).Scan(&n)
+	return n > 0, mapErr(err)
+}
+
 // CreateFundingRequest stores an open request and its audit entry; it
 // fills in the ID and time.
 func (tx *Tx) CreateFundingRequest(ctx context.Context, r *domain.FundingRequest) error {

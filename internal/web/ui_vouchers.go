@@ -184,7 +184,7 @@ func (s *Server) handleFundingRequestCreate(w http.ResponseWriter, r *http.Reque
 		return redirect(w, r, "/foerderung-anfragen?hinweis=angefragt")
 	}
 	c := domain.ErrorCode(err)
-	if c != domain.EInvalid {
+	if c != domain.EInvalid && c != domain.EConflict {
 		return err
 	}
 	p, perr := s.requestFormPage(r)
