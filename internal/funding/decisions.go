@@ -246,7 +246,20 @@ func (s *Service) DiscardDecision(ctx context.Context, id int64, comment string)
 		if comment != "" {
 			text += ": " + comment
 		}
-		return tx.ReviewEvent(ctx, a, "discard", text)
+		if err := tx.ReviewEvent(ctx, a, "discard", text); err != nil {
+			return err
+		}
+		if own {
+			return nil
+		}
+		// The person who prepared it learns why it was discarded.
+		preparer, err := tx.PersonByID(ctx, a.Pending.PreparedBy)
+		if err != nil {
+			return err
+		}
+		data := map[string]any{"ID": a.ID, "OrgName": a.OrgName, "Decision": a.Pending.ActionLabel(),
+			"By": domain.ActorFrom(ctx).Person.Name, "Comment": comment}
+		return s.notify.Enqueue(ctx, tx, preparer.Email, "funding-decision-discarded", data)
 	})
 	if err != nil {
 		return nil, err

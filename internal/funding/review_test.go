@@ -207,12 +207,34 @@ func TestFourEyesDiscard(t *testing.T) {
 		if e := got.Events[len(got.Events)-1]; !strings.Contains(e.Comment, "Die Personenzahl stimmt") {
 			t.Fatalf("discard comment: %q", e.Comment)
 		}
+		// Petra, who prepared it, learns why; once.
+		discarded := 0
+		for _, m := range storetest.Mails(t, db) {
+			if strings.Contains(m.Subject, "wurde verworfen") {
+				if m.To != "pruefung@staedtetag-bw.example" || !strings.Contains(m.Body, "Die Personenzahl stimmt") {
+					t.Fatalf("discard notice to %s:\n%s", m.To, m.Body)
+				}
+				discarded++
+			}
+		}
+		if discarded != 1 {
+			t.Fatalf("%d discard notices, want 1 to Petra", discarded)
+		}
 		// Now Rita prepares, and may take her own decision back silently.
 		if _, err := fund(db).ApproveApplication(rita, a.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got, err = fund(db).DiscardDecision(rita, a.ID, ""); err != nil || got.Pending != nil {
 			t.Fatalf("taking back one's own decision: %v", err)
+		}
+		n := 0
+		for _, m := range storetest.Mails(t, db) {
+			if strings.Contains(m.Subject, "wurde verworfen") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("taking back one's own decision sent a notice (%d in all)", n)
 		}
 		if len(mailboxOf(t, db, org.ID)) != 0 {
 			t.Fatal("a discarded decision reached the municipality")
