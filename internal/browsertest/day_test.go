@@ -91,7 +91,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 	advanced := eval[string](t, niklas, `[...document.querySelectorAll('#f-track option')].find(o => o.textContent.includes('Aufbau')).value`)
 	do(t, niklas, "choose the advanced track", chromedp.SetValue(chromedp.CSS("#f-track"), advanced))
 	do(t, niklas, "give a reason", chromedp.SendKeys(chromedp.CSS("#f-reason"), "Nach der Basisqualifizierung möchte ich das Aufbaumodul KI besuchen."))
-	submit(t, niklas, "send the request", chromedp.Click(chromedp.CSS(`form[action="/foerderung-anfragen"] button[type="submit"]`)))
+	submit(t, niklas, "send the request", chromedp.Submit(chromedp.CSS(`form[action="/foerderung-anfragen"] button[type="submit"]`)))
 	wantText(niklas, "after the request", "Ihre Anfrage ist verschickt")
 
 	// Anna: the desk lists what waits for her; she hands the free voucher
@@ -107,7 +107,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 	}
 	code := strings.TrimPrefix(input, "e-")
 	do(t, anna, "type Niklas' address", chromedp.SendKeys(chromedp.CSS(`[id="`+input+`"]`), niklasEmail))
-	submit(t, anna, "hand the voucher", chromedp.Click(chromedp.CSS(`form[action$="/`+code+`/inhaber"] button[type="submit"]`)))
+	submit(t, anna, "hand the voucher", chromedp.Submit(chromedp.CSS(`form[action$="/`+code+`/inhaber"] button[type="submit"]`)))
 	wantText(anna, "after handing", "Der Gutschein ist zugeteilt", niklasName)
 	navigate(t, anna, srv.url+"/freigaben", 200)
 	wantText(anna, "approvals", niklasName, demo.KIOfferTitle)
@@ -115,7 +115,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 	clickLink(anna, "approvals", "Genehmigen")
 	wantText(anna, "the confirmation", "in Rechnung gestellt")
 	check(anna, "anna-freigabe-bestaetigen")
-	submit(t, anna, "approve", chromedp.Click(chromedp.CSS(`main form[action$="/genehmigen"] button[type="submit"]`)))
+	submit(t, anna, "approve", chromedp.Submit(chromedp.CSS(`main form[action$="/genehmigen"] button[type="submit"]`)))
 	wantText(anna, "after approving", "Die Buchung ist genehmigt")
 
 	// Niklas books the base qualification with the code Anna handed him.
@@ -129,7 +129,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 	if form == "" {
 		t.Fatalf("the offer page does not fill in the code %s", code)
 	}
-	submit(t, niklas, "book with the code", chromedp.Click(chromedp.CSS(`main form[action="`+form+`"] button[type="submit"]`)))
+	submit(t, niklas, "book with the code", chromedp.Submit(chromedp.CSS(`main form[action="`+form+`"] button[type="submit"]`)))
 	wantText(niklas, "after booking", "Ihre Buchung ist eingegangen")
 	check(niklas, "niklas-buchungen")
 	var confirmed, approved bool
@@ -165,7 +165,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 	wantText(karl, "participants", "Kerstin Kleinbach")
 	check(karl, "karl-teilnehmende")
 	attend := eval[string](t, karl, `document.querySelector('main form[action^="/buchungen/"][action$="/anwesenheit"]').getAttribute('action')`)
-	submit(t, karl, "record attendance", chromedp.Click(chromedp.CSS(`main form[action="`+attend+`"] button[type="submit"]`)))
+	submit(t, karl, "record attendance", chromedp.Submit(chromedp.CSS(`main form[action="`+attend+`"] button[type="submit"]`)))
 	wantText(karl, "after recording", "Die Anwesenheit ist gespeichert")
 
 	// Petra answers Mittelfeld's question in the application's thread.
@@ -177,7 +177,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 	check(petra, "petra-antrag")
 	answer := "Der Gutschein gilt ein Jahr ab der Genehmigung; eine Schulung im März ist also kein Problem."
 	do(t, petra, "type the answer", chromedp.SendKeys(chromedp.CSS("#f-body"), answer))
-	submit(t, petra, "send the answer", chromedp.Click(chromedp.CSS(`main form[action$="/gespraech"] button[type="submit"]`)))
+	submit(t, petra, "send the answer", chromedp.Submit(chromedp.CSS(`main form[action$="/gespraech"] button[type="submit"]`)))
 	wantText(petra, "after answering", "Ihre Nachricht steht im Gespräch zum Antrag", answer)
 	check(petra, "petra-antwort")
 	if id := regexp.MustCompile(`/antraege/\d+`).FindString(eval[string](t, petra, "location.pathname")); id == "" {

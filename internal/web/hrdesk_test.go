@@ -168,7 +168,7 @@ func TestHRDeskPages(t *testing.T) {
 
 		// Approving asks first: billed to whom, how much.
 		res, body = anna.get(fmt.Sprintf("/freigaben/%d/genehmigen", nik.ID))
-		if res.StatusCode != 200 || !strings.Contains(body, "Mit der Genehmigung wird die Buchung Stadt Futurehausen mit 0,00 € in Rechnung gestellt.") {
+		if res.StatusCode != 200 || !strings.Contains(body, "Mit der Genehmigung wird die Buchung der Stadt Futurehausen mit 0,00 € in Rechnung gestellt.") {
 			t.Fatalf("confirmation: %d\n%s", res.StatusCode, body)
 		}
 		res = anna.postForm(fmt.Sprintf("/freigaben/%d/genehmigen", nik.ID), url.Values{"note": {"Gern!"}})

@@ -61,14 +61,15 @@ func parseTemplates(a *assets) (*templates, error) {
 			}
 			return t.In(berlin).Format("02.01.2006, 15:04") + " Uhr"
 		},
-		"num":          formatInt,
-		"plural":       plural,
-		"orgDative":    domain.OrgDative,
-		"pathEscape":   url.PathEscape,
-		"add":          func(a, b int) int { return a + b },
-		"money":        money,
-		"offerLabel":   domain.OfferLabel,
-		"fundingLabel": fundingLabel,
+		"num":           formatInt,
+		"plural":        plural,
+		"orgDative":     domain.OrgDative,
+		"orgAccusative": domain.OrgAccusative,
+		"pathEscape":    url.PathEscape,
+		"add":           func(a, b int) int { return a + b },
+		"money":         money,
+		"offerLabel":    domain.OfferLabel,
+		"fundingLabel":  fundingLabel,
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {
