@@ -10,6 +10,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/csvx"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // Team is a municipality's team overview: one row per booking of its
@@ -37,7 +38,30 @@ func (s *Service) Team(ctx context.Context, f domain.TeamFilter) (rows []domain.
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.db.Team(ctx, f)
+	rows, err = s.db.Team(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	// Who holds which voucher: the unused vouchers handed to a person go
+	// with the person's first row.
+	held, err := s.db.Vouchers(ctx, store.VoucherFilter{OrgIDs: []int64{f.OrgID}})
+	if err != nil {
+		return nil, err
+	}
+	byHolder := map[string][]domain.HeldCode{}
+	for _, h := range held {
+		if h.HolderEmail != "" && h.State == domain.VoucherIssued {
+			byHolder[h.HolderEmail] = append(byHolder[h.HolderEmail], domain.HeldCode{Code: h.Code, Track: h.Track, ExpiresAt: h.ExpiresAt})
+		}
+	}
+	seen := map[string]bool{}
+	for i := range rows {
+		if e := domain.NormalizeEmail(rows[i].Email); !seen[e] {
+			seen[e] = true
+			rows[i].Held = byHolder[e]
+		}
+	}
+	return rows, nil
 }
 
 // TeamCSV writes team rows as CSV for German spreadsheets (csvx: BOM, ";",
@@ -45,7 +69,8 @@ func (s *Service) Team(ctx context.Context, f domain.TeamFilter) (rows []domain.
 // address certificates are verified under (".../verify/").
 func TeamCSV(w io.Writer, rows []domain.TeamRow, verifyBase string) error {
 	cw := csvx.NewWriter(w)
-	if err := cw.Write("Name", "E-Mail-Adresse", "Angebot", "Termin", "Status", "Gutschein", "Qualifizierung", "Zertifikat"); err != nil {
+	if err := cw.Write("Name", "E-Mail-Adresse", "Angebot", "Termin", "Status", "Gutschein", "Qualifizierung", "Zertifikat",
+		"Zugeteilte Gutscheine"); err != nil {
 		return err
 	}
 	for _, r := range rows {
@@ -56,7 +81,16 @@ func TeamCSV(w io.Writer, rows []domain.TeamRow, verifyBase string) error {
 		if r.CertificateID != "" {
 			cert = verifyBase + r.CertificateID
 		}
-		if err := cw.Write(r.Name, r.Email, r.OfferTitle, start, r.StatusLabel(), r.Voucher, r.VoucherTrack, cert); err != nil {
+		var held []string
+		for _, h := range r.Held {
+			held = append(held, h.Code+" ("+domain.TrackLabel(h.Track)+")")
+		}
+		track := ""
+		if r.VoucherTrack != "" {
+			track = domain.TrackLabel(r.VoucherTrack)
+		}
+		if err := cw.Write(r.Name, r.Email, r.OfferTitle, start, r.StatusLabel(), r.Voucher, track, cert,
+			strings.Join(held, ", ")); err != nil {
 			return err
 		}
 	}

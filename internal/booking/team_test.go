@@ -16,8 +16,12 @@ import (
 
 func TestTeamOverviewShowsTheMunicipalitysPeopleWithFilters(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		e := newAttendanceEnv(t, db, 10, 2)
+		e := newAttendanceEnv(t, db, 10, 3)
 		svc := e.app.Booking
+		// The third voucher is handed to Anna and not used yet.
+		if _, err := e.app.Funding.HandVoucher(fundingtest.As(t, db, anna), e.vouchers[2].Code, domain.HandingInput{Email: anna}); err != nil {
+			t.Fatal(err)
+		}
 		fh, err := db.OrganisationByAGS(e.ctx, "08999001")
 		if err != nil {
 			t.Fatal(err)
@@ -61,6 +65,12 @@ func TestTeamOverviewShowsTheMunicipalitysPeopleWithFilters(t *testing.T) {
 		}
 		if ev := byName["=Extern Eva"]; len(ev) != 1 || ev[0].PersonID != 0 || ev[0].Status != domain.BookingConfirmed {
 			t.Fatalf("voucher participant without account: %+v", ev)
+		}
+		if an := byName["Anna Albrecht"]; len(an) != 1 || len(an[0].Held) != 1 || an[0].Held[0].Code != e.vouchers[2].Code {
+			t.Fatalf("Anna holds the third voucher: %+v", an)
+		}
+		if len(n) != 1 || len(n[0].Held) != 0 {
+			t.Fatalf("Niklas holds no unused voucher: %+v", n)
 		}
 		if an := byName["Anna Albrecht"]; len(an) != 1 || an[0].BookingID != 0 || an[0].StatusLabel() != "keine Buchung" {
 			t.Fatalf("member without booking: %+v", an)
@@ -130,7 +140,7 @@ func TestTeamOverviewShowsTheMunicipalitysPeopleWithFilters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(recs) != len(all)+1 || recs[0][0] != "Name" || recs[0][7] != "Zertifikat" {
+		if len(recs) != len(all)+1 || recs[0][0] != "Name" || recs[0][7] != "Zertifikat" || recs[0][8] != "Zugeteilte Gutscheine" {
 			t.Fatalf("CSV has %d records for %d rows; header %v", len(recs), len(all), recs[0])
 		}
 		var eva, nik []string

@@ -117,6 +117,12 @@ func playDay(t *testing.T, axeJS string, width int) {
 	check(anna, "anna-freigabe-bestaetigen")
 	submit(t, anna, "approve", chromedp.Submit(chromedp.CSS(`main form[action$="/genehmigen"] button[type="submit"]`)))
 	wantText(anna, "after approving", "Die Buchung ist genehmigt")
+	navigate(t, anna, srv.url+"/foerderanfragen", 200)
+	wantText(anna, "funding requests", niklasName, "Aufbauprogramm")
+	check(anna, "anna-foerderanfragen")
+	navigate(t, anna, fmt.Sprintf("%s/organisationen/%d/team", srv.url, srv.orgID(t, "Stadt Futurehausen")), 200)
+	wantText(anna, "team", "Lilly Lotse", "Thomas Tüchtig", niklasName)
+	check(anna, "anna-team")
 
 	// Niklas books the base qualification with the code Anna handed him.
 	navigate(t, niklas, srv.url+"/meine-gutscheine", 200)
@@ -155,6 +161,12 @@ func playDay(t *testing.T, axeJS string, width int) {
 	clickLink(lilly, "Lilly's desk", "Prüfseite")
 	wantText(lilly, "verification", "Lilly Lotse")
 	check(lilly, "lilly-pruefseite")
+	for _, page := range []struct{ path, want string }{{"/konto", "API-Schlüssel"}, {"/impressum", "Impressum"},
+		{"/datenschutz", "Datenschutz"}, {"/barrierefreiheit", "Barriere melden"}, {"/leichte-sprache", "Lotse"}} {
+		navigate(t, lilly, srv.url+page.path, 200)
+		wantText(lilly, page.path, page.want)
+		check(lilly, "lilly"+strings.ReplaceAll(page.path, "/", "-"))
+	}
 
 	// Karl records the attendance of the workshop that began yesterday.
 	karl := browser("kurse@verwaltungsschule-bw.example", "Karl Kursleiter")

@@ -23,6 +23,16 @@ type TeamRow struct {
 	VoucherState VoucherState `json:"voucher_state,omitempty"`
 	// CertificateID is the certificate of a completed booking.
 	CertificateID string `json:"certificate_id,omitempty"`
+	// Held are the unused vouchers handed to the person (not yet booked
+	// with), in display form with their track.
+	Held []HeldCode `json:"held_vouchers,omitempty"`
+}
+
+// HeldCode is a voucher a person holds and has not used yet.
+type HeldCode struct {
+	Code      string    `json:"code"`
+	Track     string    `json:"track"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // StatusLabel is the German name of the row's booking status; empty when
