@@ -183,7 +183,8 @@ func (p *Page) Err(field string) string { return p.Errors[field] }
 type fieldError struct{ Href, Text string }
 
 // ErrorList lists the field errors for the error summary above a form, in a
-// stable order, each with the ID of its field: "f-<name>" as the input
+// stable order (render then puts them in the order of the fields on the
+// page, orderErrorSummary), each with the ID of its field: "f-<name>" as the input
 // partial names it; the fields of the n-th person of an application and
 // the booking form of a session have their own.
 func (p *Page) ErrorList() []fieldError {
@@ -285,7 +286,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	buf.WriteTo(w)
+	w.Write(orderErrorSummary(buf.Bytes()))
 }
 
 type errorPage struct {
