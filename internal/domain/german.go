@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -102,4 +103,26 @@ func Capitalize(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// Money formats cents the German way: 300,00 €; 123456 -> 1.234,56 €.
+func Money(cents int64) string {
+	neg := cents < 0
+	u := uint64(cents)
+	if neg {
+		u = -u // two's complement also covers math.MinInt64
+	}
+	euros := strconv.FormatUint(u/100, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i := range len(euros) {
+		if i > 0 && (len(euros)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteByte(euros[i])
+	}
+	fmt.Fprintf(&b, ",%02d €", u%100)
+	return b.String()
 }

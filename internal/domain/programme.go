@@ -106,7 +106,10 @@ type Programme struct {
 	// FourEyes says which applications need a second reviewer to confirm a
 	// decision: FourEyesOff (the default), FourEyesAll, FourEyesDistricts,
 	// FourEyesMunicipalities.
-	FourEyes  string    `json:"four_eyes"`
+	FourEyes string `json:"four_eyes"`
+	// Payer is the body that pays the providers' claims (the buyer of the
+	// e-invoices); claims cannot be submitted while it is missing.
+	Payer     *Payer    `json:"payer,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 

@@ -312,17 +312,7 @@ func (f field) FieldID() string {
 }
 
 // money formats cents the German way: 1.234,50 €.
-func money(cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
-	}
-	s := formatInt(int(cents/100)) + "," + fmt.Sprintf("%02d", cents%100) + " €"
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+func money(cents int64) string { return domain.Money(cents) }
 
 // choice is the data of the "select" partial.
 type choice struct {
