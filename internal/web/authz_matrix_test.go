@@ -337,7 +337,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		fh := e.orgByName("Stadt Futurehausen")
 		ids, certID := matrixFixture(t, e, fh)
-		holderCode := matrixHolderFixture(t, e, ids) // voucher holders
+		holderCode := matrixHolderFixture(t, e, ids)                                            // voucher holders
 		ids["vwa"] = e.orgByName("Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg").ID // settlement
 		for _, role := range matrixRoles {
 			for _, mc := range matrixCases {
