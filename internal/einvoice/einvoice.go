@@ -82,6 +82,10 @@ type Seller struct {
 	Address
 	VATID     string // BT-31, e.g. DE123456789
 	TaxNumber string // BT-32, the Steuernummer; VATID and/or TaxNumber is required
+	// Identifier (BT-29) and LegalRegistrationID (BT-30, e.g. the number in
+	// the register of associations): without a VATID one of them is
+	// required (BR-CO-26), so that the buyer can identify the seller.
+	Identifier, LegalRegistrationID string
 	// Contact (BG-6), all three required by XRechnung.
 	ContactName, ContactPhone, ContactEmail string
 	// ElectronicAddress (BT-34) is the seller's e-mail address for replies.
@@ -182,6 +186,8 @@ func (d *Document) validate(credit bool) error {
 	need(s.City, "Der Ort des Rechnungsstellers fehlt.")
 	if strings.TrimSpace(s.VATID) == "" && strings.TrimSpace(s.TaxNumber) == "" {
 		p = append(p, "Die Umsatzsteuer-Identifikationsnummer oder die Steuernummer des Rechnungsstellers fehlt.")
+	} else if strings.TrimSpace(s.VATID) == "" && strings.TrimSpace(s.Identifier) == "" && strings.TrimSpace(s.LegalRegistrationID) == "" {
+		p = append(p, "Ohne Umsatzsteuer-Identifikationsnummer braucht die Rechnung eine Kennung des Rechnungsstellers, etwa seine Registernummer.")
 	}
 	need(s.ContactName, "Die Ansprechperson des Rechnungsstellers fehlt.")
 	need(s.ContactPhone, "Die Telefonnummer des Rechnungsstellers fehlt.")

@@ -211,6 +211,20 @@ func TestInvalidInputIsReported(t *testing.T) {
 	if len(e.Problems) != len(want) {
 		t.Errorf("problems = %q", e.Problems)
 	}
+	// Without a VAT ID the seller needs another identifier (BR-CO-26).
+	d = umlautDocument(1)
+	d.Seller.VATID = ""
+	if _, err := einvoice.Invoice(d); err == nil || !strings.Contains(err.Error(), "Kennung des Rechnungsstellers") {
+		t.Errorf("no VAT ID, no identifier: err = %v", err)
+	}
+	d.Seller.LegalRegistrationID = "VR 1234, Amtsgericht Stuttgart"
+	if b, err := einvoice.Invoice(d); err != nil || !strings.Contains(string(b), "<cbc:CompanyID>VR 1234, Amtsgericht Stuttgart</cbc:CompanyID>") {
+		t.Errorf("with a registration: %v", err)
+	}
+	d.Seller.LegalRegistrationID, d.Seller.Identifier = "", "120/815/08150"
+	if b, err := einvoice.Invoice(d); err != nil || !strings.Contains(string(b), "<cac:PartyIdentification>\n        <cbc:ID>120/815/08150</cbc:ID>") {
+		t.Errorf("with an identifier: %v", err)
+	}
 	if _, err := einvoice.Invoice(einvoice.Document{}); err == nil {
 		t.Error("empty document accepted")
 	}

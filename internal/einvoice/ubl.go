@@ -66,10 +66,15 @@ type partyWrap struct {
 
 type party struct {
 	Endpoint    endpoint         `xml:"cbc:EndpointID"`
+	Identifier  *partyID         `xml:"cac:PartyIdentification,omitempty"`
 	Address     postalAddress    `xml:"cac:PostalAddress"`
 	TaxSchemes  []partyTaxScheme `xml:"cac:PartyTaxScheme"`
 	LegalEntity legalEntity      `xml:"cac:PartyLegalEntity"`
 	Contact     *contact         `xml:"cac:Contact,omitempty"`
+}
+
+type partyID struct {
+	ID string `xml:"cbc:ID"`
 }
 
 type endpoint struct {
@@ -98,7 +103,8 @@ type taxScheme struct {
 }
 
 type legalEntity struct {
-	Name string `xml:"cbc:RegistrationName"`
+	Name      string `xml:"cbc:RegistrationName"`
+	CompanyID string `xml:"cbc:CompanyID,omitempty"`
 }
 
 type contact struct {
@@ -232,8 +238,11 @@ func build(d *Document, credit bool) *ublDocument {
 	sp := party{
 		Endpoint:    endpoint{Scheme: electronicAddressMail, Value: clean(s.ElectronicAddress)},
 		Address:     address(s.Address),
-		LegalEntity: legalEntity{Name: clean(s.Name)},
+		LegalEntity: legalEntity{Name: clean(s.Name), CompanyID: clean(s.LegalRegistrationID)},
 		Contact:     &contact{Name: clean(s.ContactName), Telephone: clean(s.ContactPhone), Email: clean(s.ContactEmail)},
+	}
+	if v := clean(s.Identifier); v != "" {
+		sp.Identifier = &partyID{ID: v}
 	}
 	if v := clean(s.VATID); v != "" {
 		sp.TaxSchemes = append(sp.TaxSchemes, partyTaxScheme{CompanyID: v, TaxScheme: taxScheme{ID: vatScheme}})
