@@ -240,9 +240,17 @@ func TestPDF(t *testing.T) {
 	if !bytes.Equal(b, again) {
 		t.Error("two renderings differ")
 	}
-	// Without billing data and payer it still renders.
-	if _, err := claimdocs.PDF(claim(1), nil, nil); err != nil {
+	// Without billing data and payer it still renders; a name too long
+	// for its column is shortened, an emoji replaced.
+	one := claim(1)
+	one.Items[0].Municipality = "Gemeindeverwaltungsverband Oberes Schwäbisch-Fränkisches Waldgebiet 🌲 Nord"
+	b, err = claimdocs.PDF(one, nil, nil)
+	if err != nil {
 		t.Fatal(err)
+	}
+	text = pdftotext(t, b)
+	if !strings.Contains(text, "Gemeindeverwaltungs") || !strings.Contains(text, "…") || !strings.Contains(text, "Waldgebiet ? Nord") || strings.Contains(text, "02.03.20…") {
+		t.Errorf("long name:\n%s", text)
 	}
 }
 
@@ -384,4 +392,43 @@ func TestXRechnungCreditNoteValidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	einvoicetest.RequireValid(t, "claim-credit-note.xml", b)
+}
+
+// BenchmarkXRechnung500 maps a 500-voucher claim to its e-invoice and parses
+// it back (the Schematron run aside).
+func BenchmarkXRechnung500(b *testing.B) {
+	c, s, p := claim(500), seller(), payer()
+	b.ReportAllocs()
+	for b.Loop() {
+		x, err := claimdocs.XRechnung(c, s, p, nil, now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var back parsed
+		if err := xml.Unmarshal(x, &back); err != nil || len(back.Lines) != 500 {
+			b.Fatal(err, len(back.Lines))
+		}
+	}
+}
+
+// BenchmarkExports500 renders the CSV, XLSX and PDF of a 500-voucher claim.
+func BenchmarkExports500(b *testing.B) {
+	c, s, p := claim(500), seller(), payer()
+	for _, bm := range []struct {
+		name string
+		f    func() ([]byte, error)
+	}{
+		{"CSV", func() ([]byte, error) { return claimdocs.CSV(c) }},
+		{"XLSX", func() ([]byte, error) { return claimdocs.XLSX(c) }},
+		{"PDF", func() ([]byte, error) { return claimdocs.PDF(c, s, p) }},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bm.f(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -109,17 +109,17 @@ func ClaimPDF(c ClaimSummary) ([]byte, error) {
 		for i, r := range s.Rows {
 			rows[i] = []string{r.Name, strconv.Itoa(r.Count), Money(r.TotalCents)}
 		}
-		d.table(cols, rows, []string{"Summe", strconv.Itoa(len(c.Items)), Money(c.TotalCents)})
+		d.table(cols, rows, []string{"Summe", strconv.Itoa(len(c.Items)), Money(c.TotalCents)}, -1)
 	}
 
 	d.section("Gutscheine", 21)
 	cols := []column{{"Nr.", 10, "R"}, {"Gutschein", 37, "L"}, {"Teilnehmer/in", 31, "L"},
-		{"Gemeinde", 28, "L"}, {"Qualifizierung", 26, "L"}, {"Termin", 18, "L"}, {"Betrag", 20, "R"}}
+		{"Gemeinde", 26, "L"}, {"Qualifizierung", 28, "L"}, {"Termin", 18, "L"}, {"Betrag", 20, "R"}}
 	rows := make([][]string, len(c.Items))
 	for i, r := range c.Items {
 		rows[i] = []string{strconv.Itoa(i+1) + ".", r.Code, r.Participant, r.Municipality, r.Track, r.Date, Money(r.ValueCents)}
 	}
-	d.table(cols, rows, []string{"", "Summe", "", "", "", "", Money(c.TotalCents)})
+	d.table(cols, rows, []string{"", "Summe", "", "", "", "", Money(c.TotalCents)}, 1)
 	if c.Note != "" {
 		d.f.Ln(4)
 		d.para(c.Note)
@@ -128,10 +128,34 @@ func ClaimPDF(c ClaimSummary) ([]byte, error) {
 }
 
 // table writes rows under a header that repeats on every page, and a sum
-// row kept with the last row when total is not nil. Cells are single
-// lines: a text too wide for its column is set smaller, then shortened.
-func (d *doc) table(cols []column, rows [][]string, total []string) {
+// row kept with the last row when total is not nil. Cells are single lines:
+// each column is set in the largest size (9 points down to 6.5) in which
+// its widest cell fits; a cell still too wide is shortened with "…". The
+// column boldCol (-1: none) is set in bold.
+func (d *doc) table(cols []column, rows [][]string, total []string, boldCol int) {
 	const rh = 6.2
+	sizes := make([]float64, len(cols))
+	for j, c := range cols {
+		style := ""
+		if j == boldCol {
+			style = "B"
+		}
+		sizes[j] = 6.5
+		for size := 9.0; size >= 6.5; size -= 0.5 {
+			d.font(style, size, ink)
+			fits := true
+			for _, row := range rows {
+				if j < len(row) && d.f.GetStringWidth(row[j])+2*d.f.GetCellMargin() > c.w {
+					fits = false
+					break
+				}
+			}
+			if fits {
+				sizes[j] = size
+				break
+			}
+		}
+	}
 	header := func() {
 		d.font("B", 8.5, accent)
 		d.color(tint, true)
@@ -154,7 +178,12 @@ func (d *doc) table(cols []column, rows [][]string, total []string) {
 		}
 		for j, s := range row {
 			c := cols[j]
-			s = d.fitCell(s, c.w, 9, j == 1)
+			style := ""
+			if j == boldCol {
+				style = "B"
+			}
+			d.font(style, sizes[j], ink)
+			s = d.shorten(s, c.w)
 			d.color(zebra, true)
 			d.color(rule, false)
 			d.f.CellFormat(c.w, rh, s, "B", 0, c.align, i%2 == 1, 0, "")
@@ -168,7 +197,10 @@ func (d *doc) table(cols []column, rows [][]string, total []string) {
 		for j, s := range total {
 			c := cols[j]
 			d.font("B", 9, ink)
-			s = d.fitCell(s, c.w, 9, true)
+			if d.f.GetStringWidth(s)+2*d.f.GetCellMargin() > c.w {
+				d.font("B", sizes[j], ink)
+			}
+			s = d.shorten(s, c.w)
 			d.f.CellFormat(c.w, rh, s, "B", 0, c.align, false, 0, "")
 		}
 		d.f.Ln(-1)
@@ -176,29 +208,17 @@ func (d *doc) table(cols []column, rows [][]string, total []string) {
 	}
 }
 
-// fitCell sets the face at size points, or smaller down to 6.5, until s
-// fits w; a text still too wide is cut and ends in "…".
-func (d *doc) fitCell(s string, w, size float64, bold bool) string {
-	style := ""
-	if bold {
-		style = "B"
-	}
-	fits := func() bool { return d.f.GetStringWidth(s)+2*d.f.GetCellMargin() <= w }
-	for ; ; size -= 0.5 {
-		d.font(style, size, ink)
-		if fits() {
-			return s
-		}
-		if size <= 6.5 {
-			break
-		}
+// shorten cuts s, in the current font, to fit w with a closing "…".
+func (d *doc) shorten(s string, w float64) string {
+	fits := func(s string) bool { return d.f.GetStringWidth(s)+2*d.f.GetCellMargin() <= w }
+	if fits(s) {
+		return s
 	}
 	r := []rune(s)
 	for len(r) > 1 {
 		r = r[:len(r)-1]
-		s = string(r) + "…"
-		if fits() {
-			break
+		if t := string(r) + "…"; fits(t) {
+			return t
 		}
 	}
 	return s
