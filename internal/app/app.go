@@ -17,6 +17,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/notify"
+	"github.com/lotse-oss/lotse/internal/settlement"
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
@@ -36,6 +37,8 @@ type App struct {
 	// Legal serves the legal pages and takes barrier reports;
 	// New gives it the defaults, SetLegal the operator's settings.
 	Legal *legal.Service
+	// Settlement is the programme's budget and the providers' claims.
+	Settlement *settlement.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -54,6 +57,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 			log.ErrorContext(ctx, "catalog refresh failed", "err", err)
 		}
 	})
+	a.Settlement = settlement.New(db, n)
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	return a
 }

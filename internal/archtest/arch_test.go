@@ -97,7 +97,7 @@ var rules = []rule{
 }
 
 // services are the feature services.
-var services = []string{"account", "funding", "catalog", "booking", "certify", "notify", "jobs", "desk",
+var services = []string{"account", "funding", "catalog", "booking", "certify", "notify", "jobs", "desk", "settlement",
 	"legal", // legal pages and barrier reports
 }
 
