@@ -323,13 +323,13 @@ func (s *Service) Claim(ctx context.Context, id int64) (c *domain.Claim, err err
 	a := domain.ActorFrom(ctx)
 	res := authz.Resource{OrgID: p.FunderID, ProviderID: c.ProviderID}
 	// The funder side sees a claim once it was submitted.
-	if c.SubmittedAt == nil && !authz.Allowed(a, authz.ClaimPrepare, res) && !authz.IsAdmin(a) {
+	if c.SubmittedAt == nil {
 		res.OrgID = 0
 	}
 	if !authz.Allowed(a, authz.ClaimView, res) {
 		return nil, domain.ErrNotFound
 	}
-	if !authz.Allowed(a, authz.ClaimReview, res) && !authz.IsAdmin(a) {
+	if !authz.Allowed(a, authz.ClaimInternal, res) {
 		c.Events = slices.DeleteFunc(c.Events, func(e domain.ClaimEvent) bool { return e.Internal })
 	}
 	return c, nil

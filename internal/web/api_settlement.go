@@ -265,3 +265,22 @@ func yearParam(r *http.Request, def int) (int, error) {
 func fieldErr(field, msg string) error {
 	return &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{field: msg}}
 }
+
+// claimDocument sends a claim's document in a format (settlement.Doc*).
+func (s *Server) claimDocument(format string) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		f, err := s.app.Settlement.Document(r.Context(), id, format)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", f.MediaType)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+		_, err = w.Write(f.Content)
+		return err
+	}
+}

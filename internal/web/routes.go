@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/lotse-oss/lotse/internal/settlement"
+
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/legal"
 )
@@ -287,6 +289,10 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/claims/{id}/return", s.api(claimAction(s.app.Settlement.ReturnClaim)))
 	mux.HandleFunc("POST /api/v1/claims/{id}/notes", s.api(claimAction(s.claimNote)))
 	mux.HandleFunc("POST /api/v1/claims/{id}/credit-note", s.api(s.apiClaimCreditNote))
+	mux.HandleFunc("GET /api/v1/claims/{id}/xrechnung", s.api(s.claimDocument(settlement.DocXRechnung)))
+	mux.HandleFunc("GET /api/v1/claims/{id}/export.csv", s.api(s.claimDocument(settlement.DocCSV)))
+	mux.HandleFunc("GET /api/v1/claims/{id}/export.xlsx", s.api(s.claimDocument(settlement.DocXLSX)))
+	mux.HandleFunc("GET /api/v1/claims/{id}/export.pdf", s.api(s.claimDocument(settlement.DocPDF)))
 	mux.HandleFunc("GET /api/v1/claimable-vouchers", s.api(s.apiClaimable))
 	mux.HandleFunc("GET /api/v1/providers/{id}/billing", s.api(s.apiBilling))
 	mux.HandleFunc("PUT /api/v1/providers/{id}/billing", s.api(s.apiBillingSave))
