@@ -43,6 +43,8 @@ type Region struct {
 	Y   float64 `json:"y"`
 	Lat float64 `json:"lat"`
 	Lon float64 `json:"lon"`
+
+	box [4]int // min x, min y, max x, max y of Path
 }
 
 // District reports whether the region is a district (Kreis).
@@ -173,6 +175,7 @@ func newAtlas(f *File) *Atlas {
 	a := &Atlas{State: f.State, Width: f.Width, Height: f.Height, Unit: f.Unit, byAGS: map[string]*Region{}}
 	for i := range f.Regions {
 		r := &f.Regions[i]
+		r.box = pathBox(r.Path)
 		a.byAGS[r.AGS] = r
 		if r.District() {
 			a.Districts = append(a.Districts, r)
@@ -186,6 +189,60 @@ func newAtlas(f *File) *Atlas {
 	sort.Slice(a.Districts, byAGS(a.Districts))
 	sort.Slice(a.Municipalities, byAGS(a.Municipalities))
 	return a
+}
+
+// pathBox is the bounding box of path data as the generator writes it:
+// "M x y l dx dy … z", rings one after the other.
+func pathBox(d string) [4]int {
+	box := [4]int{math.MaxInt, math.MaxInt, math.MinInt, math.MinInt}
+	var nums []int
+	x, y := 0, 0
+	flush := func(abs bool) {
+		for i := 0; i+1 < len(nums); i += 2 {
+			if abs && i == 0 {
+				x, y = nums[0], nums[1]
+			} else {
+				x, y = x+nums[i], y+nums[i+1]
+			}
+			box[0], box[1] = min(box[0], x), min(box[1], y)
+			box[2], box[3] = max(box[2], x), max(box[3], y)
+		}
+		nums = nums[:0]
+	}
+	n, neg, in, abs := 0, false, false, false
+	end := func() {
+		if in {
+			if neg {
+				n = -n
+			}
+			nums = append(nums, n)
+		}
+		n, neg, in = 0, false, false
+	}
+	for i := 0; i < len(d); i++ {
+		switch c := d[i]; {
+		case c >= '0' && c <= '9':
+			n, in = n*10+int(c-'0'), true
+		case c == '-':
+			end()
+			neg = true
+		case c == 'M' || c == 'l' || c == 'z':
+			end()
+			// M's pair is absolute and moves the pen; l's pairs follow it.
+			if len(nums) > 0 {
+				flush(abs)
+			}
+			abs = c == 'M'
+		default:
+			end()
+		}
+	}
+	end()
+	flush(abs)
+	if box[0] > box[2] {
+		return [4]int{}
+	}
+	return box
 }
 
 // Lookup finds a district (5-digit AGS) or municipality (8-digit AGS).

@@ -243,3 +243,59 @@ func TestMapOfDistrictsWithoutDataIsNeutralAndSafe(t *testing.T) {
 		t.Error("a note on missing shapes though all have one")
 	}
 }
+
+func TestPathBox(t *testing.T) {
+	if got := pathBox("M10 20l5-3 -10 0 0 10zM100 5l1 1 -2 0z"); got != [4]int{5, 5, 101, 27} {
+		t.Errorf("pathBox = %v, want [5 5 101 27]", got)
+	}
+	a := mustLoad(t)
+	for _, r := range append(a.Districts, a.Municipalities...) {
+		if b := r.box; b[0] < 0 || b[1] < 0 || b[2] > a.Width || b[3] > a.Height || b[0] >= b[2] || b[1] >= b[3] {
+			t.Fatalf("%s %s: box %v outside the atlas %dx%d", r.AGS, r.Name, b, a.Width, a.Height)
+		}
+	}
+}
+
+func TestMapWithinADistrictZoomsToItsMunicipalities(t *testing.T) {
+	a := mustLoad(t)
+	// Esslingen has as many municipalities as the state has districts.
+	for _, district := range []string{"08116", "08115"} {
+		html := string(a.Map(MapSpec{ID: "z", Title: "Kreis", Within: district}))
+		vb := regexp.MustCompile(`viewBox="-?\d+ -?\d+ (\d+) \d+"`).FindStringSubmatch(html)
+		if vb == nil || len(vb[1]) > 3 {
+			t.Errorf("%s: not zoomed: %v", district, vb)
+		}
+	}
+	var inside int
+	for _, m := range a.Municipalities {
+		if strings.HasPrefix(m.AGS, "08115") {
+			inside++
+		}
+	}
+	html := string(a.Map(MapSpec{ID: "bb", Title: "Landkreis Böblingen", Within: "08115", Categories: coverage,
+		Areas: []Area{
+			{AGS: "08115003", Category: "applied", Href: "/gemeinden/08115003", Label: "Stadt Böblingen: beantragt"},
+			{AGS: "08111000", Category: "pilot", Href: "/gemeinden/08111000", Label: "Stuttgart"}, // outside: left out
+			{AGS: "08115999", Category: "pilot", Label: "Gemeinde Neu"},
+		}}))
+	if n := strings.Count(html, `class="geo-area"`); n != inside || inside < 20 {
+		t.Errorf("%d areas drawn, want the district's %d", n, inside)
+	}
+	if strings.Contains(html, "/gemeinden/08111000") || strings.Contains(html, "Stuttgart") {
+		t.Error("an area outside the district was drawn")
+	}
+	if !strings.Contains(html, "Ohne Umriss auf der Karte (nach 2021 neu gebildet oder unbekannt): Gemeinde Neu.") {
+		t.Error("the district's area without a shape is not named")
+	}
+	d, _ := a.Lookup("08115")
+	vb := regexp.MustCompile(`viewBox="(-?\d+) (-?\d+) (\d+) (\d+)"`).FindStringSubmatch(html)
+	if vb == nil || vb[3] == "0" {
+		t.Fatalf("no viewBox in %.300s", html)
+	}
+	if w := vb[3]; len(w) > 3 {
+		t.Errorf("viewBox width %s: not zoomed to the district (box %v)", w, d.box)
+	}
+	if strings.Count(html, `vector-effect="non-scaling-stroke"/></g></svg>`) != 1 || strings.Count(html, d.Path) != 1 {
+		t.Error("the district's outline is not drawn on top")
+	}
+}

@@ -35,9 +35,13 @@ type Area struct {
 type MapSpec struct {
 	ID, Title, Desc string
 	Level           string
-	Categories      []Category
-	Areas           []Area
-	Attribution     bool
+	// Within, a district's AGS (5 digits), zooms to that district: only
+	// its municipalities (or itself) are drawn; spec areas elsewhere are
+	// left out. "" draws the whole state.
+	Within      string
+	Categories  []Category
+	Areas       []Area
+	Attribution bool
 }
 
 // Levels.
@@ -79,9 +83,37 @@ func (a *Atlas) Unmapped(s MapSpec) []Area {
 
 func (a *Atlas) level(s MapSpec) ([]*Region, int, string, string) {
 	if s.Level == LevelDistricts {
-		return a.Districts, 5, "Kreis", "Kreise"
+		return within(a.Districts, s.Within), 5, "Kreis", "Kreise"
 	}
-	return a.Municipalities, 8, "Gemeinde", "Gemeinden"
+	return within(a.Municipalities, s.Within), 8, "Gemeinde", "Gemeinden"
+}
+
+// within keeps the regions whose AGS begins with the prefix.
+func within(rs []*Region, prefix string) []*Region {
+	if prefix == "" {
+		return rs
+	}
+	var out []*Region
+	for _, r := range rs {
+		if strings.HasPrefix(r.AGS, prefix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// view is the viewBox around the regions, with a margin.
+func (a *Atlas) view(rs []*Region, zoom bool) (x, y, w, h int) {
+	if len(rs) == 0 || !zoom {
+		return 0, 0, a.Width, a.Height
+	}
+	b := rs[0].box
+	for _, r := range rs[1:] {
+		b[0], b[1] = min(b[0], r.box[0]), min(b[1], r.box[1])
+		b[2], b[3] = max(b[2], r.box[2]), max(b[3], r.box[3])
+	}
+	m := max(3, (b[2]-b[0])/50)
+	return b[0] - m, b[1] - m, b[2] - b[0] + 2*m, b[3] - b[1] + 2*m
 }
 
 // join pairs every region of the level with the spec's area for it.
@@ -99,6 +131,9 @@ func (a *Atlas) join(s MapSpec) ([]areaSet, []Area) {
 	for _, ar := range s.Areas {
 		if _, dup := given[ar.AGS]; dup {
 			continue
+		}
+		if !strings.HasPrefix(ar.AGS, s.Within) {
+			continue // outside the zoomed district
 		}
 		r, ok := a.byAGS[ar.AGS]
 		if !ok || len(r.AGS) != agsLen {
@@ -150,13 +185,16 @@ func (a *Atlas) Map(s MapSpec) template.HTML {
 	for _, as := range sets {
 		counts[as.cat]++
 	}
-	_, _, one, many := a.level(s)
+	regions, _, one, many := a.level(s)
+	vx, vy, vw, vh := a.view(regions, s.Within != "")
+	// Pattern cells scale with the view, so a zoomed map keeps fine marks.
+	cell := max(4, vw/60)
 
 	esc := template.HTMLEscapeString
 	var b strings.Builder
 	fmt.Fprintf(&b, `<figure class="geo-map" id="%s">`, id)
-	fmt.Fprintf(&b, `<svg class="geo-map__svg" role="group" aria-labelledby="%[1]s-title" aria-describedby="%[1]s-desc" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMidYMid meet">`,
-		id, a.Width, a.Height)
+	fmt.Fprintf(&b, `<svg class="geo-map__svg" role="group" aria-labelledby="%[1]s-title" aria-describedby="%[1]s-desc" viewBox="%d %d %d %d" width="100%%" preserveAspectRatio="xMidYMid meet">`,
+		id, vx, vy, vw, vh)
 	fmt.Fprintf(&b, `<title id="%s-title">%s</title>`, id, esc(s.Title))
 	var desc strings.Builder
 	desc.WriteString(strings.TrimSpace(s.Desc))
@@ -180,9 +218,9 @@ func (a *Atlas) Map(s MapSpec) template.HTML {
 	b.WriteString("<defs>")
 	for i, c := range cats {
 		fills[i] = c.Fill
-		if p := patternBody(c.Pattern, 24); p != "" {
+		if p := patternBody(c.Pattern, cell); p != "" {
 			pid := fmt.Sprintf("%s-muster-%d", id, i)
-			fmt.Fprintf(&b, `<pattern id="%s" patternUnits="userSpaceOnUse" width="24" height="24" patternTransform="rotate(45)"><rect width="24" height="24" fill="%s"/>%s</pattern>`, pid, c.Fill, p)
+			fmt.Fprintf(&b, `<pattern id="%[1]s" patternUnits="userSpaceOnUse" width="%[2]d" height="%[2]d" patternTransform="rotate(45)"><rect width="%[2]d" height="%[2]d" fill="%[3]s"/>%[4]s</pattern>`, pid, cell, c.Fill, p)
 			fills[i] = "url(#" + pid + ")"
 		}
 	}
@@ -203,7 +241,7 @@ func (a *Atlas) Map(s MapSpec) template.HTML {
 	// District borders on top of the municipalities, and the state's outline
 	// on top of districts.
 	b.WriteString(`<g class="geo-map__borders" aria-hidden="true" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-linejoin="round" pointer-events="none">`)
-	for _, d := range a.Districts {
+	for _, d := range within(a.Districts, s.Within) {
 		fmt.Fprintf(&b, `<path d="%s" vector-effect="non-scaling-stroke"/>`, d.Path)
 	}
 	b.WriteString(`</g></svg>`)
