@@ -62,6 +62,13 @@ func TestClaimPagesWalkTheMoneyLoop(t *testing.T) {
 		e.story()
 		karl, franz, helga := e.sessionFor(karlStaff), e.sessionFor(franzFund), e.sessionFor(helgaFund)
 
+		_, body := karl.get("/")
+		wantText(t, "the provider's desk", body, "Abrechnungen", "2 eingelöste Gutscheine abrechnen (600,00 €)")
+		_, body = franz.get("/")
+		if strings.Contains(claimText(body), "zu prüfen") || strings.Contains(claimText(body), "freizugeben") {
+			t.Error("the funder's desk shows claims before any was submitted")
+		}
+
 		res, body := karl.get("/abrechnungen")
 		wantStatus(t, "claims of the provider", res, 200, body)
 		wantText(t, "claims of the provider", body, "Neue Abrechnung", "Noch keine Abrechnung.")
@@ -129,6 +136,13 @@ func TestClaimPagesWalkTheMoneyLoop(t *testing.T) {
 			t.Fatal("submission went elsewhere")
 		}
 
+		_, body = franz.get("/")
+		wantText(t, "the funder's desk", body, "1 Abrechnung sachlich zu prüfen")
+		_, body = karl.get("/")
+		if strings.Contains(claimText(body), "abrechnen (") {
+			t.Error("the provider's desk still offers the claimed vouchers")
+		}
+
 		res, body = franz.get("/abrechnungen")
 		wantStatus(t, "claims of the funder", res, 200, body)
 		wantText(t, "claims of the funder", body, "Zu prüfen", "Eine Abrechnung wartet auf die sachliche Prüfung.", "Keine Abrechnung wartet auf die Freigabe.",
@@ -167,6 +181,8 @@ func TestClaimPagesWalkTheMoneyLoop(t *testing.T) {
 		wantStatus(t, "release by the checker", res, 409, body)
 		wantText(t, "release by the checker", body, "Vier-Augen-Prinzip: Die Freigabe muss eine andere Person erteilen als die sachliche Prüfung.")
 
+		_, body = helga.get("/")
+		wantText(t, "the second funder's desk", body, "1 Abrechnung freizugeben")
 		res, body = helga.get("/abrechnungen")
 		wantText(t, "claims of the second funder", body, "Zur Freigabe", "Eine geprüfte Abrechnung wartet auf die Freigabe durch eine zweite Person.")
 		res = helga.postForm("/abrechnungen/"+id+"/freigeben", url.Values{"comment": {"Zur Zahlung angewiesen."}})
