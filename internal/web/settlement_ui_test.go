@@ -159,6 +159,13 @@ func TestClaimPagesWalkTheMoneyLoop(t *testing.T) {
 			t.Errorf("return without comment: no error next to the field or the note lost: %.3000s", body)
 		}
 		wantText(t, "return without comment", body, "Bitte schreiben Sie dem Bildungsträger, was zu korrigieren ist.")
+		// With a comment the provider reads it, corrects and submits again.
+		claimIDFrom(t, franz.postForm("/abrechnungen/"+id+"/zurueckgeben", url.Values{"comment": {"Bitte die Teilnahmeliste beifügen."}, "note": {""}}))
+		_, body = karl.get("/")
+		wantText(t, "the provider's desk after the return", body, "1 Abrechnung ist zur Korrektur zurückgegeben")
+		_, body = karl.get("/abrechnungen/" + id)
+		wantText(t, "returned claim", body, "Bitte um Korrektur", "Bitte die Teilnahmeliste beifügen.", "Zurückgegeben", "Einreichen:")
+		claimIDFrom(t, karl.postForm("/abrechnungen/"+id+"/einreichen", url.Values{}))
 
 		res, body = franz.get("/abrechnungen/" + id)
 		wantText(t, "submitted claim for the funder", body, "Sachlich prüfen", "Als sachlich richtig bestätigen", "Zurückgeben", "Interne Notiz")

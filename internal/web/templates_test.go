@@ -150,7 +150,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["claim_new"] = &claimNewPage{Page: base, Providers: ms, Provider: 1, Programmes: []domain.Programme{*prog, *prog}, Programme: prog.ID,
 		Items: []domain.ClaimItem{item}, Chosen: []string{item.Code}, SumCents: 30000}
 	data["claim"] = &claimPage{Page: base, C: claim, ProgrammeName: prog.Name, Tracks: []trackSum{{"Basisqualifizierung", 1, 30000}}, CanPrepare: true,
-		CanReview: true, SelfChecked: true, NeedsBilling: true, Form: "zurueckgeben", Input: url.Values{"comment": {"Bitte"}}}
+		CanReview: true, SelfChecked: true, NeedsBilling: true, ReturnComment: "Bitte Liste ergänzen", Form: "zurueckgeben", Input: url.Values{"comment": {"Bitte"}}}
 	data["claim_vouchers"] = &claimVouchersPage{Page: base, C: claim, Items: []domain.ClaimItem{item}, Chosen: []string{item.Code}}
 	data["billing"] = &billingPage{Page: base, Providers: ms, Provider: 1, New: true, B: domain.BillingProfile{LegalName: "Verwaltungsschule", IBAN: "DE00"}}
 	data["budget"] = &budgetPage{Page: base, P: prog, Year: 2026, Years: []int{2026, 2025}, CanEdit: true, Amount: "250.000,00",

@@ -272,6 +272,8 @@ type claimPage struct {
 	SelfChecked bool
 	// NeedsBilling: the provider has no billing data yet (submitting fails).
 	NeedsBilling bool
+	// ReturnComment is what the funder asked to correct, while returned.
+	ReturnComment string
 	// Form is the action whose form failed, Input what was sent.
 	Form  string
 	Input url.Values
@@ -328,6 +330,13 @@ func (s *Server) claimPageFor(r *http.Request, c *domain.Claim) (*claimPage, err
 		}
 		p.Tracks[i].Count++
 		p.Tracks[i].Cents += it.ValueCents
+	}
+	if c.Status == domain.ClaimReturned {
+		for _, e := range c.Events {
+			if e.Action == "return" {
+				p.ReturnComment = e.Comment
+			}
+		}
 	}
 	if p.Editable() {
 		b, err := s.app.Settlement.Billing(r.Context(), c.ProviderID)
