@@ -59,6 +59,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	})
 	a.Settlement = settlement.New(db, n)
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
+	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	return a
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/programmes"
+	"github.com/lotse-oss/lotse/internal/settlement"
 )
 
 // Service reads the desk from the feature services.
@@ -26,6 +27,8 @@ type Service struct {
 	catalog *catalog.Service
 	certify *certify.Service
 	now     func() time.Time
+	// settlement, when set, gives the desk's settlement section.
+	settlement *settlement.Service
 }
 
 // New returns the desk over the services.
@@ -64,6 +67,9 @@ type Desk struct {
 	Contingents []OrgContingent `json:"contingents"`
 	// Unread messages per organisation mailbox.
 	Mailboxes []Mailbox `json:"mailboxes"`
+
+	// Claims is the settlement work (nil: none).
+	Claims *ClaimsDue `json:"claims,omitempty"`
 }
 
 // SessionDue is a provider's session with what its staff should do.
@@ -97,7 +103,7 @@ type Mailbox struct {
 func (d *Desk) Empty() bool {
 	return len(d.Applications) == 0 && len(d.Reviews) == 0 && len(d.OffersInReview) == 0 && len(d.Bookings) == 0 && len(d.Certificates) == 0 && len(d.Approvals) == 0 &&
 		len(d.Requests) == 0 && len(d.MyRequests) == 0 && len(d.FreeVouchers) == 0 && len(d.Vouchers) == 0 &&
-		len(d.Sessions) == 0 && len(d.Contingents) == 0 && len(d.Mailboxes) == 0
+		len(d.Sessions) == 0 && len(d.Contingents) == 0 && len(d.Mailboxes) == 0 && d.Claims == nil
 }
 
 // Of returns the logged-in person's desk.
@@ -202,6 +208,9 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 		if unread > 0 {
 			d.Mailboxes = append(d.Mailboxes, Mailbox{OrgID: orgID, OrgName: orgName(a, orgID), Unread: unread})
 		}
+	}
+	if d.Claims, err = s.claims(ctx, a); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

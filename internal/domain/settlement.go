@@ -114,6 +114,10 @@ type Claim struct {
 	// Events is the claim's history, oldest first (internal notes only for
 	// the funder side).
 	Events []ClaimEvent `json:"events,omitempty"`
+
+	// VoucherCount is the number of its vouchers, also in lists, which
+	// carry no Items.
+	VoucherCount int `json:"voucher_count"`
 }
 
 // Codes returns the voucher codes of the claim.

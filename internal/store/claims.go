@@ -140,7 +140,8 @@ func (tx *Tx) ReleaseClaimItems(ctx context.Context, claimID int64, codes []stri
 
 const claimSelect = `SELECT c.id, c.number, c.kind, COALESCE(c.corrects_id, 0), c.programme_id, pr.name, c.provider_id, p.name, c.status, c.reason,
 	c.created_at, c.updated_at, c.submitted_at, c.checked_at, COALESCE(c.checked_by, 0), COALESCE(ck.name, ''), c.approved_at, COALESCE(ap.name, ''),
-	(SELECT COALESCE(SUM(ci.value_cents), 0) FROM claim_items ci WHERE ci.claim_id = c.id AND ci.active)
+	(SELECT COALESCE(SUM(ci.value_cents), 0) FROM claim_items ci WHERE ci.claim_id = c.id AND ci.active),
+	(SELECT COUNT(*) FROM claim_items ci WHERE ci.claim_id = c.id AND ci.active)
 	FROM claims c JOIN organisations p ON p.id = c.provider_id JOIN programmes pr ON pr.id = c.programme_id
 	LEFT JOIN persons ck ON ck.id = c.checked_by LEFT JOIN persons ap ON ap.id = c.approved_by `
 
@@ -149,7 +150,7 @@ func scanClaim(row interface{ Scan(...any) error }) (*domain.Claim, error) {
 	var kind, status string
 	var submitted, checked, approved sql.NullTime
 	err := row.Scan(&c.ID, &c.Number, &kind, &c.CorrectsID, &c.ProgrammeID, &c.ProgrammeName, &c.ProviderID, &c.ProviderName, &status, &c.Reason,
-		&c.CreatedAt, &c.UpdatedAt, &submitted, &checked, &c.CheckedByID, &c.CheckedBy, &approved, &c.ApprovedBy, &c.TotalCents)
+		&c.CreatedAt, &c.UpdatedAt, &submitted, &checked, &c.CheckedByID, &c.CheckedBy, &approved, &c.ApprovedBy, &c.TotalCents, &c.VoucherCount)
 	if err != nil {
 		return nil, err
 	}

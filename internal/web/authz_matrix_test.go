@@ -309,6 +309,18 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /api/v1/programmes/{id}/budget", path: "/api/v1/programmes/digitallotsen-bw/budget", who: funders},
 	{pattern: "PUT /api/v1/programmes/{id}/budget", path: "/api/v1/programmes/digitallotsen-bw/budget", json: `{"year": 1}`, who: funderOnly},
 	{pattern: "GET /api/v1/programmes/{id}/ledger", path: "/api/v1/programmes/digitallotsen-bw/ledger", who: funders},
+	// Settlement pages.
+	{pattern: "GET /abrechnungen", path: "/abrechnungen?status=submitted", who: loggedIn},
+	{pattern: "GET /abrechnungen/neu", path: "/abrechnungen/neu", who: providerStaffOnly},
+	{pattern: "POST /abrechnungen/neu", path: "/abrechnungen/neu", form: url.Values{"programm": {"digitallotsen-bw"}}, who: providerStaffOnly},
+	{pattern: "GET /abrechnungen/{id}", path: "/abrechnungen/999999", who: loggedIn},
+	{pattern: "POST /abrechnungen/{id}/{action}", path: "/abrechnungen/999999/pruefen", form: url.Values{"comment": {""}}, who: loggedIn},
+	{pattern: "GET /abrechnungen/{id}/gutscheine", path: "/abrechnungen/999999/gutscheine", who: loggedIn},
+	{pattern: "POST /abrechnungen/{id}/gutscheine", path: "/abrechnungen/999999/gutscheine", form: url.Values{"vouchers": {"x"}}, who: loggedIn},
+	{pattern: "GET /rechnungsdaten", path: "/rechnungsdaten", who: providerStaffOnly},
+	{pattern: "POST /rechnungsdaten", path: "/rechnungsdaten", form: url.Values{"iban": {"kaputt"}}, who: providerStaffOnly},
+	{pattern: "GET /programme/{id}/budget", path: "/programme/digitallotsen-bw/budget", who: funders},
+	{pattern: "POST /programme/{id}/budget", path: "/programme/digitallotsen-bw/budget", form: url.Values{"amount": {"viel"}}, who: funderOnly},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

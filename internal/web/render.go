@@ -32,6 +32,8 @@ var pageNames = []string{
 	"approvals", "approval_confirm", "team",
 	// voucher holders
 	"my_vouchers", "org_vouchers", "funding_request", "funding_requests",
+	// Settlement pages.
+	"claims", "claim_new", "claim", "claim_vouchers", "billing", "budget",
 }
 
 type templates struct {
@@ -109,6 +111,17 @@ func parseTemplates(a *assets) (*templates, error) {
 		"sessionField": func(name, label, typ, value, errMsg, hint string) field {
 			return field{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint, ID: "t-" + name}
 		},
+		// Settlement pages.
+		"voucherCode": voucherDisplay,
+		"claimAction": claimActionLabel,
+		"signedMoney": signedMoney,
+		"entryLabel":  func(k domain.BudgetEntryKind) string { return k.Label() },
+		"claimLabel":  func(s domain.ClaimStatus) string { return s.Label() },
+		"claimTable":  func(caption string, cs []domain.Claim) claimTableView { return claimTableView{caption, cs} },
+		"claimItems":  func(items []domain.ClaimItem) claimItemsView { return claimItemsView{Items: items} },
+		"claimPick": func(items []domain.ClaimItem, chosen []string, prefix string) claimItemsView {
+			return claimItemsView{Items: items, Chosen: chosen, Prefix: prefix, Pick: true}
+		},
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
@@ -173,6 +186,8 @@ type Page struct {
 	Errors  map[string]string
 	Message string // an error message above a form
 	IsAdmin bool
+	// ClaimsNav: the menu offers the claims (settlement).
+	ClaimsNav bool
 }
 
 // Err returns the message for a form field.
@@ -216,7 +231,8 @@ func errorFieldID(key string) string {
 func (s *Server) newPage(r *http.Request, title string) Page {
 	st := state(r)
 	return Page{Title: title, Actor: st.actor, CSRF: st.csrf, Path: r.URL.Path,
-		Notice: notices[r.URL.Query().Get("hinweis")], IsAdmin: authz.Allowed(st.actor, authz.AdminArea, authz.Resource{})}
+		Notice: notices[r.URL.Query().Get("hinweis")], IsAdmin: authz.Allowed(st.actor, authz.AdminArea, authz.Resource{}),
+		ClaimsNav: authz.ClaimsInMenu(st.actor)}
 }
 
 // notices are the success messages a redirect can ask for with ?hinweis=.
@@ -266,6 +282,18 @@ var notices = map[string]string{
 	"zugeteilt":   "Der Gutschein ist zugeteilt. Die Person ist per E-Mail benachrichtigt.",
 	"angefragt":   "Ihre Anfrage ist verschickt. Die Personalabteilung Ihrer Kommune ist benachrichtigt.",
 	"beantwortet": "Die Anfrage ist beantwortet. Die anfragende Person ist per E-Mail benachrichtigt.",
+	// Settlement pages.
+	"abrechnung-angelegt":       "Die Abrechnung ist als Entwurf angelegt. Prüfen Sie sie und reichen Sie sie ein.",
+	"abrechnung-geaendert":      "Die Gutscheine der Abrechnung sind geändert.",
+	"abrechnung-eingereicht":    "Die Abrechnung ist eingereicht. Der Fördergeber ist benachrichtigt.",
+	"abrechnung-zurueckgezogen": "Die Abrechnung ist zurückgezogen. Ihre Gutscheine lassen sich neu abrechnen.",
+	"abrechnung-geprueft":       "Die Abrechnung ist sachlich geprüft. Eine zweite Person gibt sie frei.",
+	"abrechnung-freigegeben":    "Die Abrechnung ist freigegeben. Der Bildungsträger ist benachrichtigt.",
+	"abrechnung-zurueckgegeben": "Die Abrechnung ist an den Bildungsträger zurückgegeben. Er ist benachrichtigt.",
+	"notiz":                     "Die interne Notiz ist gespeichert.",
+	"gutschrift-angelegt":       "Die Gutschrift ist als Entwurf angelegt. Prüfen Sie sie und reichen Sie sie ein.",
+	"rechnungsdaten":            "Die Rechnungsdaten sind gespeichert.",
+	"budget":                    "Das Budget ist festgelegt.",
 }
 
 // render executes a page template into a buffer first, so that a template
@@ -334,3 +362,14 @@ func fundingLabel(ft string) string {
 }
 
 func bookingLabel(s domain.BookingStatus) string { return s.Label() }
+
+// signedMoney formats cents with a sign: "+1.234,50 €", "−300,00 €".
+func signedMoney(cents int64) string {
+	switch {
+	case cents > 0:
+		return "+" + money(cents)
+	case cents < 0:
+		return "−" + money(-cents)
+	}
+	return money(0)
+}

@@ -164,6 +164,18 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /foerderung-anfragen", s.page(s.handleFundingRequestCreate))
 	mux.HandleFunc("GET /foerderanfragen", s.page(s.handleFundingRequests))
 	mux.HandleFunc("POST /foerderanfragen/{id}/{action}", s.page(s.handleFundingRequestAnswer))
+	// Settlement pages: claims, billing data, budget.
+	mux.HandleFunc("GET /abrechnungen", s.page(s.handleClaims))
+	mux.HandleFunc("GET /abrechnungen/neu", s.page(s.handleClaimNew))
+	mux.HandleFunc("POST /abrechnungen/neu", s.page(s.handleClaimNew))
+	mux.HandleFunc("GET /abrechnungen/{id}", s.page(s.handleClaim))
+	mux.HandleFunc("POST /abrechnungen/{id}/{action}", s.page(s.handleClaimAction))
+	mux.HandleFunc("GET /abrechnungen/{id}/gutscheine", s.page(s.handleClaimVouchers))
+	mux.HandleFunc("POST /abrechnungen/{id}/gutscheine", s.page(s.handleClaimVouchers))
+	mux.HandleFunc("GET /rechnungsdaten", s.page(s.handleBilling))
+	mux.HandleFunc("POST /rechnungsdaten", s.page(s.handleBilling))
+	mux.HandleFunc("GET /programme/{id}/budget", s.page(s.handleBudget))
+	mux.HandleFunc("POST /programme/{id}/budget", s.page(s.handleBudgetSet))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {

@@ -134,6 +134,29 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Offer: offer, Track: "digitallotsen-bw/basis", Requests: []domain.FundingRequest{fr}}
 	data["funding_requests"] = &requestsPage{Page: base, Requests: []domain.FundingRequest{open, fr}, Free: map[int64][]domain.Voucher{2: {vch}}, FormID: 2,
 		Form: url.Values{"reason": {"x"}}}
+	// Settlement pages.
+	item := domain.ClaimItem{Code: "08999001K7QM4XD2P9H1", Track: "basis", TrackName: "Basisqualifizierung", AGS: "08999001", Municipality: "Futurehausen",
+		Participant: "Niklas", OfferTitle: "Projektmanagement", SessionStart: &now, SessionEnd: &now, RedeemedAt: &now, State: domain.VoucherRedeemed, ValueCents: 30000}
+	claim := &domain.Claim{ID: 4, Number: "AB-2026-000004", Kind: domain.ClaimInvoice, ProgrammeID: prog.ID, ProviderID: 3, ProviderName: "Verwaltungsschule",
+		Status: domain.ClaimChecked, TotalCents: 30000, VoucherCount: 1, Items: []domain.ClaimItem{item}, CreatedAt: now, UpdatedAt: now, SubmittedAt: &now,
+		CheckedAt: &now, CheckedBy: "Franz", CheckedByID: 1, Events: []domain.ClaimEvent{{At: now, Actor: "Karl", Action: "submit", To: domain.ClaimSubmitted},
+			{At: now, Actor: "Franz", Action: "note", To: domain.ClaimChecked, Comment: "Listen liegen vor", Internal: true}}}
+	credit := *claim
+	credit.ID, credit.Kind, credit.Status, credit.CorrectsID, credit.Reason = 5, domain.ClaimCreditNote, domain.ClaimDraft, 4, "Doppelt bezahlt"
+	approved := *claim
+	approved.Status = domain.ClaimApproved
+	data["claims"] = &claimsPage{Page: base, Claims: []domain.Claim{*claim, credit}, ToCheck: []domain.Claim{credit}, ToRelease: []domain.Claim{*claim},
+		Statuses: claimStatuses, Reviews: true, Providers: ms}
+	data["claim_new"] = &claimNewPage{Page: base, Providers: ms, Provider: 1, Programmes: []domain.Programme{*prog, *prog}, Programme: prog.ID,
+		Items: []domain.ClaimItem{item}, Chosen: []string{item.Code}, SumCents: 30000}
+	data["claim"] = &claimPage{Page: base, C: claim, ProgrammeName: prog.Name, Tracks: []trackSum{{"Basisqualifizierung", 1, 30000}}, CanPrepare: true,
+		CanReview: true, SelfChecked: true, NeedsBilling: true, ReturnComment: "Bitte Liste ergänzen", Form: "zurueckgeben", Input: url.Values{"comment": {"Bitte"}}}
+	data["claim_vouchers"] = &claimVouchersPage{Page: base, C: claim, Items: []domain.ClaimItem{item}, Chosen: []string{item.Code}}
+	data["billing"] = &billingPage{Page: base, Providers: ms, Provider: 1, New: true, B: domain.BillingProfile{LegalName: "Verwaltungsschule", IBAN: "DE00"}}
+	data["budget"] = &budgetPage{Page: base, P: prog, Year: 2026, Years: []int{2026, 2025}, CanEdit: true, Amount: "250.000,00",
+		B: &domain.Budget{Planned: true, PlannedCents: 25_000_000, CommittedCents: 60_000, FreeCents: 24_940_000, Year: 2026},
+		Entries: []domain.BudgetEntry{{ID: 1, Kind: domain.EntryPay, AmountCents: 30000, VoucherCode: item.Code, ClaimID: 4, Note: "AB-2026-000004", At: now},
+			{ID: 2, Kind: domain.EntryPlan, AmountCents: -100, At: now}}, Numbers: map[int64]string{4: "AB-2026-000004"}}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
@@ -202,6 +225,7 @@ func homeExample(base Page, now time.Time) *homePage {
 			Awaiting: 1}}, {ProviderSession: domain.ProviderSession{Session: ses, OfferTitle: "E-Akte", Confirmed: 1}, AttendanceDue: true}},
 		Contingents: []desk.OrgContingent{{OrgID: 1, Contingent: domain.Contingent{Name: "Futurehausen", Total: 3, Used: 1, Remaining: 2}}},
 		Mailboxes:   []desk.Mailbox{{OrgID: 1, OrgName: "Stadt Futurehausen", Unread: 2}},
+		Claims:      &desk.ClaimsDue{Claimable: 2, ClaimableCents: 60000, Returned: 1, ToCheck: 1, ToRelease: 3}, // settlement
 	}
 	return &homePage{Page: base, Desk: d, Now: now, CanApply: true}
 }

@@ -45,6 +45,8 @@ type programmePage struct {
 	Page
 	P       *programmeView
 	CanEdit bool
+	// CanBudget: the page links the programme's budget (settlement).
+	CanBudget bool
 }
 
 func (s *Server) handleProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -60,7 +62,8 @@ func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, p *doma
 	if err != nil {
 		return err
 	}
-	pg := &programmePage{Page: s.newPage(r, p.Name), P: v, CanEdit: s.app.Funding.CanEditProgramme(r.Context(), p)}
+	pg := &programmePage{Page: s.newPage(r, p.Name), P: v, CanEdit: s.app.Funding.CanEditProgramme(r.Context(), p),
+		CanBudget: authz.Allowed(actor(r), authz.BudgetView, authz.Resource{OrgID: p.FunderID})}
 	if formErr != nil {
 		pg.Errors, pg.Message = domain.ErrorFields(formErr), domain.ErrorMessage(formErr)
 	}

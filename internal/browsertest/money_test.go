@@ -1,0 +1,113 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/lotse-oss/lotse/internal/demo"
+)
+
+// TestMoneyLoopInTheBrowser closes the money loop in windows 1280 and 320
+// CSS pixels wide: Karl claims the story's redeemed vouchers and submits
+// the claim, Franz checks it, Helga releases it, and Franz reads the
+// budget and the report with its charts and map. Every page passes
+// axe-core and fits the window; each is saved as a screenshot.
+func TestMoneyLoopInTheBrowser(t *testing.T) {
+	chromium(t)
+	axeJS, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{1280, reflowWidth} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) { playMoney(t, string(axeJS), width) })
+	}
+}
+
+func playMoney(t *testing.T, axeJS string, width int) {
+	srv := startServer(t)
+	if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	browser := func(email, name string) context.Context {
+		b := newBrowser(t, ctx)
+		if width == reflowWidth {
+			narrow(t, b)
+		}
+		login(t, b, srv.url, email, name)
+		return b
+	}
+	check := func(b context.Context, name string) {
+		t.Helper()
+		axeCheck(t, b, axeJS, name)
+		if width == reflowWidth {
+			checkReflow(t, b, name)
+			return
+		}
+		screenshot(t, b, name)
+		if sw, w := eval[int](t, b, "document.documentElement.scrollWidth"), eval[int](t, b, "window.innerWidth"); sw > w {
+			t.Errorf("%s: the page is %d px wide in a window of %d px", name, sw, w)
+		}
+	}
+	wantText := func(b context.Context, what string, want ...string) {
+		t.Helper()
+		txt := strings.Join(strings.Fields(pageText(t, b)), " ")
+		for _, w := range want {
+			if !strings.Contains(txt, w) {
+				t.Fatalf("%s: the page lacks %q:\n%s", what, w, abbrev(txt))
+			}
+		}
+	}
+	post := func(b context.Context, what, action string) {
+		t.Helper()
+		submit(t, b, what, chromedp.Submit(chromedp.CSS(`main form[method="post"][action$="`+action+`"] button[type="submit"]`)))
+	}
+
+	// Karl collects the redeemed vouchers into a claim and submits it.
+	karl := browser("kurse@verwaltungsschule-bw.example", "Karl Kursleiter")
+	navigate(t, karl, srv.url+"/abrechnungen/neu", 200)
+	wantText(karl, "new claim", "600,00 €")
+	check(karl, "karl-neue-abrechnung")
+	post(karl, "create the claim", "/abrechnungen/neu")
+	wantText(karl, "the draft", "Entwurf", "AB-")
+	check(karl, "karl-abrechnung-entwurf")
+	claimURL := eval[string](t, karl, "location.pathname")
+	post(karl, "submit the claim", "/einreichen")
+	wantText(karl, "after submitting", "Eingereicht")
+
+	// Franz checks it; he cannot release it himself.
+	franz := browser("foerderung@im-bw.example", "Franz Förderer")
+	navigate(t, franz, srv.url+"/abrechnungen", 200)
+	wantText(franz, "the funder's claims", "Verwaltungsschule")
+	check(franz, "franz-abrechnungen")
+	navigate(t, franz, srv.url+claimURL, 200)
+	check(franz, "franz-abrechnung-pruefen")
+	post(franz, "check the claim", "/pruefen")
+	wantText(franz, "after the check", "Sachlich geprüft")
+
+	// Helga releases it: the vouchers are settled.
+	helga := browser("haushalt@im-bw.example", "Helga Haushalt")
+	navigate(t, helga, srv.url+claimURL, 200)
+	check(helga, "helga-abrechnung-freigeben")
+	post(helga, "release the claim", "/freigeben")
+	wantText(helga, "after the release", "Freigegeben", "Abgerechnet")
+	check(helga, "helga-abrechnung-freigegeben")
+
+	// Franz reads the budget and the report.
+	navigate(t, franz, srv.url+"/programme/digitallotsen-bw/budget", 200)
+	wantText(franz, "budget", "600,00 €")
+	check(franz, "franz-budget")
+	navigate(t, franz, srv.url+"/programme/digitallotsen-bw/auswertung", 200)
+	wantText(franz, "report", "GeoBasis-DE / BKG")
+	if n := eval[int](t, franz, `document.querySelectorAll('main svg').length`); n < 5 {
+		t.Errorf("report: %d SVG charts and maps, want at least 5", n)
+	}
+	check(franz, "franz-auswertung")
+}
