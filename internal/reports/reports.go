@@ -418,3 +418,10 @@ func balance(month string, sums map[string]int64) domain.BudgetMonth {
 	return domain.BudgetMonth{Month: month, PlannedCents: sums[string(domain.EntryPlan)], CommittedCents: bound - paid,
 		ClaimedCents: max(sums[string(domain.EntryClaim)]-paid, 0), PaidCents: paid, FreeCents: sums[string(domain.EntryPlan)] - bound}
 }
+
+// MayView reports whether the actor of ctx may read programme p's report
+// (in full or an association's share), for links to it.
+func (s *Service) MayView(ctx context.Context, p *domain.Programme) bool {
+	_, _, err := authz.ReportScope(domain.ActorFrom(ctx), p, 0)
+	return err == nil
+}

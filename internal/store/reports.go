@@ -44,10 +44,10 @@ type ReportApplications struct {
 // ReportSubmissions sums the applications of one applicant submitted in one
 // month, and the days their decisions took.
 type ReportSubmissions struct {
-	AGS, Month           string
-	Count, People        int
-	Decided              int
-	DecisionDaysSum      float64
+	AGS, Month      string
+	Count, People   int
+	Decided         int
+	DecisionDaysSum float64
 }
 
 // ReportVouchers counts the vouchers of one applicant, track, provider and

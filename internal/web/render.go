@@ -15,6 +15,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/reports"
 )
 
 //go:embed templates
@@ -32,6 +33,8 @@ var pageNames = []string{
 	"approvals", "approval_confirm", "team",
 	// voucher holders
 	"my_vouchers", "org_vouchers", "funding_request", "funding_requests",
+	// reports: the programme report
+	"report",
 }
 
 type templates struct {
@@ -109,6 +112,11 @@ func parseTemplates(a *assets) (*templates, error) {
 		"sessionField": func(name, label, typ, value, errMsg, hint string) field {
 			return field{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint, ID: "t-" + name}
 		},
+		// reports: the programme report
+		"percent":       reports.Percent,
+		"decimal":       decimal,
+		"month":         monthLabel,
+		"coverageLabel": coverageLabel,
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",

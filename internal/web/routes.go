@@ -162,6 +162,8 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /foerderung-anfragen", s.page(s.handleFundingRequestCreate))
 	mux.HandleFunc("GET /foerderanfragen", s.page(s.handleFundingRequests))
 	mux.HandleFunc("POST /foerderanfragen/{id}/{action}", s.page(s.handleFundingRequestAnswer))
+	// reports: the programme report
+	mux.HandleFunc("GET /programme/{id}/auswertung", s.page(s.handleReport))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -274,6 +276,10 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/funding-requests", s.api(s.apiFundingRequests))
 	mux.HandleFunc("POST /api/v1/funding-requests/{id}/accept", s.api(s.apiFundingRequestAccept))
 	mux.HandleFunc("POST /api/v1/funding-requests/{id}/decline", s.api(s.apiFundingRequestDecline))
+	// reports: the programme report
+	mux.HandleFunc("GET /api/v1/programmes/{id}/report", s.api(s.apiReport))
+	mux.HandleFunc("GET /api/v1/programmes/{id}/report.csv", s.api(s.apiReportCSV))
+	mux.HandleFunc("GET /api/v1/programmes/{id}/report.xlsx", s.api(s.apiReportXLSX))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

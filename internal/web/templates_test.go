@@ -134,6 +134,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Offer: offer, Track: "digitallotsen-bw/basis", Requests: []domain.FundingRequest{fr}}
 	data["funding_requests"] = &requestsPage{Page: base, Requests: []domain.FundingRequest{open, fr}, Free: map[int64][]domain.Voucher{2: {vch}}, FormID: 2,
 		Form: url.Values{"reason": {"x"}}}
+	data["report"] = reportExample(base, now) // reports: the programme report
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

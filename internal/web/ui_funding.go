@@ -45,6 +45,8 @@ type programmePage struct {
 	Page
 	P       *programmeView
 	CanEdit bool
+	// MayReport: the reader may open the programme's report (reports).
+	MayReport bool
 }
 
 func (s *Server) handleProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -60,7 +62,8 @@ func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, p *doma
 	if err != nil {
 		return err
 	}
-	pg := &programmePage{Page: s.newPage(r, p.Name), P: v, CanEdit: s.app.Funding.CanEditProgramme(r.Context(), p)}
+	pg := &programmePage{Page: s.newPage(r, p.Name), P: v, CanEdit: s.app.Funding.CanEditProgramme(r.Context(), p),
+		MayReport: s.app.Reports.MayView(r.Context(), p)}
 	if formErr != nil {
 		pg.Errors, pg.Message = domain.ErrorFields(formErr), domain.ErrorMessage(formErr)
 	}
