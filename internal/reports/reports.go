@@ -425,3 +425,23 @@ func (s *Service) MayView(ctx context.Context, p *domain.Programme) bool {
 	_, _, err := authz.ReportScope(domain.ActorFrom(ctx), p, 0)
 	return err == nil
 }
+
+// Readable lists the programmes whose report the actor of ctx reads (key:
+// the programme's ID), for the start page.
+func (s *Service) Readable(ctx context.Context) (out []domain.ReportOption, err error) {
+	defer domain.Wrap(&err, "reports.Readable")
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, nil
+	}
+	ps, err := s.db.Programmes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ps {
+		if _, _, err := authz.ReportScope(a, &ps[i], 0); err == nil {
+			out = append(out, domain.ReportOption{Key: ps[i].ID, Name: ps[i].Name})
+		}
+	}
+	return out, nil
+}

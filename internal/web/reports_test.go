@@ -124,6 +124,13 @@ func TestReportPage(t *testing.T) {
 	if _, b := e.client().get("/programme/digitallotsen-bw"); strings.Contains(b, "/auswertung") {
 		t.Error("anonymous visitors see the link to the report")
 	}
+	// So does the funder's start page; HR's does not.
+	if _, b := funder.get("/"); !strings.Contains(b, `href="/programme/digitallotsen-bw/auswertung"`) {
+		t.Error("the funder's desk has no link to the report")
+	}
+	if _, b := e.sessionFor("anna@futurehausen.example").get("/"); strings.Contains(b, "/auswertung") {
+		t.Error("HR's desk links to the report")
+	}
 	// A reviewer has no association choice; a bad date keeps the input and says why.
 	rev := e.sessionFor("pruefung@staedtetag-bw.example")
 	res, body = rev.get("/programme/digitallotsen-bw/auswertung?von=31.12.&kreis=")
