@@ -66,6 +66,9 @@ type ReportBudgetMonth struct {
 	Cents       int64
 }
 
+// reportKinds are the ledger's entry kinds.
+var reportKinds = []string{"plan", "commit", "adjust", "release", "claim", "pay"}
+
 // ReportBookings counts the places booked with the programme's vouchers of
 // one applicant in sessions that lie ahead.
 type ReportBookings struct {
@@ -213,62 +216,167 @@ func (tx *Tx) reportApplications(ctx context.Context, q ReportQuery, d *ReportDa
 	return err
 }
 
+// reportVouchers counts the vouchers per application, provider and state
+// (streamed from the covering index vouchers_report in its order), and
+// separately the issued ones past their expiry, which count as expired;
+// the applications give each row its applicant and track.
 func (tx *Tx) reportVouchers(ctx context.Context, q ReportQuery, d *ReportData) error {
-	rows, err := tx.QueryContext(ctx, `SELECT ags, track, provider_id, st, COUNT(*), COALESCE(SUM(value_cents), 0) FROM (
-			SELECT ags, track, provider_id, value_cents,
-				CASE WHEN state = 'issued' AND expires_at < $2 THEN 'expired' ELSE state END AS st
-			FROM vouchers WHERE programme_id = $1 AND issued_at >= $3 AND issued_at < $4) v
-		GROUP BY ags, track, provider_id, st`, q.ProgrammeID, q.Now, q.From, q.To)
+	type app struct{ ags, track string }
+	apps := map[int64]app{}
+	rows, err := tx.QueryContext(ctx, `SELECT id, ags, track FROM applications WHERE programme_id = $1 AND status <> 'draft'`, q.ProgrammeID)
 	if err != nil {
 		return err
 	}
-	d.Vouchers, err = scanAll(rows, func(r *sql.Rows) (ReportVouchers, error) {
-		var v ReportVouchers
-		err := r.Scan(&v.AGS, &v.Track, &v.ProviderID, &v.State, &v.Count, &v.ValueCents)
-		return v, err
+	type appRow struct {
+		id int64
+		app
+	}
+	list, err := scanAll(rows, func(r *sql.Rows) (appRow, error) {
+		var a appRow
+		err := r.Scan(&a.id, &a.ags, &a.track)
+		return a, err
 	})
 	if err != nil {
 		return err
+	}
+	for _, a := range list {
+		apps[a.id] = a.app
+	}
+	type group struct {
+		state       string
+		application int64
+		provider    int64
+		count       int
+		cents       int64
+	}
+	scan := func(r *sql.Rows) (group, error) {
+		var g group
+		err := r.Scan(&g.state, &g.application, &g.provider, &g.count, &g.cents)
+		return g, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT state, application_id, provider_id, COUNT(*), SUM(value_cents) FROM vouchers
+		WHERE programme_id = $1 AND issued_at >= $2 AND issued_at < $3
+		GROUP BY state, application_id, provider_id`, q.ProgrammeID, q.From, q.To)
+	if err != nil {
+		return err
+	}
+	all, err := scanAll(rows, scan)
+	if err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT 'expired', application_id, provider_id, COUNT(*), SUM(value_cents) FROM vouchers
+		WHERE programme_id = $1 AND state = 'issued' AND expires_at < $2 AND issued_at >= $3 AND issued_at < $4
+		GROUP BY application_id, provider_id`, q.ProgrammeID, q.Now, q.From, q.To)
+	if err != nil {
+		return err
+	}
+	expired, err := scanAll(rows, scan)
+	if err != nil {
+		return err
+	}
+	type key struct {
+		application, provider int64
+	}
+	past := map[key]group{}
+	for _, g := range expired {
+		past[key{g.application, g.provider}] = g
+	}
+	add := func(g group) {
+		if g.count == 0 {
+			return
+		}
+		a := apps[g.application]
+		d.Vouchers = append(d.Vouchers, ReportVouchers{AGS: a.ags, Track: a.track, ProviderID: g.provider, State: g.state, Count: g.count, ValueCents: g.cents})
+	}
+	for _, g := range all {
+		if g.state == "issued" {
+			e := past[key{g.application, g.provider}]
+			g.count -= e.count
+			g.cents -= e.cents
+		}
+		add(g)
+	}
+	for _, g := range expired {
+		add(g)
 	}
 	return tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(value_cents), 0) FROM vouchers
 		WHERE programme_id = $1 AND issued_at >= $2`, q.ProgrammeID, q.RecentSince).Scan(&d.RecentIssuedCents)
 }
 
+// reportBudget sums the ledger per kind and month, each a range scan of
+// the covering index budget_entries_report_at (no sorting of millions of
+// entries), and the current budget year per kind.
 func (tx *Tx) reportBudget(ctx context.Context, q ReportQuery, d *ReportData) error {
-	month := tx.db.monthOf("at")
-	rows, err := tx.QueryContext(ctx, `SELECT `+month+`, kind, SUM(amount_cents) FROM budget_entries
-		WHERE programme_id = $1 GROUP BY `+month+`, kind ORDER BY 1, 2`, q.ProgrammeID)
+	// The first and the last entry's month: two seeks per kind.
+	var first, last time.Time
+	for _, k := range reportKinds {
+		for _, dir := range []string{"", " DESC"} {
+			var at time.Time
+			err := tx.QueryRowContext(ctx, `SELECT at FROM budget_entries WHERE programme_id = $1 AND kind = $2 ORDER BY at`+dir+` LIMIT 1`,
+				q.ProgrammeID, k).Scan(&at)
+			if errNoRows(err) {
+				break
+			} else if err != nil {
+				return err
+			}
+			if first.IsZero() || at.Before(first) {
+				first = at
+			}
+			if at.After(last) {
+				last = at
+			}
+		}
+	}
+	if first.IsZero() {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM budget_entries
+		WHERE programme_id = $1 AND kind = $2 AND at >= $3 AND at < $4`)
 	if err != nil {
 		return err
 	}
-	d.Budget, err = scanAll(rows, func(r *sql.Rows) (ReportBudgetMonth, error) {
-		var b ReportBudgetMonth
-		err := r.Scan(&b.Month, &b.Kind, &b.Cents)
-		return b, err
-	})
-	if err != nil {
-		return err
+	defer stmt.Close()
+	first, last = first.UTC(), last.UTC()
+	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(last); m = m.AddDate(0, 1, 0) {
+		for _, k := range reportKinds {
+			var c int64
+			if err := stmt.QueryRowContext(ctx, q.ProgrammeID, k, m, m.AddDate(0, 1, 0)).Scan(&c); err != nil {
+				return err
+			}
+			if c != 0 {
+				d.Budget = append(d.Budget, ReportBudgetMonth{Month: m.Format("2006-01"), Kind: k, Cents: c})
+			}
+		}
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT kind, SUM(amount_cents),
-			SUM(CASE WHEN at >= $3 AND kind IN ('commit', 'adjust', 'release') THEN amount_cents ELSE 0 END)
-		FROM budget_entries WHERE programme_id = $1 AND year = $2 GROUP BY kind`, q.ProgrammeID, d.Year, q.RecentSince)
+	rows, err := tx.QueryContext(ctx, `SELECT kind, SUM(amount_cents) FROM budget_entries
+		WHERE programme_id = $1 AND year = $2 GROUP BY kind`, q.ProgrammeID, d.Year)
 	if err != nil {
 		return err
 	}
 	type sum struct {
-		kind        string
-		all, recent int64
+		kind string
+		all  int64
 	}
 	sums, err := scanAll(rows, func(r *sql.Rows) (sum, error) {
 		var s sum
-		err := r.Scan(&s.kind, &s.all, &s.recent)
+		err := r.Scan(&s.kind, &s.all)
 		return s, err
 	})
+	if err != nil {
+		return err
+	}
 	for _, s := range sums {
 		d.YearSums[s.kind] = s.all
-		d.RecentNet += s.recent
 	}
-	return err
+	for _, k := range []string{"commit", "adjust", "release"} {
+		var c int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM budget_entries
+			WHERE programme_id = $1 AND kind = $2 AND at >= $3 AND year = $4`, q.ProgrammeID, k, q.RecentSince, d.Year).Scan(&c); err != nil {
+			return err
+		}
+		d.RecentNet += c
+	}
+	return nil
 }
 
 func (tx *Tx) reportBookings(ctx context.Context, q ReportQuery, d *ReportData) error {
