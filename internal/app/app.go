@@ -18,6 +18,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/reports"
+	"github.com/lotse-oss/lotse/internal/settlement"
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
@@ -39,6 +40,8 @@ type App struct {
 	Legal *legal.Service
 	// Reports: the programme report.
 	Reports *reports.Service
+	// Settlement is the programme's budget and the providers' claims.
+	Settlement *settlement.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -58,6 +61,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 		}
 	})
 	a.Reports = reports.New(db) // reports: the programme report
+	a.Settlement = settlement.New(db, n)
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	return a
 }

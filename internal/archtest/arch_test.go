@@ -90,12 +90,17 @@ var rules = []rule{
 		}
 		return false
 	}, To: []string{"net/http", module + "/internal/web"}},
+	// settlement documents (issue 10): pure renderers of domain values
+	{Name: "claim documents do no I/O", From: func(p string) bool {
+		return under("internal/sheet")(p) || under("internal/einvoice")(p) && !under("internal/einvoice/einvoicetest")(p) || under("internal/claimdocs")(p)
+	}, Deep: true, To: []string{"database/sql", "os/exec", module + "/internal/store", module + "/internal/web", module + "/internal/authz"}},
 }
 
 // services are the feature services.
-var services = []string{"account", "funding", "catalog", "booking", "certify", "notify", "jobs", "desk",
+var services = []string{"account", "funding", "catalog", "booking", "certify", "notify", "jobs", "desk", "settlement",
 	"legal", // legal pages and barrier reports
-	"reports", // reports: the programme report
+	// reports: the programme report
+	"reports",
 }
 
 // violations returns "from -> to" for every import that breaks r.
@@ -292,4 +297,18 @@ func truncate(s string) string {
 		return s[:60] + "…"
 	}
 	return s
+}
+
+// TestEInvoiceIsALeaf keeps the e-invoice writer free of the platform and of
+// third-party code: it imports the standard library only.
+func TestEInvoiceIsALeaf(t *testing.T) {
+	p, ok := listPackages(t)[module+"/internal/einvoice"]
+	if !ok {
+		t.Fatal("internal/einvoice not found")
+	}
+	for _, imp := range p.Imports {
+		if first, _, _ := strings.Cut(imp, "/"); strings.Contains(first, ".") {
+			t.Errorf("internal/einvoice imports %s", imp)
+		}
+	}
 }

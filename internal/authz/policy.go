@@ -77,6 +77,14 @@ const (
 	FundingRequestDecide Action = "funding_request.decide" // answer a municipality's requests: its HR and signatories
 	// Reports.
 	ReportView Action = "report.view" // a programme's report: its funder (OrgID), admins; the members of a reviewing association (ReviewerID) for their share
+	// Settlement: the programme's budget and the providers' claims.
+	ClaimPrepare  Action = "claim.prepare"  // collect, submit, withdraw claims and credit notes, keep the billing data: staff of the provider
+	ClaimView     Action = "claim.view"     // a claim with its documents: staff of its provider, the programme's funder, admins
+	ClaimReview   Action = "claim.review"   // check, release or return a claim: the programme's funder
+	ClaimList     Action = "claim.list"     // any logged-in person; the list is scoped (ClaimScope)
+	ClaimInternal Action = "claim.internal" // read the funder side's internal notes on a claim: the programme's funder, admins
+	BudgetView    Action = "budget.view"    // a programme's budget and ledger: its funder, admins
+	BudgetEdit    Action = "budget.edit"    // set the budget of a year: the programme's funder
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -191,6 +199,18 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	// Reports.
 	case ReportView:
 		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder)) || (res.ReviewerID != 0 && a.MemberOf(res.ReviewerID))
+	// Settlement. For claims and budgets OrgID is the programme's funder.
+	case ClaimPrepare:
+		return res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)
+	case ClaimView:
+		return admin || (res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)) ||
+			(res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder))
+	case ClaimReview, BudgetEdit:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder)
+	case ClaimList:
+		return true
+	case BudgetView, ClaimInternal:
+		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder))
 	}
 	return false
 }

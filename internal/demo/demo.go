@@ -37,6 +37,7 @@ var Logins = []Login{
 	{"kurse@verwaltungsschule-bw.example", "Karl Kursleiter", "Verwaltungsschule des Gemeindetags Baden-Württemberg", []domain.Role{domain.RoleProviderStaff}},
 	{"kurse@vwa-bw.example", "Vera Weiterbildung", "Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg", []domain.Role{domain.RoleProviderStaff}},
 	{"foerderung@im-bw.example", "Franz Förderer", "Ministerium des Inneren, für Digitalisierung und Kommunen Baden-Württemberg", []domain.Role{domain.RoleFunder}},
+	{"haushalt@im-bw.example", "Helga Haushalt", "Ministerium des Inneren, für Digitalisierung und Kommunen Baden-Württemberg", []domain.Role{domain.RoleFunder}},
 	{"admin@lotse.example", "Ada Admin", "Lotse Plattformbetrieb", []domain.Role{domain.RoleAdmin, domain.RoleAccountAdmin}},
 }
 
@@ -130,6 +131,16 @@ func Load(ctx context.Context, db *store.DB, password string) (bool, error) {
 		if err := db.SetRoles(ctx, ids[l.Org], p.ID, l.Roles); err != nil {
 			return false, err
 		}
+	}
+	// The Verwaltungsschule has its invoice data on file, so it can claim
+	// its redeemed vouchers straight away.
+	if err := db.Transact(ctx, func(tx *store.Tx) error {
+		return tx.SaveBillingProfile(ctx, &domain.BillingProfile{OrgID: ids[programmes.Verwaltungsschule],
+			LegalName: "Verwaltungsschule des Gemeindetags Baden-Württemberg", Street: "Panoramastraße 31", Postcode: "70174", City: "Stuttgart",
+			TaxNumber: "99015/12345", IBAN: "DE02120300000000202051", BIC: "BYLADEM1001", ContactName: "Karl Kursleiter",
+			ContactPhone: "0711 000000-0", ContactEmail: "rechnung@verwaltungsschule-bw.example"})
+	}); err != nil {
+		return false, err
 	}
 	return true, loadCatalog(ctx, db, db.Now(), password)
 }

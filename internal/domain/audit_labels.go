@@ -9,6 +9,18 @@ import (
 // (audit_labels_test.go) scans the source for the actions written and fails
 // when one has no label here.
 var auditLabels = map[string]string{
+	// Settlement: budget, billing data and claims.
+	"budget.set":     "Budget des Jahres festgelegt",
+	"billing.update": "Rechnungsdaten geändert",
+	"claim.create":   "Abrechnung angelegt",
+	"claim.change":   "Gutscheine der Abrechnung geändert",
+	"claim.submit":   "Abrechnung eingereicht",
+	"claim.withdraw": "Abrechnung zurückgezogen",
+	"claim.check":    "Abrechnung sachlich geprüft",
+	"claim.approve":  "Abrechnung freigegeben",
+	"claim.return":   "Abrechnung zurückgegeben",
+	"claim.note":     "Interne Notiz zur Abrechnung",
+
 	// Accounts and people.
 	"person.create":               "Konto angelegt",
 	"person.login":                "Angemeldet",

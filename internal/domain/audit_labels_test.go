@@ -25,6 +25,8 @@ var dynamicActions = map[string][]string{
 	"store/db.go:Audit":                      nil, // the exported wrapper of audit
 	"store/review.go:ReviewEvent": {"application.prepare_approve", "application.prepare_reject", "application.prepare_return",
 		"application.confirm", "application.discard"},
+	"store/claims.go:StepClaim": {"claim.create", "claim.change", "claim.submit", "claim.withdraw", "claim.check", "claim.approve",
+		"claim.return", "claim.note"},
 	"store/funding_requests.go:DecideFundingRequest": {"funding_request.voucher", "funding_request.application", "funding_request.declined"},
 }
 

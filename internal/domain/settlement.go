@@ -89,14 +89,16 @@ var ClaimableStates = []VoucherState{VoucherRedeemed, VoucherForfeited}
 
 // Claim is a provider's settlement claim for vouchers of one programme.
 type Claim struct {
-	ID           int64       `json:"id"`
-	Number       string      `json:"number"`
-	Kind         ClaimKind   `json:"kind"`
-	CorrectsID   int64       `json:"corrects,omitempty"`
-	ProgrammeID  string      `json:"programme"`
-	ProviderID   int64       `json:"provider_id"`
-	ProviderName string      `json:"provider_name"`
-	Status       ClaimStatus `json:"status"`
+	ID          int64     `json:"id"`
+	Number      string    `json:"number"`
+	Kind        ClaimKind `json:"kind"`
+	CorrectsID  int64     `json:"corrects,omitempty"`
+	ProgrammeID string    `json:"programme"`
+	// ProgrammeName is the programme's name, for documents and pages.
+	ProgrammeName string      `json:"programme_name"`
+	ProviderID    int64       `json:"provider_id"`
+	ProviderName  string      `json:"provider_name"`
+	Status        ClaimStatus `json:"status"`
 	// Reason is why a credit note corrects its claim.
 	Reason      string      `json:"reason,omitempty"`
 	TotalCents  int64       `json:"total_cents"`
@@ -319,4 +321,49 @@ type BudgetEntry struct {
 func ErrBudgetExceeded(need, free int64, year int) *Error {
 	return Errorf(EConflict, "Das freie Budget %d des Förderprogramms reicht nicht: Die Bewilligung bindet %s, frei sind noch %s.",
 		year, Money(need), Money(free))
+}
+
+// BudgetYear is the budget year a voucher issued at t is charged to.
+func BudgetYear(t time.Time) int { return t.In(Berlin).Year() }
+
+// VoucherMove is the ledger entry a change of a voucher books, if any: a
+// release when it expires or is revoked (its open value), an adjustment
+// when its value changes at booking (the difference). ok is false when the
+// change moves no money.
+func VoucherMove(from, to VoucherState, oldValue, newValue int64) (kind BudgetEntryKind, amount int64, ok bool) {
+	switch {
+	case (to == VoucherExpired || to == VoucherRevoked) && from != VoucherSettled:
+		return EntryRelease, -oldValue, true
+	case newValue > 0 && newValue != oldValue:
+		return EntryAdjust, newValue - oldValue, true
+	}
+	return "", 0, false
+}
+
+// Commit checks that the year's free budget carries need more cents. A year
+// without a planned budget is not limited.
+func (b *Budget) Commit(need int64) error {
+	if b.Planned && need > b.FreeCents {
+		return ErrBudgetExceeded(need, b.FreeCents, b.Year)
+	}
+	return nil
+}
+
+// ClaimFilter selects claims: the scope authz grants and the caller's
+// wishes.
+type ClaimFilter struct {
+	All          bool     // no scope limit (admins)
+	ProviderIDs  []int64  // claims of these providers, drafts included
+	ProgrammeIDs []string // submitted claims of these programmes (the funder side)
+	Status       ClaimStatus
+	Programme    string
+}
+
+// SecondEye checks the four-eyes rule of a claim: the person who releases
+// the money is not the one who checked the claim.
+func SecondEye(checkedBy, releasedBy int64) error {
+	if checkedBy != 0 && checkedBy == releasedBy {
+		return Errorf(EConflict, "Vier-Augen-Prinzip: Die Freigabe muss eine andere Person erteilen als die sachliche Prüfung.")
+	}
+	return nil
 }

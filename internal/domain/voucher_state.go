@@ -29,6 +29,8 @@ var voucherTransitions = map[VoucherState][]VoucherState{
 	VoucherReserved:  {VoucherIssued, VoucherRedeemed, VoucherForfeited, VoucherRevoked},
 	VoucherRedeemed:  {VoucherSettled},
 	VoucherForfeited: {VoucherSettled},
+	// A credit note takes back a settled voucher that was paid wrongly.
+	VoucherSettled: {VoucherRevoked},
 }
 
 // CanTransition reports whether a voucher in state s may change to to.

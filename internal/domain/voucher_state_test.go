@@ -19,6 +19,7 @@ func TestVoucherTransitions(t *testing.T) {
 		{VoucherReserved, VoucherRevoked}:   true,
 		{VoucherRedeemed, VoucherSettled}:   true,
 		{VoucherForfeited, VoucherSettled}:  true,
+		{VoucherSettled, VoucherRevoked}:    true, // a credit note
 	}
 	for _, from := range all {
 		for _, to := range all {

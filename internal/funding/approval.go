@@ -38,6 +38,19 @@ func (s *Service) approve(ctx context.Context, tx *store.Tx, a *domain.Applicati
 		return err
 	}
 	value := voucherValue(track)
+	// The vouchers bind money of the year's budget: read the balance under
+	// the budget's lock, so that concurrent approvals never overspend it.
+	year := domain.BudgetYear(now)
+	if err := tx.LockBudget(ctx, p.ID, year); err != nil {
+		return err
+	}
+	budget, err := tx.Budget(ctx, p.ID, year)
+	if err != nil {
+		return err
+	}
+	if err := budget.Commit(value * int64(a.People)); err != nil {
+		return err
+	}
 	for i := 0; i < a.People; i++ {
 		code, err := voucher.New(a.AGS)
 		if err != nil {

@@ -53,6 +53,9 @@ func BW(ids map[string]int64) *domain.Programme {
 			{ApplicantKind: domain.ApplicantDistrict, MinPopulation: 0, MaxPopulation: 175000, People: 4},
 			{ApplicantKind: domain.ApplicantDistrict, MinPopulation: 175001, People: 5},
 		},
+		// The Städtetag pays the providers' claims with the ministry's money.
+		Payer: &domain.Payer{Name: "Städtetag Baden-Württemberg", Street: "Königstraße 2", Postcode: "70173", City: "Stuttgart",
+			LeitwegID: "08111000-STBW01-73", Email: "rechnungen@staedtetag-bw.example"},
 		ProviderIDs: []int64{ids[Verwaltungsschule], ids[VWA]},
 		// The Städtetag reviews the cities (Stadt, Große Kreisstadt,
 		// Stadtkreis), the Gemeindetag the other municipalities, the

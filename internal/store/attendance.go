@@ -43,7 +43,7 @@ func (tx *Tx) CompleteBooking(ctx context.Context, bookingID int64) (bool, error
 // not reserved.
 func (tx *Tx) RedeemBookingVoucher(ctx context.Context, display string, providerID int64) (bool, error) {
 	code := strings.ReplaceAll(display, "-", "")
-	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'redeemed' WHERE code = $1 AND state = 'reserved'`, code)
+	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = 'redeemed', redeemed_at = $2 WHERE code = $1 AND state = 'reserved'`, code, tx.now)
 	if err != nil {
 		return false, err
 	}

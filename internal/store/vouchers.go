@@ -92,9 +92,16 @@ type VoucherChange struct {
 }
 
 // ChangeVoucher moves a voucher from one state to another and records the
-// change in the ledger and the audit log. It returns domain.ErrConflict when
-// the voucher is no longer in the From state.
+// change in the ledger and the audit log, and books the money it moves in
+// the programme's budget (a release, an adjusted value). It returns
+// domain.ErrConflict when the voucher is no longer in the From state.
 func (tx *Tx) ChangeVoucher(ctx context.Context, c VoucherChange) error {
+	m, err := tx.voucherMoney(ctx, string(c.Code))
+	if errNoRows(err) {
+		return domain.ErrConflict
+	} else if err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = $1, value_cents = CASE WHEN $2 > 0 THEN $2 ELSE value_cents END
 		WHERE code = $3 AND state = $4`, string(c.To), c.ValueCents, string(c.Code), string(c.From))
 	if err != nil {
@@ -102,6 +109,9 @@ func (tx *Tx) ChangeVoucher(ctx context.Context, c VoucherChange) error {
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return domain.ErrConflict
+	}
+	if err := tx.bookVoucherMove(ctx, string(c.Code), m, c.From, c.To, c.ValueCents); err != nil {
+		return err
 	}
 	return tx.voucherEventReason(ctx, string(c.Code), c.OrgID, c.From, c.To, c.Reason)
 }

@@ -102,7 +102,7 @@ func (s *Server) apiReportCSV(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			return download(w, "text/csv; charset=utf-8", "auswertung-"+rep.ProgrammeID+"-"+name+".csv", b)
+			return sendFile(w, "text/csv; charset=utf-8", "auswertung-"+rep.ProgrammeID+"-"+name+".csv", b)
 		}
 	}
 	return errNotFoundAPI
@@ -118,10 +118,10 @@ func (s *Server) apiReportXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "auswertung-"+rep.ProgrammeID+".xlsx", b)
+	return sendFile(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "auswertung-"+rep.ProgrammeID+".xlsx", b)
 }
 
-func download(w http.ResponseWriter, mediaType, name string, b []byte) error {
+func sendFile(w http.ResponseWriter, mediaType, name string, b []byte) error {
 	w.Header().Set("Content-Type", mediaType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	_, err := w.Write(b)
