@@ -26,7 +26,7 @@ func forecast(p *domain.Programme, d *store.ReportData, r *domain.Report, now ti
 	// The budget.
 	sums := d.YearSums
 	fc.PlannedCents = sums[string(domain.EntryPlan)]
-	fc.Planned = fc.PlannedCents > 0
+	_, fc.Planned = sums[string(domain.EntryPlan)]
 	bound := sums[string(domain.EntryCommit)] + sums[string(domain.EntryAdjust)] + sums[string(domain.EntryRelease)]
 	fc.FreeCents = fc.PlannedCents - bound
 	ledger := len(sums) > 0

@@ -411,12 +411,13 @@ func budgetSeries(entries []store.ReportBudgetMonth, f domain.ReportFilter, now 
 }
 
 // balance computes the balances from the sums of the entries by kind (see
-// the settlement migration for their meaning).
+// the settlement migration for their meaning), as store.Tx.Budget does for
+// a year: an approved claim's claim entries are closed by a negative one.
 func balance(month string, sums map[string]int64) domain.BudgetMonth {
 	bound := sums[string(domain.EntryCommit)] + sums[string(domain.EntryAdjust)] + sums[string(domain.EntryRelease)]
 	paid := sums[string(domain.EntryPay)]
 	return domain.BudgetMonth{Month: month, PlannedCents: sums[string(domain.EntryPlan)], CommittedCents: bound - paid,
-		ClaimedCents: max(sums[string(domain.EntryClaim)]-paid, 0), PaidCents: paid, FreeCents: sums[string(domain.EntryPlan)] - bound}
+		ClaimedCents: sums[string(domain.EntryClaim)], PaidCents: paid, FreeCents: sums[string(domain.EntryPlan)] - bound}
 }
 
 // MayView reports whether the actor of ctx may read programme p's report

@@ -111,6 +111,7 @@ func seedSmall(t *testing.T, db *store.DB) fixture {
 	entry("c5", "commit", 15000, "V5", "2026-02-07")
 	entry("r2", "release", -30000, "V2", "2026-03-01")
 	entry("k4", "claim", 15000, "V4", "2026-03-02")
+	entry("k4-close", "claim", -15000, "V4", "2026-03-10") // the approval closes the claim
 	entry("p4", "pay", 15000, "V4", "2026-03-10")
 	entry("k1", "claim", 30000, "V1", "2026-03-12")
 	return f
