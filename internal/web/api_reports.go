@@ -139,7 +139,7 @@ func applicantLabel(kind string) string {
 
 var coverageLabels = map[string]string{
 	domain.CoverageNone:      "kein Platz beantragt",
-	domain.CoverageApplied:   "beantragt",
+	domain.CoverageApplied:   "Platz beantragt oder bewilligt",
 	domain.CoverageQualified: "Lotsen qualifiziert",
 }
 

@@ -112,7 +112,8 @@ func TestReportPage(t *testing.T) {
 		t.Fatalf("page: %d %s", res.StatusCode, body)
 	}
 	for _, want := range []string{"<h1 class=\"kern-heading-large\">Auswertung</h1>", "Prognose", "Budget im Zeitverlauf", "<caption class=\"kern-title\">Gutscheine nach Status",
-		`data-label="Gesamt"`, `scope="row"`, "report.xlsx", "report.csv?table=municipalities", `name="verband"`, "Annahmen", "Abschlussquote"} {
+		`data-label="Gesamt"`, `scope="row"`, "report.xlsx", "report.csv?table=municipalities", `name="verband"`, "Annahmen", "Abschlussquote",
+		"<svg", "Gutscheine nach Status</title>", `id="karte`, "Gemeinden auf der Karte nach Stand", "GeoBasis-DE"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
