@@ -17,6 +17,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/notify"
+	"github.com/lotse-oss/lotse/internal/reports"
 	"github.com/lotse-oss/lotse/internal/settlement"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -37,6 +38,8 @@ type App struct {
 	// Legal serves the legal pages and takes barrier reports;
 	// New gives it the defaults, SetLegal the operator's settings.
 	Legal *legal.Service
+	// Reports: the programme report.
+	Reports *reports.Service
 	// Settlement is the programme's budget and the providers' claims.
 	Settlement *settlement.Service
 }
@@ -57,6 +60,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 			log.ErrorContext(ctx, "catalog refresh failed", "err", err)
 		}
 	})
+	a.Reports = reports.New(db) // reports: the programme report
 	a.Settlement = settlement.New(db, n)
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section

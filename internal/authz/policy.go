@@ -75,6 +75,8 @@ const (
 	VoucherCodesRead     Action = "document.voucher_codes" // documents that list voucher codes: HR and signatories of the municipality
 	FundingRequestCreate Action = "funding_request.create" // ask one's municipality for funding: its members
 	FundingRequestDecide Action = "funding_request.decide" // answer a municipality's requests: its HR and signatories
+	// Reports.
+	ReportView Action = "report.view" // a programme's report: its funder (OrgID), admins; the members of a reviewing association (ReviewerID) for their share
 	// Settlement: the programme's budget and the providers' claims.
 	ClaimPrepare  Action = "claim.prepare"  // collect, submit, withdraw claims and credit notes, keep the billing data: staff of the provider
 	ClaimView     Action = "claim.view"     // a claim with its documents: staff of its provider, the programme's funder, admins
@@ -194,6 +196,9 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleHR) || a.HasRole(res.OrgID, domain.RoleSignatory))
 	case FundingRequestCreate:
 		return res.OrgID != 0 && a.MemberOf(res.OrgID)
+	// Reports.
+	case ReportView:
+		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder)) || (res.ReviewerID != 0 && a.MemberOf(res.ReviewerID))
 	// Settlement. For claims and budgets OrgID is the programme's funder.
 	case ClaimPrepare:
 		return res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff)

@@ -286,6 +286,11 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /organisationen/{id}/team.csv", path: "/organisationen/{org}/team.csv", who: fhViewers, hidden: true},
 	{pattern: "POST /api/v1/bookings/{id}/decline", path: "/api/v1/bookings/{booking2}/decline", json: `{"reason": ""}`, who: fhHR, hidden: true},
 	{pattern: "GET /api/v1/organisations/{id}/team", path: "/api/v1/organisations/{org}/team", who: fhViewers, hidden: true},
+	// reports: the programme report (reportReaders: funders, admins, association members).
+	{pattern: "GET /programme/{id}/auswertung", path: "/programme/digitallotsen-bw/auswertung", who: reportReaders},
+	{pattern: "GET /api/v1/programmes/{id}/report", path: "/api/v1/programmes/digitallotsen-bw/report", who: reportReaders},
+	{pattern: "GET /api/v1/programmes/{id}/report.csv", path: "/api/v1/programmes/digitallotsen-bw/report.csv?table=budget", who: reportReaders},
+	{pattern: "GET /api/v1/programmes/{id}/report.xlsx", path: "/api/v1/programmes/digitallotsen-bw/report.xlsx", who: reportReaders},
 	// Settlement: budget, claims, billing data. Unknown claims answer 404
 	// to every logged-in caller (a claim's existence is not told).
 	{pattern: "POST /api/v1/claims", path: "/api/v1/claims", json: `{"programme": "unbekannt"}`, who: providerStaffOnly},

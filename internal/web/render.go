@@ -15,6 +15,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/reports"
 )
 
 //go:embed templates
@@ -34,6 +35,8 @@ var pageNames = []string{
 	"my_vouchers", "org_vouchers", "funding_request", "funding_requests",
 	// Settlement pages.
 	"claims", "claim_new", "claim", "claim_vouchers", "billing", "budget",
+	// reports: the programme report
+	"report",
 }
 
 type templates struct {
@@ -122,6 +125,11 @@ func parseTemplates(a *assets) (*templates, error) {
 		"claimPick": func(items []domain.ClaimItem, chosen []string, prefix string) claimItemsView {
 			return claimItemsView{Items: items, Chosen: chosen, Prefix: prefix, Pick: true}
 		},
+		// reports: the programme report
+		"percent":       reports.Percent,
+		"decimal":       decimal,
+		"month":         monthLabel,
+		"coverageLabel": coverageLabel,
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",

@@ -176,6 +176,8 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /rechnungsdaten", s.page(s.handleBilling))
 	mux.HandleFunc("GET /programme/{id}/budget", s.page(s.handleBudget))
 	mux.HandleFunc("POST /programme/{id}/budget", s.page(s.handleBudgetSet))
+	// reports: the programme report
+	mux.HandleFunc("GET /programme/{id}/auswertung", s.page(s.handleReport))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -288,6 +290,10 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/funding-requests", s.api(s.apiFundingRequests))
 	mux.HandleFunc("POST /api/v1/funding-requests/{id}/accept", s.api(s.apiFundingRequestAccept))
 	mux.HandleFunc("POST /api/v1/funding-requests/{id}/decline", s.api(s.apiFundingRequestDecline))
+	// reports: the programme report
+	mux.HandleFunc("GET /api/v1/programmes/{id}/report", s.api(s.apiReport))
+	mux.HandleFunc("GET /api/v1/programmes/{id}/report.csv", s.api(s.apiReportCSV))
+	mux.HandleFunc("GET /api/v1/programmes/{id}/report.xlsx", s.api(s.apiReportXLSX))
 
 	// Settlement: budget, claims, billing data.
 	mux.HandleFunc("POST /api/v1/claims", s.api(s.apiClaimCreate))

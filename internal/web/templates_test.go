@@ -157,6 +157,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		B: &domain.Budget{Planned: true, PlannedCents: 25_000_000, CommittedCents: 60_000, FreeCents: 24_940_000, Year: 2026},
 		Entries: []domain.BudgetEntry{{ID: 1, Kind: domain.EntryPay, AmountCents: 30000, VoucherCode: item.Code, ClaimID: 4, Note: "AB-2026-000004", At: now},
 			{ID: 2, Kind: domain.EntryPlan, AmountCents: -100, At: now}}, Numbers: map[int64]string{4: "AB-2026-000004"}}
+	data["report"] = reportExample(base, now) // reports: the programme report
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

@@ -47,6 +47,8 @@ type programmePage struct {
 	CanEdit bool
 	// CanBudget: the page links the programme's budget (settlement).
 	CanBudget bool
+	// MayReport: the reader may open the programme's report (reports).
+	MayReport bool
 }
 
 func (s *Server) handleProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -63,7 +65,8 @@ func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, p *doma
 		return err
 	}
 	pg := &programmePage{Page: s.newPage(r, p.Name), P: v, CanEdit: s.app.Funding.CanEditProgramme(r.Context(), p),
-		CanBudget: authz.Allowed(actor(r), authz.BudgetView, authz.Resource{OrgID: p.FunderID})}
+		CanBudget: authz.Allowed(actor(r), authz.BudgetView, authz.Resource{OrgID: p.FunderID}),
+		MayReport: s.app.Reports.MayView(r.Context(), p)}
 	if formErr != nil {
 		pg.Errors, pg.Message = domain.ErrorFields(formErr), domain.ErrorMessage(formErr)
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/desk"
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -16,6 +17,8 @@ type homePage struct {
 	Now  time.Time
 	// CanApply: the person prepares applications for a municipality.
 	CanApply bool
+	// Reports are the programmes whose report the person reads (reports).
+	Reports []domain.ReportOption
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
@@ -27,6 +30,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Desk, p.Title = d, "Ihr Schreibtisch"
 		p.CanApply = len(s.app.Funding.ApplicantMemberships(r.Context())) > 0
+		if p.Reports, err = s.app.Reports.Readable(r.Context()); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, http.StatusOK, "home", p)
 	return nil
