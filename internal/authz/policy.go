@@ -76,12 +76,13 @@ const (
 	FundingRequestCreate Action = "funding_request.create" // ask one's municipality for funding: its members
 	FundingRequestDecide Action = "funding_request.decide" // answer a municipality's requests: its HR and signatories
 	// Settlement: the programme's budget and the providers' claims.
-	ClaimPrepare Action = "claim.prepare" // collect, submit, withdraw claims and credit notes, keep the billing data: staff of the provider
-	ClaimView    Action = "claim.view"    // a claim with its documents: staff of its provider, the programme's funder, admins
-	ClaimReview  Action = "claim.review"  // check, release or return a claim: the programme's funder
-	ClaimList    Action = "claim.list"    // any logged-in person; the list is scoped (ClaimScope)
-	BudgetView   Action = "budget.view"   // a programme's budget and ledger: its funder, admins
-	BudgetEdit   Action = "budget.edit"   // set the budget of a year: the programme's funder
+	ClaimPrepare  Action = "claim.prepare"  // collect, submit, withdraw claims and credit notes, keep the billing data: staff of the provider
+	ClaimView     Action = "claim.view"     // a claim with its documents: staff of its provider, the programme's funder, admins
+	ClaimReview   Action = "claim.review"   // check, release or return a claim: the programme's funder
+	ClaimList     Action = "claim.list"     // any logged-in person; the list is scoped (ClaimScope)
+	ClaimInternal Action = "claim.internal" // read the funder side's internal notes on a claim: the programme's funder, admins
+	BudgetView    Action = "budget.view"    // a programme's budget and ledger: its funder, admins
+	BudgetEdit    Action = "budget.edit"    // set the budget of a year: the programme's funder
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -203,7 +204,7 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder)
 	case ClaimList:
 		return true
-	case BudgetView:
+	case BudgetView, ClaimInternal:
 		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder))
 	}
 	return false

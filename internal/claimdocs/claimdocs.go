@@ -27,7 +27,12 @@ const ExemptionReason = "Umsatzsteuerfrei nach § 4 Nr. 21 UStG (Leistungen zur 
 const PaymentDays = 30
 
 // programme names the claim's programme.
-func programme(c *domain.Claim) string { return c.ProgrammeID }
+func programme(c *domain.Claim) string {
+	if c.ProgrammeName != "" {
+		return c.ProgrammeName
+	}
+	return c.ProgrammeID
+}
 
 // title is "Abrechnung A-2026-0001" or "Gutschrift G-2026-0001".
 func title(c *domain.Claim) string {

@@ -94,6 +94,19 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 		return err
 	}
 
+	// Before it all, the ministry sets the programme's budget of the year
+	// (and of the next, when the story spans a new year).
+	at(now.AddDate(0, 0, -70))
+	budgetCtx, err := as("foerderung@im-bw.example")
+	if err != nil {
+		return err
+	}
+	for _, y := range []int{domain.BudgetYear(db.Now()), domain.BudgetYear(now)} {
+		if _, err := a.Settlement.SetBudget(budgetCtx, programmes.BWID, y, 25_000_000, "Haushaltsansatz Kommunale Digitallotsen"); err != nil {
+			return err
+		}
+	}
+
 	// Two months ago: the provider announces a base course in
 	// Futurehausen, Lilly applies for three people, the Städtetag approves.
 	at(now.AddDate(0, 0, -60))

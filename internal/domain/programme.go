@@ -229,6 +229,24 @@ func (p *Programme) Validate() error {
 	if p.VoucherValidityDays < 1 || p.VoucherValidityDays > 3650 {
 		v.Add("voucher_validity_days", "Die Gültigkeit der Gutscheine muss zwischen 1 und 3.650 Tagen liegen.")
 	}
+	if p.Payer != nil {
+		py := p.Payer
+		for _, f := range []*string{&py.Name, &py.Street, &py.Postcode, &py.City, &py.LeitwegID, &py.Email} {
+			*f = strings.TrimSpace(*f)
+		}
+		if py.Name == "" || py.Street == "" || py.City == "" {
+			v.Add("payer.name", "Bitte geben Sie Name und Anschrift der zahlenden Stelle an.")
+		}
+		if len(py.Postcode) != 5 || strings.Trim(py.Postcode, "0123456789") != "" {
+			v.Add("payer.postcode", "Die Postleitzahl der zahlenden Stelle hat fünf Ziffern.")
+		}
+		if !ValidLeitwegID(py.LeitwegID) {
+			v.Add("payer.leitweg_id", "Diese Leitweg-ID ist nicht gültig: Bitte prüfen Sie Aufbau und Prüfziffer (z. B. 08111000-STBW01-73).")
+		}
+		if !ValidEmail(py.Email) {
+			v.Add("payer.email", "Bitte geben Sie die E-Mail-Adresse an, an die E-Rechnungen gehen.")
+		}
+	}
 	return v.Err()
 }
 

@@ -89,14 +89,16 @@ var ClaimableStates = []VoucherState{VoucherRedeemed, VoucherForfeited}
 
 // Claim is a provider's settlement claim for vouchers of one programme.
 type Claim struct {
-	ID           int64       `json:"id"`
-	Number       string      `json:"number"`
-	Kind         ClaimKind   `json:"kind"`
-	CorrectsID   int64       `json:"corrects,omitempty"`
-	ProgrammeID  string      `json:"programme"`
-	ProviderID   int64       `json:"provider_id"`
-	ProviderName string      `json:"provider_name"`
-	Status       ClaimStatus `json:"status"`
+	ID          int64     `json:"id"`
+	Number      string    `json:"number"`
+	Kind        ClaimKind `json:"kind"`
+	CorrectsID  int64     `json:"corrects,omitempty"`
+	ProgrammeID string    `json:"programme"`
+	// ProgrammeName is the programme's name, for documents and pages.
+	ProgrammeName string      `json:"programme_name"`
+	ProviderID    int64       `json:"provider_id"`
+	ProviderName  string      `json:"provider_name"`
+	Status        ClaimStatus `json:"status"`
 	// Reason is why a credit note corrects its claim.
 	Reason      string      `json:"reason,omitempty"`
 	TotalCents  int64       `json:"total_cents"`

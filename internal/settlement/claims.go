@@ -106,6 +106,9 @@ func claimable(ctx context.Context, tx *store.Tx, programme string, provider int
 // UpdateClaim sets the vouchers of a draft or returned claim to codes.
 func (s *Service) UpdateClaim(ctx context.Context, id int64, codes []string) (c *domain.Claim, err error) {
 	defer domain.Wrap(&err, "settlement.UpdateClaim(%d)", id)
+	if domain.ActorFrom(ctx).Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
 	want, err := parseCodes(codes)
 	if err != nil {
 		return nil, err
@@ -235,6 +238,9 @@ func (s *Service) WithdrawClaim(ctx context.Context, id int64) (c *domain.Claim,
 // its approval books the money back and revokes the vouchers.
 func (s *Service) CreditNote(ctx context.Context, claimID int64, codes []string, reason string) (c *domain.Claim, err error) {
 	defer domain.Wrap(&err, "settlement.CreditNote(%d)", claimID)
+	if domain.ActorFrom(ctx).Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
 	want, err := parseCodes(codes)
 	if err != nil {
 		return nil, err
@@ -303,6 +309,9 @@ func (s *Service) Claimable(ctx context.Context, programme string, provider int6
 // internal notes only to the funder side and admins.
 func (s *Service) Claim(ctx context.Context, id int64) (c *domain.Claim, err error) {
 	defer domain.Wrap(&err, "settlement.Claim(%d)", id)
+	if domain.ActorFrom(ctx).Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
 	c, err = s.db.Claim(ctx, id)
 	if err != nil {
 		return nil, err
@@ -314,13 +323,13 @@ func (s *Service) Claim(ctx context.Context, id int64) (c *domain.Claim, err err
 	a := domain.ActorFrom(ctx)
 	res := authz.Resource{OrgID: p.FunderID, ProviderID: c.ProviderID}
 	// The funder side sees a claim once it was submitted.
-	if c.SubmittedAt == nil && !authz.Allowed(a, authz.ClaimPrepare, res) && !authz.IsAdmin(a) {
+	if c.SubmittedAt == nil {
 		res.OrgID = 0
 	}
 	if !authz.Allowed(a, authz.ClaimView, res) {
 		return nil, domain.ErrNotFound
 	}
-	if !authz.Allowed(a, authz.ClaimReview, res) && !authz.IsAdmin(a) {
+	if !authz.Allowed(a, authz.ClaimInternal, res) {
 		c.Events = slices.DeleteFunc(c.Events, func(e domain.ClaimEvent) bool { return e.Internal })
 	}
 	return c, nil
@@ -329,6 +338,9 @@ func (s *Service) Claim(ctx context.Context, id int64) (c *domain.Claim, err err
 // Claims lists the claims the actor may see, newest first.
 func (s *Service) Claims(ctx context.Context, f domain.ClaimFilter) (cs []domain.Claim, err error) {
 	defer domain.Wrap(&err, "settlement.Claims")
+	if err := authz.Check(domain.ActorFrom(ctx), authz.ClaimList, authz.Resource{}); err != nil {
+		return nil, err
+	}
 	if f.Status != "" && !f.Status.Valid() {
 		return nil, fieldError("status", "Diesen Stand einer Abrechnung gibt es nicht.")
 	}
@@ -374,15 +386,15 @@ func (s *Service) SaveBilling(ctx context.Context, b *domain.BillingProfile) (er
 // lockForProvider locks a claim for a change by its provider's staff;
 // anyone else learns nothing of it.
 func (s *Service) lockForProvider(ctx context.Context, tx *store.Tx, id int64) (*domain.Claim, error) {
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return nil, domain.ErrUnauthorized
+	}
 	c, err := tx.LockClaim(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	a := domain.ActorFrom(ctx)
 	if !authz.Allowed(a, authz.ClaimPrepare, authz.Resource{ProviderID: c.ProviderID}) {
-		if a.Anonymous() {
-			return nil, domain.ErrUnauthorized
-		}
 		return nil, domain.ErrNotFound
 	}
 	return c, nil

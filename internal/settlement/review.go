@@ -41,10 +41,10 @@ func (r *Review) validate(commentNeeded bool) error {
 // amounts follow the programme).
 func (s *Service) CheckClaim(ctx context.Context, id int64, r Review) (c *domain.Claim, err error) {
 	defer domain.Wrap(&err, "settlement.CheckClaim(%d)", id)
-	if err := r.validate(false); err != nil {
-		return nil, err
-	}
 	err = s.review(ctx, id, func(tx *store.Tx, c *domain.Claim, p *domain.Programme) error {
+		if err := r.validate(false); err != nil {
+			return err
+		}
 		if c.Status != domain.ClaimSubmitted {
 			return domain.Errorf(domain.EConflict, "Diese Abrechnung ist %s: Sachlich geprüft wird nur eine eingereichte Abrechnung.", strings.ToLower(c.Status.Label()))
 		}
@@ -67,10 +67,10 @@ func (s *Service) CheckClaim(ctx context.Context, id int64, r Review) (c *domain
 // and the payment is booked in the ledger.
 func (s *Service) ApproveClaim(ctx context.Context, id int64, r Review) (c *domain.Claim, err error) {
 	defer domain.Wrap(&err, "settlement.ApproveClaim(%d)", id)
-	if err := r.validate(false); err != nil {
-		return nil, err
-	}
 	err = s.review(ctx, id, func(tx *store.Tx, c *domain.Claim, p *domain.Programme) error {
+		if err := r.validate(false); err != nil {
+			return err
+		}
 		if c.Status != domain.ClaimChecked {
 			return domain.Errorf(domain.EConflict, "Diese Abrechnung ist %s: Freigegeben wird erst nach der sachlichen Prüfung.", strings.ToLower(c.Status.Label()))
 		}
@@ -138,10 +138,10 @@ func (s *Service) pay(ctx context.Context, tx *store.Tx, c *domain.Claim) error 
 // "claimed" until it is submitted again.
 func (s *Service) ReturnClaim(ctx context.Context, id int64, r Review) (c *domain.Claim, err error) {
 	defer domain.Wrap(&err, "settlement.ReturnClaim(%d)", id)
-	if err := r.validate(true); err != nil {
-		return nil, err
-	}
 	err = s.review(ctx, id, func(tx *store.Tx, c *domain.Claim, p *domain.Programme) error {
+		if err := r.validate(true); err != nil {
+			return err
+		}
 		if !c.Status.CanTransition(domain.ClaimReturned) {
 			return domain.Errorf(domain.EConflict, "Diese Abrechnung ist %s und kann nicht zurückgegeben werden.", strings.ToLower(c.Status.Label()))
 		}
@@ -176,13 +176,13 @@ func (s *Service) ReturnClaim(ctx context.Context, id int64, r Review) (c *domai
 func (s *Service) NoteClaim(ctx context.Context, id int64, note string) (c *domain.Claim, err error) {
 	defer domain.Wrap(&err, "settlement.NoteClaim(%d)", id)
 	r := Review{Note: note}
-	if err := r.validate(false); err != nil {
-		return nil, err
-	}
-	if r.Note == "" {
-		return nil, fieldError("note", "Bitte schreiben Sie eine Notiz.")
-	}
 	err = s.review(ctx, id, func(tx *store.Tx, c *domain.Claim, _ *domain.Programme) error {
+		if err := r.validate(false); err != nil {
+			return err
+		}
+		if r.Note == "" {
+			return fieldError("note", "Bitte schreiben Sie eine Notiz.")
+		}
 		return s.note(ctx, tx, c, r.Note)
 	})
 	if err != nil {
@@ -201,6 +201,9 @@ func (s *Service) note(ctx context.Context, tx *store.Tx, c *domain.Claim, note 
 // review locks a submitted claim for the funder side and runs fn. Others
 // learn nothing of it.
 func (s *Service) review(ctx context.Context, id int64, fn func(*store.Tx, *domain.Claim, *domain.Programme) error) error {
+	if domain.ActorFrom(ctx).Anonymous() {
+		return domain.ErrUnauthorized
+	}
 	return s.db.Transact(ctx, func(tx *store.Tx) error {
 		c, err := tx.LockClaim(ctx, id)
 		if err != nil {
@@ -213,9 +216,6 @@ func (s *Service) review(ctx context.Context, id int64, fn func(*store.Tx, *doma
 		a := domain.ActorFrom(ctx)
 		res := authz.Resource{OrgID: p.FunderID, ProviderID: c.ProviderID}
 		if !authz.Allowed(a, authz.ClaimReview, res) || c.SubmittedAt == nil {
-			if a.Anonymous() {
-				return domain.ErrUnauthorized
-			}
 			if authz.Allowed(a, authz.ClaimView, res) {
 				return domain.Errorf(domain.EForbidden, "Abrechnungen prüfen und freigeben darf nur der Fördergeber.")
 			}

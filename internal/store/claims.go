@@ -138,17 +138,17 @@ func (tx *Tx) ReleaseClaimItems(ctx context.Context, claimID int64, codes []stri
 	return nil
 }
 
-const claimSelect = `SELECT c.id, c.number, c.kind, COALESCE(c.corrects_id, 0), c.programme_id, c.provider_id, p.name, c.status, c.reason,
+const claimSelect = `SELECT c.id, c.number, c.kind, COALESCE(c.corrects_id, 0), c.programme_id, pr.name, c.provider_id, p.name, c.status, c.reason,
 	c.created_at, c.updated_at, c.submitted_at, c.checked_at, COALESCE(c.checked_by, 0), COALESCE(ck.name, ''), c.approved_at, COALESCE(ap.name, ''),
 	(SELECT COALESCE(SUM(ci.value_cents), 0) FROM claim_items ci WHERE ci.claim_id = c.id AND ci.active)
-	FROM claims c JOIN organisations p ON p.id = c.provider_id
+	FROM claims c JOIN organisations p ON p.id = c.provider_id JOIN programmes pr ON pr.id = c.programme_id
 	LEFT JOIN persons ck ON ck.id = c.checked_by LEFT JOIN persons ap ON ap.id = c.approved_by `
 
 func scanClaim(row interface{ Scan(...any) error }) (*domain.Claim, error) {
 	var c domain.Claim
 	var kind, status string
 	var submitted, checked, approved sql.NullTime
-	err := row.Scan(&c.ID, &c.Number, &kind, &c.CorrectsID, &c.ProgrammeID, &c.ProviderID, &c.ProviderName, &status, &c.Reason,
+	err := row.Scan(&c.ID, &c.Number, &kind, &c.CorrectsID, &c.ProgrammeID, &c.ProgrammeName, &c.ProviderID, &c.ProviderName, &status, &c.Reason,
 		&c.CreatedAt, &c.UpdatedAt, &submitted, &checked, &c.CheckedByID, &c.CheckedBy, &approved, &c.ApprovedBy, &c.TotalCents)
 	if err != nil {
 		return nil, err

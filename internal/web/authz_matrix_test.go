@@ -37,6 +37,8 @@ const (
 	participantOnly                    // the booking's participant
 	certViewers                        // the certificate's participant, the provider's staff, admins
 	voucherDeciders                    // staff of a training provider, the ministry's funder
+	providerStaffOnly                  // staff of a training provider, not admins (settlement)
+	funderOnly                         // the ministry's funder role, not admins (settlement)
 )
 
 // roles of the matrix: every demo role, a member of another municipality
@@ -58,8 +60,8 @@ var matrixRoles = []struct {
 	{"other_org_account_admin", "verwaltung@kleinbach.example", map[audience]bool{everyone: true, loggedIn: true}},
 	{"reviewer", "pruefung@staedtetag-bw.example", map[audience]bool{everyone: true, loggedIn: true, staedtetagReviewer: true}},
 	{"provider_staff", "kurse@vwa-bw.example", map[audience]bool{everyone: true, loggedIn: true, providerStaff: true, offerOwners: true, bookingViewers: true,
-		certViewers: true, voucherDeciders: true}},
-	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true, funders: true, voucherDeciders: true}},
+		certViewers: true, voucherDeciders: true, providerStaffOnly: true}},
+	{"funder", "foerderung@im-bw.example", map[audience]bool{everyone: true, loggedIn: true, funders: true, voucherDeciders: true, funderOnly: true}},
 	{"admin", "admin@lotse.example", map[audience]bool{everyone: true, loggedIn: true, fhMembers: true, fhManagers: true, adminsOnly: true,
 		fhViewers: true, funders: true, offerOwners: true, bookingViewers: true, certViewers: true}},
 }
@@ -284,6 +286,29 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /organisationen/{id}/team.csv", path: "/organisationen/{org}/team.csv", who: fhViewers, hidden: true},
 	{pattern: "POST /api/v1/bookings/{id}/decline", path: "/api/v1/bookings/{booking2}/decline", json: `{"reason": ""}`, who: fhHR, hidden: true},
 	{pattern: "GET /api/v1/organisations/{id}/team", path: "/api/v1/organisations/{org}/team", who: fhViewers, hidden: true},
+	// Settlement: budget, claims, billing data. Unknown claims answer 404
+	// to every logged-in caller (a claim's existence is not told).
+	{pattern: "POST /api/v1/claims", path: "/api/v1/claims", json: `{"programme": "unbekannt"}`, who: providerStaffOnly},
+	{pattern: "GET /api/v1/claims", path: "/api/v1/claims", who: loggedIn},
+	{pattern: "GET /api/v1/claims/{id}", path: "/api/v1/claims/999999", who: loggedIn},
+	{pattern: "PUT /api/v1/claims/{id}/vouchers", path: "/api/v1/claims/999999/vouchers", json: `{"vouchers": ["08-ABCD"]}`, who: loggedIn},
+	{pattern: "POST /api/v1/claims/{id}/submit", path: "/api/v1/claims/999999/submit", json: `{}`, who: loggedIn},
+	{pattern: "POST /api/v1/claims/{id}/withdraw", path: "/api/v1/claims/999999/withdraw", json: `{}`, who: loggedIn},
+	{pattern: "POST /api/v1/claims/{id}/check", path: "/api/v1/claims/999999/check", json: `{}`, who: loggedIn},
+	{pattern: "POST /api/v1/claims/{id}/approve", path: "/api/v1/claims/999999/approve", json: `{}`, who: loggedIn},
+	{pattern: "POST /api/v1/claims/{id}/return", path: "/api/v1/claims/999999/return", json: `{"comment": "x"}`, who: loggedIn},
+	{pattern: "POST /api/v1/claims/{id}/notes", path: "/api/v1/claims/999999/notes", json: `{"note": "x"}`, who: loggedIn},
+	{pattern: "POST /api/v1/claims/{id}/credit-note", path: "/api/v1/claims/999999/credit-note", json: `{"vouchers": [], "reason": ""}`, who: loggedIn},
+	{pattern: "GET /api/v1/claims/{id}/xrechnung", path: "/api/v1/claims/999999/xrechnung", who: loggedIn},
+	{pattern: "GET /api/v1/claims/{id}/export.csv", path: "/api/v1/claims/999999/export.csv", who: loggedIn},
+	{pattern: "GET /api/v1/claims/{id}/export.xlsx", path: "/api/v1/claims/999999/export.xlsx", who: loggedIn},
+	{pattern: "GET /api/v1/claims/{id}/export.pdf", path: "/api/v1/claims/999999/export.pdf", who: loggedIn},
+	{pattern: "GET /api/v1/claimable-vouchers", path: "/api/v1/claimable-vouchers?programme=digitallotsen-bw", who: providerStaffOnly},
+	{pattern: "GET /api/v1/providers/{id}/billing", path: "/api/v1/providers/{vwa}/billing", who: providerStaffOnly},
+	{pattern: "PUT /api/v1/providers/{id}/billing", path: "/api/v1/providers/{vwa}/billing", json: `{"iban": "kaputt"}`, who: providerStaffOnly},
+	{pattern: "GET /api/v1/programmes/{id}/budget", path: "/api/v1/programmes/digitallotsen-bw/budget", who: funders},
+	{pattern: "PUT /api/v1/programmes/{id}/budget", path: "/api/v1/programmes/digitallotsen-bw/budget", json: `{"year": 1}`, who: funderOnly},
+	{pattern: "GET /api/v1/programmes/{id}/ledger", path: "/api/v1/programmes/digitallotsen-bw/ledger", who: funders},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {
@@ -316,7 +341,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		fh := e.orgByName("Stadt Futurehausen")
 		ids, certID := matrixFixture(t, e, fh)
-		holderCode := matrixHolderFixture(t, e, ids) // voucher holders
+		holderCode := matrixHolderFixture(t, e, ids)                                            // voucher holders
+		ids["vwa"] = e.orgByName("Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg").ID // settlement
 		for _, role := range matrixRoles {
 			for _, mc := range matrixCases {
 				c := e.client()

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/lotse-oss/lotse/internal/settlement"
+
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/legal"
 )
@@ -274,6 +276,29 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/funding-requests", s.api(s.apiFundingRequests))
 	mux.HandleFunc("POST /api/v1/funding-requests/{id}/accept", s.api(s.apiFundingRequestAccept))
 	mux.HandleFunc("POST /api/v1/funding-requests/{id}/decline", s.api(s.apiFundingRequestDecline))
+
+	// Settlement: budget, claims, billing data.
+	mux.HandleFunc("POST /api/v1/claims", s.api(s.apiClaimCreate))
+	mux.HandleFunc("GET /api/v1/claims", s.api(s.apiClaims))
+	mux.HandleFunc("GET /api/v1/claims/{id}", s.api(s.apiClaim))
+	mux.HandleFunc("PUT /api/v1/claims/{id}/vouchers", s.api(s.apiClaimVouchers))
+	mux.HandleFunc("POST /api/v1/claims/{id}/submit", s.api(claimAction(s.claimSubmit)))
+	mux.HandleFunc("POST /api/v1/claims/{id}/withdraw", s.api(claimAction(s.claimWithdraw)))
+	mux.HandleFunc("POST /api/v1/claims/{id}/check", s.api(claimAction(s.app.Settlement.CheckClaim)))
+	mux.HandleFunc("POST /api/v1/claims/{id}/approve", s.api(claimAction(s.app.Settlement.ApproveClaim)))
+	mux.HandleFunc("POST /api/v1/claims/{id}/return", s.api(claimAction(s.app.Settlement.ReturnClaim)))
+	mux.HandleFunc("POST /api/v1/claims/{id}/notes", s.api(claimAction(s.claimNote)))
+	mux.HandleFunc("POST /api/v1/claims/{id}/credit-note", s.api(s.apiClaimCreditNote))
+	mux.HandleFunc("GET /api/v1/claims/{id}/xrechnung", s.api(s.claimDocument(settlement.DocXRechnung)))
+	mux.HandleFunc("GET /api/v1/claims/{id}/export.csv", s.api(s.claimDocument(settlement.DocCSV)))
+	mux.HandleFunc("GET /api/v1/claims/{id}/export.xlsx", s.api(s.claimDocument(settlement.DocXLSX)))
+	mux.HandleFunc("GET /api/v1/claims/{id}/export.pdf", s.api(s.claimDocument(settlement.DocPDF)))
+	mux.HandleFunc("GET /api/v1/claimable-vouchers", s.api(s.apiClaimable))
+	mux.HandleFunc("GET /api/v1/providers/{id}/billing", s.api(s.apiBilling))
+	mux.HandleFunc("PUT /api/v1/providers/{id}/billing", s.api(s.apiBillingSave))
+	mux.HandleFunc("GET /api/v1/programmes/{id}/budget", s.api(s.apiBudget))
+	mux.HandleFunc("PUT /api/v1/programmes/{id}/budget", s.api(s.apiBudgetSet))
+	mux.HandleFunc("GET /api/v1/programmes/{id}/ledger", s.api(s.apiLedger))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI
