@@ -252,8 +252,10 @@ func nonEmpty(ss ...string) []string {
 // line per voucher (code, track, municipality, offer and session; no
 // participant names: the e-invoice travels through the public invoice
 // portals, the PDF and the exports carry the names for the reviewers): an invoice, or for a credit note a CreditNote that
-// refers to the corrected claim (corrected, nil for invoices). The issue
-// date is now; an invoice is due PaymentDays later.
+// refers to the corrected claim (corrected, nil for invoices; its issue
+// date is taken as its SubmittedAt). The issue date is now (the settlement
+// service passes the claim's SubmittedAt, so the document is the same at
+// every download); an invoice is due PaymentDays later.
 func XRechnung(c *domain.Claim, seller *domain.BillingProfile, payer *domain.Payer, corrected *domain.Claim, now time.Time) ([]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("claimdocs: no claim")
@@ -312,10 +314,10 @@ func XRechnung(c *domain.Claim, seller *domain.BillingProfile, payer *domain.Pay
 	}
 	d.PeriodStart, d.PeriodEnd = period(c)
 	if credit {
+		// The corrected invoice was issued when it was submitted (the
+		// settlement service dates a claim's e-invoice so).
 		d.Preceding = &einvoice.Reference{Number: corrected.Number}
-		if corrected.ApprovedAt != nil {
-			d.Preceding.IssueDate = *corrected.ApprovedAt
-		} else if corrected.SubmittedAt != nil {
+		if corrected.SubmittedAt != nil {
 			d.Preceding.IssueDate = *corrected.SubmittedAt
 		}
 		if c.Reason != "" {

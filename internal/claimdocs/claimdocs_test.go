@@ -338,8 +338,9 @@ func TestXRechnungCreditNoteMapping(t *testing.T) {
 	if !strings.Contains(p.Note, "korrigiert die Abrechnung A-2026-0007") || !strings.Contains(p.Note, "nicht abgeschlossen") {
 		t.Errorf("note = %q", p.Note)
 	}
-	if !bytes.Contains(b, []byte("<cbc:IssueDate>2026-04-10</cbc:IssueDate>")) {
-		t.Error("no issue date of the corrected claim")
+	// The corrected claim's e-invoice was dated when it was submitted.
+	if !bytes.Contains(b, []byte("<cac:InvoiceDocumentReference>\n      <cbc:ID>A-2026-0007</cbc:ID>\n      <cbc:IssueDate>2026-04-02</cbc:IssueDate>")) {
+		t.Errorf("no issue date of the corrected claim:\n%s", b[:min(len(b), 1500)])
 	}
 }
 

@@ -314,6 +314,21 @@ func excelSerial(t time.Time, dateOnly bool) float64 {
 	return days + float64(secs)/86400
 }
 
+// xmlText drops the control characters XML cannot carry (excelize would
+// show them as U+FFFD); tabs and line breaks stay.
+func xmlText(s string) string {
+	bad := func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }
+	if strings.IndexFunc(s, bad) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if bad(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // sheetName makes name a valid, unique worksheet name: at most 31
 // characters, none of []:*?/\, not empty.
 func sheetName(name string, used map[string]bool, n int) string {
@@ -425,7 +440,7 @@ func writeSheet(f *excelize.File, st *styles, name string, t Table) error {
 			}
 			switch k {
 			case Text:
-				err = f.SetCellStr(name, ref, v.text)
+				err = f.SetCellStr(name, ref, xmlText(v.text))
 			case Int:
 				err = f.SetCellInt(name, ref, v.i)
 			case Money:

@@ -30,7 +30,7 @@ func sample() Table {
 		Rows: [][]any{
 			{"=HYPERLINK(\"http://evil.example\")", 3, int64(123456), day, day, 0.125, "Grüße, Straße"},
 			{"+49 711", int64(-1), int64(-5), &day, none, float64(1), nil},
-			{"-2+3", 0, int64(0), nil, nil, nil},
+			{"-2+3", 0, int64(0), nil, nil, nil, "Steuer\x00zeichen\x1b"},
 		},
 	}
 }
@@ -135,7 +135,7 @@ func TestXLSXTypedCells(t *testing.T) {
 	if id, _ := numFmt("F3"); id != fmtPercent || get("F3") != "0.125" {
 		t.Errorf("percent: fmt %d value %q", id, get("F3"))
 	}
-	if get("G3") != "Grüße, Straße" || get("G4") != "" {
+	if get("G3") != "Grüße, Straße" || get("G4") != "" || get("G5") != "Steuerzeichen" {
 		t.Errorf("text: %q %q", get("G3"), get("G4"))
 	}
 	// Header frozen, autofilter over the table, widths.
@@ -212,7 +212,7 @@ func TestCSVGermanExcel(t *testing.T) {
 		{"Code", "Anzahl", "Betrag", "Eingelöst am", "Zeitpunkt", "Anteil", "Notiz"},
 		{`'=HYPERLINK("http://evil.example")`, "3", "1234,56", "01.04.2026", "01.04.2026 01:30", "12,5%", "Grüße, Straße"},
 		{"'+49 711", "-1", "-0,05", "01.04.2026", "", "100%", ""},
-		{"'-2+3", "0", "0,00", "", "", "", ""},
+		{"'-2+3", "0", "0,00", "", "", "", "Steuer\x00zeichen\x1b"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("rows = %q", rows)
