@@ -32,7 +32,7 @@ func TestDeskShowsEachRoleWhatToDo(t *testing.T) {
 				"Ihre Zertifikate", "Basisqualifizierung Kommunale Digitallotsen", "Aufbauprogramm vorbereiten"}, []string{"Anträge zur Prüfung", "Qualitätsprüfung"}},
 			{"niklas@futurehausen.example", []string{"Ihre nächsten Termine", demo.KIOfferTitle, "wartet auf Freigabe", "Ihre Förderanfragen"}, []string{"Kontingent", "Ihre Zertifikate"}},
 			{"pruefung@staedtetag-bw.example", []string{"Anträge zur Prüfung", "Ein Antrag wartet auf Ihre Prüfung", "Stadt Mittelfeld, Basisqualifizierung, 2 Personen"},
-				[]string{"Kontingent", "Futurehausen"}},
+				[]string{"geförderte Personen", "Futurehausen"}},
 			{"kurse@verwaltungsschule-bw.example", []string{"Ihre Termine als Bildungsträger", "Anwesenheit erfassen (1 Person noch offen)",
 				"1 Buchung wartet auf die Freigabe des Arbeitgebers"}, []string{"Anträge zur Prüfung"}},
 			{"kurse@vwa-bw.example", []string{"2 von 2 Plätzen belegt, 1 Person auf der Warteliste"}, []string{"Anwesenheit erfassen"}},
