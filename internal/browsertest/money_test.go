@@ -97,7 +97,7 @@ func playMoney(t *testing.T, axeJS string, width int) {
 	navigate(t, helga, srv.url+claimURL, 200)
 	check(helga, "helga-abrechnung-freigeben")
 	post(helga, "release the claim", "/freigeben")
-	wantText(helga, "after the release", "Freigegeben", "Abgerechnet")
+	wantText(helga, "after the release", "Die Abrechnung ist freigegeben", "von Helga Haushalt")
 	check(helga, "helga-abrechnung-freigegeben")
 
 	// Franz reads the budget and the report.
