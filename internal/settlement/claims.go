@@ -81,7 +81,7 @@ func claimable(ctx context.Context, tx *store.Tx, programme string, provider int
 	if len(codes) > 0 {
 		have := map[string]bool{}
 		for _, it := range items {
-			have[it.Code] = true
+			have[canon(it.Code)] = true
 		}
 		var missing []string
 		for _, c := range codes {
@@ -124,7 +124,10 @@ func (s *Service) UpdateClaim(ctx context.Context, id int64, codes []string) (c 
 		if !c.Status.Editable() || c.Kind != domain.ClaimInvoice {
 			return domain.Errorf(domain.EConflict, "Diese Abrechnung ist %s und lässt sich nicht mehr ändern.", strings.ToLower(c.Status.Label()))
 		}
-		have := c.Codes()
+		var have []string
+		for _, code := range c.Codes() {
+			have = append(have, canon(code))
+		}
 		var drop, add []string
 		for _, code := range have {
 			if !slices.Contains(want, code) {
@@ -268,7 +271,7 @@ func (s *Service) CreditNote(ctx context.Context, claimID int64, codes []string,
 		}
 		var items []domain.ClaimItem
 		for _, it := range orig.Items {
-			if slices.Contains(want, it.Code) {
+			if slices.Contains(want, canon(it.Code)) {
 				items = append(items, it)
 			}
 		}
@@ -483,3 +486,6 @@ func claimMail(c *domain.Claim, p *domain.Programme) map[string]any {
 	return map[string]any{"Number": c.Number, "Kind": c.Kind.Label(), "Provider": c.ProviderName, "Programme": p.Name,
 		"Vouchers": len(c.Items), "Total": c.TotalCents, "ID": c.ID}
 }
+
+// canon is a voucher code without its hyphens, as parseCodes returns it.
+func canon(code string) string { return strings.ReplaceAll(code, "-", "") }

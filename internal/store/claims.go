@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/voucher"
 )
 
 // claimItemSelect reads a voucher as a line of a claim, with the booking
@@ -29,6 +30,7 @@ func scanClaimItems(rows *sql.Rows) ([]domain.ClaimItem, error) {
 		var state string
 		err := r.Scan(&it.Code, &it.Track, &it.AGS, &it.Municipality, &it.Participant, &it.OfferTitle, &start, &end, &redeemed, &state, &it.ValueCents)
 		it.SessionStart, it.SessionEnd, it.RedeemedAt = nullTime(start), nullTime(end), nullTime(redeemed)
+		it.Code = voucher.Code(it.Code).String()
 		it.State = domain.VoucherState(state)
 		return it, err
 	})
@@ -116,7 +118,7 @@ func (tx *Tx) AddClaimItems(ctx context.Context, c *domain.Claim, items []domain
 	for _, it := range items {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO claim_items (claim_id, code, kind, value_cents, active) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (claim_id, code) DO UPDATE SET active = excluded.active, value_cents = excluded.value_cents`,
-			c.ID, it.Code, string(c.Kind), it.ValueCents, true); err != nil {
+			c.ID, canon(it.Code), string(c.Kind), it.ValueCents, true); err != nil {
 			return mapErr(err)
 		}
 	}
@@ -131,7 +133,7 @@ func (tx *Tx) ReleaseClaimItems(ctx context.Context, claimID int64, codes []stri
 		return err
 	}
 	for _, code := range codes {
-		if _, err := tx.ExecContext(ctx, `UPDATE claim_items SET active = $1 WHERE claim_id = $2 AND code = $3`, false, claimID, code); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE claim_items SET active = $1 WHERE claim_id = $2 AND code = $3`, false, claimID, canon(code)); err != nil {
 			return err
 		}
 	}
@@ -306,6 +308,7 @@ func (tx *Tx) StepClaim(ctx context.Context, c *domain.Claim, s ClaimStep) error
 // SettleVoucher marks a claimed voucher settled (or, for a credit note,
 // revoked) with the time.
 func (tx *Tx) SettleVoucher(ctx context.Context, code string, orgID int64, from, to domain.VoucherState, reason string) error {
+	code = canon(code)
 	res, err := tx.ExecContext(ctx, `UPDATE vouchers SET state = $1, settled_at = $2 WHERE code = $3 AND state = $4`,
 		string(to), tx.now, code, string(from))
 	if err != nil {
@@ -319,7 +322,7 @@ func (tx *Tx) SettleVoucher(ctx context.Context, code string, orgID int64, from,
 
 // VoucherYear is the budget year a voucher was charged to.
 func (tx *Tx) VoucherYear(ctx context.Context, code string) (int, error) {
-	m, err := tx.voucherMoney(ctx, code)
+	m, err := tx.voucherMoney(ctx, canon(code))
 	return m.year, err
 }
 
@@ -352,3 +355,6 @@ func (tx *Tx) SaveBillingProfile(ctx context.Context, b *domain.BillingProfile) 
 	}
 	return tx.audit(ctx, b.OrgID, "billing.update", "organisation", b.OrgID, map[string]string{"legal_name": b.LegalName})
 }
+
+// canon is a voucher code as the database stores it: without hyphens.
+func canon(code string) string { return strings.ReplaceAll(code, "-", "") }

@@ -32,7 +32,7 @@ func (tx *Tx) Book(ctx context.Context, e LedgerEntry) (bool, error) {
 	}
 	var voucher any
 	if e.Voucher != "" {
-		voucher = e.Voucher
+		voucher = canon(e.Voucher)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO budget_entries (programme_id, year, kind, amount_cents, voucher_code, claim_id,
 		idempotency_key, actor_id, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING`,
