@@ -299,8 +299,7 @@ func (tx *Tx) reportVouchers(ctx context.Context, q ReportQuery, d *ReportData) 
 	for _, g := range expired {
 		add(g)
 	}
-	return tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(value_cents), 0) FROM vouchers
-		WHERE programme_id = $1 AND issued_at >= $2`, q.ProgrammeID, q.RecentSince).Scan(&d.RecentIssuedCents)
+	return nil
 }
 
 // reportBudget sums the ledger per kind and month, each a range scan of
@@ -328,7 +327,7 @@ func (tx *Tx) reportBudget(ctx context.Context, q ReportQuery, d *ReportData) er
 		}
 	}
 	if first.IsZero() {
-		return nil
+		return tx.recentIssued(ctx, q, d)
 	}
 	stmt, err := tx.PrepareContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM budget_entries
 		WHERE programme_id = $1 AND kind = $2 AND at >= $3 AND at < $4`)
@@ -368,6 +367,12 @@ func (tx *Tx) reportBudget(ctx context.Context, q ReportQuery, d *ReportData) er
 	for _, s := range sums {
 		d.YearSums[s.kind] = s.all
 	}
+	if len(sums) == 0 {
+		// No ledger for the year: the forecast falls back to the value of
+		// the vouchers issued lately (a scan of the programme's vouchers,
+		// only then).
+		return tx.recentIssued(ctx, q, d)
+	}
 	for _, k := range []string{"commit", "adjust", "release"} {
 		var c int64
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM budget_entries
@@ -377,6 +382,12 @@ func (tx *Tx) reportBudget(ctx context.Context, q ReportQuery, d *ReportData) er
 		d.RecentNet += c
 	}
 	return nil
+}
+
+// recentIssued sums the value of the vouchers issued since RecentSince.
+func (tx *Tx) recentIssued(ctx context.Context, q ReportQuery, d *ReportData) error {
+	return tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(value_cents), 0) FROM vouchers
+		WHERE programme_id = $1 AND issued_at >= $2`, q.ProgrammeID, q.RecentSince).Scan(&d.RecentIssuedCents)
 }
 
 func (tx *Tx) reportBookings(ctx context.Context, q ReportQuery, d *ReportData) error {

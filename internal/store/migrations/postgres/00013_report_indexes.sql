@@ -7,7 +7,7 @@
 CREATE INDEX vouchers_report ON vouchers(programme_id, state, application_id, provider_id, expires_at, issued_at, value_cents);
 -- The ledger's sums per kind and month (range scans on at) and per budget
 -- year and kind.
-CREATE INDEX budget_entries_report_at ON budget_entries(programme_id, kind, at, amount_cents);
+CREATE INDEX budget_entries_report_at ON budget_entries(programme_id, kind, at, year, amount_cents);
 CREATE INDEX budget_entries_report_year ON budget_entries(programme_id, year, kind, amount_cents);
 
 -- +goose Down
