@@ -34,7 +34,13 @@ func forecast(p *domain.Programme, d *store.ReportData, r *domain.Report, now ti
 	if !ledger {
 		recent = d.RecentIssuedCents
 	}
-	fc.MonthlyCents = int64(math.Round(float64(recent) / (recentWindow.Hours() / 24 / daysPerMonth)))
+	// The ledger gives the complete months of the window; without it, the
+	// vouchers issued since the window began (to today) give the pace.
+	months := float64(recentMonths)
+	if !ledger {
+		months = now.Sub(recentSince(now)).Hours() / 24 / daysPerMonth
+	}
+	fc.MonthlyCents = int64(math.Round(float64(recent) / months))
 	endOfYear := time.Date(d.Year, 12, 31, 0, 0, 0, 0, time.UTC)
 	switch {
 	case !fc.Planned:
@@ -45,7 +51,7 @@ func forecast(p *domain.Programme, d *store.ReportData, r *domain.Report, now ti
 		say("Das Budget %d ist bereits vollständig gebunden oder ausgezahlt.", d.Year)
 	case fc.MonthlyCents <= 0:
 		fc.LastsYear = true
-		say("In den letzten 90 Tagen wurde netto kein Budget gebunden; bleibt es dabei, reicht das freie Budget bis Jahresende.")
+		say("In den letzten drei vollen Monaten wurde netto kein Budget gebunden; bleibt es dabei, reicht das freie Budget bis Jahresende.")
 	default:
 		days := float64(fc.FreeCents) / float64(fc.MonthlyCents) * daysPerMonth
 		at := now.Add(time.Duration(days * 24 * float64(time.Hour)))
@@ -56,10 +62,10 @@ func forecast(p *domain.Programme, d *store.ReportData, r *domain.Report, now ti
 			fc.ExhaustedOn = &at
 		}
 		if ledger {
-			say("Gutscheine werden weiter so ausgegeben wie in den letzten 90 Tagen: Das bindet netto %s im Monat (ausgegebene Werte abzüglich freigegebener).",
+			say("Gutscheine werden weiter so ausgegeben wie in den letzten drei vollen Monaten: Das bindet netto %s im Monat (ausgegebene Werte abzüglich freigegebener).",
 				domain.Money(fc.MonthlyCents))
 		} else {
-			say("Das Haushaltsbuch hat für %d noch keine Buchungen; angenommen wird der Wert der in den letzten 90 Tagen ausgegebenen Gutscheine: %s im Monat.",
+			say("Das Haushaltsbuch hat für %d noch keine Buchungen; angenommen wird der Wert der seit Beginn der letzten drei vollen Monate ausgegebenen Gutscheine: %s im Monat.",
 				d.Year, domain.Money(fc.MonthlyCents))
 		}
 		say("Das Budget ist aufgebraucht, wenn gebundene und ausgezahlte Beträge das festgelegte Budget %d von %s erreichen; frei sind heute %s.",

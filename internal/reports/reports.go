@@ -30,9 +30,16 @@ type Service struct {
 // New returns the reports service.
 func New(db *store.DB) *Service { return &Service{db: db} }
 
-// recentWindow is how far back the forecast measures the pace of
-// commitments.
-const recentWindow = 90 * 24 * time.Hour
+// recentMonths is how many complete months back the forecast measures the
+// pace of commitments (the ledger is summed per month).
+const recentMonths = 3
+
+// recentSince is the first day of the window: recentMonths complete months
+// before now's month (UTC).
+func recentSince(now time.Time) time.Time {
+	now = now.UTC()
+	return time.Date(now.Year(), now.Month()-recentMonths, 1, 0, 0, 0, 0, time.UTC)
+}
 
 // Report returns programme programmeID's report for the actor of ctx,
 // narrowed by f. The programme's funder and admins read all of it; the
@@ -57,7 +64,7 @@ func (s *Service) Report(ctx context.Context, programmeID string, f domain.Repor
 			Fields: map[string]string{"association": "Bitte wählen Sie einen Verband des Förderprogramms."}}
 	}
 	now := s.db.Now()
-	q := store.ReportQuery{ProgrammeID: p.ID, State: p.State, Now: now, RecentSince: now.Add(-recentWindow)}
+	q := store.ReportQuery{ProgrammeID: p.ID, State: p.State, Now: now, RecentSince: recentSince(now)}
 	if f.From != nil {
 		q.From = *f.From
 	}

@@ -208,10 +208,11 @@ func TestReportFiguresOnAHandBuiltProgramme(t *testing.T) {
 		if b := r.Budget[2]; b.CommittedCents != 75000 || b.PaidCents != 15000 || b.ClaimedCents != 30000 || b.FreeCents != 110000 {
 			t.Errorf("March %+v", b)
 		}
-		// Forecast: 90.000 net in the last 90 days, about 30.438 a month;
-		// 110.000 free last about 110 days: into July.
+		// Forecast: the three complete months before March (December to
+		// February) bound 120.000 net, 40.000 a month; 110.000 free last
+		// 2.75 months: into June.
 		fc := r.Forecast
-		if !fc.Planned || fc.FreeCents != 110000 || fc.MonthlyCents != 30438 || fc.ExhaustedOn == nil || fc.ExhaustedOn.Format("2006-01") != "2026-07" {
+		if !fc.Planned || fc.FreeCents != 110000 || fc.MonthlyCents != 40000 || fc.ExhaustedOn == nil || fc.ExhaustedOn.Format("2006-01") != "2026-06" {
 			t.Errorf("forecast %+v", fc)
 		}
 		if fc.OpenVouchers != 1 || fc.ExpectedExpiring != 0 || len(fc.Assumptions) < 3 {

@@ -199,6 +199,10 @@ func TestClaimGoesThroughFourEyesAndSettlesTheVouchers(t *testing.T) {
 		if b.PaidCents != 30_000 || b.CommittedCents != 0 || b.FreeCents != 970_000 {
 			t.Fatalf("budget after the credit note: %+v", b)
 		}
+		// The report's roll-ups followed every change.
+		if err := db.CheckReportRollups(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 
@@ -361,6 +365,9 @@ func TestExpiryReleasesTheMoney(t *testing.T) {
 		v, _ := db.Voucher(context.Background(), voucher.Code(strings.ReplaceAll(vs[1].Code, "-", "")))
 		if v.State != domain.VoucherExpired {
 			t.Fatalf("stored state: %s", v.State)
+		}
+		if err := db.CheckReportRollups(context.Background()); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -254,7 +256,9 @@ func (tx *Tx) reportVouchers(ctx context.Context, q ReportQuery, d *ReportData) 
 		err := r.Scan(&g.state, &g.application, &g.provider, &g.count, &g.cents)
 		return g, err
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT state, application_id, provider_id, COUNT(*), SUM(value_cents) FROM vouchers
+	// The counts come from voucher_rollup (kept by triggers), not from the
+	// vouchers themselves: a few rows per application instead of millions.
+	rows, err = tx.QueryContext(ctx, `SELECT state, application_id, provider_id, SUM(n), SUM(value_cents) FROM voucher_rollup
 		WHERE programme_id = $1 AND issued_at >= $2 AND issued_at < $3
 		GROUP BY state, application_id, provider_id`, q.ProgrammeID, q.From, q.To)
 	if err != nil {
@@ -264,7 +268,7 @@ func (tx *Tx) reportVouchers(ctx context.Context, q ReportQuery, d *ReportData) 
 	if err != nil {
 		return err
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT 'expired', application_id, provider_id, COUNT(*), SUM(value_cents) FROM vouchers
+	rows, err = tx.QueryContext(ctx, `SELECT 'expired', application_id, provider_id, SUM(n), SUM(value_cents) FROM voucher_rollup
 		WHERE programme_id = $1 AND state = 'issued' AND expires_at < $2 AND issued_at >= $3 AND issued_at < $4
 		GROUP BY application_id, provider_id`, q.ProgrammeID, q.Now, q.From, q.To)
 	if err != nil {
@@ -302,52 +306,30 @@ func (tx *Tx) reportVouchers(ctx context.Context, q ReportQuery, d *ReportData) 
 	return nil
 }
 
-// reportBudget sums the ledger per kind and month, each a range scan of
-// the covering index budget_entries_report_at (no sorting of millions of
-// entries), and the current budget year per kind.
+// reportBudget reads the ledger's sums per kind and month from
+// budget_month (kept by a trigger on the immutable entries), the current
+// budget year's sums per kind, and the net commitments of the recent
+// complete months for the forecast.
 func (tx *Tx) reportBudget(ctx context.Context, q ReportQuery, d *ReportData) error {
-	// The first and the last entry's month: two seeks per kind.
-	var first, last time.Time
-	for _, k := range reportKinds {
-		for _, dir := range []string{"", " DESC"} {
-			var at time.Time
-			err := tx.QueryRowContext(ctx, `SELECT at FROM budget_entries WHERE programme_id = $1 AND kind = $2 ORDER BY at`+dir+` LIMIT 1`,
-				q.ProgrammeID, k).Scan(&at)
-			if errNoRows(err) {
-				break
-			} else if err != nil {
-				return err
-			}
-			if first.IsZero() || at.Before(first) {
-				first = at
-			}
-			if at.After(last) {
-				last = at
-			}
-		}
-	}
-	if first.IsZero() {
-		return tx.recentIssued(ctx, q, d)
-	}
-	stmt, err := tx.PrepareContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM budget_entries
-		WHERE programme_id = $1 AND kind = $2 AND at >= $3 AND at < $4`)
+	rows, err := tx.QueryContext(ctx, `SELECT month, kind, SUM(amount_cents) FROM budget_month
+		WHERE programme_id = $1 GROUP BY month, kind ORDER BY month, kind`, q.ProgrammeID)
 	if err != nil {
 		return err
 	}
-	defer stmt.Close()
-	first, last = first.UTC(), last.UTC()
-	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(last); m = m.AddDate(0, 1, 0) {
-		for _, k := range reportKinds {
-			var c int64
-			if err := stmt.QueryRowContext(ctx, q.ProgrammeID, k, m, m.AddDate(0, 1, 0)).Scan(&c); err != nil {
-				return err
-			}
-			if c != 0 {
-				d.Budget = append(d.Budget, ReportBudgetMonth{Month: m.Format("2006-01"), Kind: k, Cents: c})
-			}
+	months, err := scanAll(rows, func(r *sql.Rows) (ReportBudgetMonth, error) {
+		var m ReportBudgetMonth
+		err := r.Scan(&m.Month, &m.Kind, &m.Cents)
+		return m, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range months {
+		if m.Cents != 0 && slices.Contains(reportKinds, m.Kind) {
+			d.Budget = append(d.Budget, m)
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT kind, SUM(amount_cents) FROM budget_entries
+	rows, err = tx.QueryContext(ctx, `SELECT kind, SUM(amount_cents) FROM budget_month
 		WHERE programme_id = $1 AND year = $2 GROUP BY kind`, q.ProgrammeID, d.Year)
 	if err != nil {
 		return err
@@ -369,24 +351,20 @@ func (tx *Tx) reportBudget(ctx context.Context, q ReportQuery, d *ReportData) er
 	}
 	if len(sums) == 0 {
 		// No ledger for the year: the forecast falls back to the value of
-		// the vouchers issued lately (a scan of the programme's vouchers,
-		// only then).
+		// the vouchers issued lately.
 		return tx.recentIssued(ctx, q, d)
 	}
-	for _, k := range []string{"commit", "adjust", "release"} {
-		var c int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM budget_entries
-			WHERE programme_id = $1 AND kind = $2 AND at >= $3 AND year = $4`, q.ProgrammeID, k, q.RecentSince, d.Year).Scan(&c); err != nil {
-			return err
-		}
-		d.RecentNet += c
-	}
-	return nil
+	// The net commitments (commit, adjust, release) of the year in the
+	// complete months of the window.
+	from, to := q.RecentSince.UTC().Format("2006-01"), q.Now.UTC().Format("2006-01")
+	return tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM budget_month
+		WHERE programme_id = $1 AND year = $2 AND kind IN ('commit', 'adjust', 'release') AND month >= $3 AND month < $4`,
+		q.ProgrammeID, d.Year, from, to).Scan(&d.RecentNet)
 }
 
 // recentIssued sums the value of the vouchers issued since RecentSince.
 func (tx *Tx) recentIssued(ctx context.Context, q ReportQuery, d *ReportData) error {
-	return tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(value_cents), 0) FROM vouchers
+	return tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(value_cents), 0) FROM voucher_rollup
 		WHERE programme_id = $1 AND issued_at >= $2`, q.ProgrammeID, q.RecentSince).Scan(&d.RecentIssuedCents)
 }
 
@@ -412,4 +390,34 @@ func (tx *Tx) reportBookings(ctx context.Context, q ReportQuery, d *ReportData) 
 		WHERE s.starts_at > $1 AND o.status = 'published'
 			AND EXISTS (SELECT 1 FROM offer_funding f WHERE f.offer_id = o.id AND f.track LIKE $2)`,
 		q.Now, q.ProgrammeID+"/%").Scan(&d.FreePlaces)
+}
+
+// CheckReportRollups compares the report's roll-ups with the data they
+// summarise and returns an error naming the first difference: the tests
+// run it after every kind of voucher and ledger change.
+func (db *DB) CheckReportRollups(ctx context.Context) error {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
+		SELECT programme_id, application_id, provider_id, state, issued_at, expires_at, COUNT(*) AS n, SUM(value_cents) AS v
+		FROM vouchers GROUP BY programme_id, application_id, provider_id, state, issued_at, expires_at) g
+		FULL OUTER JOIN (SELECT * FROM voucher_rollup WHERE n <> 0) r
+		ON r.programme_id = g.programme_id AND r.application_id = g.application_id AND r.provider_id = g.provider_id
+		AND r.state = g.state AND r.issued_at = g.issued_at AND r.expires_at = g.expires_at
+		WHERE g.n IS NULL OR r.n IS NULL OR g.n <> r.n OR g.v <> r.value_cents`).Scan(&n); err != nil {
+		return err
+	}
+	if n != 0 {
+		return fmt.Errorf("voucher_rollup differs from vouchers in %d groups", n)
+	}
+	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
+		SELECT programme_id, kind, year, SUM(amount_cents) AS a FROM budget_entries GROUP BY programme_id, kind, year) g
+		FULL OUTER JOIN (SELECT programme_id, kind, year, SUM(amount_cents) AS a FROM budget_month GROUP BY programme_id, kind, year) m
+		ON m.programme_id = g.programme_id AND m.kind = g.kind AND m.year = g.year
+		WHERE g.a IS NULL OR m.a IS NULL OR g.a <> m.a`).Scan(&n); err != nil {
+		return err
+	}
+	if n != 0 {
+		return fmt.Errorf("budget_month differs from budget_entries in %d sums", n)
+	}
+	return nil
 }
