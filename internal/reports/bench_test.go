@@ -30,7 +30,7 @@ import (
 // in the temporary folder, PostgreSQL as a database on the test server,
 // both named by benchVersion (raise it when the seed changes).
 const (
-	benchVersion  = "v2"
+	benchVersion  = "v3"
 	benchVouchers = 2_000_000
 	benchClaims   = 10_000
 	benchNow      = "2026-06-15"
@@ -213,6 +213,8 @@ func seed(ctx context.Context, b *testing.B, db *store.DB) error {
 		`CREATE TABLE bench_a AS SELECT id, ags, track, provider_id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM applications WHERE status = 'approved'`,
 		// Vouchers spread over the approved applications, in every state;
 		// they are valid for a year, so the older issued ones are past it.
+		// Like the real ones, the vouchers of an application are issued
+		// together, at its approval.
 		fmt.Sprintf(`INSERT INTO vouchers (code, application_id, programme_id, org_id, ags, track, provider_id, value_cents, state, issued_at, expires_at)
 			SELECT 'B' || i, a.id, 'digitallotsen-bw', %d, a.ags, a.track, a.provider_id,
 				CASE WHEN a.track = 'basis' THEN 30000 ELSE 15000 END,
@@ -220,7 +222,7 @@ func seed(ctx context.Context, b *testing.B, db *store.DB) error {
 				     WHEN i %% 100 < 85 THEN 'settled' WHEN i %% 100 < 93 THEN 'expired' WHEN i %% 100 < 96 THEN 'revoked' ELSE 'forfeited' END,
 				%s, %s
 			FROM (%s) s JOIN bench_a a ON a.n = 1 + i %% (SELECT COUNT(*) FROM bench_a)`,
-			org.ID, ts("i % 700"), ts("i % 700 + 365"), series(benchVouchers)),
+			org.ID, ts("a.n % 700"), ts("a.n % 700 + 365"), series(benchVouchers)),
 		// Claims of 50 settled vouchers each.
 		fmt.Sprintf(`INSERT INTO claims (id, number, kind, programme_id, provider_id, status, created_by, created_at, updated_at, submitted_at, approved_at)
 			SELECT i, 'R-' || i, 'invoice', 'digitallotsen-bw', %d, 'approved', %d, %s, %s, %s, %s FROM (%s) s`,

@@ -260,7 +260,7 @@ func (tx *Tx) reportVouchers(ctx context.Context, q ReportQuery, d *ReportData) 
 	// vouchers themselves: a few rows per application instead of millions.
 	rows, err = tx.QueryContext(ctx, `SELECT state, application_id, provider_id, SUM(n), SUM(value_cents) FROM voucher_rollup
 		WHERE programme_id = $1 AND issued_at >= $2 AND issued_at < $3
-		GROUP BY state, application_id, provider_id`, q.ProgrammeID, q.From, q.To)
+		GROUP BY application_id, provider_id, state`, q.ProgrammeID, q.From, q.To)
 	if err != nil {
 		return err
 	}
