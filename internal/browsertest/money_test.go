@@ -109,5 +109,8 @@ func playMoney(t *testing.T, axeJS string, width int) {
 	if n := eval[int](t, franz, `document.querySelectorAll('main svg').length`); n < 5 {
 		t.Errorf("report: %d SVG charts and maps, want at least 5", n)
 	}
+	if n := eval[int](t, franz, `document.querySelectorAll('main a[href="#nach-der-karte"]').length`); n != 1 {
+		t.Errorf("report: %d links to skip the map, want 1", n)
+	}
 	check(franz, "franz-auswertung")
 }
