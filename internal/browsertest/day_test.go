@@ -48,28 +48,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 		login(t, b, srv.url, email, name)
 		return b
 	}
-	// check runs axe and the reflow check on the page in b and saves it.
-	check := func(b context.Context, name string) {
-		t.Helper()
-		axeCheck(t, b, axeJS, name)
-		if width == reflowWidth {
-			checkReflow(t, b, name)
-			return
-		}
-		screenshot(t, b, name)
-		if sw, w := eval[int](t, b, "document.documentElement.scrollWidth"), eval[int](t, b, "window.innerWidth"); sw > w {
-			t.Errorf("%s: the page is %d px wide in a window of %d px", name, sw, w)
-		}
-	}
-	wantText := func(b context.Context, what string, want ...string) {
-		t.Helper()
-		txt := strings.Join(strings.Fields(pageText(t, b)), " ")
-		for _, w := range want {
-			if !strings.Contains(txt, w) {
-				t.Fatalf("%s: the page lacks %q:\n%s", what, w, abbrev(txt))
-			}
-		}
-	}
+	check, wantText := pageChecks(t, axeJS, width)
 	clickLink := func(b context.Context, what, contains string) {
 		t.Helper()
 		href := eval[string](t, b, `(() => { const a = [...document.querySelectorAll('main a')].find(a => a.innerText.replace(/\s+/g, ' ').includes(`+

@@ -320,3 +320,32 @@ func login(t *testing.T, ctx context.Context, base, email, name string) {
 	submit(t, ctx, "submit the login form", chromedp.Click(chromedp.CSS(`main form[action="/anmelden"] button[type="submit"]`)))
 	waitFor(t, ctx, "logged in as "+name, "document.body.innerText.includes("+jsString("Angemeldet als "+name)+")")
 }
+
+// pageChecks returns the checks a walk through the pages runs in a window
+// width CSS pixels wide: check runs axe-core, makes sure the page fits the
+// window and saves a screenshot (at 320 px the reflow check instead);
+// wantText fails unless the page says each of want.
+func pageChecks(t *testing.T, axeJS string, width int) (check func(b context.Context, name string), wantText func(b context.Context, what string, want ...string)) {
+	check = func(b context.Context, name string) {
+		t.Helper()
+		axeCheck(t, b, axeJS, name)
+		if width == reflowWidth {
+			checkReflow(t, b, name)
+			return
+		}
+		screenshot(t, b, name)
+		if sw, w := eval[int](t, b, "document.documentElement.scrollWidth"), eval[int](t, b, "window.innerWidth"); sw > w {
+			t.Errorf("%s: the page is %d px wide in a window of %d px", name, sw, w)
+		}
+	}
+	wantText = func(b context.Context, what string, want ...string) {
+		t.Helper()
+		txt := strings.Join(strings.Fields(pageText(t, b)), " ")
+		for _, w := range want {
+			if !strings.Contains(txt, w) {
+				t.Fatalf("%s: the page lacks %q:\n%s", what, w, abbrev(txt))
+			}
+		}
+	}
+	return check, wantText
+}

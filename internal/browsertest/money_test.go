@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -44,27 +43,7 @@ func playMoney(t *testing.T, axeJS string, width int) {
 		login(t, b, srv.url, email, name)
 		return b
 	}
-	check := func(b context.Context, name string) {
-		t.Helper()
-		axeCheck(t, b, axeJS, name)
-		if width == reflowWidth {
-			checkReflow(t, b, name)
-			return
-		}
-		screenshot(t, b, name)
-		if sw, w := eval[int](t, b, "document.documentElement.scrollWidth"), eval[int](t, b, "window.innerWidth"); sw > w {
-			t.Errorf("%s: the page is %d px wide in a window of %d px", name, sw, w)
-		}
-	}
-	wantText := func(b context.Context, what string, want ...string) {
-		t.Helper()
-		txt := strings.Join(strings.Fields(pageText(t, b)), " ")
-		for _, w := range want {
-			if !strings.Contains(txt, w) {
-				t.Fatalf("%s: the page lacks %q:\n%s", what, w, abbrev(txt))
-			}
-		}
-	}
+	check, wantText := pageChecks(t, axeJS, width)
 	post := func(b context.Context, what, action string) {
 		t.Helper()
 		submit(t, b, what, chromedp.Submit(chromedp.CSS(`main form[method="post"][action$="`+action+`"] button[type="submit"]`)))

@@ -17,6 +17,7 @@ import (
 	_ "time/tzdata" // dates are shown in Europe/Berlin even without a system zone database
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/lotse-oss/lotse/internal/domain"
 )
 
 // Party is a party to the contract.
@@ -113,26 +114,7 @@ func date(t time.Time) string {
 }
 
 // Money formats cents the German way: 300,00 €; 123456 -> 1.234,56 €.
-func Money(cents int64) string {
-	neg := cents < 0
-	u := uint64(cents)
-	if neg {
-		u = -u // two's complement also covers math.MinInt64
-	}
-	euros := strconv.FormatUint(u/100, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i := range len(euros) {
-		if i > 0 && (len(euros)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteByte(euros[i])
-	}
-	fmt.Fprintf(&b, ",%02d €", u%100)
-	return b.String()
-}
+func Money(cents int64) string { return domain.Money(cents) }
 
 // Layout constants, in millimetres unless noted.
 const (
