@@ -85,6 +85,8 @@ const (
 	ClaimInternal Action = "claim.internal" // read the funder side's internal notes on a claim: the programme's funder, admins
 	BudgetView    Action = "budget.view"    // a programme's budget and ledger: its funder, admins
 	BudgetEdit    Action = "budget.edit"    // set the budget of a year: the programme's funder
+	// Search thesaurus: the entries administrators add.
+	SearchTermsEdit Action = "admin.search_terms" // see, add and delete the added entries: admins
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -211,6 +213,9 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return true
 	case BudgetView, ClaimInternal:
 		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder))
+	// Search thesaurus.
+	case SearchTermsEdit:
+		return admin
 	}
 	return false
 }

@@ -29,6 +29,8 @@ type Searcher struct {
 	// version is the catalog version the index was built from.
 	version  atomic.Int64
 	building sync.Mutex
+	// terms is the thesaurus with the administrators' entries (thesaurus.go).
+	terms thesaurusTerms
 }
 
 // NewSearcher returns a searcher; the index is built on the first search or by Refresh.
@@ -131,6 +133,9 @@ func (s *Searcher) Search(ctx context.Context, q search.Query) (search.Result, e
 		if err := s.Refresh(ctx); err != nil {
 			return search.Result{}, err
 		}
+	}
+	if q.Thesaurus == nil {
+		q.Thesaurus = s.thesaurus(ctx)
 	}
 	return s.ix.Load().Search(q), nil
 }

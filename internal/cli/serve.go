@@ -81,6 +81,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	runner.Add(jobs.Job{Name: "booking-reminders", Every: jobs.Hourly, Run: services.Booking.RunReminders})
 	runner.Add(jobs.Job{Name: "voucher-expiry", Every: jobs.Hourly, Run: services.Funding.RunExpiryNotices})
 	runner.Add(jobs.Job{Name: "voucher-release", Every: jobs.Hourly, Run: services.Settlement.RunExpiry})
+	// Search thesaurus: other instances' added entries, within seconds.
+	runner.Add(jobs.Job{Name: "search-terms", Every: cfg.CatalogEvery, Run: services.Catalog.ReloadThesaurus})
 	if cfg.SMTP.Host != "" {
 		sender := mail.NewSender(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 			Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, db, log)

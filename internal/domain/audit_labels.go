@@ -99,6 +99,10 @@ var auditLabels = map[string]string{
 	"booking.decline":   "Buchung von der Personalabteilung abgelehnt",
 	"booking.complete":  "Teilnahme abgeschlossen",
 	"attendance.record": "Anwesenheit erfasst",
+
+	// Search thesaurus.
+	"search.term.add":    "Suchbegriff ergänzt",
+	"search.term.delete": "Suchbegriff gelöscht",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -136,6 +140,8 @@ var auditObjectTypes = map[string]string{
 	"booking":              "Buchung",
 	"barrier_report":       "Barrieremeldung",
 	"funding_request":      "Förderanfrage",
+	// Search thesaurus.
+	"search_term": "Suchbegriff",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".
