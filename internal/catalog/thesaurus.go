@@ -102,9 +102,10 @@ type ThesaurusView struct {
 	Entries []domain.SearchTerm
 	// Shipped are the entries of the shipped file.
 	Shipped []string
-	// Version is the thesaurus version: the shipped file's, with the
-	// number of entries when some were added.
-	Version string
+	// Version is the version of the thesaurus searches use: the shipped
+	// file's, with the number of entries when some were added;
+	// ShippedVersion is the shipped file's.
+	Version, ShippedVersion string
 }
 
 // Thesaurus returns the added entries, the shipped ones and the version.
@@ -118,7 +119,8 @@ func (s *Service) Thesaurus(ctx context.Context) (v *ThesaurusView, err error) {
 		return nil, err
 	}
 	th := search.DefaultThesaurus().With(parseTerms(terms, nil))
-	return &ThesaurusView{Entries: terms, Shipped: search.ShippedThesaurusLines(), Version: th.Version}, nil
+	return &ThesaurusView{Entries: terms, Shipped: search.ShippedThesaurusLines(), Version: th.Version,
+		ShippedVersion: search.DefaultThesaurus().Version}, nil
 }
 
 // ThesaurusProbe tells what the thesaurus searches use adds to a query

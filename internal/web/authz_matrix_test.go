@@ -326,6 +326,13 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /rechnungsdaten", path: "/rechnungsdaten", form: url.Values{"iban": {"kaputt"}}, who: providerStaffOnly},
 	{pattern: "GET /programme/{id}/budget", path: "/programme/digitallotsen-bw/budget", who: funders},
 	{pattern: "POST /programme/{id}/budget", path: "/programme/digitallotsen-bw/budget", form: url.Values{"amount": {"viel"}}, who: funderOnly},
+	// Search thesaurus: the entries administrators add.
+	{pattern: "GET /admin/suchbegriffe", path: "/admin/suchbegriffe?probe=GemO", who: adminsOnly},
+	{pattern: "POST /admin/suchbegriffe", path: "/admin/suchbegriffe", form: url.Values{"line": {""}}, who: adminsOnly},
+	{pattern: "POST /admin/suchbegriffe/{id}/loeschen", path: "/admin/suchbegriffe/999999/loeschen", form: url.Values{}, who: adminsOnly},
+	{pattern: "GET /api/v1/search/thesaurus", path: "/api/v1/search/thesaurus", who: adminsOnly},
+	{pattern: "POST /api/v1/search/thesaurus", path: "/api/v1/search/thesaurus", json: `{"line": ""}`, who: adminsOnly},
+	{pattern: "DELETE /api/v1/search/thesaurus/{id}", path: "/api/v1/search/thesaurus/999999", who: adminsOnly},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

@@ -37,6 +37,8 @@ var pageNames = []string{
 	"claims", "claim_new", "claim", "claim_vouchers", "billing", "budget",
 	// reports: the programme report
 	"report",
+	// Search thesaurus.
+	"admin_search_terms",
 }
 
 type templates struct {
@@ -304,6 +306,9 @@ var notices = map[string]string{
 	"gutschrift-angelegt":       "Die Gutschrift ist als Entwurf angelegt. Prüfen Sie sie und reichen Sie sie ein.",
 	"rechnungsdaten":            "Die Rechnungsdaten sind gespeichert.",
 	"budget":                    "Das Budget ist festgelegt.",
+	// Search thesaurus.
+	"suchbegriff":           "Der Eintrag ist gespeichert. Die Suche verwendet ihn ab sofort.",
+	"suchbegriff-geloescht": "Der Eintrag ist gelöscht. Die Suche verwendet ihn nicht mehr.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -178,6 +178,10 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /programme/{id}/budget", s.page(s.handleBudgetSet))
 	// reports: the programme report
 	mux.HandleFunc("GET /programme/{id}/auswertung", s.page(s.handleReport))
+	// Search thesaurus: the entries administrators add.
+	mux.HandleFunc("GET /admin/suchbegriffe", s.page(s.handleSearchTerms))
+	mux.HandleFunc("POST /admin/suchbegriffe", s.page(s.handleSearchTermAdd))
+	mux.HandleFunc("POST /admin/suchbegriffe/{id}/loeschen", s.page(s.handleSearchTermDelete))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -317,6 +321,10 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/programmes/{id}/budget", s.api(s.apiBudget))
 	mux.HandleFunc("PUT /api/v1/programmes/{id}/budget", s.api(s.apiBudgetSet))
 	mux.HandleFunc("GET /api/v1/programmes/{id}/ledger", s.api(s.apiLedger))
+	// Search thesaurus: the entries administrators add.
+	mux.HandleFunc("GET /api/v1/search/thesaurus", s.api(s.apiSearchTerms))
+	mux.HandleFunc("POST /api/v1/search/thesaurus", s.api(s.apiSearchTermCreate))
+	mux.HandleFunc("DELETE /api/v1/search/thesaurus/{id}", s.api(s.apiSearchTermDelete))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

@@ -10,10 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/programmes"
+	"github.com/lotse-oss/lotse/internal/search"
 )
 
 // TestEveryTemplateRenders renders each page with example data, as a
@@ -158,6 +160,11 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Entries: []domain.BudgetEntry{{ID: 1, Kind: domain.EntryPay, AmountCents: 30000, VoucherCode: item.Code, ClaimID: 4, Note: "AB-2026-000004", At: now},
 			{ID: 2, Kind: domain.EntryPlan, AmountCents: -100, At: now}}, Numbers: map[int64]string{4: "AB-2026-000004"}}
 	data["report"] = reportExample(base, now) // reports: the programme report
+	// Search thesaurus.
+	data["admin_search_terms"] = &searchTermsPage{Page: base, ThesaurusView: &catalog.ThesaurusView{
+		Entries: []domain.SearchTerm{{ID: 1, Line: "Bürgeramt, Bürgerbüro", CreatedBy: 1, CreatedByName: "Ada", CreatedAt: now}, {ID: 2, Line: "records management => Schriftgutverwaltung", CreatedAt: now}},
+		Shipped: []string{"GemO, Gemeindeordnung"}, Version: "1+2", ShippedVersion: "1"}, Line: "GemO", Probe: "GemO-Kurs",
+		Expansions: []search.Expansion{{Phrase: "gemo", To: []string{"Gemeindeordnung"}}}}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
