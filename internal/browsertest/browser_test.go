@@ -411,6 +411,8 @@ func TestPagesPassAxe(t *testing.T) {
 	check("datenschutz", "/datenschutz")
 	check("barrierefreiheit", "/barrierefreiheit")
 	check("leichte-sprache", "/leichte-sprache")
+	// Search thesaurus: the page with a probe.
+	check("suchbegriffe", "/admin/suchbegriffe?probe=GemO")
 }
 
 // TestButtonLabelsFit checks that the label of every button fits inside the

@@ -228,6 +228,7 @@ func TestPagesReflowAt320(t *testing.T) {
 		{who: "admin", email: adminEmail, name: adminName, pages: []page{
 			{"admin", "/admin"}, {"admin-pruefung", "/admin/angebote"}, {"admin-postausgang", "/admin/postausgang"},
 			{"admin-protokoll", "/admin/protokoll"}, {"admin-gemeindeverzeichnis", "/admin/gemeindeverzeichnis"},
+			{"admin-suchbegriffe", "/admin/suchbegriffe?probe=GemO"}, // search thesaurus
 		}},
 	}
 	for _, r := range roles {
