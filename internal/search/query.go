@@ -39,9 +39,12 @@ const (
 	weakShare = 0.25
 	// weakMinDocs: in smaller catalogs no concept is weak.
 	weakMinDocs = 40
-	// minCoverage is the least IDF-weighted share of the query a partial
-	// match must cover; it must also match a concept that is not weak.
-	minCoverage = 0.3
+	// minCoverage is the least IDF-weighted share of the query's concepts
+	// found in the catalog that a partial match must cover; it must also
+	// match a concept that is not weak. (Concepts found nowhere make
+	// every match partial but do not count here: else one unknown word
+	// would hide everything, which is what partial matches are for.)
+	minCoverage = 0.5
 )
 
 // expr is a node of a concept's tree: a term, or all of and, or the best
@@ -218,6 +221,12 @@ func (ix *Index) tokenExpr(tok qtoken, prefix, typos bool) (e *expr, show string
 			}
 		}
 	}
+	if typos && len(alts) == 0 {
+		if e, sh := ix.typoCompound(tok.folded); e != nil {
+			alts = append(alts, e)
+			show, corrected = sh, true
+		}
+	}
 	return orExpr(alts, 1), show, corrected
 }
 
@@ -247,6 +256,50 @@ func (ix *Index) partsExpr(w string, depth int) *expr {
 		and = append(and, e)
 	}
 	return andExpr(and, 1)
+}
+
+// typoCompound reads w as a known modifier followed by a misspelt last
+// part ("Haushaltsplannung"): the modifier's parts and the corrections of
+// the last part, all required, at the typo weight.
+func (ix *Index) typoCompound(w string) (*expr, string) {
+	if len(w) < minCompoundLen+2 {
+		return nil, ""
+	}
+	sp := ix.splitter()
+	for j := len(w) - minTypoRunes; j >= minPartLen; j-- {
+		head := w[:j]
+		if !sp.known(head, false) {
+			continue
+		}
+		for _, l := range linking {
+			rest := w[j:]
+			if !strings.HasPrefix(rest, l) {
+				continue
+			}
+			rest = rest[len(l):]
+			if len(rest) < minTypoRunes {
+				continue
+			}
+			maxDist := 1
+			if len(rest) >= 8 {
+				maxDist = 2
+			}
+			cs := ix.corrections(rest, maxDist)
+			if len(cs) == 0 {
+				continue
+			}
+			h, ok := ix.terms[stem(head)]
+			if !ok {
+				continue
+			}
+			var alts []*expr
+			for _, c := range cs {
+				alts = append(alts, termExpr(c.term, 1))
+			}
+			return andExpr([]*expr{termExpr(h, 1), orExpr(alts, 1)}, weightTypo), head + l + cs[0].show
+		}
+	}
+	return nil, ""
 }
 
 // splitter splits query words with the words of the catalog and the
@@ -331,14 +384,16 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 	df = make([]int, len(cs))
 	weights := make([]float64, len(cs))
 	var required, strong uint32
-	total := 0.0
+	known := 0.0
 	for i, c := range cs {
 		if c.e != nil {
 			lists[i] = ix.eval(c.e, sc)
 		}
 		df[i] = len(lists[i].docs)
-		weights[i] = float64(idf(ix.n, df[i]))
-		total += weights[i]
+		if df[i] > 0 {
+			weights[i] = float64(idf(ix.n, df[i]))
+			known += weights[i]
+		}
 		if ix.n < weakMinDocs || float64(df[i]) <= weakShare*float64(ix.n) {
 			strong |= 1 << i
 		}
@@ -346,9 +401,6 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 	required = strong
 	if required == 0 {
 		required = 1<<len(cs) - 1
-	}
-	if total == 0 {
-		total = 1
 	}
 	mask := sc.masks(ix.n)
 	n := 0
@@ -378,7 +430,7 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 						cov += weights[i]
 					}
 				}
-				keep = cov/total >= minCoverage
+				keep = cov >= minCoverage*known
 			}
 			if keep {
 				docs = append(docs, d)
