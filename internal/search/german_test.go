@@ -120,3 +120,14 @@ func TestThesaurusEntries(t *testing.T) {
 		t.Errorf("a one-way entry expands backwards")
 	}
 }
+
+func TestCompoundPartsUseTheThesaurus(t *testing.T) {
+	ix := New([]Doc{
+		{ID: 1, Title: "Datenschutz-Seminar für Beschäftigte"},
+		{ID: 2, Title: "Datenschutz für Führungskräfte"},
+	})
+	r := ix.Search(Query{Text: "Datenschutzschulung", Now: now0})
+	if got := ids(r); len(got) == 0 || got[0] != 1 {
+		t.Errorf("Datenschutzschulung: %v, want the seminar (Schulung = Seminar) first", got)
+	}
+}

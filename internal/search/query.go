@@ -141,7 +141,7 @@ func (ix *Index) parse(q *Query, res *Result) []concept {
 		for k := i; k < i+n; k++ {
 			last := k == len(toks)-1 && q.Prefix
 			// words of a phrase the thesaurus knows are no typos
-			e, show, corrected := ix.tokenExpr(toks[k], last, expansions == nil)
+			e, show, corrected := ix.tokenExpr(toks[k], last, expansions == nil, th)
 			literal = append(literal, e)
 			shows = append(shows, show)
 			c.folded = append(c.folded, toks[k].folded)
@@ -153,7 +153,7 @@ func (ix *Index) parse(q *Query, res *Result) []concept {
 			alts = append(alts, e)
 		}
 		for _, x := range expansions {
-			if e := ix.phraseExpr(x); e != nil {
+			if e := ix.phraseExpr(x, nil); e != nil {
 				alts = append(alts, e)
 			}
 		}
@@ -167,7 +167,7 @@ func (ix *Index) parse(q *Query, res *Result) []concept {
 
 // phraseExpr is a thesaurus expansion: all of its words, at the synonym
 // weight.
-func (ix *Index) phraseExpr(text string) *expr {
+func (ix *Index) phraseExpr(text string, th *Thesaurus) *expr {
 	var parts []*expr
 	t := tokenizer{s: text}
 	var seen []string
@@ -181,7 +181,7 @@ func (ix *Index) phraseExpr(text string) *expr {
 			continue
 		}
 		seen = append(seen, s)
-		e, _, _ := ix.tokenExpr(qtoken{folded: f, stem: s, lower: string(t.lower)}, false, false)
+		e, _, _ := ix.tokenExpr(qtoken{folded: f, stem: s, lower: string(t.lower)}, false, false, th)
 		if e == nil {
 			return nil
 		}
@@ -192,15 +192,17 @@ func (ix *Index) phraseExpr(text string) *expr {
 
 // tokenExpr returns the alternatives of one word: itself, its compound
 // parts, and (if it is not in the catalog) close spellings; prefix adds
-// the words it begins, typos allows corrections.
-func (ix *Index) tokenExpr(tok qtoken, prefix, typos bool) (e *expr, show string, corrected bool) {
+// the words it begins, typos allows corrections. th, if not nil, expands
+// the compound's parts ("Datenschutzschulung": Datenschutz + Schulung,
+// Seminar, Kurs …); the word as a whole is expanded by parse.
+func (ix *Index) tokenExpr(tok qtoken, prefix, typos bool, th *Thesaurus) (e *expr, show string, corrected bool) {
 	show = tok.lower
 	var alts []*expr
 	exact, ok := ix.terms[tok.stem]
 	if ok {
 		alts = append(alts, termExpr(exact, 1))
 	}
-	if p := ix.partsExpr(tok.folded, 0); p != nil {
+	if p := ix.partsExpr(tok.folded, 0, th); p != nil {
 		p.w *= weightParts
 		alts = append(alts, p)
 	}
@@ -232,7 +234,7 @@ func (ix *Index) tokenExpr(tok qtoken, prefix, typos bool) (e *expr, show string
 
 // partsExpr returns all parts of the compound w (each itself a word or a
 // compound), or nil if w is no compound of known words.
-func (ix *Index) partsExpr(w string, depth int) *expr {
+func (ix *Index) partsExpr(w string, depth int, th *Thesaurus) *expr {
 	if depth > 2 {
 		return nil
 	}
@@ -246,8 +248,13 @@ func (ix *Index) partsExpr(w string, depth int) *expr {
 		if t, ok := ix.terms[stem(p)]; ok {
 			alts = append(alts, termExpr(t, 1))
 		}
-		if sub := ix.partsExpr(p, depth+1); sub != nil {
+		if sub := ix.partsExpr(p, depth+1, th); sub != nil {
 			alts = append(alts, sub)
+		}
+		for _, x := range th.lookup([]string{stem(p)}) {
+			if e := ix.phraseExpr(x, nil); e != nil {
+				alts = append(alts, e)
+			}
 		}
 		e := orExpr(alts, 1)
 		if e == nil {
