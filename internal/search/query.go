@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -458,6 +459,10 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 func (ix *Index) related(cs []concept, df []int) []string {
 	var out []string
 	add := func(s string) {
+		// Most such words are nouns: written with a capital.
+		if r, n := utf8.DecodeRuneInString(s); n > 0 {
+			s = string(unicode.ToUpper(r)) + s[n:]
+		}
 		if s != "" && !slices.Contains(out, s) && len(out) < 6 {
 			out = append(out, s)
 		}
