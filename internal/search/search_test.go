@@ -116,8 +116,8 @@ func TestTextSearch(t *testing.T) {
 		{"artificial intelligence", false, []int64{4}, -1, []string{"artificial intelligence"}, false},
 		{"kuenstliche", false, []int64{4}, -1, []string{"künstliche"}, true},
 		{"Projektmanagement Scrum", false, []int64{5}, -1, []string{"projektmanagement", "scrum"}, false},
-		{"Projekt Management", false, []int64{1, 5}, -1, []string{"projekt", "management"}, false},  // the parts of a compound
-		{"Planung von Projekten", false, []int64{1}, -1, []string{"planung", "projekten"}, false}, // Projektplanung, "Projekte planen"
+		{"Projekt Management", false, []int64{1, 5}, -1, []string{"projekt", "management"}, false}, // the parts of a compound
+		{"Planung von Projekten", false, []int64{1}, -1, []string{"planung", "projekten"}, false},  // Projektplanung, "Projekte planen"
 		// one word nowhere: the offers with the other, marked as partial
 		{"Datenschutz Scrum", false, []int64{3, 5}, 0, []string{"datenschutz", "scrum"}, false},
 		{"Datenschutz xyzzyq", false, []int64{3}, 0, []string{"datenschutz", "xyzzyq"}, false},
