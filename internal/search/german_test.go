@@ -100,11 +100,11 @@ func TestThesaurusEntries(t *testing.T) {
 	}
 	docs := append(slices.Clone(germanCorpus), Doc{ID: 20, Title: "Das Friedhofsamt organisieren"})
 	ix := New(docs)
-	if r := ix.Search(Query{Text: "Friedhofsverwaltung", Now: now0}); r.Total != 0 {
-		t.Errorf("without the entry: %v", ids(r))
+	if r := ix.Search(Query{Text: "Friedhofsverwaltung", Now: now0}); r.Full != 0 {
+		t.Errorf("without the entry: %v full %d, want only partial matches (Friedhof)", ids(r), r.Full)
 	}
 	th := DefaultThesaurus().With([]Entry{e})
-	if r := ix.Search(Query{Text: "Friedhofsverwaltung", Thesaurus: th, Now: now0}); !slices.Equal(ids(r), []int64{20}) {
+	if r := ix.Search(Query{Text: "Friedhofsverwaltung", Thesaurus: th, Now: now0}); !slices.Equal(ids(r), []int64{20}) || r.Full != 1 {
 		t.Errorf("with the entry: %v", ids(r))
 	}
 	if th.Version == DefaultThesaurus().Version {
