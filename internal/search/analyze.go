@@ -13,7 +13,8 @@ import (
 // pathological input cannot make the stemmer or the edit distance expensive.
 const maxTokenBytes = 64
 
-// stopwords are dropped from documents and queries. They are given folded
+// stopwords are dropped from documents and queries: German ones, and the
+// English ones that would otherwise keep English queries from matching. They are given folded
 // (lower case, umlauts and ß replaced), as tokens are compared folded.
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
@@ -26,7 +27,9 @@ var stopwords = func() map[string]bool {
 		sein seine seiner ihre ihren ihrer hat haben kann konnen nur noch schon
 		sehr was wer wo wenn dann denn doch man hier dort alle allen alles
 		dies diese dieser dieses diesem diesen jede jeder jedes jeden
-		sowohl ob oft mal`) {
+		sowohl ob oft mal
+		the of for to on with into about from by at is are be how what
+		my our your their this that these those using via per`) {
 		m[w] = true
 	}
 	return m

@@ -349,6 +349,16 @@ func (b *builder) finishText() {
 			keys = append(keys, fuzzyKey{key: s, term: int32(t), show: ix.termShow[t]})
 		}
 	}
+	// and the shipped words whose term the catalog has ("Planung" when
+	// the catalog only says "planen"), so that their typos are found
+	for f, show := range lexicon() {
+		if _, isWord := b.words[f]; isWord {
+			continue
+		}
+		if t, ok := ix.terms[stem(f)]; ok {
+			keys = append(keys, fuzzyKey{key: f, term: t, show: strings.ToLower(show)})
+		}
+	}
 	ix.buildFuzzy(keys)
 }
 
