@@ -41,7 +41,8 @@ type Expansion struct {
 
 // Expansions tells what the thesaurus adds to a query text: for each
 // phrase it knows, the terms it expands to, matched like a search does
-// (longest phrase first, ignoring case, umlauts, endings and stopwords).
+// (longest phrase first, ignoring case, umlauts, endings and stopwords;
+// an expansion's own expansions follow it, one step).
 func (t *Thesaurus) Expansions(text string) []Expansion {
 	if t == nil {
 		return nil
@@ -72,7 +73,7 @@ func (t *Thesaurus) Expansions(text string) []Expansion {
 				stems[k], words[k] = toks[i+k].stem, toks[i+k].lower
 			}
 			if exp := t.lookup(stems); exp != nil {
-				out = append(out, Expansion{Phrase: strings.Join(words, " "), To: slices.Clone(exp)})
+				out = append(out, Expansion{Phrase: strings.Join(words, " "), To: t.closure(stems, exp)})
 				n = l
 				break
 			}

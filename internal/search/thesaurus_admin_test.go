@@ -50,6 +50,10 @@ func TestExpansionsMatchLikeASearch(t *testing.T) {
 			}
 		}
 	}
+	// One step further, like a search: "künstliche Intelligenz" brings "KI".
+	if ai := th.Expansions("artificial intelligence"); len(ai) != 1 || !slices.Contains(ai[0].To, "künstliche Intelligenz") || !slices.Contains(ai[0].To, "KI") {
+		t.Errorf("artificial intelligence: %+v", ai)
+	}
 	if th.Expansions("Quokkaverwaltung") != nil {
 		t.Error("a word the thesaurus does not know expands")
 	}
