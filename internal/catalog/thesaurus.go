@@ -33,7 +33,9 @@ type thesaurusState struct {
 }
 
 // thesaurus is the thesaurus searches use. Its entries are loaded on first
-// use; if that fails, the shipped thesaurus serves until the next reload.
+// use; if that fails, the shipped thesaurus serves until a reload succeeds
+// (the search-terms job tries again), so that searches do not ask the
+// database again and again while it is away.
 func (s *Searcher) thesaurus(ctx context.Context) *search.Thesaurus {
 	if st := s.terms.cur.Load(); st != nil {
 		return st.th
@@ -42,7 +44,8 @@ func (s *Searcher) thesaurus(ctx context.Context) *search.Thesaurus {
 		if s.log != nil {
 			s.log.ErrorContext(ctx, "loading the search terms failed", "err", err)
 		}
-		return search.DefaultThesaurus()
+		// sig matches no list of entries, so the next reload rebuilds.
+		s.terms.cur.CompareAndSwap(nil, &thesaurusState{th: search.DefaultThesaurus(), sig: "\x00"})
 	}
 	return s.terms.cur.Load().th
 }

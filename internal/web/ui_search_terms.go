@@ -64,11 +64,12 @@ func (s *Server) handleSearchTermAdd(w http.ResponseWriter, r *http.Request) err
 		if perr != nil {
 			return perr
 		}
+		// The message stands next to the field; the summary above the
+		// form links to it.
 		p.Line = line
-		p.Message = domain.ErrorMessage(err)
 		p.Errors = domain.ErrorFields(err)
 		if len(p.Errors) == 0 {
-			p.Errors = map[string]string{"line": p.Message}
+			p.Errors = map[string]string{"line": domain.ErrorMessage(err)}
 		}
 		s.render(w, r, httpx.Status(code), "admin_search_terms", p)
 		return nil
