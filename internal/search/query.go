@@ -31,6 +31,10 @@ const (
 	weightSynonym = 0.7 // thesaurus expansions
 	weightPrefix  = 0.5
 	weightWhole   = 0.5 // bonus for the compound as typed, besides its parts
+	// minTypo2Runes is the least length of a word in which two typos are
+	// corrected (shorter ones: one), so that "Anfänger" does not become
+	// "Anhänge".
+	minTypo2Runes = 10
 )
 
 // Partial matches.
@@ -47,6 +51,9 @@ const (
 	// every match partial but do not count here: else one unknown word
 	// would hide everything, which is what partial matches are for.)
 	minCoverage = 0.5
+	// minCoverageLong is minCoverage for queries of three words or more,
+	// where an offer about the most specific of them is worth showing.
+	minCoverageLong = 0.34
 )
 
 // expr is a node of a concept's tree: a term, or all of and, or the best
@@ -100,6 +107,10 @@ type concept struct {
 	// share is its part of that word's weight (1/parts of a compound).
 	token int
 	share float64
+	// wholeDF is the number of offers with the whole compound a part
+	// concept comes from: a compound weighs as specific as it is, not
+	// as its (often common) parts.
+	wholeDF int
 }
 
 type qtoken struct {
@@ -238,7 +249,7 @@ func (ix *Index) correct(w string) (string, []int32, bool) {
 	n := utf8.RuneCountInString(w)
 	if n >= minTypoRunes && !isNumber(w) {
 		maxDist := 1
-		if n >= 8 {
+		if n >= minTypo2Runes {
 			maxDist = 2
 		}
 		if cs := ix.corrections(w, maxDist); len(cs) > 0 {
@@ -280,7 +291,11 @@ func (ix *Index) tokenConcepts(tok qtoken, prefix bool, expansions []string, th 
 			if hasWhole {
 				alts = append(alts, termExpr(whole, 1))
 			}
-			out = append(out, concept{e: orExpr(withExpansions(alts), 1), show: ix.display(p), folded: []string{p}, share: 1 / float64(len(parts))})
+			c := concept{e: orExpr(withExpansions(alts), 1), show: ix.display(p), folded: []string{p}, share: 1 / float64(len(parts))}
+			if hasWhole {
+				c.wholeDF = ix.df(whole)
+			}
+			out = append(out, c)
 		}
 		if hasWhole {
 			out = append(out, concept{e: termExpr(whole, weightWhole), show: tok.lower, folded: []string{tok.folded}, optional: true, share: 1})
@@ -413,7 +428,7 @@ func (ix *Index) typoCompound(w string) (string, bool) {
 				continue
 			}
 			maxDist := 1
-			if len(rest) >= 8 {
+			if len(rest) >= minTypo2Runes {
 				maxDist = 2
 			}
 			cs := ix.corrections(rest, maxDist)
@@ -520,11 +535,43 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 		asked |= 1 << i
 		if df[i] > 0 {
 			weights[i] = float64(idf(ix.n, df[i])) * c.share
-			known += weights[i]
 		}
 		if ix.n < weakMinDocs || float64(df[i]) <= weakShare*float64(ix.n) {
 			strong |= 1 << i
 		}
+	}
+	// The parts of a compound share its weight (as specific as the whole
+	// word is, where the catalog has it) in proportion to their own: in
+	// "Vergabeverfahren", Vergabe weighs more than Verfahren.
+	for i, c := range cs {
+		if c.optional || c.share == 1 || weights[i] == 0 {
+			continue
+		}
+		sum, parts := 0.0, 0
+		for j, o := range cs {
+			if o.token == c.token && !o.optional {
+				sum += float64(idf(ix.n, max(df[j], 1)))
+				parts++
+			}
+		}
+		whole := sum / float64(parts)
+		if c.wholeDF > 0 {
+			whole = max(whole, float64(idf(ix.n, c.wholeDF)))
+		}
+		weights[i] = whole * float64(idf(ix.n, df[i])) / sum
+	}
+	for i := range cs {
+		known += weights[i]
+	}
+	tokens := 0
+	for i, c := range cs {
+		if asked&(1<<i) != 0 {
+			tokens = max(tokens, c.token+1)
+		}
+	}
+	minCov := minCoverage
+	if tokens >= 3 {
+		minCov = minCoverageLong
 	}
 	if asked == 0 { // only optional concepts: all are asked for
 		asked = 1<<len(cs) - 1
@@ -562,7 +609,7 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 						cov += weights[i]
 					}
 				}
-				keep = cov >= minCoverage*known
+				keep = cov >= minCov*known
 			}
 			if keep {
 				docs = append(docs, d)
