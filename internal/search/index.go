@@ -368,9 +368,13 @@ func (b *builder) finishText() {
 // "Beteiligung" and by "Beteiligung der Bürger", and the whole word stays.
 func (b *builder) addParts() {
 	lex := lexicon()
-	sp := splitter{known: func(w string, last bool) bool {
+	var known func(w string, last bool) bool
+	known = func(w string, last bool) bool {
 		if _, ok := lex[w]; ok {
 			return true
+		}
+		if !last && len(w) >= minPartLen && known(w+"en", true) {
+			return true // a verb's stem as a modifier (see Index.splitter)
 		}
 		if i, ok := b.words[w]; ok && i >= 0 && len(w) >= minCorpusPartLen {
 			return true
@@ -380,7 +384,8 @@ func (b *builder) addParts() {
 			return ok
 		}
 		return false
-	}}
+	}
+	sp := splitter{known: known}
 	parts := map[int32][]int32{} // compound term → its part terms
 	b.ix.partShow = map[int32]string{}
 	var split func(w string, into []int32, depth int) []int32
