@@ -131,3 +131,15 @@ func TestCompoundPartsUseTheThesaurus(t *testing.T) {
 		t.Errorf("Datenschutzschulung: %v, want the seminar (Schulung = Seminar) first", got)
 	}
 }
+
+func TestWordForms(t *testing.T) {
+	for _, p := range [][2]string{
+		{"Vergabe", "vergeben"}, {"Übernahme", "übernehmen"}, {"Beschluss", "beschließen"},
+		{"Widerspruch", "widersprechen"}, {"Koordination", "koordiniert"}, {"Entwicklung", "entwickeln"},
+		{"Planung", "planen"}, {"Bürgerinnen", "Bürger"}, {"Kommunikation", "kommunizieren"},
+	} {
+		if a, b := Analyze(p[0]), Analyze(p[1]); !slices.Equal(a, b) {
+			t.Errorf("%s → %q, %s → %q: want one term", p[0], a, p[1], b)
+		}
+	}
+}
