@@ -133,7 +133,8 @@ func Load(offersPath, queriesPath string) (*Set, error) {
 // Check returns the problems of the set itself: judged IDs that are no
 // offer, grades out of range, unknown kinds, too few queries of a kind,
 // answerable queries without a clearly relevant offer, noanswer queries
-// with judgments, groups with a single query, duplicate query IDs.
+// with judgments or in a group, groups with a single query, duplicate
+// query IDs.
 func (s *Set) Check(minPerKind int) []string {
 	var out []string
 	perKind := map[string]int{}
@@ -169,6 +170,9 @@ func (s *Set) Check(minPerKind int) []string {
 			out = append(out, fmt.Sprintf("%s: a noanswer query has judgments", q.ID))
 		case q.Kind != NoAnswer && best < Clearly:
 			out = append(out, fmt.Sprintf("%s: no offer of grade 2 or 3", q.ID))
+		}
+		if q.Kind == NoAnswer && q.Group != "" {
+			out = append(out, fmt.Sprintf("%s: a noanswer query in group %q", q.ID, q.Group))
 		}
 	}
 	for _, k := range Kinds {
@@ -375,7 +379,9 @@ func Recall(ranked []string, judgments map[string]int, k int) float64 {
 	return float64(found) / float64(relevant)
 }
 
-// Jaccard is |a ∩ b| / |a ∪ b| of two sets of IDs; 1 when both are empty.
+// Jaccard is |a ∩ b| / |a ∪ b| of two sets of IDs. It is 0 when both are
+// empty: groups hold answerable needs, and two empty answers to one are no
+// consistency worth counting.
 func Jaccard(a, b []string) float64 {
 	union := map[string]int{}
 	for _, x := range a {
@@ -385,7 +391,7 @@ func Jaccard(a, b []string) float64 {
 		union[x] |= 2
 	}
 	if len(union) == 0 {
-		return 1
+		return 0
 	}
 	both := 0
 	for _, v := range union {

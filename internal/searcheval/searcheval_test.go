@@ -142,8 +142,11 @@ func TestMetrics(t *testing.T) {
 	if got := Jaccard([]string{"a", "b", "c"}, []string{"b", "c", "d"}); !near(got, 0.5) {
 		t.Errorf("Jaccard %v, want 0.5", got)
 	}
-	if got := Jaccard(nil, nil); got != 1 {
-		t.Errorf("Jaccard of two empty answers %v, want 1", got)
+	if got := Jaccard(nil, nil); got != 0 {
+		t.Errorf("Jaccard of two empty answers %v, want 0", got)
+	}
+	if got := Jaccard([]string{"a", "b"}, []string{"b", "a"}); got != 1 {
+		t.Errorf("Jaccard of equal answers %v, want 1", got)
 	}
 	if !Honest(search.Result{}) || Honest(search.Result{Total: 1, Hits: []search.Hit{{ID: 1}}}) {
 		t.Error("Honest: an empty answer is honest, a hit presented as a match is not")
