@@ -190,21 +190,30 @@ func (s *Set) Check(minPerKind int) []string {
 }
 
 // Honest tells whether the answer to a query that no offer answers is
-// honest: nothing is presented as a full match. Today that means no hits
-// at all; once the search marks hits that match only part of the query,
-// all hits being partial counts as honest too.
+// honest: nothing is presented as a full match, i.e. there are no hits or
+// every hit is marked as matching only part of the query.
 func Honest(r search.Result) bool {
-	return r.Total == 0
+	if r.Full > 0 {
+		return false
+	}
+	for _, h := range r.Hits {
+		if !h.Partial {
+			return false
+		}
+	}
+	return true
 }
 
 // Run is the outcome of one query.
 type Run struct {
-	Query  Query
-	Hits   []string // offer IDs in rank order, at most RecallAt
-	Total  int
-	NDCG   float64 // at NDCGAt; 0 for noanswer queries
-	Recall float64 // at RecallAt; 0 for noanswer queries
-	Honest bool    // for noanswer queries: see Honest
+	Query   Query
+	Hits    []string // offer IDs in rank order, at most RecallAt
+	Partial []bool   // by hit: matches only part of the query
+	Total   int
+	Full    int     // hits that match the whole query (search.Result.Full)
+	NDCG    float64 // at NDCGAt; 0 for noanswer queries
+	Recall  float64 // at RecallAt; 0 for noanswer queries
+	Honest  bool    // for noanswer queries: see Honest
 }
 
 // Row is the figures of a kind or of all answerable queries.
@@ -214,6 +223,7 @@ type Row struct {
 	NDCG    float64 // mean
 	Recall  float64 // mean
 	Empty   int     // answerable queries without any hit
+	NoFull  int     // answerable queries without a full match (all hits partial, or none)
 	Honest  int     // noanswer queries answered honestly
 }
 
@@ -238,9 +248,10 @@ func Evaluate(s *Set, ix *search.Index, now time.Time) Report {
 	var rep Report
 	for _, q := range s.Queries {
 		res := ix.Search(search.Query{Text: q.Query, PageSize: RecallAt, Now: now})
-		run := Run{Query: q, Total: res.Total}
+		run := Run{Query: q, Total: res.Total, Full: res.Full}
 		for _, h := range res.Hits {
 			run.Hits = append(run.Hits, s.IDs[h.ID])
+			run.Partial = append(run.Partial, h.Partial)
 		}
 		if q.Kind == NoAnswer {
 			run.Honest = Honest(res)
@@ -273,6 +284,9 @@ func Evaluate(s *Set, ix *search.Index, now time.Time) Report {
 			x.Recall += r.Recall
 			if r.Total == 0 {
 				x.Empty++
+			}
+			if r.Full == 0 {
+				x.NoFull++
 			}
 		}
 	}
@@ -405,17 +419,17 @@ func Jaccard(a, b []string) float64 {
 // Table writes the figures per kind, overall and the group consistency as
 // Markdown tables.
 func (rep Report) Table(w io.Writer) {
-	fmt.Fprintf(w, "| kind | queries | nDCG@%d | recall@%d | no hits | honest |\n", NDCGAt, RecallAt)
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintf(w, "| kind | queries | nDCG@%d | recall@%d | no hits | no full match | honest |\n", NDCGAt, RecallAt)
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range rep.Kinds {
 		if r.Kind == NoAnswer {
-			fmt.Fprintf(w, "| %s | %d | – | – | – | %d/%d (%.2f) |\n", r.Kind, r.Queries, r.Honest, r.Queries, share(r.Honest, r.Queries))
+			fmt.Fprintf(w, "| %s | %d | – | – | – | – | %d/%d (%.2f) |\n", r.Kind, r.Queries, r.Honest, r.Queries, share(r.Honest, r.Queries))
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %d | %.3f | %.3f | %d | – |\n", r.Kind, r.Queries, r.NDCG, r.Recall, r.Empty)
+		fmt.Fprintf(w, "| %s | %d | %.3f | %.3f | %d | %d | – |\n", r.Kind, r.Queries, r.NDCG, r.Recall, r.Empty, r.NoFull)
 	}
 	o := rep.Overall
-	fmt.Fprintf(w, "| **all answerable** | %d | **%.3f** | **%.3f** | %d | – |\n", o.Queries, o.NDCG, o.Recall, o.Empty)
+	fmt.Fprintf(w, "| **all answerable** | %d | **%.3f** | **%.3f** | %d | %d | – |\n", o.Queries, o.NDCG, o.Recall, o.Empty, o.NoFull)
 	fmt.Fprintf(w, "\nConsistency of surface variants (mean Jaccard overlap of the top %d between the queries of a group): **%.3f** over %d groups\n\n",
 		GroupAt, rep.Jaccard, len(rep.Groups))
 	fmt.Fprintln(w, "| group | Jaccard | queries |")
@@ -428,12 +442,16 @@ func (rep Report) Table(w io.Writer) {
 // Details writes one line per query: its figures and its first hits, marked
 // with their grades.
 func (rep Report) Details(w io.Writer) {
-	fmt.Fprintln(w, "| query | kind | text | nDCG@10 | recall@20 | total | first hits (grade) |")
-	fmt.Fprintln(w, "| --- | --- | --- | ---: | ---: | ---: | --- |")
+	fmt.Fprintln(w, "| query | kind | text | nDCG@10 | recall@20 | total | full | first hits (grade; * partial match) |")
+	fmt.Fprintln(w, "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |")
 	for _, r := range rep.Runs {
 		var hits []string
-		for _, h := range top(r.Hits, 5) {
-			hits = append(hits, fmt.Sprintf("%s(%d)", h, r.Query.Judgments[h]))
+		for i, h := range top(r.Hits, 5) {
+			mark := ""
+			if i < len(r.Partial) && r.Partial[i] {
+				mark = "*"
+			}
+			hits = append(hits, fmt.Sprintf("%s%s(%d)", h, mark, r.Query.Judgments[h]))
 		}
 		figures := fmt.Sprintf("%.2f | %.2f", r.NDCG, r.Recall)
 		if r.Query.Kind == NoAnswer {
@@ -442,7 +460,7 @@ func (rep Report) Details(w io.Writer) {
 				figures = "honest | no"
 			}
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %d | %s |\n", r.Query.ID, r.Query.Kind, r.Query.Query, figures, r.Total, strings.Join(hits, " "))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %d | %d | %s |\n", r.Query.ID, r.Query.Kind, r.Query.Query, figures, r.Total, r.Full, strings.Join(hits, " "))
 	}
 }
 
