@@ -576,9 +576,10 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 			strong |= 1 << i
 		}
 	}
-	// The parts of a compound share its weight (as specific as the whole
-	// word is, where the catalog has it) in proportion to their own: in
-	// "Vergabeverfahren", Vergabe weighs more than Verfahren.
+	// The parts of a compound share its weight equally (as specific as
+	// the whole word is, where the catalog has it, else as its parts are
+	// on average): either part alone is half a match, and the scores
+	// decide which half comes first.
 	for i, c := range cs {
 		if c.optional || c.share == 1 || weights[i] == 0 {
 			continue
@@ -594,7 +595,7 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 		if c.wholeDF > 0 {
 			whole = max(whole, float64(idf(ix.n, c.wholeDF)))
 		}
-		weights[i] = whole * float64(idf(ix.n, df[i])) / sum
+		weights[i] = whole * c.share
 	}
 	for i := range cs {
 		known += weights[i]
