@@ -31,6 +31,10 @@ const (
 	weightSynonym = 0.7 // thesaurus expansions
 	weightPrefix  = 0.5
 	weightWhole   = 0.5 // bonus for the compound as typed, besides its parts
+	// minTypo2Runes is the least length of a word in which two typos are
+	// corrected (shorter ones: one), so that "Anfänger" does not become
+	// "Anhänge".
+	minTypo2Runes = 10
 )
 
 // Partial matches.
@@ -47,6 +51,9 @@ const (
 	// every match partial but do not count here: else one unknown word
 	// would hide everything, which is what partial matches are for.)
 	minCoverage = 0.5
+	// minCoverageLong is minCoverage for queries of three words or more,
+	// where an offer about the most specific of them is worth showing.
+	minCoverageLong = 0.34
 )
 
 // expr is a node of a concept's tree: a term, or all of and, or the best
@@ -100,6 +107,10 @@ type concept struct {
 	// share is its part of that word's weight (1/parts of a compound).
 	token int
 	share float64
+	// wholeDF is the number of offers with the whole compound a part
+	// concept comes from: a compound weighs as specific as it is, not
+	// as its (often common) parts.
+	wholeDF int
 }
 
 type qtoken struct {
@@ -185,6 +196,30 @@ func (ix *Index) parse(q *Query, res *Result) []concept {
 				break
 			}
 		}
+		if n >= 3 {
+			// A long phrase the thesaurus knows is the name of one
+			// thing ("Neues Kommunales Haushalts- und
+			// Rechnungswesen"): all its words, or an expansion.
+			var literal []*expr
+			var shows []string
+			for k := i; k < i+n; k++ {
+				literal = append(literal, ix.tokenExpr(toks[k], th))
+				shows = append(shows, toks[k].lower)
+				res.Terms = append(res.Terms, toks[k].lower)
+			}
+			alts := []*expr{}
+			if e := andExpr(literal, 1); e != nil {
+				alts = append(alts, e)
+			}
+			for _, x := range expansions {
+				if e := ix.phraseExpr(x, th); e != nil {
+					alts = append(alts, e)
+				}
+			}
+			out = append(out, concept{e: orExpr(alts, 1), show: strings.Join(shows, " "), folded: []string{toks[i].folded}, token: i, share: 1})
+			i += n
+			continue
+		}
 		for k := i; k < i+n; k++ {
 			prefix := q.Prefix && k == len(toks)-1
 			cs := ix.tokenConcepts(toks[k], prefix, expansions, th)
@@ -219,7 +254,7 @@ func (ix *Index) knows(tok *qtoken, th *Thesaurus) bool {
 	if th.has(tok.stem) {
 		return true
 	}
-	return ix.splitter().split(tok.folded) != nil
+	return ix.split(tok.folded) != nil
 }
 
 // hasPrefix reports whether a word of the catalog begins with p.
@@ -238,7 +273,7 @@ func (ix *Index) correct(w string) (string, []int32, bool) {
 	n := utf8.RuneCountInString(w)
 	if n >= minTypoRunes && !isNumber(w) {
 		maxDist := 1
-		if n >= 8 {
+		if n >= minTypo2Runes {
 			maxDist = 2
 		}
 		if cs := ix.corrections(w, maxDist); len(cs) > 0 {
@@ -270,7 +305,7 @@ func (ix *Index) tokenConcepts(tok qtoken, prefix bool, expansions []string, th 
 		return alts
 	}
 	whole, hasWhole := ix.terms[tok.stem]
-	if parts := ix.splitter().split(tok.folded); parts != nil {
+	if parts := ix.split(tok.folded); parts != nil {
 		var out []concept
 		for _, p := range parts {
 			var alts []*expr
@@ -280,7 +315,13 @@ func (ix *Index) tokenConcepts(tok qtoken, prefix bool, expansions []string, th 
 			if hasWhole {
 				alts = append(alts, termExpr(whole, 1))
 			}
-			out = append(out, concept{e: orExpr(withExpansions(alts), 1), show: ix.display(p), folded: []string{p}, share: 1 / float64(len(parts))})
+			share := 1 / float64(len(parts))
+			// the parts' scores add up to about the word's
+			c := concept{e: orExpr(withExpansions(alts), float32(share)), show: ix.display(p), folded: []string{p}, share: share}
+			if hasWhole {
+				c.wholeDF = ix.df(whole)
+			}
+			out = append(out, c)
 		}
 		if hasWhole {
 			out = append(out, concept{e: termExpr(whole, weightWhole), show: tok.lower, folded: []string{tok.folded}, optional: true, share: 1})
@@ -376,7 +417,7 @@ func (ix *Index) tokenExpr(tok qtoken, th *Thesaurus) *expr {
 // partsExpr returns all parts of the compound w (each itself a word or a
 // compound), or nil if w is no compound of known words.
 func (ix *Index) partsExpr(w string, depth int, th *Thesaurus) *expr {
-	parts := ix.splitter().split(w)
+	parts := ix.split(w)
 	if parts == nil {
 		return nil
 	}
@@ -413,7 +454,7 @@ func (ix *Index) typoCompound(w string) (string, bool) {
 				continue
 			}
 			maxDist := 1
-			if len(rest) >= 8 {
+			if len(rest) >= minTypo2Runes {
 				maxDist = 2
 			}
 			cs := ix.corrections(rest, maxDist)
@@ -426,13 +467,32 @@ func (ix *Index) typoCompound(w string) (string, bool) {
 	return "", false
 }
 
+// split returns the parts of the compound w (see splitter), cached per
+// index up to maxSplitCache words.
+func (ix *Index) split(w string) []string {
+	if v, ok := ix.splits.Load(w); ok {
+		return v.([]string)
+	}
+	parts := ix.splitter().split(w)
+	if ix.splitsN.Add(1) <= maxSplitCache {
+		ix.splits.Store(strings.Clone(w), parts)
+	}
+	return parts
+}
+
+const maxSplitCache = 100_000
+
 // splitter splits query words with the words of the catalog and the
 // shipped list.
 func (ix *Index) splitter() splitter {
 	lex := lexicon()
-	return splitter{known: func(w string, last bool) bool {
+	var known func(w string, last bool) bool
+	known = func(w string, last bool) bool {
 		if _, ok := lex[w]; ok {
 			return true
+		}
+		if !last && len(w) >= minPartLen && wordOrLex(ix, lex, w+"en") {
+			return true // a verb's stem as a modifier: Spar-beratung, Lern-plattform
 		}
 		if len(w) < minCorpusPartLen {
 			return false
@@ -440,11 +500,17 @@ func (ix *Index) splitter() splitter {
 		if _, ok := slices.BinarySearch(ix.words, w); ok {
 			return true
 		}
-		if last && len(w) > minCorpusPartLen {
+		if last && len(w) > minCorpusPartLen && inflected(w) {
 			_, ok := ix.terms[stem(w)]
 			return ok
 		}
 		return false
+	}
+	return splitter{known: func(w string, last bool) bool {
+		if !last && len(w) < minPartLen {
+			return false
+		}
+		return known(w, last)
 	}}
 }
 
@@ -520,11 +586,44 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 		asked |= 1 << i
 		if df[i] > 0 {
 			weights[i] = float64(idf(ix.n, df[i])) * c.share
-			known += weights[i]
 		}
 		if ix.n < weakMinDocs || float64(df[i]) <= weakShare*float64(ix.n) {
 			strong |= 1 << i
 		}
+	}
+	// The parts of a compound share its weight equally (as specific as
+	// the whole word is, where the catalog has it, else as its parts are
+	// on average): either part alone is half a match, and the scores
+	// decide which half comes first.
+	for i, c := range cs {
+		if c.optional || c.share == 1 || weights[i] == 0 {
+			continue
+		}
+		sum, parts := 0.0, 0
+		for j, o := range cs {
+			if o.token == c.token && !o.optional {
+				sum += float64(idf(ix.n, max(df[j], 1)))
+				parts++
+			}
+		}
+		whole := sum / float64(parts)
+		if c.wholeDF > 0 {
+			whole = max(whole, float64(idf(ix.n, c.wholeDF)))
+		}
+		weights[i] = whole * c.share
+	}
+	for i := range cs {
+		known += weights[i]
+	}
+	tokens := 0
+	for i, c := range cs {
+		if asked&(1<<i) != 0 {
+			tokens = max(tokens, c.token+1)
+		}
+	}
+	minCov := minCoverage
+	if tokens >= 3 {
+		minCov = minCoverageLong
 	}
 	if asked == 0 { // only optional concepts: all are asked for
 		asked = 1<<len(cs) - 1
@@ -562,7 +661,7 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 						cov += weights[i]
 					}
 				}
-				keep = cov >= minCoverage*known
+				keep = cov >= minCov*known
 			}
 			if keep {
 				docs = append(docs, d)
@@ -645,4 +744,23 @@ func (sc *scratch) partialBuf(n int) []bool {
 		sc.partial = make([]bool, 0, n)
 	}
 	return sc.partial[:0]
+}
+
+// inflected reports whether w ends like an inflected form, which may be
+// a word of the catalog in another form ("beteiligungen").
+func inflected(w string) bool {
+	switch w[len(w)-1] {
+	case 'n', 's', 'e', 'r', 'm':
+		return true
+	}
+	return false
+}
+
+// wordOrLex reports whether w is a word of the catalog or the shipped list.
+func wordOrLex(ix *Index, lex map[string]string, w string) bool {
+	if _, ok := lex[w]; ok {
+		return true
+	}
+	_, ok := slices.BinarySearch(ix.words, w)
+	return ok
 }
