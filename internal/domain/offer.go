@@ -322,28 +322,6 @@ func (s *Session) Validate(now time.Time) error {
 	return v.Err()
 }
 
-// ValidateDraft checks an imported offer: everything but what the provider
-// completes before the quality review (competences, learning outcomes, the
-// number of days), since other platforms' feeds do not carry them.
-func (o *Offer) ValidateDraft() error {
-	err := o.Validate()
-	fields := ErrorFields(err)
-	if fields == nil {
-		return err
-	}
-	rest := Validation{}
-	for f, m := range fields {
-		switch {
-		case f == "competences" && len(o.Competences) == 0:
-		case f == "outcomes" && len(o.Outcomes) == 0:
-		case f == "days" && o.Days == 0:
-		default:
-			rest[f] = m
-		}
-	}
-	return rest.Err()
-}
-
 // Incomplete reports whether an imported offer still lacks what the quality
 // review needs.
 func (o *Offer) Incomplete() bool { return o.Validate() != nil }
