@@ -326,6 +326,11 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /rechnungsdaten", path: "/rechnungsdaten", form: url.Values{"iban": {"kaputt"}}, who: providerStaffOnly},
 	{pattern: "GET /programme/{id}/budget", path: "/programme/digitallotsen-bw/budget", who: funders},
 	{pattern: "POST /programme/{id}/budget", path: "/programme/digitallotsen-bw/budget", form: url.Values{"amount": {"viel"}}, who: funderOnly},
+	// importer: batch review and batch competences.
+	{pattern: "POST /admin/angebote/veroeffentlichen", path: "/admin/angebote/veroeffentlichen", form: url.Values{"check": {"content"}}, who: adminsOnly},
+	{pattern: "POST /anbieter/angebote/kompetenzen", path: "/anbieter/angebote/kompetenzen", form: url.Values{"competence": {"PM"}}, who: providerStaff},
+	{pattern: "POST /api/v1/review/offers/publish", path: "/api/v1/review/offers/publish", json: `{"ids": [], "checklist": []}`, who: adminsOnly},
+	{pattern: "POST /api/v1/provider/offers/competences", path: "/api/v1/provider/offers/competences", json: `{"ids": [], "competences": []}`, who: providerStaff},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

@@ -74,6 +74,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"add":           func(a, b int) int { return a + b },
 		"money":         money,
 		"offerLabel":    domain.OfferLabel,
+		"offerField":    domain.OfferFieldLabel, // importer: German names of offer fields
 		"fundingLabel":  fundingLabel,
 		"seq": func(n int) []int {
 			out := make([]int, n)

@@ -178,6 +178,9 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /programme/{id}/budget", s.page(s.handleBudgetSet))
 	// reports: the programme report
 	mux.HandleFunc("GET /programme/{id}/auswertung", s.page(s.handleReport))
+	// importer: batch review and batch competences.
+	mux.HandleFunc("POST /admin/angebote/veroeffentlichen", s.page(s.handleOfferQueuePublish))
+	mux.HandleFunc("POST /anbieter/angebote/kompetenzen", s.page(s.handleProviderCompetences))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -317,6 +320,9 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/programmes/{id}/budget", s.api(s.apiBudget))
 	mux.HandleFunc("PUT /api/v1/programmes/{id}/budget", s.api(s.apiBudgetSet))
 	mux.HandleFunc("GET /api/v1/programmes/{id}/ledger", s.api(s.apiLedger))
+	// importer: batch review and batch competences.
+	mux.HandleFunc("POST /api/v1/review/offers/publish", s.api(s.apiReviewPublish))
+	mux.HandleFunc("POST /api/v1/provider/offers/competences", s.api(s.apiProviderCompetences))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI
