@@ -85,7 +85,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	draft.ID, draft.Status = 6, domain.OfferDraft
 	data["provider_offers"] = &providerOffersPage{Page: base, Providers: ms, Offers: []domain.Offer{*offer, draft}, Drafts: 1,
 		Competences: []domain.Competence{{Code: "PM", Area: "PM", Name: "PM"}, {Code: "PM.1", Area: "PM", Name: "Klassisch"}},
-		Selected: []int64{6}, Levels: map[string]int{"PM.1": 2},
+		Selected:    []int64{6}, Levels: map[string]int{"PM.1": 2},
 		Result: []domain.BatchOutcome{{ID: 6, Title: "Projektmanagement", Done: true, Status: "draft", Reason: "Noch zu ergänzen: Tage."},
 			{ID: 7, Title: "Andere", Done: true, Status: "in_review"}, {ID: 5, Title: "Projektmanagement", Reason: "Kein Entwurf."}}}
 	data["offer_form"] = &offerFormPage{Page: base, O: offer, Competences: []domain.Competence{{Code: "PM", Area: "PM", Name: "PM"}, {Code: "PM.1", Area: "PM", Name: "Klassisch"}},

@@ -44,7 +44,7 @@ func (s *Server) offerForm(r *http.Request, o *domain.Offer) (*offerFormPage, er
 	p := &offerFormPage{Page: s.newPage(r, title), O: o, Competences: fc.Competences, Levels: map[string]int{}, Providers: fc.Providers,
 		Outcomes: strings.Join(o.Outcomes, "\n"), Groups: strings.Join(o.TargetGroups, "\n"), Price: euroText(o.PriceCents),
 		Keywords: strings.Join(o.Keywords, ", "),
-		Hours: strconv.Itoa(o.Hours), Days: strconv.Itoa(o.Days),
+		Hours:    strconv.Itoa(o.Hours), Days: strconv.Itoa(o.Days),
 		Siblings: fc.Siblings, Funding: fc.Funding}
 	if o.Credits > 0 {
 		p.Credits = strings.Replace(strconv.FormatFloat(o.Credits, 'f', -1, 64), ".", ",", 1)
