@@ -94,7 +94,7 @@ func ParseCourses(r io.Reader, now time.Time) ([]Entry, error) {
 		c := Entry{Index: i, Pointer: it.ptr}
 		if it.err != nil {
 			c.Err = it.err
-			c.ID, _ = scalar(it.id)
+			c.ID, _ = (&reader{}).code(it.id)
 			out = append(out, c)
 			continue
 		}
@@ -103,7 +103,10 @@ func ParseCourses(r io.Reader, now time.Time) ([]Entry, error) {
 		c.Offer = o
 		c.ID = o.Code
 		if c.ID == "" {
-			c.ID, _ = scalar(it.id)
+			// The course's code is read after its name: for a course refused
+			// for its name, read it on its own.
+			r := &reader{c: it.obj, ptr: it.ptr}
+			c.ID, _ = r.code(it.id)
 		}
 		out = append(out, c)
 	}
