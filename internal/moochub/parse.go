@@ -897,7 +897,7 @@ func (r *reader) level() string {
 
 var qualificationRE = regexp.MustCompile(`\b(?:eqf|eqr|dqr)\b\D{0,20}?([1-8])\b`)
 
-var levelNumberRE = regexp.MustCompile(`(?i)(?:level|stufe|niveau|_)\s*([1-8])\b|^\s*([1-8])\b`)
+var levelNumberRE = regexp.MustCompile(`(?i)(?:level|stufe|niveau|digcomp|_)\s*([1-8])\b|^\s*([1-8])\b`)
 
 // classifyLevel maps a level's label to the catalog's levels: its own German
 // labels, common words, or a DigComp proficiency level (1-2 foundation,
@@ -932,7 +932,7 @@ func classifyLevel(s string) string {
 		strings.Contains(l, "expert") || strings.Contains(l, "vertiefung") || strings.Contains(l, "profi"):
 		return domain.LevelAdvanced
 	case strings.Contains(l, "foundation") || strings.Contains(l, "basic") || strings.Contains(l, "beginner") ||
-		strings.Contains(l, "grundlagen") || strings.Contains(l, "einstieg") || strings.Contains(l, "anfänger"):
+		strings.Contains(l, "grundlagen") || strings.Contains(l, "einstieg") || strings.Contains(l, "einsteig") || strings.Contains(l, "anfänger"):
 		return domain.LevelBasic
 	}
 	if m := levelNumberRE.FindStringSubmatch(s); m != nil {
