@@ -160,7 +160,7 @@ func TestBatchPublishThroughTheAPI(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *testEnv) {
 		vwa := e.apiAs("kurse@vwa-bw.example")
 		var ids []int64
-		for i, kw := range []string{`["E-Akte", " e-akte ", "Schriftgut,verwaltung"]`, `["Haushalt"]`} {
+		for i, kw := range []string{`["E-Akte", " e-akte ", "Schriftgut,verwaltung"]`, `["Quokkapflege"]`} {
 			res, body := vwa.json("POST", "/api/v1/offers", fmt.Sprintf(`{"code": "BATCH-%d", "title": "Sammelprüfung Kurs %d",
 				"summary": "Ein Kurs, der mit anderen zusammen geprüft wird.", "description": "%s",
 				"outcomes": ["Prüfen"], "competences": [{"code": "EGOV.1", "level": 1}], "level": "basic", "format": "self_paced",
@@ -209,6 +209,12 @@ func TestBatchPublishThroughTheAPI(t *testing.T) {
 		}
 		if n := auditCount(t, e, "offer.publish"); n != audits+2 {
 			t.Fatalf("audit entries %d, want %d", n, audits+2)
+		}
+		// A keyword alone finds the published offer.
+		res, body = e.client().json("GET", "/api/v1/offers?q=Quokkapflege", "")
+		expect(t, res, body, 200)
+		if sr := decode[searchResponse](t, body); sr.Total != 1 || sr.Items[0].ID != ids[1] {
+			t.Fatalf("search by keyword: %s", body)
 		}
 		// Published again: each is listed as not in review.
 		res, body = admin.json("POST", "/api/v1/review/offers/publish", `{"ids": `+jsonIDs(ids)+`, "checklist": `+string(mustJSON(t, fullChecklist()))+`}`)
