@@ -182,6 +182,9 @@ func courseJSONLD(o *domain.Offer, baseURL string) map[string]any {
 	if o.Credits > 0 {
 		ld["numberOfCredits"] = o.Credits
 	}
+	if len(o.Keywords) > 0 {
+		ld["keywords"] = strings.Join(o.Keywords, ", ")
+	}
 	if len(o.Outcomes) > 0 {
 		ld["competencyRequired"] = nil
 		delete(ld, "competencyRequired")
