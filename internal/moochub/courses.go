@@ -144,6 +144,12 @@ func readCourseAt(it item, now time.Time) (domain.Offer, []Run, []Note, *Error) 
 	}
 	o.Keywords = r.keywords()
 	o.Publisher = r.publishers()
+	// A course without a course mode that names a town takes place there.
+	if o.Format == "" {
+		if loc := r.location(r.c["contentLocation"]); loc.city != "" && !loc.online {
+			o.Format = domain.FormatInPerson
+		}
+	}
 	sessions, notes, serr := r.sessions(o.Format, now)
 	if serr != nil {
 		return o, nil, nil, serr

@@ -129,6 +129,10 @@ func TestParseRuns(t *testing.T) {
 	if len(e.Notes) != 1 || !strings.Contains(e.Notes[0].Message, "1 Termin in der Vergangenheit wurde nicht übernommen") {
 		t.Errorf("notes %+v", e.Notes)
 	}
+	// A place without a course mode makes an in-person course.
+	if e := parseOne(t, `{"name": "Kurs", "contentLocation": {"name": "Rathaus", "address": {"city": "Mittelfeld"}}}`); e.Offer.Format != domain.FormatInPerson {
+		t.Errorf("format of a course with a place: %q", e.Offer.Format)
+	}
 	// v4: an online instance with deadline and places; one without a place.
 	e = parseOne(t, `{"name": "Kurs", "hasCourseInstance": [
 		{"courseMode": ["online"], "startDate": "2026-05-04T10:00:00Z", "duration": "P1W", "applicationDeadline": "2026-04-30T00:00:00Z", "maximumAttendeeCapacity": 30},
@@ -141,7 +145,7 @@ func TestParseRuns(t *testing.T) {
 		!s.RegistrationDeadline.Equal(time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("online instance %+v", s)
 	}
-	if s := e.Sessions[1]; s.Online || s.Place != "Kleinbach" {
+	if s := e.Sessions[1]; s.Online || s.Place != "Kleinbach" || e.Offer.Format != domain.FormatBlended {
 		t.Errorf("instance with a place %+v", s)
 	}
 	if len(e.Notes) != 1 || !strings.Contains(e.Notes[0].Message, "keinen Ort") || e.Notes[0].Pointer != "/data/0/attributes/hasCourseInstance/1/startDate" {
