@@ -2,6 +2,8 @@ package search
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -13,7 +15,8 @@ import (
 // pathological input cannot make the stemmer or the edit distance expensive.
 const maxTokenBytes = 64
 
-// stopwords are dropped from documents and queries. They are given folded
+// stopwords are dropped from documents and queries: German ones, and the
+// English ones that would otherwise keep English queries from matching. They are given folded
 // (lower case, umlauts and ß replaced), as tokens are compared folded.
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
@@ -26,7 +29,9 @@ var stopwords = func() map[string]bool {
 		sein seine seiner ihre ihren ihrer hat haben kann konnen nur noch schon
 		sehr was wer wo wenn dann denn doch man hier dort alle allen alles
 		dies diese dieser dieses diesem diesen jede jeder jedes jeden
-		sowohl ob oft mal`) {
+		sowohl ob oft mal
+		the of for to on with into about from by at is are be how what
+		my our your their this that these those using via per`) {
 		m[w] = true
 	}
 	return m
@@ -117,6 +122,28 @@ func (t *tokenizer) next() bool {
 //   - verbal nouns on -ung: "Planung" meets "planen", "Führung" "führen",
 //     "Entwicklung" "entwickeln" (a final -el- loses its e everywhere).
 func stem(folded string) string {
+	if v, ok := stemCache.Load(folded); ok {
+		return v.(string)
+	}
+	s := stemWord(folded)
+	if stemCached.Add(1) <= maxStemCache {
+		stemCache.Store(strings.Clone(folded), s)
+	}
+	return s
+}
+
+// The stems of the words seen, for queries (their analysis stems the
+// same words many times over: compound parts, thesaurus phrases). The
+// cache stops growing at maxStemCache words, so odd input cannot make it
+// grow without bound.
+var (
+	stemCache  sync.Map
+	stemCached atomic.Int64
+)
+
+const maxStemCache = 200_000
+
+func stemWord(folded string) string {
 	if isNumber(folded) {
 		return folded
 	}
@@ -143,7 +170,25 @@ func stem(folded string) string {
 	}
 	env := snowballstem.NewEnv(w)
 	german.Stem(env)
-	return elision(env.Current())
+	return ablaut(elision(env.Current()))
+}
+
+// ablauts map the noun stems of strong verbs to the verbs' stems, after a
+// prefix: "Vergabe" meets "vergeben", "Übernahme" "übernehmen",
+// "Beschluss" "beschließen", "Widerspruch" "widersprechen", "Angriff"
+// "angreifen", "Vollzug" "vollziehen", "Vorschrift" "vorschreiben".
+var ablauts = [][2]string{
+	{"gab", "geb"}, {"nahm", "nehm"}, {"schluss", "schliess"}, {"spruch", "sprech"},
+	{"griff", "greif"}, {"zug", "zieh"}, {"schrift", "schreib"},
+}
+
+func ablaut(s string) string {
+	for _, a := range ablauts {
+		if len(s) >= len(a[0])+2 && strings.HasSuffix(s, a[0]) {
+			return s[:len(s)-len(a[0])] + a[1]
+		}
+	}
+	return s
 }
 
 // keepAsIs are words the snowball stemmer cuts too short: adjectives on

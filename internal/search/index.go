@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -50,6 +52,9 @@ type Index struct {
 	// partShow spells the terms that compounds were split into, for
 	// terms that are no word of the catalog.
 	partShow map[int32]string
+	// splits caches the splits of query words (Index.split).
+	splits  sync.Map
+	splitsN atomic.Int64
 	idf      []float32 // by term
 
 	// Surface words (folded), sorted, for prefix matching.
@@ -84,6 +89,11 @@ func (ix *Index) Len() int {
 // tfBits is the width of one field's term frequency in a packed tf word.
 const tfBits = 5
 
+// partWeight weighs a term that a doc has only as part of a compound
+// against the term as a word of its own: "Aktenführung" is less about
+// Führung than "Führung im Amt" is.
+const partWeight = 0.5
+
 // builder holds the transient state of New.
 type builder struct {
 	ix       *Index
@@ -93,12 +103,12 @@ type builder struct {
 	wordShow []string
 	termStr  []string
 
-	tf      []uint32 // by term: packed per-field tf of the current doc
+	tf      []uint64 // by term: packed per-field tf of the current doc (fields, then the same fields for compound parts)
 	touched []int32
 
 	// doc-major postings
 	dTerm  []int32
-	dTF    []uint32
+	dTF    []uint64
 	docOff []uint32
 	lens   [][numFields]uint16
 }
@@ -238,7 +248,7 @@ func (b *builder) newWord(folded, lower string) int32 {
 		b.words[folded] = -1
 		return -1
 	}
-	term := b.term(stem(folded))
+	term := b.term(stemWord(folded)) // the builder keeps its own word → term map
 	w := int32(len(b.wordTerm))
 	b.words[folded] = w
 	b.wordTerm = append(b.wordTerm, term)
@@ -290,9 +300,13 @@ func (b *builder) finishText() {
 		for p := b.docOff[d]; p < b.docOff[d+1]; p++ {
 			t, packed := b.dTerm[p], b.dTF[p]
 			tf := 0.0
-			for f := 0; f < numFields; f++ {
+			for f := 0; f < 2*numFields; f++ {
 				if c := (packed >> uint(f*tfBits)) & (1<<tfBits - 1); c != 0 {
-					tf += float64(c) * norm[f]
+					if f < numFields {
+						tf += float64(c) * norm[f]
+					} else {
+						tf += float64(c) * norm[f-numFields] * partWeight
+					}
 				}
 			}
 			pos := fill[t]
@@ -349,6 +363,16 @@ func (b *builder) finishText() {
 			keys = append(keys, fuzzyKey{key: s, term: int32(t), show: ix.termShow[t]})
 		}
 	}
+	// and the shipped words whose term the catalog has ("Planung" when
+	// the catalog only says "planen"), so that their typos are found
+	for f, show := range lexicon() {
+		if _, isWord := b.words[f]; isWord {
+			continue
+		}
+		if t, ok := ix.terms[stem(f)]; ok {
+			keys = append(keys, fuzzyKey{key: f, term: t, show: strings.ToLower(show)})
+		}
+	}
 	ix.buildFuzzy(keys)
 }
 
@@ -358,9 +382,13 @@ func (b *builder) finishText() {
 // "Beteiligung" and by "Beteiligung der Bürger", and the whole word stays.
 func (b *builder) addParts() {
 	lex := lexicon()
-	sp := splitter{known: func(w string, last bool) bool {
+	var known func(w string, last bool) bool
+	known = func(w string, last bool) bool {
 		if _, ok := lex[w]; ok {
 			return true
+		}
+		if !last && len(w) >= minPartLen && known(w+"en", true) {
+			return true // a verb's stem as a modifier (see Index.splitter)
 		}
 		if i, ok := b.words[w]; ok && i >= 0 && len(w) >= minCorpusPartLen {
 			return true
@@ -370,7 +398,8 @@ func (b *builder) addParts() {
 			return ok
 		}
 		return false
-	}}
+	}
+	sp := splitter{known: known}
 	parts := map[int32][]int32{} // compound term → its part terms
 	b.ix.partShow = map[int32]string{}
 	var split func(w string, into []int32, depth int) []int32
@@ -414,14 +443,16 @@ func (b *builder) addParts() {
 	}
 	// Rewrite the doc-major postings with the parts added.
 	dTerm := make([]int32, 0, len(b.dTerm)+len(b.dTerm)/4)
-	dTF := make([]uint32, 0, cap(dTerm))
+	dTF := make([]uint64, 0, cap(dTerm))
 	docOff := make([]uint32, 1, len(b.docOff))
 	for d := 0; d+1 < len(b.docOff); d++ {
 		for p := b.docOff[d]; p < b.docOff[d+1]; p++ {
 			t, tf := b.dTerm[p], b.dTF[p]
 			b.addTF(t, tf)
+			// the parts count in the part fields, at partWeight
+			asPart := (tf & (1<<(numFields*tfBits) - 1)) << (numFields * tfBits)
 			for _, pt := range parts[t] {
-				b.addTF(pt, tf)
+				b.addTF(pt, asPart)
 			}
 		}
 		slices.Sort(b.touched)
@@ -438,14 +469,14 @@ func (b *builder) addParts() {
 
 // addTF adds packed per-field frequencies to term t of the current doc,
 // each field saturating.
-func (b *builder) addTF(t int32, tf uint32) {
+func (b *builder) addTF(t int32, tf uint64) {
 	cur := b.tf[t]
 	if cur == 0 {
 		b.touched = append(b.touched, t)
 	}
 	const mask = 1<<tfBits - 1
-	var out uint32
-	for f := 0; f < numFields; f++ {
+	var out uint64
+	for f := 0; f < 2*numFields; f++ {
 		sh := uint(f * tfBits)
 		out |= min((cur>>sh)&mask+(tf>>sh)&mask, mask) << sh
 	}

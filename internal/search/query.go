@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,6 +30,11 @@ const (
 	weightTypo    = 0.8
 	weightSynonym = 0.7 // thesaurus expansions
 	weightPrefix  = 0.5
+	weightWhole   = 0.5 // bonus for the compound as typed, besides its parts
+	// minTypo2Runes is the least length of a word in which two typos are
+	// corrected (shorter ones: one), so that "Anfänger" does not become
+	// "Anhänge".
+	minTypo2Runes = 10
 )
 
 // Partial matches.
@@ -39,9 +45,15 @@ const (
 	weakShare = 0.25
 	// weakMinDocs: in smaller catalogs no concept is weak.
 	weakMinDocs = 40
-	// minCoverage is the least IDF-weighted share of the query a partial
-	// match must cover; it must also match a concept that is not weak.
-	minCoverage = 0.3
+	// minCoverage is the least IDF-weighted share of the query's concepts
+	// found in the catalog that a partial match must cover; it must also
+	// match a concept that is not weak. (Concepts found nowhere make
+	// every match partial but do not count here: else one unknown word
+	// would hide everything, which is what partial matches are for.)
+	minCoverage = 0.5
+	// minCoverageLong is minCoverage for queries of three words or more,
+	// where an offer about the most specific of them is worth showing.
+	minCoverageLong = 0.34
 )
 
 // expr is a node of a concept's tree: a term, or all of and, or the best
@@ -84,14 +96,50 @@ func andExpr(parts []*expr, w float32) *expr {
 // concept is one thing the query asks for.
 type concept struct {
 	e    *expr  // nil: nothing in the catalog matches
-	show string // as understood, for Result.Terms
+	show string // as understood, for related words
 	// folded are the words typed, for related terms.
 	folded []string
+	// optional concepts add to the score but are not asked for: words
+	// every offer of a training catalog is about ("Schulung", "Kurs",
+	// "training"), and the whole of a compound whose parts are asked for.
+	optional bool
+	// token is the number of the word typed the concept comes from;
+	// share is its part of that word's weight (1/parts of a compound).
+	token int
+	share float64
+	// wholeDF is the number of offers with the whole compound a part
+	// concept comes from: a compound weighs as specific as it is, not
+	// as its (often common) parts.
+	wholeDF int
 }
 
 type qtoken struct {
 	lower, folded, stem string
 	trailing            bool
+	// also are further corrections of a misspelt word.
+	also []int32
+}
+
+// genericWords are what every offer of the catalog is: a query word among
+// them asks for nothing in particular (unless it is all the query asks).
+var genericWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`Schulung Schulungen Seminar Seminare Kurs Kurse Fortbildung Fortbildungen
+		Weiterbildung Weiterbildungen Training Trainings Workshop Workshops Lehrgang Lehrgänge Qualifizierung
+		Webinar Webinare Veranstaltung Veranstaltungen Angebot Angebote Kursangebot
+		course courses class classes`) {
+		t := tokenizer{s: w}
+		t.next()
+		m[stem(string(t.folded))] = true
+	}
+	return m
+}()
+
+// fold returns the folded spelling of the first word of s.
+func fold(s string) string {
+	t := tokenizer{s: s}
+	t.next()
+	return string(t.folded)
 }
 
 // parse analyses the query text into concepts and fills res.Terms and
@@ -112,11 +160,27 @@ func (ix *Index) parse(q *Query, res *Result) []concept {
 		if slices.ContainsFunc(toks, func(x qtoken) bool { return x.stem == s }) {
 			continue
 		}
-		toks = append(toks, qtoken{string(t.lower), f, s, t.trailing})
+		toks = append(toks, qtoken{lower: string(t.lower), folded: f, stem: s, trailing: t.trailing})
 	}
 	th := q.Thesaurus
 	if th == nil {
 		th = DefaultThesaurus()
+	}
+	// A word that neither the catalog, the thesaurus nor the decompounder
+	// knows is read as its closest spelling, which is then analysed like
+	// a word typed: "Bürgerbeteilgung" splits and expands like
+	// "Bürgerbeteiligung".
+	for k := range toks {
+		tok := &toks[k]
+		typing := q.Prefix && k == len(toks)-1 && tok.trailing
+		if ix.knows(tok, th) || (typing && ix.hasPrefix(tok.folded)) {
+			continue
+		}
+		if w, also, ok := ix.correct(tok.folded); ok {
+			tok.lower, tok.folded, tok.also = w, fold(w), also
+			tok.stem = stem(tok.folded)
+			res.Corrected = true
+		}
 	}
 	var out []concept
 	for i := 0; i < len(toks); {
@@ -128,43 +192,192 @@ func (ix *Index) parse(q *Query, res *Result) []concept {
 				stems[k] = toks[i+k].stem
 			}
 			if exp := th.lookup(stems); exp != nil {
-				n, expansions = l, exp
+				n, expansions = l, th.closure(stems, exp)
 				break
 			}
 		}
-		var c concept
-		var literal []*expr
-		var shows []string
-		for k := i; k < i+n; k++ {
-			last := k == len(toks)-1 && q.Prefix
-			// words of a phrase the thesaurus knows are no typos
-			e, show, corrected := ix.tokenExpr(toks[k], last, expansions == nil)
-			literal = append(literal, e)
-			shows = append(shows, show)
-			c.folded = append(c.folded, toks[k].folded)
-			res.Corrected = res.Corrected || corrected
-		}
-		c.show = strings.Join(shows, " ")
-		alts := []*expr{}
-		if e := andExpr(literal, 1); e != nil {
-			alts = append(alts, e)
-		}
-		for _, x := range expansions {
-			if e := ix.phraseExpr(x); e != nil {
+		if n >= 3 {
+			// A long phrase the thesaurus knows is the name of one
+			// thing ("Neues Kommunales Haushalts- und
+			// Rechnungswesen"): all its words, or an expansion.
+			var literal []*expr
+			var shows []string
+			for k := i; k < i+n; k++ {
+				literal = append(literal, ix.tokenExpr(toks[k], th))
+				shows = append(shows, toks[k].lower)
+				res.Terms = append(res.Terms, toks[k].lower)
+			}
+			alts := []*expr{}
+			if e := andExpr(literal, 1); e != nil {
 				alts = append(alts, e)
 			}
+			for _, x := range expansions {
+				if e := ix.phraseExpr(x, th); e != nil {
+					alts = append(alts, e)
+				}
+			}
+			out = append(out, concept{e: orExpr(alts, 1), show: strings.Join(shows, " "), folded: []string{toks[i].folded}, token: i, share: 1})
+			i += n
+			continue
 		}
-		c.e = orExpr(alts, 1)
-		out = append(out, c)
-		res.Terms = append(res.Terms, c.show)
+		for k := i; k < i+n; k++ {
+			prefix := q.Prefix && k == len(toks)-1
+			cs := ix.tokenConcepts(toks[k], prefix, expansions, th)
+			for j := range cs {
+				cs[j].token = k
+			}
+			out = append(out, cs...)
+			res.Terms = append(res.Terms, toks[k].lower)
+		}
 		i += n
+	}
+	// Generic words are optional unless the query has nothing else.
+	specific := slices.ContainsFunc(out, func(c concept) bool { return !c.optional && !c.generic() })
+	for i := range out {
+		if specific && out[i].generic() {
+			out[i].optional = true
+		}
 	}
 	return out
 }
 
+func (c concept) generic() bool {
+	return len(c.folded) == 1 && genericWords[stem(c.folded[0])]
+}
+
+// knows reports whether the catalog, the thesaurus or the decompounder
+// knows the word.
+func (ix *Index) knows(tok *qtoken, th *Thesaurus) bool {
+	if _, ok := ix.terms[tok.stem]; ok {
+		return true
+	}
+	if th.has(tok.stem) {
+		return true
+	}
+	return ix.split(tok.folded) != nil
+}
+
+// hasPrefix reports whether a word of the catalog begins with p.
+func (ix *Index) hasPrefix(p string) bool {
+	if utf8.RuneCountInString(p) < minPrefixRunes {
+		return false
+	}
+	i, _ := slices.BinarySearch(ix.words, p)
+	return i < len(ix.words) && strings.HasPrefix(ix.words[i], p)
+}
+
+// correct returns the closest spelling of a misspelt word (a word of the
+// catalog, or a compound whose last part was misspelt) and the terms of
+// the next closest.
+func (ix *Index) correct(w string) (string, []int32, bool) {
+	n := utf8.RuneCountInString(w)
+	if n >= minTypoRunes && !isNumber(w) {
+		maxDist := 1
+		if n >= minTypo2Runes {
+			maxDist = 2
+		}
+		if cs := ix.corrections(w, maxDist); len(cs) > 0 {
+			var also []int32
+			for _, c := range cs[1:] {
+				also = append(also, c.term)
+			}
+			return cs[0].show, also, true
+		}
+	}
+	if word, ok := ix.typoCompound(w); ok {
+		return word, nil, true
+	}
+	return "", nil, false
+}
+
+// tokenConcepts returns the concepts of one word: one, or one per part of
+// a compound (so that an offer with some of the parts is a partial
+// match) plus the whole compound as an optional concept. expansions are
+// the thesaurus' for the phrase the word belongs to; they satisfy every
+// concept of the phrase.
+func (ix *Index) tokenConcepts(tok qtoken, prefix bool, expansions []string, th *Thesaurus) []concept {
+	withExpansions := func(alts []*expr) []*expr {
+		for _, x := range expansions {
+			if e := ix.phraseExpr(x, th); e != nil {
+				alts = append(alts, e)
+			}
+		}
+		return alts
+	}
+	whole, hasWhole := ix.terms[tok.stem]
+	if parts := ix.split(tok.folded); parts != nil {
+		var out []concept
+		for _, p := range parts {
+			var alts []*expr
+			if e := ix.partExpr(p, 0, th); e != nil {
+				alts = append(alts, e)
+			}
+			if hasWhole {
+				alts = append(alts, termExpr(whole, 1))
+			}
+			share := 1 / float64(len(parts))
+			// the parts' scores add up to about the word's
+			c := concept{e: orExpr(withExpansions(alts), float32(share)), show: ix.display(p), folded: []string{p}, share: share}
+			if hasWhole {
+				c.wholeDF = ix.df(whole)
+			}
+			out = append(out, c)
+		}
+		if hasWhole {
+			out = append(out, concept{e: termExpr(whole, weightWhole), show: tok.lower, folded: []string{tok.folded}, optional: true, share: 1})
+		}
+		return out
+	}
+	var alts []*expr
+	if hasWhole {
+		alts = append(alts, termExpr(whole, 1))
+	}
+	for _, t := range tok.also {
+		alts = append(alts, termExpr(t, weightTypo))
+	}
+	if prefix && tok.trailing && utf8.RuneCountInString(tok.folded) >= minPrefixRunes {
+		if ps := ix.prefix(tok.folded, whole, hasWhole); len(ps) > 0 {
+			alts = append(alts, &expr{term: -1, or: ps, w: 1, norm: true})
+		}
+	}
+	return []concept{{e: orExpr(withExpansions(alts), 1), show: tok.lower, folded: []string{tok.folded}, share: 1}}
+}
+
+// display is the spelling of a part of a compound: the catalog's, else the
+// shipped list's.
+func (ix *Index) display(p string) string {
+	if t, ok := ix.terms[stem(p)]; ok && ix.termShow[t] != "" {
+		return ix.termShow[t]
+	}
+	if l, ok := lexicon()[p]; ok {
+		return strings.ToLower(l)
+	}
+	return p
+}
+
+// partExpr matches one part of a compound: the word, its own parts, and
+// its thesaurus expansions ("schulung": Seminar, Kurs …).
+func (ix *Index) partExpr(p string, depth int, th *Thesaurus) *expr {
+	var alts []*expr
+	if t, ok := ix.terms[stem(p)]; ok {
+		alts = append(alts, termExpr(t, 1))
+	}
+	if depth < 2 {
+		if sub := ix.partsExpr(p, depth+1, th); sub != nil {
+			alts = append(alts, sub)
+		}
+	}
+	for _, x := range th.lookup([]string{stem(p)}) {
+		if e := ix.phraseExpr(x, nil); e != nil {
+			alts = append(alts, e)
+		}
+	}
+	return orExpr(alts, 1)
+}
+
 // phraseExpr is a thesaurus expansion: all of its words, at the synonym
 // weight.
-func (ix *Index) phraseExpr(text string) *expr {
+func (ix *Index) phraseExpr(text string, th *Thesaurus) *expr {
 	var parts []*expr
 	t := tokenizer{s: text}
 	var seen []string
@@ -178,7 +391,7 @@ func (ix *Index) phraseExpr(text string) *expr {
 			continue
 		}
 		seen = append(seen, s)
-		e, _, _ := ix.tokenExpr(qtoken{folded: f, stem: s, lower: string(t.lower)}, false, false)
+		e := ix.tokenExpr(qtoken{folded: f, stem: s, lower: string(t.lower)}, th)
 		if e == nil {
 			return nil
 		}
@@ -187,60 +400,30 @@ func (ix *Index) phraseExpr(text string) *expr {
 	return andExpr(parts, weightSynonym)
 }
 
-// tokenExpr returns the alternatives of one word: itself, its compound
-// parts, and (if it is not in the catalog) close spellings; prefix adds
-// the words it begins, typos allows corrections.
-func (ix *Index) tokenExpr(tok qtoken, prefix, typos bool) (e *expr, show string, corrected bool) {
-	show = tok.lower
+// tokenExpr returns the alternatives of one word of a thesaurus
+// expansion: itself and its compound parts.
+func (ix *Index) tokenExpr(tok qtoken, th *Thesaurus) *expr {
 	var alts []*expr
-	exact, ok := ix.terms[tok.stem]
-	if ok {
-		alts = append(alts, termExpr(exact, 1))
+	if t, ok := ix.terms[tok.stem]; ok {
+		alts = append(alts, termExpr(t, 1))
 	}
-	if p := ix.partsExpr(tok.folded, 0); p != nil {
+	if p := ix.partsExpr(tok.folded, 0, th); p != nil {
 		p.w *= weightParts
 		alts = append(alts, p)
 	}
-	if prefix && tok.trailing && utf8.RuneCountInString(tok.folded) >= minPrefixRunes {
-		if ps := ix.prefix(tok.folded, exact, ok); len(ps) > 0 {
-			alts = append(alts, &expr{term: -1, or: ps, w: 1, norm: true})
-		}
-	}
-	if n := utf8.RuneCountInString(tok.stem); typos && len(alts) == 0 && n >= minTypoRunes && !isNumber(tok.stem) {
-		maxDist := 1
-		if n >= 8 {
-			maxDist = 2
-		}
-		for i, c := range ix.corrections(tok.folded, maxDist) {
-			alts = append(alts, termExpr(c.term, weightTypo))
-			if i == 0 {
-				show, corrected = c.show, true
-			}
-		}
-	}
-	return orExpr(alts, 1), show, corrected
+	return orExpr(alts, 1)
 }
 
 // partsExpr returns all parts of the compound w (each itself a word or a
 // compound), or nil if w is no compound of known words.
-func (ix *Index) partsExpr(w string, depth int) *expr {
-	if depth > 2 {
-		return nil
-	}
-	parts := ix.splitter().split(w)
+func (ix *Index) partsExpr(w string, depth int, th *Thesaurus) *expr {
+	parts := ix.split(w)
 	if parts == nil {
 		return nil
 	}
 	var and []*expr
 	for _, p := range parts {
-		var alts []*expr
-		if t, ok := ix.terms[stem(p)]; ok {
-			alts = append(alts, termExpr(t, 1))
-		}
-		if sub := ix.partsExpr(p, depth+1); sub != nil {
-			alts = append(alts, sub)
-		}
-		e := orExpr(alts, 1)
+		e := ix.partExpr(p, depth, th)
 		if e == nil {
 			return nil
 		}
@@ -249,13 +432,67 @@ func (ix *Index) partsExpr(w string, depth int) *expr {
 	return andExpr(and, 1)
 }
 
+// typoCompound reads w as a known modifier followed by a misspelt last
+// part ("Haushaltsplannung" → "haushaltsplanung").
+func (ix *Index) typoCompound(w string) (string, bool) {
+	if len(w) < minCompoundLen+2 {
+		return "", false
+	}
+	sp := ix.splitter()
+	for j := len(w) - minTypoRunes; j >= minPartLen; j-- {
+		head := w[:j]
+		if !sp.known(head, false) {
+			continue
+		}
+		for _, l := range linking {
+			rest := w[j:]
+			if !strings.HasPrefix(rest, l) {
+				continue
+			}
+			rest = rest[len(l):]
+			if len(rest) < minTypoRunes {
+				continue
+			}
+			maxDist := 1
+			if len(rest) >= minTypo2Runes {
+				maxDist = 2
+			}
+			cs := ix.corrections(rest, maxDist)
+			if len(cs) == 0 {
+				continue
+			}
+			return head + l + fold(cs[0].show), true
+		}
+	}
+	return "", false
+}
+
+// split returns the parts of the compound w (see splitter), cached per
+// index up to maxSplitCache words.
+func (ix *Index) split(w string) []string {
+	if v, ok := ix.splits.Load(w); ok {
+		return v.([]string)
+	}
+	parts := ix.splitter().split(w)
+	if ix.splitsN.Add(1) <= maxSplitCache {
+		ix.splits.Store(strings.Clone(w), parts)
+	}
+	return parts
+}
+
+const maxSplitCache = 100_000
+
 // splitter splits query words with the words of the catalog and the
 // shipped list.
 func (ix *Index) splitter() splitter {
 	lex := lexicon()
-	return splitter{known: func(w string, last bool) bool {
+	var known func(w string, last bool) bool
+	known = func(w string, last bool) bool {
 		if _, ok := lex[w]; ok {
 			return true
+		}
+		if !last && len(w) >= minPartLen && wordOrLex(ix, lex, w+"en") {
+			return true // a verb's stem as a modifier: Spar-beratung, Lern-plattform
 		}
 		if len(w) < minCorpusPartLen {
 			return false
@@ -263,11 +500,17 @@ func (ix *Index) splitter() splitter {
 		if _, ok := slices.BinarySearch(ix.words, w); ok {
 			return true
 		}
-		if last && len(w) > minCorpusPartLen {
+		if last && len(w) > minCorpusPartLen && inflected(w) {
 			_, ok := ix.terms[stem(w)]
 			return ok
 		}
 		return false
+	}
+	return splitter{known: func(w string, last bool) bool {
+		if !last && len(w) < minPartLen {
+			return false
+		}
+		return known(w, last)
 	}}
 }
 
@@ -330,25 +573,65 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 	lists := make([]plist, len(cs))
 	df = make([]int, len(cs))
 	weights := make([]float64, len(cs))
-	var required, strong uint32
-	total := 0.0
+	var required, strong, asked uint32
+	known := 0.0
 	for i, c := range cs {
 		if c.e != nil {
 			lists[i] = ix.eval(c.e, sc)
 		}
 		df[i] = len(lists[i].docs)
-		weights[i] = float64(idf(ix.n, df[i]))
-		total += weights[i]
+		if c.optional {
+			continue
+		}
+		asked |= 1 << i
+		if df[i] > 0 {
+			weights[i] = float64(idf(ix.n, df[i])) * c.share
+		}
 		if ix.n < weakMinDocs || float64(df[i]) <= weakShare*float64(ix.n) {
 			strong |= 1 << i
 		}
 	}
+	// The parts of a compound share its weight equally (as specific as
+	// the whole word is, where the catalog has it, else as its parts are
+	// on average): either part alone is half a match, and the scores
+	// decide which half comes first.
+	for i, c := range cs {
+		if c.optional || c.share == 1 || weights[i] == 0 {
+			continue
+		}
+		sum, parts := 0.0, 0
+		for j, o := range cs {
+			if o.token == c.token && !o.optional {
+				sum += float64(idf(ix.n, max(df[j], 1)))
+				parts++
+			}
+		}
+		whole := sum / float64(parts)
+		if c.wholeDF > 0 {
+			whole = max(whole, float64(idf(ix.n, c.wholeDF)))
+		}
+		weights[i] = whole * c.share
+	}
+	for i := range cs {
+		known += weights[i]
+	}
+	tokens := 0
+	for i, c := range cs {
+		if asked&(1<<i) != 0 {
+			tokens = max(tokens, c.token+1)
+		}
+	}
+	minCov := minCoverage
+	if tokens >= 3 {
+		minCov = minCoverageLong
+	}
+	if asked == 0 { // only optional concepts: all are asked for
+		asked = 1<<len(cs) - 1
+		strong = asked
+	}
 	required = strong
 	if required == 0 {
-		required = 1<<len(cs) - 1
-	}
-	if total == 0 {
-		total = 1
+		required = asked
 	}
 	mask := sc.masks(ix.n)
 	n := 0
@@ -378,7 +661,7 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 						cov += weights[i]
 					}
 				}
-				keep = cov/total >= minCoverage
+				keep = cov >= minCov*known
 			}
 			if keep {
 				docs = append(docs, d)
@@ -399,20 +682,49 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 func (ix *Index) related(cs []concept, df []int) []string {
 	var out []string
 	add := func(s string) {
+		// Most such words are nouns: written with a capital.
+		if r, n := utf8.DecodeRuneInString(s); n > 0 {
+			s = string(unicode.ToUpper(r)) + s[n:]
+		}
 		if s != "" && !slices.Contains(out, s) && len(out) < 6 {
 			out = append(out, s)
 		}
 	}
-	for i, c := range cs {
-		if df[i] > 0 && len(cs) > 1 {
-			add(c.show)
-			continue
+	tokens := 0
+	for _, c := range cs {
+		tokens = max(tokens, c.token+1)
+	}
+	for tok := 0; tok < tokens; tok++ {
+		// the word as a whole if all its concepts have hits (and the
+		// query has other words), else the parts that have
+		all, shown := true, ""
+		for i, c := range cs {
+			if c.token != tok || c.optional {
+				continue
+			}
+			all = all && df[i] > 0
 		}
-		for _, w := range c.folded {
-			for _, p := range ix.splitter().split(w) {
-				if t, ok := ix.terms[stem(p)]; ok && ix.df(t) > 0 {
-					add(ix.termShow[t])
+		for i, c := range cs {
+			if c.token == tok && c.optional && df[i] > 0 {
+				shown = c.show
+			}
+		}
+		if all && tokens > 1 {
+			for i, c := range cs {
+				if c.token == tok && !c.optional && shown == "" {
+					if parts := cs[i]; parts.share == 1 {
+						shown = c.show
+					}
 				}
+			}
+			if shown != "" {
+				add(shown)
+				continue
+			}
+		}
+		for i, c := range cs {
+			if c.token == tok && !c.optional && df[i] > 0 && (c.share < 1 || tokens > 1) {
+				add(c.show)
 			}
 		}
 	}
@@ -432,4 +744,23 @@ func (sc *scratch) partialBuf(n int) []bool {
 		sc.partial = make([]bool, 0, n)
 	}
 	return sc.partial[:0]
+}
+
+// inflected reports whether w ends like an inflected form, which may be
+// a word of the catalog in another form ("beteiligungen").
+func inflected(w string) bool {
+	switch w[len(w)-1] {
+	case 'n', 's', 'e', 'r', 'm':
+		return true
+	}
+	return false
+}
+
+// wordOrLex reports whether w is a word of the catalog or the shipped list.
+func wordOrLex(ix *Index, lex map[string]string, w string) bool {
+	if _, ok := lex[w]; ok {
+		return true
+	}
+	_, ok := slices.BinarySearch(ix.words, w)
+	return ok
 }

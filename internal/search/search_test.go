@@ -109,21 +109,22 @@ func TestTextSearch(t *testing.T) {
 		{"Modernisierung", false, []int64{6}, -1, []string{"modernisierung"}, false},
 		{"Modern", false, []int64{6}, -1, []string{"modern"}, false},
 		{"Projektmanagment", false, []int64{1, 5}, -1, []string{"projektmanagement"}, true},
-		{"Informationsicherheit", false, []int64{3}, -1, []string{"informationsicherheit"}, false}, // Information + Sicherheit
-		{"Informationssicherhiet", false, []int64{3}, -1, []string{"informationssicherheit"}, true},
-		{"Künstliche Intelligenz", false, []int64{4}, -1, []string{"künstliche intelligenz"}, false}, // one thesaurus phrase
-		{"KI", false, []int64{4}, -1, []string{"ki"}, false},                                         // its abbreviation
-		{"artificial intelligence", false, []int64{4}, -1, []string{"artificial intelligence"}, false},
+		{"Informationsicherheit", false, []int64{3, 4}, 1, []string{"informationsicherheit"}, false}, // Information + Sicherheit
+		{"Informationssicherhiet", false, []int64{3, 4}, 1, []string{"informationssicherheit"}, true},
+		{"Künstliche Intelligenz", false, []int64{4}, -1, []string{"künstliche", "intelligenz"}, false}, // a thesaurus phrase
+		{"KI", false, []int64{4}, -1, []string{"ki"}, false},                                            // its abbreviation
+		{"artificial intelligence", false, []int64{4}, -1, []string{"artificial", "intelligence"}, false},
 		{"kuenstliche", false, []int64{4}, -1, []string{"künstliche"}, true},
-		{"Projektmanagement Scrum", false, []int64{1, 5}, 1, []string{"projektmanagement", "scrum"}, false},
-		{"Projekt Management", false, []int64{1, 5}, -1, []string{"projekt", "management"}, false},  // the parts of a compound
-		{"Planung von Projekten", false, []int64{1, 5}, 1, []string{"planung", "projekten"}, false}, // Projektplanung, "Projekte planen"
+		{"Projektmanagement Scrum", false, []int64{5}, -1, []string{"projektmanagement", "scrum"}, false},
+		{"Projekt Management", false, []int64{1, 5}, -1, []string{"projekt", "management"}, false}, // the parts of a compound
+		{"Planung von Projekten", false, []int64{1}, -1, []string{"planung", "projekten"}, false},  // Projektplanung, "Projekte planen"
 		// one word nowhere: the offers with the other, marked as partial
 		{"Datenschutz Scrum", false, []int64{3, 5}, 0, []string{"datenschutz", "scrum"}, false},
 		{"Datenschutz xyzzyq", false, []int64{3}, 0, []string{"datenschutz", "xyzzyq"}, false},
-		// a common word alone does not make a partial match
-		{"Verwaltung xyzzyq", false, nil, 0, []string{"verwaltung", "xyzzyq"}, false},
-		{"Friedhofsverwaltung", false, nil, 0, []string{"friedhofsverwaltung"}, false},
+		{"Verwaltung xyzzyq", false, []int64{2, 3, 4, 6}, 0, []string{"verwaltung", "xyzzyq"}, false},
+		// a compound's known part: partial matches, where it is not a
+		// word most offers have (see TestWeakWords)
+		{"Friedhofsverwaltung", false, []int64{2, 3, 4, 6}, 0, []string{"friedhofsverwaltung"}, false},
 		// the provider's name is no text
 		{"Akademie Nord", false, nil, 0, []string{"akademie", "nord"}, false},
 		// prefixes only for the search box, and only on the last word
@@ -131,7 +132,7 @@ func TestTextSearch(t *testing.T) {
 		{"Scr", true, []int64{5}, -1, []string{"scr"}, false},
 		{"Scr", false, nil, 0, []string{"scr"}, false},
 		{"Scr ", true, nil, 0, []string{"scr"}, false}, // a finished word is not a prefix
-		{"Scrum Proj", true, []int64{1, 5}, 1, []string{"scrum", "proj"}, false},
+		{"Scrum Proj", true, []int64{5}, -1, []string{"scrum", "proj"}, false},
 		{"der die das", false, []int64{1, 2, 3, 4, 5, 6}, -1, []string{}, false},
 	}
 	for _, tt := range tests {
@@ -163,11 +164,11 @@ func TestTextSearch(t *testing.T) {
 func TestRelated(t *testing.T) {
 	ix := corpusIndex()
 	r := ix.Search(Query{Text: "Friedhofsverwaltung", Now: now0})
-	if r.Total != 0 || !slices.Equal(r.Related, []string{"verwaltung"}) {
-		t.Errorf("Friedhofsverwaltung: total %d, related %q; want nothing found and the part that has hits", r.Total, r.Related)
+	if r.Full != 0 || !slices.Equal(r.Related, []string{"Verwaltung"}) {
+		t.Errorf("Friedhofsverwaltung: full %d, related %q; want no full match and the part that has hits", r.Full, r.Related)
 	}
 	r = ix.Search(Query{Text: "Datenschutz Scrum", Now: now0})
-	if !slices.Equal(r.Related, []string{"datenschutz", "scrum"}) {
+	if !slices.Equal(r.Related, []string{"Datenschutz", "Scrum"}) {
 		t.Errorf("Datenschutz Scrum: related %q, want each word on its own", r.Related)
 	}
 	if r = ix.Search(Query{Text: "Scrum", Now: now0}); r.Related != nil {
@@ -192,10 +193,38 @@ func TestRanking(t *testing.T) {
 	}
 	// Full matches come first in every order, even when a partial one
 	// is sooner or cheaper.
+	docs := []Doc{
+		{ID: 1, Title: "Datenschutz in der Kita", PriceCents: 50000, Sessions: []time.Time{days(90)}},
+		{ID: 2, Title: "Datenschutz im Rathaus", PriceCents: 100, Sessions: []time.Time{days(3)}},
+		{ID: 3, Title: "Leitung einer Kita", PriceCents: 0, Sessions: []time.Time{days(1)}},
+		{ID: 4, Title: "Gebührenkalkulation"},
+	}
+	ix = New(docs)
 	for _, sort := range []string{"relevance", "date", "price"} {
-		r = ix.Search(Query{Text: "Projektmanagement Einsteiger", Sort: sort, Now: now0})
-		if got := ids(r); len(got) != 2 || got[0] != 1 || !r.Hits[1].Partial {
-			t.Errorf("%s: %v (full %d), want the full match 1 before the partial 5", sort, got, r.Full)
+		r = ix.Search(Query{Text: "Datenschutz Kita", Sort: sort, Now: now0})
+		if got := ids(r); len(got) != 3 || got[0] != 1 || r.Full != 1 || !r.Hits[1].Partial || !r.Hits[2].Partial {
+			t.Errorf("%s: %v (full %d), want the full match 1 before the partial 2 and 3", sort, got, r.Full)
+		}
+	}
+}
+
+// TestWeakWords: in a large catalog, a word most offers contain is not
+// required for a full match and alone makes no partial match.
+func TestWeakWords(t *testing.T) {
+	var docs []Doc
+	for i := range 60 {
+		docs = append(docs, Doc{ID: int64(i + 1), Title: fmt.Sprintf("Thema %d für die Verwaltung", i)})
+	}
+	docs[0].Title = "Datenschutz im Alltag"
+	docs[1].Title = "Datenschutz für die Verwaltung"
+	ix := New(docs)
+	r := ix.Search(Query{Text: "Datenschutz Verwaltung", Now: now0})
+	if got := ids(r); r.Full != 2 || len(got) != 2 || got[0] != 2 {
+		t.Errorf("Datenschutz Verwaltung: %v full %d, want 2 then 1, both full", got, r.Full)
+	}
+	for _, q := range []string{"Friedhof Verwaltung", "Friedhofsverwaltung"} {
+		if r = ix.Search(Query{Text: q, Now: now0}); r.Total != 0 {
+			t.Errorf("%s: %d hits, want none", q, r.Total)
 		}
 	}
 }

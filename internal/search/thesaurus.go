@@ -3,6 +3,7 @@ package search
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -24,6 +25,8 @@ type Thesaurus struct {
 	expand map[string][]string
 	// longest is the largest number of terms of a phrase in expand.
 	longest int
+	// words are the terms of the phrases in expand.
+	words map[string]bool
 	// Version is the shipped file's version line, plus the number of
 	// entries added.
 	Version string
@@ -94,7 +97,7 @@ func ParseEntry(line string) (Entry, error) {
 // ParseThesaurus reads a thesaurus file: one entry per line, lines
 // starting with # are comments, and "# version V" names the version.
 func ParseThesaurus(text string) (*Thesaurus, error) {
-	t := &Thesaurus{expand: map[string][]string{}}
+	t := &Thesaurus{expand: map[string][]string{}, words: map[string]bool{}}
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if v, ok := strings.CutPrefix(line, "# version "); ok {
@@ -124,11 +127,15 @@ var DefaultThesaurus = sync.OnceValue(func() *Thesaurus {
 // With returns a thesaurus with the entries added to t's.
 func (t *Thesaurus) With(entries []Entry) *Thesaurus {
 	if t == nil {
-		t = &Thesaurus{expand: map[string][]string{}}
+		t = &Thesaurus{expand: map[string][]string{}, words: map[string]bool{}}
 	}
-	out := &Thesaurus{expand: make(map[string][]string, len(t.expand)+len(entries)), longest: t.longest, entries: t.entries}
+	out := &Thesaurus{expand: make(map[string][]string, len(t.expand)+len(entries)), longest: t.longest, entries: t.entries,
+		words: make(map[string]bool, len(t.words))}
 	for k, v := range t.expand {
 		out.expand[k] = v
+	}
+	for k := range t.words {
+		out.words[k] = true
 	}
 	for _, e := range entries {
 		out.add(e)
@@ -149,6 +156,9 @@ func (t *Thesaurus) add(e Entry) {
 			continue
 		}
 		t.longest = max(t.longest, len(terms))
+		for _, w := range terms {
+			t.words[w] = true
+		}
 		have := t.expand[key]
 		for _, to := range e.To {
 			if strings.Join(Analyze(to), " ") == key || containsFold(have, to) {
@@ -177,4 +187,25 @@ func (t *Thesaurus) lookup(terms []string) []string {
 		return nil
 	}
 	return t.expand[strings.Join(terms, " ")]
+}
+
+// has reports whether a term is part of a phrase the thesaurus expands.
+func (t *Thesaurus) has(term string) bool {
+	return t != nil && t.words[term]
+}
+
+// closure returns the expansions exp of the phrase key, each followed by
+// its own expansions (one step: "artificial intelligence" → "künstliche
+// Intelligenz" → "KI"), without the phrase itself.
+func (t *Thesaurus) closure(key []string, exp []string) []string {
+	self := strings.Join(key, " ")
+	out := slices.Clone(exp)
+	for _, x := range exp {
+		for _, y := range t.lookup(Analyze(x)) {
+			if strings.Join(Analyze(y), " ") != self && !containsFold(out, y) {
+				out = append(out, y)
+			}
+		}
+	}
+	return out
 }
