@@ -303,8 +303,9 @@ func TestBatchPagesKeepInput(t *testing.T) {
 		}
 
 		// The offer form keeps the keywords after an error.
-		res, body = c.postFormBody("/anbieter/angebote/neu", url.Values{"title": {"Kurz"}, "keywords": {"E-Akte, Datenschutz"}})
-		if res.StatusCode != 422 || !strings.Contains(body, `value="E-Akte, Datenschutz"`) {
+		res, body = c.postFormBody("/anbieter/angebote/neu", url.Values{"title": {"Kurz"}, "keywords": {"E-Akte, Datenschutz"},
+			"publisher": {"Hochschule Kehl"}})
+		if res.StatusCode != 422 || !strings.Contains(body, `value="E-Akte, Datenschutz"`) || !strings.Contains(body, `value="Hochschule Kehl"`) {
 			t.Fatalf("offer form: %d", res.StatusCode)
 		}
 

@@ -63,6 +63,7 @@ func offerFromForm(f url.Values, o *domain.Offer) error {
 	o.Title, o.Summary, o.Description, o.Code = f.Get("title"), f.Get("summary"), f.Get("description"), f.Get("code")
 	o.Outcomes, o.TargetGroups = splitText(f.Get("outcomes")), splitText(f.Get("target_groups"))
 	o.Keywords = domain.NormalizeKeywords(strings.Split(f.Get("keywords"), ","))
+	o.Publisher = strings.TrimSpace(f.Get("publisher"))
 	o.Level, o.Format, o.Language, o.Certificate = f.Get("level"), f.Get("format"), f.Get("language"), f.Get("certificate")
 	o.Workload, o.Prerequisites, o.CancellationRule = strings.TrimSpace(f.Get("workload")), strings.TrimSpace(f.Get("prerequisites")), strings.TrimSpace(f.Get("cancellation_rule"))
 	num := func(field string, dst *int) {
