@@ -43,6 +43,7 @@ func Doc(o *domain.Offer) search.Doc {
 	d := search.Doc{ID: o.ID, Title: o.Title, Summary: o.Summary, Description: o.Description, Provider: o.ProviderName,
 		Outcomes: o.Outcomes, Format: o.Format, Level: o.Level, Certificate: o.Certificate, Language: o.Language,
 		ProviderID: o.ProviderID, PriceCents: o.PriceCents, FundingTracks: o.FundingTracks}
+	d.Keywords = o.Keywords
 	areas := map[string]bool{}
 	for _, c := range o.Competences {
 		d.Competences = append(d.Competences, c.Name)

@@ -376,91 +376,210 @@ func (s *Service) ImportFeedURL(ctx context.Context, providerID int64, url strin
 }
 
 // ImportFeed parses a MOOChub feed and creates or updates the provider's
-// offers by course code, all in one transaction. A feed does not carry our
-// competences, modules, funding, days, outcomes or cancellation rule, so an
-// update keeps what the provider set. Imported offers go to the quality
-// review; those still lacking what the review needs stay drafts until the
-// provider completes them.
+// offers by course code, all in one transaction. The feed is taken course
+// by course: a course that cannot be read (no name, a malformed value, a
+// course code twice) is refused with its JSON pointer while the others are
+// imported; only a file that is no JSON or holds no courses is refused
+// whole. A feed does not carry our competences, modules, funding, days,
+// outcomes or cancellation rule, so an update keeps what the provider set.
+// Imported offers go to the quality review; those still lacking what the
+// review needs stay drafts, with each missing field named, until the
+// provider completes them. The feed's future dated runs become sessions
+// (a run already on the offer is not added twice).
 func (s *Service) ImportFeed(ctx context.Context, providerID int64, feed []byte) (res *domain.ImportResult, err error) {
 	defer domain.Wrap(&err, "catalog.ImportFeed(provider %d)", providerID)
 	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: providerID}); err != nil {
 		return nil, domain.ErrImportManageOnly
 	}
-	offers, err := moochub.Parse(bytes.NewReader(feed))
+	entries, err := moochub.ParseCourses(bytes.NewReader(feed), s.db.Now())
 	if err != nil {
 		return nil, importError(err)
 	}
-	if len(offers) == 0 {
+	if len(entries) == 0 {
 		return nil, domain.ErrFeedEmpty
 	}
-	for i := range offers {
-		importDefaults(&offers[i])
-		offers[i].ProviderID = providerID
-		if err := offers[i].ValidateDraft(); err != nil {
-			return nil, domain.ImportError(i, &offers[i], err)
+	var parseRefused []domain.ImportCourse
+	var todo []*moochub.Entry
+	seen := map[string]int{}
+	for i := range entries {
+		e := &entries[i]
+		if e.Err != nil {
+			ptr := e.Err.Pointer
+			if ptr == "" {
+				ptr = e.Pointer
+			}
+			parseRefused = append(parseRefused, refusedCourse(e, domain.ImportProblem{Pointer: ptr, Message: e.Err.Message}))
+			continue
 		}
+		importDefaults(&e.Offer)
+		e.Offer.ProviderID = providerID
+		if j, dup := seen[e.Offer.Code]; dup {
+			parseRefused = append(parseRefused, refusedCourse(e, domain.ImportProblem{Pointer: e.FieldPointer("code"), Field: "code",
+				Message: fmt.Sprintf("Die Kursnummer „%s“ hat schon Kurs %d des Feeds; der Kurs wurde nicht übernommen.", e.Offer.Code, j+1)}))
+			continue
+		}
+		seen[e.Offer.Code] = e.Index
+		todo = append(todo, e)
+	}
+	if len(todo) == 0 {
+		return nil, domain.ErrImportNothing(parseRefused)
 	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		res = &domain.ImportResult{Created: []int64{}, Updated: []int64{}, Drafts: []int64{}}
-		for i := range offers {
-			o := &offers[i]
-			id, err := tx.OfferIDByCode(ctx, providerID, o.Code)
+		// The transaction may run again: build the answer afresh.
+		res = domain.NewImportResult()
+		var refused []domain.ImportCourse
+		for _, e := range todo {
+			c, err := importCourse(ctx, tx, e)
 			if err != nil {
 				return err
 			}
-			var existing *domain.Offer
-			if id != 0 {
-				if existing, err = tx.LockOffer(ctx, id); err != nil {
-					return err
-				}
-				if err := tx.LoadOfferDetails(ctx, []*domain.Offer{existing}); err != nil {
-					return err
-				}
-				domain.MergeImported(o, existing)
+			if c.Offer == 0 {
+				refused = append(refused, c)
+				continue
 			}
-			if o.Status, err = domain.ImportedStatus(existing, o); err != nil {
-				return domain.ImportError(i, o, err)
-			}
-			o.ReviewComment = ""
-			if existing != nil {
-				o.ReviewComment = existing.ReviewComment
-			}
-			if o.Status == domain.OfferDraft {
-				o.ReviewComment = domain.ImportDraftComment
-			}
-			refs, err := tx.OfferRefs(ctx, o)
-			if err != nil {
-				return err
-			}
-			if err := o.CheckRefs(refs); err != nil {
-				return domain.ImportError(i, o, err)
-			}
-			if existing == nil {
-				if err := tx.InsertOffer(ctx, o); err != nil {
-					return err
-				}
-				res.Created = append(res.Created, o.ID)
+			if c.Created {
+				res.Created = append(res.Created, c.Offer)
 			} else {
-				o.ID = id
-				if err := tx.UpdateOffer(ctx, o); err != nil {
-					return err
-				}
-				res.Updated = append(res.Updated, id)
+				res.Updated = append(res.Updated, c.Offer)
 			}
-			if o.Status == domain.OfferDraft {
-				res.Drafts = append(res.Drafts, o.ID)
+			if c.Status == domain.OfferDraft {
+				res.Drafts = append(res.Drafts, c.Offer)
+				res.DraftReasons = append(res.DraftReasons, c)
 			}
+			res.SessionsCreated += c.Sessions
+			res.Courses = append(res.Courses, c)
+		}
+		res.Refused = append(append(res.Refused, parseRefused...), refused...)
+		slices.SortStableFunc(res.Refused, func(a, b domain.ImportCourse) int { return a.Course - b.Course })
+		if len(res.Courses) == 0 {
+			return domain.ErrImportNothing(res.Refused)
 		}
 		if err := tx.BumpCatalog(ctx); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, providerID, "offer.import", "offer", "", map[string]int{"created": len(res.Created), "updated": len(res.Updated)})
+		return tx.Audit(ctx, providerID, "offer.import", "offer", "", map[string]int{"created": len(res.Created), "updated": len(res.Updated),
+			"drafts": len(res.Drafts), "refused": len(res.Refused), "sessions": res.SessionsCreated})
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.changed(ctx)
 	return res, nil
+}
+
+// refusedCourse describes a course of a feed that is not imported.
+func refusedCourse(e *moochub.Entry, p domain.ImportProblem) domain.ImportCourse {
+	return domain.ImportCourse{Course: e.Index + 1, FeedID: e.ID, Title: e.Offer.Title, Pointer: e.Pointer, Problems: []domain.ImportProblem{p}}
+}
+
+// importCourse creates or updates the offer of one course of a feed with
+// its sessions. A course the catalog's rules refuse (an archived offer, a
+// reference that no longer exists) comes back with Offer 0 and its
+// problem; those checks run before anything is written, so the
+// transaction stays usable on both databases.
+func importCourse(ctx context.Context, tx *store.Tx, e *moochub.Entry) (domain.ImportCourse, error) {
+	o := e.Offer // a copy: the transaction may run again
+	o.Sessions = nil
+	c := domain.ImportCourse{Course: e.Index + 1, FeedID: e.ID, Title: o.Title, Pointer: e.Pointer}
+	refuse := func(field string, err error) (domain.ImportCourse, error) {
+		if domain.ErrorCode(err) == domain.EInternal {
+			return c, err
+		}
+		msg := domain.ErrorMessage(err)
+		for _, m := range domain.ErrorFields(err) {
+			msg = m
+			break
+		}
+		c.Problems = []domain.ImportProblem{{Pointer: e.FieldPointer(field), Field: field, Message: msg}}
+		return c, nil
+	}
+	id, err := tx.OfferIDByCode(ctx, o.ProviderID, o.Code)
+	if err != nil {
+		return c, err
+	}
+	var existing *domain.Offer
+	if id != 0 {
+		if existing, err = tx.LockOffer(ctx, id); err != nil {
+			return c, err
+		}
+		if err := tx.LoadOfferDetails(ctx, []*domain.Offer{existing}); err != nil {
+			return c, err
+		}
+		domain.MergeImported(&o, existing)
+	}
+	problems := domain.DraftProblems(&o, e.FieldPointer)
+	if o.Status, err = domain.ImportedStatus(existing, &o); err != nil {
+		return refuse("", err)
+	}
+	refs, err := tx.OfferRefs(ctx, &o)
+	if err != nil {
+		return c, err
+	}
+	if err := o.CheckRefs(refs); err != nil {
+		return refuse("", err)
+	}
+	o.ReviewComment = ""
+	if existing != nil {
+		o.ReviewComment = existing.ReviewComment
+	}
+	if o.Status == domain.OfferDraft {
+		o.ReviewComment = domain.ImportDraftCommentFor(problems)
+		c.Problems = problems
+	}
+	if existing == nil {
+		if err := tx.InsertOffer(ctx, &o); err != nil {
+			return c, err
+		}
+		c.Created = true
+	} else {
+		o.ID = id
+		if err := tx.UpdateOffer(ctx, &o); err != nil {
+			return c, err
+		}
+	}
+	c.Offer, c.Status = o.ID, o.Status
+	for _, n := range e.Notes {
+		c.Notes = append(c.Notes, domain.ImportProblem{Pointer: n.Pointer, Message: n.Message})
+	}
+	// The feed's future runs, each once.
+	for _, run := range e.Sessions {
+		ses := run.Session
+		ses.OfferID = o.ID
+		if existing != nil && slices.ContainsFunc(existing.Sessions, func(x domain.Session) bool { return x.StartsAt.Equal(ses.StartsAt) }) {
+			continue
+		}
+		if !ses.Online {
+			ags, err := tx.PlaceAGS(ctx, ses.Place, run.Postcode)
+			if err != nil {
+				return c, err
+			}
+			if ags == "" {
+				c.Notes = append(c.Notes, domain.ImportProblem{Pointer: run.Pointer, Field: "sessions",
+					Message: fmt.Sprintf("Den Ort „%s“ gibt es im Gemeindeverzeichnis nicht; der Termin wurde nicht übernommen.", ses.Place)})
+				continue
+			}
+			ses.AGS = ags
+		}
+		if err := ses.Validate(tx.Now()); err != nil {
+			msg := domain.ErrorMessage(err)
+			for _, m := range domain.ErrorFields(err) {
+				msg = m
+				break
+			}
+			c.Notes = append(c.Notes, domain.ImportProblem{Pointer: run.Pointer, Field: "sessions", Message: "Der Termin wurde nicht übernommen: " + msg})
+			continue
+		}
+		if err := tx.InsertSession(ctx, &ses); err != nil {
+			return c, err
+		}
+		if run.CapacityGuessed && !ses.Online {
+			c.Notes = append(c.Notes, domain.ImportProblem{Pointer: run.Pointer, Field: "sessions",
+				Message: fmt.Sprintf("Der Feed nennt keine Zahl der Plätze; angenommen: %d. Bitte prüfen Sie den Termin.", ses.Capacity)})
+		}
+		c.Sessions++
+	}
+	return c, tx.Audit(ctx, o.ProviderID, "offer.import_course", "offer", o.ID, map[string]any{"code": o.Code, "status": o.Status,
+		"created": c.Created, "sessions": c.Sessions})
 }
 
 // importError turns a MOOChub parse error into the answer a provider sees.

@@ -91,6 +91,10 @@ var auditLabels = map[string]string{
 	"offer.publish":     "Angebot veröffentlicht",
 	"offer.return":      "Angebot zur Überarbeitung zurückgegeben",
 	"offer.rate":        "Angebot bewertet",
+	// MOOChub import and batch work on offers.
+	"offer.import_course": "Kurs aus einem MOOChub-Feed übernommen",
+	"offer.competences":   "Kompetenzen mehreren Angeboten zugeordnet",
+
 	"session.create":    "Termin angelegt",
 	"booking.create":    "Buchung angelegt",
 	"booking.cancel":    "Buchung storniert",

@@ -136,6 +136,11 @@ type Offer struct {
 	PriceCents    int64             `json:"price_cents"`
 	TargetGroups  []string          `json:"target_groups"`
 	Prerequisites string            `json:"prerequisites,omitempty"`
+	// Keywords are search terms the provider gives (MOOChub "keywords").
+	Keywords []string `json:"keywords"`
+	// Publisher names who publishes the course when it is not the provider
+	// itself, e.g. the university behind a portal's feed (MOOChub "publisher").
+	Publisher string `json:"publisher,omitempty"`
 	// FundingTracks are programme tracks that fund the offer, as "programme/track".
 	FundingTracks []string `json:"funding_tracks"`
 	// ModuleIDs are the offers this offer consists of (a modular programme).
@@ -171,7 +176,7 @@ type Session struct {
 // material lists the fields whose change sends a published offer back to review.
 func (o *Offer) material() string {
 	return fmt.Sprint(o.Title, "|", o.Summary, "|", o.Description, "|", o.Outcomes, "|", o.Hours, "|", o.Days, "|", o.Workload, "|",
-		o.PriceCents, "|", o.Certificate, "|", o.Credits, "|", o.Competences, "|", o.Level, "|", o.Format)
+		o.PriceCents, "|", o.Certificate, "|", o.Credits, "|", o.Competences, "|", o.Level, "|", o.Format, "|", o.Keywords)
 }
 
 // MaterialChange reports whether b differs from a in a field that needs a new
@@ -254,6 +259,20 @@ func (o *Offer) Validate() error {
 	if o.PriceCents < 0 || o.PriceCents > 5_000_000 {
 		v.Add("price_cents", "Der Preis muss zwischen 0 € und 50.000 € liegen.")
 	}
+	o.Keywords = NormalizeKeywords(o.Keywords)
+	if len(o.Keywords) > MaxKeywords {
+		v.Add("keywords", fmt.Sprintf("Bitte nennen Sie höchstens %d Schlagwörter.", MaxKeywords))
+	}
+	for _, k := range o.Keywords {
+		if utf8.RuneCountInString(k) > MaxKeywordLen {
+			v.Add("keywords", fmt.Sprintf("Ein Schlagwort hat höchstens %d Zeichen („%s“).", MaxKeywordLen, truncateRunes(k, 30)))
+			break
+		}
+	}
+	o.Publisher = strings.Join(strings.Fields(o.Publisher), " ")
+	if utf8.RuneCountInString(o.Publisher) > 300 {
+		v.Add("publisher", "Der Herausgeber darf höchstens 300 Zeichen lang sein.")
+	}
 	if len(o.TargetGroups) > 10 {
 		v.Add("target_groups", "Bitte nennen Sie höchstens 10 Zielgruppen.")
 	}
@@ -303,28 +322,30 @@ func (s *Session) Validate(now time.Time) error {
 	return v.Err()
 }
 
-// ValidateDraft checks an imported offer: everything but what the provider
-// completes before the quality review (competences, learning outcomes, the
-// number of days), since other platforms' feeds do not carry them.
-func (o *Offer) ValidateDraft() error {
-	err := o.Validate()
-	fields := ErrorFields(err)
-	if fields == nil {
-		return err
-	}
-	rest := Validation{}
-	for f, m := range fields {
-		switch {
-		case f == "competences" && len(o.Competences) == 0:
-		case f == "outcomes" && len(o.Outcomes) == 0:
-		case f == "days" && o.Days == 0:
-		default:
-			rest[f] = m
-		}
-	}
-	return rest.Err()
-}
-
 // Incomplete reports whether an imported offer still lacks what the quality
 // review needs.
 func (o *Offer) Incomplete() bool { return o.Validate() != nil }
+
+// Limits of an offer's keywords.
+const (
+	MaxKeywords   = 30
+	MaxKeywordLen = 80
+)
+
+// NormalizeKeywords trims keywords, joins their inner spaces, drops empty
+// ones and repeats (ignoring case), and keeps the order. Commas become
+// spaces, since the offer form lists keywords separated by commas.
+func NormalizeKeywords(ks []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, k := range ks {
+		k = strings.Join(strings.Fields(strings.ReplaceAll(k, ",", " ")), " ")
+		key := strings.ToLower(k)
+		if k == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, k)
+	}
+	return out
+}

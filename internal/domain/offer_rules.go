@@ -33,10 +33,6 @@ var (
 	ErrFeedChoice        = &Error{Code: EInvalid, Message: "Bitte wählen Sie eine Datei oder geben Sie die Adresse des Feeds an."}
 )
 
-// ImportDraftComment is the review comment of an imported offer that lacks
-// what the quality review needs.
-const ImportDraftComment = "Bitte vervollständigen Sie das Angebot (Kompetenzen, Lernergebnisse, Tage); danach geht es in die Qualitätsprüfung."
-
 // ErrOfferNotInReview says that an offer cannot be reviewed in its state.
 func ErrOfferNotInReview(status string) error {
 	return Errorf(EConflict, "Das Angebot ist nicht in der Qualitätsprüfung (Status: %s).", OfferLabel(status))
@@ -108,16 +104,6 @@ func MergeImported(o, existing *Offer) {
 	if o.CancellationRule == "" {
 		o.CancellationRule = existing.CancellationRule
 	}
-}
-
-// ImportError names the course of a feed an error belongs to.
-func ImportError(i int, o *Offer, err error) error {
-	msg := ErrorMessage(err)
-	for _, m := range ErrorFields(err) {
-		msg = m
-		break
-	}
-	return &Error{Code: EInvalid, Message: fmt.Sprintf("Kurs %d („%s“): %s", i+1, truncateRunes(o.Title, 60), msg), Err: err}
 }
 
 // BulkError names the offer of a bulk insert an error belongs to, with its
@@ -220,11 +206,4 @@ func truncateRunes(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n]) + "…"
-}
-
-// ImportResult says what an import of a provider's feed did.
-type ImportResult struct {
-	Created []int64 `json:"created"`
-	Updated []int64 `json:"updated"`
-	Drafts  []int64 `json:"drafts"` // incomplete (e.g. without competences): the provider completes them, then they go to review
 }

@@ -59,10 +59,20 @@
 //	TargetGroups       → "Zielgruppen" section of description; ← that section
 //	Prerequisites      → "Voraussetzungen" section of description; ← that section
 //	ProviderName       publisher and creator (an Organization); ← publisher's name
+//	Publisher          → a second creator (an Organization) when it differs from
+//	                   the provider; ← the publisher's names and the creators
+//	                   that are organisations (not lecturers)
+//	Keywords           keywords (→ followed by the competences' names); ← the
+//	                   list, or one text separated by commas
 //	Sessions           → startDate/endDate (lists, UTC), contentLocation when all
 //	                   in-person sessions share a place, applicationDeadline for a
-//	                   single session; ← not imported (dates of other portals'
-//	                   runs are no catalog sessions with places and capacities)
+//	                   single session; ← ParseCourses reads the future runs of
+//	                   startDate/endDate and v4 hasCourseInstance, with the
+//	                   place of location/contentLocation (a town the caller
+//	                   finds in the directory) or online by courseMode, the
+//	                   deadline of applicationDeadline (else the start) and
+//	                   maximumAttendeeCapacity (else OnlineCapacity or
+//	                   InPersonCapacity)
 //
 // License: the schema requires a license list. Offers are descriptions of
 // courses whose materials belong to their providers; the catalog grants no
@@ -192,7 +202,7 @@ func Course(o domain.Offer, baseURL string) map[string]any {
 		},
 		"url":       OfferURL(o, baseURL),
 		"publisher": org,
-		"creator":   []any{org},
+		"creator":   creators(org, o.Publisher),
 		"license":   []any{map[string]any{"identifier": "proprietary", "url": nil, "contentUrl": nil}},
 	}
 	if c := strings.TrimSpace(o.Code); c != "" {
@@ -235,7 +245,13 @@ func Course(o domain.Offer, baseURL string) map[string]any {
 	if o.Credits > 0 {
 		a["numberOfCredits"] = o.Credits
 	}
+	// The provider's keywords, then the names of the competences.
 	var keywords []string
+	for _, k := range o.Keywords {
+		if k = strings.TrimSpace(k); k != "" && !slices.Contains(keywords, k) {
+			keywords = append(keywords, k)
+		}
+	}
 	for _, c := range o.Competences {
 		k := strings.TrimSpace(c.Name)
 		if k == "" {
@@ -256,6 +272,16 @@ func Course(o domain.Offer, baseURL string) map[string]any {
 		a["dateModified"] = o.UpdatedAt.UTC().Format(time.RFC3339)
 	}
 	return a
+}
+
+// creators are the provider and, when the offer names another publisher,
+// that publisher too.
+func creators(org map[string]any, publisher string) []any {
+	out := []any{org}
+	if p := strings.TrimSpace(publisher); p != "" && !strings.EqualFold(p, org["name"].(string)) {
+		out = append(out, map[string]any{"type": "Organization", "name": p})
+	}
+	return out
 }
 
 var courseModes = map[string][]string{

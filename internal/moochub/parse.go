@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -59,37 +60,16 @@ const MaxFeedSize = 32 << 20
 // pointer, e.g. a course without a name, a name that is no text, a negative
 // or non-numeric price or credit, a duration that is no ISO 8601 duration.
 func Parse(r io.Reader) ([]domain.Offer, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxFeedSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("moochub: reading the feed: %w", err)
-	}
-	if len(b) > MaxFeedSize {
-		return nil, &Error{Message: fmt.Sprintf("Die Datei ist größer als %d MB.", MaxFeedSize>>20)}
-	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil, &Error{Message: "Die Datei ist leer."}
-	}
-	if err := json.Unmarshal(b, new(json.RawMessage)); err != nil {
-		return nil, syntaxError(b, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, syntaxError(b, err)
-	}
-	items, err := courses(doc)
+	cs, err := ParseCourses(r, time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	offers := make([]domain.Offer, 0, len(items))
-	for _, it := range items {
-		o, err := readCourse(it)
-		if err != nil {
-			return nil, err
+	offers := make([]domain.Offer, 0, len(cs))
+	for _, c := range cs {
+		if c.Err != nil {
+			return nil, c.Err
 		}
-		offers = append(offers, o)
+		offers = append(offers, c.Offer)
 	}
 	return offers, nil
 }
@@ -119,7 +99,8 @@ func syntaxError(b []byte, err error) *Error {
 type item struct {
 	obj map[string]any
 	ptr string
-	id  any // the JSON:API resource id, if any
+	id  any    // the JSON:API resource id, if any
+	err *Error // why the entry is no course
 }
 
 // courses finds the course objects of a document.
@@ -141,7 +122,10 @@ func courses(doc any) ([]item, error) {
 				return listItems(v, ptr)
 			case map[string]any:
 				it, err := unwrap(v, ptr)
-				return []item{it}, err
+				if err != nil {
+					return nil, err
+				}
+				return []item{it}, nil
 			default:
 				return nil, errAt(ptr, "„%s“ muss eine Liste von Kursen sein, ist aber %s.", k, typeName(v))
 			}
@@ -157,11 +141,12 @@ func listItems(list []any, ptr string) ([]item, error) {
 		p := ptr + "/" + strconv.Itoa(i)
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, errAt(p, "Ein Kurs muss ein JSON-Objekt sein, ist aber %s.", typeName(v))
+			out = append(out, item{ptr: p, err: errAt(p, "Ein Kurs muss ein JSON-Objekt sein, ist aber %s.", typeName(v))})
+			continue
 		}
 		it, err := unwrap(m, p)
 		if err != nil {
-			return nil, err
+			it = item{ptr: p, id: m["id"], err: err}
 		}
 		out = append(out, it)
 	}
@@ -170,7 +155,7 @@ func listItems(list []any, ptr string) ([]item, error) {
 
 // unwrap finds the course in a JSON:API resource ("attributes") or a
 // schema.org ListItem ("item").
-func unwrap(m map[string]any, ptr string) (item, error) {
+func unwrap(m map[string]any, ptr string) (item, *Error) {
 	for _, k := range []string{"attributes", "item"} {
 		v, ok := m[k]
 		if !ok {
@@ -314,11 +299,17 @@ func textValueN(v any, lang string, depth int) (string, bool) {
 	return "", false
 }
 
-// readCourse maps one course object to an offer.
-func readCourse(it item) (domain.Offer, error) {
+// readCourseReader maps one course object to an offer; the reader reads
+// the rest of it.
+func readCourseReader(it item) (domain.Offer, *reader, error) {
 	o := domain.Offer{Status: domain.OfferDraft, Outcomes: []string{}, Competences: []domain.OfferCompetence{},
-		TargetGroups: []string{}, FundingTracks: []string{}, ModuleIDs: []int64{}}
+		TargetGroups: []string{}, FundingTracks: []string{}, ModuleIDs: []int64{}, Keywords: []string{}}
 	r := &reader{c: it.obj, ptr: it.ptr}
+	o, err := r.read(o, it)
+	return o, r, err
+}
+
+func (r *reader) read(o domain.Offer, it item) (domain.Offer, error) {
 	if err := r.instances(); err != nil {
 		return o, err
 	}
@@ -889,7 +880,7 @@ func (r *reader) level() string {
 	for _, x := range levels {
 		var parts []string
 		if m, ok := x.(map[string]any); ok {
-			for _, k := range []string{"name", "prefLabel", "shortCode", "id", "targetUrl"} {
+			for _, k := range []string{"educationalFramework", "name", "prefLabel", "shortCode", "id", "targetUrl"} {
 				if s, ok := textValue(m[k], "en"); ok {
 					parts = append(parts, s)
 				}
@@ -904,26 +895,44 @@ func (r *reader) level() string {
 	return ""
 }
 
-var levelNumberRE = regexp.MustCompile(`(?i)(?:level|stufe|niveau|_)\s*([1-8])\b|^\s*([1-8])\b`)
+var qualificationRE = regexp.MustCompile(`\b(?:eqf|eqr|dqr)\b\D{0,20}?([1-8])\b`)
+
+var levelNumberRE = regexp.MustCompile(`(?i)(?:level|stufe|niveau|digcomp|_)\s*([1-8])\b|^\s*([1-8])\b`)
 
 // classifyLevel maps a level's label to the catalog's levels: its own German
 // labels, common words, or a DigComp proficiency level (1-2 foundation,
 // 3-4 intermediate, 5-8 advanced and highly specialised).
+//
+// The European and German qualification frameworks (EQF/EQR, DQR) count
+// 1-8 from school to doctorate: 1-3 are taken as basic, 4-5 as
+// intermediate, 6-8 (bachelor and above) as advanced.
 func classifyLevel(s string) string {
 	l := strings.ToLower(s)
+	if m := qualificationRE.FindStringSubmatch(l); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		switch {
+		case n <= 3:
+			return domain.LevelBasic
+		case n <= 5:
+			return domain.LevelIntermediate
+		default:
+			return domain.LevelAdvanced
+		}
+	}
 	for _, code := range domain.OfferLevels {
 		if strings.TrimSpace(l) == strings.ToLower(domain.OfferLabel(code)) {
 			return code
 		}
 	}
 	switch {
-	case strings.Contains(l, "intermediate") || strings.Contains(l, "mittel"):
+	case strings.Contains(l, "intermediate") || strings.Contains(l, "mittel") || strings.Contains(l, "fortgeschritten") ||
+		strings.Contains(l, "aufbau"):
 		return domain.LevelIntermediate
 	case strings.Contains(l, "advanced") || strings.Contains(l, "highly specialised") || strings.Contains(l, "highly specialized") ||
-		strings.Contains(l, "expert") || strings.Contains(l, "vertiefung"):
+		strings.Contains(l, "expert") || strings.Contains(l, "vertiefung") || strings.Contains(l, "profi"):
 		return domain.LevelAdvanced
 	case strings.Contains(l, "foundation") || strings.Contains(l, "basic") || strings.Contains(l, "beginner") ||
-		strings.Contains(l, "grundlagen") || strings.Contains(l, "einstieg") || strings.Contains(l, "anfänger"):
+		strings.Contains(l, "grundlagen") || strings.Contains(l, "einstieg") || strings.Contains(l, "einsteig") || strings.Contains(l, "anfänger"):
 		return domain.LevelBasic
 	}
 	if m := levelNumberRE.FindStringSubmatch(s); m != nil {

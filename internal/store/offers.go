@@ -70,23 +70,23 @@ func splitLines(s string) []string {
 
 const offerCols = `o.id, o.provider_id, p.name, o.code, o.title, o.summary, o.description, o.outcomes, o.level, o.format, o.language,
 	o.hours, o.days, o.workload, o.credits, o.certificate, o.price_cents, o.target_groups, o.prerequisites, o.cancellation_rule,
-	o.status, o.review_comment, o.created_at, o.updated_at, o.published_at`
+	o.status, o.review_comment, o.created_at, o.updated_at, o.published_at, o.keywords, o.publisher`
 
 const offerFrom = ` FROM offers o JOIN organisations p ON p.id = o.provider_id `
 
 func scanOffer(row interface{ Scan(...any) error }) (*domain.Offer, error) {
 	var o domain.Offer
-	var outcomes, groups string
+	var outcomes, groups, keywords string
 	var pub sql.NullTime
 	if err := row.Scan(&o.ID, &o.ProviderID, &o.ProviderName, &o.Code, &o.Title, &o.Summary, &o.Description, &outcomes, &o.Level, &o.Format,
 		&o.Language, &o.Hours, &o.Days, &o.Workload, &o.Credits, &o.Certificate, &o.PriceCents, &groups, &o.Prerequisites, &o.CancellationRule,
-		&o.Status, &o.ReviewComment, &o.CreatedAt, &o.UpdatedAt, &pub); err != nil {
+		&o.Status, &o.ReviewComment, &o.CreatedAt, &o.UpdatedAt, &pub, &keywords, &o.Publisher); err != nil {
 		if errNoRows(err) {
 			return nil, domain.ErrOfferNotFound
 		}
 		return nil, err
 	}
-	o.Outcomes, o.TargetGroups = splitLines(outcomes), splitLines(groups)
+	o.Outcomes, o.TargetGroups, o.Keywords = splitLines(outcomes), splitLines(groups), splitLines(keywords)
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	o.PublishedAt = nullTime(pub)
 	o.Competences, o.FundingTracks, o.ModuleIDs = []domain.OfferCompetence{}, []string{}, []int64{}
@@ -360,11 +360,11 @@ func (tx *Tx) InsertOffer(ctx context.Context, o *domain.Offer) error {
 	o.CreatedAt, o.UpdatedAt = tx.now, tx.now
 	err := mapErr(tx.QueryRowContext(ctx, `INSERT INTO offers (provider_id, code, title, summary, description, outcomes, level, format, language,
 		hours, days, workload, credits, certificate, price_cents, target_groups, prerequisites, cancellation_rule, status, review_comment,
-		created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
+		created_at, updated_at, keywords, publisher)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23) RETURNING id`,
 		o.ProviderID, o.Code, o.Title, o.Summary, o.Description, joinLines(o.Outcomes), o.Level, o.Format, o.Language, o.Hours, o.Days,
 		o.Workload, o.Credits, o.Certificate, o.PriceCents, joinLines(o.TargetGroups), o.Prerequisites, o.CancellationRule, o.Status,
-		o.ReviewComment, tx.now).Scan(&o.ID))
+		o.ReviewComment, tx.now, joinLines(o.Keywords), o.Publisher).Scan(&o.ID))
 	if domain.ErrorCode(err) == domain.EConflict {
 		return domain.ErrOfferCode
 	} else if err != nil {
@@ -379,10 +379,11 @@ func (tx *Tx) UpdateOffer(ctx context.Context, o *domain.Offer) error {
 	o.UpdatedAt = tx.now
 	err := mapErr2(tx.ExecContext(ctx, `UPDATE offers SET code = $1, title = $2, summary = $3, description = $4, outcomes = $5, level = $6,
 		format = $7, language = $8, hours = $9, days = $10, workload = $11, credits = $12, certificate = $13, price_cents = $14,
-		target_groups = $15, prerequisites = $16, cancellation_rule = $17, status = $18, review_comment = $19, updated_at = $20 WHERE id = $21`,
+		target_groups = $15, prerequisites = $16, cancellation_rule = $17, status = $18, review_comment = $19, updated_at = $20,
+		keywords = $22, publisher = $23 WHERE id = $21`,
 		o.Code, o.Title, o.Summary, o.Description, joinLines(o.Outcomes), o.Level, o.Format, o.Language, o.Hours, o.Days, o.Workload,
 		o.Credits, o.Certificate, o.PriceCents, joinLines(o.TargetGroups), o.Prerequisites, o.CancellationRule, o.Status, o.ReviewComment,
-		tx.now, o.ID))
+		tx.now, o.ID, joinLines(o.Keywords), o.Publisher))
 	if domain.ErrorCode(err) == domain.EConflict {
 		return domain.ErrOfferCode
 	} else if err != nil {

@@ -23,7 +23,7 @@ const pgMaxParams = 65535
 var (
 	bulkOfferCols = []string{"id", "provider_id", "code", "title", "summary", "description", "outcomes", "level", "format", "language",
 		"hours", "days", "workload", "credits", "certificate", "price_cents", "target_groups", "prerequisites", "cancellation_rule",
-		"status", "review_comment", "created_at", "updated_at", "published_at"}
+		"status", "review_comment", "created_at", "updated_at", "published_at", "keywords", "publisher"}
 	bulkCompetenceCols = []string{"offer_id", "code", "level"}
 	bulkFundingCols    = []string{"offer_id", "track"}
 	bulkModuleCols     = []string{"offer_id", "module_id", "position"}
@@ -176,7 +176,7 @@ func (tx *Tx) insertOfferChunk(ctx context.Context, chunk []domain.Offer) error 
 		o.PublishedAt = &pub
 		offerArgs = append(offerArgs, o.ID, o.ProviderID, o.Code, o.Title, o.Summary, o.Description, joinLines(o.Outcomes), o.Level,
 			o.Format, o.Language, o.Hours, o.Days, o.Workload, o.Credits, o.Certificate, o.PriceCents, joinLines(o.TargetGroups),
-			o.Prerequisites, o.CancellationRule, o.Status, "", now, now, now)
+			o.Prerequisites, o.CancellationRule, o.Status, "", now, now, now, joinLines(o.Keywords), o.Publisher)
 		for _, c := range o.Competences {
 			compArgs = append(compArgs, o.ID, c.Code, c.Level)
 		}

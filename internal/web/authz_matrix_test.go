@@ -333,6 +333,11 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /api/v1/search/thesaurus", path: "/api/v1/search/thesaurus", who: adminsOnly},
 	{pattern: "POST /api/v1/search/thesaurus", path: "/api/v1/search/thesaurus", json: `{"line": ""}`, who: adminsOnly},
 	{pattern: "DELETE /api/v1/search/thesaurus/{id}", path: "/api/v1/search/thesaurus/999999", who: adminsOnly},
+	// importer: batch review and batch competences.
+	{pattern: "POST /admin/angebote/veroeffentlichen", path: "/admin/angebote/veroeffentlichen", form: url.Values{"check": {"content"}}, who: adminsOnly},
+	{pattern: "POST /anbieter/angebote/kompetenzen", path: "/anbieter/angebote/kompetenzen", form: url.Values{"competence": {"PM"}}, who: providerStaff},
+	{pattern: "POST /api/v1/review/offers/publish", path: "/api/v1/review/offers/publish", json: `{"ids": [], "checklist": []}`, who: adminsOnly},
+	{pattern: "POST /api/v1/provider/offers/competences", path: "/api/v1/provider/offers/competences", json: `{"ids": [], "competences": []}`, who: providerStaff},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

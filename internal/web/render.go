@@ -78,6 +78,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"join":          strings.Join,
 		"money":         money,
 		"offerLabel":    domain.OfferLabel,
+		"offerField":    domain.OfferFieldLabel, // importer: German names of offer fields
 		"fundingLabel":  fundingLabel,
 		"seq": func(n int) []int {
 			out := make([]int, n)

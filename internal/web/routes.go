@@ -182,6 +182,9 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /admin/suchbegriffe", s.page(s.handleSearchTerms))
 	mux.HandleFunc("POST /admin/suchbegriffe", s.page(s.handleSearchTermAdd))
 	mux.HandleFunc("POST /admin/suchbegriffe/{id}/loeschen", s.page(s.handleSearchTermDelete))
+	// importer: batch review and batch competences.
+	mux.HandleFunc("POST /admin/angebote/veroeffentlichen", s.page(s.handleOfferQueuePublish))
+	mux.HandleFunc("POST /anbieter/angebote/kompetenzen", s.page(s.handleProviderCompetences))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -325,6 +328,9 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/search/thesaurus", s.api(s.apiSearchTerms))
 	mux.HandleFunc("POST /api/v1/search/thesaurus", s.api(s.apiSearchTermCreate))
 	mux.HandleFunc("DELETE /api/v1/search/thesaurus/{id}", s.api(s.apiSearchTermDelete))
+	// importer: batch review and batch competences.
+	mux.HandleFunc("POST /api/v1/review/offers/publish", s.api(s.apiReviewPublish))
+	mux.HandleFunc("POST /api/v1/provider/offers/competences", s.api(s.apiProviderCompetences))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

@@ -71,6 +71,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Format: "in_person", Language: "de", Hours: 16, Days: 2, Credits: 2.5, Certificate: "ects", PriceCents: 49000, TargetGroups: []string{"Alle"},
 		Prerequisites: "Keine", FundingTracks: []string{"digitallotsen-bw/advanced"}, ModuleIDs: []int64{6}, CancellationRule: "Kostenlos bis 14 Tage vorher", RatingCount: 1, RatingAverage: 5,
 		Status: "returned", ReviewComment: "Bitte ergänzen", CreatedAt: now, UpdatedAt: now,
+		Keywords: []string{"E-Akte", "Projektplanung"}, Publisher: "Hochschule Kehl",
 		Sessions: []domain.Session{{ID: 1, OfferID: 5, StartsAt: now, EndsAt: now, Days: 2, Capacity: 20, AGS: "08999001", Place: "Futurehausen", Address: "Markt 1",
 			RegistrationDeadline: now, Free: 20}, {ID: 2, OfferID: 5, StartsAt: now, EndsAt: now, Days: 1, Capacity: 10, Online: true, RegistrationDeadline: now, Free: 10}}}
 	sr := &searchResponse{Total: 1, Page: 1, Pages: 1, Terms: []string{"projektmanagement"}, Facets: map[string][]facetValue{"format": {{"in_person", "Präsenz", 1}}},
@@ -82,11 +83,25 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["offer"] = &offerPage{Page: base, O: offer, Modules: []domain.Offer{*offer}, JSONLD: "{}", CanManage: true, CanReview: true,
 		Checklist: reviewChecklist, InCompare: true, Compare: []int64{5}, Now: now}
 	data["compare"] = &comparePage{Page: base, Offers: []domain.Offer{*offer}, Rows: []compareRow{{Label: "Preis", Values: []string{"490,00 €"}, Differ: true}}}
-	data["provider_offers"] = &providerOffersPage{Page: base, Providers: ms, Offers: []domain.Offer{*offer}}
+	draft := *offer
+	draft.ID, draft.Status = 6, domain.OfferDraft
+	data["provider_offers"] = &providerOffersPage{Page: base, Providers: ms, Offers: []domain.Offer{*offer, draft}, Drafts: 1,
+		Competences: []domain.Competence{{Code: "PM", Area: "PM", Name: "PM"}, {Code: "PM.1", Area: "PM", Name: "Klassisch"}},
+		Selected:    []int64{6}, Levels: map[string]int{"PM.1": 2},
+		Result: []domain.BatchOutcome{{ID: 6, Title: "Projektmanagement", Done: true, Status: "draft", Reason: "Noch zu ergänzen: Tage."},
+			{ID: 7, Title: "Andere", Done: true, Status: "in_review"}, {ID: 5, Title: "Projektmanagement", Reason: "Kein Entwurf."}}}
 	data["offer_form"] = &offerFormPage{Page: base, O: offer, Competences: []domain.Competence{{Code: "PM", Area: "PM", Name: "PM"}, {Code: "PM.1", Area: "PM", Name: "Klassisch"}},
 		Levels: map[string]int{"PM.1": 2}, Providers: ms, Outcomes: "Planen", Price: "490,00", Hours: "16", Days: "2", Funding: []string{"digitallotsen-bw/advanced"}, SessionForm: true}
-	data["admin_offers"] = &reviewQueuePage{Page: base, Offers: []domain.Offer{*offer}, Total: 1}
-	data["provider_import"] = &importFeedPage{Page: base, Result: &domain.ImportResult{Created: []int64{1}, Drafts: []int64{1}}, URL: "https://x"}
+	data["admin_offers"] = &reviewQueuePage{Page: base, Offers: []domain.Offer{*offer}, Total: 1, Checklist: reviewChecklist,
+		Selected: []int64{5}, Checked: []string{"content"},
+		Result: []domain.BatchOutcome{{ID: 5, Title: "Projektmanagement", Done: true, Status: "published"}, {ID: 9, Reason: "Dieses Angebot gibt es nicht."}}}
+	imported := domain.ImportCourse{Course: 1, FeedID: "K-1", Title: "Projektmanagement", Pointer: "/data/0/attributes", Offer: 1, Status: "draft",
+		Created: true, Sessions: 2, Problems: []domain.ImportProblem{{Pointer: "/data/0/attributes/duration", Field: "hours", Message: "Keine Dauer."}},
+		Notes: []domain.ImportProblem{{Pointer: "/data/0/attributes/startDate/0", Message: "Plätze angenommen."}}}
+	data["provider_import"] = &importFeedPage{Page: base, URL: "https://x", Result: &domain.ImportResult{Created: []int64{1}, Drafts: []int64{1},
+		Courses: []domain.ImportCourse{imported}, DraftReasons: []domain.ImportCourse{imported}, SessionsCreated: 2,
+		Refused: []domain.ImportCourse{{Course: 2, Title: "", Pointer: "/data/1/attributes",
+			Problems: []domain.ImportProblem{{Pointer: "/data/1/attributes/name", Message: "Der Kurs hat keinen Namen."}}}}}}
 	data["bookings"] = &bookingsPage{Page: base, FeedURL: "http://x/kalender/t.ics", Now: now, Bookings: []domain.BookingDetail{{
 		Booking:    domain.Booking{ID: 1, SessionID: 1, OfferID: 5, ParticipantName: "Niklas", Status: "confirmed", VoucherCode: "08999001-K7QM-4XD2-P9H1"},
 		OfferTitle: "Projektmanagement", Provider: "VWA", Session: offer.Sessions[0]}}}

@@ -182,6 +182,9 @@ func courseJSONLD(o *domain.Offer, baseURL string) map[string]any {
 	if o.Credits > 0 {
 		ld["numberOfCredits"] = o.Credits
 	}
+	if len(o.Keywords) > 0 {
+		ld["keywords"] = strings.Join(o.Keywords, ", ")
+	}
 	if len(o.Outcomes) > 0 {
 		ld["competencyRequired"] = nil
 		delete(ld, "competencyRequired")
@@ -211,13 +214,39 @@ type providerOffersPage struct {
 	Page
 	Providers []domain.Membership
 	Offers    []domain.Offer
+	// The form that assigns competences to several drafts: the framework,
+	// what was chosen (kept after an error) and the result per offer.
+	Competences []domain.Competence
+	Drafts      int
+	Selected    []int64
+	Levels      map[string]int
+	Result      []domain.BatchOutcome
+}
+
+func (s *Server) providerOffers(r *http.Request) (*providerOffersPage, error) {
+	ms, offers, err := s.app.Catalog.ProviderOffers(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &providerOffersPage{Page: s.newPage(r, "Meine Angebote"), Providers: ms, Offers: offers, Levels: map[string]int{}}
+	for _, o := range offers {
+		if o.Status == domain.OfferDraft {
+			p.Drafts++
+		}
+	}
+	if p.Drafts > 0 {
+		if p.Competences, err = s.app.Catalog.Competences(r.Context()); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 func (s *Server) handleProviderOffers(w http.ResponseWriter, r *http.Request) error {
-	ms, offers, err := s.app.Catalog.ProviderOffers(r.Context())
+	p, err := s.providerOffers(r)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "provider_offers", &providerOffersPage{Page: s.newPage(r, "Meine Angebote"), Providers: ms, Offers: offers})
+	s.render(w, r, http.StatusOK, "provider_offers", p)
 	return nil
 }

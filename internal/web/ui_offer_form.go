@@ -19,6 +19,7 @@ type offerFormPage struct {
 	Providers   []domain.Membership
 	Outcomes    string
 	Groups      string
+	Keywords    string // comma-separated
 	Price       string
 	Credits     string
 	// Hours and Days as typed: kept as they were after an error.
@@ -42,7 +43,8 @@ func (s *Server) offerForm(r *http.Request, o *domain.Offer) (*offerFormPage, er
 	}
 	p := &offerFormPage{Page: s.newPage(r, title), O: o, Competences: fc.Competences, Levels: map[string]int{}, Providers: fc.Providers,
 		Outcomes: strings.Join(o.Outcomes, "\n"), Groups: strings.Join(o.TargetGroups, "\n"), Price: euroText(o.PriceCents),
-		Hours: strconv.Itoa(o.Hours), Days: strconv.Itoa(o.Days),
+		Keywords: strings.Join(o.Keywords, ", "),
+		Hours:    strconv.Itoa(o.Hours), Days: strconv.Itoa(o.Days),
 		Siblings: fc.Siblings, Funding: fc.Funding}
 	if o.Credits > 0 {
 		p.Credits = strings.Replace(strconv.FormatFloat(o.Credits, 'f', -1, 64), ".", ",", 1)
@@ -60,6 +62,8 @@ func offerFromForm(f url.Values, o *domain.Offer) error {
 	v := domain.Validation{}
 	o.Title, o.Summary, o.Description, o.Code = f.Get("title"), f.Get("summary"), f.Get("description"), f.Get("code")
 	o.Outcomes, o.TargetGroups = splitText(f.Get("outcomes")), splitText(f.Get("target_groups"))
+	o.Keywords = domain.NormalizeKeywords(strings.Split(f.Get("keywords"), ","))
+	o.Publisher = strings.TrimSpace(f.Get("publisher"))
 	o.Level, o.Format, o.Language, o.Certificate = f.Get("level"), f.Get("format"), f.Get("language"), f.Get("certificate")
 	o.Workload, o.Prerequisites, o.CancellationRule = strings.TrimSpace(f.Get("workload")), strings.TrimSpace(f.Get("prerequisites")), strings.TrimSpace(f.Get("cancellation_rule"))
 	num := func(field string, dst *int) {
@@ -185,6 +189,7 @@ func (s *Server) offerFormError(w http.ResponseWriter, r *http.Request, o *domai
 	}
 	p.Price, p.Credits = r.PostForm.Get("price"), r.PostForm.Get("credits")
 	p.Hours, p.Days = r.PostForm.Get("hours"), r.PostForm.Get("days")
+	p.Keywords = r.PostForm.Get("keywords")
 	// An offer's edit page has the session form below; it stays.
 	p.SessionForm = o.ID != 0
 	s.render(w, r, httpx.Status(code), "offer_form", p)
