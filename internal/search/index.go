@@ -32,6 +32,10 @@ const (
 // swap it in (e.g. with atomic.Pointer).
 type Index struct {
 	n   int
+	// statN and avgLen are the collection statistics scores are computed
+	// with: this index's own, or a base index's for a delta (NewDelta).
+	statN  int
+	avgLen [numFields]float64
 	ids []int64 // by doc index; docs are ordered by ID
 
 	// Text. Term t's postings are postDoc/postScore[postOff[t]:postOff[t+1]],
@@ -80,6 +84,7 @@ const tfBits = 5
 // builder holds the transient state of New.
 type builder struct {
 	ix       *Index
+	base     *Index // for a delta: the index whose statistics score it
 	words    map[string]int32 // folded surface -> word number
 	wordTerm []int32
 	wordCnt  []int32
@@ -97,7 +102,9 @@ type builder struct {
 }
 
 // New builds an index over docs. The docs are not retained.
-func New(docs []Doc) *Index {
+func New(docs []Doc) *Index { return newIndex(docs, nil) }
+
+func newIndex(docs []Doc, base *Index) *Index {
 	order := make([]int32, len(docs))
 	for i := range order {
 		order[i] = int32(i)
@@ -117,7 +124,7 @@ func New(docs []Doc) *Index {
 		ix.valueID[fcDate][b.Key] = uint32(i + 1)
 		ix.values[fcDate] = append(ix.values[fcDate], b.Key)
 	}
-	b := &builder{ix: ix, words: map[string]int32{}, docOff: make([]uint32, 1, len(docs)+1), lens: make([][numFields]uint16, len(docs))}
+	b := &builder{ix: ix, base: base, words: map[string]int32{}, docOff: make([]uint32, 1, len(docs)+1), lens: make([][numFields]uint16, len(docs))}
 	ix.single = make([]uint32, len(docs)*numSingle)
 	ix.price = make([]int64, len(docs))
 	ix.sessOff = make([]uint32, 1, len(docs)+1)
@@ -261,6 +268,10 @@ func (b *builder) finishText() {
 	for f := range avg {
 		avg[f] /= math.Max(1, float64(n))
 	}
+	ix.statN, ix.avgLen = n, avg
+	if b.base != nil {
+		ix.statN, ix.avgLen, avg = b.base.statN, b.base.avgLen, b.base.avgLen
+	}
 
 	ix.postOff = make([]uint32, nTerms+1)
 	for _, t := range b.dTerm {
@@ -271,7 +282,13 @@ func (b *builder) finishText() {
 	}
 	ix.idf = make([]float32, nTerms)
 	for t := range ix.idf {
-		ix.idf[t] = idf(n, ix.df(int32(t)))
+		df := ix.df(int32(t))
+		if b.base != nil {
+			if bt, ok := b.base.terms[b.termStr[t]]; ok {
+				df += b.base.df(bt)
+			}
+		}
+		ix.idf[t] = idf(ix.statN, df)
 	}
 	ix.postDoc = make([]int32, len(b.dTerm))
 	ix.postScore = make([]float32, len(b.dTerm))

@@ -57,6 +57,14 @@ type Query struct {
 	Sort           string
 	Page, PageSize int       // 1-based; PageSize default 20, max 100
 	Now            time.Time // for date buckets and next sessions; zero: time.Now()
+
+	// For searching a catalog kept in several indexes (see Segments):
+	// Exclude hides documents of this index from the hits and the facet
+	// counts, bit i standing for the i-th document in ID order (see
+	// Index.Position); TopN > 0 asks for the first TopN hits instead of a
+	// page (Page and PageSize are then ignored).
+	Exclude []uint64
+	TopN    int
 }
 
 // Default and maximum page sizes.
@@ -209,6 +217,9 @@ func (ix *Index) Search(q Query) Result {
 		size = DefaultPageSize
 	}
 	size = min(size, MaxPageSize)
+	if q.TopN > 0 {
+		page, size = 1, q.TopN
+	}
 
 	res := Result{Facets: make(map[string][]FacetCount, numFacets), Terms: []string{}, Hits: []Hit{}}
 	sc := ix.getScratch()
@@ -245,6 +256,9 @@ func (ix *Index) Search(q Query) Result {
 			d = int32(k)
 		} else {
 			d, score = m.docs[k], m.scores[k]*m.w
+		}
+		if q.Exclude != nil && q.Exclude[d>>6]&(1<<(uint(d)&63)) != 0 {
+			continue
 		}
 		sv := ix.single[int(d)*numSingle : int(d)*numSingle+numSingle]
 		next := ix.nextSession(d, nowNs)
@@ -486,7 +500,7 @@ func (ix *Index) evalGroups(groups [][]wlist, sc *scratch) []plist {
 			}
 			sc.bits[wi] = 0
 		}
-		out = append(out, plist{docs, scores, idf(ix.n, len(docs))})
+		out = append(out, plist{docs, scores, idf(ix.statN, len(docs))})
 	}
 	return out
 }
