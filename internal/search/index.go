@@ -31,12 +31,12 @@ const (
 // concurrent use; build a new one with New when the catalog changes and
 // swap it in (e.g. with atomic.Pointer).
 type Index struct {
-	n   int
+	n int
 	// statN and avgLen are the collection statistics scores are computed
 	// with: this index's own, or a base index's for a delta (NewDelta).
 	statN  int
 	avgLen [numFields]float64
-	ids []int64 // by doc index; docs are ordered by ID
+	ids    []int64 // by doc index; docs are ordered by ID
 
 	// Text. Term t's postings are postDoc/postScore[postOff[t]:postOff[t+1]],
 	// ascending by doc index; the score is the term's precomputed BM25F
@@ -84,7 +84,7 @@ const tfBits = 5
 // builder holds the transient state of New.
 type builder struct {
 	ix       *Index
-	base     *Index // for a delta: the index whose statistics score it
+	base     *Index           // for a delta: the index whose statistics score it
 	words    map[string]int32 // folded surface -> word number
 	wordTerm []int32
 	wordCnt  []int32
