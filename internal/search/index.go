@@ -125,6 +125,9 @@ func newIndex(docs []Doc, base *Index) *Index {
 		ix.values[fcDate] = append(ix.values[fcDate], b.Key)
 	}
 	b := &builder{ix: ix, base: base, words: map[string]int32{}, docOff: make([]uint32, 1, len(docs)+1), lens: make([][numFields]uint16, len(docs))}
+	if base != nil {
+		b.seed(base)
+	}
 	ix.single = make([]uint32, len(docs)*numSingle)
 	ix.price = make([]int64, len(docs))
 	ix.sessOff = make([]uint32, 1, len(docs)+1)

@@ -138,3 +138,36 @@ func NextOf(sessions []time.Time, now time.Time) *time.Time {
 	}
 	return nil
 }
+
+// seed registers base's vocabulary (its words and stems, without
+// postings) in a delta's builder, so that the delta reads a query as the
+// base does: a word the base knows is not "corrected" into another one in
+// the delta, and typo corrections are looked up in the same words.
+func (b *builder) seed(base *Index) {
+	stems := make([]string, len(base.idf))
+	for s, t := range base.terms {
+		stems[t] = s
+	}
+	term := func(s string) int32 {
+		t, ok := b.ix.terms[s]
+		if !ok {
+			t = int32(len(b.termStr))
+			b.ix.terms[s] = t
+			b.termStr = append(b.termStr, s)
+			b.tf = append(b.tf, 0)
+		}
+		return t
+	}
+	for i, w := range base.words {
+		if _, ok := b.words[w]; ok {
+			continue
+		}
+		b.words[w] = int32(len(b.wordTerm))
+		b.wordTerm = append(b.wordTerm, term(stems[base.wordTerm[i]]))
+		b.wordCnt = append(b.wordCnt, 0)
+		b.wordShow = append(b.wordShow, base.wordsShow[i])
+	}
+	for _, s := range stems {
+		term(s)
+	}
+}

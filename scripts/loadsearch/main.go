@@ -29,16 +29,15 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lotse-oss/lotse/internal/loadtest"
+	"github.com/lotse-oss/lotse/internal/store"
 )
 
 func main() {
@@ -58,7 +57,8 @@ func run() error {
 	warm := flag.Duration("warmup", 3*time.Second, "load before measuring")
 	only := flag.String("only", "mixed", "workload: mixed, api or page")
 	skipBare := flag.Bool("skip-bare", false, "do not measure the bare handler")
-	changes := flag.Int("changes", 0, "offer changes per second while measuring (through `lotse loadsearch-change`, see -change-cmd)")
+	changes := flag.Int("changes", 0, "offer changes per second in the database while measuring")
+	visible := flag.Int("visibility", 0, "after the load, change this many offers one after the other and measure when the search finds each")
 	label := flag.String("label", "", "label of the run in the table")
 	flag.Parse()
 	if *bare != "" {
@@ -66,6 +66,10 @@ func run() error {
 	}
 	if *data == "" {
 		return errors.New("-data is required")
+	}
+	dsn := *database
+	if dsn == "" {
+		dsn = "sqlite:" + filepath.Join(*data, "lotse.db")
 	}
 	if *label == "" {
 		*label = filepath.Base(*data)
@@ -103,27 +107,36 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	targets := workload(1, facets)
+	targets := loadtest.Workload(1, facets)
 	fmt.Printf("%s: %d different requests, e.g. %s\n", *label, len(targets), targets[3])
 
 	var stopChanges func() int
 	if *changes > 0 {
-		stopChanges = changer(*bin, *data, *database, *changes)
+		stopChanges = changer(dsn, *changes)
 	}
-	r := measure(base, filter(targets, *only), *conns, *warm, *dur)
-	rss, peak := memory(cmd.Process.Pid)
+	r := loadtest.Measure(base, loadtest.Filter(targets, *only), *conns, *warm, *dur)
+	rss, peak := loadtest.Memory(cmd.Process.Pid)
 	changed := 0
 	if stopChanges != nil {
 		changed = stopChanges()
 	}
-	fmt.Printf("| %s lotse %s | %d | %.0f | %.1f | %.1f | %d | %d | %d |\n", *label, *only, *conns, r.rps, ms(r.p50), ms(r.p99), rss>>20, peak>>20, r.errors)
+	fmt.Printf("| %s lotse %s | %d | %.0f | %.1f | %.1f | %d | %d | %d |\n", *label, *only, *conns, r.RPS, ms(r.P50), ms(r.P99), rss>>20, peak>>20, r.Errors)
 	if changed > 0 {
 		fmt.Printf("  (%d offer changes during the measurement)\n", changed)
 	}
-	for s, n := range r.status {
+	for s, n := range r.Status {
 		if s != 200 {
 			fmt.Printf("  status %d: %d\n", s, n)
 		}
+	}
+	if *visible > 0 {
+		lat, err := visibility(base, dsn, *visible)
+		if err != nil {
+			return err
+		}
+		slices.Sort(lat)
+		fmt.Printf("%s: change visible in search after: median %v, max %v (%d changes)\n", *label, lat[len(lat)/2].Round(time.Millisecond),
+			lat[len(lat)-1].Round(time.Millisecond), len(lat))
 	}
 	if *skipBare {
 		return nil
@@ -146,10 +159,10 @@ func run() error {
 	if _, _, err := firstSearch("http://"+baddr, time.Now(), 10*time.Second); err != nil {
 		return err
 	}
-	br := measure("http://"+baddr, filter(targets, *only), *conns, *warm, *dur)
-	brss, bpeak := memory(bcmd.Process.Pid)
-	fmt.Printf("| %s bare handler | %d | %.0f | %.1f | %.1f | %d | %d | %d |\n", *label, *conns, br.rps, ms(br.p50), ms(br.p99), brss>>20, bpeak>>20, br.errors)
-	fmt.Printf("lotse/bare: %.1f %%\n", 100*r.rps/br.rps)
+	br := loadtest.Measure("http://"+baddr, loadtest.Filter(targets, *only), *conns, *warm, *dur)
+	brss, bpeak := loadtest.Memory(bcmd.Process.Pid)
+	fmt.Printf("| %s bare handler | %d | %.0f | %.1f | %.1f | %d | %d | %d |\n", *label, *conns, br.RPS, ms(br.P50), ms(br.P99), brss>>20, bpeak>>20, br.Errors)
+	fmt.Printf("lotse/bare: %.1f %%\n", 100*r.RPS/br.RPS)
 	return nil
 }
 
@@ -199,189 +212,6 @@ func firstSearch(base string, start time.Time, limit time.Duration) (firstTimes,
 	return ft, 0, fmt.Errorf("no search answered within %v", limit)
 }
 
-type result struct {
-	rps      float64
-	p50, p99 time.Duration
-	errors   int
-	status   map[int]int
-}
-
-// measure sends the targets round robin from conns connections (each its
-// own keep-alive connection, as wrk does) and measures after warm.
-func measure(base string, targets []string, conns int, warm, dur time.Duration) result {
-	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
-	c := &http.Client{Transport: tr, Timeout: 10 * time.Second}
-	defer tr.CloseIdleConnections()
-	var measuring atomic.Bool
-	var stop atomic.Bool
-	var mu sync.Mutex
-	var lat []time.Duration
-	status := map[int]int{}
-	errs := 0
-	var wg sync.WaitGroup
-	for i := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			myStatus := map[int]int{}
-			myErrs := 0
-			k := i * 7919
-			for !stop.Load() {
-				t := targets[k%len(targets)]
-				k++
-				t0 := time.Now()
-				resp, err := c.Get(base + t)
-				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-				}
-				d := time.Since(t0)
-				if !measuring.Load() {
-					continue
-				}
-				if err != nil {
-					myErrs++
-					continue
-				}
-				myStatus[resp.StatusCode]++
-				mine = append(mine, d)
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			for s, n := range myStatus {
-				status[s] += n
-			}
-			errs += myErrs
-			mu.Unlock()
-		}()
-	}
-	time.Sleep(warm)
-	measuring.Store(true)
-	t0 := time.Now()
-	time.Sleep(dur)
-	measuring.Store(false)
-	elapsed := time.Since(t0)
-	stop.Store(true)
-	wg.Wait()
-	slices.Sort(lat)
-	r := result{rps: float64(len(lat)) / elapsed.Seconds(), errors: errs, status: status}
-	if len(lat) > 0 {
-		r.p50, r.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
-	}
-	for s, n := range status {
-		if s != 200 {
-			r.errors += n
-		}
-	}
-	return r
-}
-
-// memory reads the process' resident memory now and at its peak.
-func memory(pid int) (rss, peak int64) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		n, _ := strconv.ParseInt(f[1], 10, 64)
-		switch f[0] {
-		case "VmRSS:":
-			rss = n << 10
-		case "VmHWM:":
-			peak = n << 10
-		}
-	}
-	return rss, peak
-}
-
-// Words of the generated catalog (demo.GenerateOffers), of the
-// administration's vocabulary in general, and a few that occur nowhere.
-var words = []string{
-	"Verwaltung", "Digitalisierung", "Datenschutz", "Projektmanagement", "Führung", "Haushalt", "E-Akte", "Vergaberecht",
-	"Bürgerservice", "Informationssicherheit", "Prozessmanagement", "Scrum", "agil", "OZG", "KI", "Künstliche Intelligenz",
-	"Open Data", "Smart City", "BPMN", "Prozessmodellierung", "Digitallotsen", "Gremienarbeit", "Sitzungsdienst",
-	"Onlinedienste", "Servicekonten", "DSGVO", "Datenschutzbeauftragte", "Kommune", "Gemeinde", "Landkreis",
-	"Digitalstrategie", "Transformation", "E-Government", "Rechtsrahmen", "hybride Teams", "Distanz", "Zertifikat",
-	"Prüfung", "Grundlagen", "Aufbaumodul", "Basisqualifizierung", "Selbstlernkurs", "Workshop", "Kommunikation",
-	"Veränderung", "Wissensmanagement", "Personalentwicklung", "Bürgerbeteiligung", "Beteiligung", "Rechnungswesen",
-	"Doppik", "Excel", "Teams", "Moderation", "Konflikte", "Verwaltungsrecht", "Barrierefreiheit", "Sicherheit",
-	"Cloud", "Daten", "Dashboard", "Statistik", "Geodaten", "Sensornetze", "Rathaus", "Ratsinformationssystem",
-	"Kommunalverwaltung", "ländlicher Raum", "Praxis", "kompakt", "Einführung", "Strategie", "Methoden",
-	"Zeitmanagement", "Resilienz", "Vergabe", "Beschaffung", "Einkauf", "Fördermittel", "Klimaschutz",
-}
-
-// typo changes one letter of a word (swap, drop or double).
-func typo(r *rand.Rand, w string) string {
-	rs := []rune(w)
-	if len(rs) < 6 {
-		return w
-	}
-	i := 1 + r.IntN(len(rs)-3)
-	switch r.IntN(3) {
-	case 0:
-		rs[i], rs[i+1] = rs[i+1], rs[i]
-	case 1:
-		rs = append(rs[:i], rs[i+1:]...)
-	default:
-		rs = append(rs[:i+1], rs[i:]...)
-	}
-	return string(rs)
-}
-
-// workload returns 4,000 different requests: half API, half page.
-func workload(seed uint64, facets map[string][]string) []string {
-	r := rand.New(rand.NewPCG(seed, 2))
-	names := make([]string, 0, len(facets))
-	for f := range facets {
-		names = append(names, f)
-	}
-	slices.Sort(names)
-	sorts := []string{"", "", "", "date", "price"}
-	var out []string
-	for len(out) < 4000 {
-		v := url.Values{}
-		var q string
-		switch k := r.IntN(10); {
-		case k == 0: // no text: browsing
-		case k <= 3:
-			q = words[r.IntN(len(words))]
-		case k <= 5:
-			q = typo(r, words[r.IntN(len(words))])
-		case k <= 8:
-			q = words[r.IntN(len(words))] + " " + words[r.IntN(len(words))]
-		default: // typing: a prefix
-			w := []rune(words[r.IntN(len(words))])
-			q = string(w[:min(len(w), 3+r.IntN(4))])
-		}
-		if q != "" {
-			v.Set("q", q)
-		}
-		for n := r.IntN(3); n > 0; n-- {
-			f := names[r.IntN(len(names))]
-			vals := facets[f]
-			// The first values are the frequent ones; take them more often.
-			v.Add(f, vals[min(r.IntN(len(vals)), r.IntN(len(vals)))])
-		}
-		if s := sorts[r.IntN(len(sorts))]; s != "" {
-			v.Set("sort", s)
-		}
-		if p := r.IntN(10); p >= 6 {
-			v.Set("page", strconv.Itoa(p-4))
-		}
-		path := "/api/v1/offers"
-		if len(out)%2 == 1 {
-			path = "/angebote"
-		}
-		out = append(out, path+"?"+v.Encode())
-	}
-	return out
-}
-
 // facetValues reads the values of every facet from the server's answer to
 // an empty search, so that filters in the workload are real ones.
 func facetValues(base string) (map[string][]string, error) {
@@ -410,52 +240,108 @@ func facetValues(base string) (map[string][]string, error) {
 	return out, nil
 }
 
-func filter(ts []string, only string) []string {
-	var out []string
-	for _, t := range ts {
-		api := strings.HasPrefix(t, "/api/")
-		if only == "mixed" || (only == "api") == api {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// changer changes perSecond published offers per second through the
-// command `lotse catalog-touch`, as another instance's writes would, and
-// returns a function that stops it and tells how many changes were made.
-func changer(bin, data, database string, perSecond int) func() int {
+// changer changes perSecond published offers per second in the database
+// (a new title word, as another instance's writes would), and returns a
+// function that stops it and tells how many changes were made.
+func changer(dsn string, perSecond int) func() int {
 	ctx, cancel := context.WithCancel(context.Background())
-	args := []string{"catalog-touch", "--data", data, "--per-second", strconv.Itoa(perSecond)}
-	if database != "" {
-		args = append(args, "--database", database)
-	}
-	cmd := exec.CommandContext(ctx, bin, args...)
-	var out strings.Builder
-	cmd.Stdout = &out
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadsearch: changes:", err)
 		cancel()
 		return func() int { return 0 }
 	}
-	return func() int {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cancel()
-			<-done
-		}
-		cancel()
-		n := 0
-		for _, line := range strings.Split(out.String(), "\n") {
-			if v, ok := strings.CutPrefix(line, "changed "); ok {
-				n, _ = strconv.Atoi(strings.Fields(v)[0])
+	var n atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(time.Second / time.Duration(perSecond))
+		defer t.Stop()
+		r := rand.New(rand.NewPCG(7, 7))
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
 			}
+			if _, err := touch(ctx, db, r, fmt.Sprintf("lastprobe%d", n.Load())); err != nil {
+				if ctx.Err() == nil {
+					fmt.Fprintln(os.Stderr, "loadsearch: change:", err)
+				}
+				continue
+			}
+			n.Add(1)
 		}
-		return n
+	}()
+	return func() int {
+		cancel()
+		<-done
+		db.Close()
+		return int(n.Load())
 	}
+}
+
+// touch gives a random published offer a new title ending in word, in
+// one transaction with its change-log row, and returns the offer's ID.
+func touch(ctx context.Context, db *store.DB, r *rand.Rand, word string) (int64, error) {
+	var id int64
+	err := db.Transact(ctx, func(tx *store.Tx) error {
+		var lo, hi int64
+		if err := tx.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM offers WHERE status = 'published'`).Scan(&lo, &hi); err != nil {
+			return err
+		}
+		pick := lo + r.Int64N(hi-lo+1)
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM offers WHERE status = 'published' AND id >= $1 ORDER BY id LIMIT 1`, pick).Scan(&id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE offers SET title = $1 WHERE id = $2`, "Lastprobe "+word, id); err != nil {
+			return err
+		}
+		return tx.CatalogChanged(ctx, id)
+	})
+	return id, err
+}
+
+// visibility changes an offer n times and measures how long each change
+// takes to be found by the server's search.
+func visibility(base, dsn string, n int) ([]time.Duration, error) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 3))
+	c := &http.Client{Timeout: 10 * time.Second}
+	var out []time.Duration
+	for i := range n {
+		word := fmt.Sprintf("sichtbar%dx%d", time.Now().UnixNano()%1000000, i)
+		t0 := time.Now()
+		if _, err := touch(ctx, db, r, word); err != nil {
+			return nil, err
+		}
+		for {
+			resp, err := c.Get(base + "/api/v1/offers?q=" + word + "+")
+			if err != nil {
+				return nil, err
+			}
+			var body struct {
+				Total int `json:"total"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&body)
+			resp.Body.Close()
+			if err != nil {
+				return nil, err
+			}
+			if body.Total > 0 {
+				out = append(out, time.Since(t0))
+				break
+			}
+			if time.Since(t0) > 30*time.Second {
+				return out, fmt.Errorf("change %q not visible after 30 s", word)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	return out, nil
 }
