@@ -11,8 +11,11 @@ package catalog
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -34,7 +37,7 @@ const (
 	compactShare = 50
 	// changeLogKeep is how long change-log rows are kept; an instance
 	// further behind rebuilds.
-	changeLogKeep = time.Hour
+	changeLogKeep = 6 * time.Hour
 )
 
 // Searcher answers catalog searches from memory.
@@ -50,6 +53,12 @@ type Searcher struct {
 	mu       sync.Mutex
 	building sync.Mutex
 	pruned   time.Time
+
+	// snapshot is the file the index is saved to and started from
+	// (see snapshot.go); "" for none.
+	snapshot    string
+	snapVersion int64
+	snapAt      time.Time
 }
 
 // state is one consistent view of the catalog, swapped as a whole.
@@ -89,6 +98,10 @@ func NewSearcher(db *store.DB, log *slog.Logger) *Searcher {
 // second.
 func (s *Searcher) BuildInBackground() { s.background.Store(true) }
 
+// UseSnapshot saves the index's offers to path after each rebuild and
+// starts from there (plus the change log) instead of the database.
+func (s *Searcher) UseSnapshot(path string) { s.snapshot = path }
+
 // Doc maps a published offer to what the index knows of it.
 func Doc(o *domain.Offer) search.Doc {
 	d := search.Doc{ID: o.ID, Title: o.Title, Summary: o.Summary, Description: o.Description, Provider: o.ProviderName,
@@ -125,60 +138,151 @@ func Doc(o *domain.Offer) search.Doc {
 }
 
 // rebuild builds a new base from every published offer, then applies the
-// changes made while it was built.
-// first: only if there is no index yet (another caller may have built it
-// while this one waited).
+// changes made while it was built. first: only if there is no index yet
+// (another caller may have built it while this one waited); the first
+// build starts from the snapshot if there is a usable one.
 func (s *Searcher) rebuild(ctx context.Context, first bool) error {
 	s.building.Lock()
 	defer s.building.Unlock()
 	if first && s.st.Load() != nil {
 		return nil
 	}
+	if first && s.snapshot != "" {
+		switch err := s.restore(ctx); {
+		case err == nil:
+			return nil
+		case !errors.Is(err, os.ErrNotExist) && s.log != nil:
+			s.log.WarnContext(ctx, "catalog snapshot not used", "err", err)
+		}
+	}
 	start := time.Now()
 	v, err := s.db.CatalogVersion(ctx)
 	if err != nil {
 		return err
 	}
-	var docs []search.Doc
-	ib := newItemBuilder()
-	providers := map[int64]string{}
-	regions := map[string]bool{}
-	if err := s.db.PublishedOffers(ctx, func(o *domain.Offer) error {
-		d := Doc(o)
-		providers[o.ProviderID] = o.ProviderName
-		for _, r := range d.Regions {
-			regions[r] = true
+	var snap *snapshotFile
+	if s.snapshot != "" {
+		if snap, err = createSnapshot(s.snapshot, v); err != nil && s.log != nil {
+			s.log.WarnContext(ctx, "catalog snapshot not written", "err", err)
 		}
-		docs = append(docs, d)
-		ib.add(itemOf(o))
+	}
+	b := newBuild()
+	err = s.db.PublishedOffers(ctx, func(o *domain.Offer) error {
+		b.add(o)
+		if snap != nil {
+			snap.add(o)
+		}
 		return nil
-	}); err != nil {
+	})
+	if err != nil {
+		if snap != nil {
+			snap.abort()
+		}
 		return err
 	}
 	loaded := time.Since(start)
-	base := search.New(docs)
-	n := len(docs)
-	docs = nil
-	st := &state{version: v, base: base, items: ib.table(), removed: make([]uint64, (n+63)/64), delta: search.NewDelta(nil, base),
-		docs: map[int64]search.Doc{}, dItems: map[int64]*Item{}, labels: map[string]string{}, built: time.Now()}
-	if err := s.addLabels(ctx, st, providers, regions, true); err != nil {
+	st := b.state(v)
+	if err := s.addLabels(ctx, st, b.providers, b.regions, true); err != nil {
 		return err
 	}
-	// Changes committed while building are applied before the swap;
-	// applying one twice does no harm.
+	if snap != nil {
+		if err := snap.finish(st.labels); err != nil && s.log != nil {
+			s.log.WarnContext(ctx, "catalog snapshot not written", "err", err)
+		} else {
+			s.snapVersion, s.snapAt = v, time.Now()
+		}
+	}
+	if err := s.swapIn(ctx, st); err != nil {
+		return err
+	}
+	if s.log != nil {
+		s.log.InfoContext(ctx, "catalog index built", "offers", st.base.Len(), "version", st.version, "load", loaded.Round(time.Millisecond),
+			"duration", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// restore builds the first index from the snapshot and the change log
+// since; it fails if the log does not reach back to the snapshot.
+func (s *Searcher) restore(ctx context.Context) error {
+	start := time.Now()
+	b := newBuild()
+	v, labels, err := readSnapshot(s.snapshot, b.add)
+	if err != nil {
+		return err
+	}
+	cur, err := s.db.CatalogVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > cur {
+		return fmt.Errorf("snapshot of version %d, the database is at %d", v, cur)
+	}
+	if v < cur {
+		d, err := s.db.CatalogChanges(ctx, v)
+		if err != nil {
+			return err
+		}
+		if d.Rebuild {
+			return fmt.Errorf("snapshot of version %d: the change log no longer reaches it", v)
+		}
+	}
+	loaded := time.Since(start)
+	st := b.state(v)
+	st.labels = labels
+	if err := s.swapIn(ctx, st); err != nil {
+		return err
+	}
+	s.snapVersion, s.snapAt = v, start
+	if s.log != nil {
+		s.log.InfoContext(ctx, "catalog index restored from snapshot", "offers", st.base.Len(), "version", v, "now", st.version,
+			"read", loaded.Round(time.Millisecond), "duration", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// swapIn applies the changes since st's version to st and makes it the
+// searcher's state.
+func (s *Searcher) swapIn(ctx context.Context, st *state) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// A change of everything during the build: swap in what was built
-	// (it is right as of its version); the next refresh rebuilds.
+	// A change of everything meanwhile: swap in what was built (it is
+	// right as of its version); the next refresh rebuilds.
 	if err := s.catchUp(ctx, st); err != nil && err != errRebuild {
 		return err
 	}
 	s.st.Store(st)
-	if s.log != nil {
-		s.log.InfoContext(ctx, "catalog index built", "offers", n, "version", st.version, "load", loaded.Round(time.Millisecond),
-			"duration", time.Since(start).Round(time.Millisecond))
-	}
 	return nil
+}
+
+// build collects a base index's documents and list entries.
+type build struct {
+	docs      []search.Doc
+	items     *itemBuilder
+	providers map[int64]string
+	regions   map[string]bool
+}
+
+func newBuild() *build {
+	return &build{items: newItemBuilder(), providers: map[int64]string{}, regions: map[string]bool{}}
+}
+
+func (b *build) add(o *domain.Offer) {
+	d := Doc(o)
+	b.providers[o.ProviderID] = o.ProviderName
+	for _, r := range d.Regions {
+		b.regions[r] = true
+	}
+	b.docs = append(b.docs, d)
+	b.items.add(itemOf(o))
+}
+
+func (b *build) state(v int64) *state {
+	base := search.New(b.docs)
+	n := len(b.docs)
+	b.docs = nil
+	return &state{version: v, base: base, items: b.items.table(), removed: make([]uint64, (n+63)/64), delta: search.NewDelta(nil, base),
+		docs: map[int64]search.Doc{}, dItems: map[int64]*Item{}, labels: map[string]string{}, built: time.Now()}
 }
 
 // addLabels adds the names of providers, regions and (with comps)
@@ -296,14 +400,17 @@ func (s *Searcher) Refresh(ctx context.Context) error {
 }
 
 // Maintain is the catalog-index job: it builds the first index, applies
-// changes, rebuilds the base when the delta has grown, refreshes the
-// competence names and prunes old change-log rows.
+// changes, rebuilds the base when the delta has grown (or the snapshot
+// grows old) and prunes old change-log rows.
 func (s *Searcher) Maintain(ctx context.Context) error {
 	if err := s.Refresh(ctx); err != nil {
 		return err
 	}
 	st := s.st.Load()
-	if len(st.docs) > max(compactMin, st.base.Len()/compactShare) || time.Since(st.built) > 24*time.Hour {
+	s.building.Lock()
+	stale := s.snapshot != "" && st.version != s.snapVersion && time.Since(s.snapAt) > changeLogKeep/2
+	s.building.Unlock()
+	if len(st.docs) > max(compactMin, st.base.Len()/compactShare) || time.Since(st.built) > 24*time.Hour || stale {
 		if err := s.rebuild(ctx, false); err != nil {
 			return err
 		}

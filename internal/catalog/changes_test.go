@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -269,4 +271,98 @@ func TestIndexBuiltInBackground(t *testing.T) {
 			t.Fatalf("after the build: %v, %v", res, err)
 		}
 	})
+}
+
+// TestSnapshotRestoreEqualsAFreshBuild: an instance that starts from the
+// snapshot another one wrote, plus the change log since, answers like one
+// that builds from the database; a damaged snapshot or one the change log
+// no longer reaches is not used.
+func TestSnapshotRestoreEqualsAFreshBuild(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			db, _ := twoInstances(t, d, 300)
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "catalog-index.snapshot")
+			first := catalog.New(db, "https://lotse.example", quiet)
+			first.UseSnapshot(path)
+			if err := first.Refresh(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(path); err != nil {
+				t.Fatalf("no snapshot written: %v", err)
+			}
+			// Changes after the snapshot.
+			var ids []int64
+			if err := db.PublishedOffers(ctx, func(o *domain.Offer) error { ids = append(ids, o.ID); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			for i, id := range ids[:5] {
+				if err := db.Transact(ctx, func(tx *store.Tx) error {
+					status := "archived"
+					if i%2 == 0 {
+						status = "published"
+						if _, err := tx.ExecContext(ctx, `UPDATE offers SET title = 'Lastprobe nach dem Abbild' WHERE id = $1`, id); err != nil {
+							return err
+						}
+					}
+					if _, err := tx.ExecContext(ctx, `UPDATE offers SET status = $1 WHERE id = $2`, status, id); err != nil {
+						return err
+					}
+					return tx.CatalogChanged(ctx, id)
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			restored := catalog.New(db, "https://lotse.example", quiet)
+			restored.UseSnapshot(path)
+			if err := restored.Refresh(ctx); err != nil {
+				t.Fatal(err)
+			}
+			fresh := catalog.New(db, "https://lotse.example", quiet)
+			same(t, "restored", restored, fresh, db.Now())
+			if n := find(t, restored, search.Query{Text: "Lastprobe", Filters: map[string][]string{}, Now: db.Now()}).Total; n != 3 {
+				t.Errorf("restored finds %d offers changed after the snapshot, want 3", n)
+			}
+
+			// A damaged snapshot: built from the database instead.
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, data[:len(data)/2], 0o600); err != nil {
+				t.Fatal(err)
+			}
+			damaged := catalog.New(db, "https://lotse.example", quiet)
+			damaged.UseSnapshot(path)
+			if err := damaged.Refresh(ctx); err != nil {
+				t.Fatal(err)
+			}
+			same(t, "after a damaged snapshot", damaged, fresh, db.Now())
+
+			// The log pruned past the snapshot: not used either.
+			if err := os.WriteFile(path, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.PruneCatalogChanges(ctx, db.Now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Transact(ctx, func(tx *store.Tx) error {
+				if _, err := tx.ExecContext(ctx, `UPDATE offers SET title = 'Zwergpinguine nach dem Kürzen' WHERE id = $1`, ids[0]); err != nil {
+					return err
+				}
+				return tx.CatalogChanged(ctx, ids[0])
+			}); err != nil {
+				t.Fatal(err)
+			}
+			pruned := catalog.New(db, "https://lotse.example", quiet)
+			pruned.UseSnapshot(path)
+			if err := pruned.Refresh(ctx); err != nil {
+				t.Fatal(err)
+			}
+			same(t, "after pruning", pruned, catalog.New(db, "https://lotse.example", quiet), db.Now())
+			if n := find(t, pruned, search.Query{Text: "Zwergpinguine", Filters: map[string][]string{}, Now: db.Now()}).Total; n != 1 {
+				t.Errorf("after pruning: %d found, want 1", n)
+			}
+		})
+	}
 }

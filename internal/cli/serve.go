@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -79,6 +80,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	// The catalog index is built in the background: until it is, searches
 	// answer "Das Suchverzeichnis wird aufgebaut" (503), everything else works.
 	services.Catalog.BuildInBackground()
+	services.Catalog.UseSnapshot(filepath.Join(cfg.DataDir, "catalog-index.snapshot"))
 	runner.Add(jobs.Job{Name: "catalog-index", Every: cfg.CatalogEvery, Run: services.Catalog.Maintain})
 	// HR's desk: reminders before sessions, notices of vouchers about to expire.
 	runner.Add(jobs.Job{Name: "booking-reminders", Every: jobs.Hourly, Run: services.Booking.RunReminders})

@@ -60,6 +60,7 @@ func run() error {
 	changes := flag.Int("changes", 0, "offer changes per second in the database while measuring")
 	visible := flag.Int("visibility", 0, "after the load, change this many offers one after the other and measure when the search finds each")
 	label := flag.String("label", "", "label of the run in the table")
+	startLimit := flag.Duration("start-timeout", 10*time.Minute, "how long to wait for the first answered search")
 	flag.Parse()
 	if *bare != "" {
 		return serveBare(*bare)
@@ -96,7 +97,7 @@ func run() error {
 	}
 	defer func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() }()
 	base := "http://" + addr
-	first, firstStatus, err := firstSearch(base, start, 120*time.Second)
+	first, firstStatus, err := firstSearch(base, start, *startLimit)
 	if err != nil {
 		return fmt.Errorf("%w (server log: %s)", err, logf.Name())
 	}
