@@ -13,7 +13,8 @@ import (
 // pathological input cannot make the stemmer or the edit distance expensive.
 const maxTokenBytes = 64
 
-// stopwords are dropped from documents and queries. They are given folded
+// stopwords are dropped from documents and queries: German ones, and the
+// English ones that would otherwise keep English queries from matching. They are given folded
 // (lower case, umlauts and ß replaced), as tokens are compared folded.
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
@@ -26,7 +27,9 @@ var stopwords = func() map[string]bool {
 		sein seine seiner ihre ihren ihrer hat haben kann konnen nur noch schon
 		sehr was wer wo wenn dann denn doch man hier dort alle allen alles
 		dies diese dieser dieses diesem diesen jede jeder jedes jeden
-		sowohl ob oft mal`) {
+		sowohl ob oft mal
+		the of for to on with into about from by at is are be how what
+		my our your their this that these those using via per`) {
 		m[w] = true
 	}
 	return m
@@ -105,27 +108,82 @@ func (t *tokenizer) next() bool {
 	return len(t.folded) > 0
 }
 
-// derivational suffixes stripped after stemming, longest first. The
-// snowball stemmer leaves "Digitalisierung" as "digitalisier",
-// "digitalisieren" as "digitalisi" and "digitalisiert" unchanged, while
-// "digitale" becomes "digital"; stripping the -isier- derivation maps them
-// all to "digital", so that "Digitalisierung" finds "digitale Verwaltung"
-// (likewise modernisier→modern, standardisier→standard).
-var derivations = []string{"isiert", "isier", "isi"}
-
-// stem returns the index term of a folded token: the snowball German stem
-// with the -isier- derivation removed. Pure numbers are kept as they are.
+// stem returns the index term of a folded token. Pure numbers are kept as
+// they are. Before the snowball German stemmer, word formations that it
+// leaves on different stems are brought to one root:
+//
+//   - feminine forms: "Bürgerinnen", "Bürgerin" → "burger";
+//   - the -ieren family: "koordinieren", "Koordinierung", "koordiniert",
+//     "Koordination", "Koordinator" → "koordin"; "kommunizieren" and
+//     "Kommunikation" → "kommuniz"; with -isier- also dropped, so that
+//     "Digitalisierung" meets "digitale" and "Modernisierung" "modern";
+//   - verbal nouns on -ung: "Planung" meets "planen", "Führung" "führen",
+//     "Entwicklung" "entwickeln" (a final -el- loses its e everywhere).
 func stem(folded string) string {
 	if isNumber(folded) {
 		return folded
 	}
-	env := snowballstem.NewEnv(folded)
-	german.Stem(env)
-	s := env.Current()
-	for _, suf := range derivations {
-		if strings.HasSuffix(s, suf) && utf8.RuneCountInString(s)-len(suf) >= 4 {
-			return s[:len(s)-len(suf)]
+	w := folded
+	if n := len(w); n >= 9 && strings.HasSuffix(w, "innen") {
+		w = w[:n-5]
+	} else if n >= 7 && strings.HasSuffix(w, "erin") {
+		w = w[:n-2]
+	}
+	if n := len(w); n >= 7 && strings.HasSuffix(w, "eln") {
+		w = w[:n-1] // entwickeln → entwickel, which snowball leaves alone
+	}
+	if root, ok := derivedRoot(w); ok {
+		return root
+	}
+	if keepAsIs[w] {
+		return w
+	}
+	for _, suf := range []string{"ungen", "ung"} {
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 3 {
+			w = w[:len(w)-len(suf)]
+			break
 		}
+	}
+	env := snowballstem.NewEnv(w)
+	german.Stem(env)
+	return elision(env.Current())
+}
+
+// keepAsIs are words the snowball stemmer cuts too short: adjectives on
+// -ern, which it takes for dative plurals ("modern" would become "mod",
+// while "moderne" becomes "modern").
+var keepAsIs = map[string]bool{"modern": true, "intern": true, "extern": true}
+
+// derivations are the suffixes of the -ieren family, longest first, with
+// what replaces them.
+var derivations = [][2]string{
+	{"ikationen", "iz"}, {"ikation", "iz"},
+	{"ierungen", ""}, {"ierung", ""}, {"ierten", ""}, {"ierter", ""}, {"iertes", ""}, {"ierte", ""}, {"iert", ""},
+	{"ieren", ""}, {"ierst", ""}, {"iere", ""},
+	{"ationen", ""}, {"ation", ""}, {"atoren", ""}, {"atorin", ""}, {"ator", ""},
+}
+
+// derivedRoot strips a suffix of the -ieren family, and then -is- (from
+// -isieren, -isation), leaving a root of at least four letters.
+func derivedRoot(w string) (string, bool) {
+	for _, d := range derivations {
+		if strings.HasSuffix(w, d[0]) && len(w)-len(d[0]) >= 4 {
+			r := w[:len(w)-len(d[0])] + d[1]
+			if strings.HasSuffix(r, "is") && len(r) >= 7 {
+				r = r[:len(r)-2]
+			}
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// elision drops the e of a final -el after a consonant ("entwickel" →
+// "entwickl"), as German does before -ung ("Entwicklung", "Regelung" aside).
+func elision(s string) string {
+	n := len(s)
+	if n >= 5 && s[n-1] == 'l' && s[n-2] == 'e' && !strings.ContainsRune("aeiouy", rune(s[n-3])) {
+		return s[:n-2] + "l"
 	}
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -14,12 +15,15 @@ const (
 	fldCompetences
 	fldSummary
 	fldOutcomes
-	fldProvider
+	fldKeywords
 	fldDescription
 	numFields
 )
 
-var fieldWeights = [numFields]float64{fldTitle: 3, fldCompetences: 2, fldSummary: 1.5, fldOutcomes: 1.2, fldProvider: 1, fldDescription: 1}
+// fieldWeights weigh the text fields. The provider's name is no text field:
+// its words would match every offer of that provider ("Akademie für
+// digitale Verwaltung"); the provider facet finds a provider's offers.
+var fieldWeights = [numFields]float64{fldTitle: 3, fldCompetences: 2, fldSummary: 1.5, fldOutcomes: 1.2, fldKeywords: 2.5, fldDescription: 1}
 
 // BM25 parameters.
 const (
@@ -36,6 +40,7 @@ type Index struct {
 	// with: this index's own, or a base index's for a delta (NewDelta).
 	statN  int
 	avgLen [numFields]float64
+	base   *Index // a delta's base (NewDelta): term IDs below its count are the base's
 	ids    []int64 // by doc index; docs are ordered by ID
 
 	// Text. Term t's postings are postDoc/postScore[postOff[t]:postOff[t+1]],
@@ -46,8 +51,11 @@ type Index struct {
 	postOff   []uint32
 	postDoc   []int32
 	postScore []float32
-	termShow  []string  // the term's most frequent spelling, for Result.Terms
-	idf       []float32 // by term
+	termShow  []string // the term's most frequent spelling, for Result.Terms
+	// partShow spells the terms that compounds were split into, for
+	// terms that are no word of the catalog.
+	partShow map[int32]string
+	idf      []float32 // by term
 
 	// Surface words (folded), sorted, for prefix matching.
 	words     []string
@@ -124,6 +132,7 @@ func newIndex(docs []Doc, base *Index) *Index {
 		ix.valueID[fcDate][b.Key] = uint32(i + 1)
 		ix.values[fcDate] = append(ix.values[fcDate], b.Key)
 	}
+	ix.base = base
 	b := &builder{ix: ix, base: base, words: map[string]int32{}, docOff: make([]uint32, 1, len(docs)+1), lens: make([][numFields]uint16, len(docs))}
 	if base != nil {
 		b.seed(base)
@@ -194,7 +203,9 @@ func (b *builder) addText(i int, d *Doc) {
 	for _, o := range d.Outcomes {
 		b.field(i, fldOutcomes, o)
 	}
-	b.field(i, fldProvider, d.Provider)
+	for _, k := range d.Keywords {
+		b.field(i, fldKeywords, k)
+	}
 	b.field(i, fldDescription, d.Description)
 	slices.Sort(b.touched)
 	for _, t := range b.touched {
@@ -239,14 +250,7 @@ func (b *builder) newWord(folded, lower string) int32 {
 		b.words[folded] = -1
 		return -1
 	}
-	s := stem(folded)
-	term, ok := b.ix.terms[s]
-	if !ok {
-		term = int32(len(b.termStr))
-		b.ix.terms[s] = term
-		b.termStr = append(b.termStr, s)
-		b.tf = append(b.tf, 0)
-	}
+	term := b.term(stem(folded))
 	w := int32(len(b.wordTerm))
 	b.words[folded] = w
 	b.wordTerm = append(b.wordTerm, term)
@@ -259,6 +263,7 @@ func (b *builder) newWord(folded, lower string) int32 {
 // postings into term-major ones and builds the word lists.
 func (b *builder) finishText() {
 	ix := b.ix
+	b.addParts()
 	nTerms := len(b.termStr)
 	n := ix.n
 
@@ -285,13 +290,7 @@ func (b *builder) finishText() {
 	}
 	ix.idf = make([]float32, nTerms)
 	for t := range ix.idf {
-		df := ix.df(int32(t))
-		if b.base != nil {
-			if bt, ok := b.base.terms[b.termStr[t]]; ok {
-				df += b.base.df(bt)
-			}
-		}
-		ix.idf[t] = idf(ix.statN, df)
+		ix.idf[t] = idf(ix.statN, ix.df(int32(t)))
 	}
 	ix.postDoc = make([]int32, len(b.dTerm))
 	ix.postScore = make([]float32, len(b.dTerm))
@@ -329,6 +328,11 @@ func (b *builder) finishText() {
 			ix.termShow[t] = b.wordShow[w]
 		}
 	}
+	for t, show := range ix.partShow {
+		if ix.termShow[t] == "" {
+			ix.termShow[t] = show
+		}
+	}
 
 	// Sorted words for prefix matching.
 	order := make([]int32, len(b.wordTerm))
@@ -361,7 +365,129 @@ func (b *builder) finishText() {
 			keys = append(keys, fuzzyKey{key: s, term: int32(t), show: ix.termShow[t]})
 		}
 	}
+	// and the shipped words whose term the catalog has ("Planung" when
+	// the catalog only says "planen"), so that their typos are found
+	for f, show := range lexicon() {
+		if _, isWord := b.words[f]; isWord {
+			continue
+		}
+		if t, ok := ix.terms[stem(f)]; ok {
+			keys = append(keys, fuzzyKey{key: f, term: t, show: strings.ToLower(show)})
+		}
+	}
 	ix.buildFuzzy(keys)
+}
+
+// addParts splits the compounds of the vocabulary (see lexicon.go) and adds
+// their parts, at every level, to each doc that contains the compound, with
+// the compound's frequencies: so "Bürgerbeteiligung" is found by
+// "Beteiligung" and by "Beteiligung der Bürger", and the whole word stays.
+func (b *builder) addParts() {
+	lex := lexicon()
+	sp := splitter{known: func(w string, last bool) bool {
+		if _, ok := lex[w]; ok {
+			return true
+		}
+		if i, ok := b.words[w]; ok && i >= 0 && len(w) >= minCorpusPartLen {
+			return true
+		}
+		if last && len(w) >= minCorpusPartLen+1 {
+			_, ok := b.ix.terms[stem(w)]
+			return ok
+		}
+		return false
+	}}
+	parts := map[int32][]int32{} // compound term → its part terms
+	b.ix.partShow = map[int32]string{}
+	var split func(w string, into []int32, depth int) []int32
+	split = func(w string, into []int32, depth int) []int32 {
+		if depth > 3 {
+			return into
+		}
+		for _, p := range sp.split(w) {
+			t := b.term(stem(p))
+			if !slices.Contains(into, t) {
+				into = append(into, t)
+				if _, seen := b.ix.partShow[t]; !seen {
+					show := p
+					if l, ok := lex[p]; ok {
+						show = strings.ToLower(l)
+					}
+					b.ix.partShow[t] = show
+				}
+			}
+			into = split(p, into, depth+1)
+		}
+		return into
+	}
+	var long []string
+	for w, i := range b.words {
+		if i >= 0 && len(w) >= minCompoundLen {
+			long = append(long, w)
+		}
+	}
+	slices.Sort(long) // deterministic term numbers
+	for _, w := range long {
+		t := b.wordTerm[b.words[w]]
+		for _, p := range split(w, nil, 0) {
+			if p != t && !slices.Contains(parts[t], p) {
+				parts[t] = append(parts[t], p)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	// Rewrite the doc-major postings with the parts added.
+	dTerm := make([]int32, 0, len(b.dTerm)+len(b.dTerm)/4)
+	dTF := make([]uint32, 0, cap(dTerm))
+	docOff := make([]uint32, 1, len(b.docOff))
+	for d := 0; d+1 < len(b.docOff); d++ {
+		for p := b.docOff[d]; p < b.docOff[d+1]; p++ {
+			t, tf := b.dTerm[p], b.dTF[p]
+			b.addTF(t, tf)
+			for _, pt := range parts[t] {
+				b.addTF(pt, tf)
+			}
+		}
+		slices.Sort(b.touched)
+		for _, t := range b.touched {
+			dTerm = append(dTerm, t)
+			dTF = append(dTF, b.tf[t])
+			b.tf[t] = 0
+		}
+		b.touched = b.touched[:0]
+		docOff = append(docOff, uint32(len(dTerm)))
+	}
+	b.dTerm, b.dTF, b.docOff = dTerm, dTF, docOff
+}
+
+// addTF adds packed per-field frequencies to term t of the current doc,
+// each field saturating.
+func (b *builder) addTF(t int32, tf uint32) {
+	cur := b.tf[t]
+	if cur == 0 {
+		b.touched = append(b.touched, t)
+	}
+	const mask = 1<<tfBits - 1
+	var out uint32
+	for f := 0; f < numFields; f++ {
+		sh := uint(f * tfBits)
+		out |= min((cur>>sh)&mask+(tf>>sh)&mask, mask) << sh
+	}
+	b.tf[t] = out
+}
+
+// term returns the number of index term s, registering it if new.
+func (b *builder) term(s string) int32 {
+	t, ok := b.ix.terms[s]
+	if !ok {
+		t = int32(len(b.termStr))
+		b.ix.terms[s] = t
+		b.termStr = append(b.termStr, s)
+		b.tf = append(b.tf, 0)
+	}
+	return t
 }
 
 // idf is the BM25 inverse document frequency of a term in df of n docs.
@@ -371,7 +497,11 @@ func idf(n, df int) float32 {
 
 // df returns the number of docs containing term t.
 func (ix *Index) df(t int32) int {
-	return int(ix.postOff[t+1] - ix.postOff[t])
+	n := int(ix.postOff[t+1] - ix.postOff[t])
+	if ix.base != nil && int(t) < len(ix.base.idf) {
+		n += ix.base.df(t) // a delta counts its base's documents too
+	}
+	return n
 }
 
 func firstRune(s string) rune {

@@ -20,11 +20,9 @@ package search
 import (
 	"cmp"
 	"math"
-	"math/bits"
 	"slices"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // Doc is one published offer as the index sees it.
@@ -32,6 +30,7 @@ type Doc struct {
 	ID                                    int64
 	Title, Summary, Description, Provider string
 	Outcomes, Competences                 []string // competence names, for text search
+	Keywords                              []string // the provider's keywords (MOOChub "keywords")
 	// Facet values:
 	Format, Level, Certificate, Language string
 	CompetenceAreas                      []string // area codes, e.g. "DS", "RECHT"
@@ -57,6 +56,13 @@ type Query struct {
 	Sort           string
 	Page, PageSize int       // 1-based; PageSize default 20, max 100
 	Now            time.Time // for date buckets and next sessions; zero: time.Now()
+	// Prefix lets the last word match the words it begins while the
+	// person is still typing it (the text does not end in a space): a
+	// typing aid of the search box, not for API queries.
+	Prefix bool
+	// Thesaurus expands abbreviations, synonyms and English terms; nil
+	// is DefaultThesaurus.
+	Thesaurus *Thesaurus
 
 	// For searching a catalog kept in several indexes (see Segments):
 	// Exclude hides documents of this index from the hits and the facet
@@ -95,6 +101,13 @@ type Result struct {
 	// Sie …"; Corrected tells whether any was corrected.
 	Terms     []string
 	Corrected bool
+	// Full is the number of full matches among Total: offers that match
+	// every concept of the query. They come first in every sort order;
+	// the others match only part of the query (Hit.Partial).
+	Full int
+	// Related are words near a query without full matches that do have
+	// hits on their own ("Verwandte Begriffe"), in the catalog's spelling.
+	Related []string
 }
 
 // Hit is one offer of the page.
@@ -102,6 +115,8 @@ type Hit struct {
 	ID          int64
 	Score       float64
 	NextSession *time.Time // the first session at or after Query.Now
+	// Partial: the offer matches only part of the query.
+	Partial bool
 }
 
 // Query analysis limits.
@@ -110,9 +125,7 @@ const (
 	maxPrefixTerms  = 32   // most frequent expansions of a prefix
 	maxPrefixWords  = 5000 // words scanned for a prefix
 	minPrefixRunes  = 3
-	minTypoRunes    = 5 // stem length for typo correction; 8 allows distance 2
-	weightTypo      = 0.8
-	weightPrefix    = 0.5
+	minTypoRunes    = 5    // stem length for typo correction; 8 allows distance 2
 	maxQueryScanned = 4096 // bytes of Text tokenized
 )
 
@@ -126,12 +139,6 @@ const (
 
 var day = int64(24 * time.Hour)
 
-// wlist is one term's postings with a weight, an alternative in a group.
-type wlist struct {
-	term int32
-	w    float32
-}
-
 // plist is a sorted posting list with scores, to be multiplied by w.
 type plist struct {
 	docs   []int32
@@ -140,9 +147,10 @@ type plist struct {
 }
 
 type cand struct {
-	doc   int32
-	score float32
-	next  int64
+	doc     int32
+	score   float32
+	next    int64
+	partial bool
 }
 
 type filter struct {
@@ -159,6 +167,9 @@ type scratch struct {
 	score [][]float32
 	used  int
 	cands []cand
+	// per doc: the concepts matched (match), and partial flags
+	mask    []uint32
+	partial []bool
 }
 
 var pool sync.Pool
@@ -225,20 +236,19 @@ func (ix *Index) Search(q Query) Result {
 	sc := ix.getScratch()
 	defer sc.release()
 
-	groups, noMatch := ix.parse(q.Text, &res)
+	concepts := ix.parse(&q, &res)
 	filters := ix.filters(q.Filters)
 
-	// Matching docs, ascending: all, or the intersection of the groups.
-	var all bool
-	var m plist
-	switch {
-	case noMatch:
-	case len(groups) == 0:
-		all = true
-	default:
-		m = ix.intersect(ix.evalGroups(groups, sc), sc)
+	// Matching docs, ascending: all, or those matching enough concepts.
+	all := len(concepts) == 0
+	var mdocs []int32
+	var mscores []float32
+	var mpartial []bool
+	var df []int
+	if !all {
+		mdocs, mscores, mpartial, df = ix.match(concepts, sc)
 	}
-	count := len(m.docs)
+	count := len(mdocs)
 	if all {
 		count = ix.n
 	}
@@ -252,10 +262,11 @@ func (ix *Index) Search(q Query) Result {
 	for k := 0; k < count; k++ {
 		var d int32
 		var score float32
+		var partial bool
 		if all {
 			d = int32(k)
 		} else {
-			d, score = m.docs[k], m.scores[k]*m.w
+			d, score, partial = mdocs[k], mscores[k], mpartial[k]
 		}
 		if q.Exclude != nil && q.Exclude[d>>6]&(1<<(uint(d)&63)) != 0 {
 			continue
@@ -311,7 +322,10 @@ func (ix *Index) Search(q Query) Result {
 				}
 			}
 			countDate(counts[fcDate], dm)
-			cands = append(cands, cand{d, score, next})
+			cands = append(cands, cand{d, score, next, partial})
+			if !partial {
+				res.Full++
+			}
 		case 1:
 			switch {
 			case failed < numSingle:
@@ -329,6 +343,9 @@ func (ix *Index) Search(q Query) Result {
 	}
 	sc.cands = cands
 	res.Total = len(cands)
+	if !all && res.Full == 0 {
+		res.Related = ix.related(concepts, df)
+	}
 
 	var selected [numFacets][]uint32
 	for _, fl := range filters {
@@ -347,7 +364,7 @@ func (ix *Index) Search(q Query) Result {
 	}
 	loc := now.Location()
 	for _, c := range ix.page(cands, sortMode, page, size) {
-		h := Hit{ID: ix.ids[c.doc], Score: float64(c.score)}
+		h := Hit{ID: ix.ids[c.doc], Score: float64(c.score), Partial: c.partial}
 		if c.next != math.MaxInt64 {
 			t := time.Unix(0, c.next).In(loc)
 			h.NextSession = &t
@@ -372,66 +389,9 @@ func satAdd(a, b int64) int64 {
 	return a + b
 }
 
-// parse analyses the query text into groups of alternative terms (one
-// group per query term, all of which must match) and fills res.Terms.
-// noMatch reports a term that matches nothing at all.
-func (ix *Index) parse(text string, res *Result) (groups [][]wlist, noMatch bool) {
-	if len(text) > maxQueryScanned {
-		text = text[:maxQueryScanned]
-	}
-	type token struct {
-		lower, folded string
-		trailing      bool
-	}
-	var toks []token
-	t := tokenizer{s: text}
-	for len(toks) < maxQueryTerms && t.next() {
-		if stopwords[string(t.folded)] {
-			continue
-		}
-		toks = append(toks, token{string(t.lower), string(t.folded), t.trailing})
-	}
-	var stems []string
-	for k, tok := range toks {
-		s := stem(tok.folded)
-		if slices.Contains(stems, s) {
-			continue
-		}
-		stems = append(stems, s)
-		var lists []wlist
-		exact, ok := ix.terms[s]
-		if ok {
-			lists = append(lists, wlist{exact, 1})
-		}
-		if k == len(toks)-1 && tok.trailing && utf8.RuneCountInString(tok.folded) >= minPrefixRunes {
-			lists = append(lists, ix.prefix(tok.folded, exact, ok)...)
-		}
-		show := tok.lower
-		if n := utf8.RuneCountInString(s); len(lists) == 0 && n >= minTypoRunes && !isNumber(s) {
-			maxDist := 1
-			if n >= 8 {
-				maxDist = 2
-			}
-			for i, c := range ix.corrections(tok.folded, maxDist) {
-				lists = append(lists, wlist{c.term, weightTypo})
-				if i == 0 {
-					show = c.show
-					res.Corrected = true
-				}
-			}
-		}
-		if len(lists) == 0 {
-			noMatch = true
-		}
-		groups = append(groups, lists)
-		res.Terms = append(res.Terms, show)
-	}
-	return groups, noMatch
-}
-
 // prefix returns the most frequent terms of the words starting with p,
 // other than the exact term.
-func (ix *Index) prefix(p string, exact int32, hasExact bool) []wlist {
+func (ix *Index) prefix(p string, exact int32, hasExact bool) []*expr {
 	i, _ := slices.BinarySearch(ix.words, p)
 	var terms []int32
 	for n := 0; i < len(ix.words) && n < maxPrefixWords; i, n = i+1, n+1 {
@@ -449,60 +409,19 @@ func (ix *Index) prefix(p string, exact int32, hasExact bool) []wlist {
 		slices.SortFunc(terms, func(a, b int32) int { return cmp.Compare(ix.df(b), ix.df(a)) })
 		terms = terms[:maxPrefixTerms]
 	}
-	out := make([]wlist, len(terms))
+	out := make([]*expr, len(terms))
 	for i, t := range terms {
-		out[i] = wlist{t, weightPrefix}
+		out[i] = termExpr(t, weightPrefix)
 	}
 	return out
 }
 
 func (ix *Index) postings(t int32) ([]int32, []float32) {
+	if int(t) >= len(ix.idf) {
+		return nil, nil // a delta's own term, evaluated on its base
+	}
 	a, b := ix.postOff[t], ix.postOff[t+1]
 	return ix.postDoc[a:b:b], ix.postScore[a:b:b]
-}
-
-// evalGroups turns each group into one sorted posting list: a single term
-// as it is, alternatives merged keeping each doc's best weighted score.
-func (ix *Index) evalGroups(groups [][]wlist, sc *scratch) []plist {
-	out := make([]plist, 0, len(groups))
-	for _, g := range groups {
-		if len(g) == 1 {
-			docs, scores := ix.postings(g[0].term)
-			out = append(out, plist{docs, scores, g[0].w})
-			continue
-		}
-		// The alternatives act as one term: each doc keeps its best
-		// weighted tf part (score/idf), and the group's IDF comes from
-		// the size of the union, so that rare expansions of a prefix
-		// cannot outrank exact matches of a common word.
-		total := 0
-		for _, l := range g {
-			total += ix.df(l.term)
-		}
-		for _, l := range g {
-			docs, scores := ix.postings(l.term)
-			f := l.w / ix.idf[l.term]
-			for i, d := range docs {
-				if v := scores[i] * f; v > sc.dense[d] {
-					sc.dense[d] = v
-				}
-				sc.bits[d>>6] |= 1 << (uint(d) & 63)
-			}
-		}
-		docs, scores := sc.buf(min(total, ix.n))
-		for wi, w := range sc.bits {
-			for w != 0 {
-				d := int32(wi<<6 | bits.TrailingZeros64(w))
-				w &= w - 1
-				docs = append(docs, d)
-				scores = append(scores, sc.dense[d])
-				sc.dense[d] = 0
-			}
-			sc.bits[wi] = 0
-		}
-		out = append(out, plist{docs, scores, idf(ix.statN, len(docs))})
-	}
-	return out
 }
 
 // intersect returns the docs in all lists, with summed weighted scores.
@@ -595,10 +514,16 @@ func (ix *Index) page(cands []cand, mode string, page, size int) []cand {
 	if (page - 1) >= (len(cands)+size-1)/size {
 		return nil
 	}
-	var less func(a, b cand) bool
+	var byMode func(a, b cand) bool
+	less := func(a, b cand) bool {
+		if a.partial != b.partial {
+			return !a.partial
+		}
+		return byMode(a, b)
+	}
 	switch mode {
 	case "date":
-		less = func(a, b cand) bool {
+		byMode = func(a, b cand) bool {
 			if a.next != b.next {
 				return a.next < b.next
 			}
@@ -608,7 +533,7 @@ func (ix *Index) page(cands []cand, mode string, page, size int) []cand {
 			return a.doc < b.doc
 		}
 	case "price":
-		less = func(a, b cand) bool {
+		byMode = func(a, b cand) bool {
 			if pa, pb := ix.price[a.doc], ix.price[b.doc]; pa != pb {
 				return pa < pb
 			}
@@ -621,7 +546,7 @@ func (ix *Index) page(cands []cand, mode string, page, size int) []cand {
 			return a.doc < b.doc
 		}
 	default:
-		less = func(a, b cand) bool {
+		byMode = func(a, b cand) bool {
 			if a.score != b.score {
 				return a.score > b.score
 			}

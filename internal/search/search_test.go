@@ -97,38 +97,63 @@ func TestTextSearch(t *testing.T) {
 	ix := corpusIndex()
 	tests := []struct {
 		text      string
+		prefix    bool    // as the search box asks
 		want      []int64 // sorted
+		full      int     // full matches among want (-1: all)
 		terms     []string
 		corrected bool
 	}{
-		{"Verwaltung ", []int64{2, 3, 4}, []string{"verwaltung"}, false},
-		{"Verwaltungen ", []int64{2, 3, 4}, []string{"verwaltungen"}, false},
-		{"Digitalisierung ", []int64{2}, []string{"digitalisierung"}, false},
-		{"Modernisierung ", []int64{6}, []string{"modernisierung"}, false},
-		{"Projektmanagment ", []int64{1, 5}, []string{"projektmanagement"}, true},
-		{"projektmanagment", []int64{1, 5}, []string{"projektmanagement"}, true},
-		{"Informationsicherheit ", []int64{3}, []string{"informationssicherheit"}, true},
-		{"Künstliche Intelligenz", []int64{4}, []string{"künstliche", "intelligenz"}, false},
-		{"kuenstliche ", []int64{4}, []string{"künstliche"}, true},
-		{"Projektmanagement Scrum", []int64{5}, []string{"projektmanagement", "scrum"}, false},
-		{"Datenschutz Scrum ", nil, []string{"datenschutz", "scrum"}, false},
-		{"Datenschutz xyzzyq", nil, []string{"datenschutz", "xyzzyq"}, false},
-		{"Akademie Nord", []int64{1, 3}, []string{"akademie", "nord"}, false},
-		{"Projektpl", []int64{1}, []string{"projektpl"}, false}, // prefix of the last term
-		{"Scr", []int64{5}, []string{"scr"}, false},
-		{"Scr ", nil, []string{"scr"}, false},                        // a finished word is not a prefix
-		{"Projektpl ", []int64{1}, []string{"projektplanung"}, true}, // but may be a typo
-		{"Proj Scrum", nil, []string{"proj", "scrum"}, false},        // only the last term is a prefix
-		{"Scrum Proj", []int64{5}, []string{"scrum", "proj"}, false}, // ... but it is
-		{"der die das", []int64{1, 2, 3, 4, 5, 6}, []string{}, false},
+		{"Verwaltung", false, []int64{2, 3, 4, 6}, -1, []string{"verwaltung"}, false}, // 6: Kommunalverwaltung
+		{"Verwaltungen", false, []int64{2, 3, 4, 6}, -1, []string{"verwaltungen"}, false},
+		{"Digitalisierung", false, []int64{2}, -1, []string{"digitalisierung"}, false},
+		{"Modernisierung", false, []int64{6}, -1, []string{"modernisierung"}, false},
+		{"Modern", false, []int64{6}, -1, []string{"modern"}, false},
+		{"Projektmanagment", false, []int64{1, 5}, -1, []string{"projektmanagement"}, true},
+		{"Informationsicherheit", false, []int64{3}, -1, []string{"informationsicherheit"}, false}, // Information + Sicherheit
+		{"Informationssicherhiet", false, []int64{3}, -1, []string{"informationssicherheit"}, true},
+		{"Künstliche Intelligenz", false, []int64{4}, -1, []string{"künstliche", "intelligenz"}, false}, // a thesaurus phrase
+		{"KI", false, []int64{4}, -1, []string{"ki"}, false},                                         // its abbreviation
+		{"artificial intelligence", false, []int64{4}, -1, []string{"artificial", "intelligence"}, false},
+		{"kuenstliche", false, []int64{4}, -1, []string{"künstliche"}, true},
+		{"Projektmanagement Scrum", false, []int64{5}, -1, []string{"projektmanagement", "scrum"}, false},
+		{"Projekt Management", false, []int64{1, 5}, -1, []string{"projekt", "management"}, false}, // the parts of a compound
+		{"Planung von Projekten", false, []int64{1}, -1, []string{"planung", "projekten"}, false},  // Projektplanung, "Projekte planen"
+		// one word nowhere: the offers with the other, marked as partial
+		{"Datenschutz Scrum", false, []int64{3, 5}, 0, []string{"datenschutz", "scrum"}, false},
+		{"Datenschutz xyzzyq", false, []int64{3}, 0, []string{"datenschutz", "xyzzyq"}, false},
+		{"Verwaltung xyzzyq", false, []int64{2, 3, 4, 6}, 0, []string{"verwaltung", "xyzzyq"}, false},
+		// a compound's known part: partial matches, where it is not a
+		// word most offers have (see TestWeakWords)
+		{"Friedhofsverwaltung", false, []int64{2, 3, 4, 6}, 0, []string{"friedhofsverwaltung"}, false},
+		// the provider's name is no text
+		{"Akademie Nord", false, nil, 0, []string{"akademie", "nord"}, false},
+		// prefixes only for the search box, and only on the last word
+		{"Projektpl", true, []int64{1}, -1, []string{"projektpl"}, false},
+		{"Scr", true, []int64{5}, -1, []string{"scr"}, false},
+		{"Scr", false, nil, 0, []string{"scr"}, false},
+		{"Scr ", true, nil, 0, []string{"scr"}, false}, // a finished word is not a prefix
+		{"Scrum Proj", true, []int64{5}, -1, []string{"scrum", "proj"}, false},
+		{"der die das", false, []int64{1, 2, 3, 4, 5, 6}, -1, []string{}, false},
 	}
 	for _, tt := range tests {
-		r := ix.Search(Query{Text: tt.text, Now: now0})
+		r := ix.Search(Query{Text: tt.text, Prefix: tt.prefix, Now: now0})
 		if got := sorted(ids(r)); !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
 			t.Errorf("%q: hits %v, want %v", tt.text, got, tt.want)
 		}
 		if r.Total != len(tt.want) {
 			t.Errorf("%q: Total %d, want %d", tt.text, r.Total, len(tt.want))
+		}
+		full := tt.full
+		if full < 0 {
+			full = len(tt.want)
+		}
+		if r.Full != full {
+			t.Errorf("%q: Full %d, want %d", tt.text, r.Full, full)
+		}
+		for i, h := range r.Hits {
+			if h.Partial != (i >= full) {
+				t.Errorf("%q: hit %d (offer %d) partial %v, want full matches first", tt.text, i, h.ID, h.Partial)
+			}
 		}
 		if !slices.Equal(r.Terms, tt.terms) || r.Corrected != tt.corrected {
 			t.Errorf("%q: Terms %q corrected %v, want %q %v", tt.text, r.Terms, r.Corrected, tt.terms, tt.corrected)
@@ -136,20 +161,71 @@ func TestTextSearch(t *testing.T) {
 	}
 }
 
+func TestRelated(t *testing.T) {
+	ix := corpusIndex()
+	r := ix.Search(Query{Text: "Friedhofsverwaltung", Now: now0})
+	if r.Full != 0 || !slices.Equal(r.Related, []string{"Verwaltung"}) {
+		t.Errorf("Friedhofsverwaltung: full %d, related %q; want no full match and the part that has hits", r.Full, r.Related)
+	}
+	r = ix.Search(Query{Text: "Datenschutz Scrum", Now: now0})
+	if !slices.Equal(r.Related, []string{"Datenschutz", "Scrum"}) {
+		t.Errorf("Datenschutz Scrum: related %q, want each word on its own", r.Related)
+	}
+	if r = ix.Search(Query{Text: "Scrum", Now: now0}); r.Related != nil {
+		t.Errorf("Scrum: related %q, want none when full matches exist", r.Related)
+	}
+}
+
 func TestRanking(t *testing.T) {
 	ix := corpusIndex()
 	// A title match outranks a summary match.
-	r := ix.Search(Query{Text: "Verwaltung ", Now: now0})
-	if got := ids(r); got[0] != 2 && got[0] != 4 {
+	r := ix.Search(Query{Text: "Verwaltung", Now: now0})
+	if got := ids(r); !slices.Contains([]int64{2, 4, 6}, got[0]) {
 		t.Errorf("Verwaltung: order %v, want a title match first", got)
 	}
 	if last := r.Hits[len(r.Hits)-1]; last.ID != 3 {
 		t.Errorf("Verwaltung: order %v, want the summary match (3) last", ids(r))
 	}
-	// An exact match outranks a corrected or prefix one.
-	r = ix.Search(Query{Text: "Modern", Now: now0})
+	// An exact match outranks a prefix one.
+	r = ix.Search(Query{Text: "Modern", Prefix: true, Now: now0})
 	if got := ids(r); !slices.Equal(sorted(got), []int64{6}) {
 		t.Errorf("Modern: %v", got)
+	}
+	// Full matches come first in every order, even when a partial one
+	// is sooner or cheaper.
+	docs := []Doc{
+		{ID: 1, Title: "Datenschutz in der Kita", PriceCents: 50000, Sessions: []time.Time{days(90)}},
+		{ID: 2, Title: "Datenschutz im Rathaus", PriceCents: 100, Sessions: []time.Time{days(3)}},
+		{ID: 3, Title: "Leitung einer Kita", PriceCents: 0, Sessions: []time.Time{days(1)}},
+		{ID: 4, Title: "Gebührenkalkulation"},
+	}
+	ix = New(docs)
+	for _, sort := range []string{"relevance", "date", "price"} {
+		r = ix.Search(Query{Text: "Datenschutz Kita", Sort: sort, Now: now0})
+		if got := ids(r); len(got) != 3 || got[0] != 1 || r.Full != 1 || !r.Hits[1].Partial || !r.Hits[2].Partial {
+			t.Errorf("%s: %v (full %d), want the full match 1 before the partial 2 and 3", sort, got, r.Full)
+		}
+	}
+}
+
+// TestWeakWords: in a large catalog, a word most offers contain is not
+// required for a full match and alone makes no partial match.
+func TestWeakWords(t *testing.T) {
+	var docs []Doc
+	for i := range 60 {
+		docs = append(docs, Doc{ID: int64(i + 1), Title: fmt.Sprintf("Thema %d für die Verwaltung", i)})
+	}
+	docs[0].Title = "Datenschutz im Alltag"
+	docs[1].Title = "Datenschutz für die Verwaltung"
+	ix := New(docs)
+	r := ix.Search(Query{Text: "Datenschutz Verwaltung", Now: now0})
+	if got := ids(r); r.Full != 2 || len(got) != 2 || got[0] != 2 {
+		t.Errorf("Datenschutz Verwaltung: %v full %d, want 2 then 1, both full", got, r.Full)
+	}
+	for _, q := range []string{"Friedhof Verwaltung", "Friedhofsverwaltung"} {
+		if r = ix.Search(Query{Text: q, Now: now0}); r.Total != 0 {
+			t.Errorf("%s: %d hits, want none", q, r.Total)
+		}
 	}
 }
 

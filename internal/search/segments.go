@@ -70,7 +70,17 @@ func Merge(q Query, price func(id int64) int64, rs ...Result) Result {
 	var hits []Hit
 	for _, r := range rs {
 		out.Total += r.Total
+		out.Full += r.Full
 		hits = append(hits, r.Hits...)
+	}
+	if out.Full == 0 {
+		for _, r := range rs {
+			for _, w := range r.Related {
+				if !slices.Contains(out.Related, w) {
+					out.Related = append(out.Related, w)
+				}
+			}
+		}
 	}
 	for _, name := range facetName {
 		var sum []FacetCount
@@ -110,6 +120,12 @@ func Merge(q Query, price func(id int64) int64, rs ...Result) Result {
 		return h.NextSession.UnixNano()
 	}
 	slices.SortStableFunc(hits, func(a, b Hit) int {
+		if a.Partial != b.Partial {
+			if a.Partial {
+				return 1
+			}
+			return -1
+		}
 		var c int
 		switch mode {
 		case "date":
@@ -140,9 +156,11 @@ func NextOf(sessions []time.Time, now time.Time) *time.Time {
 }
 
 // seed registers base's vocabulary (its words and stems, without
-// postings) in a delta's builder, so that the delta reads a query as the
-// base does: a word the base knows is not "corrected" into another one in
-// the delta, and typo corrections are looked up in the same words.
+// postings) in a delta's builder, with the base's term IDs, so that the
+// delta reads a query as the base does: a word the base knows is not
+// "corrected" into another one in the delta, typo corrections are looked
+// up in the same words, and a query's terms can be evaluated on the base
+// for its statistics (see Index.matches).
 func (b *builder) seed(base *Index) {
 	stems := make([]string, len(base.idf))
 	for s, t := range base.terms {
@@ -158,6 +176,9 @@ func (b *builder) seed(base *Index) {
 		}
 		return t
 	}
+	for _, s := range stems {
+		term(s) // in ID order: the same IDs as in base
+	}
 	for i, w := range base.words {
 		if _, ok := b.words[w]; ok {
 			continue
@@ -167,7 +188,12 @@ func (b *builder) seed(base *Index) {
 		b.wordCnt = append(b.wordCnt, 0)
 		b.wordShow = append(b.wordShow, base.wordsShow[i])
 	}
-	for _, s := range stems {
-		term(s)
-	}
+}
+
+// matches is the number of documents an expression of a delta's query
+// matches in its base.
+func (ix *Index) matches(e *expr) int {
+	sc := ix.getScratch()
+	defer sc.release()
+	return len(ix.eval(e, sc).docs)
 }

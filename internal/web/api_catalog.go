@@ -67,6 +67,15 @@ func validFacetValue(facet, v string) bool {
 func (s *Server) searchQuery(r *http.Request) (search.Query, error) {
 	v := r.URL.Query()
 	q := search.Query{Text: strings.TrimSpace(v.Get("q")), Filters: map[string][]string{}, Sort: v.Get("sort"), PageSize: 20, Now: s.now()}
+	// A client that searches while a person types asks for prefixes; the
+	// page's search box does (handleCatalog).
+	switch v.Get("prefix") {
+	case "", "false", "0":
+	case "true", "1":
+		q.Prefix = true
+	default:
+		return q, domain.Errorf(domain.EBadRequest, "Der Parameter „prefix“ ist „true“ oder „false“.")
+	}
 	if !utf8.ValidString(q.Text) {
 		return q, domain.Errorf(domain.EBadRequest, "Der Suchbegriff enthält ungültige Zeichen.")
 	}
@@ -127,6 +136,9 @@ type offerItem struct {
 	FundingTracks []string                 `json:"funding_tracks"`
 	NextSession   *listSession             `json:"next_session,omitempty"`
 	URL           string                   `json:"url"`
+	// Partial: the offer matches only part of the search words; such
+	// offers follow all full matches.
+	Partial bool `json:"partial"`
 }
 
 type facetValue struct {
@@ -141,9 +153,15 @@ type searchResponse struct {
 	Pages int      `json:"pages"`
 	Terms []string `json:"terms,omitempty"`
 	// Corrected says that a term was replaced by a spelling found in the catalog.
-	Corrected bool                    `json:"corrected"`
-	Facets    map[string][]facetValue `json:"facets"`
-	Items     []offerItem             `json:"items"`
+	Corrected bool `json:"corrected"`
+	// Full is the number of offers among Total that match every search
+	// word; the others match part of them (items' "partial").
+	Full int `json:"full"`
+	// Related are words near a search without full matches that do have
+	// hits on their own ("Verwandte Begriffe").
+	Related []string                `json:"related,omitempty"`
+	Facets  map[string][]facetValue `json:"facets"`
+	Items   []offerItem             `json:"items"`
 }
 
 // runSearch searches and shapes the page's offers and the facets. It
@@ -154,10 +172,16 @@ func (s *Server) runSearch(ctx context.Context, q search.Query) (*searchResponse
 		return nil, err
 	}
 	out := &searchResponse{Total: res.Total, Page: q.Page, Pages: max(1, (res.Total+q.PageSize-1)/q.PageSize), Terms: res.Terms, Corrected: res.Corrected,
-		Facets: make(map[string][]facetValue, len(facetNames)), Items: make([]offerItem, 0, len(res.Items))}
+		Full: res.Full, Related: res.Related, Facets: make(map[string][]facetValue, len(facetNames)), Items: make([]offerItem, 0, len(res.Items))}
+	partial := make(map[int64]bool, len(res.Hits))
+	for _, h := range res.Hits {
+		partial[h.ID] = h.Partial
+	}
 	now := s.now()
 	for _, it := range res.Items {
-		out.Items = append(out.Items, offerItemOf(it, now))
+		o := offerItemOf(it, now)
+		o.Partial = partial[it.ID]
+		out.Items = append(out.Items, o)
 	}
 	for _, f := range facetNames {
 		vals := make([]facetValue, 0, len(res.Facets[f]))

@@ -72,6 +72,8 @@ func parseTemplates(a *assets) (*templates, error) {
 		"orgAccusative": domain.OrgAccusative,
 		"pathEscape":    url.PathEscape,
 		"add":           func(a, b int) int { return a + b },
+		"sub":           func(a, b int) int { return a - b },
+		"join":          strings.Join,
 		"money":         money,
 		"offerLabel":    domain.OfferLabel,
 		"fundingLabel":  fundingLabel,

@@ -45,6 +45,7 @@ func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	q.Prefix = true // the search box: the last word may be unfinished
 	res, err := s.runSearch(r.Context(), q)
 	if err != nil {
 		retryWhileBuilding(w, err)
