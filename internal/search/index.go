@@ -40,7 +40,7 @@ type Index struct {
 	// with: this index's own, or a base index's for a delta (NewDelta).
 	statN  int
 	avgLen [numFields]float64
-	base   *Index // a delta's base (NewDelta): term IDs below its count are the base's
+	base   *Index  // a delta's base (NewDelta): term IDs below its count are the base's
 	ids    []int64 // by doc index; docs are ordered by ID
 
 	// Text. Term t's postings are postDoc/postScore[postOff[t]:postOff[t+1]],
