@@ -146,7 +146,25 @@ func stem(folded string) string {
 	}
 	env := snowballstem.NewEnv(w)
 	german.Stem(env)
-	return elision(env.Current())
+	return ablaut(elision(env.Current()))
+}
+
+// ablauts map the noun stems of strong verbs to the verbs' stems, after a
+// prefix: "Vergabe" meets "vergeben", "Übernahme" "übernehmen",
+// "Beschluss" "beschließen", "Widerspruch" "widersprechen", "Angriff"
+// "angreifen", "Vollzug" "vollziehen", "Vorschrift" "vorschreiben".
+var ablauts = [][2]string{
+	{"gab", "geb"}, {"nahm", "nehm"}, {"schluss", "schliess"}, {"spruch", "sprech"},
+	{"griff", "greif"}, {"zug", "zieh"}, {"schrift", "schreib"},
+}
+
+func ablaut(s string) string {
+	for _, a := range ablauts {
+		if len(s) >= len(a[0])+2 && strings.HasSuffix(s, a[0]) {
+			return s[:len(s)-len(a[0])] + a[1]
+		}
+	}
+	return s
 }
 
 // keepAsIs are words the snowball stemmer cuts too short: adjectives on

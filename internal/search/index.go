@@ -89,6 +89,11 @@ func (ix *Index) Len() int {
 // tfBits is the width of one field's term frequency in a packed tf word.
 const tfBits = 5
 
+// partWeight weighs a term that a doc has only as part of a compound
+// against the term as a word of its own: "Aktenführung" is less about
+// Führung than "Führung im Amt" is.
+const partWeight = 0.5
+
 // builder holds the transient state of New.
 type builder struct {
 	ix       *Index
@@ -99,12 +104,12 @@ type builder struct {
 	wordShow []string
 	termStr  []string
 
-	tf      []uint32 // by term: packed per-field tf of the current doc
+	tf      []uint64 // by term: packed per-field tf of the current doc (fields, then the same fields for compound parts)
 	touched []int32
 
 	// doc-major postings
 	dTerm  []int32
-	dTF    []uint32
+	dTF    []uint64
 	docOff []uint32
 	lens   [][numFields]uint16
 }
@@ -278,7 +283,9 @@ func (b *builder) finishText() {
 	}
 	ix.statN, ix.avgLen = n, avg
 	if b.base != nil {
-		ix.statN, ix.avgLen, avg = b.base.statN, b.base.avgLen, b.base.avgLen
+		// The delta's offers join the base's (most replace one of them,
+		// which the count cannot see).
+		ix.statN, ix.avgLen, avg = b.base.statN+n, b.base.avgLen, b.base.avgLen
 	}
 
 	ix.postOff = make([]uint32, nTerms+1)
@@ -306,9 +313,13 @@ func (b *builder) finishText() {
 		for p := b.docOff[d]; p < b.docOff[d+1]; p++ {
 			t, packed := b.dTerm[p], b.dTF[p]
 			tf := 0.0
-			for f := 0; f < numFields; f++ {
+			for f := 0; f < 2*numFields; f++ {
 				if c := (packed >> uint(f*tfBits)) & (1<<tfBits - 1); c != 0 {
-					tf += float64(c) * norm[f]
+					if f < numFields {
+						tf += float64(c) * norm[f]
+					} else {
+						tf += float64(c) * norm[f-numFields] * partWeight
+					}
 				}
 			}
 			pos := fill[t]
@@ -384,9 +395,13 @@ func (b *builder) finishText() {
 // "Beteiligung" and by "Beteiligung der Bürger", and the whole word stays.
 func (b *builder) addParts() {
 	lex := lexicon()
-	sp := splitter{known: func(w string, last bool) bool {
+	var known func(w string, last bool) bool
+	known = func(w string, last bool) bool {
 		if _, ok := lex[w]; ok {
 			return true
+		}
+		if !last && len(w) >= minPartLen && known(w+"en", true) {
+			return true // a verb's stem as a modifier (see Index.splitter)
 		}
 		if i, ok := b.words[w]; ok && i >= 0 && len(w) >= minCorpusPartLen {
 			return true
@@ -396,7 +411,8 @@ func (b *builder) addParts() {
 			return ok
 		}
 		return false
-	}}
+	}
+	sp := splitter{known: known}
 	parts := map[int32][]int32{} // compound term → its part terms
 	b.ix.partShow = map[int32]string{}
 	var split func(w string, into []int32, depth int) []int32
@@ -440,14 +456,16 @@ func (b *builder) addParts() {
 	}
 	// Rewrite the doc-major postings with the parts added.
 	dTerm := make([]int32, 0, len(b.dTerm)+len(b.dTerm)/4)
-	dTF := make([]uint32, 0, cap(dTerm))
+	dTF := make([]uint64, 0, cap(dTerm))
 	docOff := make([]uint32, 1, len(b.docOff))
 	for d := 0; d+1 < len(b.docOff); d++ {
 		for p := b.docOff[d]; p < b.docOff[d+1]; p++ {
 			t, tf := b.dTerm[p], b.dTF[p]
 			b.addTF(t, tf)
+			// the parts count in the part fields, at partWeight
+			asPart := (tf & (1<<(numFields*tfBits) - 1)) << (numFields * tfBits)
 			for _, pt := range parts[t] {
-				b.addTF(pt, tf)
+				b.addTF(pt, asPart)
 			}
 		}
 		slices.Sort(b.touched)
@@ -464,14 +482,14 @@ func (b *builder) addParts() {
 
 // addTF adds packed per-field frequencies to term t of the current doc,
 // each field saturating.
-func (b *builder) addTF(t int32, tf uint32) {
+func (b *builder) addTF(t int32, tf uint64) {
 	cur := b.tf[t]
 	if cur == 0 {
 		b.touched = append(b.touched, t)
 	}
 	const mask = 1<<tfBits - 1
-	var out uint32
-	for f := 0; f < numFields; f++ {
+	var out uint64
+	for f := 0; f < 2*numFields; f++ {
 		sh := uint(f * tfBits)
 		out |= min((cur>>sh)&mask+(tf>>sh)&mask, mask) << sh
 	}

@@ -196,6 +196,30 @@ func (ix *Index) parse(q *Query, res *Result) []concept {
 				break
 			}
 		}
+		if n >= 3 {
+			// A long phrase the thesaurus knows is the name of one
+			// thing ("Neues Kommunales Haushalts- und
+			// Rechnungswesen"): all its words, or an expansion.
+			var literal []*expr
+			var shows []string
+			for k := i; k < i+n; k++ {
+				literal = append(literal, ix.tokenExpr(toks[k], th))
+				shows = append(shows, toks[k].lower)
+				res.Terms = append(res.Terms, toks[k].lower)
+			}
+			alts := []*expr{}
+			if e := andExpr(literal, 1); e != nil {
+				alts = append(alts, e)
+			}
+			for _, x := range expansions {
+				if e := ix.phraseExpr(x, th); e != nil {
+					alts = append(alts, e)
+				}
+			}
+			out = append(out, concept{e: orExpr(alts, 1), show: strings.Join(shows, " "), folded: []string{toks[i].folded}, token: i, share: 1})
+			i += n
+			continue
+		}
 		for k := i; k < i+n; k++ {
 			prefix := q.Prefix && k == len(toks)-1
 			cs := ix.tokenConcepts(toks[k], prefix, expansions, th)
@@ -291,7 +315,9 @@ func (ix *Index) tokenConcepts(tok qtoken, prefix bool, expansions []string, th 
 			if hasWhole {
 				alts = append(alts, termExpr(whole, 1))
 			}
-			c := concept{e: orExpr(withExpansions(alts), 1), show: ix.display(p), folded: []string{p}, share: 1 / float64(len(parts))}
+			share := 1 / float64(len(parts))
+			// the parts' scores add up to about the word's
+			c := concept{e: orExpr(withExpansions(alts), float32(share)), show: ix.display(p), folded: []string{p}, share: share}
 			if hasWhole {
 				c.wholeDF = ix.df(whole)
 			}
@@ -445,9 +471,13 @@ func (ix *Index) typoCompound(w string) (string, bool) {
 // shipped list.
 func (ix *Index) splitter() splitter {
 	lex := lexicon()
-	return splitter{known: func(w string, last bool) bool {
+	var known func(w string, last bool) bool
+	known = func(w string, last bool) bool {
 		if _, ok := lex[w]; ok {
 			return true
+		}
+		if !last && len(w) >= minPartLen && known(w+"en", true) {
+			return true // a verb's stem as a modifier: Spar-beratung, Lern-plattform
 		}
 		if len(w) < minCorpusPartLen {
 			return false
@@ -460,6 +490,12 @@ func (ix *Index) splitter() splitter {
 			return ok
 		}
 		return false
+	}
+	return splitter{known: func(w string, last bool) bool {
+		if !last && len(w) < minPartLen {
+			return false
+		}
+		return known(w, last)
 	}}
 }
 
@@ -546,9 +582,10 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 			strong |= 1 << i
 		}
 	}
-	// The parts of a compound share its weight (as specific as the whole
-	// word is, where the catalog has it) in proportion to their own: in
-	// "Vergabeverfahren", Vergabe weighs more than Verfahren.
+	// The parts of a compound share its weight equally (as specific as
+	// the whole word is, where the catalog has it, else as its parts are
+	// on average): either part alone is half a match, and the scores
+	// decide which half comes first.
 	for i, c := range cs {
 		if c.optional || c.share == 1 || weights[i] == 0 {
 			continue
@@ -564,7 +601,7 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 		if c.wholeDF > 0 {
 			whole = max(whole, float64(idf(ix.statN, c.wholeDF)))
 		}
-		weights[i] = whole * float64(idf(ix.statN, df[i])) / sum
+		weights[i] = whole * c.share
 	}
 	for i := range cs {
 		known += weights[i]

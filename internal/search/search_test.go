@@ -109,10 +109,10 @@ func TestTextSearch(t *testing.T) {
 		{"Modernisierung", false, []int64{6}, -1, []string{"modernisierung"}, false},
 		{"Modern", false, []int64{6}, -1, []string{"modern"}, false},
 		{"Projektmanagment", false, []int64{1, 5}, -1, []string{"projektmanagement"}, true},
-		{"Informationsicherheit", false, []int64{3}, -1, []string{"informationsicherheit"}, false}, // Information + Sicherheit
-		{"Informationssicherhiet", false, []int64{3}, -1, []string{"informationssicherheit"}, true},
+		{"Informationsicherheit", false, []int64{3, 4}, 1, []string{"informationsicherheit"}, false}, // Information + Sicherheit
+		{"Informationssicherhiet", false, []int64{3, 4}, 1, []string{"informationssicherheit"}, true},
 		{"Künstliche Intelligenz", false, []int64{4}, -1, []string{"künstliche", "intelligenz"}, false}, // a thesaurus phrase
-		{"KI", false, []int64{4}, -1, []string{"ki"}, false},                                         // its abbreviation
+		{"KI", false, []int64{4}, -1, []string{"ki"}, false},                                            // its abbreviation
 		{"artificial intelligence", false, []int64{4}, -1, []string{"artificial", "intelligence"}, false},
 		{"kuenstliche", false, []int64{4}, -1, []string{"künstliche"}, true},
 		{"Projektmanagement Scrum", false, []int64{5}, -1, []string{"projektmanagement", "scrum"}, false},
