@@ -374,9 +374,21 @@ func (s *Searcher) apply(ctx context.Context, st *state, ids []int64) error {
 // builds the index if there is none, or rebuilds it if the change log asks
 // for that. Writers call it after a change so that their own instance
 // shows it at once; the catalog-index job calls it for other instances'.
+//
+// A change the log cannot give offer by offer (a bulk import) needs a
+// rebuild: Refresh does it at once, unless the index is kept by the
+// jobs (BuildInBackground), whose Maintain does it, so that a request
+// never waits for a rebuild.
 func (s *Searcher) Refresh(ctx context.Context) error {
+	return s.refresh(ctx, !s.background.Load())
+}
+
+func (s *Searcher) refresh(ctx context.Context, rebuild bool) error {
 	cur := s.st.Load()
 	if cur == nil {
+		if !rebuild {
+			return nil // the job builds it
+		}
 		return s.rebuild(ctx, true)
 	}
 	v, err := s.db.CatalogVersion(ctx)
@@ -394,6 +406,9 @@ func (s *Searcher) Refresh(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 	if err == errRebuild {
+		if !rebuild {
+			return nil
+		}
 		return s.rebuild(ctx, false)
 	}
 	return err
@@ -403,7 +418,7 @@ func (s *Searcher) Refresh(ctx context.Context) error {
 // changes, rebuilds the base when the delta has grown (or the snapshot
 // grows old) and prunes old change-log rows.
 func (s *Searcher) Maintain(ctx context.Context) error {
-	if err := s.Refresh(ctx); err != nil {
+	if err := s.refresh(ctx, true); err != nil {
 		return err
 	}
 	st := s.st.Load()

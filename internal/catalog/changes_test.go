@@ -285,6 +285,30 @@ func TestIndexBuiltInBackground(t *testing.T) {
 		if res, err := svc.Find(context.Background(), q); err != nil || res.Total == 0 {
 			t.Fatalf("after the build: %v, %v", res, err)
 		}
+		// A change of everything (as a bulk import records it): a
+		// request's refresh does not wait for the rebuild, the job does it.
+		ctx := context.Background()
+		if err := db.Transact(ctx, func(tx *store.Tx) error {
+			if _, err := tx.ExecContext(ctx, `UPDATE offers SET title = 'Zwergpinguine im Rathaus' WHERE status = 'published' AND id = (SELECT MIN(id) FROM offers WHERE status = 'published')`); err != nil {
+				return err
+			}
+			return tx.BumpCatalog(ctx)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		pinguine := search.Query{Text: "Zwergpinguine", Filters: map[string][]string{}, Now: db.Now()}
+		if err := svc.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := find(t, svc, pinguine).Total; n != 0 {
+			t.Fatalf("a request's refresh rebuilt the index (%d found)", n)
+		}
+		if err := svc.Maintain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := find(t, svc, pinguine).Total; n != 1 {
+			t.Fatalf("after the job: %d found, want 1", n)
+		}
 	})
 }
 
