@@ -2,6 +2,8 @@ package search
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -120,6 +122,28 @@ func (t *tokenizer) next() bool {
 //   - verbal nouns on -ung: "Planung" meets "planen", "Führung" "führen",
 //     "Entwicklung" "entwickeln" (a final -el- loses its e everywhere).
 func stem(folded string) string {
+	if v, ok := stemCache.Load(folded); ok {
+		return v.(string)
+	}
+	s := stemWord(folded)
+	if stemCached.Add(1) <= maxStemCache {
+		stemCache.Store(strings.Clone(folded), s)
+	}
+	return s
+}
+
+// The stems of the words seen, for queries (their analysis stems the
+// same words many times over: compound parts, thesaurus phrases). The
+// cache stops growing at maxStemCache words, so odd input cannot make it
+// grow without bound.
+var (
+	stemCache  sync.Map
+	stemCached atomic.Int64
+)
+
+const maxStemCache = 200_000
+
+func stemWord(folded string) string {
 	if isNumber(folded) {
 		return folded
 	}

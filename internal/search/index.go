@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -55,6 +57,9 @@ type Index struct {
 	// partShow spells the terms that compounds were split into, for
 	// terms that are no word of the catalog.
 	partShow map[int32]string
+	// splits caches the splits of query words (Index.split).
+	splits  sync.Map
+	splitsN atomic.Int64
 	idf      []float32 // by term
 
 	// Surface words (folded), sorted, for prefix matching.
@@ -255,7 +260,7 @@ func (b *builder) newWord(folded, lower string) int32 {
 		b.words[folded] = -1
 		return -1
 	}
-	term := b.term(stem(folded))
+	term := b.term(stemWord(folded)) // the builder keeps its own word → term map
 	w := int32(len(b.wordTerm))
 	b.words[folded] = w
 	b.wordTerm = append(b.wordTerm, term)

@@ -254,7 +254,7 @@ func (ix *Index) knows(tok *qtoken, th *Thesaurus) bool {
 	if th.has(tok.stem) {
 		return true
 	}
-	return ix.splitter().split(tok.folded) != nil
+	return ix.split(tok.folded) != nil
 }
 
 // hasPrefix reports whether a word of the catalog begins with p.
@@ -305,7 +305,7 @@ func (ix *Index) tokenConcepts(tok qtoken, prefix bool, expansions []string, th 
 		return alts
 	}
 	whole, hasWhole := ix.terms[tok.stem]
-	if parts := ix.splitter().split(tok.folded); parts != nil {
+	if parts := ix.split(tok.folded); parts != nil {
 		var out []concept
 		for _, p := range parts {
 			var alts []*expr
@@ -417,7 +417,7 @@ func (ix *Index) tokenExpr(tok qtoken, th *Thesaurus) *expr {
 // partsExpr returns all parts of the compound w (each itself a word or a
 // compound), or nil if w is no compound of known words.
 func (ix *Index) partsExpr(w string, depth int, th *Thesaurus) *expr {
-	parts := ix.splitter().split(w)
+	parts := ix.split(w)
 	if parts == nil {
 		return nil
 	}
@@ -467,6 +467,21 @@ func (ix *Index) typoCompound(w string) (string, bool) {
 	return "", false
 }
 
+// split returns the parts of the compound w (see splitter), cached per
+// index up to maxSplitCache words.
+func (ix *Index) split(w string) []string {
+	if v, ok := ix.splits.Load(w); ok {
+		return v.([]string)
+	}
+	parts := ix.splitter().split(w)
+	if ix.splitsN.Add(1) <= maxSplitCache {
+		ix.splits.Store(strings.Clone(w), parts)
+	}
+	return parts
+}
+
+const maxSplitCache = 100_000
+
 // splitter splits query words with the words of the catalog and the
 // shipped list.
 func (ix *Index) splitter() splitter {
@@ -476,7 +491,7 @@ func (ix *Index) splitter() splitter {
 		if _, ok := lex[w]; ok {
 			return true
 		}
-		if !last && len(w) >= minPartLen && known(w+"en", true) {
+		if !last && len(w) >= minPartLen && wordOrLex(ix, lex, w+"en") {
 			return true // a verb's stem as a modifier: Spar-beratung, Lern-plattform
 		}
 		if len(w) < minCorpusPartLen {
@@ -485,7 +500,7 @@ func (ix *Index) splitter() splitter {
 		if _, ok := slices.BinarySearch(ix.words, w); ok {
 			return true
 		}
-		if last && len(w) > minCorpusPartLen {
+		if last && len(w) > minCorpusPartLen && inflected(w) {
 			_, ok := ix.terms[stem(w)]
 			return ok
 		}
@@ -735,4 +750,23 @@ func (sc *scratch) partialBuf(n int) []bool {
 		sc.partial = make([]bool, 0, n)
 	}
 	return sc.partial[:0]
+}
+
+// inflected reports whether w ends like an inflected form, which may be
+// a word of the catalog in another form ("beteiligungen").
+func inflected(w string) bool {
+	switch w[len(w)-1] {
+	case 'n', 's', 'e', 'r', 'm':
+		return true
+	}
+	return false
+}
+
+// wordOrLex reports whether w is a word of the catalog or the shipped list.
+func wordOrLex(ix *Index, lex map[string]string, w string) bool {
+	if _, ok := lex[w]; ok {
+		return true
+	}
+	_, ok := slices.BinarySearch(ix.words, w)
+	return ok
 }
