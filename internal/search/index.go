@@ -60,7 +60,7 @@ type Index struct {
 	// splits caches the splits of query words (Index.split).
 	splits  sync.Map
 	splitsN atomic.Int64
-	idf      []float32 // by term
+	idf     []float32 // by term
 
 	// Surface words (folded), sorted, for prefix matching.
 	words     []string
