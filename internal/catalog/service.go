@@ -255,7 +255,7 @@ func (s *Service) Update(ctx context.Context, o *domain.Offer) (updated *domain.
 		}
 		if old.Status == domain.OfferPublished || o.Status == domain.OfferPublished {
 			bump = true
-			if err := tx.BumpCatalog(ctx); err != nil {
+			if err := tx.CatalogChanged(ctx, o.ID); err != nil {
 				return err
 			}
 		}
@@ -344,6 +344,9 @@ func (s *Service) ImportCompetences(ctx context.Context, csv io.Reader) (cs []do
 	}
 	if err := s.db.ImportCompetences(ctx, parsed); err != nil {
 		return nil, err
+	}
+	if err := s.RefreshLabels(ctx); err != nil && s.log != nil {
+		s.log.ErrorContext(ctx, "catalog labels refresh failed", "err", err)
 	}
 	return s.db.Competences(ctx)
 }
@@ -454,7 +457,7 @@ func (s *Service) ImportFeed(ctx context.Context, providerID int64, feed []byte)
 		if len(res.Courses) == 0 {
 			return domain.ErrImportNothing(res.Refused)
 		}
-		if err := tx.BumpCatalog(ctx); err != nil {
+		if err := tx.CatalogChanged(ctx, append(slices.Clone(res.Created), res.Updated...)...); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, providerID, "offer.import", "offer", "", map[string]int{"created": len(res.Created), "updated": len(res.Updated),
@@ -627,13 +630,16 @@ func importDefaults(o *domain.Offer) {
 // Found is a page of search results with the offers and facet labels.
 type Found struct {
 	search.Result
-	Offers []domain.Offer
+	// Items are the page's offers as the list shows them, in the order
+	// of the hits.
+	Items []*Item
 	// Label gives the German label of a facet value.
 	Label func(facet, value string) string
 }
 
-// Find searches the published offers and loads the page's offers and the
-// labels of the facets' values.
+// Find searches the published offers. It answers from the searcher's
+// memory alone: the page's offers and the facet labels are kept beside the
+// index, so a search asks the database nothing.
 func (s *Service) Find(ctx context.Context, q search.Query) (*Found, error) {
 	res, err := s.Search(ctx, q)
 	if err != nil {
@@ -643,61 +649,46 @@ func (s *Service) Find(ctx context.Context, q search.Query) (*Found, error) {
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
-	offers, _, err := s.db.Offers(ctx, store.OfferFilter{IDs: ids})
-	if err != nil {
-		return nil, err
-	}
-	labels, err := s.facetLabels(ctx, res.Facets)
-	if err != nil {
-		return nil, err
-	}
-	return &Found{Result: res, Offers: offers, Label: labels}, nil
+	return &Found{Result: res, Items: s.Items(ids), Label: s.facetLabel}, nil
 }
 
-// facetLabels returns a function giving German labels for facet values.
-func (s *Service) facetLabels(ctx context.Context, facets map[string][]search.FacetCount) (func(f, v string) string, error) {
-	names := map[string]string{}
-	comps, err := s.db.Competences(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range comps {
-		if c.Code == c.Area {
-			names["competence/"+c.Code] = c.Name
-		}
-	}
-	// The index knows the provider and region names it was built with.
-	for _, f := range []string{"provider", "region"} {
-		for _, fc := range facets[f] {
-			if l := s.Label(f, fc.Value); l != "" {
-				names[f+"/"+fc.Value] = l
-			}
-		}
-	}
-	for _, b := range search.DateBuckets {
-		names["date/"+b.Key] = b.Label
-	}
-	for _, b := range search.PriceBuckets {
-		names["price/"+b.Key] = b.Label
-	}
-	names["region/online"] = "Online"
-	return func(f, v string) string {
-		if l, ok := names[f+"/"+v]; ok {
+// facetLabel gives the German label of a facet value.
+func (s *Service) facetLabel(f, v string) string {
+	switch f {
+	case "provider", "competence":
+		if l := s.Label(f, v); l != "" {
 			return l
 		}
-		switch f {
-		case "funding":
-			switch {
-			case strings.HasSuffix(v, "/basis"):
-				return "Basisqualifizierung (Förderprogramm)"
-			case strings.HasSuffix(v, "/advanced"):
-				return "Aufbauprogramm (Förderprogramm)"
-			}
-		case "format", "level", "certificate", "language":
-			return domain.OfferLabel(v)
+	case "region":
+		if v == "online" {
+			return "Online"
 		}
-		return v
-	}, nil
+		if l := s.Label(f, v); l != "" {
+			return l
+		}
+	case "date":
+		for _, b := range search.DateBuckets {
+			if b.Key == v {
+				return b.Label
+			}
+		}
+	case "price":
+		for _, b := range search.PriceBuckets {
+			if b.Key == v {
+				return b.Label
+			}
+		}
+	case "funding":
+		switch {
+		case strings.HasSuffix(v, "/basis"):
+			return "Basisqualifizierung (Förderprogramm)"
+		case strings.HasSuffix(v, "/advanced"):
+			return "Aufbauprogramm (Förderprogramm)"
+		}
+	case "format", "level", "certificate", "language":
+		return domain.OfferLabel(v)
+	}
+	return v
 }
 
 // createOffer inserts o in review, after checking what it refers to.
@@ -734,7 +725,7 @@ func addSession(ctx context.Context, tx *store.Tx, o *domain.Offer, ses *domain.
 	}
 	if o.Status == domain.OfferPublished {
 		bump = true
-		if err := tx.BumpCatalog(ctx); err != nil {
+		if err := tx.CatalogChanged(ctx, o.ID); err != nil {
 			return false, err
 		}
 	}
@@ -758,7 +749,7 @@ func review(ctx context.Context, tx *store.Tx, id int64, publish bool, comment s
 		return err
 	}
 	if publish {
-		if err := tx.BumpCatalog(ctx); err != nil {
+		if err := tx.CatalogChanged(ctx, id); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -76,7 +77,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 
 	// The background work: the only goroutines besides the HTTP server.
 	runner := jobs.New(log)
-	runner.Add(jobs.Job{Name: "catalog-index", Every: cfg.CatalogEvery, Run: services.Catalog.Refresh})
+	// The catalog index is built in the background: until it is, searches
+	// answer "Das Suchverzeichnis wird aufgebaut" (503), everything else works.
+	services.Catalog.BuildInBackground()
+	services.Catalog.UseSnapshot(filepath.Join(cfg.DataDir, "catalog-index.snapshot"))
+	runner.Add(jobs.Job{Name: "catalog-index", Every: cfg.CatalogEvery, Run: services.Catalog.Maintain})
 	// HR's desk: reminders before sessions, notices of vouchers about to expire.
 	runner.Add(jobs.Job{Name: "booking-reminders", Every: jobs.Hourly, Run: services.Booking.RunReminders})
 	runner.Add(jobs.Job{Name: "voucher-expiry", Every: jobs.Hourly, Run: services.Funding.RunExpiryNotices})

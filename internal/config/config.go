@@ -77,7 +77,7 @@ const (
 func Default() Config {
 	allow, _ := httpx.ParsePrefixes(DefaultMetricsAllow)
 	return Config{DataDir: DefaultDataDir, Addr: DefaultAddr, MetricsAllow: allow, MaxBodyBytes: DefaultMaxBodyBytes,
-		SMTP: SMTP{Port: 587, From: "lotse@localhost", TLS: "starttls"}, MailEvery: 10 * time.Second, CatalogEvery: 2 * time.Second}
+		SMTP: SMTP{Port: 587, From: "lotse@localhost", TLS: "starttls"}, MailEvery: 10 * time.Second, CatalogEvery: 500 * time.Millisecond}
 }
 
 // DSN is the database URL: Database, or the SQLite file in DataDir.

@@ -19,6 +19,7 @@ const (
 	ERateLimited  = "rate_limited" // too many attempts (429)
 	ETooLarge     = "too_large"    // request body too large (413)
 	EInternal     = "internal"     // anything else (500); its text is never shown
+	EUnavailable  = "unavailable"  // not ready yet, try again shortly (503)
 )
 
 // Error is an error with a code and a German message that is safe to show to

@@ -37,8 +37,13 @@ const (
 // concurrent use; build a new one with New when the catalog changes and
 // swap it in (e.g. with atomic.Pointer).
 type Index struct {
-	n   int
-	ids []int64 // by doc index; docs are ordered by ID
+	n int
+	// statN and avgLen are the collection statistics scores are computed
+	// with: this index's own, or a base index's for a delta (NewDelta).
+	statN  int
+	avgLen [numFields]float64
+	base   *Index  // a delta's base (NewDelta): term IDs below its count are the base's
+	ids    []int64 // by doc index; docs are ordered by ID
 
 	// Text. Term t's postings are postDoc/postScore[postOff[t]:postOff[t+1]],
 	// ascending by doc index; the score is the term's precomputed BM25F
@@ -55,7 +60,7 @@ type Index struct {
 	// splits caches the splits of query words (Index.split).
 	splits  sync.Map
 	splitsN atomic.Int64
-	idf      []float32 // by term
+	idf     []float32 // by term
 
 	// Surface words (folded), sorted, for prefix matching.
 	words     []string
@@ -97,6 +102,7 @@ const partWeight = 0.5
 // builder holds the transient state of New.
 type builder struct {
 	ix       *Index
+	base     *Index           // for a delta: the index whose statistics score it
 	words    map[string]int32 // folded surface -> word number
 	wordTerm []int32
 	wordCnt  []int32
@@ -114,7 +120,9 @@ type builder struct {
 }
 
 // New builds an index over docs. The docs are not retained.
-func New(docs []Doc) *Index {
+func New(docs []Doc) *Index { return newIndex(docs, nil) }
+
+func newIndex(docs []Doc, base *Index) *Index {
 	order := make([]int32, len(docs))
 	for i := range order {
 		order[i] = int32(i)
@@ -134,7 +142,11 @@ func New(docs []Doc) *Index {
 		ix.valueID[fcDate][b.Key] = uint32(i + 1)
 		ix.values[fcDate] = append(ix.values[fcDate], b.Key)
 	}
-	b := &builder{ix: ix, words: map[string]int32{}, docOff: make([]uint32, 1, len(docs)+1), lens: make([][numFields]uint16, len(docs))}
+	ix.base = base
+	b := &builder{ix: ix, base: base, words: map[string]int32{}, docOff: make([]uint32, 1, len(docs)+1), lens: make([][numFields]uint16, len(docs))}
+	if base != nil {
+		b.seed(base)
+	}
 	ix.single = make([]uint32, len(docs)*numSingle)
 	ix.price = make([]int64, len(docs))
 	ix.sessOff = make([]uint32, 1, len(docs)+1)
@@ -274,6 +286,12 @@ func (b *builder) finishText() {
 	for f := range avg {
 		avg[f] /= math.Max(1, float64(n))
 	}
+	ix.statN, ix.avgLen = n, avg
+	if b.base != nil {
+		// The delta's offers join the base's (most replace one of them,
+		// which the count cannot see).
+		ix.statN, ix.avgLen, avg = b.base.statN+n, b.base.avgLen, b.base.avgLen
+	}
 
 	ix.postOff = make([]uint32, nTerms+1)
 	for _, t := range b.dTerm {
@@ -284,7 +302,7 @@ func (b *builder) finishText() {
 	}
 	ix.idf = make([]float32, nTerms)
 	for t := range ix.idf {
-		ix.idf[t] = idf(n, ix.df(int32(t)))
+		ix.idf[t] = idf(ix.statN, ix.df(int32(t)))
 	}
 	ix.postDoc = make([]int32, len(b.dTerm))
 	ix.postScore = make([]float32, len(b.dTerm))
@@ -502,7 +520,11 @@ func idf(n, df int) float32 {
 
 // df returns the number of docs containing term t.
 func (ix *Index) df(t int32) int {
-	return int(ix.postOff[t+1] - ix.postOff[t])
+	n := int(ix.postOff[t+1] - ix.postOff[t])
+	if ix.base != nil && int(t) < len(ix.base.idf) {
+		n += ix.base.df(t) // a delta counts its base's documents too
+	}
+	return n
 }
 
 func firstRune(s string) rune {

@@ -537,6 +537,9 @@ func (ix *Index) eval(e *expr, sc *scratch) plist {
 		total += len(lists[i].docs)
 	}
 	for i, l := range lists {
+		if len(l.docs) == 0 {
+			continue
+		}
 		f := l.w
 		if e.norm && e.or[i].term >= 0 {
 			f /= ix.idf[e.or[i].term]
@@ -561,7 +564,7 @@ func (ix *Index) eval(e *expr, sc *scratch) plist {
 	}
 	w := e.w
 	if e.norm {
-		w *= idf(ix.n, len(docs))
+		w *= idf(ix.statN, len(docs))
 	}
 	return plist{docs, scores, w}
 }
@@ -580,14 +583,17 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 			lists[i] = ix.eval(c.e, sc)
 		}
 		df[i] = len(lists[i].docs)
+		if ix.base != nil && c.e != nil {
+			df[i] += ix.base.matches(c.e) // a delta weighs words as its base does
+		}
 		if c.optional {
 			continue
 		}
 		asked |= 1 << i
 		if df[i] > 0 {
-			weights[i] = float64(idf(ix.n, df[i])) * c.share
+			weights[i] = float64(idf(ix.statN, df[i])) * c.share
 		}
-		if ix.n < weakMinDocs || float64(df[i]) <= weakShare*float64(ix.n) {
+		if ix.statN < weakMinDocs || float64(df[i]) <= weakShare*float64(ix.statN) {
 			strong |= 1 << i
 		}
 	}
@@ -602,13 +608,13 @@ func (ix *Index) match(cs []concept, sc *scratch) (docs []int32, scores []float3
 		sum, parts := 0.0, 0
 		for j, o := range cs {
 			if o.token == c.token && !o.optional {
-				sum += float64(idf(ix.n, max(df[j], 1)))
+				sum += float64(idf(ix.statN, max(df[j], 1)))
 				parts++
 			}
 		}
 		whole := sum / float64(parts)
 		if c.wholeDF > 0 {
-			whole = max(whole, float64(idf(ix.n, c.wholeDF)))
+			whole = max(whole, float64(idf(ix.statN, c.wholeDF)))
 		}
 		weights[i] = whole * c.share
 	}

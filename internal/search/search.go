@@ -63,6 +63,14 @@ type Query struct {
 	// Thesaurus expands abbreviations, synonyms and English terms; nil
 	// is DefaultThesaurus.
 	Thesaurus *Thesaurus
+
+	// For searching a catalog kept in several indexes (see Segments):
+	// Exclude hides documents of this index from the hits and the facet
+	// counts, bit i standing for the i-th document in ID order (see
+	// Index.Position); TopN > 0 asks for the first TopN hits instead of a
+	// page (Page and PageSize are then ignored).
+	Exclude []uint64
+	TopN    int
 }
 
 // Default and maximum page sizes.
@@ -220,6 +228,9 @@ func (ix *Index) Search(q Query) Result {
 		size = DefaultPageSize
 	}
 	size = min(size, MaxPageSize)
+	if q.TopN > 0 {
+		page, size = 1, q.TopN
+	}
 
 	res := Result{Facets: make(map[string][]FacetCount, numFacets), Terms: []string{}, Hits: []Hit{}}
 	sc := ix.getScratch()
@@ -256,6 +267,9 @@ func (ix *Index) Search(q Query) Result {
 			d = int32(k)
 		} else {
 			d, score, partial = mdocs[k], mscores[k], mpartial[k]
+		}
+		if q.Exclude != nil && q.Exclude[d>>6]&(1<<(uint(d)&63)) != 0 {
+			continue
 		}
 		sv := ix.single[int(d)*numSingle : int(d)*numSingle+numSingle]
 		next := ix.nextSession(d, nowNs)
@@ -403,6 +417,9 @@ func (ix *Index) prefix(p string, exact int32, hasExact bool) []*expr {
 }
 
 func (ix *Index) postings(t int32) ([]int32, []float32) {
+	if int(t) >= len(ix.idf) {
+		return nil, nil // a delta's own term, evaluated on its base
+	}
 	a, b := ix.postOff[t], ix.postOff[t+1]
 	return ix.postDoc[a:b:b], ix.postScore[a:b:b]
 }

@@ -11,9 +11,10 @@ import (
 )
 
 // BumpCatalog tells every instance that the searchable catalog changed.
+// It records a change of everything (see CatalogChanged), so instances
+// rebuild their index; name the offers with CatalogChanged where known.
 func (tx *Tx) BumpCatalog(ctx context.Context) error {
-	_, err := tx.ExecContext(ctx, `UPDATE catalog_version SET version = version + 1 WHERE id = 1`)
-	return err
+	return tx.CatalogChanged(ctx)
 }
 
 // CatalogVersion is raised by every change to published offers or their sessions.
@@ -443,89 +444,7 @@ func (tx *Tx) InsertSession(ctx context.Context, s *domain.Session) error {
 // funding tracks and sessions that are still open for registration, for
 // building the search index. It reads in a few bulk queries, not one per offer.
 func (db *DB) PublishedOffers(ctx context.Context, fn func(*domain.Offer) error) error {
-	return db.read(ctx, func(tx *Tx) error {
-		byID := map[int64]*domain.Offer{}
-		var order []*domain.Offer
-		rows, err := tx.QueryContext(ctx, `SELECT `+offerCols+offerFrom+`WHERE o.status = 'published' ORDER BY o.id`)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			o, err := scanOffer(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			byID[o.ID] = o
-			order = append(order, o)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		each := func(q string, scan func(rows *sql.Rows) error, args ...any) error {
-			rows, err := tx.QueryContext(ctx, q, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				if err := scan(rows); err != nil {
-					return err
-				}
-			}
-			return rows.Err()
-		}
-		if err := each(`SELECT oc.offer_id, oc.code, c.name, oc.level FROM offer_competences oc JOIN competences c ON c.code = oc.code
-			JOIN offers o ON o.id = oc.offer_id WHERE o.status = 'published' ORDER BY c.position`, func(rows *sql.Rows) error {
-			var id int64
-			var c domain.OfferCompetence
-			if err := rows.Scan(&id, &c.Code, &c.Name, &c.Level); err != nil {
-				return err
-			}
-			if o := byID[id]; o != nil {
-				o.Competences = append(o.Competences, c)
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		if err := each(`SELECT f.offer_id, f.track FROM offer_funding f JOIN offers o ON o.id = f.offer_id WHERE o.status = 'published'`,
-			func(rows *sql.Rows) error {
-				var id int64
-				var t string
-				if err := rows.Scan(&id, &t); err != nil {
-					return err
-				}
-				if o := byID[id]; o != nil {
-					o.FundingTracks = append(o.FundingTracks, t)
-				}
-				return nil
-			}); err != nil {
-			return err
-		}
-		if err := each(`SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, s.registration_deadline
-			FROM offer_sessions s JOIN offers o ON o.id = s.offer_id WHERE o.status = 'published' AND s.registration_deadline > $1
-			ORDER BY s.starts_at`, func(rows *sql.Rows) error {
-			var s domain.Session
-			if err := rows.Scan(&s.ID, &s.OfferID, &s.StartsAt, &s.EndsAt, &s.Days, &s.Capacity, &s.Online, &s.AGS, &s.RegistrationDeadline); err != nil {
-				return err
-			}
-			s.StartsAt, s.EndsAt, s.RegistrationDeadline = s.StartsAt.UTC(), s.EndsAt.UTC(), s.RegistrationDeadline.UTC()
-			if o := byID[s.OfferID]; o != nil {
-				o.Sessions = append(o.Sessions, s)
-			}
-			return nil
-		}, tx.now); err != nil {
-			return err
-		}
-		for _, o := range order {
-			if err := fn(o); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return db.publishedOffers(ctx, nil, fn)
 }
 
 // Unexported names other store files use.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -132,7 +134,7 @@ type offerItem struct {
 	Credits       float64                  `json:"credits,omitempty"`
 	Competences   []domain.OfferCompetence `json:"competences"`
 	FundingTracks []string                 `json:"funding_tracks"`
-	NextSession   *domain.Session          `json:"next_session,omitempty"`
+	NextSession   *listSession             `json:"next_session,omitempty"`
 	URL           string                   `json:"url"`
 	// Partial: the offer matches only part of the search words; such
 	// offers follow all full matches.
@@ -162,25 +164,27 @@ type searchResponse struct {
 	Items   []offerItem             `json:"items"`
 }
 
-// runSearch searches and shapes the page's offers and the facets.
+// runSearch searches and shapes the page's offers and the facets. It
+// reads nothing from the database (see catalog.Service.Find).
 func (s *Server) runSearch(ctx context.Context, q search.Query) (*searchResponse, error) {
 	res, err := s.app.Catalog.Find(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	out := &searchResponse{Total: res.Total, Page: q.Page, Pages: max(1, (res.Total+q.PageSize-1)/q.PageSize), Terms: res.Terms, Corrected: res.Corrected,
-		Full: res.Full, Related: res.Related, Facets: map[string][]facetValue{}, Items: make([]offerItem, 0, len(res.Offers))}
-	partial := map[int64]bool{}
+		Full: res.Full, Related: res.Related, Facets: make(map[string][]facetValue, len(facetNames)), Items: make([]offerItem, 0, len(res.Items))}
+	partial := make(map[int64]bool, len(res.Hits))
 	for _, h := range res.Hits {
 		partial[h.ID] = h.Partial
 	}
-	for _, o := range res.Offers {
-		it := s.offerItem(&o)
-		it.Partial = partial[o.ID]
-		out.Items = append(out.Items, it)
+	now := s.now()
+	for _, it := range res.Items {
+		o := offerItemOf(it, now)
+		o.Partial = partial[it.ID]
+		out.Items = append(out.Items, o)
 	}
 	for _, f := range facetNames {
-		vals := []facetValue{}
+		vals := make([]facetValue, 0, len(res.Facets[f]))
 		for _, fc := range res.Facets[f] {
 			vals = append(vals, facetValue{Value: fc.Value, Label: res.Label(f, fc.Value), Count: fc.Count})
 		}
@@ -189,18 +193,37 @@ func (s *Server) runSearch(ctx context.Context, q search.Query) (*searchResponse
 	return out, nil
 }
 
-func (s *Server) offerItem(o *domain.Offer) offerItem {
-	it := offerItem{ID: o.ID, Title: o.Title, Summary: o.Summary, Provider: orgRef{o.ProviderID, o.ProviderName}, Format: o.Format,
-		Level: o.Level, Language: o.Language, Hours: o.Hours, Days: o.Days, PriceCents: o.PriceCents, Certificate: o.Certificate,
-		Credits: o.Credits, Competences: o.Competences, FundingTracks: o.FundingTracks, URL: "/angebote/" + itoa(o.ID)}
-	for i := range o.Sessions {
-		if o.Sessions[i].RegistrationDeadline.After(s.now()) {
-			it.NextSession = &o.Sessions[i]
-			break
-		}
+// offerItemOf is a list entry. Its next session carries no seat counts:
+// the list does not show them (the offer's page does).
+func offerItemOf(it *catalog.Item, now time.Time) offerItem {
+	o := offerItem{ID: it.ID, Title: it.Title, Summary: it.Summary, Provider: orgRef{it.ProviderID, it.ProviderName}, Format: it.Format,
+		Level: it.Level, Language: it.Language, Hours: it.Hours, Days: it.Days, PriceCents: it.PriceCents, Certificate: it.Certificate,
+		Credits: it.Credits, Competences: it.Competences, FundingTracks: it.FundingTracks, URL: "/angebote/" + itoa(it.ID)}
+	if ns := it.NextSession(now); ns != nil {
+		o.NextSession = &listSession{ID: ns.ID, OfferID: ns.OfferID, StartsAt: ns.StartsAt, EndsAt: ns.EndsAt, Days: ns.Days,
+			Capacity: ns.Capacity, Online: ns.Online, AGS: ns.AGS, Place: ns.Place, Address: ns.Address, RegistrationDeadline: ns.RegistrationDeadline}
 	}
-	return it
+	return o
 }
+
+// listSession is a session as a result list shows it.
+type listSession struct {
+	ID                   int64     `json:"id"`
+	OfferID              int64     `json:"offer_id"`
+	StartsAt             time.Time `json:"starts_at"`
+	EndsAt               time.Time `json:"ends_at"`
+	Days                 int       `json:"days"`
+	Capacity             int       `json:"capacity"`
+	Online               bool      `json:"online"`
+	AGS                  string    `json:"ags,omitempty"`
+	Place                string    `json:"place,omitempty"`
+	Address              string    `json:"address,omitempty"`
+	RegistrationDeadline time.Time `json:"registration_deadline"`
+}
+
+// searchBuffers are reused for the search's JSON: the answer is written
+// in one piece, without indentation.
+var searchBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (s *Server) apiOffers(w http.ResponseWriter, r *http.Request) error {
 	q, err := s.searchQuery(r)
@@ -209,9 +232,31 @@ func (s *Server) apiOffers(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.runSearch(r.Context(), q)
 	if err != nil {
+		retryWhileBuilding(w, err)
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, res)
+	buf := searchBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() < 1<<20 {
+			buf.Reset()
+			searchBuffers.Put(buf)
+		}
+	}()
+	if err := json.NewEncoder(buf).Encode(res); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// retryWhileBuilding tells the client when to ask again while the
+// search index is being built.
+func retryWhileBuilding(w http.ResponseWriter, err error) {
+	if err == catalog.ErrIndexBuilding {
+		w.Header().Set("Retry-After", "1")
+	}
 }
 
 // loadOffer reads the offer of the path. Unpublished offers are visible only

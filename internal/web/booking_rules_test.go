@@ -256,7 +256,9 @@ func basisSession(t *testing.T, e *testEnv) *domain.Session {
 	if r.Total == 0 || r.Items[0].NextSession == nil {
 		t.Fatalf("no basis session of the provider: %s", body)
 	}
-	return r.Items[0].NextSession
+	ns := r.Items[0].NextSession
+	return &domain.Session{ID: ns.ID, OfferID: ns.OfferID, StartsAt: ns.StartsAt, EndsAt: ns.EndsAt, Days: ns.Days, Capacity: ns.Capacity,
+		Online: ns.Online, AGS: ns.AGS, Place: ns.Place, Address: ns.Address, RegistrationDeadline: ns.RegistrationDeadline}
 }
 
 // TestVoucherOnlyForMembersOfItsMunicipality: until vouchers are handed to

@@ -55,6 +55,8 @@ func errorTitle(st int) string {
 		return "Zu viele Anfragen"
 	case http.StatusInternalServerError:
 		return "Interner Fehler"
+	case http.StatusServiceUnavailable:
+		return "Gleich wieder da"
 	}
 	return "Fehler"
 }

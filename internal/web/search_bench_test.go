@@ -2,15 +2,19 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/app"
+	"github.com/lotse-oss/lotse/internal/loadtest"
+	"github.com/lotse-oss/lotse/internal/store"
 
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
@@ -81,5 +85,60 @@ func BenchmarkCatalogSearch(b *testing.B) {
 				})
 			}
 		})
+	}
+}
+
+// BenchmarkCatalogMixed runs the load generator's mixed workload (API and
+// page, many different searches) through the handler, one request per
+// iteration, for profiling:
+//
+//	LOTSE_BENCH_DSN=sqlite:/tmp/speed-db/sqlite-100k/lotse.db go test ./internal/web -run XXX -bench CatalogMixed -cpuprofile cpu.out
+//
+// Without LOTSE_BENCH_DSN it generates 10,000 offers in SQLite first.
+func BenchmarkCatalogMixed(b *testing.B) {
+	ctx := context.Background()
+	var db *store.DB
+	if dsn := os.Getenv("LOTSE_BENCH_DSN"); dsn != "" {
+		var err error
+		if db, err = store.Open(ctx, dsn); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+	} else {
+		db = storetest.Open(b, store.SQLite)
+		if _, err := demo.Load(ctx, db, testPassword); err != nil {
+			b.Fatal(err)
+		}
+		if err := demo.GenerateOffers(ctx, db, 10000, 1, db.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	srv, err := New(app.New(db, storetest.BaseURL, nil), Config{BaseURL: "http://lotse.test"}, discardLogger())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := srv.app.Catalog.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/offers", nil))
+	var first searchResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &first); err != nil {
+		b.Fatal(err)
+	}
+	facets := map[string][]string{}
+	for f, vs := range first.Facets {
+		for _, v := range vs {
+			facets[f] = append(facets[f], v.Value)
+		}
+	}
+	targets := loadtest.Workload(1, facets)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", targets[i%len(targets)], nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: status %d", targets[i%len(targets)], rec.Code)
+		}
 	}
 }

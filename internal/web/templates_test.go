@@ -76,7 +76,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			RegistrationDeadline: now, Free: 20}, {ID: 2, OfferID: 5, StartsAt: now, EndsAt: now, Days: 1, Capacity: 10, Online: true, RegistrationDeadline: now, Free: 10}}}
 	sr := &searchResponse{Total: 1, Page: 1, Pages: 1, Terms: []string{"projektmanagement"}, Facets: map[string][]facetValue{"format": {{"in_person", "Präsenz", 1}}},
 		Items: []offerItem{{ID: 5, Title: "Projektmanagement", Provider: orgRef{3, "VWA"}, Format: "in_person", Level: "basic", PriceCents: 49000,
-			Certificate: "ects", FundingTracks: []string{"x/basis"}, NextSession: &offer.Sessions[0], URL: "/angebote/5"}}}
+			Certificate: "ects", FundingTracks: []string{"x/basis"}, NextSession: &listSession{ID: 1, OfferID: 5, StartsAt: now, EndsAt: now, Days: 2, Capacity: 20, AGS: "08999001", Place: "Futurehausen", RegistrationDeadline: now}, URL: "/angebote/5"}}}
 	data["catalog"] = &catalogPage{Page: base, Query: "Projekt", Result: sr, Facets: []facetGroup{{Name: "format", Title: "Format",
 		Values: []facetLink{{Label: "Präsenz", URL: "/angebote?format=in_person", Count: 1, Active: true}}}}, Pager: pg, Compare: []int64{5},
 		Active: []facetLink{{Label: "Format: Präsenz", URL: "/angebote"}}}

@@ -48,6 +48,7 @@ func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 	q.Prefix = true // the search box: the last word may be unfinished
 	res, err := s.runSearch(r.Context(), q)
 	if err != nil {
+		retryWhileBuilding(w, err)
 		return err
 	}
 	p := &catalogPage{Page: s.newPage(r, "Weiterbildungsangebote"), Query: q.Text, Sort: q.Sort, Result: res,

@@ -27,6 +27,8 @@ func Status(code string) int {
 		return http.StatusTooManyRequests
 	case domain.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case domain.EUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
