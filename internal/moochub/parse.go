@@ -880,7 +880,7 @@ func (r *reader) level() string {
 	for _, x := range levels {
 		var parts []string
 		if m, ok := x.(map[string]any); ok {
-			for _, k := range []string{"educationalFramework", "name", "prefLabel", "shortCode", "id", "targetUrl"} {
+			for _, k := range []string{"name", "prefLabel", "shortCode", "educationalFramework", "id", "targetUrl"} {
 				if s, ok := textValue(m[k], "en"); ok {
 					parts = append(parts, s)
 				}
@@ -888,8 +888,12 @@ func (r *reader) level() string {
 		} else if s, ok := scalar(x); ok {
 			parts = append(parts, s)
 		}
-		if l := classifyLevel(strings.Join(parts, " ")); l != "" {
-			return l
+		// the labels first, one by one: an address may contain words
+		// that read as a level ("ProficiencyLevel" has "profi")
+		for _, p := range parts {
+			if l := classifyLevel(p); l != "" {
+				return l
+			}
 		}
 	}
 	return ""
