@@ -16,6 +16,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/legal"
+	"github.com/lotse-oss/lotse/internal/matching"
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/reports"
 	"github.com/lotse-oss/lotse/internal/settlement"
@@ -42,6 +43,9 @@ type App struct {
 	Reports *reports.Service
 	// Settlement is the programme's budget and the providers' claims.
 	Settlement *settlement.Service
+	// Matching: self-assessment, role profiles, recommendations, learning
+	// paths and demand signals.
+	Matching *matching.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -62,6 +66,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	})
 	a.Reports = reports.New(db) // reports: the programme report
 	a.Settlement = settlement.New(db, n)
+	a.Matching = matching.New(db, a.Catalog, a.Certify, n)
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	return a

@@ -87,6 +87,10 @@ const (
 	BudgetEdit    Action = "budget.edit"    // set the budget of a year: the programme's funder
 	// Search thesaurus: the entries administrators add.
 	SearchTermsEdit Action = "admin.search_terms" // see, add and delete the added entries: admins
+	// Matching: self-assessment, role profiles, recommendations, paths, demand.
+	AssessmentOwn        Action = "assessment.own"         // one's own assessment, recommendations and paths: any logged-in person
+	AssessmentShare      Action = "assessment.share"       // share one's assessment with an organisation: its members
+	AssessmentListShared Action = "assessment.list_shared" // the assessments shared with an organisation: its HR
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -216,6 +220,13 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	// Search thesaurus.
 	case SearchTermsEdit:
 		return admin
+	// Matching.
+	case AssessmentOwn:
+		return res.PersonID != 0 && res.PersonID == a.PersonID()
+	case AssessmentShare:
+		return res.OrgID != 0 && a.MemberOf(res.OrgID)
+	case AssessmentListShared:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
 	}
 	return false
 }

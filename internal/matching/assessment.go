@@ -1,0 +1,147 @@
+package matching
+
+import (
+	"context"
+
+	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+)
+
+// The self-assessment: a person rates the competences they care about,
+// writes goals and preferences, and shares the result with an
+// organisation's HR or withdraws the share.
+
+// MyAssessment returns the actor's assessment; domain.ErrAssessmentMissing
+// when they have none yet.
+func (s *Service) MyAssessment(ctx context.Context) (a *domain.Assessment, err error) {
+	defer domain.Wrap(&err, "matching.MyAssessment")
+	act := domain.ActorFrom(ctx)
+	if err := authz.Check(act, authz.AssessmentOwn, authz.Resource{PersonID: act.PersonID()}); err != nil {
+		return nil, err
+	}
+	a, err = s.db.Assessment(ctx, act.PersonID())
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.ErrAssessmentMissing
+	}
+	return a, err
+}
+
+// SaveAssessment replaces the actor's ratings, goals and preferences after
+// checking them against the framework; the shares stay. Items rated 0 with
+// target 0 are dropped: they say nothing.
+func (s *Service) SaveAssessment(ctx context.Context, in *domain.Assessment) (a *domain.Assessment, err error) {
+	defer domain.Wrap(&err, "matching.SaveAssessment")
+	act := domain.ActorFrom(ctx)
+	if err := authz.Check(act, authz.AssessmentOwn, authz.Resource{PersonID: act.PersonID()}); err != nil {
+		return nil, err
+	}
+	framework, err := s.db.Competences(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in.PersonID = act.PersonID()
+	in.Normalize()
+	if err := in.Validate(framework); err != nil {
+		return nil, err
+	}
+	kept := in.Items[:0:0]
+	for _, it := range in.Items {
+		if it.Level > 0 || it.Target > 0 {
+			kept = append(kept, it)
+		}
+	}
+	in.Items = kept
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		if err := tx.PutAssessment(ctx, in); err != nil {
+			return err
+		}
+		// The audit log keeps that it changed, not the ratings: they are
+		// the person's.
+		if err := tx.Audit(ctx, 0, "assessment.save", "person", in.PersonID, map[string]int{"items": len(in.Items)}); err != nil {
+			return err
+		}
+		a, err = tx.Assessment(ctx, in.PersonID)
+		return err
+	})
+	return a, err
+}
+
+// ShareAssessment shares the actor's assessment with an organisation they
+// belong to, so that its HR sees it.
+func (s *Service) ShareAssessment(ctx context.Context, orgID int64) (a *domain.Assessment, err error) {
+	defer domain.Wrap(&err, "matching.ShareAssessment(%d)", orgID)
+	act := domain.ActorFrom(ctx)
+	if err := authz.Check(act, authz.AssessmentOwn, authz.Resource{PersonID: act.PersonID()}); err != nil {
+		return nil, err
+	}
+	if !authz.Allowed(act, authz.AssessmentShare, authz.Resource{OrgID: orgID}) {
+		return nil, domain.ErrAssessmentShareOrg
+	}
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Assessment(ctx, act.PersonID()); err != nil {
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return domain.ErrAssessmentMissing
+			}
+			return err
+		}
+		added, err := tx.ShareAssessment(ctx, act.PersonID(), orgID)
+		if err != nil {
+			return err
+		}
+		if added {
+			if err := tx.Audit(ctx, orgID, "assessment.share", "person", act.PersonID(), nil); err != nil {
+				return err
+			}
+		}
+		a, err = tx.Assessment(ctx, act.PersonID())
+		return err
+	})
+	return a, err
+}
+
+// WithdrawAssessmentShare ends the share with an organisation; HR no
+// longer sees the assessment.
+func (s *Service) WithdrawAssessmentShare(ctx context.Context, orgID int64) (a *domain.Assessment, err error) {
+	defer domain.Wrap(&err, "matching.WithdrawAssessmentShare(%d)", orgID)
+	act := domain.ActorFrom(ctx)
+	if err := authz.Check(act, authz.AssessmentOwn, authz.Resource{PersonID: act.PersonID()}); err != nil {
+		return nil, err
+	}
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Assessment(ctx, act.PersonID()); err != nil {
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return domain.ErrAssessmentMissing
+			}
+			return err
+		}
+		removed, err := tx.UnshareAssessment(ctx, act.PersonID(), orgID)
+		if err != nil {
+			return err
+		}
+		if removed {
+			if err := tx.Audit(ctx, orgID, "assessment.unshare", "person", act.PersonID(), nil); err != nil {
+				return err
+			}
+		}
+		a, err = tx.Assessment(ctx, act.PersonID())
+		return err
+	})
+	return a, err
+}
+
+// SharedAssessments lists the assessments shared with an organisation, for
+// its HR.
+func (s *Service) SharedAssessments(ctx context.Context, orgID int64) (out []domain.SharedAssessment, err error) {
+	defer domain.Wrap(&err, "matching.SharedAssessments(%d)", orgID)
+	if err := authz.Check(domain.ActorFrom(ctx), authz.AssessmentListShared, authz.Resource{OrgID: orgID}); err != nil {
+		return nil, err
+	}
+	return s.db.SharedAssessments(ctx, orgID)
+}
+
+// Framework is the competence framework with the level descriptions, for
+// the assessment form.
+func (s *Service) Framework(ctx context.Context) ([]domain.Competence, error) {
+	return s.db.Competences(ctx)
+}

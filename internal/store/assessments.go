@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// Self-assessments: a person's ratings, goals and preferences, and the
+// organisations they are shared with.
+
+// Assessment returns the person's assessment with its shares;
+// domain.ErrNotFound if they have none.
+func (db *DB) Assessment(ctx context.Context, personID int64) (*domain.Assessment, error) {
+	var a *domain.Assessment
+	err := db.read(ctx, func(tx *Tx) error {
+		var err error
+		a, err = tx.Assessment(ctx, personID)
+		return err
+	})
+	return a, err
+}
+
+// Assessment returns the person's assessment inside tx.
+func (tx *Tx) Assessment(ctx context.Context, personID int64) (*domain.Assessment, error) {
+	a := &domain.Assessment{PersonID: personID}
+	var prefs string
+	err := tx.QueryRowContext(ctx, `SELECT goals, preferences, updated_at FROM assessments WHERE person_id = $1`, personID).
+		Scan(&a.Goals, &prefs, &a.UpdatedAt)
+	if errNoRows(err) {
+		return nil, domain.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.UpdatedAt = a.UpdatedAt.UTC()
+	if err := json.Unmarshal([]byte(prefs), &a.Preferences); err != nil {
+		return nil, err
+	}
+	if a.Preferences.Formats == nil {
+		a.Preferences.Formats = []string{}
+	}
+	byPerson, err := tx.assessmentItems(ctx, []int64{personID})
+	if err != nil {
+		return nil, err
+	}
+	a.Items = byPerson[personID]
+	if a.Items == nil {
+		a.Items = []domain.AssessmentItem{}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.org_id, o.name, s.shared_at FROM assessment_shares s
+		JOIN organisations o ON o.id = s.org_id WHERE s.person_id = $1 ORDER BY o.name`, personID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	a.Shares, err = scanAll(rows, func(rows *sql.Rows) (domain.AssessmentShare, error) {
+		var s domain.AssessmentShare
+		err := rows.Scan(&s.OrgID, &s.OrgName, &s.SharedAt)
+		s.SharedAt = s.SharedAt.UTC()
+		return s, err
+	})
+	if a.Shares == nil {
+		a.Shares = []domain.AssessmentShare{}
+	}
+	return a, err
+}
+
+// assessmentItems loads the ratings of the persons, by person, each sorted
+// by code, with the competences' names.
+func (tx *Tx) assessmentItems(ctx context.Context, persons []int64) (map[int64][]domain.AssessmentItem, error) {
+	out := map[int64][]domain.AssessmentItem{}
+	if len(persons) == 0 {
+		return out, nil
+	}
+	var args []any
+	list := inList(persons, func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) })
+	rows, err := tx.QueryContext(ctx, `SELECT i.person_id, i.code, COALESCE(c.name, i.code), i.level, i.target FROM assessment_items i
+		LEFT JOIN competences c ON c.code = i.code WHERE i.person_id IN (`+list+`) ORDER BY i.person_id, i.code`, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid int64
+		var it domain.AssessmentItem
+		if err := rows.Scan(&pid, &it.Code, &it.Name, &it.Level, &it.Target); err != nil {
+			return nil, err
+		}
+		out[pid] = append(out[pid], it)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// PutAssessment replaces the person's ratings, goals and preferences
+// (keeping the shares) and sets UpdatedAt.
+func (tx *Tx) PutAssessment(ctx context.Context, a *domain.Assessment) error {
+	prefs, err := json.Marshal(a.Preferences)
+	if err != nil {
+		return err
+	}
+	a.UpdatedAt = tx.now
+	if _, err := tx.ExecContext(ctx, `INSERT INTO assessments (person_id, goals, preferences, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (person_id) DO UPDATE SET goals = excluded.goals, preferences = excluded.preferences, updated_at = excluded.updated_at`,
+		a.PersonID, a.Goals, string(prefs), a.UpdatedAt); err != nil {
+		return mapErr(err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM assessment_items WHERE person_id = $1`, a.PersonID); err != nil {
+		return mapErr(err)
+	}
+	for _, it := range a.Items {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO assessment_items (person_id, code, level, target) VALUES ($1, $2, $3, $4)`,
+			a.PersonID, it.Code, it.Level, it.Target); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// ShareAssessment shares the person's assessment with org; sharing again
+// keeps the first time. It reports whether the share is new.
+func (tx *Tx) ShareAssessment(ctx context.Context, personID, orgID int64) (bool, error) {
+	r, err := tx.ExecContext(ctx, `INSERT INTO assessment_shares (person_id, org_id, shared_at) VALUES ($1, $2, $3)
+		ON CONFLICT (person_id, org_id) DO NOTHING`, personID, orgID, tx.now)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := r.RowsAffected()
+	return n > 0, err
+}
+
+// UnshareAssessment withdraws the share with org; it reports whether
+// there was one.
+func (tx *Tx) UnshareAssessment(ctx context.Context, personID, orgID int64) (bool, error) {
+	r, err := tx.ExecContext(ctx, `DELETE FROM assessment_shares WHERE person_id = $1 AND org_id = $2`, personID, orgID)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := r.RowsAffected()
+	return n > 0, err
+}
+
+// SharedAssessments lists the assessments shared with org, by name, with
+// their ratings (shares other than org's are not shown).
+func (db *DB) SharedAssessments(ctx context.Context, orgID int64) ([]domain.SharedAssessment, error) {
+	var out []domain.SharedAssessment
+	err := db.read(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT a.person_id, p.name, p.email, a.goals, a.preferences, a.updated_at, s.shared_at
+			FROM assessment_shares s JOIN assessments a ON a.person_id = s.person_id JOIN persons p ON p.id = s.person_id
+			WHERE s.org_id = $1 ORDER BY p.name, p.id`, orgID)
+		if err != nil {
+			return mapErr(err)
+		}
+		out, err = scanAll(rows, func(rows *sql.Rows) (domain.SharedAssessment, error) {
+			var sa domain.SharedAssessment
+			var prefs string
+			var sh domain.AssessmentShare
+			err := rows.Scan(&sa.PersonID, &sa.PersonName, &sa.PersonEmail, &sa.Goals, &prefs, &sa.UpdatedAt, &sh.SharedAt)
+			if err != nil {
+				return sa, err
+			}
+			sa.UpdatedAt, sh.SharedAt, sh.OrgID = sa.UpdatedAt.UTC(), sh.SharedAt.UTC(), orgID
+			sa.Shares = []domain.AssessmentShare{sh}
+			return sa, json.Unmarshal([]byte(prefs), &sa.Preferences)
+		})
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, len(out))
+		for i := range out {
+			ids[i] = out[i].PersonID
+		}
+		items, err := tx.assessmentItems(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for i := range out {
+			out[i].Items = items[out[i].PersonID]
+			if out[i].Items == nil {
+				out[i].Items = []domain.AssessmentItem{}
+			}
+			if out[i].Preferences.Formats == nil {
+				out[i].Preferences.Formats = []string{}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
