@@ -333,6 +333,17 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /api/v1/search/thesaurus", path: "/api/v1/search/thesaurus", who: adminsOnly},
 	{pattern: "POST /api/v1/search/thesaurus", path: "/api/v1/search/thesaurus", json: `{"line": ""}`, who: adminsOnly},
 	{pattern: "DELETE /api/v1/search/thesaurus/{id}", path: "/api/v1/search/thesaurus/999999", who: adminsOnly},
+	// matching: the self-assessment
+	{pattern: "GET /selbsteinschaetzung", path: "/selbsteinschaetzung", who: loggedIn},
+	{pattern: "GET /selbsteinschaetzung/bearbeiten", path: "/selbsteinschaetzung/bearbeiten?bereich=PM", who: loggedIn},
+	{pattern: "POST /selbsteinschaetzung/bearbeiten", path: "/selbsteinschaetzung/bearbeiten", form: url.Values{"codes": {"XX.1"}, "level_XX.1": {"1"}, "target_XX.1": {"2"}}, who: loggedIn},
+	{pattern: "POST /selbsteinschaetzung/{action}", path: "/selbsteinschaetzung/teilen", form: url.Values{"organisation": {"999999"}}, who: loggedIn},
+	{pattern: "GET /organisationen/{id}/selbsteinschaetzungen", path: "/organisationen/{org}/selbsteinschaetzungen", who: fhHR},
+	{pattern: "GET /api/v1/me/assessment", path: "/api/v1/me/assessment", who: loggedIn},
+	{pattern: "PUT /api/v1/me/assessment", path: "/api/v1/me/assessment", json: `{"items": [{"code": "XX.1", "level": 9, "target": 0}]}`, who: loggedIn},
+	{pattern: "POST /api/v1/me/assessment/share", path: "/api/v1/me/assessment/share", json: `{"organisation": 999999}`, who: loggedIn},
+	{pattern: "DELETE /api/v1/me/assessment/share", path: "/api/v1/me/assessment/share", json: `{"organisation": 999999}`, who: loggedIn},
+	{pattern: "GET /api/v1/organisations/{id}/assessments", path: "/api/v1/organisations/{org}/assessments", who: fhHR},
 	// importer: batch review and batch competences.
 	{pattern: "POST /admin/angebote/veroeffentlichen", path: "/admin/angebote/veroeffentlichen", form: url.Values{"check": {"content"}}, who: adminsOnly},
 	{pattern: "POST /anbieter/angebote/kompetenzen", path: "/anbieter/angebote/kompetenzen", form: url.Values{"competence": {"PM"}}, who: providerStaff},

@@ -39,6 +39,8 @@ var pageNames = []string{
 	"report",
 	// Search thesaurus.
 	"admin_search_terms",
+	// matching: the self-assessment
+	"assessment", "shared_assessments",
 }
 
 type templates struct {
@@ -129,6 +131,11 @@ func parseTemplates(a *assets) (*templates, error) {
 		"claimItems":  func(items []domain.ClaimItem) claimItemsView { return claimItemsView{Items: items} },
 		"claimPick": func(items []domain.ClaimItem, chosen []string, prefix string) claimItemsView {
 			return claimItemsView{Items: items, Chosen: chosen, Prefix: prefix, Pick: true}
+		},
+		// matching: the self-assessment
+		"levelName": domain.CompetenceLevelName,
+		"levelSelect": func(name, label, code string, value int, errMsg string) levelSelect {
+			return levelSelect{Name: name, Label: label, Code: code, Value: value, Error: errMsg, Levels: domain.CompetenceLevels}
 		},
 		// reports: the programme report
 		"percent":       reports.Percent,
@@ -308,6 +315,9 @@ var notices = map[string]string{
 	"rechnungsdaten":            "Die Rechnungsdaten sind gespeichert.",
 	"budget":                    "Das Budget ist festgelegt.",
 	// Search thesaurus.
+	"selbsteinschaetzung":   "Ihre Selbsteinschätzung ist gespeichert.",
+	"geteilt":               "Ihre Selbsteinschätzung ist geteilt. Das Personalamt Ihrer Kommune sieht sie jetzt.",
+	"nicht-geteilt":         "Sie teilen Ihre Selbsteinschätzung nicht mehr. Das Personalamt sieht sie nicht mehr.",
 	"suchbegriff":           "Der Eintrag ist gespeichert. Die Suche verwendet ihn ab sofort.",
 	"suchbegriff-geloescht": "Der Eintrag ist gelöscht. Die Suche verwendet ihn nicht mehr.",
 }
@@ -331,6 +341,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(orderErrorSummary(buf.Bytes()))
+}
+
+// levelSelect is the data of the "levelselect" partial: a competence's
+// level or target.
+type levelSelect struct {
+	Name, Label, Code string
+	Value             int
+	Error             string
+	Levels            []domain.CompetenceLevel
 }
 
 type errorPage struct {

@@ -186,6 +186,13 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /admin/angebote/veroeffentlichen", s.page(s.handleOfferQueuePublish))
 	mux.HandleFunc("POST /anbieter/angebote/kompetenzen", s.page(s.handleProviderCompetences))
 
+	// matching: the self-assessment
+	mux.HandleFunc("GET /selbsteinschaetzung", s.page(s.handleAssessment))
+	mux.HandleFunc("GET /selbsteinschaetzung/bearbeiten", s.page(s.handleAssessmentForm))
+	mux.HandleFunc("POST /selbsteinschaetzung/bearbeiten", s.page(s.handleAssessmentSave))
+	mux.HandleFunc("POST /selbsteinschaetzung/{action}", s.page(s.handleAssessmentShare))
+	mux.HandleFunc("GET /organisationen/{id}/selbsteinschaetzungen", s.page(s.handleSharedAssessments))
+
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundPage
@@ -331,6 +338,12 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	// importer: batch review and batch competences.
 	mux.HandleFunc("POST /api/v1/review/offers/publish", s.api(s.apiReviewPublish))
 	mux.HandleFunc("POST /api/v1/provider/offers/competences", s.api(s.apiProviderCompetences))
+	// matching: the self-assessment
+	mux.HandleFunc("GET /api/v1/me/assessment", s.api(s.apiMyAssessment))
+	mux.HandleFunc("PUT /api/v1/me/assessment", s.api(s.apiAssessmentSave))
+	mux.HandleFunc("POST /api/v1/me/assessment/share", s.api(s.apiAssessmentShare))
+	mux.HandleFunc("DELETE /api/v1/me/assessment/share", s.api(s.apiAssessmentUnshare))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/assessments", s.api(s.apiOrgAssessments))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

@@ -180,6 +180,14 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Entries: []domain.SearchTerm{{ID: 1, Line: "Bürgeramt, Bürgerbüro", CreatedBy: 1, CreatedByName: "Ada", CreatedAt: now}, {ID: 2, Line: "records management => Schriftgutverwaltung", CreatedAt: now}},
 		Shipped: []string{"GemO, Gemeindeordnung"}, Version: "1+2", ShippedVersion: "1"}, Line: "GemO", Probe: "GemO-Kurs",
 		Expansions: []search.Expansion{{Phrase: "gemo", To: []string{"Gemeindeordnung"}}}}
+	// matching: the self-assessment
+	asmt := &domain.Assessment{PersonID: 1, Items: []domain.AssessmentItem{{Code: "PM.1", Name: "Klassisches Projektmanagement", Level: 1, Target: 2}},
+		Goals: "OZG-Projekt leiten", UpdatedAt: now, Shares: []domain.AssessmentShare{{OrgID: 1, OrgName: "Futurehausen", SharedAt: now}}}
+	data["assessment"] = &assessmentPage{Page: base, Assessment: asmt, Levels: domain.CompetenceLevels, Gaps: asmt.Gaps(),
+		Areas:  []assessmentArea{{Code: "PM", Name: "Projektmanagement", Rows: []assessmentRow{{Code: "PM.1", Name: "Klassisches Projektmanagement", Level: 1, Target: 2}}}},
+		Shares: []shareTarget{{ID: 1, Name: "Futurehausen", Shared: true}, {ID: 2, Name: "Kleinbach"}}}
+	data["shared_assessments"] = &sharedAssessmentsPage{Page: base, OrgID: 1, MinGroup: 5,
+		List: []domain.SharedAssessment{{Assessment: *asmt, PersonName: "Niklas Neumann"}}, Summary: []gapCount{{Code: "PM.1", Name: "Klassisches Projektmanagement", People: 5}}}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
