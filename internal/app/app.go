@@ -69,6 +69,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Matching = matching.New(db, a.Catalog, a.Certify, n)
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
+	a.Desk.WithMatching(a.Matching)     // the person's development
 	return a
 }
 

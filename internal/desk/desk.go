@@ -16,6 +16,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/certify"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding"
+	"github.com/lotse-oss/lotse/internal/matching"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/settlement"
 )
@@ -29,6 +30,8 @@ type Service struct {
 	now     func() time.Time
 	// settlement, when set, gives the desk's settlement section.
 	settlement *settlement.Service
+	// matching, when set, gives the section on the person's development.
+	matching *matching.Service
 }
 
 // New returns the desk over the services.
@@ -70,6 +73,9 @@ type Desk struct {
 
 	// Claims is the settlement work (nil: none).
 	Claims *ClaimsDue `json:"claims,omitempty"`
+	// Development is the person's self-assessment and learning (nil:
+	// not for this person).
+	Development *Development `json:"development,omitempty"`
 }
 
 // SessionDue is a provider's session with what its staff should do.
@@ -210,6 +216,9 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 		}
 	}
 	if d.Claims, err = s.claims(ctx, a); err != nil {
+		return nil, err
+	}
+	if d.Development, err = s.development(ctx, a); err != nil {
 		return nil, err
 	}
 	return d, nil
