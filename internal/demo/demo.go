@@ -72,6 +72,17 @@ func places(ref time.Time) []domain.Municipality {
 	}
 }
 
+// placeLocations are where the fictional places lie (latitude, longitude):
+// in the Breisgau, north of Freiburg.
+var placeLocations = map[string][2]float64{
+	"08999":         {48.150, 7.900},
+	FuturehausenAGS: {48.121, 7.849},
+	"08999002":      {48.205, 7.955},
+	"08999003":      {48.081, 7.975},
+	"08999004":      {48.248, 7.812},
+	"08999005":      {48.052, 8.041},
+}
+
 // Load loads the demo data unless it is there already; it reports whether
 // it loaded anything.
 func Load(ctx context.Context, db *store.DB, password string) (bool, error) {
@@ -90,6 +101,14 @@ func Load(ctx context.Context, db *store.DB, password string) (bool, error) {
 	}
 	if _, err := db.ImportMunicipalities(ctx, entries, "demo"); err != nil {
 		return false, err
+	}
+	// The official boundaries do not know the fictional district: it lies
+	// north of Freiburg, so that distances to the catalog's real places
+	// can be measured.
+	for ags, at := range placeLocations {
+		if err := db.SetPlaceLocation(ctx, ags, at[0], at[1]); err != nil {
+			return false, err
+		}
 	}
 	// The programme's own organisations (ministry, associations,
 	// providers) come with the programme.

@@ -26,6 +26,8 @@ type Service struct {
 	certify *certify.Service
 	notify  *notify.Notifier
 	now     func() time.Time
+	// places caches where places lie (locate.go).
+	places locator
 }
 
 // New returns the matching service. It reads offers from the catalog's
