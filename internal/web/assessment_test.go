@@ -50,7 +50,7 @@ func TestAssessmentFormGuidesKeepsInputAndShares(t *testing.T) {
 			t.Fatalf("save: %d", res.StatusCode)
 		}
 		_, body = nk.get("/selbsteinschaetzung")
-		if !strings.Contains(body, "Klassisches Projektmanagement: heute Grundlagen (Stufe 1), Ziel Anwendung (Stufe 2)") {
+		if !strings.Contains(body, "Klassisches Projektmanagement: heute Stufe 1 (Grundlagen), Ziel Stufe 2 (Anwendung)") {
 			t.Fatal("the overview does not show the gap")
 		}
 		// Saving one topic keeps the others.

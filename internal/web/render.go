@@ -134,8 +134,8 @@ func parseTemplates(a *assets) (*templates, error) {
 		},
 		// matching: the self-assessment
 		"levelName": domain.CompetenceLevelName,
-		"levelSelect": func(name, label, code string, value int, errMsg string) levelSelect {
-			return levelSelect{Name: name, Label: label, Code: code, Value: value, Error: errMsg, Levels: domain.CompetenceLevels}
+		"levelSelect": func(name, label, code, title string, value int, errMsg string) levelSelect {
+			return levelSelect{Name: name, Label: label, Code: code, Title: title, Value: value, Error: errMsg, Levels: domain.CompetenceLevels}
 		},
 		// reports: the programme report
 		"percent":       reports.Percent,
@@ -347,9 +347,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // level or target.
 type levelSelect struct {
 	Name, Label, Code string
-	Value             int
-	Error             string
-	Levels            []domain.CompetenceLevel
+	// Title is the competence's name, for screen readers.
+	Title  string
+	Value  int
+	Error  string
+	Levels []domain.CompetenceLevel
 }
 
 type errorPage struct {

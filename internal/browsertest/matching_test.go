@@ -1,0 +1,87 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/lotse-oss/lotse/internal/demo"
+)
+
+// TestMatchingStoryInTheBrowser plays the matching story in windows 1280
+// and 320 CSS pixels wide: Niklas picks his topics, rates himself (a
+// wrong entry comes back next to its field) and shares the result with
+// Futurehausen; Anna reads the shared assessment. Every page passes
+// axe-core and fits the window; each is saved as a screenshot.
+func TestMatchingStoryInTheBrowser(t *testing.T) {
+	chromium(t)
+	axeJS, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{1280, reflowWidth} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) { playMatching(t, string(axeJS), width) })
+	}
+}
+
+func playMatching(t *testing.T, axeJS string, width int) {
+	srv := startServer(t)
+	if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	browser := func(email, name string) context.Context {
+		b := newBrowser(t, ctx)
+		if width == reflowWidth {
+			narrow(t, b)
+		}
+		login(t, b, srv.url, email, name)
+		return b
+	}
+	check, wantText := pageChecks(t, axeJS, width)
+	fh := strconv.FormatInt(srv.orgID(t, "Stadt Futurehausen"), 10)
+
+	// Niklas starts from his desk, picks two topics and rates himself.
+	niklas := browser(niklasEmail, niklasName)
+	wantText(niklas, "the desk", "Ihre Entwicklung", "Selbsteinschätzung beginnen")
+	navigate(t, niklas, srv.url+"/selbsteinschaetzung", 200)
+	check(niklas, "niklas-selbsteinschaetzung-start")
+	do(t, niklas, "pick project management and AI",
+		chromedp.Click(chromedp.CSS(`label[for="a-PM"]`)), chromedp.Click(chromedp.CSS(`label[for="a-KI"]`)))
+	submit(t, niklas, "go to the form", chromedp.Click(chromedp.CSS(`main form[action="/selbsteinschaetzung/bearbeiten"] button[type="submit"]`)))
+	wantText(niklas, "the form", "Klassisches Projektmanagement", "KI-Grundlagen", "Die Stufen")
+	check(niklas, "niklas-selbsteinschaetzung-formular")
+	do(t, niklas, "rate",
+		chromedp.SetValue(chromedp.CSS(`#f-level_PM\.1`), "1"), chromedp.SetValue(chromedp.CSS(`#f-target_PM\.1`), "2"),
+		chromedp.SetValue(chromedp.CSS(`#f-level_KI\.1`), "0"), chromedp.SetValue(chromedp.CSS(`#f-target_KI\.1`), "2"),
+		chromedp.SetValue(chromedp.CSS(`#f-level_KI\.2`), "0"), chromedp.SetValue(chromedp.CSS(`#f-target_KI\.2`), "1"),
+		chromedp.Click(chromedp.CSS(`label[for="region-nearby"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-max_distance_km`), "fünfzig"))
+	submit(t, niklas, "save with a wrong distance", chromedp.Click(chromedp.CSS(`main form[action="/selbsteinschaetzung/bearbeiten"] button[type="submit"]`)))
+	if msg := eval[string](t, niklas, `(document.getElementById('f-max_distance_km-error') || {}).innerText || ''`); msg != "Bitte geben Sie die Entfernung als ganze Zahl in Kilometern an." {
+		t.Fatalf("message next to the distance: %q", msg)
+	}
+	if v := eval[string](t, niklas, `document.getElementById('f-target_PM.1').value`); v != "2" {
+		t.Fatalf("the refused form lost the target: %q", v)
+	}
+	check(niklas, "niklas-selbsteinschaetzung-fehler")
+	do(t, niklas, "fix the distance", chromedp.SetValue(chromedp.CSS(`#f-max_distance_km`), "50"))
+	submit(t, niklas, "save", chromedp.Click(chromedp.CSS(`main form[action="/selbsteinschaetzung/bearbeiten"] button[type="submit"]`)))
+	wantText(niklas, "the overview", "Ihre Selbsteinschätzung ist gespeichert.",
+		"Klassisches Projektmanagement: heute Stufe 1 (Grundlagen), Ziel Stufe 2 (Anwendung)", "Nicht geteilt mit Stadt Futurehausen.")
+	check(niklas, "niklas-selbsteinschaetzung")
+	submit(t, niklas, "share", chromedp.Click(chromedp.CSS(`main form[action="/selbsteinschaetzung/teilen"] button[type="submit"]`)))
+	wantText(niklas, "shared", "Das Personalamt Ihrer Kommune sieht sie jetzt.", "Geteilt mit Stadt Futurehausen.")
+
+	// Anna reads what Niklas shared.
+	anna := browser("anna@futurehausen.example", "Anna Albrecht")
+	navigate(t, anna, srv.url+"/organisationen/"+fh+"/selbsteinschaetzungen", 200)
+	wantText(anna, "shared assessments", niklasName, "Klassisches Projektmanagement: Stufe 1 → Ziel 2", "erst ab 5 geteilten")
+	check(anna, "anna-geteilte-selbsteinschaetzungen")
+}
