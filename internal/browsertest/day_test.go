@@ -147,7 +147,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 		check(lilly, "lilly"+strings.ReplaceAll(page.path, "/", "-"))
 	}
 
-	// Karl records the attendance of the workshop that began yesterday.
+	// Karl records the attendance of the workshop that ended yesterday.
 	karl := browser("kurse@verwaltungsschule-bw.example", "Karl Kursleiter")
 	wantText(karl, "Karl's desk", "Anwesenheit erfassen")
 	check(karl, "karl-schreibtisch")

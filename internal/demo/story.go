@@ -227,14 +227,14 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 		}
 	}
 
-	// A two-day workshop that began yesterday: its participant's attendance
-	// is for Karl to record.
+	// A two-day workshop that ended yesterday: its participant's attendance
+	// is for Karl to record (every day has begun, whatever the hour).
 	akte, err := offerByCode(ctx, db, vs, "VS-EAKTE")
 	if err != nil {
 		return err
 	}
 	at(now.AddDate(0, 0, -20))
-	running := day(now.AddDate(0, 0, -1), 9)
+	running := day(now.AddDate(0, 0, -2), 9)
 	runningSession := &domain.Session{OfferID: akte, StartsAt: running, EndsAt: running.AddDate(0, 0, 1).Add(7 * time.Hour), Days: 2, Capacity: 20,
 		AGS: "08999002", Address: "Bürgerhaus Kleinbach, Schulstraße 3", RegistrationDeadline: running.AddDate(0, 0, -7)}
 	if err := a.Catalog.AddSession(karlCtx, runningSession); err != nil {

@@ -21,6 +21,11 @@ var auditLabels = map[string]string{
 	"claim.return":   "Abrechnung zurückgegeben",
 	"claim.note":     "Interne Notiz zur Abrechnung",
 
+	// Matching: self-assessments.
+	"assessment.save":    "Selbsteinschätzung gespeichert",
+	"assessment.share":   "Selbsteinschätzung mit der Personalstelle geteilt",
+	"assessment.unshare": "Teilen der Selbsteinschätzung zurückgezogen",
+
 	// Accounts and people.
 	"person.create":               "Konto angelegt",
 	"person.login":                "Angemeldet",
