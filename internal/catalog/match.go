@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"cmp"
+	"context"
 	"slices"
 	"time"
 
@@ -308,4 +310,33 @@ func (st *state) deltaIDs() []int64 {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// Ready builds the index if there is none yet (or answers
+// ErrIndexBuilding while the jobs build it, see BuildInBackground).
+func (s *Searcher) Ready(ctx context.Context) error {
+	if s.st.Load() != nil {
+		return nil
+	}
+	if s.background.Load() {
+		return ErrIndexBuilding
+	}
+	return s.Refresh(ctx)
+}
+
+// NewMemorySearcher is a searcher over the offers given, without a
+// database: for evaluations and benchmarks. It cannot refresh.
+func NewMemorySearcher(offers []*domain.Offer) *Searcher {
+	slices.SortFunc(offers, func(a, b *domain.Offer) int { return cmp.Compare(a.ID, b.ID) })
+	b := newBuild()
+	for _, o := range offers {
+		b.add(o)
+	}
+	st := b.state(0)
+	for id, name := range b.providers {
+		st.labels["provider/"+ProviderKey(id)] = name
+	}
+	s := &Searcher{}
+	s.st.Store(st)
+	return s
 }
