@@ -39,6 +39,8 @@ var pageNames = []string{
 	"report",
 	// Search thesaurus.
 	"admin_search_terms",
+	// matching: recommendations
+	"recommendations",
 }
 
 type templates struct {

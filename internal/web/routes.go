@@ -185,6 +185,8 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	// importer: batch review and batch competences.
 	mux.HandleFunc("POST /admin/angebote/veroeffentlichen", s.page(s.handleOfferQueuePublish))
 	mux.HandleFunc("POST /anbieter/angebote/kompetenzen", s.page(s.handleProviderCompetences))
+	// matching: recommendations
+	mux.HandleFunc("GET /empfehlungen", s.page(s.handleRecommendations))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -331,6 +333,8 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	// importer: batch review and batch competences.
 	mux.HandleFunc("POST /api/v1/review/offers/publish", s.api(s.apiReviewPublish))
 	mux.HandleFunc("POST /api/v1/provider/offers/competences", s.api(s.apiProviderCompetences))
+	// matching: recommendations
+	mux.HandleFunc("GET /api/v1/me/recommendations", s.api(s.apiMyRecommendations))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

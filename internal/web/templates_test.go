@@ -180,6 +180,16 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Entries: []domain.SearchTerm{{ID: 1, Line: "Bürgeramt, Bürgerbüro", CreatedBy: 1, CreatedByName: "Ada", CreatedAt: now}, {ID: 2, Line: "records management => Schriftgutverwaltung", CreatedAt: now}},
 		Shipped: []string{"GemO, Gemeindeordnung"}, Version: "1+2", ShippedVersion: "1"}, Line: "GemO", Probe: "GemO-Kurs",
 		Expansions: []search.Expansion{{Phrase: "gemo", To: []string{"Gemeindeordnung"}}}}
+	// matching: recommendations
+	km := 12.0
+	data["recommendations"] = &recommendationsPage{Page: base, R: &domain.Recommendations{Municipality: "Esslingen am Neckar",
+		Gaps: []domain.AssessmentItem{{Code: "PM.1", Name: "Klassisches Projektmanagement", Level: 1, Target: 2}},
+		Items: []domain.Recommendation{{Offer: domain.RecommendedOffer{ID: 5, Title: "Projektmanagement kompakt", Provider: "VWA", Level: "basic",
+			Format: "in_person", Days: 2, PriceCents: 36000, PriceAfterFundingCents: 6000},
+			Session: &domain.RecommendedSession{ID: 9, StartsAt: now, EndsAt: now, Place: "Stuttgart", AGS: "08111000", DistanceKm: &km},
+			Reasons: []domain.Reason{{Kind: "gap", Text: "Schließt Ihre Lücke in Klassisches Projektmanagement (Stufe 1 → Ziel 2)"},
+				{Kind: "distance", Text: "Nächster Termin in 12 km (Stuttgart)"}}}},
+		Notes: []string{"1 passendes Angebot ist derzeit ausgebucht."}}}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
