@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -25,7 +26,7 @@ func (s *Server) handleRecommendations(w http.ResponseWriter, r *http.Request) e
 	}
 	p := &recommendationsPage{Page: s.newPage(r, "Für Sie empfohlen")}
 	p.R, err = s.app.Matching.Recommendations(r.Context(), opt)
-	if err == domain.ErrAssessmentMissing {
+	if errors.Is(err, domain.ErrAssessmentMissing) {
 		p.Missing, err = true, nil
 	}
 	if err != nil {
