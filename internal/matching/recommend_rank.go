@@ -141,6 +141,8 @@ type ranker struct {
 	top              []*ranked
 	// left out, for the notes
 	full, needsBase int
+	// booked is the level a booked offer teaches each of codes at.
+	booked []int
 }
 
 func newRanker(p *Profile, f *Funding, atlas *geo.Atlas, keep int) *ranker {
@@ -280,6 +282,9 @@ func (r *ranker) consider(c *catalog.Candidate) {
 	}
 	if pr.DaysPerMonth > 0 && c.Days > 2*pr.DaysPerMonth {
 		score -= 1.5
+	}
+	if r.redundant(c) {
+		score -= 15
 	}
 	x.score = math.Round(score*1000) / 1000
 	r.keepBest(&x, c)
@@ -606,6 +611,7 @@ func Rank(p *Profile, f *Funding, atlas *geo.Atlas, src Source, places Places, r
 		limit = DefaultRecommendations
 	}
 	r := newRanker(p, f, atlas, 3*limit+10)
+	r.bookedLevels(src)
 	out := &domain.Recommendations{Items: []domain.Recommendation{}, Notes: []string{}, Gaps: r.gaps, Municipality: p.Place}
 	if out.Gaps == nil {
 		out.Gaps = []domain.AssessmentItem{}
@@ -726,4 +732,37 @@ func verb(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// bookedLevels notes the levels the person's booked offers teach the
+// codes at.
+func (r *ranker) bookedLevels(src Source) {
+	if len(r.p.Booked) == 0 || len(r.codes) == 0 {
+		return
+	}
+	ids := make([]int64, 0, len(r.p.Booked))
+	for id := range r.p.Booked {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	r.booked = make([]int, len(r.codes))
+	src.Candidates(ids, r.codes, func(c *catalog.Candidate) {
+		for i, l := range c.Levels {
+			r.booked[i] = max(r.booked[i], l)
+		}
+	})
+}
+
+// redundant: a booked offer already teaches every gap competence c
+// teaches, at its level or above (the same course of another provider).
+func (r *ranker) redundant(c *catalog.Candidate) bool {
+	if r.booked == nil {
+		return false
+	}
+	for i, l := range c.Levels {
+		if l > 0 && r.booked[i] < l {
+			return false
+		}
+	}
+	return true
 }

@@ -47,7 +47,7 @@ func TestRecommendationsAPIAndPage(t *testing.T) {
 			Items []struct {
 				Offer struct {
 					ID, PriceCents, PriceAfterFundingCents *int64
-					Title                                 string
+					Title                                  string
 				}
 				Session *struct {
 					ID       int64
