@@ -142,7 +142,8 @@ type ranker struct {
 	// left out, for the notes
 	full, needsBase int
 	// booked is the level a booked offer teaches each of codes at.
-	booked []int
+	booked  []int
+	scratch ranked
 }
 
 func newRanker(p *Profile, f *Funding, atlas *geo.Atlas, keep int) *ranker {
@@ -203,7 +204,10 @@ func (r *ranker) consider(c *catalog.Candidate) {
 	if r.p.Booked[c.ID] {
 		return
 	}
-	x := ranked{}
+	// x is scratch: kept candidates are copied (keepBest), so that the
+	// many that are not cost no allocation.
+	x := &r.scratch
+	*x = ranked{gaps: x.gaps[:0]}
 	gapPts := 0.0
 	for i, g := range r.gaps {
 		o := c.Levels[i]
@@ -287,7 +291,7 @@ func (r *ranker) consider(c *catalog.Candidate) {
 		score -= 15
 	}
 	x.score = math.Round(score*1000) / 1000
-	r.keepBest(&x, c)
+	r.keepBest(x, c)
 }
 
 // keepBest inserts x (with a copy of c) into the top list, ordered by
@@ -296,6 +300,9 @@ func (r *ranker) keepBest(x *ranked, c *catalog.Candidate) {
 	if len(r.top) >= r.keep && !better(x.score, c.ID, r.top[len(r.top)-1]) {
 		return
 	}
+	kept := *x
+	x = &kept
+	x.gaps = slices.Clone(x.gaps)
 	x.c = *c
 	x.c.Sessions = slices.Clone(c.Sessions)
 	x.c.Levels = slices.Clone(c.Levels)
@@ -390,7 +397,17 @@ func (r *ranker) funding(c *catalog.Candidate) (best funding, needsBase bool) {
 }
 
 func rank(kind string) int {
-	return map[string]int{"": 0, "advanced": 1, "contingent": 2, "free_voucher": 3, "voucher": 4}[kind]
+	switch kind {
+	case "advanced":
+		return 1
+	case "contingent":
+		return 2
+	case "free_voucher":
+		return 3
+	case "voucher":
+		return 4
+	}
+	return 0
 }
 
 // session picks the best fitting session of c (skipping index skip and
