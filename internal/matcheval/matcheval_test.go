@@ -18,7 +18,7 @@ var now = time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
 // regression fails. Raise them when the ranking gets better.
 const (
 	floorNDCG    = 0.93 // overall nDCG@5 0.951 when the set was made
-	floorTopTrue = 1.0 // every top item's reasons must be true
+	floorTopTrue = 1.0  // every top item's reasons must be true
 )
 
 func loadSet(t testing.TB) *Set {
