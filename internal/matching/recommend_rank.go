@@ -741,6 +741,9 @@ func Rank(p *Profile, f *Funding, atlas *geo.Atlas, src Source, places Places, r
 	if len(p.Booked) > 0 {
 		out.Notes = append(out.Notes, "Angebote, die Sie schon gebucht oder besucht haben, sind nicht aufgeführt.")
 	}
+	if !r.home && r.limitKm > 0 {
+		out.Notes = append(out.Notes, "Die Lage Ihrer Kommune ist uns nicht bekannt; in der Nähe zählen daher nur Termine online und in Ihrer Kommune.")
+	}
 	return out, nil
 }
 
