@@ -27,7 +27,7 @@ import (
 // same run: the same ranking fed by decoding every offer's list entry
 // instead of the posting lists. Seeding takes minutes, so it is opt-in:
 //
-//	LOTSE_BENCH_RECOMMEND=sqlite go test ./internal/matching -run XXX -bench Recommendations -benchtime 200x
+//	LOTSE_BENCH_RECOMMEND=sqlite go test ./internal/matching -run XXX -bench Recommendations -benchtime 200x -timeout 30m
 //
 // (LOTSE_BENCH_RECOMMEND=all with LOTSE_TEST_POSTGRES runs PostgreSQL too.)
 func BenchmarkRecommendations(b *testing.B) {
