@@ -77,6 +77,10 @@ type state struct {
 	dItems   map[int64]*Item
 	labels   map[string]string // "provider/ID", "region/AGS", "competence/AREA"
 	built    time.Time
+	// feats are the base's records for the recommendations, dFeats the
+	// delta's (match.go).
+	feats  *featureTable
+	dFeats map[int64]*Candidate
 }
 
 func (st *state) item(id int64) (*Item, bool) {
@@ -262,12 +266,13 @@ func (s *Searcher) swapIn(ctx context.Context, st *state) error {
 type build struct {
 	docs      []search.Doc
 	items     *itemBuilder
+	feats     *featureTable
 	providers map[int64]string
 	regions   map[string]bool
 }
 
 func newBuild() *build {
-	return &build{items: newItemBuilder(), providers: map[int64]string{}, regions: map[string]bool{}}
+	return &build{items: newItemBuilder(), feats: newFeatureTable(), providers: map[int64]string{}, regions: map[string]bool{}}
 }
 
 func (b *build) add(o *domain.Offer) {
@@ -277,7 +282,9 @@ func (b *build) add(o *domain.Offer) {
 		b.regions[r] = true
 	}
 	b.docs = append(b.docs, d)
-	b.items.add(itemOf(o))
+	it := itemOf(o)
+	b.items.add(it)
+	b.feats.add(it)
 }
 
 func (b *build) state(v int64) *state {
@@ -285,7 +292,8 @@ func (b *build) state(v int64) *state {
 	n := len(b.docs)
 	b.docs = nil
 	return &state{version: v, base: base, items: b.items.table(), removed: make([]uint64, (n+63)/64), delta: search.NewDelta(nil, base),
-		docs: map[int64]search.Doc{}, dItems: map[int64]*Item{}, labels: map[string]string{}, built: time.Now()}
+		docs: map[int64]search.Doc{}, dItems: map[int64]*Item{}, labels: map[string]string{}, built: time.Now(),
+		feats: b.feats.done(), dFeats: map[int64]*Candidate{}}
 }
 
 // addLabels adds the names of providers, regions and (with comps)
@@ -352,11 +360,14 @@ func (s *Searcher) apply(ctx context.Context, st *state, ids []int64) error {
 		}
 		delete(st.docs, id)
 		delete(st.dItems, id)
+		delete(st.dFeats, id)
 	}
 	if err := s.db.PublishedOffersIn(ctx, ids, func(o *domain.Offer) error {
 		d := Doc(o)
 		st.docs[o.ID] = d
-		st.dItems[o.ID] = itemOf(o)
+		it := itemOf(o)
+		st.dItems[o.ID] = it
+		st.dFeats[o.ID] = candidateOf(it)
 		providers[o.ProviderID] = o.ProviderName
 		for _, r := range d.Regions {
 			regions[r] = true
@@ -402,7 +413,8 @@ func (s *Searcher) refresh(ctx context.Context, rebuild bool) error {
 	cur = s.st.Load()
 	// Copy on write: searches keep using cur meanwhile.
 	next := &state{version: cur.version, base: cur.base, items: cur.items, removed: slices.Clone(cur.removed), nRemoved: cur.nRemoved,
-		delta: cur.delta, docs: maps.Clone(cur.docs), dItems: maps.Clone(cur.dItems), labels: maps.Clone(cur.labels), built: cur.built}
+		delta: cur.delta, docs: maps.Clone(cur.docs), dItems: maps.Clone(cur.dItems), labels: maps.Clone(cur.labels), built: cur.built,
+		feats: cur.feats, dFeats: maps.Clone(cur.dFeats)}
 	err = s.catchUp(ctx, next)
 	if err == nil {
 		s.st.Store(next)

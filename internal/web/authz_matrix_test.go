@@ -349,6 +349,9 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /anbieter/angebote/kompetenzen", path: "/anbieter/angebote/kompetenzen", form: url.Values{"competence": {"PM"}}, who: providerStaff},
 	{pattern: "POST /api/v1/review/offers/publish", path: "/api/v1/review/offers/publish", json: `{"ids": [], "checklist": []}`, who: adminsOnly},
 	{pattern: "POST /api/v1/provider/offers/competences", path: "/api/v1/provider/offers/competences", json: `{"ids": [], "competences": []}`, who: providerStaff},
+	// matching: recommendations (authz.AssessmentOwn: one's own, any logged-in person)
+	{pattern: "GET /empfehlungen", path: "/empfehlungen", who: loggedIn},
+	{pattern: "GET /api/v1/me/recommendations", path: "/api/v1/me/recommendations", who: loggedIn},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

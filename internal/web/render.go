@@ -41,6 +41,8 @@ var pageNames = []string{
 	"admin_search_terms",
 	// matching: the self-assessment
 	"assessment", "shared_assessments",
+	// matching: recommendations
+	"recommendations",
 }
 
 type templates struct {

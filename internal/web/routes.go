@@ -185,6 +185,8 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	// importer: batch review and batch competences.
 	mux.HandleFunc("POST /admin/angebote/veroeffentlichen", s.page(s.handleOfferQueuePublish))
 	mux.HandleFunc("POST /anbieter/angebote/kompetenzen", s.page(s.handleProviderCompetences))
+	// matching: recommendations
+	mux.HandleFunc("GET /empfehlungen", s.page(s.handleRecommendations))
 
 	// matching: the self-assessment
 	mux.HandleFunc("GET /selbsteinschaetzung", s.page(s.handleAssessment))
@@ -344,6 +346,8 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/me/assessment/share", s.api(s.apiAssessmentShare))
 	mux.HandleFunc("DELETE /api/v1/me/assessment/share", s.api(s.apiAssessmentUnshare))
 	mux.HandleFunc("GET /api/v1/organisations/{id}/assessments", s.api(s.apiOrgAssessments))
+	// matching: recommendations
+	mux.HandleFunc("GET /api/v1/me/recommendations", s.api(s.apiMyRecommendations))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

@@ -188,6 +188,16 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Shares: []shareTarget{{ID: 1, Name: "Futurehausen", Shared: true}, {ID: 2, Name: "Kleinbach"}}}
 	data["shared_assessments"] = &sharedAssessmentsPage{Page: base, OrgID: 1, MinGroup: 5,
 		List: []domain.SharedAssessment{{Assessment: *asmt, PersonName: "Niklas Neumann"}}, Summary: []gapCount{{Code: "PM.1", Name: "Klassisches Projektmanagement", People: 5}}}
+	// matching: recommendations
+	km := 12.0
+	data["recommendations"] = &recommendationsPage{Page: base, R: &domain.Recommendations{Municipality: "Esslingen am Neckar",
+		Gaps: []domain.AssessmentItem{{Code: "PM.1", Name: "Klassisches Projektmanagement", Level: 1, Target: 2}},
+		Items: []domain.Recommendation{{Offer: domain.RecommendedOffer{ID: 5, Title: "Projektmanagement kompakt", Provider: "VWA", Level: "basic",
+			Format: "in_person", Days: 2, PriceCents: 36000, PriceAfterFundingCents: 6000},
+			Session: &domain.RecommendedSession{ID: 9, StartsAt: now, EndsAt: now, Place: "Stuttgart", AGS: "08111000", DistanceKm: &km},
+			Reasons: []domain.Reason{{Kind: "gap", Text: "Schließt Ihre Lücke in Klassisches Projektmanagement (Stufe 1 → Ziel 2)"},
+				{Kind: "distance", Text: "Nächster Termin in 12 km (Stuttgart)"}}}},
+		Notes: []string{"1 passendes Angebot ist derzeit ausgebucht."}}}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
