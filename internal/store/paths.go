@@ -204,9 +204,9 @@ func (tx *Tx) SetPathCompleted(ctx context.Context, pathID, personID int64) erro
 // account, or by address for bookings made for them), with the valid
 // certificate of completed ones and what each offer teaches.
 func (tx *Tx) PathBookings(ctx context.Context, personID int64, email string) ([]domain.PathBooking, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT b.id, b.offer_id, o.title, b.status, s.starts_at,
+	rows, err := tx.QueryContext(ctx, `SELECT b.id, s.offer_id, o.title, b.status, s.starts_at,
 		COALESCE((SELECT MIN(c.id) FROM certificates c WHERE c.booking_id = b.id AND c.revoked_at IS NULL), '')
-		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id JOIN offers o ON o.id = b.offer_id
+		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id
 		WHERE (b.person_id = $1 OR b.participant_email = $2) AND b.status <> 'cancelled' ORDER BY s.starts_at, b.id`,
 		personID, domain.NormalizeEmail(email))
 	if err != nil {
