@@ -180,6 +180,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Entries: []domain.SearchTerm{{ID: 1, Line: "Bürgeramt, Bürgerbüro", CreatedBy: 1, CreatedByName: "Ada", CreatedAt: now}, {ID: 2, Line: "records management => Schriftgutverwaltung", CreatedAt: now}},
 		Shipped: []string{"GemO, Gemeindeordnung"}, Version: "1+2", ShippedVersion: "1"}, Line: "GemO", Probe: "GemO-Kurs",
 		Expansions: []search.Expansion{{Phrase: "gemo", To: []string{"Gemeindeordnung"}}}}
+	for k, v := range pathExamples(base, now) { // matching: paths
+		data[k] = v
+	}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
