@@ -110,7 +110,7 @@ func (s *Service) Path(ctx context.Context, id int64) (v *PathView, err error) {
 		}
 	}
 	if !v.Joined {
-		v.Recommended = s.recommend(v.Progress, nil)
+		v.Recommended = s.recommend(ctx, v.Progress, nil)
 	}
 	v.CanEdit = canEdit
 	v.CanConfirm = authz.Allowed(a, authz.PathEventConfirm, authz.Resource{OrgID: p.OwnerOrgID})
@@ -168,7 +168,7 @@ func (s *Service) personViews(ctx context.Context, personID int64, recommend boo
 				}
 			}
 			if recommend {
-				v.Recommended = s.recommend(v.Progress, bs)
+				v.Recommended = s.recommend(ctx, v.Progress, bs)
 			}
 			views = append(views, v)
 		}
@@ -199,7 +199,7 @@ func nonNil(v []PathView) []PathView {
 // recommend finds offers for each step in state next: those of the step's
 // list or matching its track and competence, that have a session open for
 // registration and that the person has not booked, soonest first.
-func (s *Service) recommend(pp *domain.PathProgress, bs []domain.PathBooking) map[int][]PathOffer {
+func (s *Service) recommend(ctx context.Context, pp *domain.PathProgress, bs []domain.PathBooking) map[int][]PathOffer {
 	out := map[int][]PathOffer{}
 	if s.catalog == nil {
 		return out
@@ -229,7 +229,7 @@ func (s *Service) recommend(pp *domain.PathProgress, bs []domain.PathBooking) ma
 				}
 				q.Filters["competence"] = []string{a}
 			}
-			if found, err := s.catalog.Find(context.Background(), q); err == nil {
+			if found, err := s.catalog.Find(ctx, q); err == nil {
 				items = append(items, found.Items...)
 			}
 		}
@@ -304,7 +304,9 @@ func (s *Service) UpdatePath(ctx context.Context, in *domain.Path) (out *domain.
 			return domain.ErrPathForbidden
 		}
 		if in.OwnerOrgID != p.OwnerOrgID {
-			if !authz.IsAdmin(a) {
+			// Handing a path over is for those who may edit the
+			// platform's paths (admins).
+			if !authz.Allowed(a, authz.PathEdit, authz.Resource{}) {
 				return domain.ErrPathForbidden
 			}
 			if err := s.checkOwner(ctx, in.OwnerOrgID); err != nil {
@@ -489,6 +491,37 @@ func (s *Service) ConfirmEventTx(ctx context.Context, tx *store.Tx, p *domain.Pa
 	return s.evaluate(ctx, tx, personID)
 }
 
+// NetworkingEventAttended is for the events service: inside its
+// transaction that records a person's attendance at a networking event, it
+// confirms the first event step not yet done of every path the person
+// follows (by is the confirming person, 0 for the system) and evaluates
+// the paths, which may complete them.
+func (s *Service) NetworkingEventAttended(ctx context.Context, tx *store.Tx, personID, by int64) error {
+	ms, err := tx.LockPersonPaths(ctx, personID)
+	if err != nil {
+		return err
+	}
+	evs, err := tx.PathEvents(ctx, personID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		p, err := tx.Path(ctx, m.PathID)
+		if err != nil {
+			return err
+		}
+		for i, st := range p.Steps {
+			if _, done := evs[p.ID][i+1]; st.Kind == domain.StepEvent && !done {
+				if err := s.ConfirmEventTx(ctx, tx, p, personID, i+1, by); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
 // BookingCompleted is the booking service's completion hook: inside the
 // transaction that completed b with its certificate, it evaluates the
 // paths of b's participant (by account, or by address).
@@ -632,5 +665,5 @@ func (s *Service) PathOwners(ctx context.Context) (out []domain.Organisation, pl
 			out = append(out, o)
 		}
 	}
-	return out, authz.IsAdmin(a), nil
+	return out, authz.Allowed(a, authz.PathEdit, authz.Resource{}), nil
 }
