@@ -326,6 +326,10 @@ func TestPathCompletesOnceUnderConcurrentAttendance(t *testing.T) {
 		for err := range errs {
 			t.Errorf("attendance: %v", err)
 		}
+		// Completed by the attendance itself, before anyone looks.
+		if n := pathCertCount(t, db, p.ID, e.person.ID); n != 1 {
+			t.Fatalf("%d composite certificates after the attendance", n)
+		}
 		v := e.mine(t)
 		if !v.Progress.Complete() || v.Certificate == nil || v.CompletedAt == nil {
 			t.Fatalf("complete %v, certificate %v, completed %v", v.Progress.Complete(), v.Certificate, v.CompletedAt)
