@@ -67,6 +67,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Reports = reports.New(db) // reports: the programme report
 	a.Settlement = settlement.New(db, n)
 	a.Matching = matching.New(db, a.Catalog, a.Certify, n)
+	a.Booking.OnCompleted(a.Matching.BookingCompleted) // matching: paths
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development

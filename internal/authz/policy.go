@@ -91,6 +91,10 @@ const (
 	AssessmentOwn        Action = "assessment.own"         // one's own assessment, recommendations and paths: any logged-in person
 	AssessmentShare      Action = "assessment.share"       // share one's assessment with an organisation: its members
 	AssessmentListShared Action = "assessment.list_shared" // the assessments shared with an organisation: its HR
+	// matching: paths
+	PathJoin         Action = "path.join"          // join, leave and follow a path: the person themselves
+	PathEdit         Action = "path.edit"          // create, edit and publish a path of OrgID (0: the platform's): admins, the association's reviewers and event organisers
+	PathEventConfirm Action = "path.event_confirm" // confirm a networking event, see the members: admins, the owning association's event organisers
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -227,6 +231,13 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return res.OrgID != 0 && a.MemberOf(res.OrgID)
 	case AssessmentListShared:
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	// matching: paths
+	case PathJoin:
+		return res.PersonID != 0 && res.PersonID == a.PersonID()
+	case PathEdit:
+		return admin || (res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleReviewer) || a.HasRole(res.OrgID, domain.RoleEventOrganiser)))
+	case PathEventConfirm:
+		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleEventOrganiser))
 	}
 	return false
 }

@@ -102,6 +102,11 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, b *domain.Booking, s
 	if err := s.notify.Enqueue(ctx, tx, b.ParticipantEmail, "certificate-issued", data); err != nil {
 		return err
 	}
+	if s.completed != nil {
+		if err := s.completed(ctx, tx, b); err != nil {
+			return err
+		}
+	}
 	return tx.Audit(ctx, o.ProviderID, "booking.complete", "booking", b.ID, nil)
 }
 

@@ -11,6 +11,7 @@ import (
 	"context"
 
 	"github.com/lotse-oss/lotse/internal/certify"
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -22,6 +23,16 @@ type Service struct {
 	certify *certify.Service
 	// refresh tells the catalog that places changed, after the commit.
 	refresh func(context.Context)
+	// completed runs inside the transaction that completes a booking with
+	// its certificate (matching: paths re-evaluates the person's paths).
+	completed func(context.Context, *store.Tx, *domain.Booking) error
+}
+
+// OnCompleted sets fn to run inside the transaction that completes a
+// booking, after its certificate is issued: an error rolls the completion
+// back. The app wires it; booking imports none of its listeners.
+func (s *Service) OnCompleted(fn func(ctx context.Context, tx *store.Tx, b *domain.Booking) error) {
+	s.completed = fn
 }
 
 // New returns the booking service. refresh is called after a change of

@@ -112,6 +112,16 @@ var auditLabels = map[string]string{
 	// Search thesaurus.
 	"search.term.add":    "Suchbegriff ergänzt",
 	"search.term.delete": "Suchbegriff gelöscht",
+
+	// matching: paths
+	"path.create":             "Lernpfad angelegt",
+	"path.update":             "Lernpfad geändert",
+	"path.join":               "Lernpfad begonnen",
+	"path.leave":              "Lernpfad verlassen",
+	"path.complete":           "Lernpfad abgeschlossen",
+	"path.event_confirm":      "Teilnahme am Vernetzungstreffen bestätigt",
+	"path_certificate.issue":  "Lernpfad-Zertifikat ausgestellt",
+	"path_certificate.revoke": "Lernpfad-Zertifikat widerrufen",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -151,6 +161,9 @@ var auditObjectTypes = map[string]string{
 	"funding_request":      "Förderanfrage",
 	// Search thesaurus.
 	"search_term": "Suchbegriff",
+	// matching: paths
+	"path":             "Lernpfad",
+	"path_certificate": "Lernpfad-Zertifikat",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

@@ -1,6 +1,11 @@
 package matching
 
-import "context"
+import (
+	"context"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+)
 
 // PathNeed is the next open step of a learning path a person follows: what
 // the recommendations favour ("path" reasons). Offers that complete the
@@ -17,8 +22,39 @@ type PathNeed struct {
 	Track     string
 }
 
-// pathNeeds returns the next open steps of the paths the person follows.
-// The learning paths (paths.go) fill it in.
+// pathNeeds returns the next open steps of the paths the person follows:
+// the steps in state next that take offers (networking events are left
+// out), in the order of the paths and their steps.
 func (s *Service) pathNeeds(ctx context.Context, personID int64) ([]PathNeed, error) {
-	return nil, nil
+	var out []PathNeed
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		ms, err := tx.PersonPaths(ctx, personID)
+		if err != nil || len(ms) == 0 {
+			return err
+		}
+		bs, err := tx.PathBookings(ctx, personID, ms[0].Email)
+		if err != nil {
+			return err
+		}
+		evs, err := tx.PathEvents(ctx, personID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			p, err := tx.Path(ctx, m.PathID)
+			if err != nil {
+				return err
+			}
+			for _, sp := range p.Progress(bs, evs[p.ID]).NextSteps() {
+				st := sp.Step
+				if st.Kind == domain.StepEvent {
+					continue
+				}
+				out = append(out, PathNeed{PathID: p.ID, PathTitle: p.Title, StepTitle: st.Title, OfferIDs: st.OfferIDs, Area: st.Area,
+					Code: st.Code, MinLevel: st.MinLevel, Track: st.Track})
+			}
+		}
+		return nil
+	})
+	return out, err
 }

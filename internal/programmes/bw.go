@@ -110,5 +110,8 @@ func Install(ctx context.Context, db *store.DB) (map[string]int64, error) {
 	} else if err != nil {
 		return nil, err
 	}
+	if err := installPaths(ctx, db, ids); err != nil { // matching: paths
+		return nil, err
+	}
 	return ids, nil
 }

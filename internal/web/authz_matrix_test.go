@@ -583,3 +583,47 @@ func init() {
 			who: threadWriters, hidden: true},
 	)
 }
+
+// matching: paths
+const (
+	pathEditors audience = iota + 1100 // admins and the Städtetag's reviewer (and event organiser), who own the shipped path
+)
+
+func init() {
+	for _, r := range matrixRoles {
+		r.in[pathEditors] = r.in[adminsOnly] || r.in[staedtetagReviewer]
+	}
+	// Path 1 is the shipped Digitallotse path of the Städtetag; 999999
+	// does not exist, so that joining and leaving change nothing.
+	matrixCases = append(matrixCases,
+		matrixCase{pattern: "GET /lernpfade", path: "/lernpfade", who: everyone},
+		matrixCase{pattern: "GET /lernpfade/neu", path: "/lernpfade/neu", who: pathEditors},
+		matrixCase{pattern: "POST /lernpfade/neu", path: "/lernpfade/neu", form: url.Values{"title": {""}, "rows": {"0"}}, who: pathEditors},
+		matrixCase{pattern: "GET /lernpfade/{id}", path: "/lernpfade/1", who: everyone},
+		matrixCase{pattern: "GET /lernpfade/{id}/bearbeiten", path: "/lernpfade/1/bearbeiten", who: pathEditors},
+		matrixCase{pattern: "POST /lernpfade/{id}/bearbeiten", path: "/lernpfade/1/bearbeiten", form: url.Values{"title": {""}, "rows": {"0"}}, who: pathEditors},
+		matrixCase{pattern: "POST /lernpfade/{id}/folgen", path: "/lernpfade/999999/folgen", form: url.Values{}, who: loggedIn},
+		matrixCase{pattern: "POST /lernpfade/{id}/verlassen", path: "/lernpfade/999999/verlassen", form: url.Values{}, who: loggedIn},
+		matrixCase{pattern: "GET /lernpfade/{id}/teilnehmende", path: "/lernpfade/1/teilnehmende", who: pathEditors},
+		matrixCase{pattern: "POST /lernpfade/{id}/teilnehmende/{person}/treffen", path: "/lernpfade/1/teilnehmende/999999/treffen",
+			form: url.Values{"step": {"3"}}, who: pathEditors},
+		matrixCase{pattern: "GET /lernpfade/zertifikate/{id}/pdf", path: "/lernpfade/zertifikate/00000000-0000-4000-8000-000000000000/pdf", who: loggedIn},
+		matrixCase{pattern: "GET /verify/lernpfad/{id}", path: "/verify/lernpfad/00000000-0000-4000-8000-000000000000", who: everyone},
+		matrixCase{pattern: "GET /api/v1/paths", path: "/api/v1/paths", who: everyone},
+		// A platform path: only admins may create one, or hand a path to the platform.
+		matrixCase{pattern: "POST /api/v1/paths", path: "/api/v1/paths", json: `{"title": "", "owner_org_id": 0}`, who: adminsOnly},
+		matrixCase{pattern: "GET /api/v1/paths/{id}", path: "/api/v1/paths/1", who: everyone},
+		matrixCase{pattern: "PUT /api/v1/paths/{id}", path: "/api/v1/paths/1", json: `{"title": "", "owner_org_id": 0}`, who: adminsOnly},
+		matrixCase{pattern: "POST /api/v1/paths/{id}/join", path: "/api/v1/paths/999999/join", json: `{}`, who: loggedIn},
+		matrixCase{pattern: "DELETE /api/v1/paths/{id}/join", path: "/api/v1/paths/999999/join", who: loggedIn},
+		matrixCase{pattern: "GET /api/v1/paths/{id}/members", path: "/api/v1/paths/1/members", who: pathEditors},
+		matrixCase{pattern: "POST /api/v1/paths/{id}/members/{person}/event", path: "/api/v1/paths/1/members/999999/event", json: `{"step": 3}`,
+			who: pathEditors},
+		matrixCase{pattern: "GET /api/v1/me/paths", path: "/api/v1/me/paths", who: loggedIn},
+		matrixCase{pattern: "GET /api/v1/path-certificates/{id}", path: "/api/v1/path-certificates/00000000-0000-4000-8000-000000000000", who: everyone},
+		matrixCase{pattern: "GET /api/v1/path-certificates/{id}/credential", path: "/api/v1/path-certificates/00000000-0000-4000-8000-000000000000/credential",
+			who: everyone},
+		matrixCase{pattern: "POST /api/v1/path-certificates/{id}/revoke", path: "/api/v1/path-certificates/00000000-0000-4000-8000-000000000000/revoke",
+			json: `{"reason": ""}`, who: loggedIn},
+	)
+}

@@ -43,6 +43,8 @@ var pageNames = []string{
 	"assessment", "shared_assessments",
 	// matching: recommendations
 	"recommendations",
+	// matching: paths
+	"paths", "path", "path_form", "path_members", "verify_path_certificate",
 }
 
 type templates struct {
@@ -144,6 +146,9 @@ func parseTemplates(a *assets) (*templates, error) {
 		"decimal":       decimal,
 		"month":         monthLabel,
 		"coverageLabel": coverageLabel,
+		// matching: paths
+		"stepState": domain.StepStateLabel,
+		"stepKind":  domain.StepKindLabel,
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
@@ -322,6 +327,11 @@ var notices = map[string]string{
 	"nicht-geteilt":         "Sie teilen Ihre Selbsteinschätzung nicht mehr. Das Personalamt sieht sie nicht mehr.",
 	"suchbegriff":           "Der Eintrag ist gespeichert. Die Suche verwendet ihn ab sofort.",
 	"suchbegriff-geloescht": "Der Eintrag ist gelöscht. Die Suche verwendet ihn nicht mehr.",
+	// matching: paths
+	"lernpfad-begonnen":    "Sie folgen dem Lernpfad. Buchen Sie die Angebote des nächsten Schritts.",
+	"lernpfad-verlassen":   "Sie folgen dem Lernpfad nicht mehr. Ihre Buchungen und Zertifikate bleiben erhalten.",
+	"lernpfad-gespeichert": "Der Lernpfad ist gespeichert.",
+	"treffen-bestaetigt":   "Die Teilnahme am Vernetzungstreffen ist bestätigt.",
 }
 
 // render executes a page template into a buffer first, so that a template

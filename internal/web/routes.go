@@ -194,6 +194,19 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /selbsteinschaetzung/bearbeiten", s.page(s.handleAssessmentSave))
 	mux.HandleFunc("POST /selbsteinschaetzung/{action}", s.page(s.handleAssessmentShare))
 	mux.HandleFunc("GET /organisationen/{id}/selbsteinschaetzungen", s.page(s.handleSharedAssessments))
+	// matching: paths
+	mux.HandleFunc("GET /lernpfade", s.page(s.handlePaths))
+	mux.HandleFunc("GET /lernpfade/neu", s.page(s.handlePathNew))
+	mux.HandleFunc("POST /lernpfade/neu", s.page(s.handlePathNew))
+	mux.HandleFunc("GET /lernpfade/{id}", s.page(s.handlePath))
+	mux.HandleFunc("GET /lernpfade/{id}/bearbeiten", s.page(s.handlePathEdit))
+	mux.HandleFunc("POST /lernpfade/{id}/bearbeiten", s.page(s.handlePathEdit))
+	mux.HandleFunc("POST /lernpfade/{id}/folgen", s.page(s.handlePathJoin))
+	mux.HandleFunc("POST /lernpfade/{id}/verlassen", s.page(s.handlePathLeave))
+	mux.HandleFunc("GET /lernpfade/{id}/teilnehmende", s.page(s.handlePathMembers))
+	mux.HandleFunc("POST /lernpfade/{id}/teilnehmende/{person}/treffen", s.page(s.handlePathEvent))
+	mux.HandleFunc("GET /lernpfade/zertifikate/{id}/pdf", s.page(s.handlePathCertificatePDF))
+	mux.HandleFunc("GET /verify/lernpfad/{id}", s.page(s.handleVerifyPathCertificate))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -348,6 +361,19 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/organisations/{id}/assessments", s.api(s.apiOrgAssessments))
 	// matching: recommendations
 	mux.HandleFunc("GET /api/v1/me/recommendations", s.api(s.apiMyRecommendations))
+	// matching: paths
+	mux.HandleFunc("GET /api/v1/paths", s.api(s.apiPaths))
+	mux.HandleFunc("POST /api/v1/paths", s.api(s.apiPathCreate))
+	mux.HandleFunc("GET /api/v1/paths/{id}", s.api(s.apiPath))
+	mux.HandleFunc("PUT /api/v1/paths/{id}", s.api(s.apiPathUpdate))
+	mux.HandleFunc("POST /api/v1/paths/{id}/join", s.api(s.apiPathJoin))
+	mux.HandleFunc("DELETE /api/v1/paths/{id}/join", s.api(s.apiPathLeave))
+	mux.HandleFunc("GET /api/v1/paths/{id}/members", s.api(s.apiPathMembers))
+	mux.HandleFunc("POST /api/v1/paths/{id}/members/{person}/event", s.api(s.apiPathEvent))
+	mux.HandleFunc("GET /api/v1/me/paths", s.api(s.apiMyPaths))
+	mux.HandleFunc("GET /api/v1/path-certificates/{id}", s.api(s.apiPathCertificate))
+	mux.HandleFunc("GET /api/v1/path-certificates/{id}/credential", s.api(s.apiPathCredential))
+	mux.HandleFunc("POST /api/v1/path-certificates/{id}/revoke", s.api(s.apiPathCertificateRevoke))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

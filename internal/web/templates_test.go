@@ -198,6 +198,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Reasons: []domain.Reason{{Kind: "gap", Text: "Schließt Ihre Lücke in Klassisches Projektmanagement (Stufe 1 → Ziel 2)"},
 				{Kind: "distance", Text: "Nächster Termin in 12 km (Stuttgart)"}}}},
 		Notes: []string{"1 passendes Angebot ist derzeit ausgebucht."}}}
+	for k, v := range pathExamples(base, now) { // matching: paths
+		data[k] = v
+	}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
