@@ -91,6 +91,10 @@ const (
 	AssessmentOwn        Action = "assessment.own"         // one's own assessment, recommendations and paths: any logged-in person
 	AssessmentShare      Action = "assessment.share"       // share one's assessment with an organisation: its members
 	AssessmentListShared Action = "assessment.list_shared" // the assessments shared with an organisation: its HR
+	// matching: roles and demand
+	RoleProfileEdit Action = "role_profile.edit" // a municipality's role profiles and who is assigned to them: its HR
+	TeamGapsView    Action = "team_gaps.view"    // a municipality's team gaps by role: its HR
+	DemandView      Action = "demand.view"       // a provider's demand signals: its staff, admins
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -227,6 +231,11 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return res.OrgID != 0 && a.MemberOf(res.OrgID)
 	case AssessmentListShared:
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	// matching: roles and demand
+	case RoleProfileEdit, TeamGapsView:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	case DemandView:
+		return admin || (res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff))
 	}
 	return false
 }
