@@ -56,9 +56,10 @@ type District struct {
 
 // Demand is what a provider sees for a region.
 type Demand struct {
-	ProviderID int64     `json:"provider"`
-	From       time.Time `json:"from"`
-	To         time.Time `json:"to"`
+	ProviderID   int64     `json:"provider"`
+	ProviderName string    `json:"provider_name"`
+	From         time.Time `json:"from"`
+	To           time.Time `json:"to"`
 	// District is the district chosen ("" the provider's region:
 	// Districts).
 	District  string       `json:"district"`
@@ -93,4 +94,4 @@ type SearchMiss struct {
 
 // ErrDemandDistrict: the district chosen is not one of the choices.
 var ErrDemandDistrict = &Error{Code: EInvalid, Message: "Diesen Kreis gibt es nicht.",
-	Fields: map[string]string{"kreis": "Bitte wählen Sie einen Kreis aus der Liste."}}
+	Fields: map[string]string{"district": "Bitte wählen Sie einen Kreis aus der Liste."}}

@@ -47,7 +47,7 @@ func (s *Service) Demand(ctx context.Context, providerID int64, district string)
 		return nil, err
 	}
 	now := s.now().UTC()
-	d = &domain.Demand{ProviderID: providerID, From: now.AddDate(0, 0, -domain.DemandPeriodDays), To: now,
+	d = &domain.Demand{ProviderID: providerID, ProviderName: org.Name, From: now.AddDate(0, 0, -domain.DemandPeriodDays), To: now,
 		District: strings.TrimSpace(district), Choices: choices, MinGroupSize: domain.MinGroupSize, Areas: []domain.DemandArea{}}
 	names := map[string]string{}
 	for _, c := range choices {

@@ -31,5 +31,5 @@ type Service struct {
 // New returns the matching service. It reads offers from the catalog's
 // searcher and issues path certificates through certify.
 func New(db *store.DB, c *catalog.Service, cert *certify.Service, n *notify.Notifier) *Service {
-	return &Service{db: db, catalog: c, certify: cert, notify: n, now: db.Now}
+	return &Service{db: db, catalog: c, certify: cert, notify: n, now: func() time.Time { return db.Now() }}
 }

@@ -39,6 +39,8 @@ var pageNames = []string{
 	"report",
 	// Search thesaurus.
 	"admin_search_terms",
+	// matching: roles and demand
+	"roles", "roles_form", "roles_gaps", "demand",
 }
 
 type templates struct {
@@ -310,6 +312,11 @@ var notices = map[string]string{
 	// Search thesaurus.
 	"suchbegriff":           "Der Eintrag ist gespeichert. Die Suche verwendet ihn ab sofort.",
 	"suchbegriff-geloescht": "Der Eintrag ist gelöscht. Die Suche verwendet ihn nicht mehr.",
+	// matching: roles and demand
+	"rolle-angelegt":    "Die Rolle ist angelegt. Ordnen Sie ihr jetzt Personen zu.",
+	"rolle-gespeichert": "Die Rolle ist gespeichert.",
+	"rolle-personen":    "Die Zuordnung der Personen ist gespeichert.",
+	"rolle-geloescht":   "Die Rolle ist gelöscht.",
 }
 
 // render executes a page template into a buffer first, so that a template
