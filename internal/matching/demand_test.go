@@ -2,9 +2,13 @@ package matching_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
@@ -197,6 +201,88 @@ func TestEmptySearchLogKeepsNoPerson(t *testing.T) {
 					t.Fatalf("the log names the person: %v", r)
 				}
 			}
+		}
+	})
+}
+
+// TestDemandCountsWaitingListsAndFundingRequests: people waitlisted for a
+// full session in the district and people asking their municipality there
+// to fund an offer of the area count, from five on.
+func TestDemandCountsWaitingListsAndFundingRequests(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := setup(t, db)
+		ctx := context.Background()
+		hr, vw := as(t, db, anna), as(t, db, vera)
+		org, vwa := orgOf(t, hr), orgOf(t, vw)
+		fh, err := db.Organisation(ctx, org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, offers, err := a.Catalog.ProviderOffers(vw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var offer *domain.Offer
+		for i := range offers {
+			o := &offers[i]
+			if o.Status == domain.OfferPublished && len(o.Competences) > 0 && len(o.FundingTracks) > 0 {
+				offer = o
+				break
+			}
+		}
+		if offer == nil {
+			t.Fatal("the VWA has no published, funded offer with competences")
+		}
+		area, _, _ := strings.Cut(offer.Competences[0].Code, ".")
+		start := db.Now().AddDate(0, 0, 30)
+		ses := &domain.Session{OfferID: offer.ID, StartsAt: start, EndsAt: start.Add(8 * time.Hour), Days: 1, Capacity: 1, AGS: fh.AGS, Address: "Rathaus"}
+		if err := a.Catalog.AddSession(vw, ses); err != nil {
+			t.Fatal(err)
+		}
+		people := colleagues(t, db, org, "wait", 6)
+		for i, c := range people {
+			b, err := a.Booking.Book(c, booking.Request{SessionID: ses.ID, Payment: domain.PayPrivate})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := domain.BookingWaitlisted; i > 0 && b.Status != want {
+				t.Fatalf("booking %d: %s, want %s", i, b.Status, want)
+			}
+		}
+		ask := func(c context.Context) {
+			t.Helper()
+			if _, err := a.Funding.RequestFunding(c, funding.FundingRequestInput{Track: offer.FundingTracks[0], OfferID: offer.ID, Reason: "Für meine Aufgaben"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range people[:4] {
+			ask(c)
+		}
+		district := fh.AGS[:5]
+		d, err := a.Matching.Demand(vw, vwa, district)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := signal(t, d, area, domain.DemandWaitingLists); s.Count == nil || *s.Count != 5 {
+			t.Fatalf("five waitlisted: %+v", s)
+		}
+		if s := signal(t, d, area, domain.DemandFundingRequests); !s.BelowThreshold || s.Count != nil {
+			t.Fatalf("four requests shown: %+v", s)
+		}
+		ask(people[4])
+		if d, err = a.Matching.Demand(vw, vwa, district); err != nil {
+			t.Fatal(err)
+		}
+		if s := signal(t, d, area, domain.DemandFundingRequests); s.Count == nil || *s.Count != 5 {
+			t.Fatalf("five requests: %+v", s)
+		}
+		// The provider's region (its session districts) now includes
+		// Futurehausen's district.
+		if d, err = a.Matching.Demand(vw, vwa, ""); err != nil {
+			t.Fatal(err)
+		}
+		if s := signal(t, d, area, domain.DemandWaitingLists); s.Count == nil || *s.Count != 5 {
+			t.Fatalf("region: %+v (districts %+v)", s, d.Districts)
 		}
 	})
 }
