@@ -107,6 +107,11 @@ var auditLabels = map[string]string{
 	// Search thesaurus.
 	"search.term.add":    "Suchbegriff ergänzt",
 	"search.term.delete": "Suchbegriff gelöscht",
+	// matching: roles and demand
+	"role_profile.create":  "Rolle angelegt",
+	"role_profile.update":  "Rolle geändert",
+	"role_profile.delete":  "Rolle gelöscht",
+	"role_profile.members": "Personen der Rolle zugeordnet",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -146,6 +151,8 @@ var auditObjectTypes = map[string]string{
 	"funding_request":      "Förderanfrage",
 	// Search thesaurus.
 	"search_term": "Suchbegriff",
+	// matching: roles and demand
+	"role_profile": "Rolle",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

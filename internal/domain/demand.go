@@ -65,8 +65,9 @@ type Demand struct {
 	District  string       `json:"district"`
 	Districts []District   `json:"districts"`
 	Areas     []DemandArea `json:"areas"`
-	// Choices are the districts the page offers to pick.
-	Choices []District `json:"-"`
+	// Choices are the districts one can pick: those of the states the
+	// provider holds sessions in (all while it holds none).
+	Choices []District `json:"district_choices"`
 	// MinGroupSize is the smallest count shown.
 	MinGroupSize int `json:"min_group_size"`
 }

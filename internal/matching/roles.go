@@ -115,7 +115,7 @@ func (s *Service) prepare(ctx context.Context, in *domain.RoleProfile) error {
 	if err := in.Validate(framework); err != nil {
 		return err
 	}
-	// Stored in framework order, so that lists read the same everywhere.
+	// Stored by code, so that lists read the same everywhere.
 	slices.SortStableFunc(in.Targets, func(a, b domain.RoleTarget) int { return strings.Compare(a.Code, b.Code) })
 	return nil
 }
