@@ -95,6 +95,10 @@ const (
 	PathJoin         Action = "path.join"          // join, leave and follow a path: the person themselves
 	PathEdit         Action = "path.edit"          // create, edit and publish a path of OrgID (0: the platform's): admins, the association's reviewers and event organisers
 	PathEventConfirm Action = "path.event_confirm" // confirm a networking event, see the members: admins, the owning association's event organisers
+	// matching: roles and demand
+	RoleProfileEdit Action = "role_profile.edit" // a municipality's role profiles and who is assigned to them: its HR
+	TeamGapsView    Action = "team_gaps.view"    // a municipality's team gaps by role: its HR
+	DemandView      Action = "demand.view"       // a provider's demand signals: its staff, admins
 )
 
 // Resource is what an action applies to. OrgID is 0 for actions that are not
@@ -238,6 +242,11 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return admin || (res.OrgID != 0 && (a.HasRole(res.OrgID, domain.RoleReviewer) || a.HasRole(res.OrgID, domain.RoleEventOrganiser)))
 	case PathEventConfirm:
 		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleEventOrganiser))
+	// matching: roles and demand
+	case RoleProfileEdit, TeamGapsView:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	case DemandView:
+		return admin || (res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff))
 	}
 	return false
 }

@@ -122,6 +122,11 @@ var auditLabels = map[string]string{
 	"path.event_confirm":      "Teilnahme am Vernetzungstreffen bestätigt",
 	"path_certificate.issue":  "Lernpfad-Zertifikat ausgestellt",
 	"path_certificate.revoke": "Lernpfad-Zertifikat widerrufen",
+	// matching: roles and demand
+	"role_profile.create":  "Rolle angelegt",
+	"role_profile.update":  "Rolle geändert",
+	"role_profile.delete":  "Rolle gelöscht",
+	"role_profile.members": "Personen der Rolle zugeordnet",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -164,6 +169,8 @@ var auditObjectTypes = map[string]string{
 	// matching: paths
 	"path":             "Lernpfad",
 	"path_certificate": "Lernpfad-Zertifikat",
+	// matching: roles and demand
+	"role_profile": "Rolle",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

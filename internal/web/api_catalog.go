@@ -171,6 +171,7 @@ func (s *Server) runSearch(ctx context.Context, q search.Query) (*searchResponse
 	if err != nil {
 		return nil, err
 	}
+	s.logEmptySearch(ctx, q, res.Total) // matching: roles and demand
 	out := &searchResponse{Total: res.Total, Page: q.Page, Pages: max(1, (res.Total+q.PageSize-1)/q.PageSize), Terms: res.Terms, Corrected: res.Corrected,
 		Full: res.Full, Related: res.Related, Facets: make(map[string][]facetValue, len(facetNames)), Items: make([]offerItem, 0, len(res.Items))}
 	partial := make(map[int64]bool, len(res.Hits))

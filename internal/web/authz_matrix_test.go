@@ -352,6 +352,24 @@ var matrixCases = []matrixCase{
 	// matching: recommendations (authz.AssessmentOwn: one's own, any logged-in person)
 	{pattern: "GET /empfehlungen", path: "/empfehlungen", who: loggedIn},
 	{pattern: "GET /api/v1/me/recommendations", path: "/api/v1/me/recommendations", who: loggedIn},
+	// matching: roles and demand (HR of the municipality; the provider's staff and admins).
+	{pattern: "GET /team/rollen", path: "/team/rollen?organisation={org}", who: fhHR},
+	{pattern: "GET /team/rollen/neu", path: "/team/rollen/neu?organisation={org}", who: fhHR},
+	{pattern: "POST /team/rollen/neu", path: "/team/rollen/neu?organisation={org}", form: url.Values{"name": {""}}, who: fhHR},
+	{pattern: "GET /team/rollen/{id}", path: "/team/rollen/999999?organisation={org}", who: fhHR},
+	{pattern: "POST /team/rollen/{id}", path: "/team/rollen/999999?organisation={org}", form: url.Values{"name": {""}}, who: fhHR},
+	{pattern: "POST /team/rollen/{id}/personen", path: "/team/rollen/999999/personen?organisation={org}", form: url.Values{"person": {"x"}}, who: fhHR},
+	{pattern: "POST /team/rollen/{id}/loeschen", path: "/team/rollen/999999/loeschen?organisation={org}", form: url.Values{}, who: fhHR},
+	{pattern: "GET /team/luecken", path: "/team/luecken?organisation={org}", who: fhHR},
+	{pattern: "GET /anbieter/nachfrage", path: "/anbieter/nachfrage?anbieter={vwa}", who: offerOwners},
+	{pattern: "GET /api/v1/organisations/{id}/role-profiles", path: "/api/v1/organisations/{org}/role-profiles", who: fhHR},
+	{pattern: "POST /api/v1/organisations/{id}/role-profiles", path: "/api/v1/organisations/{org}/role-profiles", json: `{"name": ""}`, who: fhHR},
+	{pattern: "GET /api/v1/organisations/{id}/role-profiles/{pid}", path: "/api/v1/organisations/{org}/role-profiles/999999", who: fhHR},
+	{pattern: "PUT /api/v1/organisations/{id}/role-profiles/{pid}", path: "/api/v1/organisations/{org}/role-profiles/999999", json: `{"name": ""}`, who: fhHR},
+	{pattern: "DELETE /api/v1/organisations/{id}/role-profiles/{pid}", path: "/api/v1/organisations/{org}/role-profiles/999999", who: fhHR},
+	{pattern: "PUT /api/v1/organisations/{id}/role-profiles/{pid}/members", path: "/api/v1/organisations/{org}/role-profiles/999999/members", json: `{"persons": []}`, who: fhHR},
+	{pattern: "GET /api/v1/organisations/{id}/gaps", path: "/api/v1/organisations/{org}/gaps", who: fhHR},
+	{pattern: "GET /api/v1/providers/{id}/demand", path: "/api/v1/providers/{vwa}/demand", who: offerOwners},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

@@ -45,6 +45,8 @@ var pageNames = []string{
 	"recommendations",
 	// matching: paths
 	"paths", "path", "path_form", "path_members", "verify_path_certificate",
+	// matching: roles and demand
+	"roles", "roles_form", "roles_gaps", "demand",
 }
 
 type templates struct {
@@ -332,6 +334,11 @@ var notices = map[string]string{
 	"lernpfad-verlassen":   "Sie folgen dem Lernpfad nicht mehr. Ihre Buchungen und Zertifikate bleiben erhalten.",
 	"lernpfad-gespeichert": "Der Lernpfad ist gespeichert.",
 	"treffen-bestaetigt":   "Die Teilnahme am Vernetzungstreffen ist bestätigt.",
+	// matching: roles and demand
+	"rolle-angelegt":    "Die Rolle ist angelegt. Ordnen Sie ihr jetzt Personen zu.",
+	"rolle-gespeichert": "Die Rolle ist gespeichert.",
+	"rolle-personen":    "Die Zuordnung der Personen ist gespeichert.",
+	"rolle-geloescht":   "Die Rolle ist gelöscht.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -207,6 +207,16 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /lernpfade/{id}/teilnehmende/{person}/treffen", s.page(s.handlePathEvent))
 	mux.HandleFunc("GET /lernpfade/zertifikate/{id}/pdf", s.page(s.handlePathCertificatePDF))
 	mux.HandleFunc("GET /verify/lernpfad/{id}", s.page(s.handleVerifyPathCertificate))
+	// matching: roles and demand
+	mux.HandleFunc("GET /team/rollen", s.page(s.handleRoles))
+	mux.HandleFunc("GET /team/rollen/neu", s.page(s.handleRoleNew))
+	mux.HandleFunc("POST /team/rollen/neu", s.page(s.handleRoleNew))
+	mux.HandleFunc("GET /team/rollen/{id}", s.page(s.handleRole))
+	mux.HandleFunc("POST /team/rollen/{id}", s.page(s.handleRole))
+	mux.HandleFunc("POST /team/rollen/{id}/personen", s.page(s.handleRolePeople))
+	mux.HandleFunc("POST /team/rollen/{id}/loeschen", s.page(s.handleRoleDelete))
+	mux.HandleFunc("GET /team/luecken", s.page(s.handleTeamGaps))
+	mux.HandleFunc("GET /anbieter/nachfrage", s.page(s.handleDemand))
 
 	// Everything else is a 404 page in the design.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -374,6 +384,15 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/path-certificates/{id}", s.api(s.apiPathCertificate))
 	mux.HandleFunc("GET /api/v1/path-certificates/{id}/credential", s.api(s.apiPathCredential))
 	mux.HandleFunc("POST /api/v1/path-certificates/{id}/revoke", s.api(s.apiPathCertificateRevoke))
+	// matching: roles and demand
+	mux.HandleFunc("GET /api/v1/organisations/{id}/role-profiles", s.api(s.apiRoleProfiles))
+	mux.HandleFunc("POST /api/v1/organisations/{id}/role-profiles", s.api(s.apiRoleProfileCreate))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/role-profiles/{pid}", s.api(s.apiRoleProfile))
+	mux.HandleFunc("PUT /api/v1/organisations/{id}/role-profiles/{pid}", s.api(s.apiRoleProfileUpdate))
+	mux.HandleFunc("DELETE /api/v1/organisations/{id}/role-profiles/{pid}", s.api(s.apiRoleProfileDelete))
+	mux.HandleFunc("PUT /api/v1/organisations/{id}/role-profiles/{pid}/members", s.api(s.apiRoleProfileMembers))
+	mux.HandleFunc("GET /api/v1/organisations/{id}/gaps", s.api(s.apiTeamGaps))
+	mux.HandleFunc("GET /api/v1/providers/{id}/demand", s.api(s.apiDemand))
 
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFoundAPI

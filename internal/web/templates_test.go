@@ -201,6 +201,27 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for k, v := range pathExamples(base, now) { // matching: paths
 		data[k] = v
 	}
+	// matching: roles and demand
+	two, avg := 2, 0.4
+	role := domain.RoleProfile{ID: 3, OrgID: 1, Name: "Digitallotse/Digitallotsin", Description: "Pilotrolle", Template: "digitallotse",
+		Targets: []domain.RoleTarget{{Code: "PM.1", Name: "Klassisches Projektmanagement", Level: 2}}, Members: []domain.RoleMember{{PersonID: 1, Name: "Ada", Email: "a@b.example"}}}
+	data["roles"] = &rolesPage{Page: base, OrgID: 1, OrgName: "Stadt Futurehausen", Profiles: []domain.RoleProfile{role}}
+	data["roles_form"] = &roleFormPage{Page: base, OrgID: 1, OrgName: "Stadt Futurehausen", ID: 3, Name: role.Name, Levels: domain.CompetenceLevels,
+		Areas:  []roleArea{{Code: "PM", Name: "Projektmanagement", Competences: []roleCompetence{{Code: "PM.1", Name: "Klassisches Projektmanagement", Description: "Projekte planen", Level: 2, Field: "ziel_PM.1"}}}},
+		People: []roleCandidate{{RoleMember: role.Members[0], Checked: true}}}
+	data["roles_gaps"] = &teamGapsPage{Page: base, OrgID: 1, OrgName: "Stadt Futurehausen", MinGroupSize: domain.MinGroupSize, Profiles: []domain.ProfileGaps{{
+		ProfileID: 3, Name: role.Name, Assigned: 6, Shared: 5, NotShared: 1,
+		People: []domain.GapPerson{{PersonID: 1, Name: "Ada", Gaps: []domain.RoleGap{{Code: "PM.1", Name: "Klassisches Projektmanagement", Target: 2, Level: 0, Gap: 2}}}},
+		Competences: []domain.CompetenceGaps{{Code: "PM.1", Name: "Klassisches Projektmanagement", Target: 2, WithGap: &two, AverageGap: &avg,
+			Offers: []domain.GapOffer{{OfferID: 5, Title: "Projektmanagement", ProviderName: "VWA", Level: 2, PriceCents: 18000, Track: "digitallotsen-bw/aufbau",
+				TrackName: "Aufbauprogramm", FundingCents: 5000, CostCents: 13000, NextSession: &now, Place: "Stuttgart"}}},
+			{Code: "KI.1", Name: "KI-Grundlagen", Target: 1, BelowThreshold: true}}}}}
+	five := 5
+	data["demand"] = &demandPage{Page: base, Providers: ms, Demand: &domain.Demand{ProviderID: 1, ProviderName: "VWA", From: now, To: now, MinGroupSize: 5,
+		Districts: []domain.District{{AGS: "08999", Name: "Zukunftstal"}}, Choices: []domain.District{{AGS: "08999", Name: "Zukunftstal"}},
+		Areas: []domain.DemandArea{{Code: "PM", Name: "Projektmanagement", Queries: []string{"scrum"}, Signals: []domain.DemandSignal{
+			{Kind: domain.DemandAssessmentGaps, Label: "Personen mit Lücke", Basis: "Stand heute", Count: &five},
+			{Kind: domain.DemandRoleGaps, Label: "Rollen", Basis: "Stand heute", BelowThreshold: true}}}}}}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

@@ -172,6 +172,8 @@ type teamPage struct {
 	Query      template.URL
 	Statuses   []teamStatus
 	VerifyBase string
+	// RolesNav: the page links to role profiles and team gaps (matching).
+	RolesNav bool
 }
 
 type teamOffer struct {
@@ -219,7 +221,8 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	p := &teamPage{Page: s.newPage(r, "Team von "+org.Name), Org: org, Name: q.Get("name"), Status: q.Get("status"),
-		Offer: q.Get("angebot"), Certificate: q.Get("zertifikat"), Statuses: teamStatuses, VerifyBase: s.cfg.BaseURL + "/verify/"}
+		Offer: q.Get("angebot"), Certificate: q.Get("zertifikat"), Statuses: teamStatuses, VerifyBase: s.cfg.BaseURL + "/verify/",
+		RolesNav: mayEditRoles(actor(r), org)}
 	seen := map[int64]bool{}
 	for _, row := range all {
 		if row.OfferID != 0 && !seen[row.OfferID] {
