@@ -145,3 +145,70 @@ func (s *Service) SharedAssessments(ctx context.Context, orgID int64) (out []dom
 func (s *Service) Framework(ctx context.Context) ([]domain.Competence, error) {
 	return s.db.Competences(ctx)
 }
+
+// StartingProfiles are the role profiles a person can start their
+// assessment from, so that a first version takes minutes: those of the
+// municipalities they belong to (the ones HR assigned them to first), or
+// the shipped templates where a municipality has none yet. Members are
+// left out: who holds which role is for HR. Templates carry ID 0 and their
+// key in Template.
+func (s *Service) StartingProfiles(ctx context.Context) (out []domain.RoleProfile, err error) {
+	defer domain.Wrap(&err, "matching.StartingProfiles")
+	act := domain.ActorFrom(ctx)
+	if err := authz.Check(act, authz.AssessmentOwn, authz.Resource{PersonID: act.PersonID()}); err != nil {
+		return nil, err
+	}
+	framework, err := s.db.Competences(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, c := range framework {
+		if c.Code != c.Area {
+			names[c.Code] = c.Name
+		}
+	}
+	var mine, others []domain.RoleProfile
+	seen := map[string]bool{}
+	for _, m := range act.Memberships {
+		if m.OrgKind != domain.OrgMunicipality {
+			continue
+		}
+		ps, err := s.db.RoleProfiles(ctx, m.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if seen[p.Name] || len(p.Targets) == 0 {
+				continue
+			}
+			seen[p.Name] = true
+			assigned := false
+			for _, mb := range p.Members {
+				assigned = assigned || mb.PersonID == act.PersonID()
+			}
+			p.Members = []domain.RoleMember{}
+			if assigned {
+				mine = append(mine, p)
+			} else {
+				others = append(others, p)
+			}
+		}
+	}
+	out = append(mine, others...)
+	for _, t := range domain.RoleProfileTemplates {
+		if seen[t.Name] {
+			continue
+		}
+		p := domain.RoleProfile{Name: t.Name, Description: t.Description, Template: t.Key, Targets: []domain.RoleTarget{}, Members: []domain.RoleMember{}}
+		for _, tg := range t.Targets {
+			if n, ok := names[tg.Code]; ok {
+				p.Targets = append(p.Targets, domain.RoleTarget{Code: tg.Code, Name: n, Level: tg.Level})
+			}
+		}
+		if len(p.Targets) > 0 {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

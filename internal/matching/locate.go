@@ -71,3 +71,23 @@ func (s *Service) distanceKm(ctx context.Context, from, to string) (km float64, 
 	}
 	return geo.DistanceKm(lat1, lon1, lat2, lon2), true
 }
+
+// serviceGeography is the ranking's Geography: places located by
+// s.locate (official centroids, then recorded locations, then the
+// district), named by the atlas of the person's state where it has them.
+type serviceGeography struct {
+	s     *Service
+	ctx   context.Context
+	atlas *geo.Atlas
+}
+
+func (g *serviceGeography) Centroid(ags string) (lat, lon float64, ok bool) {
+	return g.s.locate(g.ctx, ags)
+}
+
+func (g *serviceGeography) Lookup(ags string) (*geo.Region, bool) {
+	if g.atlas == nil {
+		return nil, false
+	}
+	return g.atlas.Lookup(ags)
+}

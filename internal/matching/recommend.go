@@ -52,9 +52,9 @@ func (s *Service) Recommendations(ctx context.Context, opt RecommendOptions) (ou
 	}
 	var atlas *geo.Atlas
 	if len(p.AGS) >= 2 {
-		atlas, _ = geo.Load(p.AGS[:2]) // a state without shapes: no distances
+		atlas, _ = geo.Load(p.AGS[:2]) // a state without shapes: recorded locations only
 	}
-	return Rank(p, f, atlas, s.catalog, func(ids []int64) (map[int64]store.SessionPlaces, error) {
+	return Rank(p, f, &serviceGeography{s: s, ctx: ctx, atlas: atlas}, s.catalog, func(ids []int64) (map[int64]store.SessionPlaces, error) {
 		return s.db.SessionPlaces(ctx, ids)
 	}, func(ids []int64) (map[int64]store.OfferRating, error) {
 		return s.db.OfferRatings(ctx, ids)

@@ -124,11 +124,19 @@ type rating struct {
 	Average float64
 }
 
+// Geography tells where places lie and what they are called: a
+// *geo.Atlas, or the service's locator that falls back to the locations
+// recorded in the directory.
+type Geography interface {
+	Centroid(ags string) (lat, lon float64, ok bool)
+	Lookup(ags string) (*geo.Region, bool)
+}
+
 // ranker ranks candidates for one profile.
 type ranker struct {
 	p     *Profile
 	f     *Funding
-	atlas *geo.Atlas
+	atlas Geography
 	codes []string
 	gaps  []domain.AssessmentItem // codes[:len(gaps)] are theirs
 	// home is the person's centroid.
@@ -146,7 +154,7 @@ type ranker struct {
 	scratch ranked
 }
 
-func newRanker(p *Profile, f *Funding, atlas *geo.Atlas, keep int) *ranker {
+func newRanker(p *Profile, f *Funding, atlas Geography, keep int) *ranker {
 	r := &ranker{p: p, f: f, atlas: atlas, km: map[string]float64{}, keep: keep}
 	r.gaps = p.Assessment.Gaps()
 	for _, g := range r.gaps {
@@ -623,9 +631,12 @@ type Ratings func(offerIDs []int64) (map[int64]store.OfferRating, error)
 
 // Rank ranks the offers of src for the profile: the limit best with their
 // next fitting session that still has room, and reasons.
-func Rank(p *Profile, f *Funding, atlas *geo.Atlas, src Source, places Places, ratings Ratings, limit int) (*domain.Recommendations, error) {
+func Rank(p *Profile, f *Funding, atlas Geography, src Source, places Places, ratings Ratings, limit int) (*domain.Recommendations, error) {
 	if limit <= 0 {
 		limit = DefaultRecommendations
+	}
+	if a, ok := atlas.(*geo.Atlas); ok && a == nil {
+		atlas = nil
 	}
 	r := newRanker(p, f, atlas, 3*limit+10)
 	r.bookedLevels(src)

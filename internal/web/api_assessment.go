@@ -28,6 +28,16 @@ func (s *Server) apiMyAssessment(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WriteJSON(w, http.StatusOK, a)
 }
 
+// apiStartingProfiles lists the role profiles a person can start their
+// assessment from (their municipality's, or the shipped ones).
+func (s *Server) apiStartingProfiles(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.app.Matching.StartingProfiles(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": ps})
+}
+
 func (s *Server) apiAssessmentSave(w http.ResponseWriter, r *http.Request) error {
 	var in assessmentInput
 	if err := httpx.ReadJSON(r, &in); err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -9,11 +10,23 @@ import (
 
 // The API of role profiles, team gaps and demand signals.
 
-// roleProfileRequest is the body of POST and PUT on a role profile.
+// roleProfileRequest is the body of POST and PUT on a role profile. The
+// read-only fields of a profile are accepted and ignored, so that a client
+// can PUT back what it read.
 type roleProfileRequest struct {
 	Name        string              `json:"name"`
 	Description string              `json:"description"`
 	Targets     []domain.RoleTarget `json:"targets"`
+	roleProfileReadOnly
+}
+
+// roleProfileReadOnly are the fields of a role profile the server sets.
+type roleProfileReadOnly struct {
+	ID        json.RawMessage `json:"id"`
+	OrgID     json.RawMessage `json:"organisation"`
+	Template  json.RawMessage `json:"template"`
+	Members   json.RawMessage `json:"members"`
+	UpdatedAt json.RawMessage `json:"updated_at"`
 }
 
 func (q roleProfileRequest) profile() *domain.RoleProfile {

@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -137,6 +139,80 @@ func TestAssessmentAPIValidatesAgainstTheFramework(t *testing.T) {
 			if strings.HasPrefix(en.Action, "assessment.") && strings.Contains(en.Detail, "Projekte") {
 				t.Fatalf("the audit log keeps the goals: %+v", en)
 			}
+		}
+	})
+}
+
+// TestAssessmentStartsFromARoleProfile: the first step offers the
+// municipality's role profiles (seeded from the shipped ones, or HR's
+// own); picking one shows its competences with the targets prefilled, and
+// the API lists the same profiles without their members.
+func TestAssessmentStartsFromARoleProfile(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		fh := e.orgByName("Futurehausen")
+		nk := e.sessionFor("niklas@futurehausen.example")
+		_, body := nk.get("/selbsteinschaetzung")
+		if !strings.Contains(body, "Von einer Rolle ausgehen") || !strings.Contains(body, `value="v-digitallotse"`) {
+			t.Fatal("the first step offers no shipped role profile before HR opened the roles")
+		}
+		_, body = nk.get("/selbsteinschaetzung/bearbeiten?rolle=v-digitallotse")
+		if !strings.Contains(body, "Ziele aus der Rolle „Digitallotse/Digitallotsin“") {
+			t.Fatal("the form does not say which role filled the targets")
+		}
+		// PM.1's target 2 is preselected; KI.1's target 1.
+		for code, level := range map[string]int{"PM.1": 2, "KI.1": 1} {
+			sel := regexp.MustCompile(`(?s)name="target_` + regexp.QuoteMeta(code) + `".*?</select>`).FindString(body)
+			if !strings.Contains(sel, fmt.Sprintf(`<option value="%d" selected>`, level)) {
+				t.Errorf("target of %s not prefilled with %d: %s", code, level, sel)
+			}
+		}
+		if strings.Contains(body, `name="level_NEWWORK.1"`) {
+			t.Error("the form shows an area the role does not need")
+		}
+		// HR opens the roles (copying the templates) and renames one:
+		// Niklas now starts from the municipality's own profile.
+		hr := e.apiAs("anna@futurehausen.example")
+		res, body := hr.json("GET", fmt.Sprintf("/api/v1/organisations/%d/role-profiles", fh.ID), "")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("role profiles: %d %s", res.StatusCode, body)
+		}
+		var lotse domain.RoleProfile
+		for _, p := range decode[struct{ Items []domain.RoleProfile }](t, body).Items {
+			if p.Template == "digitallotse" {
+				lotse = p
+			}
+		}
+		if lotse.ID == 0 {
+			t.Fatalf("no copy of the pilot role: %s", body)
+		}
+		lotse.Name = "Digitallotse Futurehausen"
+		in, _ := json.Marshal(lotse)
+		if res, body := hr.json("PUT", fmt.Sprintf("/api/v1/organisations/%d/role-profiles/%d", fh.ID, lotse.ID), string(in)); res.StatusCode != http.StatusOK {
+			t.Fatalf("rename: %d %s", res.StatusCode, body)
+		}
+		api := e.apiAs("niklas@futurehausen.example")
+		res, body = api.json("GET", "/api/v1/me/assessment/role-profiles", "")
+		items := decode[struct{ Items []domain.RoleProfile }](t, body).Items
+		if res.StatusCode != http.StatusOK || len(items) == 0 {
+			t.Fatalf("starting profiles: %d %s", res.StatusCode, body)
+		}
+		found := false
+		for _, p := range items {
+			found = found || (p.ID == lotse.ID && p.Name == "Digitallotse Futurehausen" && len(p.Targets) > 0)
+			if len(p.Members) != 0 {
+				t.Errorf("a starting profile shows its members: %+v", p)
+			}
+		}
+		if !found {
+			t.Fatalf("the municipality's own profile is missing: %s", body)
+		}
+		_, body = nk.get(fmt.Sprintf("/selbsteinschaetzung/bearbeiten?rolle=r-%d", lotse.ID))
+		if !strings.Contains(body, "Ziele aus der Rolle „Digitallotse Futurehausen“") {
+			t.Fatal("the form does not start from the municipality's profile")
+		}
+		// An unknown role is ignored, not an error.
+		if res, body := nk.get("/selbsteinschaetzung/bearbeiten?rolle=r-999999"); res.StatusCode != http.StatusOK || strings.Contains(body, "Ziele aus der Rolle") {
+			t.Fatalf("unknown role: %d", res.StatusCode)
 		}
 	})
 }

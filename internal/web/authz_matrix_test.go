@@ -341,6 +341,7 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /organisationen/{id}/selbsteinschaetzungen", path: "/organisationen/{org}/selbsteinschaetzungen", who: fhHR},
 	{pattern: "GET /api/v1/me/assessment", path: "/api/v1/me/assessment", who: loggedIn},
 	{pattern: "PUT /api/v1/me/assessment", path: "/api/v1/me/assessment", json: `{"items": [{"code": "XX.1", "level": 9, "target": 0}]}`, who: loggedIn},
+	{pattern: "GET /api/v1/me/assessment/role-profiles", path: "/api/v1/me/assessment/role-profiles", who: loggedIn},
 	{pattern: "POST /api/v1/me/assessment/share", path: "/api/v1/me/assessment/share", json: `{"organisation": 999999}`, who: loggedIn},
 	{pattern: "DELETE /api/v1/me/assessment/share", path: "/api/v1/me/assessment/share", json: `{"organisation": 999999}`, who: loggedIn},
 	{pattern: "GET /api/v1/organisations/{id}/assessments", path: "/api/v1/organisations/{org}/assessments", who: fhHR},

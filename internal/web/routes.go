@@ -366,6 +366,7 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	// matching: the self-assessment
 	mux.HandleFunc("GET /api/v1/me/assessment", s.api(s.apiMyAssessment))
 	mux.HandleFunc("PUT /api/v1/me/assessment", s.api(s.apiAssessmentSave))
+	mux.HandleFunc("GET /api/v1/me/assessment/role-profiles", s.api(s.apiStartingProfiles))
 	mux.HandleFunc("POST /api/v1/me/assessment/share", s.api(s.apiAssessmentShare))
 	mux.HandleFunc("DELETE /api/v1/me/assessment/share", s.api(s.apiAssessmentUnshare))
 	mux.HandleFunc("GET /api/v1/organisations/{id}/assessments", s.api(s.apiOrgAssessments))

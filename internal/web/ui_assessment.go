@@ -60,6 +60,35 @@ type assessmentPage struct {
 	FormatOptions []string
 	// ShowAll: the form shows every area.
 	ShowAll bool
+	// Roles are the role profiles the first step offers to start from;
+	// Role is the one the form was prefilled from.
+	Roles []roleStart
+	Role  *roleStart
+}
+
+// roleStart is a role profile to start the assessment from.
+type roleStart struct {
+	Key         string
+	Name        string
+	Description string
+	Targets     []domain.RoleTarget
+}
+
+// startingRoles lists the role profiles the person can start from.
+func (s *Server) startingRoles(r *http.Request) ([]roleStart, error) {
+	ps, err := s.app.Matching.StartingProfiles(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]roleStart, 0, len(ps))
+	for _, p := range ps {
+		key := "v-" + p.Template
+		if p.ID != 0 {
+			key = "r-" + strconv.FormatInt(p.ID, 10)
+		}
+		out = append(out, roleStart{Key: key, Name: p.Name, Description: p.Description, Targets: p.Targets})
+	}
+	return out, nil
 }
 
 // RowCount is the number of competences in the form.
@@ -115,6 +144,11 @@ func (s *Server) handleAssessment(w http.ResponseWriter, r *http.Request) error 
 	p.All = areasOf(framework, func(c domain.Competence) (assessmentRow, bool) {
 		return assessmentRow{Code: c.Code, Name: c.Name}, true
 	})
+	if p.Assessment == nil {
+		if p.Roles, err = s.startingRoles(r); err != nil {
+			return err
+		}
+	}
 	if a := p.Assessment; a != nil {
 		for _, area := range areasOf(framework, func(c domain.Competence) (assessmentRow, bool) {
 			it, ok := a.Item(c.Code)
@@ -153,8 +187,33 @@ func (s *Server) handleAssessmentForm(w http.ResponseWriter, r *http.Request) er
 	for _, it := range a.Items {
 		rated[strings.SplitN(it.Code, ".", 2)[0]] = true
 	}
+	// A role profile picked in the first step prefills the targets of the
+	// competences not rated yet and shows their areas.
+	roleTarget := map[string]int{}
+	if key := q.Get("rolle"); key != "" {
+		roles, err := s.startingRoles(r)
+		if err != nil {
+			return err
+		}
+		for i := range roles {
+			if roles[i].Key == key {
+				p.Role = &roles[i]
+			}
+		}
+		if p.Role != nil {
+			for _, t := range p.Role.Targets {
+				roleTarget[t.Code] = t.Level
+				if area := strings.SplitN(t.Code, ".", 2)[0]; !slices.Contains(chosen, area) {
+					chosen = append(chosen, area)
+				}
+			}
+		}
+	}
 	for _, area := range areasOf(framework, func(c domain.Competence) (assessmentRow, bool) {
-		it, _ := a.Item(c.Code)
+		it, ok := a.Item(c.Code)
+		if !ok {
+			it.Target = roleTarget[c.Code]
+		}
 		return assessmentRow{Code: c.Code, Name: c.Name, Description: c.Description, Level: it.Level, Target: it.Target}, true
 	}) {
 		area.Chosen = slices.Contains(chosen, area.Code)
