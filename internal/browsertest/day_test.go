@@ -49,15 +49,7 @@ func playDay(t *testing.T, axeJS string, width int) {
 		return b
 	}
 	check, wantText := pageChecks(t, axeJS, width)
-	clickLink := func(b context.Context, what, contains string) {
-		t.Helper()
-		href := eval[string](t, b, `(() => { const a = [...document.querySelectorAll('main a')].find(a => a.innerText.replace(/\s+/g, ' ').includes(`+
-			jsString(contains)+`)); return a ? a.href : ''; })()`)
-		if href == "" {
-			t.Fatalf("%s: no link with %q:\n%s", what, contains, abbrev(pageText(t, b)))
-		}
-		navigate(t, b, href, 200)
-	}
+	clickLink := func(b context.Context, what, contains string) { t.Helper(); followLink(t, b, what, contains) }
 
 	// Niklas starts his day: his desk shows the booking waiting for HR and
 	// his request; he asks for funding of the advanced track as well.

@@ -349,3 +349,14 @@ func pageChecks(t *testing.T, axeJS string, width int) (check func(b context.Con
 	}
 	return check, wantText
 }
+
+// followLink opens the first link in main whose text contains contains.
+func followLink(t *testing.T, b context.Context, what, contains string) {
+	t.Helper()
+	href := eval[string](t, b, `(() => { const a = [...document.querySelectorAll('main a')].find(a => a.innerText.replace(/\s+/g, ' ').includes(`+
+		jsString(contains)+`)); return a ? a.href : ''; })()`)
+	if href == "" {
+		t.Fatalf("%s: no link with %q:\n%s", what, contains, abbrev(pageText(t, b)))
+	}
+	navigate(t, b, href, 200)
+}

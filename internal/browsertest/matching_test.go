@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,6 +83,61 @@ func playMatching(t *testing.T, axeJS string, width int) {
 	// Anna reads what Niklas shared.
 	anna := browser("anna@futurehausen.example", "Anna Albrecht")
 	navigate(t, anna, srv.url+"/organisationen/"+fh+"/selbsteinschaetzungen", 200)
-	wantText(anna, "shared assessments", niklasName, "Klassisches Projektmanagement: Stufe 1 → Ziel 2", "erst ab 5 geteilten")
+	wantText(anna, "shared assessments", niklasName, "Klassisches Projektmanagement: Stufe 1 → Ziel 2", "Jana Jäger")
 	check(anna, "anna-geteilte-selbsteinschaetzungen")
+
+	// She hands him the free voucher of the base qualification and adds
+	// him to the pilot role; the team's gaps now count five pilots.
+	navigate(t, anna, srv.url+"/organisationen/"+fh+"/gutscheine", 200)
+	input := eval[string](t, anna, `(document.querySelector('main form[action$="/inhaber"] input[name="email"]') || {}).id || ''`)
+	if input == "" {
+		t.Fatalf("no form to hand the free voucher:\n%s", abbrev(pageText(t, anna)))
+	}
+	code := strings.TrimPrefix(input, "e-")
+	do(t, anna, "type Niklas' address", chromedp.SendKeys(chromedp.CSS(`[id="`+input+`"]`), niklasEmail))
+	submit(t, anna, "hand the voucher", chromedp.Submit(chromedp.CSS(`form[action$="/`+code+`/inhaber"] button[type="submit"]`)))
+	wantText(anna, "after handing", "Der Gutschein ist zugeteilt")
+	navigate(t, anna, srv.url+"/team/rollen?organisation="+fh, 200)
+	followLink(t, anna, "roles", "Digitallotse/Digitallotsin")
+	wantText(anna, "the pilot role", "Personen in dieser Rolle", niklasName)
+	box := eval[string](t, anna, `[...document.querySelectorAll('main label')].find(l => l.innerText.includes(`+jsString(niklasName)+`)).htmlFor`)
+	do(t, anna, "tick Niklas", chromedp.Click(chromedp.CSS(`label[for="`+box+`"]`)))
+	submit(t, anna, "save the assignment", chromedp.Click(chromedp.CSS(`main form[action*="/personen"] button[type="submit"]`)))
+	navigate(t, anna, srv.url+"/team/luecken?organisation="+fh, 200)
+	wantText(anna, "team gaps", "Lücken im Team", "5 Personen zugeordnet: 5 mit geteilter Selbsteinschätzung", niklasName, "nach Förderung")
+	check(anna, "anna-teamluecken")
+
+	// Niklas follows the Digitallotse path; his recommendations put the
+	// base qualification first, paid by his voucher, and say why.
+	navigate(t, niklas, srv.url+"/lernpfade", 200)
+	submit(t, niklas, "follow the path", chromedp.Click(chromedp.CSS(`main form[action$="/folgen"] button[type="submit"]`)))
+	wantText(niklas, "the path", "Sie folgen dem Lernpfad.", "0 % abgeschlossen", "Basisqualifizierung (3 Tage)")
+	navigate(t, niklas, srv.url+"/empfehlungen", 200)
+	wantText(niklas, "recommendations", "Für Sie empfohlen", "Warum dieses Angebot?", "Mit Ihrem Gutschein bezahlt", "Lernpfad")
+	check(niklas, "niklas-empfehlungen")
+	paid := eval[string](t, niklas, `[...document.querySelectorAll('main section.kern-card')].map(s => s.innerText).find(t => t.includes('Mit Ihrem Gutschein bezahlt')) || ''`)
+	if !strings.Contains(paid, "Basisqualifizierung") || !strings.Contains(paid, "Lernpfad") {
+		t.Fatalf("the recommendation paid by the voucher is not the base qualification of the path:\n%s", paid)
+	}
+	// He books it with the voucher, from the recommendation.
+	followLink(t, niklas, "recommendations", "Mit Ihrem Gutschein buchen")
+	form := eval[string](t, niklas, `(() => { const i = [...document.querySelectorAll('main form input[name="voucher"]')].find(i => i.value === `+
+		jsString(code)+`); return i ? i.form.getAttribute('action') : ''; })()`)
+	if form == "" {
+		t.Fatalf("the offer page does not fill in the code %s", code)
+	}
+	submit(t, niklas, "book with the code", chromedp.Submit(chromedp.CSS(`main form[action="`+form+`"] button[type="submit"]`)))
+	wantText(niklas, "after booking", "Ihre Buchung ist eingegangen")
+	navigate(t, niklas, srv.url+"/lernpfade/1", 200)
+	wantText(niklas, "the path after booking", "gebucht")
+	check(niklas, "niklas-lernpfad-gebucht")
+	navigate(t, niklas, srv.url+"/", 200)
+	wantText(niklas, "the desk", "Ihre Lernpfade", "Kommunale/r Digitallotse/in: 0 % geschafft")
+
+	// Vera, of the VWA, sees the demand in the district: the shared gaps in
+	// artificial intelligence of at least five people.
+	vera := browser("kurse@vwa-bw.example", "Vera Weiterbildung")
+	navigate(t, vera, srv.url+"/anbieter/nachfrage?kreis="+demo.FuturehausenAGS[:5], 200)
+	wantText(vera, "demand", "Nachfrage in Ihrer Region", "Künstliche Intelligenz")
+	check(vera, "vera-nachfrage")
 }

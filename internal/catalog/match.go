@@ -87,13 +87,16 @@ type featureTable struct {
 	strs      []string
 	trackSets [][]string
 	postings  map[string][]posting
+	// byTrack lists the offers (base positions, ascending) per funding
+	// track, for learning path steps that name a track only.
+	byTrack map[string][]uint32
 
 	strIdx   map[string]uint32
 	trackIdx map[string]uint32
 }
 
 func newFeatureTable() *featureTable {
-	return &featureTable{postings: map[string][]posting{}, strIdx: map[string]uint32{}, trackIdx: map[string]uint32{}}
+	return &featureTable{postings: map[string][]posting{}, byTrack: map[string][]uint32{}, strIdx: map[string]uint32{}, trackIdx: map[string]uint32{}}
 }
 
 func (t *featureTable) str(s string) uint32 {
@@ -138,6 +141,9 @@ func (t *featureTable) add(it *Item) {
 	for _, c := range it.Competences[:f.nComps] {
 		t.comps = append(t.comps, compFeature{code: t.str(c.Code), level: uint8(max(0, min(c.Level, 255)))})
 		t.postings[c.Code] = append(t.postings[c.Code], posting{pos: pos, level: uint8(max(0, min(c.Level, 255)))})
+	}
+	for _, tr := range it.FundingTracks {
+		t.byTrack[tr] = append(t.byTrack[tr], pos)
 	}
 	t.feats = append(t.feats, f)
 }
@@ -272,6 +278,33 @@ func (s *Searcher) Teaching(codes []string, fn func(c *Candidate)) {
 			}
 		}
 		if teaches {
+			copyDelta(c, d, codes)
+			fn(c)
+		}
+	}
+}
+
+// InTrack calls fn once for every offer in the index that can be funded
+// in track, with its levels for codes, in the order of Teaching. The
+// Candidate is reused between calls.
+func (s *Searcher) InTrack(track string, codes []string, fn func(c *Candidate)) {
+	st := s.st.Load()
+	if st == nil || track == "" {
+		return
+	}
+	c := &Candidate{}
+	if ft := st.feats; ft != nil {
+		for _, pos := range ft.byTrack[track] {
+			if st.removedAt(pos) {
+				continue
+			}
+			ft.fill(c, pos)
+			ft.levels(c, pos, codes)
+			fn(c)
+		}
+	}
+	for _, id := range st.deltaIDs() {
+		if d := st.dFeats[id]; slices.Contains(d.FundingTracks, track) {
 			copyDelta(c, d, codes)
 			fn(c)
 		}

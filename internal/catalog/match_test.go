@@ -170,6 +170,34 @@ func TestTeachingFollowsTheCatalog(t *testing.T) {
 			if !slices.Equal(byID, []int64{o.ID, pm[1]}) {
 				t.Errorf("Candidates gives %v, want %v (the withdrawn one left out)", byID, []int64{o.ID, pm[1]})
 			}
+			// InTrack gives the published offers of a funding track, the
+			// changed ones included, with their levels.
+			byTrack := map[string][]int64{}
+			if err := db.PublishedOffers(ctx, func(o *domain.Offer) error {
+				for _, tr := range o.FundingTracks {
+					byTrack[tr] = append(byTrack[tr], o.ID)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(byTrack) == 0 {
+				t.Fatal("no offer has a funding track")
+			}
+			for tr, want := range byTrack {
+				var got []int64
+				one.InTrack(tr, []string{"PM.1"}, func(c *catalog.Candidate) {
+					if !slices.Contains(c.FundingTracks, tr) || len(c.Levels) != 1 {
+						t.Errorf("InTrack(%s) gives offer %d with tracks %v, levels %v", tr, c.ID, c.FundingTracks, c.Levels)
+					}
+					got = append(got, c.ID)
+				})
+				slices.Sort(got)
+				slices.Sort(want)
+				if !slices.Equal(got, want) {
+					t.Errorf("InTrack(%s) = %v, want %v", tr, got, want)
+				}
+			}
 		})
 	}
 }

@@ -338,6 +338,13 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 	if _, err := a.Funding.ApproveApplication(lenaCtx, app3.ID); err != nil {
 		return err
 	}
+
+	// Colleagues in the district assessed themselves last week; Anna
+	// assigned the pilots among them to the role.
+	at(now.AddDate(0, 0, -6))
+	if err := teamNeeds(ctx, a, db, as, annaCtx); err != nil {
+		return err
+	}
 	at(now)
 	return nil
 }

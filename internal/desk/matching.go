@@ -12,6 +12,16 @@ import (
 type Development struct {
 	Assessed bool `json:"assessed"`
 	Gaps     int  `json:"gaps"`
+	// Paths are the learning paths the person follows.
+	Paths []PathProgress `json:"paths"`
+}
+
+// PathProgress is a followed learning path on the desk.
+type PathProgress struct {
+	ID       int64  `json:"id"`
+	Title    string `json:"title"`
+	Percent  int    `json:"percent"`
+	Complete bool   `json:"complete"`
 }
 
 // WithMatching lets the desk show the person's development; without it the
@@ -34,12 +44,25 @@ func (s *Service) development(ctx context.Context, a *domain.Actor) (*Developmen
 	if !staff {
 		return nil, nil
 	}
+	d := &Development{Paths: []PathProgress{}}
 	as, err := s.matching.MyAssessment(ctx)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
-		return &Development{}, nil
 	case err != nil:
 		return nil, err
+	default:
+		d.Assessed, d.Gaps = true, len(as.Gaps())
 	}
-	return &Development{Assessed: true, Gaps: len(as.Gaps())}, nil
+	views, err := s.matching.MyPathProgress(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range views {
+		pp := PathProgress{ID: v.Path.ID, Title: v.Path.Title, Complete: v.CompletedAt != nil}
+		if v.Progress != nil {
+			pp.Percent = v.Progress.Percent
+		}
+		d.Paths = append(d.Paths, pp)
+	}
+	return d, nil
 }

@@ -60,6 +60,9 @@ type Recommendation struct {
 	Session *RecommendedSession `json:"session"`
 	Score   float64             `json:"score"`
 	Reasons []Reason            `json:"reasons"`
+	// Voucher is the code of the person's own voucher that pays for it
+	// (none when another funding or none applies).
+	Voucher string `json:"voucher,omitempty"`
 }
 
 // Recommendations answers "what should I learn next": the offers ranked

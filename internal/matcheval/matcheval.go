@@ -35,8 +35,11 @@ import (
 // NDCGAt is the cut-off of the ranking metric.
 const NDCGAt = 5
 
+// PathTitle is the learning path the "path" profiles follow.
+const PathTitle = "Kommunale/r Digitallotse/in"
+
 // Kinds of profiles, in the order the report lists them.
-var Kinds = []string{"voucher", "base_cert", "no_cert", "nearby", "online", "budget", "multi_gap", "expert", "booked"}
+var Kinds = []string{"voucher", "base_cert", "no_cert", "nearby", "online", "budget", "multi_gap", "expert", "booked", "path"}
 
 // Programme is the evaluation's programme: the BW tracks, funding
 // providers 1 and 2.
@@ -201,6 +204,9 @@ func (s *Set) profile(f []string, names map[string]string, areas map[string][]st
 	}
 	a := &domain.Assessment{Items: []domain.AssessmentItem{}, Preferences: domain.Preferences{Formats: []string{}}}
 	for _, it := range strings.Fields(f[3]) {
+		if it == "-" {
+			continue // no gaps: only the path speaks
+		}
 		code, rest, _ := strings.Cut(it, ":")
 		lv, tg, _ := strings.Cut(rest, ">")
 		l, err1 := strconv.Atoi(lv)
@@ -261,6 +267,13 @@ func (s *Set) profile(f []string, names map[string]string, areas map[string][]st
 		case "places":
 			n, _ := strconv.Atoi(v)
 			p.FreePlaces[Programme.ID+"/"+domain.TrackBasis] = n
+		case "path":
+			// The person follows the programme's learning path and its
+			// next step takes any offer of the track (basis or advanced).
+			if _, ok := Programme.Track(v); !ok {
+				return fmt.Errorf("path step track %q", v)
+			}
+			p.Paths = append(p.Paths, matching.PathNeed{PathID: 1, PathTitle: PathTitle, StepTitle: v, Track: Programme.ID + "/" + v})
 		default:
 			return fmt.Errorf("fact %q", x)
 		}
@@ -310,8 +323,8 @@ func (s *Set) Check() []string {
 		if best < 2 {
 			out = append(out, p.ID+": no offer of grade 2 or 3")
 		}
-		if len(p.Profile.Assessment.Gaps()) == 0 {
-			out = append(out, p.ID+": no gap")
+		if len(p.Profile.Assessment.Gaps()) == 0 && len(p.Profile.Paths) == 0 {
+			out = append(out, p.ID+": neither a gap nor a path")
 		}
 	}
 	return out
@@ -603,6 +616,14 @@ func (s *Set) CheckReasons(p *matching.Profile, rec domain.Recommendation) []str
 				}
 			default:
 				bad("form")
+			}
+		case domain.ReasonPath:
+			fits := false
+			for _, n := range p.Paths {
+				fits = fits || (r.Text == "Nächster Schritt Ihres Lernpfads „"+n.PathTitle+"“" && slices.Contains(o.FundingTracks, n.Track))
+			}
+			if !fits {
+				bad("not the next step of a path the person follows")
 			}
 		case domain.ReasonRating:
 			m := ratingRE.FindStringSubmatch(r.Text)

@@ -22,6 +22,12 @@ type PathNeed struct {
 	Track     string
 }
 
+// trackOnly reports whether any offer of the need's track completes it:
+// the step names neither offers nor a competence.
+func (n *PathNeed) trackOnly() bool {
+	return n.Track != "" && len(n.OfferIDs) == 0 && n.Code == "" && n.Area == ""
+}
+
 // pathNeeds returns the next open steps of the paths the person follows:
 // the steps in state next that take offers (networking events are left
 // out), in the order of the paths and their steps.

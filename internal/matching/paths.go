@@ -128,6 +128,17 @@ func (s *Service) MyPaths(ctx context.Context) (out []PathView, err error) {
 	return s.personViews(ctx, a.PersonID(), true)
 }
 
+// MyPathProgress lists the paths the actor follows with their progress
+// only (no recommended offers): for the desk.
+func (s *Service) MyPathProgress(ctx context.Context) (out []PathView, err error) {
+	defer domain.Wrap(&err, "matching.MyPathProgress")
+	a := domain.ActorFrom(ctx)
+	if err := authz.Check(a, authz.PathJoin, authz.Resource{PersonID: a.PersonID()}); err != nil {
+		return nil, err
+	}
+	return s.personViews(ctx, a.PersonID(), false)
+}
+
 // personViews evaluates the paths the person follows. A path found
 // complete on reading whose completion was not recorded (two completions
 // that raced, a certificate revoked and replaced) is completed here.

@@ -260,6 +260,11 @@ func (r *ranker) consider(c *catalog.Candidate) {
 	score := 10 * gapPts
 	if x.path != nil {
 		score += 4
+		if x.path.trackOnly() && len(x.gaps) == 0 {
+			// The step itself is the need (a base qualification the
+			// later steps require): weigh it like a closed gap.
+			score += 8
+		}
 	}
 	switch fund.kind {
 	case "voucher":
@@ -335,7 +340,7 @@ func (r *ranker) pathFits(n *PathNeed, c *catalog.Candidate) bool {
 	if n.Track != "" && !slices.Contains(c.FundingTracks, n.Track) {
 		return false
 	}
-	if slices.Contains(n.OfferIDs, c.ID) {
+	if slices.Contains(n.OfferIDs, c.ID) || n.trackOnly() {
 		return true
 	}
 	for i, code := range r.codes {
@@ -539,6 +544,7 @@ func (r *ranker) recommendation(x *ranked, it *catalog.Item) domain.Recommendati
 	}
 	switch f := x.fund; f.kind {
 	case "voucher":
+		rec.Voucher = f.voucher.Code
 		if x.after == 0 {
 			add(domain.ReasonFunding, fmt.Sprintf("Mit Ihrem Gutschein bezahlt (%s, %s)", r.trackName(f.track), f.voucher.ProviderName))
 		} else {
@@ -620,6 +626,7 @@ func shortPlace(name string) string {
 type Source interface {
 	Teaching(codes []string, fn func(c *catalog.Candidate))
 	Candidates(ids []int64, codes []string, fn func(c *catalog.Candidate))
+	InTrack(track string, codes []string, fn func(c *catalog.Candidate))
 	Items(ids []int64) []*catalog.Item
 }
 
@@ -651,12 +658,34 @@ func Rank(p *Profile, f *Funding, atlas Geography, src Source, places Places, ra
 	for _, n := range p.Paths {
 		ids = append(ids, n.OfferIDs...)
 	}
+	taught := func(c *catalog.Candidate) bool {
+		return slices.ContainsFunc(c.Levels, func(l int) bool { return l > 0 })
+	}
+	seen := map[int64]bool{}
 	if len(ids) > 0 {
 		slices.Sort(ids)
 		src.Candidates(slices.Compact(ids), r.codes, func(c *catalog.Candidate) {
-			if slices.ContainsFunc(c.Levels, func(l int) bool { return l > 0 }) {
+			if taught(c) {
 				return // Teaching saw it
 			}
+			seen[c.ID] = true
+			r.consider(c)
+		})
+	}
+	// Steps that name a funding track only ("a base qualification"): every
+	// offer of the track completes them.
+	var tracks []string
+	for _, n := range p.Paths {
+		if n.trackOnly() && !slices.Contains(tracks, n.Track) {
+			tracks = append(tracks, n.Track)
+		}
+	}
+	for _, tr := range tracks {
+		src.InTrack(tr, r.codes, func(c *catalog.Candidate) {
+			if taught(c) || seen[c.ID] {
+				return
+			}
+			seen[c.ID] = true
 			r.consider(c)
 		})
 	}

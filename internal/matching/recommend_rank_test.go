@@ -2,6 +2,7 @@ package matching_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,5 +82,56 @@ func TestRankLeavesOutWhatCannotBeTakenAndSaysSo(t *testing.T) {
 		if (it.Offer.ID == 2 || it.Offer.ID == 4) && it.Offer.PriceAfterFundingCents != 5000 {
 			t.Errorf("module %d costs %d after funding, want 5000", it.Offer.ID, it.Offer.PriceAfterFundingCents)
 		}
+	}
+}
+
+// TestRankOffersTheTrackOfAPathStep: a path step that names a funding
+// track only (the base qualification) brings the offers of that track,
+// though they teach none of the person's gaps, with a path reason; and a
+// voucher the person holds for one of them pays it, with its code.
+func TestRankOffersTheTrackOfAPathStep(t *testing.T) {
+	now := time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
+	start := now.AddDate(0, 0, 20)
+	ses := domain.Session{ID: 71, StartsAt: start, EndsAt: start.Add(55 * time.Hour), Days: 3, Capacity: 12, Online: true, RegistrationDeadline: start.AddDate(0, 0, -7)}
+	base := &domain.Offer{ID: 7, Title: "Basisqualifizierung", ProviderID: 1, ProviderName: "Verwaltungsschule", Level: domain.LevelBasic,
+		Format: domain.FormatLiveOnline, Days: 3, PriceCents: 150000, Competences: []domain.OfferCompetence{{Code: "EGOV.1", Level: 1}},
+		FundingTracks: []string{"p/basis"}, Sessions: []domain.Session{ses}}
+	other := &domain.Offer{ID: 8, Title: "Projektmanagement", ProviderID: 2, ProviderName: "VWA", Level: domain.LevelBasic,
+		Format: domain.FormatLiveOnline, Days: 1, PriceCents: 30000, Competences: []domain.OfferCompetence{{Code: "PM.1", Level: 2}},
+		Sessions: []domain.Session{{ID: 81, StartsAt: start, EndsAt: start.Add(7 * time.Hour), Days: 1, Capacity: 12, Online: true, RegistrationDeadline: start}}}
+	src := catalog.NewMemorySearcher([]*domain.Offer{base, other})
+	f := matching.NewFunding([]domain.Programme{{ID: "p", Name: "P", Open: true, ProviderIDs: []int64{1}, Tracks: []domain.Track{
+		{Key: domain.TrackBasis, Name: "Basisqualifizierung", Rule: domain.RulePerPerson, AmountCents: 150000, CountsAgainstContingent: true}}}})
+	p := &matching.Profile{Assessment: &domain.Assessment{Items: []domain.AssessmentItem{{Code: "PM.1", Level: 0, Target: 2}}}, Now: now,
+		Names: map[string]string{"PM.1": "Klassisches Projektmanagement"}}
+	rs, err := matching.Rank(p, f, nil, src, nil, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.Items) != 1 || rs.Items[0].Offer.ID != 8 {
+		t.Fatalf("without a path: %+v, want only the PM offer", rs.Items)
+	}
+	p.Paths = []matching.PathNeed{{PathID: 1, PathTitle: "Kommunale/r Digitallotse/in", StepTitle: "Basisqualifizierung (3 Tage)", Track: "p/basis"}}
+	p.Vouchers = []domain.Voucher{{Code: "DL-ABCD-EFGH", ProgrammeID: "p", Track: domain.TrackBasis, ProviderID: 1, ProviderName: "Verwaltungsschule",
+		ValueCents: 150000, ExpiresAt: now.AddDate(1, 0, 0)}}
+	rs, err = matching.Rank(p, f, nil, src, nil, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *domain.Recommendation
+	for i := range rs.Items {
+		if rs.Items[i].Offer.ID == 7 {
+			got = &rs.Items[i]
+		}
+	}
+	if got == nil {
+		t.Fatalf("the base qualification is not recommended for the path step: %+v", rs.Items)
+	}
+	kinds := map[string]string{}
+	for _, r := range got.Reasons {
+		kinds[r.Kind] = r.Text
+	}
+	if kinds[domain.ReasonPath] == "" || !strings.HasPrefix(kinds[domain.ReasonFunding], "Mit Ihrem Gutschein bezahlt") || got.Voucher != "DL-ABCD-EFGH" {
+		t.Errorf("reasons %+v, voucher %q", got.Reasons, got.Voucher)
 	}
 }

@@ -290,8 +290,8 @@ func homeExample(base Page, now time.Time) *homePage {
 			Awaiting: 1}}, {ProviderSession: domain.ProviderSession{Session: ses, OfferTitle: "E-Akte", Confirmed: 1}, AttendanceDue: true}},
 		Contingents: []desk.OrgContingent{{OrgID: 1, Contingent: domain.Contingent{Name: "Futurehausen", Total: 3, Used: 1, Remaining: 2}}},
 		Mailboxes:   []desk.Mailbox{{OrgID: 1, OrgName: "Stadt Futurehausen", Unread: 2}},
-		Claims:      &desk.ClaimsDue{Claimable: 2, ClaimableCents: 60000, Returned: 1, ToCheck: 1, ToRelease: 3}, // settlement
-		Development: &desk.Development{Assessed: true, Gaps: 2},                                                  // matching
+		Claims:      &desk.ClaimsDue{Claimable: 2, ClaimableCents: 60000, Returned: 1, ToCheck: 1, ToRelease: 3},                                        // settlement
+		Development: &desk.Development{Assessed: true, Gaps: 2, Paths: []desk.PathProgress{{ID: 1, Title: "Kommunale/r Digitallotse/in", Percent: 40}}}, // matching
 	}
 	return &homePage{Page: base, Desk: d, Now: now, CanApply: true}
 }
