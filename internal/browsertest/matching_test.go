@@ -53,10 +53,18 @@ func playMatching(t *testing.T, axeJS string, width int) {
 	wantText(niklas, "the desk", "Ihre Entwicklung", "Selbsteinschätzung beginnen")
 	navigate(t, niklas, srv.url+"/selbsteinschaetzung", 200)
 	check(niklas, "niklas-selbsteinschaetzung-start")
-	do(t, niklas, "pick project management and AI",
+	role := eval[string](t, niklas, `([...document.querySelectorAll('main label')].find(l => l.innerText.trim() === 'Digitallotse/Digitallotsin') || {}).htmlFor || ''`)
+	if role == "" {
+		t.Fatalf("the first step offers no pilot role:\n%s", abbrev(pageText(t, niklas)))
+	}
+	do(t, niklas, "start from the pilot role and pick project management and AI",
+		chromedp.Click(chromedp.CSS(`label[for="`+role+`"]`)),
 		chromedp.Click(chromedp.CSS(`label[for="a-PM"]`)), chromedp.Click(chromedp.CSS(`label[for="a-KI"]`)))
 	submit(t, niklas, "go to the form", chromedp.Click(chromedp.CSS(`main form[action="/selbsteinschaetzung/bearbeiten"] button[type="submit"]`)))
-	wantText(niklas, "the form", "Klassisches Projektmanagement", "KI-Grundlagen", "Die Stufen")
+	wantText(niklas, "the form", "Ziele aus der Rolle „Digitallotse/Digitallotsin“", "Klassisches Projektmanagement", "KI-Grundlagen", "Die Stufen")
+	if v := eval[string](t, niklas, `document.getElementById('f-target_EGOV.1').value`); v != "2" {
+		t.Fatalf("the role did not prefill the target of EGOV.1: %q", v)
+	}
 	check(niklas, "niklas-selbsteinschaetzung-formular")
 	do(t, niklas, "rate",
 		chromedp.SetValue(chromedp.CSS(`#f-level_PM\.1`), "1"), chromedp.SetValue(chromedp.CSS(`#f-target_PM\.1`), "2"),
