@@ -34,24 +34,8 @@ func (n *PathNeed) trackOnly() bool {
 func (s *Service) pathNeeds(ctx context.Context, personID int64) ([]PathNeed, error) {
 	var out []PathNeed
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
-		ms, err := tx.PersonPaths(ctx, personID)
-		if err != nil || len(ms) == 0 {
-			return err
-		}
-		bs, err := tx.PathBookings(ctx, personID, ms[0].Email)
-		if err != nil {
-			return err
-		}
-		evs, err := tx.PathEvents(ctx, personID)
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			p, err := tx.Path(ctx, m.PathID)
-			if err != nil {
-				return err
-			}
-			for _, sp := range p.Progress(bs, evs[p.ID]).NextSteps() {
+		return followedPaths(ctx, tx, personID, func(_ domain.PathMember, p *domain.Path, pr *domain.PathProgress, _ []domain.PathBooking) error {
+			for _, sp := range pr.NextSteps() {
 				st := sp.Step
 				if st.Kind == domain.StepEvent {
 					continue
@@ -59,8 +43,36 @@ func (s *Service) pathNeeds(ctx context.Context, personID int64) ([]PathNeed, er
 				out = append(out, PathNeed{PathID: p.ID, PathTitle: p.Title, StepTitle: st.Title, OfferIDs: st.OfferIDs, Area: st.Area,
 					Code: st.Code, MinLevel: st.MinLevel, Track: st.Track})
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
+}
+
+// followedPaths calls fn for each path the person follows, with their
+// progress on it and the bookings it was computed from.
+func followedPaths(ctx context.Context, tx *store.Tx, personID int64,
+	fn func(m domain.PathMember, p *domain.Path, pr *domain.PathProgress, bs []domain.PathBooking) error) error {
+	ms, err := tx.PersonPaths(ctx, personID)
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	bs, err := tx.PathBookings(ctx, personID, ms[0].Email)
+	if err != nil {
+		return err
+	}
+	evs, err := tx.PathEvents(ctx, personID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		p, err := tx.Path(ctx, m.PathID)
+		if err != nil {
+			return err
+		}
+		if err := fn(m, p, p.Progress(bs, evs[p.ID]), bs); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -147,25 +147,9 @@ func (s *Service) personViews(ctx context.Context, personID int64, recommend boo
 	var pending bool
 	read := func(tx *store.Tx) error {
 		views, pending = nil, false
-		ms, err := tx.PersonPaths(ctx, personID)
-		if err != nil || len(ms) == 0 {
-			return err
-		}
-		bs, err := tx.PathBookings(ctx, personID, ms[0].Email)
-		if err != nil {
-			return err
-		}
-		evs, err := tx.PathEvents(ctx, personID)
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			p, err := tx.Path(ctx, m.PathID)
-			if err != nil {
-				return err
-			}
+		return followedPaths(ctx, tx, personID, func(m domain.PathMember, p *domain.Path, pr *domain.PathProgress, bs []domain.PathBooking) error {
 			joined, completed := m.JoinedAt, m.CompletedAt
-			v := PathView{Path: p, Joined: true, JoinedAt: &joined, CompletedAt: completed, Progress: p.Progress(bs, evs[p.ID])}
+			v := PathView{Path: p, Joined: true, JoinedAt: &joined, CompletedAt: completed, Progress: pr}
 			if v.Progress.Complete() {
 				c, err := tx.PersonPathCertificate(ctx, p.ID, personID)
 				switch {
@@ -182,8 +166,8 @@ func (s *Service) personViews(ctx context.Context, personID int64, recommend boo
 				v.Recommended = s.recommend(ctx, v.Progress, bs)
 			}
 			views = append(views, v)
-		}
-		return nil
+			return nil
+		})
 	}
 	if err := s.db.Read(ctx, read); err != nil {
 		return nil, err
