@@ -29,8 +29,9 @@ import (
 const (
 	// demoPassword is the password of every demo login in these tests.
 	demoPassword = "demo-passwort-123"
-	// testTimeout bounds each test's work in the browser.
-	testTimeout = 60 * time.Second
+	// testTimeout bounds each test's work in the browser: generous, so a
+	// loaded machine (the suite runs packages in parallel) does not fail it.
+	testTimeout = 180 * time.Second
 	// waitTimeout bounds a wait for a state of the page.
 	waitTimeout = 10 * time.Second
 
