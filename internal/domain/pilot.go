@@ -420,9 +420,11 @@ func (b *ProjectBrief) Validate(framework []Competence) error {
 // BriefFilter lists briefs: published ones (optionally by topic or
 // words), or Mine: the actor's own, drafts included.
 type BriefFilter struct {
-	Q      string
-	Topic  string
-	Mine   bool
+	Q     string
+	Topic string
+	Mine  bool
+	// Author lists the published briefs of one person.
+	Author int64
 	Cursor string
 	Limit  int
 }

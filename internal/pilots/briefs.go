@@ -29,6 +29,7 @@ func (s *Service) Briefs(ctx context.Context, f domain.BriefFilter) (pg *domain.
 		f.Limit = domain.PilotPageSize
 	}
 	q := store.BriefQuery{Words: domain.SearchWords(f.Q), TopicKey: topicKey(fw, f.Topic), Limit: f.Limit + 1}
+	q.PublishedBy = f.Author
 	if f.Mine {
 		q.AuthorID = domain.ActorFrom(ctx).PersonID()
 	}

@@ -180,13 +180,6 @@ func (s *Service) SaveMyEntry(ctx context.Context, in domain.PilotEntryInput) (e
 	if err := check(ctx, authz.PilotEntryEdit, authz.Resource{PersonID: a.PersonID()}); err != nil {
 		return nil, err
 	}
-	base, err := s.HasBaseQualification(ctx, a.PersonID())
-	if err != nil {
-		return nil, err
-	}
-	if !base {
-		return nil, domain.ErrPilotNoBase
-	}
 	fw, err := s.Framework(ctx)
 	if err != nil {
 		return nil, err
@@ -202,6 +195,15 @@ func (s *Service) SaveMyEntry(ctx context.Context, in domain.PilotEntryInput) (e
 	in.Normalize()
 	if err := in.Validate(fw, ids); err != nil {
 		return nil, err
+	}
+	// Input is checked first, so that a client learns about its mistakes
+	// even before the person qualifies.
+	base, err := s.HasBaseQualification(ctx, a.PersonID())
+	if err != nil {
+		return nil, err
+	}
+	if !base {
+		return nil, domain.ErrPilotNoBase
 	}
 	var org domain.Organisation
 	for _, m := range munis {

@@ -327,10 +327,12 @@ func (tx *Tx) UnpublishProjectBriefs(ctx context.Context, authorID int64) (int64
 // with an entry, or (AuthorID) all of one author.
 type BriefQuery struct {
 	AuthorID int64
-	Words    []string
-	TopicKey string
-	BeforeID int64
-	Limit    int
+	// PublishedBy lists the published briefs of one author.
+	PublishedBy int64
+	Words       []string
+	TopicKey    string
+	BeforeID    int64
+	Limit       int
 }
 
 // ProjectBriefs runs q.
@@ -345,6 +347,9 @@ func (db *DB) ProjectBriefs(ctx context.Context, q BriefQuery) ([]domain.Project
 		where = append(where, "b.author_id = "+arg(q.AuthorID))
 	} else {
 		where = append(where, "b.status = 'published'", "e.id IS NOT NULL")
+	}
+	if q.PublishedBy != 0 {
+		where = append(where, "b.author_id = "+arg(q.PublishedBy))
 	}
 	if q.TopicKey != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM project_brief_topic_keys k WHERE k.brief_id = b.id AND k.key = "+arg(q.TopicKey)+")")
