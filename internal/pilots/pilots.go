@@ -12,6 +12,7 @@ package pilots
 import (
 	"context"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -419,6 +420,19 @@ func (s *Service) DistrictCounts(ctx context.Context) (state string, out []domai
 	for _, d := range atlas.Districts {
 		out = append(out, domain.DistrictCount{District: d.AGS, Name: d.Name, Count: counts[d.AGS]})
 	}
+	// Districts the map has no shape for (of another state, merged, or
+	// the demo's fictional one) are listed by their directory name.
+	for ags, n := range counts {
+		if _, ok := atlas.Lookup(ags); ok {
+			continue
+		}
+		name := ags
+		if m, err := s.db.Municipality(ctx, ags); err == nil {
+			name = m.Name
+		}
+		out = append(out, domain.DistrictCount{District: ags, Name: name, Count: n})
+	}
+	slices.SortStableFunc(out, func(a, b domain.DistrictCount) int { return strings.Compare(a.Name, b.Name) })
 	return state, out, nil
 }
 

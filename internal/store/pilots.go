@@ -283,15 +283,20 @@ func (db *DB) ProjectBrief(ctx context.Context, id int64) (*domain.ProjectBrief,
 // the first publication sets published_at.
 func (tx *Tx) SaveProjectBrief(ctx context.Context, b *domain.ProjectBrief, keys []string) error {
 	var err error
+	// The first publication's time; a draft has none.
+	var published *time.Time
+	if b.Status == domain.BriefPublished {
+		published = &tx.now
+	}
 	if b.ID == 0 {
 		err = tx.QueryRowContext(ctx, `INSERT INTO project_briefs (author_id, title, what, how, effort, contact, topics, status, discussion_url,
 				created_at, updated_at, published_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $9, CASE WHEN $8 = 'published' THEN $9 END) RETURNING id`,
-			b.AuthorID, b.Title, b.What, b.How, b.Effort, b.Contact, joinLines(b.Topics), string(b.Status), tx.now).Scan(&b.ID)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $9, $10) RETURNING id`,
+			b.AuthorID, b.Title, b.What, b.How, b.Effort, b.Contact, joinLines(b.Topics), string(b.Status), tx.now, published).Scan(&b.ID)
 	} else {
 		_, err = tx.ExecContext(ctx, `UPDATE project_briefs SET title = $2, what = $3, how = $4, effort = $5, contact = $6, topics = $7, status = $8,
-				updated_at = $9, published_at = CASE WHEN $8 = 'published' THEN COALESCE(published_at, $9) END WHERE id = $1`,
-			b.ID, b.Title, b.What, b.How, b.Effort, b.Contact, joinLines(b.Topics), string(b.Status), tx.now)
+				updated_at = $9, published_at = CASE WHEN $10 THEN COALESCE(published_at, $11) END WHERE id = $1`,
+			b.ID, b.Title, b.What, b.How, b.Effort, b.Contact, joinLines(b.Topics), string(b.Status), tx.now, b.Status == domain.BriefPublished, published)
 	}
 	if err != nil {
 		return mapErr(err)
