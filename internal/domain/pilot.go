@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -241,17 +242,29 @@ func (f *PilotFilter) Validate() error {
 }
 
 // SearchWords splits a query into lower-case words for the directory
-// search (at most five, each at least two characters).
-func SearchWords(q string) []string {
+// search (at most five); SearchTokens splits a text the same way, without
+// the limit. Words are whole: "akte" does not find "Bauakte"; a word with
+// hyphens is also split at them ("Online-Terminvergabe" gives
+// "online-terminvergabe", "online" and "terminvergabe").
+func SearchWords(q string) []string { return searchTokens(q, 5) }
+
+// SearchTokens are the words a text is found by.
+func SearchTokens(text string) []string { return searchTokens(text, 0) }
+
+func searchTokens(s string, limit int) []string {
 	var out []string
-	for _, w := range strings.Fields(strings.ToLower(q)) {
-		w = strings.Trim(w, ".,;:!?\"'()„“”")
-		if utf8.RuneCountInString(w) < 2 || slices.Contains(out, w) {
-			continue
+	add := func(w string) {
+		if utf8.RuneCountInString(w) >= 2 && !slices.Contains(out, w) && (limit == 0 || len(out) < limit) {
+			out = append(out, w)
 		}
-		out = append(out, w)
-		if len(out) == 5 {
-			break
+	}
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		add(w)
+		if limit == 0 && strings.Contains(w, "-") {
+			for _, part := range strings.Split(w, "-") {
+				add(part)
+			}
 		}
 	}
 	return out

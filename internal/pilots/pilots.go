@@ -223,7 +223,7 @@ func (s *Service) SaveMyEntry(ctx context.Context, in domain.PilotEntryInput) (e
 		if err != nil && !fresh {
 			return err
 		}
-		if err := tx.SavePilotEntry(ctx, e, domain.PilotTopicKeys(fw, e.Topics, e.Tags), searchText(e)); err != nil {
+		if err := tx.SavePilotEntry(ctx, e, domain.PilotTopicKeys(fw, e.Topics, e.Tags), domain.SearchTokens(searchText(e)), searchText(e)); err != nil {
 			return err
 		}
 		detail := map[string]any{"hidden": e.Hidden, "topics": len(e.Topics), "tags": len(e.Tags)}

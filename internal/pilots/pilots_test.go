@@ -36,7 +36,7 @@ func story(t *testing.T, db *store.DB) *app.App {
 	return app.New(db, "https://lotse.example", nil)
 }
 
-func as(t *testing.T, db *store.DB, email string) context.Context {
+func as(t testing.TB, db *store.DB, email string) context.Context {
 	t.Helper()
 	ctx := context.Background()
 	if email == "" {

@@ -100,10 +100,10 @@ func (tx *Tx) pilotEntry(ctx context.Context, cond string, arg any) (*domain.Pil
 	return &e, nil
 }
 
-// SavePilotEntry inserts or replaces the person's entry (e.PersonID) with
-// its search keys and text, and sets e.ID. The consent time stays when the
-// entry exists.
-func (tx *Tx) SavePilotEntry(ctx context.Context, e *domain.PilotEntry, keys []string, search string) error {
+// SavePilotEntry inserts or replaces the person's entry (e.PersonID) and
+// sets e.ID. A visible entry gets its topic keys and search words; a
+// hidden one none. The consent time stays when the entry exists.
+func (tx *Tx) SavePilotEntry(ctx context.Context, e *domain.PilotEntry, keys, words []string, search string) error {
 	err := tx.QueryRowContext(ctx, `INSERT INTO pilot_entries (person_id, org_id, ags, district, name, help, topics, tags, contact, phone, hidden, search,
 			consent_at, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13)
@@ -115,11 +115,21 @@ func (tx *Tx) SavePilotEntry(ctx context.Context, e *domain.PilotEntry, keys []s
 	if err != nil {
 		return mapErr(err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM pilot_topic_keys WHERE entry_id = $1`, e.ID); err != nil {
-		return mapErr(err)
+	for _, q := range []string{`DELETE FROM pilot_topic_keys WHERE entry_id = $1`, `DELETE FROM pilot_search_words WHERE entry_id = $1`} {
+		if _, err := tx.ExecContext(ctx, q, e.ID); err != nil {
+			return mapErr(err)
+		}
+	}
+	if e.Hidden {
+		return nil
 	}
 	for _, k := range keys {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO pilot_topic_keys (key, entry_id) VALUES ($1, $2)`, k, e.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO pilot_topic_keys (key, entry_id, name) VALUES ($1, $2, $3)`, k, e.ID, e.Name); err != nil {
+			return mapErr(err)
+		}
+	}
+	for _, w := range words {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO pilot_search_words (word, entry_id, name) VALUES ($1, $2, $3)`, w, e.ID, e.Name); err != nil {
 			return mapErr(err)
 		}
 	}
@@ -170,7 +180,7 @@ func (db *DB) PilotConsents(ctx context.Context, personID int64) ([]PilotConsent
 }
 
 // PilotQuery is a directory search as the store runs it: lower-case words
-// that must all occur in the search text, a topic key, a district, and the
+// that must all be words of the entry, a topic key, a district, and the
 // (name, id) after which the page starts.
 type PilotQuery struct {
 	Words     []string
@@ -187,29 +197,49 @@ func likeEscape(w string) string {
 }
 
 // SearchPilots returns up to q.Limit visible entries matching q, ordered by
-// name and ID.
+// name and ID. The query walks one index in that order and stops after the
+// page: the district's, else the first word's (pilot_search_words), else
+// the topic's (pilot_topic_keys), else the directory's; the other
+// conditions are point look-ups per entry.
 func (db *DB) SearchPilots(ctx context.Context, q PilotQuery) ([]domain.PilotEntry, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + itoa(len(args))
 	}
-	where := []string{"e.hidden = FALSE"}
 	from := pilotFrom
-	if q.TopicKey != "" {
-		from += ` JOIN pilot_topic_keys k ON k.entry_id = e.id AND k.key = ` + arg(q.TopicKey)
+	where := []string{"e.hidden = FALSE"}
+	order := "e.name, e.id"
+	words := q.Words
+	topic := q.TopicKey
+	switch {
+	case q.District != "":
+		// A district holds a bounded share of the directory: walk its
+		// index and look up the rest.
+	case len(words) > 0:
+		from += ` JOIN pilot_search_words d ON d.entry_id = e.id`
+		where = append(where, "d.word = "+arg(words[0]))
+		order, words = "d.name, d.entry_id", words[1:]
+	case topic != "":
+		from += ` JOIN pilot_topic_keys d ON d.entry_id = e.id`
+		where = append(where, "d.key = "+arg(topic))
+		order, topic = "d.name, d.entry_id", ""
+	}
+	for _, w := range words {
+		where = append(where, "EXISTS (SELECT 1 FROM pilot_search_words w WHERE w.word = "+arg(w)+" AND w.entry_id = e.id)")
+	}
+	if topic != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM pilot_topic_keys k WHERE k.key = "+arg(topic)+" AND k.entry_id = e.id)")
 	}
 	if q.District != "" {
 		where = append(where, "e.district = "+arg(q.District))
 	}
-	for _, w := range q.Words {
-		where = append(where, `e.search LIKE `+arg("%"+likeEscape(w)+"%")+` ESCAPE '\'`)
-	}
 	if q.AfterID != 0 {
-		where = append(where, "(e.name > "+arg(q.AfterName)+" OR (e.name = "+arg(q.AfterName)+" AND e.id > "+arg(q.AfterID)+"))")
+		name, id, _ := strings.Cut(order, ", ")
+		where = append(where, "("+name+" > "+arg(q.AfterName)+" OR ("+name+" = "+arg(q.AfterName)+" AND "+id+" > "+arg(q.AfterID)+"))")
 	}
 	rows, err := db.query(ctx, `SELECT `+pilotColumns+from+` WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY e.name, e.id LIMIT `+arg(q.Limit), args...)
+		` ORDER BY `+order+` LIMIT `+arg(q.Limit), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,8 @@
 -- An entry belongs to one person, who holds a base certificate, shows one
 -- of their municipalities and exists only with their consent; hidden
 -- entries stay out of the directory. name and search are copies written at
--- save (the person's name; lower-cased words of name, municipality, help
--- text and tags) so that the directory pages by (name, id) and searches
--- without joins.
+-- save (the person's name; lower-cased name, municipality, help text, tags
+-- and topic names) so that the directory pages by (name, id).
 CREATE TABLE pilot_entries (
     id         INTEGER PRIMARY KEY,
     person_id  INTEGER NOT NULL UNIQUE REFERENCES persons(id) ON DELETE CASCADE,
@@ -28,15 +27,30 @@ CREATE TABLE pilot_entries (
 CREATE INDEX pilot_entries_name ON pilot_entries (hidden, name, id);
 CREATE INDEX pilot_entries_district ON pilot_entries (district, hidden, name, id);
 
--- The keys an entry is found by: its competences, their areas and its
--- tags ("tag:" and the lower-cased tag).
+-- The keys a visible entry is found by: its competences, their areas and
+-- its tags ("tag:" and the lower-cased tag); and the lower-case words of
+-- its search text. Both carry the entry's name, so that a search walks one
+-- index in the directory's order (name, id) and stops after a page.
+-- Hidden entries have no rows here.
 CREATE TABLE pilot_topic_keys (
     key      TEXT NOT NULL,
     entry_id INTEGER NOT NULL REFERENCES pilot_entries(id) ON DELETE CASCADE,
+    name     TEXT NOT NULL,
     PRIMARY KEY (key, entry_id)
 );
 
+CREATE INDEX pilot_topic_keys_order ON pilot_topic_keys (key, name, entry_id);
 CREATE INDEX pilot_topic_keys_entry ON pilot_topic_keys (entry_id);
+
+CREATE TABLE pilot_search_words (
+    word     TEXT NOT NULL,
+    entry_id INTEGER NOT NULL REFERENCES pilot_entries(id) ON DELETE CASCADE,
+    name     TEXT NOT NULL,
+    PRIMARY KEY (word, entry_id)
+);
+
+CREATE INDEX pilot_search_words_order ON pilot_search_words (word, name, entry_id);
+CREATE INDEX pilot_search_words_entry ON pilot_search_words (entry_id);
 
 -- The consent record: when a person gave consent to be listed and when
 -- they withdrew it. Deleting the entry leaves only the withdrawal.
@@ -84,5 +98,6 @@ CREATE INDEX project_brief_topic_keys_brief ON project_brief_topic_keys (brief_i
 DROP TABLE project_brief_topic_keys;
 DROP TABLE project_briefs;
 DROP TABLE pilot_consents;
+DROP TABLE pilot_search_words;
 DROP TABLE pilot_topic_keys;
 DROP TABLE pilot_entries;
