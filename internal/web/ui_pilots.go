@@ -57,10 +57,11 @@ func topicGroups(fw []domain.Competence, chosen []string) []topicGroup {
 	return out
 }
 
-// mapCategories of the directory: districts by number of listed pilots;
-// each has a pattern too, so they differ without colour.
+// pilotMapCategories of the directory: districts by number of listed
+// pilots; districts without one stay light, the others have a colour and
+// a pattern, so they differ without colour too.
 var pilotMapCategories = []geo.Category{
-	{Key: "none", Label: "kein Eintrag", Fill: "#767676"},
+	{Key: "none", Label: "kein Eintrag", Fill: geo.NeutralFill},
 	{Key: "few", Label: "1 bis 2 Einträge", Fill: "#0b5394", Pattern: "hatch"},
 	{Key: "many", Label: "3 und mehr Einträge", Fill: "#1a6e31", Pattern: "dots"},
 }
