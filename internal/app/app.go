@@ -18,6 +18,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/matching"
 	"github.com/lotse-oss/lotse/internal/notify"
+	"github.com/lotse-oss/lotse/internal/pilots"
 	"github.com/lotse-oss/lotse/internal/reports"
 	"github.com/lotse-oss/lotse/internal/settlement"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -46,6 +47,8 @@ type App struct {
 	// Matching: self-assessment, role profiles, recommendations, learning
 	// paths and demand signals.
 	Matching *matching.Service
+	// Pilots: the directory of digital pilots and their project briefs.
+	Pilots *pilots.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -68,6 +71,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Settlement = settlement.New(db, n)
 	a.Matching = matching.New(db, a.Catalog, a.Certify, n)
 	a.Booking.OnCompleted(a.Matching.BookingCompleted) // matching: paths
+	a.Pilots = pilots.New(db, n)                       // pilots: the directory
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development

@@ -101,6 +101,13 @@ const (
 	DemandView      Action = "demand.view"       // a provider's demand signals: its staff, admins
 )
 
+// pilots: the directory of digital pilots and their project briefs.
+const (
+	PilotsView       Action = "pilots.view"       // the directory, entries, briefs, the contact form: members of a municipality or association
+	PilotEntryEdit   Action = "pilots.entry_edit" // create, change, hide and delete one's own entry: the person themselves (PersonID)
+	ProjectBriefEdit Action = "pilots.brief_edit" // change and delete a project brief: its author (PersonID)
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -247,6 +254,11 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
 	case DemandView:
 		return admin || (res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff))
+	// pilots: the directory of digital pilots.
+	case PilotsView:
+		return PilotsMember(a)
+	case PilotEntryEdit, ProjectBriefEdit:
+		return res.PersonID != 0 && res.PersonID == a.PersonID() && PilotsMember(a)
 	}
 	return false
 }

@@ -346,6 +346,10 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 		return err
 	}
 	at(now)
+	// pilots: Paula's base qualification, the directory and project briefs.
+	if err := pilotDirectory(ctx, a, db, as, at, now); err != nil {
+		return err
+	}
 	return nil
 }
 

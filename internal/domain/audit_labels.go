@@ -127,6 +127,14 @@ var auditLabels = map[string]string{
 	"role_profile.update":  "Rolle geändert",
 	"role_profile.delete":  "Rolle gelöscht",
 	"role_profile.members": "Personen der Rolle zugeordnet",
+	// pilots: the directory of digital pilots
+	"pilot_entry.create":   "Eintrag ins Verzeichnis der Digitallotsen angelegt",
+	"pilot_entry.update":   "Eintrag im Verzeichnis der Digitallotsen geändert",
+	"pilot_entry.delete":   "Eintrag im Verzeichnis der Digitallotsen gelöscht, Einwilligung widerrufen",
+	"pilot.contact":        "Nachricht über das Kontaktformular an eine Digitallotsin oder einen Digitallotsen gesendet",
+	"project_brief.create": "Projektsteckbrief angelegt",
+	"project_brief.update": "Projektsteckbrief geändert",
+	"project_brief.delete": "Projektsteckbrief gelöscht",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -171,6 +179,9 @@ var auditObjectTypes = map[string]string{
 	"path_certificate": "Lernpfad-Zertifikat",
 	// matching: roles and demand
 	"role_profile": "Rolle",
+	// pilots: the directory of digital pilots
+	"pilot_entry":   "Verzeichniseintrag",
+	"project_brief": "Projektsteckbrief",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

@@ -101,10 +101,8 @@ func (s *Service) profile(ctx context.Context, person *domain.Person, a *domain.
 			continue
 		}
 		base := pg.BaseTrack()
-		for _, prov := range facts.BaseCertificates[base] {
-			if pg.FundsProvider(prov) {
-				p.BaseCertificate[pg.ID] = true
-			}
+		if domain.BaseQualified(pg, facts.BaseCertificates) {
+			p.BaseCertificate[pg.ID] = true
 		}
 		// A base course booked and not yet certified: advanced sessions
 		// after its end are fine.

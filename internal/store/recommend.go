@@ -74,19 +74,8 @@ func (db *DB) RecommendationFacts(ctx context.Context, personID int64, email str
 				return err
 			}
 		}
-		for _, track := range baseTracks {
-			rows, err := tx.QueryContext(ctx, `SELECT DISTINCT c.provider_id FROM certificates c
-				JOIN offer_funding f ON f.offer_id = c.offer_id AND f.track = $1
-				WHERE c.person_id = $2 AND c.revoked_at IS NULL ORDER BY c.provider_id`, track, personID)
-			if err != nil {
-				return err
-			}
-			if f.BaseCertificates[track], err = scanAll(rows, func(r *sql.Rows) (int64, error) {
-				var id int64
-				return id, r.Scan(&id)
-			}); err != nil {
-				return err
-			}
+		if f.BaseCertificates, err = tx.baseCertificates(ctx, personID, baseTracks); err != nil {
+			return err
 		}
 		if email != "" {
 			if f.Held, err = tx.vouchers(ctx, `v.holder_email = $1 AND v.state = 'issued' AND v.expires_at > $2`, email, tx.now); err != nil {

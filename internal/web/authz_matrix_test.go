@@ -646,3 +646,42 @@ func init() {
 			json: `{"reason": ""}`, who: loggedIn},
 	)
 }
+
+// pilots: the directory of digital pilots and the project briefs.
+const (
+	pilotsViewers audience = iota + 1200 // members of a municipality or an association; not providers, the funder or admins alone
+)
+
+func init() {
+	for _, r := range matrixRoles {
+		r.in[pilotsViewers] = r.in[fhMembersOnly] || r.name == "other_org_account_admin" || r.in[staedtetagReviewer]
+	}
+	// Nobody in the matrix has an entry or a brief: unknown IDs answer 404
+	// and empty input 422 to those who see the directory.
+	matrixCases = append(matrixCases,
+		matrixCase{pattern: "GET /lotsen", path: "/lotsen?thema=EGOV&kreis=08999", who: pilotsViewers},
+		matrixCase{pattern: "GET /lotsen/mein-eintrag", path: "/lotsen/mein-eintrag", who: pilotsViewers},
+		matrixCase{pattern: "POST /lotsen/mein-eintrag", path: "/lotsen/mein-eintrag", form: url.Values{"help": {""}}, who: pilotsViewers},
+		matrixCase{pattern: "POST /lotsen/mein-eintrag/loeschen", path: "/lotsen/mein-eintrag/loeschen", form: url.Values{}, who: pilotsViewers},
+		matrixCase{pattern: "GET /lotsen/{id}", path: "/lotsen/999999", who: pilotsViewers},
+		matrixCase{pattern: "POST /lotsen/{id}/kontakt", path: "/lotsen/999999/kontakt", form: url.Values{"message": {""}}, who: pilotsViewers},
+		matrixCase{pattern: "GET /lotsen/projekte", path: "/lotsen/projekte?thema=EGOV", who: pilotsViewers},
+		matrixCase{pattern: "GET /lotsen/projekte/neu", path: "/lotsen/projekte/neu", who: pilotsViewers},
+		matrixCase{pattern: "POST /lotsen/projekte/neu", path: "/lotsen/projekte/neu", form: url.Values{"title": {""}}, who: pilotsViewers},
+		matrixCase{pattern: "GET /lotsen/projekte/{id}", path: "/lotsen/projekte/999999", who: pilotsViewers},
+		matrixCase{pattern: "GET /lotsen/projekte/{id}/bearbeiten", path: "/lotsen/projekte/999999/bearbeiten", who: pilotsViewers},
+		matrixCase{pattern: "POST /lotsen/projekte/{id}/bearbeiten", path: "/lotsen/projekte/999999/bearbeiten", form: url.Values{"title": {""}}, who: pilotsViewers},
+		matrixCase{pattern: "POST /lotsen/projekte/{id}/loeschen", path: "/lotsen/projekte/999999/loeschen", form: url.Values{}, who: pilotsViewers},
+		matrixCase{pattern: "GET /api/v1/pilots", path: "/api/v1/pilots?topic=EGOV", who: pilotsViewers},
+		matrixCase{pattern: "GET /api/v1/pilots/{id}", path: "/api/v1/pilots/999999", who: pilotsViewers},
+		matrixCase{pattern: "POST /api/v1/pilots/{id}/contact", path: "/api/v1/pilots/999999/contact", json: `{"message": ""}`, who: pilotsViewers},
+		matrixCase{pattern: "GET /api/v1/me/pilot-entry", path: "/api/v1/me/pilot-entry", who: pilotsViewers},
+		matrixCase{pattern: "PUT /api/v1/me/pilot-entry", path: "/api/v1/me/pilot-entry", json: `{"consent": false}`, who: pilotsViewers},
+		matrixCase{pattern: "DELETE /api/v1/me/pilot-entry", path: "/api/v1/me/pilot-entry", who: pilotsViewers},
+		matrixCase{pattern: "GET /api/v1/project-briefs", path: "/api/v1/project-briefs?mine=true", who: pilotsViewers},
+		matrixCase{pattern: "POST /api/v1/project-briefs", path: "/api/v1/project-briefs", json: `{"title": ""}`, who: pilotsViewers},
+		matrixCase{pattern: "GET /api/v1/project-briefs/{id}", path: "/api/v1/project-briefs/999999", who: pilotsViewers},
+		matrixCase{pattern: "PATCH /api/v1/project-briefs/{id}", path: "/api/v1/project-briefs/999999", json: `{"title": ""}`, who: pilotsViewers},
+		matrixCase{pattern: "DELETE /api/v1/project-briefs/{id}", path: "/api/v1/project-briefs/999999", who: pilotsViewers},
+	)
+}

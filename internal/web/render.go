@@ -47,6 +47,8 @@ var pageNames = []string{
 	"paths", "path", "path_form", "path_members", "verify_path_certificate",
 	// matching: roles and demand
 	"roles", "roles_form", "roles_gaps", "demand",
+	// pilots: the directory of digital pilots
+	"pilots", "pilot", "pilot_entry", "briefs", "brief", "brief_form",
 }
 
 type templates struct {
@@ -151,6 +153,8 @@ func parseTemplates(a *assets) (*templates, error) {
 		// matching: paths
 		"stepState": domain.StepStateLabel,
 		"stepKind":  domain.StepKindLabel,
+		// pilots: the directory of digital pilots
+		"pilotsNav": authz.PilotsMember,
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",

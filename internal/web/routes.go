@@ -51,6 +51,7 @@ func (s *Server) routes(mux *routeTable) {
 
 	s.uiRoutes(mux)
 	s.apiRoutes(mux)
+	s.pilotsRoutes(mux) // pilots: the directory of digital pilots
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {

@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"html/template"
+	"maps"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -198,6 +199,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Reasons: []domain.Reason{{Kind: "gap", Text: "Schließt Ihre Lücke in Klassisches Projektmanagement (Stufe 1 → Ziel 2)"},
 				{Kind: "distance", Text: "Nächster Termin in 12 km (Stuttgart)"}}}},
 		Notes: []string{"1 passendes Angebot ist derzeit ausgebucht."}}}
+	maps.Copy(data, pilotExamples(base, now))   // pilots: the directory
 	for k, v := range pathExamples(base, now) { // matching: paths
 		data[k] = v
 	}
