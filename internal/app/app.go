@@ -14,6 +14,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/certify"
 	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/directory"
+	"github.com/lotse-oss/lotse/internal/events"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/matching"
@@ -46,6 +47,8 @@ type App struct {
 	// Matching: self-assessment, role profiles, recommendations, learning
 	// paths and demand signals.
 	Matching *matching.Service
+	// Events: the associations' networking events.
+	Events *events.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -68,6 +71,8 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Settlement = settlement.New(db, n)
 	a.Matching = matching.New(db, a.Catalog, a.Certify, n)
 	a.Booking.OnCompleted(a.Matching.BookingCompleted) // matching: paths
+	a.Events = events.New(db, n)
+	a.Events.OnAttended(a.Matching.NetworkingEventAttended) // the path's networking step
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development

@@ -101,6 +101,14 @@ const (
 	DemandView      Action = "demand.view"       // a provider's demand signals: its staff, admins
 )
 
+// events: networking events of associations. Who sees an event and may
+// register follows its audience (EventVisible, scope_events.go).
+const (
+	EventManage      Action = "event.manage"       // create, edit, publish, cancel, see drafts and attendees, record attendance, write to all: the association's event organisers
+	EventRegister    Action = "event.register"     // register oneself: any logged-in person (the audience decides per event)
+	EventRegisterFor Action = "event.register_for" // register a member of the municipality OrgID: its HR
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -247,6 +255,13 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
 	case DemandView:
 		return admin || (res.ProviderID != 0 && a.HasRole(res.ProviderID, domain.RoleProviderStaff))
+	// events
+	case EventManage:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleEventOrganiser)
+	case EventRegister:
+		return true
+	case EventRegisterFor:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
 	}
 	return false
 }

@@ -127,6 +127,16 @@ var auditLabels = map[string]string{
 	"role_profile.update":  "Rolle geändert",
 	"role_profile.delete":  "Rolle gelöscht",
 	"role_profile.members": "Personen der Rolle zugeordnet",
+	// events
+	"event.create":     "Veranstaltung angelegt",
+	"event.update":     "Veranstaltung geändert",
+	"event.publish":    "Veranstaltung veröffentlicht",
+	"event.cancel":     "Veranstaltung abgesagt",
+	"event.message":    "Nachricht an alle Angemeldeten geschickt",
+	"event.register":   "Zur Veranstaltung angemeldet",
+	"event.unregister": "Anmeldung zur Veranstaltung storniert",
+	"event.move_up":    "Von der Warteliste nachgerückt",
+	"event.attendance": "Teilnahme an der Veranstaltung erfasst",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -171,6 +181,9 @@ var auditObjectTypes = map[string]string{
 	"path_certificate": "Lernpfad-Zertifikat",
 	// matching: roles and demand
 	"role_profile": "Rolle",
+	// events
+	"event":              "Veranstaltung",
+	"event_registration": "Anmeldung zur Veranstaltung",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".
