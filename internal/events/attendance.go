@@ -27,6 +27,10 @@ func (s *Service) RecordAttendance(ctx context.Context, id int64, present, absen
 		if ev.Status != domain.EventPublished {
 			return domain.ErrEventNotPublished
 		}
+		if len(present)+len(absent) == 0 {
+			return &domain.Error{Code: domain.EInvalid, Message: "Bitte wählen Sie mindestens eine Person aus.",
+				Fields: map[string]string{"present": "Bitte wählen Sie mindestens eine Person aus."}}
+		}
 		mark := func(regID int64, attended bool) error {
 			r, err := tx.Registration(ctx, regID)
 			if err != nil {

@@ -51,6 +51,7 @@ func (s *Server) routes(mux *routeTable) {
 
 	s.uiRoutes(mux)
 	s.apiRoutes(mux)
+	s.eventRoutes(mux) // events
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {
