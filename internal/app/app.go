@@ -76,6 +76,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development
+	a.Desk.WithEvents(a.Events)         // events
 	return a
 }
 

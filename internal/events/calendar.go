@@ -46,6 +46,11 @@ func addEvent(cal *ics.Calendar, baseURL string, e *domain.Event, r *domain.Even
 	}
 }
 
+// CalendarAdder is AddToCalendar for booking.Calendar's further entries.
+func CalendarAdder(baseURL string, entries []domain.EventEntry) func(*ics.Calendar) {
+	return func(cal *ics.Calendar) { AddToCalendar(cal, baseURL, entries) }
+}
+
 // Calendar is an iCalendar file (CRLF line ends) of one registration.
 func Calendar(baseURL string, e *domain.Event, r *domain.EventRegistration) string {
 	cal := ics.NewCalendarFor("Lotse")

@@ -3,6 +3,7 @@ package web
 import (
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/events"
 )
@@ -21,7 +22,11 @@ func eventExamples(base Page, now time.Time) map[string]any {
 		Status: domain.RegConfirmed, Answers: []string{"vegetarisch"}, ShowName: true, CreatedAt: now, AttendedAt: &now}
 	wait := reg
 	wait.ID, wait.Status, wait.Position, wait.AttendedAt, wait.ShowName = 5, domain.RegWaitlisted, 1, nil, false
+	home := homeExample(base, now)
+	home.Desk.Events = &desk.Events{Registered: []domain.EventEntry{{Registration: reg, Event: ev}, {Registration: wait, Event: ev}},
+		Organised: []domain.Event{ev, place}}
 	return map[string]any{
+		"home": home,
 		"events": &eventsPage{Page: base, Events: []domain.Event{ev, place}, CanCreate: true,
 			Mine: []domain.EventEntry{{Registration: reg, Event: ev}}},
 		"event": &eventPage{Page: base, V: &events.View{Event: ev, Own: &reg, CanManage: true, MayRegister: false, InAudience: true,
