@@ -3,6 +3,7 @@ package domain
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -307,6 +308,18 @@ type EventRegistration struct {
 type EventEntry struct {
 	Registration EventRegistration `json:"registration"`
 	Event        Event             `json:"event"`
+}
+
+// WaitingPositionLimit bounds the counting of a place on a waiting list:
+// further back, a page says "behind more than 1,000 people".
+const WaitingPositionLimit = 1000
+
+// PositionLabel says a waitlisted registration's place in German.
+func (r *EventRegistration) PositionLabel() string {
+	if r.Position > WaitingPositionLimit {
+		return "hinter mehr als 1.000 Personen"
+	}
+	return "Platz " + strconv.Itoa(r.Position)
 }
 
 // EventRegistrationInput is a registration as a person asks for it.

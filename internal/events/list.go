@@ -91,7 +91,7 @@ func (s *Service) Get(ctx context.Context, id int64) (v *View, err error) {
 			return nil, err
 		}
 		if v.Own != nil && v.Own.Status == domain.RegWaitlisted {
-			if v.Own.Position, err = s.db.WaitingPosition(ctx, id, v.Own.ID); err != nil {
+			if v.Own.Position, err = s.db.WaitingPosition(ctx, id, v.Own.ID, domain.WaitingPositionLimit); err != nil {
 				return nil, err
 			}
 		}

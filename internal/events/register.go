@@ -160,7 +160,7 @@ func (s *Service) registration(ctx context.Context, id int64) (*domain.EventRegi
 		return nil, err
 	}
 	if r.Status == domain.RegWaitlisted {
-		if r.Position, err = s.db.WaitingPosition(ctx, r.EventID, r.ID); err != nil {
+		if r.Position, err = s.db.WaitingPosition(ctx, r.EventID, r.ID, domain.WaitingPositionLimit); err != nil {
 			return nil, err
 		}
 	}

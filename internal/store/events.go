@@ -23,9 +23,14 @@ const eventCols = `e.id, e.organiser_id, eo.name, e.state_ags, e.title, e.descri
 
 const eventFrom = ` FROM events e JOIN organisations eo ON eo.id = e.organiser_id LEFT JOIN municipalities m ON m.ags = e.ags `
 
-// eventCounts are the two counts of active registrations, as columns.
-const eventCounts = `, (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'),
+// eventCounts are the kept counts of active registrations, for pages and
+// lists; eventRowCounts counts them from the rows, for the transactions
+// that decide on places.
+const (
+	eventCounts    = `, e.confirmed_count, e.waitlisted_count`
+	eventRowCounts = `, (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'),
 	(SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')`
+)
 
 func scanEvent(row interface{ Scan(...any) error }, counts bool) (*domain.Event, error) {
 	var e domain.Event
@@ -104,7 +109,7 @@ func (tx *Tx) LockEvent(ctx context.Context, id int64) (*domain.Event, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	return scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventCols+eventCounts+eventFrom+`WHERE e.id = $1`, id), true)
+	return scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventCols+eventRowCounts+eventFrom+`WHERE e.id = $1`, id), true)
 }
 
 // Event reads an event with its counts.
@@ -305,11 +310,12 @@ func activeRegistration(row *Row) (*domain.EventRegistration, error) {
 	return r, err
 }
 
-// WaitingPosition is the place of a waitlisted registration on its list.
-func (db *DB) WaitingPosition(ctx context.Context, eventID, regID int64) (int, error) {
+// WaitingPosition is the place of a waitlisted registration on its list,
+// counted up to limit: a place behind more people is limit+1.
+func (db *DB) WaitingPosition(ctx context.Context, eventID, regID int64, limit int) (int, error) {
 	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM event_registrations WHERE event_id = $1 AND status = 'waitlisted' AND id <= $2`,
-		eventID, regID).Scan(&n)
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM event_registrations WHERE event_id = $1 AND status = 'waitlisted'
+		AND id <= $2 LIMIT `+strconv.Itoa(limit+1)+`) w`, eventID, regID).Scan(&n)
 	return n, err
 }
 
@@ -321,10 +327,36 @@ func (tx *Tx) InsertRegistration(ctx context.Context, r *domain.EventRegistratio
 		answers = []byte("[]")
 	}
 	r.CreatedAt = tx.now
-	return tx.QueryRowContext(ctx, `INSERT INTO event_registrations (event_id, person_id, org_id, status, answers, show_name, created_by,
+	err := tx.QueryRowContext(ctx, `INSERT INTO event_registrations (event_id, person_id, org_id, status, answers, show_name, created_by,
 		created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
 		r.EventID, r.PersonID, orNull(r.OrgID), string(r.Status), string(answers), r.ShowName, orNull(domain.ActorFrom(ctx).PersonID()),
 		tx.now).Scan(&r.ID)
+	if err != nil {
+		return err
+	}
+	return tx.countRegistration(ctx, r.EventID, "", r.Status)
+}
+
+// countRegistration keeps the event's counts when a registration moves
+// from one status to another ("" for a new one).
+func (tx *Tx) countRegistration(ctx context.Context, eventID int64, from, to domain.RegistrationStatus) error {
+	delta := func(s domain.RegistrationStatus) (c, w int) {
+		switch s {
+		case domain.RegConfirmed:
+			return 1, 0
+		case domain.RegWaitlisted:
+			return 0, 1
+		}
+		return 0, 0
+	}
+	fc, fw := delta(from)
+	tc, tw := delta(to)
+	if fc == tc && fw == tw {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE events SET confirmed_count = confirmed_count + $2, waitlisted_count = waitlisted_count + $3
+		WHERE id = $1`, eventID, tc-fc, tw-fw)
+	return err
 }
 
 // SetRegistrationStatus changes a registration's status.
@@ -333,9 +365,19 @@ func (tx *Tx) SetRegistrationStatus(ctx context.Context, id int64, s domain.Regi
 	if s == domain.RegCancelled {
 		cancelled = tx.now
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE event_registrations SET status = $2, updated_at = $3, cancelled_at = $4 WHERE id = $1`,
-		id, string(s), tx.now, cancelled)
-	return err
+	var eventID int64
+	var from domain.RegistrationStatus
+	if err := tx.QueryRowContext(ctx, `SELECT event_id, status FROM event_registrations WHERE id = $1`, id).Scan(&eventID, &from); err != nil {
+		if errNoRows(err) {
+			return domain.ErrRegistrationNotFound
+		}
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE event_registrations SET status = $2, updated_at = $3, cancelled_at = $4 WHERE id = $1`,
+		id, string(s), tx.now, cancelled); err != nil {
+		return err
+	}
+	return tx.countRegistration(ctx, eventID, from, s)
 }
 
 // FirstWaitingRegistrations returns the first n on an event's waiting list.
@@ -370,32 +412,49 @@ type RegistrationFilter struct {
 }
 
 // Registrations lists an event's registrations in the order they came,
-// with the total the filter selects.
+// with the total the filter selects. The page is chosen from the index
+// alone (a subquery of IDs), so that a late page of a large event does not
+// join every row it skips.
 func (db *DB) Registrations(ctx context.Context, f RegistrationFilter) ([]domain.EventRegistration, int, error) {
-	where := `r.event_id = $1 AND r.status IN ('confirmed', 'waitlisted')`
+	// The conditions are literals, so that they match the partial indexes.
+	where := `event_id = $1 AND status <> 'cancelled'`
 	args := []any{f.EventID}
 	switch {
 	case f.ShownOnly:
-		where = `r.event_id = $1 AND r.status = 'confirmed' AND r.show_name = $2`
-		args = append(args, true)
+		where = `event_id = $1 AND status = 'confirmed' AND show_name = true`
 	case f.Status != "":
-		where = `r.event_id = $1 AND r.status = $2`
+		where = `event_id = $1 AND status = $2`
 		args = append(args, string(f.Status))
 	}
 	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM event_registrations r WHERE `+where, args...).Scan(&total); err != nil {
+	count := `SELECT COUNT(*) FROM event_registrations WHERE ` + where
+	if !f.ShownOnly && f.Status == "" {
+		count = `SELECT confirmed_count + waitlisted_count FROM events WHERE id = $1`
+	}
+	if err := db.queryRow(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT ` + regCols + regFrom + `WHERE ` + where + ` ORDER BY r.id`
+	ids := `SELECT id FROM event_registrations WHERE ` + where + ` ORDER BY id`
 	if f.Limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
+		ids += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
 	}
-	rows, err := db.query(ctx, q, args...)
+	rows, err := db.query(ctx, `SELECT `+regCols+regFrom+`WHERE r.id IN (`+ids+`) ORDER BY r.id`, args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	out, err := scanRegistrations(rows)
 	return out, total, err
+}
+
+// Analyze refreshes the planner's statistics (and on PostgreSQL the
+// visibility map that index-only counts rely on) after a bulk load.
+func (db *DB) Analyze(ctx context.Context) error {
+	q := `ANALYZE`
+	if db.Dialect == Postgres {
+		q = `VACUUM ANALYZE`
+	}
+	_, err := db.exec(ctx, q)
+	return err
 }
 
 // SetAttended records (or takes back) a confirmed registration's

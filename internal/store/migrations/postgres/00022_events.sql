@@ -25,7 +25,13 @@ CREATE TABLE events (
     created_at            TIMESTAMPTZ NOT NULL,
     updated_at            TIMESTAMPTZ NOT NULL,
     published_at          TIMESTAMPTZ,
-    cancelled_at          TIMESTAMPTZ
+    cancelled_at          TIMESTAMPTZ,
+    -- The active registrations, kept by the store in the transactions that
+    -- change them (under the event's lock), for pages and lists; places are
+    -- decided from the rows. The CHECK is the schema's guard on capacity.
+    confirmed_count       BIGINT NOT NULL DEFAULT 0 CHECK (confirmed_count >= 0),
+    waitlisted_count      BIGINT NOT NULL DEFAULT 0 CHECK (waitlisted_count >= 0),
+    CHECK (confirmed_count <= capacity)
 );
 
 CREATE INDEX events_upcoming ON events (status, starts_at);
@@ -56,6 +62,10 @@ CREATE TABLE event_registrations (
 CREATE UNIQUE INDEX event_registrations_active ON event_registrations (event_id, person_id) WHERE status <> 'cancelled';
 CREATE INDEX event_registrations_event ON event_registrations (event_id, status, id);
 CREATE INDEX event_registrations_person ON event_registrations (person_id, status);
+-- The organiser's list in the order people came, and the participant list
+-- of those who agreed to appear on it: both read from the index alone.
+CREATE INDEX event_registrations_active_order ON event_registrations (event_id, id) WHERE status <> 'cancelled';
+CREATE INDEX event_registrations_shown ON event_registrations (event_id, id) WHERE status = 'confirmed' AND show_name = true;
 
 -- +goose Down
 DROP TABLE event_registrations;
