@@ -14,6 +14,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/certify"
 	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/directory"
+	"github.com/lotse-oss/lotse/internal/events"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/matching"
@@ -49,6 +50,8 @@ type App struct {
 	Matching *matching.Service
 	// Pilots: the directory of digital pilots and their project briefs.
 	Pilots *pilots.Service
+	// Events: the associations' networking events.
+	Events *events.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -72,9 +75,12 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Matching = matching.New(db, a.Catalog, a.Certify, n)
 	a.Booking.OnCompleted(a.Matching.BookingCompleted) // matching: paths
 	a.Pilots = pilots.New(db, n)                       // pilots: the directory
+	a.Events = events.New(db, n)
+	a.Events.OnAttended(a.Matching.NetworkingEventAttended) // the path's networking step
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development
+	a.Desk.WithEvents(a.Events)         // events
 	return a
 }
 

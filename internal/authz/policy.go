@@ -108,6 +108,14 @@ const (
 	ProjectBriefEdit Action = "pilots.brief_edit" // change and delete a project brief: its author (PersonID)
 )
 
+// events: networking events of associations. Who sees an event and may
+// register follows its audience (EventVisible, scope_events.go).
+const (
+	EventManage      Action = "event.manage"       // create, edit, publish, cancel, see drafts and attendees, record attendance, write to all: the association's event organisers
+	EventRegister    Action = "event.register"     // register oneself: any logged-in person (the audience decides per event)
+	EventRegisterFor Action = "event.register_for" // register a member of the municipality OrgID: its HR
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -259,6 +267,13 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return PilotsMember(a)
 	case PilotEntryEdit, ProjectBriefEdit:
 		return res.PersonID != 0 && res.PersonID == a.PersonID() && PilotsMember(a)
+	// events
+	case EventManage:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleEventOrganiser)
+	case EventRegister:
+		return true
+	case EventRegisterFor:
+		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
 	}
 	return false
 }

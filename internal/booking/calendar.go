@@ -13,8 +13,9 @@ import (
 // Calendar builds an iCalendar file (RFC 5545, CRLF line ends) of bookings;
 // cancelled ones are left out. baseURL is the platform's public address, for
 // the link to each offer. The calendar download, the feed and the
-// confirmation mail's attachment use it.
-func Calendar(baseURL string, bookings []domain.BookingDetail) string {
+// confirmation mail's attachment use it. more adds further entries (the
+// personal feed adds the person's networking events).
+func Calendar(baseURL string, bookings []domain.BookingDetail, more ...func(*ics.Calendar)) string {
 	cal := ics.NewCalendarFor("Lotse")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetName("Lotse: meine Weiterbildungen")
@@ -35,6 +36,9 @@ func Calendar(baseURL string, bookings []domain.BookingDetail) string {
 		link := baseURL + "/angebote/" + strconv.FormatInt(b.OfferID, 10)
 		ev.SetDescription("Bildungsträger: " + b.Provider + "\n" + link)
 		ev.SetURL(link)
+	}
+	for _, add := range more {
+		add(cal)
 	}
 	return cal.Serialize(ics.WithNewLineWindows)
 }

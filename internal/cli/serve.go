@@ -85,6 +85,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	// HR's desk: reminders before sessions, notices of vouchers about to expire.
 	runner.Add(jobs.Job{Name: "booking-reminders", Every: jobs.Hourly, Run: services.Booking.RunReminders})
 	runner.Add(jobs.Job{Name: "voucher-expiry", Every: jobs.Hourly, Run: services.Funding.RunExpiryNotices})
+	runner.Add(jobs.Job{Name: "event-reminders", Every: jobs.Hourly, Run: services.Events.RunReminders}) // events: the day before
 	runner.Add(jobs.Job{Name: "voucher-release", Every: jobs.Hourly, Run: services.Settlement.RunExpiry})
 	// Search thesaurus: other instances' added entries, within seconds.
 	runner.Add(jobs.Job{Name: "search-terms", Every: cfg.CatalogEvery, Run: services.Catalog.ReloadThesaurus})

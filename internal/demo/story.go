@@ -345,6 +345,11 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 	if err := teamNeeds(ctx, a, db, as, annaCtx); err != nil {
 		return err
 	}
+	// events: three days ago Petra published the Städtetag's meetings.
+	at(now.AddDate(0, 0, -3))
+	if err := storyEvents(ctx, a, petraCtx, now); err != nil {
+		return err
+	}
 	at(now)
 	// pilots: Paula's base qualification, the directory and project briefs.
 	if err := pilotDirectory(ctx, a, db, as, at, now); err != nil {

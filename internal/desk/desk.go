@@ -15,6 +15,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/certify"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/events"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/matching"
 	"github.com/lotse-oss/lotse/internal/programmes"
@@ -32,6 +33,8 @@ type Service struct {
 	settlement *settlement.Service
 	// matching, when set, gives the section on the person's development.
 	matching *matching.Service
+	// events, when set, gives the section on networking events.
+	events *events.Service
 }
 
 // New returns the desk over the services.
@@ -76,6 +79,8 @@ type Desk struct {
 	// Development is the person's self-assessment and learning (nil:
 	// not for this person).
 	Development *Development `json:"development,omitempty"`
+	// Events are the person's networking events (nil: none).
+	Events *Events `json:"events,omitempty"`
 }
 
 // SessionDue is a provider's session with what its staff should do.
@@ -219,6 +224,9 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 		return nil, err
 	}
 	if d.Development, err = s.development(ctx, a); err != nil {
+		return nil, err
+	}
+	if d.Events, err = s.eventsSection(ctx, a); err != nil {
 		return nil, err
 	}
 	return d, nil

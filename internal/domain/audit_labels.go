@@ -135,6 +135,16 @@ var auditLabels = map[string]string{
 	"project_brief.create": "Projektsteckbrief angelegt",
 	"project_brief.update": "Projektsteckbrief geändert",
 	"project_brief.delete": "Projektsteckbrief gelöscht",
+	// events
+	"event.create":     "Veranstaltung angelegt",
+	"event.update":     "Veranstaltung geändert",
+	"event.publish":    "Veranstaltung veröffentlicht",
+	"event.cancel":     "Veranstaltung abgesagt",
+	"event.message":    "Nachricht an alle Angemeldeten geschickt",
+	"event.register":   "Zur Veranstaltung angemeldet",
+	"event.unregister": "Anmeldung zur Veranstaltung storniert",
+	"event.move_up":    "Von der Warteliste nachgerückt",
+	"event.attendance": "Teilnahme an der Veranstaltung erfasst",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -182,6 +192,9 @@ var auditObjectTypes = map[string]string{
 	// pilots: the directory of digital pilots
 	"pilot_entry":   "Verzeichniseintrag",
 	"project_brief": "Projektsteckbrief",
+	// events
+	"event":              "Veranstaltung",
+	"event_registration": "Anmeldung zur Veranstaltung",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

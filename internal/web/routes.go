@@ -52,6 +52,7 @@ func (s *Server) routes(mux *routeTable) {
 	s.uiRoutes(mux)
 	s.apiRoutes(mux)
 	s.pilotsRoutes(mux) // pilots: the directory of digital pilots
+	s.eventRoutes(mux)  // events
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {

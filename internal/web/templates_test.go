@@ -203,6 +203,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for k, v := range pathExamples(base, now) { // matching: paths
 		data[k] = v
 	}
+	for k, v := range eventExamples(base, now) { // events
+		data[k] = v
+	}
 	// matching: roles and demand
 	two, avg := 2, 0.4
 	role := domain.RoleProfile{ID: 3, OrgID: 1, Name: "Digitallotse/Digitallotsin", Description: "Pilotrolle", Template: "digitallotse",

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/events"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -62,12 +63,18 @@ func (s *Server) handleBookingICS(w http.ResponseWriter, r *http.Request) error 
 // handleCalendarFeed serves a person's calendar to calendar apps, which
 // cannot log in: the secret in the address identifies the person.
 func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.app.Booking.CalendarFeed(r.Context(), strings.TrimSuffix(r.PathValue("token"), ".ics"))
+	token := strings.TrimSuffix(r.PathValue("token"), ".ics")
+	bs, err := s.app.Booking.CalendarFeed(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	// events: the person's networking events are in the same feed.
+	regs, err := s.app.Events.Feed(r.Context(), token)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	return httpx.WriteICS(w, "lotse.ics", s.calendar(bs))
+	return httpx.WriteICS(w, "lotse.ics", booking.Calendar(s.cfg.BaseURL, bs, events.CalendarAdder(s.cfg.BaseURL, regs)))
 }
 
 type bookingsPage struct {

@@ -1,0 +1,35 @@
+package web
+
+// events: the routes of the networking events, UI and API.
+func (s *Server) eventRoutes(mux *routeTable) {
+	mux.HandleFunc("GET /veranstaltungen", s.page(s.handleEvents))
+	mux.HandleFunc("GET /veranstaltungen/neu", s.page(s.handleEventNew))
+	mux.HandleFunc("POST /veranstaltungen/neu", s.page(s.handleEventNew))
+	mux.HandleFunc("GET /veranstaltungen/{id}", s.page(s.handleEvent))
+	mux.HandleFunc("GET /veranstaltungen/{id}/kalender.ics", s.page(s.handleEventICS))
+	mux.HandleFunc("GET /veranstaltungen/{id}/bearbeiten", s.page(s.handleEventEdit))
+	mux.HandleFunc("POST /veranstaltungen/{id}/bearbeiten", s.page(s.handleEventEdit))
+	mux.HandleFunc("POST /veranstaltungen/{id}/veroeffentlichen", s.page(s.handleEventPublish))
+	mux.HandleFunc("POST /veranstaltungen/{id}/absagen", s.page(s.handleEventCancel))
+	mux.HandleFunc("POST /veranstaltungen/{id}/anmelden", s.page(s.handleEventRegister))
+	mux.HandleFunc("POST /anmeldungen/{id}/stornieren", s.page(s.handleRegistrationCancel))
+	mux.HandleFunc("GET /veranstaltungen/{id}/teilnehmende", s.page(s.handleEventAttendees))
+	mux.HandleFunc("GET /veranstaltungen/{id}/teilnehmende.csv", s.page(s.handleEventExport("csv")))
+	mux.HandleFunc("GET /veranstaltungen/{id}/teilnehmende.xlsx", s.page(s.handleEventExport("xlsx")))
+	mux.HandleFunc("POST /veranstaltungen/{id}/anwesenheit", s.page(s.handleEventAttendance))
+	mux.HandleFunc("POST /veranstaltungen/{id}/nachricht", s.page(s.handleEventMessage))
+
+	mux.HandleFunc("GET /api/v1/events", s.api(s.apiEvents))
+	mux.HandleFunc("POST /api/v1/events", s.api(s.apiEventCreate))
+	mux.HandleFunc("GET /api/v1/events/{id}", s.api(s.apiEvent))
+	mux.HandleFunc("PATCH /api/v1/events/{id}", s.api(s.apiEventUpdate))
+	mux.HandleFunc("POST /api/v1/events/{id}/publish", s.api(s.apiEventPublish))
+	mux.HandleFunc("POST /api/v1/events/{id}/cancel", s.api(s.apiEventCancel))
+	mux.HandleFunc("POST /api/v1/events/{id}/registrations", s.api(s.apiEventRegister))
+	mux.HandleFunc("GET /api/v1/events/{id}/registrations", s.api(s.apiEventRegistrations))
+	mux.HandleFunc("DELETE /api/v1/registrations/{id}", s.api(s.apiRegistrationCancel))
+	mux.HandleFunc("GET /api/v1/events/{id}/ics", s.api(s.apiEventICS))
+	mux.HandleFunc("POST /api/v1/events/{id}/attendance", s.api(s.apiEventAttendance))
+	mux.HandleFunc("POST /api/v1/events/{id}/message", s.api(s.apiEventMessage))
+	mux.HandleFunc("GET /api/v1/me/event-registrations", s.api(s.apiMyEventRegistrations))
+}
