@@ -12,6 +12,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/certify"
+	"github.com/lotse-oss/lotse/internal/community"
 	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/funding"
@@ -46,6 +47,8 @@ type App struct {
 	// Matching: self-assessment, role profiles, recommendations, learning
 	// paths and demand signals.
 	Matching *matching.Service
+	// Community is the associations' members' space (Austausch).
+	Community *community.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -68,6 +71,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Settlement = settlement.New(db, n)
 	a.Matching = matching.New(db, a.Catalog, a.Certify, n)
 	a.Booking.OnCompleted(a.Matching.BookingCompleted) // matching: paths
+	a.Community = community.New(db, n) // community: the members' space
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development
