@@ -334,3 +334,23 @@ func (s *Service) SuspendCandidate(ctx context.Context, spaceID, personID int64)
 	})
 	return name, err
 }
+
+// Post returns a post with its thread, for the report form. A hidden
+// post's text is for moderators only.
+func (s *Service) Post(ctx context.Context, postID int64) (p *domain.Post, t *domain.Thread, err error) {
+	defer domain.Wrap(&err, "community.Post(%d)", postID)
+	a := domain.ActorFrom(ctx)
+	err = s.db.Read(ctx, func(tx *store.Tx) error {
+		var x *access
+		p, x, err = s.postAccess(ctx, tx, a, postID)
+		if err != nil {
+			return err
+		}
+		if p.Hidden && !authz.CommunityAllowed(a, authz.CommunityModerate, x.scope) {
+			conceal(p)
+		}
+		t, err = tx.Thread(ctx, p.ThreadID)
+		return err
+	})
+	return p, t, err
+}

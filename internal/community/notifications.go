@@ -66,9 +66,6 @@ func (s *Service) Prefs(ctx context.Context, spaceID int64) (sp *domain.Space, p
 func (s *Service) SetPrefs(ctx context.Context, spaceID int64, p domain.CommunityPrefs) (err error) {
 	defer domain.Wrap(&err, "community.SetPrefs(%d)", spaceID)
 	a := domain.ActorFrom(ctx)
-	if !domain.ValidDigest(p.Digest) {
-		return (domain.Validation{"digest": "Bitte wählen Sie, wie oft Sie eine Zusammenfassung erhalten möchten."}).Err()
-	}
 	return s.db.Transact(ctx, func(tx *store.Tx) error {
 		x, err := s.resolve(ctx, tx, a, spaceID)
 		if err != nil {
@@ -76,6 +73,9 @@ func (s *Service) SetPrefs(ctx context.Context, spaceID int64, p domain.Communit
 		}
 		if err := x.check(a, authz.CommunityRead); err != nil {
 			return err
+		}
+		if !domain.ValidDigest(p.Digest) {
+			return (domain.Validation{"digest": "Bitte wählen Sie, wie oft Sie eine Zusammenfassung erhalten möchten."}).Err()
 		}
 		return tx.SetPrefs(ctx, a.PersonID(), spaceID, p)
 	})

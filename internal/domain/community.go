@@ -150,6 +150,7 @@ type PostReport struct {
 	PostID       int64      `json:"post_id"`
 	ThreadID     int64      `json:"thread_id"`
 	ThreadTitle  string     `json:"thread_title"`
+	PostAuthorID int64      `json:"post_author_id"`
 	PostAuthor   string     `json:"post_author"`
 	PostBody     string     `json:"post_body"`
 	PostHidden   bool       `json:"post_hidden"`

@@ -479,14 +479,14 @@ func (tx *Tx) CreateReport(ctx context.Context, r *domain.PostReport, reporterID
 	return err
 }
 
-const reportCols = `r.id, r.space_id, r.post_id, p.thread_id, t.title, pa.name, p.body, p.hidden_at, pr.name, r.reason, r.created_at,
+const reportCols = `r.id, r.space_id, r.post_id, p.thread_id, t.title, p.author_id, pa.name, p.body, p.hidden_at, pr.name, r.reason, r.created_at,
 	r.resolved_at, r.resolution FROM community_reports r JOIN community_posts p ON p.id = r.post_id
 	JOIN community_threads t ON t.id = p.thread_id JOIN persons pa ON pa.id = p.author_id JOIN persons pr ON pr.id = r.reporter_id `
 
 func scanReport(r interface{ Scan(...any) error }) (domain.PostReport, error) {
 	var x domain.PostReport
 	var hidden, resolved sql.NullTime
-	err := r.Scan(&x.ID, &x.SpaceID, &x.PostID, &x.ThreadID, &x.ThreadTitle, &x.PostAuthor, &x.PostBody, &hidden, &x.ReporterName, &x.Reason,
+	err := r.Scan(&x.ID, &x.SpaceID, &x.PostID, &x.ThreadID, &x.ThreadTitle, &x.PostAuthorID, &x.PostAuthor, &x.PostBody, &hidden, &x.ReporterName, &x.Reason,
 		&x.CreatedAt, &resolved, &x.Resolution)
 	x.PostHidden, x.ResolvedAt, x.CreatedAt = hidden.Valid, nullTime(resolved), x.CreatedAt.UTC()
 	return x, err

@@ -405,6 +405,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		ids, certID := matrixFixture(t, e, fh)
 		holderCode := matrixHolderFixture(t, e, ids)                                            // voucher holders
 		ids["vwa"] = e.orgByName("Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg").ID // settlement
+		communityMatrixFixture(t, e, ids)                                                       // community
 		for _, role := range matrixRoles {
 			for _, mc := range matrixCases {
 				c := e.client()
