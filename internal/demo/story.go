@@ -345,6 +345,10 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 	if err := teamNeeds(ctx, a, db, as, annaCtx); err != nil {
 		return err
 	}
+	// community: the members' spaces fill up over the last days.
+	if err := communityStory(a, as, func(d int) { at(now.AddDate(0, 0, d)) }); err != nil {
+		return err
+	}
 	at(now)
 	return nil
 }
