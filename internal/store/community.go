@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -651,6 +652,9 @@ func (tx *Tx) MentionPrefs(ctx context.Context, personID, spaceID int64) (bool, 
 	return p.MentionMail, token, err
 }
 
+// maxDigestItems is the most threads one digest lists.
+const maxDigestItems = 20
+
 // DigestDue is one person's digest of one space, claimed by the job.
 type DigestDue struct {
 	PersonID, SpaceID int64
@@ -692,47 +696,100 @@ func (tx *Tx) ClaimDigests(ctx context.Context, limit int) ([]DigestDue, error) 
 		persons = append(persons, d.PersonID)
 	}
 	// Threads with posts after the person's watermark, followed directly
-	// or through their channel, not last written by the person themselves.
-	// Read before the watermarks move on.
+	// or through their channel, not last written by the person themselves,
+	// newest first, at most maxDigestItems per digest. Read before the
+	// watermarks move on. Channels are read once per batch, their newest
+	// threads after the lowest watermark of the batch, and filtered per
+	// person here: a digest lists the newest news, so the prefix of the
+	// channel's list that is newer than the person's watermark is theirs.
 	a := argList{}
 	list := a.ids(persons)
 	topArg := a.add(top)
-	cond := `WHERE f.person_id IN (` + list + `) AND t.last_author_id <> f.person_id AND t.last_post_id > pr.digest_after AND t.last_post_id <= ` + topArg
-	rows, err = tx.QueryContext(ctx, `SELECT f.person_id, t.space_id, t.id, t.title, c.name, t.last_post_at, t.last_post_id
-		FROM community_follows f JOIN community_threads t ON f.kind = 'thread' AND t.id = f.target_id
+	rows, err = tx.QueryContext(ctx, `SELECT f.person_id, t.space_id, t.id, t.title, c.name, t.last_post_at, t.last_post_id, t.last_author_id
+		FROM community_follows f JOIN community_threads t ON t.id = f.target_id
 		JOIN community_channels c ON c.id = t.channel_id
-		JOIN community_prefs pr ON pr.person_id = f.person_id AND pr.space_id = t.space_id `+cond+`
-		UNION
-		SELECT f.person_id, t.space_id, t.id, t.title, c.name, t.last_post_at, t.last_post_id
-		FROM community_follows f JOIN community_threads t ON f.kind = 'channel' AND t.channel_id = f.target_id
-		JOIN community_channels c ON c.id = t.channel_id
-		JOIN community_prefs pr ON pr.person_id = f.person_id AND pr.space_id = t.space_id `+cond+`
-		ORDER BY 7 DESC`, a...)
+		JOIN community_prefs pr ON pr.person_id = f.person_id AND pr.space_id = t.space_id
+		WHERE f.kind = 'thread' AND f.person_id IN (`+list+`) AND t.last_post_id > pr.digest_after AND t.last_post_id <= `+topArg, a...)
 	if err != nil {
 		return nil, err
 	}
 	type item struct {
 		person, space int64
 		it            domain.DigestItem
-		last          int64
+		last, author  int64
 	}
-	items, err := scanAll(rows, func(r *sql.Rows) (item, error) {
+	scanItem := func(r *sql.Rows) (item, error) {
 		var x item
-		err := r.Scan(&x.person, &x.space, &x.it.ThreadID, &x.it.Title, &x.it.ChannelName, &x.it.LastPostAt, &x.last)
+		err := r.Scan(&x.person, &x.space, &x.it.ThreadID, &x.it.Title, &x.it.ChannelName, &x.it.LastPostAt, &x.last, &x.author)
 		x.it.LastPostAt = x.it.LastPostAt.UTC()
 		return x, err
-	})
+	}
+	threadItems, err := scanAll(rows, scanItem)
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range items {
-		if d := byKey[[2]int64{x.person, x.space}]; d != nil && len(d.Items) < 50 {
-			d.Items = append(d.Items, x.it)
+	b0 := argList{}
+	rows, err = tx.QueryContext(ctx, `SELECT person_id, target_id FROM community_follows WHERE kind = 'channel' AND person_id IN (`+b0.ids(persons)+`)`, b0...)
+	if err != nil {
+		return nil, err
+	}
+	type follow struct{ person, channel int64 }
+	follows, err := scanAll(rows, func(r *sql.Rows) (follow, error) { var f follow; err := r.Scan(&f.person, &f.channel); return f, err })
+	if err != nil {
+		return nil, err
+	}
+	low := due[0].After
+	for _, d := range due {
+		low = min(low, d.After)
+	}
+	byChannel := map[int64][]item{}
+	for _, f := range follows {
+		if _, ok := byChannel[f.channel]; ok {
+			continue
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT 0, t.space_id, t.id, t.title, c.name, t.last_post_at, t.last_post_id, t.last_author_id
+			FROM community_threads t JOIN community_channels c ON c.id = t.channel_id
+			WHERE t.channel_id = $1 AND t.last_post_id > $2 AND t.last_post_id <= $3 ORDER BY t.last_post_id DESC LIMIT $4`,
+			f.channel, low, top, maxDigestItems+1)
+		if err != nil {
+			return nil, err
+		}
+		if byChannel[f.channel], err = scanAll(rows, scanItem); err != nil {
+			return nil, err
 		}
 	}
+	seen := map[[3]int64]bool{}
+	add := func(person int64, x item) {
+		d := byKey[[2]int64{person, x.space}]
+		k := [3]int64{person, x.space, x.it.ThreadID}
+		if d == nil || x.last <= d.After || x.author == person || seen[k] || len(d.Items) >= maxDigestItems {
+			return
+		}
+		seen[k] = true
+		d.Items = append(d.Items, x.it)
+	}
+	for _, x := range threadItems {
+		add(x.person, x)
+	}
+	for _, f := range follows {
+		for _, x := range byChannel[f.channel] {
+			add(f.person, x)
+		}
+	}
+	for i := range due {
+		slices.SortFunc(due[i].Items, func(a, b domain.DigestItem) int { return b.LastPostAt.Compare(a.LastPostAt) })
+	}
+	// Claim: the watermarks and due times move on, one statement per
+	// space and frequency.
+	groups := map[[2]any][]int64{}
 	for _, d := range due {
-		if _, err := tx.ExecContext(ctx, `UPDATE community_prefs SET digest_after = $1, digest_due_at = $2 WHERE person_id = $3 AND space_id = $4`,
-			top, tx.now.Add(domain.DigestPeriod(d.Digest)), d.PersonID, d.SpaceID); err != nil {
+		k := [2]any{d.SpaceID, d.Digest}
+		groups[k] = append(groups[k], d.PersonID)
+	}
+	for k, ps := range groups {
+		c := argList{top, tx.now.Add(domain.DigestPeriod(k[1].(string))), k[0]}
+		if _, err := tx.ExecContext(ctx, `UPDATE community_prefs SET digest_after = $1, digest_due_at = $2 WHERE space_id = $3
+			AND person_id IN (`+c.ids(ps)+`)`, c...); err != nil {
 			return nil, err
 		}
 	}
