@@ -80,7 +80,7 @@ func BenchmarkCommunity(b *testing.B) {
 			if err != nil || len(cv.Threads) != 25 {
 				b.Fatalf("channel page: %v", err)
 			}
-			deep := cv.Threads[0].LastPostID - benchPosts/2
+			deep := cv.Threads[0].LastPostID - benchThreads/2 // half way through the channel's threads
 			thread := cv.Threads[3].ID
 			b.Run("baseline-space-page", func(b *testing.B) {
 				for b.Loop() {
