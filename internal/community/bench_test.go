@@ -189,6 +189,8 @@ func seedSpace(tb testing.TB, db *store.DB, space, firstChannel int64) {
 	}, db.Now())
 	execAll(tb, db, []string{`UPDATE community_threads SET last_post_id = (SELECT max(p.id) FROM community_posts p WHERE p.thread_id = community_threads.id),
 			last_author_id = ` + fmt.Sprint(niklas) + ` WHERE space_id = $1`}, space)
+	execAll(tb, db, []string{`UPDATE community_channels SET thread_count = (SELECT count(*) FROM community_threads t
+		WHERE t.channel_id = community_channels.id) WHERE space_id = $1`}, space)
 	execAll(tb, db, []string{`ANALYZE`})
 }
 

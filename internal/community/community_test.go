@@ -99,6 +99,9 @@ func TestSpaceIsolationAndStory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if sv, err := c.Space(lc, st); err != nil || len(sv.Channels) != 1 || sv.Channels[0].Threads != 1 {
+			t.Errorf("the space page counts the channel's threads: %+v, %v", sv, err)
+		}
 		if _, err := c.CreateThread(lc, ch.ID, community.NewThread{Title: " ", Body: ""}); domain.ErrorCode(err) != domain.EInvalid ||
 			len(domain.ErrorFields(err)) != 2 {
 			t.Fatalf("empty thread: %v", err)

@@ -145,8 +145,7 @@ func (tx *Tx) SpaceMembersNamed(ctx context.Context, associationID int64, names 
 
 // Channels lists a space's channels with their number of threads.
 func (tx *Tx) Channels(ctx context.Context, spaceID int64) ([]domain.Channel, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.space_id, c.name, c.description, c.created_at,
-		(SELECT count(*) FROM community_threads t WHERE t.channel_id = c.id)
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.space_id, c.name, c.description, c.created_at, c.thread_count
 		FROM community_channels c WHERE c.space_id = $1 ORDER BY c.id`, spaceID)
 	if err != nil {
 		return nil, err
@@ -250,6 +249,9 @@ func (tx *Tx) SetThreadLocked(ctx context.Context, id int64, locked bool) error 
 // CreateThread adds a thread; its opening post follows with AddPost.
 func (tx *Tx) CreateThread(ctx context.Context, t *domain.Thread) error {
 	t.CreatedAt, t.LastPostAt = tx.now, tx.now
+	if _, err := tx.ExecContext(ctx, `UPDATE community_channels SET thread_count = thread_count + 1 WHERE id = $1`, t.ChannelID); err != nil {
+		return err
+	}
 	return tx.QueryRowContext(ctx, `INSERT INTO community_threads (channel_id, space_id, title, author_id, created_at, last_post_at, last_author_id)
 		VALUES ($1, $2, $3, $4, $5, $5, $4) RETURNING id`, t.ChannelID, t.SpaceID, t.Title, t.AuthorID, tx.now).Scan(&t.ID)
 }

@@ -16,6 +16,8 @@ CREATE TABLE community_channels (
     space_id    BIGINT NOT NULL REFERENCES community_spaces(id),
     name        TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
+    -- thread_count is kept by CreateThread, so the space page counts nothing.
+    thread_count BIGINT NOT NULL DEFAULT 0,
     created_by  BIGINT REFERENCES persons(id),
     created_at  TIMESTAMPTZ NOT NULL,
     UNIQUE (space_id, name)

@@ -16,6 +16,8 @@ CREATE TABLE community_channels (
     space_id    INTEGER NOT NULL REFERENCES community_spaces(id),
     name        TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
+    -- thread_count is kept by CreateThread, so the space page counts nothing.
+    thread_count INTEGER NOT NULL DEFAULT 0,
     created_by  INTEGER REFERENCES persons(id),
     created_at  TIMESTAMP NOT NULL,
     UNIQUE (space_id, name)
