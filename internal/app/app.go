@@ -71,7 +71,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Settlement = settlement.New(db, n)
 	a.Matching = matching.New(db, a.Catalog, a.Certify, n)
 	a.Booking.OnCompleted(a.Matching.BookingCompleted) // matching: paths
-	a.Community = community.New(db, n) // community: the members' space
+	a.Community = community.New(db, n)                 // community: the members' space
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development

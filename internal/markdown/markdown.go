@@ -244,7 +244,9 @@ var KindMention = ast.NewNodeKind("Mention")
 func (m *Mention) Kind() ast.NodeKind { return KindMention }
 
 // Dump implements ast.Node.
-func (m *Mention) Dump(source []byte, level int) { ast.DumpHelper(m, source, level, map[string]string{"Name": m.Name}, nil) }
+func (m *Mention) Dump(source []byte, level int) {
+	ast.DumpHelper(m, source, level, map[string]string{"Name": m.Name}, nil)
+}
 
 type mentionRenderer struct{}
 
