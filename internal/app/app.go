@@ -12,6 +12,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/lotse-oss/lotse/internal/certify"
+	"github.com/lotse-oss/lotse/internal/community"
 	"github.com/lotse-oss/lotse/internal/desk"
 	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/events"
@@ -52,6 +53,8 @@ type App struct {
 	Pilots *pilots.Service
 	// Events: the associations' networking events.
 	Events *events.Service
+	// Community is the associations' members' space (Austausch).
+	Community *community.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -77,6 +80,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Pilots = pilots.New(db, n)                       // pilots: the directory
 	a.Events = events.New(db, n)
 	a.Events.OnAttended(a.Matching.NetworkingEventAttended) // the path's networking step
+	a.Community = community.New(db, n)                      // community: the members' space
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development

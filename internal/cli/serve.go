@@ -87,6 +87,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	runner.Add(jobs.Job{Name: "voucher-expiry", Every: jobs.Hourly, Run: services.Funding.RunExpiryNotices})
 	runner.Add(jobs.Job{Name: "event-reminders", Every: jobs.Hourly, Run: services.Events.RunReminders}) // events: the day before
 	runner.Add(jobs.Job{Name: "voucher-release", Every: jobs.Hourly, Run: services.Settlement.RunExpiry})
+	runner.Add(jobs.Job{Name: "community-digest", Every: jobs.Hourly, Run: services.Community.RunDigests}) // community: digests
 	// Search thesaurus: other instances' added entries, within seconds.
 	runner.Add(jobs.Job{Name: "search-terms", Every: cfg.CatalogEvery, Run: services.Catalog.ReloadThesaurus})
 	if cfg.SMTP.Host != "" {

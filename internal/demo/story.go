@@ -350,6 +350,10 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 	if err := storyEvents(ctx, a, petraCtx, now); err != nil {
 		return err
 	}
+	// community: the members' spaces fill up over the last days.
+	if err := communityStory(a, as, func(d int) { at(now.AddDate(0, 0, d)) }); err != nil {
+		return err
+	}
 	at(now)
 	// pilots: Paula's base qualification, the directory and project briefs.
 	if err := pilotDirectory(ctx, a, db, as, at, now); err != nil {

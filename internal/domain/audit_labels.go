@@ -145,6 +145,16 @@ var auditLabels = map[string]string{
 	"event.unregister": "Anmeldung zur Veranstaltung storniert",
 	"event.move_up":    "Von der Warteliste nachgerückt",
 	"event.attendance": "Teilnahme an der Veranstaltung erfasst",
+	// community: the members' space
+	"community.channel_create": "Kanal im Austausch angelegt",
+	"community.rules_update":   "Regeln des Austauschs geändert",
+	"community.report":         "Beitrag im Austausch gemeldet",
+	"community.report_dismiss": "Meldung ohne Maßnahme erledigt",
+	"community.post_hide":      "Beitrag im Austausch ausgeblendet",
+	"community.post_restore":   "Beitrag im Austausch wieder eingeblendet",
+	"community.thread_lock":    "Thema im Austausch geschlossen",
+	"community.thread_unlock":  "Thema im Austausch wieder geöffnet",
+	"community.suspend":        "Person im Austausch gesperrt",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -195,6 +205,11 @@ var auditObjectTypes = map[string]string{
 	// events
 	"event":              "Veranstaltung",
 	"event_registration": "Anmeldung zur Veranstaltung",
+	// community: the members' space
+	"community_channel": "Kanal",
+	"community_thread":  "Thema",
+	"community_post":    "Beitrag",
+	"community_report":  "Meldung",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

@@ -28,6 +28,7 @@ var dynamicActions = map[string][]string{
 	"store/claims.go:StepClaim": {"claim.create", "claim.change", "claim.submit", "claim.withdraw", "claim.check", "claim.approve",
 		"claim.return", "claim.note"},
 	"store/funding_requests.go:DecideFundingRequest": {"funding_request.voucher", "funding_request.application", "funding_request.declined"},
+	"community/moderation.go:LockThread":             {"community.thread_lock", "community.thread_unlock"}, // community
 }
 
 func voucherActions() []string {

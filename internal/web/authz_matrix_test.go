@@ -406,6 +406,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		holderCode := matrixHolderFixture(t, e, ids)                                            // voucher holders
 		ids["vwa"] = e.orgByName("Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg").ID // settlement
 		ids["event"] = matrixEventFixture(t, e)                                                 // events
+		communityMatrixFixture(t, e, ids)                                                       // community
 		for _, role := range matrixRoles {
 			for _, mc := range matrixCases {
 				c := e.client()

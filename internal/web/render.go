@@ -15,6 +15,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/markdown"
 	"github.com/lotse-oss/lotse/internal/reports"
 )
 
@@ -49,6 +50,9 @@ var pageNames = []string{
 	"roles", "roles_form", "roles_gaps", "demand",
 	// pilots: the directory of digital pilots
 	"pilots", "pilot", "pilot_entry", "briefs", "brief", "brief_form",
+	// community: the members' space
+	"community_spaces", "community_space", "community_channel", "community_thread", "community_report", "community_moderation",
+	"community_search", "community_prefs", "community_unsubscribe",
 }
 
 type templates struct {
@@ -155,6 +159,10 @@ func parseTemplates(a *assets) (*templates, error) {
 		"stepKind":  domain.StepKindLabel,
 		// pilots: the directory of digital pilots
 		"pilotsNav": authz.PilotsMember,
+		// community: the members' space
+		"postHTML":    func(p domain.Post) template.HTML { return markdown.Render(p.Body, p.Mentions) },
+		"rulesHTML":   func(s string) template.HTML { return markdown.Render(s, nil) },
+		"digestLabel": domain.DigestLabel,
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
@@ -221,6 +229,8 @@ type Page struct {
 	IsAdmin bool
 	// ClaimsNav: the menu offers the claims (settlement).
 	ClaimsNav bool
+	// CommunityNav: the menu offers the members' spaces.
+	CommunityNav bool
 }
 
 // Err returns the message for a form field.
@@ -265,7 +275,7 @@ func (s *Server) newPage(r *http.Request, title string) Page {
 	st := state(r)
 	return Page{Title: title, Actor: st.actor, CSRF: st.csrf, Path: r.URL.Path,
 		Notice: notices[r.URL.Query().Get("hinweis")], IsAdmin: authz.Allowed(st.actor, authz.AdminArea, authz.Resource{}),
-		ClaimsNav: authz.ClaimsInMenu(st.actor)}
+		ClaimsNav: authz.ClaimsInMenu(st.actor), CommunityNav: authz.CommunityInMenu(st.actor)}
 }
 
 // notices are the success messages a redirect can ask for with ?hinweis=.
@@ -343,6 +353,21 @@ var notices = map[string]string{
 	"rolle-gespeichert": "Die Rolle ist gespeichert.",
 	"rolle-personen":    "Die Zuordnung der Personen ist gespeichert.",
 	"rolle-geloescht":   "Die Rolle ist gelöscht.",
+	// community: the members' space
+	"kanal-angelegt":     "Der Kanal ist angelegt.",
+	"regeln-gespeichert": "Die Regeln des Austauschs sind gespeichert.",
+	"thema-angelegt":     "Ihr Thema ist veröffentlicht. Sie folgen ihm und erfahren von Antworten.",
+	"antwort":            "Ihre Antwort ist veröffentlicht.",
+	"gefolgt":            "Sie folgen jetzt. Neues erhalten Sie mit Ihrer Zusammenfassung per E-Mail.",
+	"entfolgt":           "Sie folgen nicht mehr.",
+	"gemeldet":           "Danke für Ihre Meldung. Die Moderation sieht sie sich an.",
+	"ausgeblendet":       "Der Beitrag ist ausgeblendet. Die Mitglieder sehen nur einen Hinweis.",
+	"eingeblendet":       "Der Beitrag ist wieder für alle sichtbar.",
+	"meldung-erledigt":   "Die Meldung ist ohne Maßnahme erledigt.",
+	"thema-geschlossen":  "Das Thema ist geschlossen. Antworten sind nicht mehr möglich.",
+	"thema-geoeffnet":    "Das Thema ist wieder geöffnet.",
+	"gesperrt":           "Die Person ist gesperrt. Sie kann weiterhin lesen, aber nicht schreiben.",
+	"benachrichtigungen": "Ihre Benachrichtigungen sind gespeichert.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -49,6 +49,7 @@ func (s *Server) routes(mux *routeTable) {
 	mux.Handle("GET /static/", s.assets)
 	mux.HandleFunc("GET /.well-known/jwks.json", s.api(s.handleJWKS))
 
+	s.communityRoutes(mux) // community: the members' space
 	s.uiRoutes(mux)
 	s.apiRoutes(mux)
 	s.pilotsRoutes(mux) // pilots: the directory of digital pilots

@@ -227,6 +227,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Areas: []domain.DemandArea{{Code: "PM", Name: "Projektmanagement", Queries: []string{"scrum"}, Signals: []domain.DemandSignal{
 			{Kind: domain.DemandAssessmentGaps, Label: "Personen mit Lücke", Basis: "Stand heute", Count: &five},
 			{Kind: domain.DemandRoleGaps, Label: "Rollen", Basis: "Stand heute", BelowThreshold: true}}}}}}
+	for k, v := range communityExamples(base, now) { // community: the members' space
+		data[k] = v
+	}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
