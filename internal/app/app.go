@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/account"
@@ -79,8 +80,15 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Booking.OnCompleted(a.Matching.BookingCompleted) // matching: paths
 	a.Pilots = pilots.New(db, n)                       // pilots: the directory
 	a.Events = events.New(db, n)
-	a.Events.OnAttended(a.Matching.NetworkingEventAttended) // the path's networking step
-	a.Community = community.New(db, n)                      // community: the members' space
+	a.Events.OnAttended(a.Matching.NetworkingEventAttended)                                                   // the path's networking step
+	a.Community = community.New(db, n)                                                                        // community: the members' space
+	a.Pilots.WithDiscussions(func(ctx context.Context, channelID int64, title, body string) (string, error) { // project briefs discussed in the members' space
+		t, err := a.Community.CreateThread(ctx, channelID, community.NewThread{Title: title, Body: body})
+		if err != nil {
+			return "", err
+		}
+		return "/austausch/themen/" + strconv.FormatInt(t.ID, 10), nil
+	})
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development

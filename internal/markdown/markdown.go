@@ -51,13 +51,18 @@ func Render(src string, mentions []string) template.HTML {
 }
 
 // AllowedURL reports whether a link destination may be a link: http,
-// https or mailto, and nothing that could hide another scheme.
+// https or mailto, a path on this platform ("/lotsen/projekte/3"; not
+// "//host" or "/\\host", which browsers read as another host), and nothing
+// that could hide another scheme.
 func AllowedURL(dest string) bool {
 	d := strings.ToLower(strings.TrimSpace(dest))
 	for _, r := range d {
 		if r < 0x20 || r == 0x7f || unicode.IsSpace(r) {
 			return false
 		}
+	}
+	if strings.HasPrefix(d, "/") {
+		return len(d) == 1 || (d[1] != '/' && d[1] != '\\' && !strings.Contains(d, "\\"))
 	}
 	return strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "mailto:")
 }

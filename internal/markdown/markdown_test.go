@@ -70,7 +70,7 @@ func TestMentions(t *testing.T) {
 
 func TestAllowedURL(t *testing.T) {
 	for in, want := range map[string]bool{"https://a.example": true, "HTTP://a": true, "mailto:x@y": true, "javascript:x": false,
-		"java\tscript:x": false, "/relativ": false, "ftp://x": false, "": false} {
+		"java\tscript:x": false, "/relativ": true, "/lotsen/projekte/3": true, "//evil.example": false, "/\\evil.example": false, "/a\\b": false, "ftp://x": false, "": false} {
 		if AllowedURL(in) != want {
 			t.Errorf("AllowedURL(%q) = %v", in, !want)
 		}

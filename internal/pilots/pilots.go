@@ -34,6 +34,8 @@ const (
 type Service struct {
 	db     *store.DB
 	notify *notify.Notifier
+	// discuss starts a brief's thread in the members' space (discuss.go).
+	discuss Discussions
 }
 
 // New returns the service.

@@ -416,3 +416,9 @@ func (db *DB) PilotMunicipalities(ctx context.Context, personID int64) ([]domain
 		return o, r.Scan(&o.ID, &o.Name, &o.AGS)
 	})
 }
+
+// SetBriefDiscussion links a brief to its thread in the members' space.
+func (tx *Tx) SetBriefDiscussion(ctx context.Context, id int64, url string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE project_briefs SET discussion_url = $2, updated_at = $3 WHERE id = $1`, id, url, tx.now)
+	return mapErr(err)
+}

@@ -135,3 +135,27 @@ func (s *Server) apiBriefDelete(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// apiBriefDiscuss puts the author's published brief up for discussion in
+// a channel of the members' space: {"channel": ID}.
+func (s *Server) apiBriefDiscuss(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Channel int64 `json:"channel"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Channel <= 0 {
+		return &domain.Error{Code: domain.EInvalid, Message: "Bitte prüfen Sie Ihre Angaben.",
+			Fields: map[string]string{"channel": "Bitte geben Sie den Kanal an, in dem der Steckbrief besprochen wird."}}
+	}
+	b, err := s.app.Pilots.Discuss(r.Context(), id, in.Channel)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, b)
+}

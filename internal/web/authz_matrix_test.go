@@ -674,6 +674,7 @@ func init() {
 		matrixCase{pattern: "GET /lotsen/projekte/{id}/bearbeiten", path: "/lotsen/projekte/999999/bearbeiten", who: pilotsViewers},
 		matrixCase{pattern: "POST /lotsen/projekte/{id}/bearbeiten", path: "/lotsen/projekte/999999/bearbeiten", form: url.Values{"title": {""}}, who: pilotsViewers},
 		matrixCase{pattern: "POST /lotsen/projekte/{id}/loeschen", path: "/lotsen/projekte/999999/loeschen", form: url.Values{}, who: pilotsViewers},
+		matrixCase{pattern: "POST /lotsen/projekte/{id}/austausch", path: "/lotsen/projekte/999999/austausch", form: url.Values{"kanal": {"1"}}, who: pilotsViewers},
 		matrixCase{pattern: "GET /api/v1/pilots", path: "/api/v1/pilots?topic=EGOV", who: pilotsViewers},
 		matrixCase{pattern: "GET /api/v1/pilots/{id}", path: "/api/v1/pilots/999999", who: pilotsViewers},
 		matrixCase{pattern: "POST /api/v1/pilots/{id}/contact", path: "/api/v1/pilots/999999/contact", json: `{"message": ""}`, who: pilotsViewers},
@@ -685,5 +686,6 @@ func init() {
 		matrixCase{pattern: "GET /api/v1/project-briefs/{id}", path: "/api/v1/project-briefs/999999", who: pilotsViewers},
 		matrixCase{pattern: "PATCH /api/v1/project-briefs/{id}", path: "/api/v1/project-briefs/999999", json: `{"title": ""}`, who: pilotsViewers},
 		matrixCase{pattern: "DELETE /api/v1/project-briefs/{id}", path: "/api/v1/project-briefs/999999", who: pilotsViewers},
+		matrixCase{pattern: "POST /api/v1/project-briefs/{id}/discussion", path: "/api/v1/project-briefs/999999/discussion", json: `{"channel": 1}`, who: pilotsViewers},
 	)
 }

@@ -16,6 +16,7 @@ func (s *Server) pilotsRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /lotsen/projekte/{id}/bearbeiten", s.page(s.handleBriefEdit))
 	mux.HandleFunc("POST /lotsen/projekte/{id}/bearbeiten", s.page(s.handleBriefEdit))
 	mux.HandleFunc("POST /lotsen/projekte/{id}/loeschen", s.page(s.handleBriefDelete))
+	mux.HandleFunc("POST /lotsen/projekte/{id}/austausch", s.page(s.handleBriefDiscuss))
 
 	mux.HandleFunc("GET /api/v1/pilots", s.api(s.apiPilots))
 	mux.HandleFunc("GET /api/v1/pilots/{id}", s.api(s.apiPilot))
@@ -28,4 +29,5 @@ func (s *Server) pilotsRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/project-briefs/{id}", s.api(s.apiBrief))
 	mux.HandleFunc("PATCH /api/v1/project-briefs/{id}", s.api(s.apiBriefUpdate))
 	mux.HandleFunc("DELETE /api/v1/project-briefs/{id}", s.api(s.apiBriefDelete))
+	mux.HandleFunc("POST /api/v1/project-briefs/{id}/discussion", s.api(s.apiBriefDiscuss))
 }

@@ -55,6 +55,39 @@ type briefPage struct {
 	Page
 	B   *domain.ProjectBrief
 	Own bool
+	// Channels are where the author may put the brief up for discussion
+	// (their own published brief without a thread yet).
+	Channels []channelChoice
+	Channel  int64
+}
+
+// channelChoice is a channel of a space the actor may write in.
+type channelChoice struct {
+	ID    int64
+	Space string
+	Name  string
+}
+
+// discussionChannels lists the channels the actor may start a thread in,
+// when b is theirs, published and not discussed yet.
+func (s *Server) discussionChannels(r *http.Request, b *domain.ProjectBrief) ([]channelChoice, error) {
+	if b.AuthorID != actor(r).PersonID() || b.Status != domain.BriefPublished || b.DiscussionURL != "" {
+		return nil, nil
+	}
+	spaces, err := s.app.Community.MySpaces(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []channelChoice
+	for _, v := range spaces {
+		if !v.Rights.Write {
+			continue
+		}
+		for _, c := range v.Channels {
+			out = append(out, channelChoice{ID: c.ID, Space: v.Space.AssociationName, Name: c.Name})
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) handleBrief(w http.ResponseWriter, r *http.Request) error {
@@ -66,8 +99,44 @@ func (s *Server) handleBrief(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "brief", &briefPage{Page: s.newPage(r, b.Title), B: b, Own: b.AuthorID == actor(r).PersonID()})
+	chs, err := s.discussionChannels(r, b)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "brief", &briefPage{Page: s.newPage(r, b.Title), B: b, Own: b.AuthorID == actor(r).PersonID(), Channels: chs})
 	return nil
+}
+
+// handleBriefDiscuss puts the author's brief up for discussion in a
+// channel of the members' space and leads to the new thread.
+func (s *Server) handleBriefDiscuss(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	channel, _ := strconv.ParseInt(r.PostForm.Get("kanal"), 10, 64)
+	if channel <= 0 {
+		b, err := s.app.Pilots.Brief(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		chs, err := s.discussionChannels(r, b)
+		if err != nil {
+			return err
+		}
+		p := &briefPage{Page: s.newPage(r, b.Title), B: b, Own: b.AuthorID == actor(r).PersonID(), Channels: chs}
+		p.Errors = map[string]string{"kanal": "Bitte wählen Sie den Kanal, in dem Sie den Steckbrief besprechen möchten."}
+		s.render(w, r, http.StatusUnprocessableEntity, "brief", p)
+		return nil
+	}
+	b, err := s.app.Pilots.Discuss(r.Context(), id, channel)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, b.DiscussionURL)
 }
 
 // briefFormPage writes a new brief (ID 0) or changes one.
