@@ -375,3 +375,19 @@ func (s *Server) apiCommunityPrefsSave(w http.ResponseWriter, r *http.Request) e
 	}
 	return httpx.WriteJSON(w, http.StatusOK, in)
 }
+
+// apiFollow follows (on) or stops following a channel or thread: the
+// digest then carries (or no longer carries) its new posts. Answers 204.
+func (s *Server) apiFollow(kind string, on bool) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := s.app.Community.Follow(r.Context(), kind, id, on); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}

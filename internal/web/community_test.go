@@ -239,3 +239,49 @@ func walkHTML(v any, key string, fn func(key, html string)) {
 		}
 	}
 }
+
+func TestCommunityAPIFollowsChannelsAndThreads(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ids := map[string]int64{}
+		communityMatrixFixture(t, e, ids)
+		niklas, paula := e.apiAs("niklas@futurehausen.example"), e.apiAs("pilot@kleinbach.example")
+		following := func(path string) bool {
+			res, body := niklas.json("GET", path, "")
+			expect(t, res, body, 200)
+			return decode[struct {
+				Following bool `json:"following"`
+			}](t, body).Following
+		}
+		channel := fmt.Sprintf("/api/v1/channels/%d", ids["channel"])
+		if following(channel + "/threads") {
+			t.Fatal("Niklas follows the channel before he asked to")
+		}
+		for range 2 { // idempotent
+			res, body := niklas.json("PUT", channel+"/follow", "")
+			expect(t, res, body, 204)
+		}
+		if !following(channel + "/threads") {
+			t.Error("after PUT the channel is not followed")
+		}
+		res, body := niklas.json("DELETE", channel+"/follow", "")
+		expect(t, res, body, 204)
+		if following(channel + "/threads") {
+			t.Error("after DELETE the channel is still followed")
+		}
+		// Niklas replied in the thread, so he follows it; he stops.
+		thread := fmt.Sprintf("/api/v1/threads/%d", ids["thread"])
+		if !following(thread) {
+			t.Error("the author of a reply does not follow the thread")
+		}
+		res, body = niklas.json("DELETE", thread+"/follow", "")
+		expect(t, res, body, 204)
+		if following(thread) {
+			t.Error("after DELETE the thread is still followed")
+		}
+		// To Paula, of a Gemeindetag municipality, neither exists.
+		for _, p := range []string{channel + "/follow", thread + "/follow"} {
+			res, body := paula.json("PUT", p, "")
+			expect(t, res, body, 404)
+		}
+	})
+}

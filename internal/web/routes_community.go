@@ -1,5 +1,7 @@
 package web
 
+import "github.com/lotse-oss/lotse/internal/domain"
+
 // communityRoutes registers the pages and the API of the members' space
 // (Austausch). Everything but the unsubscribe link is for the space's
 // members; to others its objects do not exist (404).
@@ -47,4 +49,8 @@ func (s *Server) communityRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/posts/{id}/hide", s.api(s.apiPostHide))
 	mux.HandleFunc("POST /api/v1/posts/{id}/restore", s.api(s.apiPostRestore))
 	mux.HandleFunc("POST /api/v1/reports/{id}/dismiss", s.api(s.apiReportDismiss))
+	mux.HandleFunc("PUT /api/v1/channels/{id}/follow", s.api(s.apiFollow(domain.FollowChannel, true)))
+	mux.HandleFunc("DELETE /api/v1/channels/{id}/follow", s.api(s.apiFollow(domain.FollowChannel, false)))
+	mux.HandleFunc("PUT /api/v1/threads/{id}/follow", s.api(s.apiFollow(domain.FollowThread, true)))
+	mux.HandleFunc("DELETE /api/v1/threads/{id}/follow", s.api(s.apiFollow(domain.FollowThread, false)))
 }
