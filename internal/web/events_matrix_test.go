@@ -58,6 +58,8 @@ func init() {
 		matrixCase{pattern: "POST /api/v1/events/{id}/registrations", path: "/api/v1/events/{event}/registrations", json: manyAnswers,
 			who: eventRegistrants, hidden: true},
 		matrixCase{pattern: "GET /api/v1/events/{id}/registrations", path: "/api/v1/events/{event}/registrations", who: eventOrganisers, hidden: true},
+		matrixCase{pattern: "GET /api/v1/events/{id}/registrations.csv", path: "/api/v1/events/{event}/registrations.csv", who: eventOrganisers, hidden: true},
+		matrixCase{pattern: "GET /api/v1/events/{id}/registrations.xlsx", path: "/api/v1/events/{event}/registrations.xlsx", who: eventOrganisers, hidden: true},
 		matrixCase{pattern: "DELETE /api/v1/registrations/{id}", path: "/api/v1/registrations/999999", who: loggedIn},
 		matrixCase{pattern: "GET /api/v1/events/{id}/ics", path: "/api/v1/events/{event}/ics", who: eventViewers, hidden: true},
 		matrixCase{pattern: "POST /api/v1/events/{id}/attendance", path: "/api/v1/events/{event}/attendance", json: `{"present": []}`,

@@ -285,6 +285,18 @@ func TestEventPagesRegisterWithoutConsentAndExportSafely(t *testing.T) {
 		if !found {
 			t.Errorf("xlsx rows: %v", xrows)
 		}
+		// The API gives the same files to the organiser, and to nobody else.
+		apiPath := "/api/v1/events/" + strings.TrimPrefix(evPath, "/veranstaltungen/") + "/registrations"
+		res, apiCSV := e.apiAs(evPetra).json("GET", apiPath+".csv", "")
+		if res.StatusCode != 200 || apiCSV != csvBody || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+			t.Errorf("API csv: %d %q", res.StatusCode, apiCSV)
+		}
+		if res, apiXLSX := e.apiAs(evPetra).json("GET", apiPath+".xlsx", ""); res.StatusCode != 200 || apiXLSX != xlsx {
+			t.Errorf("API xlsx: %d, %d bytes", res.StatusCode, len(apiXLSX))
+		}
+		if res, _ := e.apiAs(evLilly).json("GET", apiPath+".csv", ""); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+			t.Errorf("Lilly gets the attendee list: %d", res.StatusCode)
+		}
 		// The personal calendar feed carries the event too.
 		token, err := e.db.CalendarToken(context.Background(), e.person(evLilly).ID)
 		if err != nil {

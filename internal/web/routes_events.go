@@ -27,6 +27,8 @@ func (s *Server) eventRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /api/v1/events/{id}/cancel", s.api(s.apiEventCancel))
 	mux.HandleFunc("POST /api/v1/events/{id}/registrations", s.api(s.apiEventRegister))
 	mux.HandleFunc("GET /api/v1/events/{id}/registrations", s.api(s.apiEventRegistrations))
+	mux.HandleFunc("GET /api/v1/events/{id}/registrations.csv", s.api(s.handleEventExport("csv")))
+	mux.HandleFunc("GET /api/v1/events/{id}/registrations.xlsx", s.api(s.handleEventExport("xlsx")))
 	mux.HandleFunc("DELETE /api/v1/registrations/{id}", s.api(s.apiRegistrationCancel))
 	mux.HandleFunc("GET /api/v1/events/{id}/ics", s.api(s.apiEventICS))
 	mux.HandleFunc("POST /api/v1/events/{id}/attendance", s.api(s.apiEventAttendance))
