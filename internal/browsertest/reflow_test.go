@@ -182,7 +182,7 @@ func TestPagesReflowAt320(t *testing.T) {
 	}
 	srv := startServer(t)
 	st := prepareReflowStory(t, srv)
-	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	t.Cleanup(cancel)
 
 	visit := func(t *testing.T, b context.Context, name, path string) {
@@ -212,9 +212,15 @@ func TestPagesReflowAt320(t *testing.T) {
 			{"antrag-genehmigt", fmt.Sprintf("/antraege/%d", st.approved)},
 			{"postfach", "/postfach"}, {"angebot-angemeldet", fmt.Sprintf("/angebote/%d", st.offer)},
 		}},
-		{who: "niklas", email: niklasEmail, name: niklasName, pages: []page{{"buchungen", "/buchungen"}}},
+		{who: "niklas", email: niklasEmail, name: niklasName, pages: []page{
+			// community: events, the members' space, the pilots' directory
+			{"veranstaltungen", "/veranstaltungen"}, {"austausch", "/austausch"}, {"lotsen", "/lotsen"}, {"lotsen-eintrag", "/lotsen/mein-eintrag"},
+			{"projektsteckbriefe", "/lotsen/projekte"},
+			{"buchungen", "/buchungen"}, // last: the cancel dialog below opens on it
+		}},
 		{who: "petra", email: reviewerEmail, name: reviewerName, pages: []page{
 			{"antrag-pruefen", fmt.Sprintf("/antraege/%d", st.submitted)}, {"antraege-pruefstelle", "/antraege"},
+			{"veranstaltung-neu", "/veranstaltungen/neu"}, {"austausch-verband", "/austausch"},
 		}},
 		{who: "karl", email: providerEmail, name: providerName, pages: []page{
 			{"anbieter", "/anbieter"}, {"angebot-neu", "/anbieter/angebote/neu"},
