@@ -194,12 +194,35 @@ func navigate(t *testing.T, ctx context.Context, url string, want int64) {
 // button, the Enter key) and waits until the new page has loaded.
 func submit(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) *network.Response {
 	t.Helper()
-	res, err := chromedp.RunResponse(ctx, steps...)
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
+	// A mark on the old document: gone once the new page has loaded.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("window.__lotseOldPage = true")); err != nil {
+		t.Fatalf("%s: mark the page: %v", what, err)
 	}
-	return res
+	sctx, cancel := context.WithTimeout(ctx, submitTimeout)
+	defer cancel()
+	res, err := chromedp.RunResponse(sctx, steps...)
+	if err == nil {
+		return res
+	}
+	// On a loaded machine the DevTools event of the navigation's response
+	// is at times missed although the browser did load the new page: then
+	// its status comes from the page's Navigation Timing entry.
+	if ctx.Err() == nil {
+		if loaded, _ := chromedp.Run(ctx, chromedp.Evaluate[bool]("window.__lotseOldPage !== true && document.readyState === 'complete'")); loaded {
+			status, _ := chromedp.Run(ctx, chromedp.Evaluate[int64]("(performance.getEntriesByType('navigation')[0] || {}).responseStatus || 0"))
+			loc, _ := chromedp.Run(ctx, chromedp.Location())
+			if status > 0 {
+				t.Logf("%s: the response event was missed; the page %s loaded with status %d", what, loc, status)
+				return &network.Response{URL: loc, Status: status}
+			}
+		}
+	}
+	t.Fatalf("%s: %v", what, err)
+	return nil
 }
+
+// submitTimeout bounds the wait for the page a submit leads to.
+const submitTimeout = 45 * time.Second
 
 // eval evaluates a JavaScript expression in the page and decodes its value.
 // It runs through the DevTools protocol, so the page's Content Security
