@@ -2,15 +2,11 @@ package browsertest
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/lotse-oss/lotse/internal/demo"
 )
 
 // TestCommunityStoryInTheBrowser plays the members' space in windows 1280
@@ -21,31 +17,11 @@ import (
 // a Gemeindetag municipality, gets 404 for the Städtetag's space. Every
 // page passes axe-core and fits the window.
 func TestCommunityStoryInTheBrowser(t *testing.T) {
-	chromium(t)
-	axeJS, err := os.ReadFile("testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, width := range []int{1280, reflowWidth} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) { playCommunity(t, string(axeJS), width) })
-	}
+	atWidths(t, playCommunity)
 }
 
 func playCommunity(t *testing.T, axeJS string, width int) {
-	srv := startServer(t)
-	if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	t.Cleanup(cancel)
-	browser := func(email, name string) context.Context {
-		b := newBrowser(t, ctx)
-		if width == reflowWidth {
-			narrow(t, b)
-		}
-		login(t, b, srv.url, email, name)
-		return b
-	}
+	srv, browser := storyServer(t, true, width, 5*time.Minute)
 	check, wantText := pageChecks(t, axeJS, width)
 
 	// Lilly opens the Städtetag's space from the menu and starts a thread

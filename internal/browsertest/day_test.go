@@ -3,7 +3,6 @@ package browsertest
 import (
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,31 +22,11 @@ import (
 // question in an application's thread. Every page passes axe-core and fits
 // the window without scrolling sideways; each is saved as a screenshot.
 func TestEveryRolesDay(t *testing.T) {
-	chromium(t)
-	axeJS, err := os.ReadFile("testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, width := range []int{1280, reflowWidth} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) { playDay(t, string(axeJS), width) })
-	}
+	atWidths(t, playDay)
 }
 
 func playDay(t *testing.T, axeJS string, width int) {
-	srv := startServer(t)
-	if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	t.Cleanup(cancel)
-	browser := func(email, name string) context.Context {
-		b := newBrowser(t, ctx)
-		if width == reflowWidth {
-			narrow(t, b)
-		}
-		login(t, b, srv.url, email, name)
-		return b
-	}
+	srv, browser := storyServer(t, true, width, 5*time.Minute)
 	check, wantText := pageChecks(t, axeJS, width)
 	clickLink := func(b context.Context, what, contains string) { t.Helper(); followLink(t, b, what, contains) }
 

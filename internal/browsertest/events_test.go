@@ -1,9 +1,6 @@
 package browsertest
 
 import (
-	"context"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -17,28 +14,11 @@ import (
 // waiting list; Lilly cancels; Niklas has the place. Every page passes
 // axe-core and fits the window.
 func TestEventStoryInTheBrowser(t *testing.T) {
-	chromium(t)
-	axeJS, err := os.ReadFile("testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, width := range []int{1280, reflowWidth} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) { playEvents(t, string(axeJS), width) })
-	}
+	atWidths(t, playEvents)
 }
 
 func playEvents(t *testing.T, axeJS string, width int) {
-	srv := startServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
-	t.Cleanup(cancel)
-	browser := func(email, name string) context.Context {
-		b := newBrowser(t, ctx)
-		if width == reflowWidth {
-			narrow(t, b)
-		}
-		login(t, b, srv.url, email, name)
-		return b
-	}
+	srv, browser := storyServer(t, false, width, 6*time.Minute)
 	check, wantText := pageChecks(t, axeJS, width)
 	start := time.Now().AddDate(0, 0, 20).In(time.Local)
 	local := func(t time.Time) string { return t.Format("2006-01-02T15:04") }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -383,4 +384,42 @@ func followLink(t *testing.T, b context.Context, what, contains string) {
 		t.Fatalf("%s: no link with %q:\n%s", what, contains, abbrev(pageText(t, b)))
 	}
 	navigate(t, b, href, 200)
+}
+
+// atWidths plays a story once in a window 1280 CSS pixels wide and once
+// reflowWidth wide, with axe-core at hand for its checks.
+func atWidths(t *testing.T, play func(t *testing.T, axeJS string, width int)) {
+	t.Helper()
+	chromium(t)
+	axeJS, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{1280, reflowWidth} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) { play(t, string(axeJS), width) })
+	}
+}
+
+// storyServer starts a server, with the demo story when story is set, and
+// returns it with a function that opens a browser window of the width,
+// logged in as the person; the windows close after budget at the latest.
+func storyServer(t *testing.T, story bool, width int, budget time.Duration) (*server, func(email, name string) context.Context) {
+	t.Helper()
+	srv := startServer(t)
+	if story {
+		if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	t.Cleanup(cancel)
+	return srv, func(email, name string) context.Context {
+		t.Helper()
+		b := newBrowser(t, ctx)
+		if width == reflowWidth {
+			narrow(t, b)
+		}
+		login(t, b, srv.url, email, name)
+		return b
+	}
 }

@@ -1,9 +1,6 @@
 package browsertest
 
 import (
-	"context"
-	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,31 +17,11 @@ import (
 // Futurehausen; Anna reads the shared assessment. Every page passes
 // axe-core and fits the window; each is saved as a screenshot.
 func TestMatchingStoryInTheBrowser(t *testing.T) {
-	chromium(t)
-	axeJS, err := os.ReadFile("testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, width := range []int{1280, reflowWidth} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) { playMatching(t, string(axeJS), width) })
-	}
+	atWidths(t, playMatching)
 }
 
 func playMatching(t *testing.T, axeJS string, width int) {
-	srv := startServer(t)
-	if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	t.Cleanup(cancel)
-	browser := func(email, name string) context.Context {
-		b := newBrowser(t, ctx)
-		if width == reflowWidth {
-			narrow(t, b)
-		}
-		login(t, b, srv.url, email, name)
-		return b
-	}
+	srv, browser := storyServer(t, true, width, 5*time.Minute)
 	check, wantText := pageChecks(t, axeJS, width)
 	fh := strconv.FormatInt(srv.orgID(t, "Stadt Futurehausen"), 10)
 

@@ -2,14 +2,10 @@ package browsertest
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/lotse-oss/lotse/internal/demo"
 )
 
 // TestMoneyLoopInTheBrowser closes the money loop in windows 1280 and 320
@@ -18,31 +14,11 @@ import (
 // budget and the report with its charts and map. Every page passes
 // axe-core and fits the window; each is saved as a screenshot.
 func TestMoneyLoopInTheBrowser(t *testing.T) {
-	chromium(t)
-	axeJS, err := os.ReadFile("testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, width := range []int{1280, reflowWidth} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) { playMoney(t, string(axeJS), width) })
-	}
+	atWidths(t, playMoney)
 }
 
 func playMoney(t *testing.T, axeJS string, width int) {
-	srv := startServer(t)
-	if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	t.Cleanup(cancel)
-	browser := func(email, name string) context.Context {
-		b := newBrowser(t, ctx)
-		if width == reflowWidth {
-			narrow(t, b)
-		}
-		login(t, b, srv.url, email, name)
-		return b
-	}
+	srv, browser := storyServer(t, true, width, 5*time.Minute)
 	check, wantText := pageChecks(t, axeJS, width)
 	post := func(b context.Context, what, action string) {
 		t.Helper()

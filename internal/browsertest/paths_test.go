@@ -1,9 +1,6 @@
 package browsertest
 
 import (
-	"context"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -20,28 +17,11 @@ import (
 // page with the networking event to confirm. Every page passes axe-core
 // and fits the window.
 func TestPathPagesInTheBrowser(t *testing.T) {
-	chromium(t)
-	axeJS, err := os.ReadFile("testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, width := range []int{1280, reflowWidth} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) { playPaths(t, string(axeJS), width) })
-	}
+	atWidths(t, playPaths)
 }
 
 func playPaths(t *testing.T, axeJS string, width int) {
-	srv := startServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	t.Cleanup(cancel)
-	browser := func(email, name string) context.Context {
-		b := newBrowser(t, ctx)
-		if width == reflowWidth {
-			narrow(t, b)
-		}
-		login(t, b, srv.url, email, name)
-		return b
-	}
+	srv, browser := storyServer(t, false, width, 3*time.Minute)
 	check, wantText := pageChecks(t, axeJS, width)
 
 	niklas := browser("niklas@futurehausen.example", "Niklas Neumann")

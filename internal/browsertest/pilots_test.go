@@ -1,15 +1,10 @@
 package browsertest
 
 import (
-	"context"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/lotse-oss/lotse/internal/demo"
 )
 
 // TestPilotDirectoryInTheBrowser plays the directory in windows 1280 and
@@ -18,31 +13,11 @@ import (
 // certificate, reads why he cannot enter yet. Every page passes axe-core
 // and fits the window; screenshots of both widths are saved.
 func TestPilotDirectoryInTheBrowser(t *testing.T) {
-	chromium(t)
-	axeJS, err := os.ReadFile("testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, width := range []int{1280, reflowWidth} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) { playPilots(t, string(axeJS), width) })
-	}
+	atWidths(t, playPilots)
 }
 
 func playPilots(t *testing.T, axeJS string, width int) {
-	srv := startServer(t)
-	if err := demo.Story(context.Background(), srv.db, srv.url, demoPassword); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	t.Cleanup(cancel)
-	browser := func(email, name string) context.Context {
-		b := newBrowser(t, ctx)
-		if width == reflowWidth {
-			narrow(t, b)
-		}
-		login(t, b, srv.url, email, name)
-		return b
-	}
+	srv, browser := storyServer(t, true, width, 4*time.Minute)
 	check, wantText := pageChecks(t, axeJS, width)
 
 	// Paula finds Lilly by topic; the map and its table show the district.
