@@ -237,6 +237,39 @@ func (s *Service) Suspend(ctx context.Context, spaceID, personID int64, days int
 	return out, err
 }
 
+// LiftSuspension ends a suspension before its time: the person writes
+// again at once. Lifting one that is over or lifted already changes
+// nothing. To others than the space's moderators the suspension does not
+// exist.
+func (s *Service) LiftSuspension(ctx context.Context, id int64) (err error) {
+	defer domain.Wrap(&err, "community.LiftSuspension(%d)", id)
+	a := domain.ActorFrom(ctx)
+	if a.Anonymous() {
+		return domain.ErrUnauthorized
+	}
+	return s.db.Transact(ctx, func(tx *store.Tx) error {
+		spaceID, personID, err := tx.SuspensionSpace(ctx, id)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return domain.ErrSuspensionNotFound
+		}
+		if err != nil {
+			return err
+		}
+		x, err := s.resolve(ctx, tx, a, spaceID)
+		if err != nil {
+			return err
+		}
+		if !authz.CommunityAllowed(a, authz.CommunityModerate, x.scope) {
+			return domain.ErrSuspensionNotFound
+		}
+		lifted, err := tx.LiftSuspension(ctx, id)
+		if err != nil || !lifted {
+			return err
+		}
+		return tx.Audit(ctx, x.space.AssociationID, "community.unsuspend", "person", personID, map[string]any{"suspension": id})
+	})
+}
+
 // SearchView is the result of a search in a space.
 type SearchView struct {
 	Space   *domain.Space

@@ -156,6 +156,7 @@ var auditLabels = map[string]string{
 	"community.thread_lock":    "Thema im Austausch geschlossen",
 	"community.thread_unlock":  "Thema im Austausch wieder geöffnet",
 	"community.suspend":        "Person im Austausch gesperrt",
+	"community.unsuspend":      "Sperre im Austausch vorzeitig aufgehoben",
 }
 
 // AuditActionLabel is the German label of an audit action; an action

@@ -264,16 +264,17 @@ type DigestItem struct {
 // Errors of the members' space. A space, channel, thread or post the
 // actor may not read does not exist for them: ErrSpaceNotFound.
 var (
-	ErrSpaceNotFound    = &Error{Code: ENotFound, Message: "Diesen Bereich gibt es nicht, oder er ist nur für die Mitglieder des Verbands sichtbar."}
-	ErrSpaceModerate    = &Error{Code: EForbidden, Message: "Das darf nur die Moderation des Austauschs."}
-	ErrSpaceChannels    = &Error{Code: EForbidden, Message: "Kanäle legt die Moderation oder die Kontoverwaltung des Verbands an."}
-	ErrThreadLocked     = &Error{Code: EConflict, Message: "Dieses Thema ist geschlossen. Antworten sind nicht mehr möglich."}
-	ErrChannelExists    = &Error{Code: EConflict, Message: "Einen Kanal mit diesem Namen gibt es in diesem Austausch schon.", Fields: map[string]string{"name": "Einen Kanal mit diesem Namen gibt es schon."}}
-	ErrReportDuplicate  = &Error{Code: EConflict, Message: "Sie haben diesen Beitrag schon gemeldet. Die Moderation kümmert sich darum."}
-	ErrReportNotOpen    = &Error{Code: EConflict, Message: "Diese Meldung ist schon erledigt."}
-	ErrSuspendSelf      = &Error{Code: EInvalid, Message: "Sie können sich nicht selbst sperren.", Fields: map[string]string{"person_id": "Sie können sich nicht selbst sperren."}}
-	ErrSuspendNotMember = &Error{Code: EInvalid, Message: "Diese Person gehört nicht zu diesem Austausch.", Fields: map[string]string{"person_id": "Diese Person gehört nicht zu diesem Austausch."}}
-	ErrUnsubscribeToken = &Error{Code: ENotFound, Message: "Dieser Abmeldelink ist ungültig. Ihre Einstellungen ändern Sie im Austausch unter „Benachrichtigungen“."}
+	ErrSpaceNotFound      = &Error{Code: ENotFound, Message: "Diesen Bereich gibt es nicht, oder er ist nur für die Mitglieder des Verbands sichtbar."}
+	ErrSpaceModerate      = &Error{Code: EForbidden, Message: "Das darf nur die Moderation des Austauschs."}
+	ErrSpaceChannels      = &Error{Code: EForbidden, Message: "Kanäle legt die Moderation oder die Kontoverwaltung des Verbands an."}
+	ErrThreadLocked       = &Error{Code: EConflict, Message: "Dieses Thema ist geschlossen. Antworten sind nicht mehr möglich."}
+	ErrChannelExists      = &Error{Code: EConflict, Message: "Einen Kanal mit diesem Namen gibt es in diesem Austausch schon.", Fields: map[string]string{"name": "Einen Kanal mit diesem Namen gibt es schon."}}
+	ErrReportDuplicate    = &Error{Code: EConflict, Message: "Sie haben diesen Beitrag schon gemeldet. Die Moderation kümmert sich darum."}
+	ErrReportNotOpen      = &Error{Code: EConflict, Message: "Diese Meldung ist schon erledigt."}
+	ErrSuspendSelf        = &Error{Code: EInvalid, Message: "Sie können sich nicht selbst sperren.", Fields: map[string]string{"person_id": "Sie können sich nicht selbst sperren."}}
+	ErrSuspensionNotFound = &Error{Code: ENotFound, Message: "Diese Sperre gibt es nicht oder sie ist schon vorbei."}
+	ErrSuspendNotMember   = &Error{Code: EInvalid, Message: "Diese Person gehört nicht zu diesem Austausch.", Fields: map[string]string{"person_id": "Diese Person gehört nicht zu diesem Austausch."}}
+	ErrUnsubscribeToken   = &Error{Code: ENotFound, Message: "Dieser Abmeldelink ist ungültig. Ihre Einstellungen ändern Sie im Austausch unter „Benachrichtigungen“."}
 )
 
 // SuspendedError is the message a suspended member reads when writing.

@@ -820,3 +820,21 @@ func (tx *Tx) ClaimDigests(ctx context.Context, limit int) ([]DigestDue, error) 
 	}
 	return due, nil
 }
+
+// SuspensionSpace returns the space and person of a suspension, running
+// or not; ENotFound when there is none of that ID.
+func (tx *Tx) SuspensionSpace(ctx context.Context, id int64) (spaceID, personID int64, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT space_id, person_id FROM community_suspensions WHERE id = $1`, id).Scan(&spaceID, &personID)
+	return spaceID, personID, mapErr(err)
+}
+
+// LiftSuspension ends a running suspension before its time; lifted says
+// whether it was still running.
+func (tx *Tx) LiftSuspension(ctx context.Context, id int64) (lifted bool, err error) {
+	res, err := tx.ExecContext(ctx, `UPDATE community_suspensions SET lifted_at = $2 WHERE id = $1 AND lifted_at IS NULL AND until > $2`, id, tx.now)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

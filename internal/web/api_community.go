@@ -391,3 +391,16 @@ func (s *Server) apiFollow(kind string, on bool) func(http.ResponseWriter, *http
 		return nil
 	}
 }
+
+// apiLiftSuspension ends a suspension before its time. Answers 204.
+func (s *Server) apiLiftSuspension(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.Community.LiftSuspension(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

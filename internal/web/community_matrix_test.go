@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/png"
 	"net/url"
@@ -90,6 +91,9 @@ func init() {
 		matrixCase{pattern: "POST /api/v1/posts/{id}/hide", path: "/api/v1/posts/{post}/hide", json: `{"reason": "` + long + `"}`, who: spaceModerators, hidden: true},
 		matrixCase{pattern: "POST /api/v1/posts/{id}/restore", path: "/api/v1/posts/{post}/restore", json: `{}`, who: spaceModerators, hidden: true},
 		matrixCase{pattern: "POST /api/v1/reports/{id}/dismiss", path: "/api/v1/reports/{report}/dismiss", json: `{}`, who: spaceModerators, hidden: true},
+		matrixCase{pattern: "DELETE /api/v1/suspensions/{id}", path: "/api/v1/suspensions/{suspension}", who: spaceModerators, hidden: true},
+		matrixCase{pattern: "POST /austausch/sperren/{id}/aufheben", path: "/austausch/sperren/{suspension}/aufheben", form: url.Values{"space": {"0"}},
+			who: spaceModerators, hidden: true},
 	)
 }
 
@@ -127,4 +131,18 @@ func communityMatrixFixture(t *testing.T, e *testEnv, ids map[string]int64) {
 		t.Fatalf("attachment: %v", err)
 	}
 	ids["space"], ids["channel"], ids["thread"], ids["post"], ids["report"], ids["catt"] = vs[0].Space.ID, ch.ID, th.ID, reply.ID, rep.ID, tv.Posts[0].Files[0].ID
+	// A colleague outside the matrix's roles is suspended, so lifting it is
+	// a real request (and idempotent for the next role).
+	colleague := &domain.Person{Email: "kollegin@futurehausen.example", Name: "Karla Kollegin"}
+	if err := e.db.CreatePerson(context.Background(), colleague, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.SetRoles(context.Background(), e.orgByName("Stadt Futurehausen").ID, colleague.ID, []domain.Role{domain.RoleParticipant}); err != nil {
+		t.Fatal(err)
+	}
+	sus, err := c.Suspend(petra, vs[0].Space.ID, colleague.ID, 3, "Werbung")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["suspension"] = sus.ID
 }

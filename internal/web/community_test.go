@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/lotse-oss/lotse/internal/domain"
 	"net/url"
 	"regexp"
 	"strings"
@@ -282,6 +284,43 @@ func TestCommunityAPIFollowsChannelsAndThreads(t *testing.T) {
 		for _, p := range []string{channel + "/follow", thread + "/follow"} {
 			res, body := paula.json("PUT", p, "")
 			expect(t, res, body, 404)
+		}
+	})
+}
+
+func TestCommunityModeratorLiftsASuspensionEarly(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ids := map[string]int64{}
+		communityMatrixFixture(t, e, ids)
+		petra, niklas, paula := e.apiAs("pruefung@staedtetag-bw.example"), e.apiAs("niklas@futurehausen.example"), e.apiAs("pilot@kleinbach.example")
+		res, body := petra.json("POST", fmt.Sprintf("/api/v1/spaces/%d/suspensions", ids["space"]),
+			fmt.Sprintf(`{"person_id": %d, "days": 7, "reason": "Ton"}`, e.person("niklas@futurehausen.example").ID))
+		expect(t, res, body, 201)
+		sus := decode[struct{ ID int64 }](t, body).ID
+		reply := fmt.Sprintf("/api/v1/threads/%d/posts", ids["thread"])
+		if res, body := niklas.json("POST", reply, `{"body": "Noch eine Frage"}`); res.StatusCode != 403 || !strings.Contains(body, "vom Schreiben in diesem Austausch ausgeschlossen") {
+			t.Fatalf("a suspended member replies: %d %s", res.StatusCode, body)
+		}
+		// Not for members of other spaces, nor for the suspended person.
+		for _, c := range []*client{paula, niklas} {
+			if res, _ := c.json("DELETE", fmt.Sprintf("/api/v1/suspensions/%d", sus), ""); res.StatusCode != 404 {
+				t.Errorf("lift by a non-moderator: %d", res.StatusCode)
+			}
+		}
+		for range 2 { // the second time changes nothing
+			res, body = petra.json("DELETE", fmt.Sprintf("/api/v1/suspensions/%d", sus), "")
+			expect(t, res, body, 204)
+		}
+		res, body = niklas.json("POST", reply, `{"body": "Noch eine Frage"}`)
+		expect(t, res, body, 201)
+		// The moderation page no longer lists it; the audit log has it once.
+		_, page := e.sessionFor("pruefung@staedtetag-bw.example").get(fmt.Sprintf("/austausch/bereiche/%d/moderation", ids["space"]))
+		if strings.Contains(page, "Ton</td>") {
+			t.Error("the lifted suspension is still listed")
+		}
+		entries, n, err := e.db.Audit(context.Background(), domain.AuditFilter{Action: "community.unsuspend", Limit: 10})
+		if err != nil || n != 1 || len(entries) != 1 {
+			t.Errorf("audit entries of the lift: %d %v", n, err)
 		}
 	})
 }

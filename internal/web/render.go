@@ -367,6 +367,7 @@ var notices = map[string]string{
 	"thema-geschlossen":  "Das Thema ist geschlossen. Antworten sind nicht mehr möglich.",
 	"thema-geoeffnet":    "Das Thema ist wieder geöffnet.",
 	"gesperrt":           "Die Person ist gesperrt. Sie kann weiterhin lesen, aber nicht schreiben.",
+	"sperre-aufgehoben":  "Die Sperre ist aufgehoben; die Person kann wieder schreiben.",
 	"benachrichtigungen": "Ihre Benachrichtigungen sind gespeichert.",
 }
 

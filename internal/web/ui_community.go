@@ -454,6 +454,26 @@ func (s *Server) handleSuspend(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/austausch/bereiche/"+itoa(id)+"/moderation?hinweis=gesperrt")
 }
 
+// handleLiftSuspension ends a suspension early and returns to the
+// space's moderation page.
+func (s *Server) handleLiftSuspension(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := form(r); err != nil {
+		return err
+	}
+	space, _ := strconv.ParseInt(r.PostForm.Get("space"), 10, 64)
+	if err := s.app.Community.LiftSuspension(r.Context(), id); err != nil {
+		return err
+	}
+	if space <= 0 {
+		return redirect(w, r, "/austausch?hinweis=sperre-aufgehoben")
+	}
+	return redirect(w, r, "/austausch/bereiche/"+itoa(space)+"/moderation?hinweis=sperre-aufgehoben")
+}
+
 type spaceSearchPage struct {
 	Page
 	V *community.SearchView
