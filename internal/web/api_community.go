@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/lotse-oss/lotse/internal/community"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -156,10 +157,14 @@ func (s *Server) apiThreadCreate(w http.ResponseWriter, r *http.Request) error {
 		Title string `json:"title"`
 		Body  string `json:"body"`
 	}
-	if err := httpx.ReadJSON(r, &in); err != nil {
+	files, multipart, err := apiPostForm(r, &in)
+	if err != nil {
 		return err
 	}
-	t, err := s.app.Community.CreateThread(r.Context(), id, community.NewThread{Title: in.Title, Body: in.Body})
+	if multipart {
+		in.Title, in.Body = r.PostForm.Get("title"), r.PostForm.Get("body")
+	}
+	t, err := s.app.Community.CreateThread(r.Context(), id, community.NewThread{Title: in.Title, Body: in.Body, Files: files})
 	if err != nil {
 		return err
 	}
@@ -204,10 +209,14 @@ func (s *Server) apiReply(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Body string `json:"body"`
 	}
-	if err := httpx.ReadJSON(r, &in); err != nil {
+	files, multipart, err := apiPostForm(r, &in)
+	if err != nil {
 		return err
 	}
-	p, err := s.app.Community.Reply(r.Context(), id, in.Body, nil)
+	if multipart {
+		in.Body = r.PostForm.Get("body")
+	}
+	p, err := s.app.Community.Reply(r.Context(), id, in.Body, files)
 	if err != nil {
 		return err
 	}
@@ -403,4 +412,15 @@ func (s *Server) apiLiftSuspension(w http.ResponseWriter, r *http.Request) error
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// apiPostForm reads a new thread or reply: JSON into in, or
+// multipart/form-data with the text fields and attachments in "files"
+// (PDF, PNG or JPEG, checked by content like the page's uploads).
+func apiPostForm(r *http.Request, in any) (files []community.Upload, multipart bool, err error) {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return nil, false, httpx.ReadJSON(r, in)
+	}
+	files, err = communityForm(r)
+	return files, true, err
 }

@@ -1,10 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"image"
+	"image/png"
+	"io"
+	mpart "mime/multipart"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -322,5 +328,55 @@ func TestCommunityModeratorLiftsASuspensionEarly(t *testing.T) {
 		if err != nil || n != 1 || len(entries) != 1 {
 			t.Errorf("audit entries of the lift: %d %v", n, err)
 		}
+	})
+}
+
+func TestCommunityAPITakesAttachmentsCheckedByContent(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ids := map[string]int64{}
+		communityMatrixFixture(t, e, ids)
+		niklas := e.apiAs("niklas@futurehausen.example")
+		multipart := func(path string, fields map[string]string, name string, content []byte) (*http.Response, string) {
+			var buf bytes.Buffer
+			mw := mpart.NewWriter(&buf)
+			for k, v := range fields {
+				mw.WriteField(k, v)
+			}
+			fw, _ := mw.CreateFormFile("files", name)
+			fw.Write(content)
+			mw.Close()
+			res := niklas.do("POST", path, mw.FormDataContentType(), &buf)
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			return res, string(body)
+		}
+		var img bytes.Buffer
+		png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 3, 3)))
+		reply := fmt.Sprintf("/api/v1/threads/%d/posts", ids["thread"])
+		// Text that calls itself a PNG is refused at the field, nothing written.
+		res, body := multipart(reply, map[string]string{"body": "Hier die Skizze"}, "skizze.png", []byte("<script>alert(1)</script>"))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"files"`) {
+			t.Fatalf("a fake PNG: %d %s", res.StatusCode, body)
+		}
+		res, body = multipart(reply, map[string]string{"body": "Hier die Skizze"}, "skizze.png", img.Bytes())
+		expect(t, res, body, 201)
+		res, body = niklas.json("GET", fmt.Sprintf("/api/v1/threads/%d", ids["thread"]), "")
+		expect(t, res, body, 200)
+		posts := decode[struct {
+			Posts []struct {
+				Body  string `json:"body"`
+				Files []struct {
+					Name string `json:"name"`
+				} `json:"attachments"`
+			} `json:"posts"`
+		}](t, body).Posts
+		last := posts[len(posts)-1]
+		if last.Body != "Hier die Skizze" || len(last.Files) != 1 || posts[len(posts)-2].Body == "Hier die Skizze" {
+			t.Errorf("posts after the upload: %+v", posts)
+		}
+		// A new thread with a PDF.
+		res, body = multipart(fmt.Sprintf("/api/v1/channels/%d/threads", ids["channel"]), map[string]string{"title": "Vorlage Dienstvereinbarung", "body": "Anbei"},
+			"vorlage.pdf", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"))
+		expect(t, res, body, 201)
 	})
 }
