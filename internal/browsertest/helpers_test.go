@@ -17,6 +17,8 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/app"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -150,6 +152,16 @@ func newBrowser(t *testing.T, ctx context.Context) context.Context {
 	// Start the browser now, so that a missing or broken one shows at once.
 	if err := chromedp.Do(tabCtx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
+	}
+	// KERN scrolls smoothly unless the person prefers reduced motion; a
+	// click aimed while the page still glides (focusing a field scrolls it
+	// into view) lands beside its target. The tests prefer reduced motion.
+	if _, err := chromedp.Run(tabCtx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+		return err
+	})); err != nil {
+		t.Fatalf("emulate reduced motion: %v", err)
 	}
 	return tabCtx
 }
