@@ -95,16 +95,26 @@ func (s *Server) handleBrief(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.app.Pilots.Brief(r.Context(), id)
+	p, err := s.briefPage(r, id)
 	if err != nil {
 		return err
+	}
+	s.render(w, r, http.StatusOK, "brief", p)
+	return nil
+}
+
+// briefPage is the brief as the actor sees it, with the channels its
+// author may put it up for discussion in.
+func (s *Server) briefPage(r *http.Request, id int64) (*briefPage, error) {
+	b, err := s.app.Pilots.Brief(r.Context(), id)
+	if err != nil {
+		return nil, err
 	}
 	chs, err := s.discussionChannels(r, b)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s.render(w, r, http.StatusOK, "brief", &briefPage{Page: s.newPage(r, b.Title), B: b, Own: b.AuthorID == actor(r).PersonID(), Channels: chs})
-	return nil
+	return &briefPage{Page: s.newPage(r, b.Title), B: b, Own: b.AuthorID == actor(r).PersonID(), Channels: chs}, nil
 }
 
 // handleBriefDiscuss puts the author's brief up for discussion in a
@@ -119,15 +129,10 @@ func (s *Server) handleBriefDiscuss(w http.ResponseWriter, r *http.Request) erro
 	}
 	channel, _ := strconv.ParseInt(r.PostForm.Get("kanal"), 10, 64)
 	if channel <= 0 {
-		b, err := s.app.Pilots.Brief(r.Context(), id)
+		p, err := s.briefPage(r, id)
 		if err != nil {
 			return err
 		}
-		chs, err := s.discussionChannels(r, b)
-		if err != nil {
-			return err
-		}
-		p := &briefPage{Page: s.newPage(r, b.Title), B: b, Own: b.AuthorID == actor(r).PersonID(), Channels: chs}
 		p.Errors = map[string]string{"kanal": "Bitte wählen Sie den Kanal, in dem Sie den Steckbrief besprechen möchten."}
 		s.render(w, r, http.StatusUnprocessableEntity, "brief", p)
 		return nil
