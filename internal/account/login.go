@@ -74,12 +74,21 @@ func (s *Service) Login(ctx context.Context, email, password, addr, oldSession s
 	if err != nil {
 		return "", err
 	}
+	return s.startSession(ctx, p, oldSession)
+}
+
+// startSession starts a new session for p after any way of logging in
+// (password, single sign-on) and ends the browser's old session
+// (oldSession, may be empty). It returns the new session's cookie value.
+// Every login goes through here, so a rule about sessions (such as a second
+// factor) has one place.
+func (s *Service) startSession(ctx context.Context, p *domain.Person, oldSession string) (string, error) {
 	if oldSession != "" {
 		if err := s.db.DeleteSession(ctx, oldSession); err != nil {
 			return "", err
 		}
 	}
-	session, _, err = s.db.CreateSession(ctx, p.ID)
+	session, _, err := s.db.CreateSession(ctx, p.ID)
 	return session, err
 }
 

@@ -107,6 +107,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, httpx.Status(code), "login", p)
 		return nil
 	}
+	return s.afterLogin(w, r, next)
+}
+
+// afterLogin sends the browser on after any way of logging in (password,
+// single sign-on): to next, with the notice that the person is logged in.
+func (s *Server) afterLogin(w http.ResponseWriter, r *http.Request, next string) error {
 	sep := "?"
 	if strings.Contains(next, "?") {
 		sep = "&"
