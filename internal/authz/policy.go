@@ -116,6 +116,12 @@ const (
 	EventRegisterFor Action = "event.register_for" // register a member of the municipality OrgID: its HR
 )
 
+// programmes: a programme as data (create, clone, export, import).
+const (
+	ProgrammeCreate Action = "programme.create" // create, clone or import a programme funded by OrgID: its funders, admins
+	ProgrammeExport Action = "programme.export" // export the programme of funder OrgID: its funders, admins
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -274,6 +280,9 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return true
 	case EventRegisterFor:
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	// programmes: a programme as data
+	case ProgrammeCreate, ProgrammeExport:
+		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder))
 	}
 	return false
 }

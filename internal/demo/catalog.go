@@ -437,8 +437,8 @@ const (
 	das = DigitalakademieSued
 	fak = Fuehrungsakademie
 
-	basis    = programmes.BWID + "/" + domain.TrackBasis
-	advanced = programmes.BWID + "/" + domain.TrackAdvanced
+	basis    = BWID + "/" + domain.TrackBasis
+	advanced = BWID + "/" + domain.TrackAdvanced
 
 	inPerson = domain.FormatInPerson
 	online   = domain.FormatLiveOnline

@@ -73,7 +73,7 @@ func TestDemoCatalog(t *testing.T) {
 					if !programmeProviders[o.ProviderID] {
 						t.Errorf("%q of provider %d is funded by %s", o.Title, o.ProviderID, ft)
 					}
-					if ft == programmes.BWID+"/"+domain.TrackBasis {
+					if ft == demo.BWID+"/"+domain.TrackBasis {
 						basis++
 						if o.Days != 3 || o.PriceCents != 30000 {
 							t.Errorf("%q: %d days for %d cents, want 3 days for 300 €", o.Title, o.Days, o.PriceCents)
@@ -158,7 +158,7 @@ func TestDemoCatalog(t *testing.T) {
 				}, "ags"},
 				{"funding of a provider the programme does not fund", func(o *domain.Offer) {
 					o.ProviderID = providerOutside(t, db, programmeProviders)
-					o.FundingTracks = []string{programmes.BWID + "/" + domain.TrackAdvanced}
+					o.FundingTracks = []string{demo.BWID + "/" + domain.TrackAdvanced}
 				}, "funding_tracks"},
 				{"course code used twice in the input", func(o *domain.Offer) { o.Code = good.Code }, "code"},
 				{"course code in use", func(o *domain.Offer) { o.Code = offers[0].Code }, ""},

@@ -251,7 +251,7 @@ func (g *generator) offer(t *offerSpec, p *genProvider) domain.Offer {
 	switch {
 	case p.funded:
 		euros = min(max(euros, 150), 450)
-		o.FundingTracks = []string{programmes.BWID + "/" + domain.TrackAdvanced}
+		o.FundingTracks = []string{BWID + "/" + domain.TrackAdvanced}
 		o.Prerequisites, o.CancellationRule = pBasis, cProgramme
 		o.Title = "Aufbaumodul: " + o.Title
 	case r.IntN(100) < 6:

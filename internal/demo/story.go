@@ -102,7 +102,7 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 		return err
 	}
 	for _, y := range []int{domain.BudgetYear(db.Now()), domain.BudgetYear(now)} {
-		if _, err := a.Settlement.SetBudget(budgetCtx, programmes.BWID, y, 25_000_000, "Haushaltsansatz Kommunale Digitallotsen"); err != nil {
+		if _, err := a.Settlement.SetBudget(budgetCtx, BWID, y, 25_000_000, "Haushaltsansatz Kommunale Digitallotsen"); err != nil {
 			return err
 		}
 	}
@@ -120,7 +120,7 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 	if err := a.Catalog.AddSession(karlCtx, course); err != nil {
 		return err
 	}
-	prog, track, people, yes := programmes.BWID, domain.TrackBasis, 3, true
+	prog, track, people, yes := BWID, domain.TrackBasis, 3, true
 	ags := FuturehausenAGS
 	app1, err := a.Funding.CreateApplication(lillyCtx, org.ID, domain.ApplicationInput{ProgrammeID: &prog, AGS: &ags, Track: &track,
 		ProviderID: &vs, People: &people, Declarations: &yes})
@@ -197,7 +197,7 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 	}
 
 	// Niklas asks Anna for a funded place in the base qualification.
-	if _, err := a.Funding.RequestFunding(niklasCtx, funding.FundingRequestInput{OrgID: org.ID, Programme: programmes.BWID,
+	if _, err := a.Funding.RequestFunding(niklasCtx, funding.FundingRequestInput{OrgID: org.ID, Programme: BWID,
 		Track: domain.TrackBasis, OfferID: base,
 		Reason: "Ich möchte als zweiter Digitallotse unserer Stadt die Einführung der E-Akte begleiten."}); err != nil {
 		return err
@@ -286,12 +286,12 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 	if err != nil {
 		return err
 	}
-	p, err := a.Funding.Programme(franzCtx, programmes.BWID)
+	p, err := a.Funding.Programme(franzCtx, BWID)
 	if err != nil {
 		return err
 	}
 	p.FourEyes = domain.FourEyesDistricts
-	if err := a.Funding.SaveProgramme(franzCtx, programmes.BWID, p); err != nil {
+	if err := a.Funding.SaveProgramme(franzCtx, BWID, p); err != nil {
 		return err
 	}
 	for _, l := range StoryLogins {
@@ -424,7 +424,7 @@ func kiOffer(ctx context.Context, a *app.App, db *store.DB, staff context.Contex
 		Competences: []domain.OfferCompetence{{Code: "KI.1", Level: 2}, {Code: "KI.2", Level: 1}},
 		Level:       domain.LevelIntermediate, Format: domain.FormatLiveOnline, Language: "de", Hours: 7, Days: 1,
 		Certificate: domain.CertParticipation, PriceCents: 19000,
-		FundingTracks: []string{programmes.BWID + "/" + domain.TrackAdvanced}}
+		FundingTracks: []string{BWID + "/" + domain.TrackAdvanced}}
 	created, err := a.Catalog.Create(staff, o)
 	if err != nil {
 		return 0, err

@@ -157,6 +157,11 @@ var auditLabels = map[string]string{
 	"community.thread_unlock":  "Thema im Austausch wieder geöffnet",
 	"community.suspend":        "Person im Austausch gesperrt",
 	"community.unsuspend":      "Sperre im Austausch vorzeitig aufgehoben",
+
+	// programmes: a programme as data
+	"programme.create": "Förderprogramm angelegt",
+	"programme.clone":  "Förderprogramm kopiert",
+	"programme.import": "Förderprogramm importiert",
 }
 
 // AuditActionLabel is the German label of an audit action; an action

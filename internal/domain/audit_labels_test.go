@@ -29,6 +29,7 @@ var dynamicActions = map[string][]string{
 		"claim.return", "claim.note"},
 	"store/funding_requests.go:DecideFundingRequest": {"funding_request.voucher", "funding_request.application", "funding_request.declined"},
 	"community/moderation.go:LockThread":             {"community.thread_lock", "community.thread_unlock"}, // community
+	"store/programme_data.go:InsertProgramme":        {"programme.create", "programme.clone", "programme.import"},
 }
 
 func voucherActions() []string {

@@ -63,7 +63,26 @@ type ContingentRule struct {
 	ApplicantKind string `json:"applicant_kind"`
 	MinPopulation int    `json:"min_population"`
 	MaxPopulation int    `json:"max_population"` // 0: no upper bound
-	People        int    `json:"people"`
+	// People is the number of people funded in the band; with
+	// PerInhabitants it is the least number.
+	People int `json:"people"`
+	// PerInhabitants > 0 turns the band into a per-capita formula: one
+	// person per PerInhabitants inhabitants (rounded up), at least People
+	// and at most MaxPeople (0: no cap).
+	PerInhabitants int `json:"per_inhabitants,omitempty"`
+	MaxPeople      int `json:"max_people,omitempty"`
+}
+
+// PeopleFor is what the rule grants an applicant with the population.
+func (r ContingentRule) PeopleFor(population int) int {
+	n := r.People
+	if r.PerInhabitants > 0 {
+		n = max(n, (population+r.PerInhabitants-1)/r.PerInhabitants)
+		if r.MaxPeople > 0 {
+			n = min(n, r.MaxPeople)
+		}
+	}
+	return n
 }
 
 // ReviewerRule assigns applicants, by the type code of their directory
@@ -109,7 +128,18 @@ type Programme struct {
 	FourEyes string `json:"four_eyes"`
 	// Payer is the body that pays the providers' claims (the buyer of the
 	// e-invoices); claims cannot be submitted while it is missing.
-	Payer     *Payer    `json:"payer,omitempty"`
+	Payer *Payer `json:"payer,omitempty"`
+	// ContractText is the programme's own text of the Weitergabevertrag:
+	// paragraphs (separated by blank lines) printed after the contract's
+	// opening sentence. Empty: the contract has no such section.
+	ContractText string `json:"contract_text,omitempty"`
+	// BudgetCents is the programme's planned budget per year (the ledger
+	// books the actual budget of each year, see settlement).
+	BudgetCents int64 `json:"budget_cents,omitempty"`
+	// StartsOn and EndsOn ("2026-01-31", both optional) bound when the
+	// programme accepts applications.
+	StartsOn  string    `json:"starts_on,omitempty"`
+	EndsOn    string    `json:"ends_on,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
@@ -130,7 +160,7 @@ func (p *Programme) FundsProvider(id int64) bool { return slices.Contains(p.Prov
 func (p *Programme) Entitlement(applicantKind string, population int) int {
 	for _, r := range p.Contingent {
 		if r.ApplicantKind == applicantKind && population >= r.MinPopulation && (r.MaxPopulation == 0 || population <= r.MaxPopulation) {
-			return r.People
+			return r.PeopleFor(population)
 		}
 	}
 	return 0
@@ -210,6 +240,12 @@ func (p *Programme) Validate() error {
 		if r.People < 1 || r.People > 1000 {
 			v.Add(f+".people", "Die Zahl der förderfähigen Personen muss zwischen 1 und 1.000 liegen.")
 		}
+		if r.PerInhabitants < 0 || r.PerInhabitants > 10_000_000 {
+			v.Add(f+".per_inhabitants", "Die Einwohnerzahl je Person muss zwischen 0 (keine Formel) und 10.000.000 liegen.")
+		}
+		if r.MaxPeople < 0 || r.MaxPeople > 1000 || (r.MaxPeople > 0 && r.MaxPeople < r.People) {
+			v.Add(f+".max_people", "Die Höchstzahl muss zwischen der Mindestzahl der Personen und 1.000 liegen (0: ohne Obergrenze).")
+		}
 		for j := 0; j < i; j++ {
 			o := p.Contingent[j]
 			if o.ApplicantKind == r.ApplicantKind && overlaps(o, r) {
@@ -229,6 +265,7 @@ func (p *Programme) Validate() error {
 	if p.VoucherValidityDays < 1 || p.VoucherValidityDays > 3650 {
 		v.Add("voucher_validity_days", "Die Gültigkeit der Gutscheine muss zwischen 1 und 3.650 Tagen liegen.")
 	}
+	validateProgrammeData(p, v)
 	if p.Payer != nil {
 		py := p.Payer
 		for _, f := range []*string{&py.Name, &py.Street, &py.Postcode, &py.City, &py.LeitwegID, &py.Email} {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/authz"
@@ -185,7 +186,7 @@ func (s *Service) CreateApplication(ctx context.Context, orgID int64, in domain.
 		if err != nil {
 			return &domain.Error{Code: domain.EInvalid, Message: domain.ErrorMessage(err), Fields: map[string]string{"programme": domain.ErrorMessage(err)}}
 		}
-		if err := checkOpen(p, a.AGS); err != nil {
+		if err := checkOpen(p, a.AGS, tx.Now()); err != nil {
 			return err
 		}
 		if err := applyInput(ctx, tx, p, a, in); err != nil {
@@ -203,9 +204,12 @@ func (s *Service) CreateApplication(ctx context.Context, orgID int64, in domain.
 	return s.view(ctx, id)
 }
 
-func checkOpen(p *domain.Programme, ags string) error {
+func checkOpen(p *domain.Programme, ags string, now time.Time) error {
 	if !p.Open {
 		return domain.Errorf(domain.EConflict, "Das Förderprogramm „%s“ nimmt derzeit keine Anträge an.", p.Name)
+	}
+	if !p.AcceptsOn(now) {
+		return domain.Errorf(domain.EConflict, "Das Förderprogramm „%s“ nimmt nur %s Anträge an.", p.Name, p.PeriodLabel())
 	}
 	if len(ags) < 2 || ags[:2] != p.State {
 		return domain.Errorf(domain.EInvalid, "Das Förderprogramm „%s“ gilt nur für Kommunen eines anderen Landes.", p.Name)
@@ -367,7 +371,7 @@ func (s *Service) SubmitApplication(ctx context.Context, id int64) (a *domain.Ap
 		if err != nil {
 			return err
 		}
-		if err := checkOpen(p, a.AGS); err != nil {
+		if err := checkOpen(p, a.AGS, tx.Now()); err != nil {
 			return err
 		}
 		v := domain.Validation{}

@@ -50,31 +50,7 @@ func (s *Service) SaveProgramme(ctx context.Context, id string, p *domain.Progra
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		v := domain.Validation{}
-		check := func(field string, id int64, kind domain.OrgKind, msg string) error {
-			k, err := tx.OrgKind(ctx, id)
-			if err == nil && k != kind {
-				v.Add(field, msg)
-			}
-			return err
-		}
-		if err := check("funder_id", p.FunderID, domain.OrgFunder, "Der Fördergeber muss eine Organisation der Art „Fördergeber“ sein."); err != nil {
-			return err
-		}
-		if len(p.ProviderIDs) == 0 {
-			v.Add("provider_ids", "Bitte wählen Sie mindestens einen Bildungsträger.")
-		}
-		for _, id := range p.ProviderIDs {
-			if err := check("provider_ids", id, domain.OrgProvider, "Geförderte Bildungsträger müssen Organisationen der Art „Bildungsträger“ sein."); err != nil {
-				return err
-			}
-		}
-		for _, r := range p.Reviewers {
-			if err := check("reviewers", r.AssociationID, domain.OrgAssociation, "Prüfende Stellen müssen Kommunale Landesverbände sein."); err != nil {
-				return err
-			}
-		}
-		if err := v.Err(); err != nil {
+		if err := checkProgrammeOrgs(ctx, tx, p); err != nil {
 			return err
 		}
 		return tx.SaveProgramme(ctx, p)

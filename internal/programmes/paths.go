@@ -24,9 +24,9 @@ func Digitallotse(staedtetag int64) *domain.Path {
 		Status:     domain.PathPublished,
 		ShippedKey: DigitallotsePath,
 		Steps: []domain.PathStep{
-			{Title: "Basisqualifizierung (3 Tage)", Kind: domain.StepChoice, Track: BWID + "/" + domain.TrackBasis, MinCount: 1},
+			{Title: "Basisqualifizierung (3 Tage)", Kind: domain.StepChoice, Track: Seed().Programme.ID + "/" + domain.TrackBasis, MinCount: 1},
 			{Title: "Zwei Aufbauschulungen aus verschiedenen Kompetenzbereichen", Kind: domain.StepChoice,
-				Track: BWID + "/" + domain.TrackAdvanced, MinCount: 2, DistinctAreas: true, Requires: []int{1}},
+				Track: Seed().Programme.ID + "/" + domain.TrackAdvanced, MinCount: 2, DistinctAreas: true, Requires: []int{1}},
 			{Title: "Vernetzungstreffen", Kind: domain.StepEvent, Requires: []int{2}},
 		},
 	}
