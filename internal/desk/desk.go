@@ -18,7 +18,6 @@ import (
 	"github.com/lotse-oss/lotse/internal/events"
 	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/matching"
-	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/settlement"
 )
 
@@ -203,7 +202,11 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 			if err != nil {
 				return nil, err
 			}
-			c, err := s.funding.Contingent(ctx, programmes.BWID, org.AGS)
+			var c *domain.Contingent
+			p, err := s.funding.ProgrammeFor(ctx, org.AGS)
+			if err == nil {
+				c, err = s.funding.Contingent(ctx, p.ID, org.AGS)
+			}
 			if err == nil {
 				d.Contingents = append(d.Contingents, OrgContingent{OrgID: m.OrgID, Contingent: *c})
 			} else if code := domain.ErrorCode(err); code != domain.ENotFound && code != domain.EInvalid && code != domain.EBadRequest {

@@ -289,3 +289,20 @@ func (p *Programme) PeriodLabel() string {
 	}
 	return ""
 }
+
+// ErrProgrammeIDTaken is the conflict of a new programme whose ID exists.
+func ErrProgrammeIDTaken(id string) error {
+	msg := fmt.Sprintf("Ein Förderprogramm mit der Kennung „%s“ gibt es schon. Bitte wählen Sie eine andere Kennung.", id)
+	return &Error{Code: EConflict, Message: msg, Fields: map[string]string{"id": msg}}
+}
+
+// ErrProgrammeOrgGone is the error of a programme naming an organisation
+// that no longer exists.
+func ErrProgrammeOrgGone(id int64) error {
+	return Errorf(EInvalid, "Eine Organisation des Programms gibt es nicht mehr (Nummer %d).", id)
+}
+
+// ErrOrgKeyTaken is the conflict of a stable key another organisation holds.
+func ErrOrgKeyTaken(k string) error {
+	return Errorf(EConflict, "Den Schlüssel „%s“ trägt schon eine andere Organisation.", k)
+}

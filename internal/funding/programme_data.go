@@ -38,7 +38,7 @@ func (s *Service) ProgrammeFor(ctx context.Context, ags string) (p *domain.Progr
 // all: admins, and funders for their organisations.
 func (s *Service) MayCreateProgramme(ctx context.Context) bool {
 	a := domain.ActorFrom(ctx)
-	return authz.Allowed(a, authz.ProgrammeCreate, authz.Resource{}) || a.HasAnyRole(domain.RoleFunder)
+	return authz.Allowed(a, authz.ProgrammeCreate, authz.Resource{}) || len(authz.ProgrammeFunders(a)) > 0
 }
 
 // MayExportProgramme reports whether the actor may export p.
@@ -112,19 +112,10 @@ func checkProgrammeOrgs(ctx context.Context, tx *store.Tx, p *domain.Programme) 
 // ownFunder is the funder a new programme of the actor gets when none is
 // named: the actor's only funder organisation.
 func ownFunder(a *domain.Actor) int64 {
-	var id int64
-	if a == nil {
-		return 0
+	if ids := authz.ProgrammeFunders(a); len(ids) == 1 {
+		return ids[0]
 	}
-	for _, m := range a.Memberships {
-		if m.Has(domain.RoleFunder) {
-			if id != 0 {
-				return 0
-			}
-			id = m.OrgID
-		}
-	}
-	return id
+	return 0
 }
 
 // insertProgramme checks and stores a new programme inside tx.

@@ -11,6 +11,10 @@ import (
 // months after it.
 var GenStart = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// GenProgramme is the programme ID of the generated offers' funding
+// tracks (generated data names no real programme).
+const GenProgramme = "foerderprogramm"
+
 // Generate returns n deterministic, realistic training offers of German
 // municipal administration (topics, formats, levels, 25 providers, the 44
 // districts of Baden-Württemberg plus "online", sessions over the 12 months
@@ -290,9 +294,9 @@ func genDoc(r *rand.Rand, id int64, start time.Time) Doc {
 		}
 	}
 	if r.IntN(10) == 0 {
-		d.FundingTracks = []string{"digitallotsen-bw/basis"}
+		d.FundingTracks = []string{GenProgramme + "/basis"}
 		if d.Level != "basic" {
-			d.FundingTracks = []string{"digitallotsen-bw/advanced"}
+			d.FundingTracks = []string{GenProgramme + "/advanced"}
 		}
 	}
 	return d

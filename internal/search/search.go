@@ -38,7 +38,7 @@ type Doc struct {
 	Regions                              []string    // district keys (5-digit AGS) of the offer's sessions, plus "online" for online sessions
 	Sessions                             []time.Time // start times of sessions that are still open for registration
 	PriceCents                           int64
-	FundingTracks                        []string // e.g. "digitallotsen-bw/basis"
+	FundingTracks                        []string // "programme/track", e.g. "foerderprogramm/basis"
 }
 
 // Query is a search request. The zero Query lists all offers, next date

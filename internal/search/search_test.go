@@ -426,7 +426,7 @@ func randomQuery(r *rand.Rand, docs []Doc) Query {
 				}
 				v = pick(r, d.Regions)
 			case "funding":
-				v = "digitallotsen-bw/basis"
+				v = GenProgramme + "/basis"
 			case "date":
 				v = pick(r, DateBuckets).Key
 			case "price":

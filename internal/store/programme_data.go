@@ -20,8 +20,7 @@ func (tx *Tx) InsertProgramme(ctx context.Context, p *domain.Programme, action, 
 		return err
 	}
 	if n > 0 {
-		msg := fmt.Sprintf("Ein Förderprogramm mit der Kennung „%s“ gibt es schon. Bitte wählen Sie eine andere Kennung.", p.ID)
-		return &domain.Error{Code: domain.EConflict, Message: msg, Fields: map[string]string{"id": msg}}
+		return domain.ErrProgrammeIDTaken(p.ID)
 	}
 	p.UpdatedAt = tx.now
 	config, err := json.Marshal(p)
@@ -52,7 +51,7 @@ func (tx *Tx) OrgRefs(ctx context.Context, ids []int64) (map[int64]domain.OrgRef
 		var kind string
 		if err := tx.QueryRowContext(ctx, `SELECT name, kind FROM organisations WHERE id = $1`, id).Scan(&r.Name, &kind); err != nil {
 			if errNoRows(err) {
-				return nil, domain.Errorf(domain.EInvalid, "Eine Organisation des Programms gibt es nicht mehr (Nummer %d).", id)
+				return nil, domain.ErrProgrammeOrgGone(id)
 			}
 			return nil, err
 		}
@@ -97,7 +96,7 @@ func (tx *Tx) SetOrgKey(ctx context.Context, id int64, k string) error {
 	case err == nil && other == id:
 		return nil
 	case err == nil:
-		return domain.Errorf(domain.EConflict, "Den Schlüssel „%s“ trägt schon eine andere Organisation.", k)
+		return domain.ErrOrgKeyTaken(k)
 	case !errNoRows(err):
 		return err
 	}

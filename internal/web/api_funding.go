@@ -102,7 +102,7 @@ func (s *Server) apiProgrammeUpdate(w http.ResponseWriter, r *http.Request) erro
 func (s *Server) apiContingent(w http.ResponseWriter, r *http.Request) error {
 	prog := r.URL.Query().Get("programme")
 	if prog == "" {
-		return domain.Errorf(domain.EBadRequest, "Bitte geben Sie das Förderprogramm an, z. B. ?programme=digitallotsen-bw.")
+		return domain.Errorf(domain.EBadRequest, "Bitte geben Sie das Förderprogramm an: ?programme= mit der Kennung eines Programms aus /api/v1/programmes.")
 	}
 	c, err := s.app.Funding.Contingent(r.Context(), prog, r.PathValue("ags"))
 	if err != nil {

@@ -67,7 +67,7 @@ var berlin = func() *time.Location {
 	return loc
 }()
 
-func parseTemplates(a *assets) (*templates, error) {
+func parseTemplates(a *assets, fundingLabel func(string) string) (*templates, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
 		"date": func(t time.Time) string {
@@ -432,19 +432,6 @@ func money(cents int64) string { return domain.Money(cents) }
 type choice struct {
 	Name, Label, Value, Error string
 	Options                   []string
-}
-
-// fundingLabel names a funding track such as "digitallotsen-bw/basis".
-func fundingLabel(ft string) string {
-	prog, track, _ := strings.Cut(ft, "/")
-	name := map[string]string{"basis": "Basisqualifizierung", "advanced": "Aufbauprogramm"}[track]
-	if name == "" {
-		name = track
-	}
-	if prog == "digitallotsen-bw" {
-		return name + " (Kommunale Digitallotsen)"
-	}
-	return name + " (" + prog + ")"
 }
 
 func bookingLabel(s domain.BookingStatus) string { return s.Label() }

@@ -87,7 +87,7 @@ func New(a *app.App, cfg Config, log *slog.Logger) (*Server, error) {
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
-	if s.tmpl, err = parseTemplates(s.assets); err != nil {
+	if s.tmpl, err = parseTemplates(s.assets, s.fundingLabel); err != nil {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.Registry)

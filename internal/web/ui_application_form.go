@@ -11,7 +11,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -93,7 +92,7 @@ func (s *Server) formPage(r *http.Request, a *domain.Application, org *domain.Or
 	if err != nil {
 		return nil, err
 	}
-	box, err := s.contingentFor(r, org.AGS)
+	box, err := s.contingentFor(r, a.ProgrammeID, org.AGS)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +129,11 @@ func (s *Server) handleApplicationNew(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	draft := &domain.Application{ProgrammeID: programmes.BWID, OrgID: org.ID, OrgName: org.Name, AGS: org.AGS, Status: domain.AppDraft}
+	prog, err := s.applicantProgramme(r, org.AGS)
+	if err != nil {
+		return err
+	}
+	draft := &domain.Application{ProgrammeID: prog, OrgID: org.ID, OrgName: org.Name, AGS: org.AGS, Status: domain.AppDraft}
 	if r.Method == http.MethodGet {
 		// A funding request accepted by an application chooses its track.
 		if t := r.URL.Query().Get("track"); t == domain.TrackBasis || t == domain.TrackAdvanced {
@@ -147,7 +150,6 @@ func (s *Server) handleApplicationNew(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	in := stepInput(r, 1)
-	prog := programmes.BWID
 	in.ProgrammeID = &prog
 	a, err := s.app.Funding.CreateApplication(r.Context(), org.ID, in)
 	if err != nil {
@@ -340,4 +342,18 @@ func (s *Server) certificateStep(w http.ResponseWriter, r *http.Request, a *doma
 	}
 	in.Certificates = &certs
 	return in, nil
+}
+
+// applicantProgramme is the programme a new application is for: the one
+// the link names (?programme=), or else the programme of the applicant's
+// state.
+func (s *Server) applicantProgramme(r *http.Request, ags string) (string, error) {
+	if id := r.URL.Query().Get("programme"); id != "" {
+		return id, nil
+	}
+	p, err := s.app.Funding.ProgrammeFor(r.Context(), ags)
+	if err != nil {
+		return "", err
+	}
+	return p.ID, nil
 }

@@ -102,7 +102,7 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) error {
 		}
 		labels := make([]string, len(o.FundingTracks))
 		for i, f := range o.FundingTracks {
-			labels[i] = fundingLabel(f)
+			labels[i] = s.fundingLabel(f)
 		}
 		return strings.Join(labels, ", ")
 	})

@@ -121,7 +121,7 @@ func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) erro
 	}
 	p := &municipalityPage{Page: s.newPage(r, m.Name), M: m, Org: org,
 		AreaKm2: strings.Replace(fmt.Sprintf("%.2f", float64(m.AreaHa)/100), ".", ",", 1)}
-	if p.Box, err = s.contingentFor(r, m.AGS); err != nil {
+	if p.Box, err = s.contingentFor(r, "", m.AGS); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "municipality", p)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -21,10 +20,16 @@ type contingentBox struct {
 	ProgrammeName string
 }
 
-// contingentFor returns the box for an applicant, or nil when the default
-// programme does not apply to it.
-func (s *Server) contingentFor(r *http.Request, ags string) (*contingentBox, error) {
-	p, err := s.app.Funding.Programme(r.Context(), programmes.BWID)
+// contingentFor returns the box for an applicant in the programme (""
+// the programme of its state), or nil when no programme applies to it.
+func (s *Server) contingentFor(r *http.Request, programme, ags string) (*contingentBox, error) {
+	var p *domain.Programme
+	var err error
+	if programme != "" {
+		p, err = s.app.Funding.Programme(r.Context(), programme)
+	} else {
+		p, err = s.app.Funding.ProgrammeFor(r.Context(), ags)
+	}
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, nil
 	} else if err != nil {
@@ -228,7 +233,7 @@ func (s *Server) applicationPage(r *http.Request, a *domain.Application, org *do
 	pg := &applicationPage{Page: s.newPage(r, fmt.Sprintf("Antrag %d", a.ID)), App: a, Org: org, Track: t,
 		CanEdit: can.Edit, CanSubmit: can.Submit, CanReview: can.Review, Reviewing: can.Reviewing,
 		Confirm: can.Confirm, Waiting: can.Waiting, Discuss: can.Discuss}
-	if pg.Box, err = s.contingentFor(r, a.AGS); err != nil {
+	if pg.Box, err = s.contingentFor(r, a.ProgrammeID, a.AGS); err != nil {
 		return nil, err
 	}
 	if pg.Comments, err = s.app.Funding.Comments(r.Context(), a.ID); err != nil {

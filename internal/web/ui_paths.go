@@ -8,7 +8,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/matching"
-	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -125,8 +124,20 @@ func (s *Server) pathForm(r *http.Request, title string, id int64) (*pathFormPag
 	if !platform && len(owners) == 0 {
 		return nil, domain.ErrPathForbidden
 	}
-	p := &pathFormPage{Page: s.newPage(r, title), ID: id, Owners: owners, Platform: platform, Tracks: []trackOption{
-		{programmes.BWID + "/" + domain.TrackBasis, "Basisqualifizierung"}, {programmes.BWID + "/" + domain.TrackAdvanced, "Aufbauprogramm"}}, Kinds: stepKindOptions}
+	progs, err := s.app.Funding.Programmes(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &pathFormPage{Page: s.newPage(r, title), ID: id, Owners: owners, Platform: platform, Kinds: stepKindOptions}
+	for _, prog := range progs {
+		for _, t := range prog.Tracks {
+			label := t.Name
+			if len(progs) > 1 {
+				label += " (" + prog.Name + ")"
+			}
+			p.Tracks = append(p.Tracks, trackOption{prog.ID + "/" + t.Key, label})
+		}
+	}
 	return p, nil
 }
 

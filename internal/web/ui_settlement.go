@@ -9,7 +9,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/settlement"
 	"github.com/lotse-oss/lotse/internal/voucher"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
@@ -216,7 +215,7 @@ func (s *Server) handleClaimNew(w http.ResponseWriter, r *http.Request) error {
 	if !slices.ContainsFunc(p.Programmes, func(prog domain.Programme) bool { return prog.ID == p.Programme }) {
 		p.Programme = ""
 		for _, prog := range p.Programmes {
-			if p.Programme == "" || prog.ID == programmes.BWID {
+			if p.Programme == "" {
 				p.Programme = prog.ID
 			}
 		}
