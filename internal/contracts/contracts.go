@@ -38,6 +38,7 @@ func Files(d *domain.ApprovalData) ([]domain.GeneratedFile, error) {
 		ApprovedBy:   d.ReviewerName,
 		SignedBy:     d.Signatory,
 		Conditions:   d.Programme.Conditions,
+		Text:         d.Programme.ContractParagraphs(),
 	})
 	if err != nil {
 		return nil, err

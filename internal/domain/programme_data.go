@@ -1,6 +1,9 @@
 package domain
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -21,7 +24,9 @@ var (
 
 // ValidProgrammeID reports whether id can name a programme: 3 to 64
 // lower-case letters, digits and hyphens, e.g. "digitallotsen-he".
-func ValidProgrammeID(id string) bool { return programmeIDPattern.MatchString(id) }
+func ValidProgrammeID(id string) bool {
+	return programmeIDPattern.MatchString(id) && id != "neu" && id != "import"
+}
 
 // ValidOrgKey reports whether k can be an organisation's stable key.
 func ValidOrgKey(k string) bool { return orgKeyPattern.MatchString(k) }
@@ -305,4 +310,55 @@ func ErrProgrammeOrgGone(id int64) error {
 // ErrOrgKeyTaken is the conflict of a stable key another organisation holds.
 func ErrOrgKeyTaken(k string) error {
 	return Errorf(EConflict, "Den Schlüssel „%s“ trägt schon eine andere Organisation.", k)
+}
+
+// ParseProgrammeExport reads an export document: first its version (so a
+// newer format is refused by its number, not by a field this version does
+// not know), then the document itself, strictly.
+func ParseProgrammeExport(b []byte) (*ProgrammeExport, error) {
+	var head struct {
+		Format json.RawMessage `json:"format"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, Errorf(EInvalid, "Die Datei ist kein gültiges JSON und damit kein Export eines Förderprogramms.")
+	}
+	var n int
+	if len(head.Format) == 0 || json.Unmarshal(head.Format, &n) != nil {
+		return nil, Errorf(EInvalid, "Die Datei ist kein Export eines Förderprogramms: Das Feld „format“ fehlt oder ist keine Zahl.")
+	}
+	if n != ProgrammeFormat {
+		return nil, (&ProgrammeExport{Format: n}).Check()
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var x ProgrammeExport
+	if err := dec.Decode(&x); err != nil {
+		return nil, Errorf(EInvalid, "Die Datei passt nicht zum Format %d eines Förderprogramms: %s", ProgrammeFormat, jsonProblem(err))
+	}
+	return &x, x.Check()
+}
+
+// jsonProblem says in German what is wrong with a document, without the
+// decoder's English.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("Das Feld „%s“ hat den falschen Typ.", te.Field)
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return fmt.Sprintf("Das Feld „%s“ ist unbekannt.", strings.ReplaceAll(f, `"`, ""))
+	}
+	return "Der Aufbau ist fehlerhaft."
+}
+
+var stateNames = map[string]string{"01": "Schleswig-Holstein", "02": "Hamburg", "03": "Niedersachsen", "04": "Bremen",
+	"05": "Nordrhein-Westfalen", "06": "Hessen", "07": "Rheinland-Pfalz", "08": "Baden-Württemberg", "09": "Bayern", "10": "Saarland",
+	"11": "Berlin", "12": "Brandenburg", "13": "Mecklenburg-Vorpommern", "14": "Sachsen", "15": "Sachsen-Anhalt", "16": "Thüringen"}
+
+// StateName names a state by its two-digit key ("06": "Hessen").
+func StateName(code string) string {
+	if n, ok := stateNames[code]; ok {
+		return n
+	}
+	return code
 }

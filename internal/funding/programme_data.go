@@ -41,6 +41,12 @@ func (s *Service) MayCreateProgramme(ctx context.Context) bool {
 	return authz.Allowed(a, authz.ProgrammeCreate, authz.Resource{}) || len(authz.ProgrammeFunders(a)) > 0
 }
 
+// MayCreateOrganisations reports whether an import by the actor may
+// create missing organisations (admins).
+func (s *Service) MayCreateOrganisations(ctx context.Context) bool {
+	return authz.Allowed(domain.ActorFrom(ctx), authz.OrgAdmin, authz.Resource{})
+}
+
 // MayExportProgramme reports whether the actor may export p.
 func (s *Service) MayExportProgramme(ctx context.Context, p *domain.Programme) bool {
 	return authz.Allowed(domain.ActorFrom(ctx), authz.ProgrammeExport, authz.Resource{OrgID: p.FunderID})
@@ -158,6 +164,9 @@ func programmeOrgIDs(p *domain.Programme) []int64 {
 // fund, when none is named).
 func (s *Service) CreateProgramme(ctx context.Context, p *domain.Programme) (err error) {
 	defer domain.Wrap(&err, "funding.CreateProgramme(%q)", p.ID)
+	if !s.MayCreateProgramme(ctx) {
+		return authz.Check(domain.ActorFrom(ctx), authz.ProgrammeCreate, authz.Resource{OrgID: -1})
+	}
 	if p.FunderID == 0 {
 		p.FunderID = ownFunder(domain.ActorFrom(ctx))
 	}
@@ -250,6 +259,9 @@ func (s *Service) ImportProgramme(ctx context.Context, x *domain.ProgrammeExport
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
 		return nil, domain.ErrUnauthorized
+	}
+	if !s.MayCreateProgramme(ctx) {
+		return nil, authz.Check(a, authz.ProgrammeCreate, authz.Resource{OrgID: -1})
 	}
 	if opt.CreateMissing && !authz.Allowed(a, authz.OrgAdmin, authz.Resource{}) {
 		return nil, domain.Errorf(domain.EForbidden, "Nur die Plattformadministration kann beim Import Organisationen anlegen.")

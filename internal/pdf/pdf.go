@@ -49,6 +49,7 @@ type Contract struct {
 	ApprovedBy   string    // reviewer name
 	SignedBy     string    // signatory who submitted
 	Conditions   []string  // programme rules as German sentences
+	Text         []string  // the programme's own contract text, as paragraphs
 }
 
 // VoucherList is the list of a contract's voucher codes, to hand them out.
@@ -84,6 +85,11 @@ func (c Contract) printable() Contract {
 	for i, s := range c.Conditions {
 		conds[i] = Text(s)
 	}
+	text := make([]string, len(c.Text))
+	for i, s := range c.Text {
+		text[i] = Text(s)
+	}
+	c.Text = text
 	if c.Conditions != nil {
 		c.Conditions = conds
 	}
@@ -480,6 +486,9 @@ func ContractPDF(c Contract) ([]byte, error) {
 		"Weitergabevertrag "+c.Number+" · "+c.Municipality.Name, c.ConcludedAt)
 	d.title("Weitergabevertrag", "Förderprogramm „"+c.Programme+"“", "Vertragsnummer "+c.Number+" · abgeschlossen am "+concluded)
 	d.para("über die Weitergabe von Fördermitteln in Form von Bildungsgutscheinen zwischen den folgenden Beteiligten.")
+	for _, p := range c.Text {
+		d.para(p)
+	}
 
 	d.section("§ 1 Vertragsparteien", 30)
 	d.parties([]partyBox{

@@ -27,7 +27,7 @@ func newContingentChart(p *domain.Programme, c *domain.Contingent) contingentCha
 	for _, r := range p.Contingent {
 		if r.ApplicantKind == c.ApplicantKind {
 			rules = append(rules, r)
-			maxPeople = max(maxPeople, r.People)
+			maxPeople = max(maxPeople, r.People, r.MaxPeople, r.PeopleFor(c.Population))
 		}
 	}
 	const barW, gap, top, chartH = 120, 30, 30, 160
@@ -39,8 +39,14 @@ func newContingentChart(p *domain.Programme, c *domain.Contingent) contingentCha
 		if r.MaxPopulation == 0 {
 			rng = "ab " + formatInt(r.MinPopulation)
 		}
-		ch.Bars = append(ch.Bars, chartBar{X: x, Y: top + chartH - h, W: barW, H: h, LabelX: x + barW/2, People: r.People, Range: rng,
-			Current: c.Population >= r.MinPopulation && (r.MaxPopulation == 0 || c.Population <= r.MaxPopulation)})
+		current := c.Population >= r.MinPopulation && (r.MaxPopulation == 0 || c.Population <= r.MaxPopulation)
+		people := r.People
+		if current {
+			people = r.PeopleFor(c.Population) // a per-capita rule: what this applicant gets
+			h = chartH * min(people, maxPeople) / maxPeople
+		}
+		ch.Bars = append(ch.Bars, chartBar{X: x, Y: top + chartH - h, W: barW, H: h, LabelX: x + barW/2, People: people, Range: rng,
+			Current: current})
 	}
 	return ch
 }

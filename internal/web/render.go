@@ -53,6 +53,8 @@ var pageNames = []string{
 	// community: the members' space
 	"community_spaces", "community_space", "community_channel", "community_thread", "community_report", "community_moderation",
 	"community_search", "community_prefs", "community_unsubscribe",
+	// programmes: a programme as data
+	"programmes", "programme_form", "programme_clone", "programme_import",
 }
 
 type templates struct {
@@ -94,6 +96,7 @@ func parseTemplates(a *assets, fundingLabel func(string) string) (*templates, er
 		"offerLabel":    domain.OfferLabel,
 		"offerField":    domain.OfferFieldLabel, // importer: German names of offer fields
 		"fundingLabel":  fundingLabel,
+		"stateName":     domain.StateName, // programmes
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {
@@ -369,6 +372,10 @@ var notices = map[string]string{
 	"gesperrt":           "Die Person ist gesperrt. Sie kann weiterhin lesen, aber nicht schreiben.",
 	"sperre-aufgehoben":  "Die Sperre ist aufgehoben; die Person kann wieder schreiben.",
 	"benachrichtigungen": "Ihre Benachrichtigungen sind gespeichert.",
+	// programmes: a programme as data
+	"programm-angelegt":   "Das Förderprogramm wurde angelegt.",
+	"programm-kopiert":    "Das Förderprogramm wurde kopiert. Passen Sie jetzt die Einstellungen der Kopie an.",
+	"programm-importiert": "Das Förderprogramm wurde importiert.",
 }
 
 // render executes a page template into a buffer first, so that a template

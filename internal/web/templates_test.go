@@ -230,6 +230,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for k, v := range communityExamples(base, now) { // community: the members' space
 		data[k] = v
 	}
+	maps.Copy(data, programmeExamples(base, prog)) // programmes: a programme as data
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

@@ -54,6 +54,8 @@ type programmePage struct {
 	CanBudget bool
 	// MayReport: the reader may open the programme's report (reports).
 	MayReport bool
+	// MayClone, MayExport: programmes as data.
+	MayClone, MayExport bool
 }
 
 func (s *Server) handleProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -71,7 +73,8 @@ func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, p *doma
 	}
 	pg := &programmePage{Page: s.newPage(r, p.Name), P: v, CanEdit: s.app.Funding.CanEditProgramme(r.Context(), p),
 		CanBudget: authz.Allowed(actor(r), authz.BudgetView, authz.Resource{OrgID: p.FunderID}),
-		MayReport: s.app.Reports.MayView(r.Context(), p)}
+		MayReport: s.app.Reports.MayView(r.Context(), p), MayClone: s.app.Funding.MayCreateProgramme(r.Context()),
+		MayExport: s.app.Funding.MayExportProgramme(r.Context(), p)}
 	if formErr != nil {
 		pg.Errors, pg.Message = domain.ErrorFields(formErr), domain.ErrorMessage(formErr)
 	}
