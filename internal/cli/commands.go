@@ -233,7 +233,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 
 func printLogins(env Env, pw string) {
 	fmt.Fprintln(env.Stdout, "Demo logins (password: "+pw+"):")
-	for _, l := range append(demo.Logins, demo.StoryLogins...) {
+	for _, l := range append(append(demo.Logins, demo.StoryLogins...), demo.HessenLogins...) {
 		fmt.Fprintf(env.Stdout, "  %-36s %s, %s\n", l.Email, l.Name, l.Org)
 	}
 }

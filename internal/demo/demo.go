@@ -162,5 +162,8 @@ func Load(ctx context.Context, db *store.DB, password string) (bool, error) {
 	}); err != nil {
 		return false, err
 	}
-	return true, loadCatalog(ctx, db, db.Now(), password)
+	if err := loadCatalog(ctx, db, db.Now(), password); err != nil {
+		return false, err
+	}
+	return true, loadHessen(ctx, db, password) // programmes: a second state's programme
 }

@@ -359,6 +359,10 @@ func Story(ctx context.Context, db *store.DB, baseURL, password string) (err err
 	if err := pilotDirectory(ctx, a, db, as, at, now); err != nil {
 		return err
 	}
+	// programmes: a Hessen city applies in the Hessen programme.
+	if err := hessenStory(ctx, db, a, as); err != nil {
+		return err
+	}
 	return nil
 }
 
