@@ -194,4 +194,3 @@ func formValues(t *testing.T, page string) url.Values {
 	}
 	return v
 }
-
