@@ -116,6 +116,12 @@ const (
 	EventRegisterFor Action = "event.register_for" // register a member of the municipality OrgID: its HR
 )
 
+// privacy: the data download and the deletion of an account.
+const (
+	PrivacyExport Action = "privacy.export" // download a person's data: the person themselves (PersonID), admins on request
+	PrivacyDelete Action = "privacy.delete" // delete a person's account: the person themselves (PersonID), admins on request
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -274,6 +280,9 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return true
 	case EventRegisterFor:
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	// privacy
+	case PrivacyExport, PrivacyDelete:
+		return res.PersonID != 0 && (res.PersonID == a.PersonID() || admin)
 	}
 	return false
 }

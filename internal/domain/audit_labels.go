@@ -157,6 +157,10 @@ var auditLabels = map[string]string{
 	"community.thread_unlock":  "Thema im Austausch wieder geöffnet",
 	"community.suspend":        "Person im Austausch gesperrt",
 	"community.unsuspend":      "Sperre im Austausch vorzeitig aufgehoben",
+	// privacy: data download, deletion, retention
+	"person.export":   "Daten einer Person heruntergeladen",
+	"person.delete":   "Konto gelöscht",
+	"retention.purge": "Abgelaufene Daten gelöscht",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -212,6 +216,8 @@ var auditObjectTypes = map[string]string{
 	"community_thread":  "Thema",
 	"community_post":    "Beitrag",
 	"community_report":  "Meldung",
+	// privacy
+	"retention": "Löschfristen",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

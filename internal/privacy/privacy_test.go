@@ -1,0 +1,193 @@
+package privacy_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lotse-oss/lotse/internal/app"
+	"github.com/lotse-oss/lotse/internal/demo"
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/lotse-oss/lotse/internal/store/storetest"
+)
+
+const (
+	lilly  = "lilly@futurehausen.example"
+	niklas = "niklas@futurehausen.example"
+	thomas = "thomas@futurehausen.example"
+	paula  = "pilot@kleinbach.example"
+	admin  = "admin@lotse.example"
+)
+
+// story loads the demo with its story on a fresh database.
+func story(t *testing.T, db *store.DB) *app.App {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db, demo.DefaultPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Story(ctx, db, storetest.BaseURL, demo.DefaultPassword); err != nil {
+		t.Fatal(err)
+	}
+	return app.New(db, storetest.BaseURL, nil)
+}
+
+func as(t testing.TB, db *store.DB, email string) context.Context {
+	t.Helper()
+	ctx := context.Background()
+	p, err := db.PersonByEmail(ctx, email)
+	if err != nil {
+		t.Fatalf("%s: %v", email, err)
+	}
+	ms, err := db.Memberships(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return domain.WithActor(ctx, &domain.Actor{Person: p, Memberships: ms})
+}
+
+func person(t testing.TB, db *store.DB, email string) *domain.Person {
+	t.Helper()
+	p, err := db.PersonByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatalf("%s: %v", email, err)
+	}
+	return p
+}
+
+// emailPattern finds an e-mail address anywhere in a text.
+var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+
+// auditDetails reads every detail of the audit log.
+func auditDetails(t *testing.T, db *store.DB) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := db.Read(context.Background(), func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(context.Background(), `SELECT id, action, detail FROM audit_log ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var action, detail string
+			if err := rows.Scan(&id, &action, &detail); err != nil {
+				return err
+			}
+			out[action+"#"+itoa(id)] = detail
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestAuditLogKeepsNoEmailAddressesAfterTheDemoStory(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		story(t, db)
+		details := auditDetails(t, db)
+		if len(details) < 20 {
+			t.Fatalf("only %d audit entries after the demo story", len(details))
+		}
+		var names []string
+		db.Read(context.Background(), func(tx *store.Tx) error {
+			rows, err := tx.QueryContext(context.Background(), `SELECT name FROM persons`)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var n string
+				rows.Scan(&n)
+				names = append(names, n)
+			}
+			return rows.Err()
+		})
+		if len(names) < 10 {
+			t.Fatalf("only %d persons", len(names))
+		}
+		for k, d := range details {
+			// The programme's payer is an organisation's invoice
+			// mailbox, part of the programme's settings, not a person's.
+			if strings.HasPrefix(k, "programme.") {
+				d = emailPattern.ReplaceAllStringFunc(d, func(m string) string {
+					if strings.HasPrefix(m, "rechnungen@") {
+						return ""
+					}
+					return m
+				})
+			}
+			if m := emailPattern.FindString(d); m != "" {
+				t.Errorf("audit entry %s holds the address %q in its details: %s", k, m, d)
+			}
+			for _, n := range names {
+				if strings.Contains(d, n) {
+					t.Errorf("audit entry %s holds the name %q in its details: %s", k, n, d)
+				}
+			}
+		}
+	})
+}
+
+func TestExportHoldsEveryKindOfTheirData(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := story(t, db)
+		ctx := as(t, db, lilly)
+		me := person(t, db, lilly)
+		var buf bytes.Buffer
+		if err := a.Privacy.Export(ctx, me.ID, &buf); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			PersonID int64                       `json:"person_id"`
+			Sections map[string][]map[string]any `json:"sections"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatalf("export is no JSON: %v\n%.500s", err, buf.String())
+		}
+		if doc.PersonID != me.ID {
+			t.Errorf("person_id = %d, want %d", doc.PersonID, me.ID)
+		}
+		for _, s := range store.ExportSections {
+			if _, ok := doc.Sections[s.Name]; !ok {
+				t.Errorf("section %q missing", s.Name)
+			}
+		}
+		for _, name := range []string{"profile", "memberships", "bookings", "certificates", "audit"} {
+			if len(doc.Sections[name]) == 0 {
+				t.Errorf("section %q is empty for Lilly", name)
+			}
+		}
+		if got := doc.Sections["profile"][0]["email"]; got != lilly {
+			t.Errorf("profile email = %v", got)
+		}
+		// Another person may not; an admin may, and it is audited.
+		if err := a.Privacy.Export(as(t, db, niklas), me.ID, &bytes.Buffer{}); domain.ErrorCode(err) != domain.EForbidden {
+			t.Errorf("Niklas downloading Lilly's data: %v, want forbidden", err)
+		}
+		sum, err := a.Privacy.Summary(as(t, db, admin), me.ID, "html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Name != me.Name || len(sum.Sections) != len(store.ExportSections) {
+			t.Errorf("summary for %q with %d sections", sum.Name, len(sum.Sections))
+		}
+		var exports int
+		db.Read(context.Background(), func(tx *store.Tx) error {
+			return tx.QueryRowContext(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'person.export' AND object_id = $1`,
+				itoa(me.ID)).Scan(&exports)
+		})
+		if exports != 2 {
+			t.Errorf("%d export entries in the audit log, want 2", exports)
+		}
+	})
+}
