@@ -14,6 +14,40 @@ import (
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
+// sectionTitles are the German headings of the kinds of data (store's
+// ExportSections) in the readable summary.
+var sectionTitles = map[string]string{
+	"profile":             "Profil",
+	"memberships":         "Mitgliedschaften",
+	"bookings":            "Buchungen",
+	"attendance":          "Anwesenheit",
+	"ratings":             "Bewertungen",
+	"certificates":        "Zertifikate",
+	"path_certificates":   "Zertifikate für Lernpfade",
+	"assessment":          "Selbsteinschätzung",
+	"assessment_items":    "Kompetenzen der Selbsteinschätzung",
+	"assessment_shares":   "Freigaben der Selbsteinschätzung",
+	"role_profiles":       "Rollenprofile",
+	"paths":               "Lernpfade",
+	"event_registrations": "Anmeldungen zu Veranstaltungen",
+	"event_consents":      "Einwilligungen zu Teilnehmendenlisten",
+	"funding_requests":    "Förderanfragen",
+	"community_threads":   "Themen im Austausch",
+	"community_posts":     "Beiträge im Austausch",
+	"community_follows":   "Gefolgte Kanäle und Themen",
+	"community_prefs":     "Einstellungen im Austausch",
+	"community_reports":   "Meldungen von Beiträgen",
+	"pilot_entry":         "Eintrag im Lotsenverzeichnis",
+	"pilot_consents":      "Einwilligungen zum Lotsenverzeichnis",
+	"project_briefs":      "Projektsteckbriefe",
+	"api_tokens":          "API-Schlüssel",
+	"sessions":            "Anmeldungen (Sitzungen)",
+	"login_attempts":      "Anmeldeversuche",
+	"invitations":         "Einladungen",
+	"mails":               "E-Mails an Sie",
+	"audit":               "Protokolleinträge über Sie",
+}
+
 // SummaryRows is how many rows of a section the readable summary shows;
 // the JSON download always holds every row.
 const SummaryRows = 200
@@ -117,7 +151,7 @@ func (s *Service) Summary(ctx context.Context, id int64, format string) (sum *Su
 	sum = &Summary{PersonID: p.ID, Name: p.Name, Email: p.Email, GeneratedAt: s.db.Now().UTC()}
 	err = s.db.Read(ctx, func(tx *store.Tx) error {
 		for _, sec := range store.ExportSections {
-			ss := SummarySection{Name: sec.Name, Title: sec.Title}
+			ss := SummarySection{Name: sec.Name, Title: sectionTitles[sec.Name]}
 			err := tx.ExportRows(ctx, sec, p.ID, p.Email, func(row store.ExportRow) error {
 				ss.Total++
 				if len(ss.Rows) >= SummaryRows {
@@ -170,3 +204,6 @@ func cell(v any) string {
 		return fmt.Sprint(x)
 	}
 }
+
+// SectionTitle is the German heading of the kind of data name.
+func SectionTitle(name string) string { return sectionTitles[name] }

@@ -120,16 +120,16 @@ func (s *Service) erase(ctx context.Context, id int64, self bool) (counts map[st
 		if self {
 			who = "Sie sind"
 		}
+		if sole, err := tx.SolePlatformAdmin(ctx, id); err != nil {
+			return err
+		} else if sole {
+			return domain.Errorf(domain.EConflict, "%s die letzte Person, die die Plattform verwaltet. Geben Sie die Rolle „Administration“ zuerst einer anderen Person.", who)
+		}
 		if orgs, err := tx.SoleAccountAdminOrgs(ctx, id); err != nil {
 			return err
 		} else if len(orgs) > 0 {
 			return domain.Errorf(domain.EConflict, "%s die einzige Person, die %s verwaltet. Geben Sie die Rolle „Kontoverwaltung“ zuerst einer anderen Person.",
 				who, orgList(orgs))
-		}
-		if sole, err := tx.SolePlatformAdmin(ctx, id); err != nil {
-			return err
-		} else if sole {
-			return domain.Errorf(domain.EConflict, "%s die letzte Person, die die Plattform verwaltet. Geben Sie die Rolle „Administration“ zuerst einer anderen Person.", who)
 		}
 		if n, err := tx.UpcomingBookings(ctx, id); err != nil {
 			return err

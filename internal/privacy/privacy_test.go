@@ -12,6 +12,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/privacy"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
@@ -190,4 +191,94 @@ func TestExportHoldsEveryKindOfTheirData(t *testing.T) {
 			t.Errorf("%d export entries in the audit log, want 2", exports)
 		}
 	})
+}
+
+func TestDeletingAnAccountAnonymisesWhatStaysAndDeletesTheRest(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := story(t, db)
+		ctx := as(t, db, lilly)
+		me := person(t, db, lilly)
+		certs, err := a.Certify.Mine(ctx)
+		if err != nil || len(certs) == 0 {
+			t.Fatalf("Lilly's certificates: %d, %v", len(certs), err)
+		}
+		if _, err := a.Privacy.DeleteSelf(ctx, "falsch", ""); domain.ErrorFields(err)["password"] == "" {
+			t.Fatalf("wrong password: %v", err)
+		}
+		if _, err := a.Privacy.DeletePerson(as(t, db, niklas), me.ID); domain.ErrorCode(err) != domain.EForbidden {
+			t.Fatalf("Niklas deleting Lilly: %v", err)
+		}
+		counts, err := a.Privacy.DeleteSelf(ctx, "", "")
+		if domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("no password: %v", err)
+		}
+		counts, err = a.Privacy.DeleteSelf(ctx, demo.DefaultPassword, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts["persons"] != 1 || counts["memberships"] == 0 || counts["certificates"] == 0 {
+			t.Errorf("counts %v", counts)
+		}
+		// The address no longer logs in or names anyone.
+		if _, err := db.PersonByEmail(context.Background(), lilly); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("Lilly's address still finds an account: %v", err)
+		}
+		gone, err := db.PersonByID(context.Background(), me.ID)
+		if err != nil || gone.Name != domain.DeletedPersonName || gone.PasswordHash != "" || strings.Contains(gone.Email, "lilly") {
+			t.Errorf("after deletion: %+v, %v", gone, err)
+		}
+		// Her certificate still verifies, without her name.
+		c, err := a.Certify.Certificate(context.Background(), certs[0].ID)
+		if err != nil || c.Participant != "" || c.RevokedAt != nil || c.JWT != "" {
+			t.Errorf("certificate after deletion: %+v, %v", c, err)
+		}
+		// Nothing about her is left under her name or address.
+		var left int
+		db.Read(context.Background(), func(tx *store.Tx) error {
+			return tx.QueryRowContext(context.Background(), `SELECT
+				(SELECT count(*) FROM bookings WHERE participant_email = $1 OR participant_name = $2) +
+				(SELECT count(*) FROM sessions WHERE person_id = $3) +
+				(SELECT count(*) FROM memberships WHERE person_id = $3) +
+				(SELECT count(*) FROM outbox WHERE to_addr = $1) +
+				(SELECT count(*) FROM pilot_entries WHERE person_id = $3) +
+				(SELECT count(*) FROM assessments WHERE person_id = $3)`, lilly, me.Name, me.ID).Scan(&left)
+		})
+		if left != 0 {
+			t.Errorf("%d rows still hold Lilly's name, address or account", left)
+		}
+		// Deleted once; the audit log has the deletion by ID only.
+		if _, err := a.Privacy.DeletePerson(as(t, db, admin), me.ID); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("deleting again: %v", err)
+		}
+		for k, d := range auditDetails(t, db) {
+			if strings.HasPrefix(k, "person.delete#") && (strings.Contains(d, "lilly") || strings.Contains(d, me.Name)) {
+				t.Errorf("deletion entry %s: %s", k, d)
+			}
+		}
+	})
+}
+
+func TestTheLastAdminsCannotDeleteThemselves(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := story(t, db)
+		_, err := a.Privacy.DeleteSelf(as(t, db, admin), demo.DefaultPassword, "")
+		if domain.ErrorCode(err) != domain.EConflict || !strings.Contains(domain.ErrorMessage(err), "letzte Person") {
+			t.Errorf("the platform's only admin: %v", err)
+		}
+		_, err = a.Privacy.DeleteSelf(as(t, db, thomas), demo.DefaultPassword, "")
+		if domain.ErrorCode(err) != domain.EConflict || !strings.Contains(domain.ErrorMessage(err), "Kontoverwaltung") {
+			t.Errorf("the municipality's only account admin: %v", err)
+		}
+		if p := person(t, db, thomas); p.Name == domain.DeletedPersonName {
+			t.Error("Thomas was deleted")
+		}
+	})
+}
+
+func TestEverySectionOfTheDownloadHasAGermanHeading(t *testing.T) {
+	for _, s := range store.ExportSections {
+		if privacy.SectionTitle(s.Name) == "" {
+			t.Errorf("section %q has no heading", s.Name)
+		}
+	}
 }

@@ -16,69 +16,68 @@ import (
 // (who may, what must stay) live in internal/privacy.
 
 // ExportSection is one kind of a person's data in the data download: its
-// name (the JSON key), a German heading for the readable summary and the
+// name (the JSON key; internal/privacy gives it a German heading) and the
 // query that reads its rows. The query names its parameters :id (the
 // person's ID), :objid (the ID as text, for the audit log's object_id) and
 // :email (the person's address); bind numbers them.
 type ExportSection struct {
 	Name  string
-	Title string
 	query string
 }
 
 // ExportSections lists the kinds of data of the data download, in order.
 // A table that holds personal data gets its section here.
 var ExportSections = []ExportSection{
-	{"profile", "Profil", `SELECT id, email, name, email_verified_at, created_at, deleted_at FROM persons WHERE id = :id`},
-	{"memberships", "Mitgliedschaften", `SELECT m.org_id, o.name AS organisation, o.kind, COALESCE(r.role, '') AS role, m.created_at
+	{"profile", `SELECT id, email, name, email_verified_at, created_at, deleted_at FROM persons WHERE id = :id`},
+	{"memberships", `SELECT m.org_id, o.name AS organisation, o.kind, COALESCE(r.role, '') AS role, m.created_at
 		FROM memberships m JOIN organisations o ON o.id = m.org_id LEFT JOIN membership_roles r ON r.org_id = m.org_id AND r.person_id = m.person_id
 		WHERE m.person_id = :id ORDER BY m.org_id, r.role`},
-	{"bookings", "Buchungen", `SELECT b.id, b.session_id, o.title AS offer, s.starts_at, s.ends_at, b.participant_name, b.participant_email,
+	{"bookings", `SELECT b.id, b.session_id, o.title AS offer, s.starts_at, s.ends_at, b.participant_name, b.participant_email,
 		b.payment, COALESCE(b.voucher_code, '') AS voucher_code, b.status, b.created_at, b.cancelled_at
 		FROM bookings b JOIN offer_sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id
 		WHERE (b.person_id = :id OR b.participant_email = :email) ORDER BY b.id`},
-	{"attendance", "Anwesenheit", `SELECT a.booking_id, a.day, a.status, a.recorded_at FROM attendance a JOIN bookings b ON b.id = a.booking_id
+	{"attendance", `SELECT a.booking_id, a.day, a.status, a.recorded_at FROM attendance a JOIN bookings b ON b.id = a.booking_id
 		WHERE (b.person_id = :id OR b.participant_email = :email) ORDER BY a.booking_id, a.day`},
-	{"ratings", "Bewertungen", `SELECT r.booking_id, r.offer_id, r.stars, r.comment, r.created_at FROM ratings r JOIN bookings b ON b.id = r.booking_id
+	{"ratings", `SELECT r.booking_id, r.offer_id, r.stars, r.comment, r.created_at FROM ratings r JOIN bookings b ON b.id = r.booking_id
 		WHERE (b.person_id = :id OR b.participant_email = :email) ORDER BY r.booking_id`},
-	{"certificates", "Zertifikate", `SELECT c.id, o.title AS offer, c.participant_name, c.issued_at, c.revoked_at, c.revoke_reason
+	{"certificates", `SELECT c.id, o.title AS offer, c.participant_name, c.issued_at, c.revoked_at, c.revoke_reason
 		FROM certificates c JOIN offers o ON o.id = c.offer_id WHERE c.person_id = :id ORDER BY c.issued_at, c.id`},
-	{"path_certificates", "Zertifikate für Lernpfade", `SELECT id, path_title, participant_name, issued_at, revoked_at, revoke_reason
+	{"path_certificates", `SELECT id, path_title, participant_name, issued_at, revoked_at, revoke_reason
 		FROM path_certificates WHERE person_id = :id ORDER BY issued_at, id`},
-	{"assessment", "Selbsteinschätzung", `SELECT goals, preferences, updated_at FROM assessments WHERE person_id = :id`},
-	{"assessment_items", "Kompetenzen der Selbsteinschätzung", `SELECT code, level, target FROM assessment_items WHERE person_id = :id ORDER BY code`},
-	{"assessment_shares", "Freigaben der Selbsteinschätzung", `SELECT s.org_id, o.name AS organisation, s.shared_at FROM assessment_shares s
+	{"assessment", `SELECT goals, preferences, updated_at FROM assessments WHERE person_id = :id`},
+	{"assessment_items", `SELECT code, level, target FROM assessment_items WHERE person_id = :id ORDER BY code`},
+	{"assessment_shares", `SELECT s.org_id, o.name AS organisation, s.shared_at FROM assessment_shares s
 		JOIN organisations o ON o.id = s.org_id WHERE s.person_id = :id ORDER BY s.org_id`},
-	{"role_profiles", "Rollenprofile", `SELECT p.id, p.name FROM role_profile_members m JOIN role_profiles p ON p.id = m.profile_id
+	{"role_profiles", `SELECT p.id, p.name FROM role_profile_members m JOIN role_profiles p ON p.id = m.profile_id
 		WHERE m.person_id = :id ORDER BY p.id`},
-	{"paths", "Lernpfade", `SELECT m.path_id, p.title, m.joined_at, m.completed_at FROM path_members m JOIN paths p ON p.id = m.path_id
+	{"paths", `SELECT m.path_id, p.title, m.joined_at, m.completed_at FROM path_members m JOIN paths p ON p.id = m.path_id
 		WHERE m.person_id = :id ORDER BY m.path_id`},
-	{"event_registrations", "Anmeldungen zu Veranstaltungen", `SELECT r.id, r.event_id, e.title AS event, e.starts_at, r.status, r.answers,
+	{"event_registrations", `SELECT r.id, r.event_id, e.title AS event, e.starts_at, r.status, r.answers,
 		r.show_name, r.attended_at, r.created_at, r.cancelled_at FROM event_registrations r JOIN events e ON e.id = r.event_id
 		WHERE r.person_id = :id ORDER BY r.id`},
-	{"event_consents", "Einwilligungen zu Teilnehmendenlisten", `SELECT event_id, registration_id, event, at, text_version FROM event_consents
+	{"event_consents", `SELECT event_id, registration_id, event, at, text_version FROM event_consents
 		WHERE person_id = :id ORDER BY id`},
-	{"funding_requests", "Förderanfragen", `SELECT id, org_id, track, reason, status, answer, created_at, decided_at FROM funding_requests
+	{"funding_requests", `SELECT id, org_id, track, reason, status, answer, created_at, decided_at FROM funding_requests
 		WHERE person_id = :id ORDER BY id`},
-	{"community_threads", "Themen im Austausch", `SELECT id, channel_id, title, created_at FROM community_threads WHERE author_id = :id ORDER BY id`},
-	{"community_posts", "Beiträge im Austausch", `SELECT id, thread_id, body, created_at, hidden_at, hidden_reason FROM community_posts
+	{"community_threads", `SELECT id, channel_id, title, created_at FROM community_threads WHERE author_id = :id ORDER BY id`},
+	{"community_posts", `SELECT id, thread_id, body, created_at, hidden_at, hidden_reason FROM community_posts
 		WHERE author_id = :id ORDER BY id`},
-	{"community_follows", "Gefolgte Kanäle und Themen", `SELECT kind, target_id, created_at FROM community_follows WHERE person_id = :id ORDER BY created_at`},
-	{"community_prefs", "Einstellungen im Austausch", `SELECT space_id, digest, mention_mail FROM community_prefs WHERE person_id = :id ORDER BY space_id`},
-	{"community_reports", "Meldungen von Beiträgen", `SELECT id, post_id, reason, created_at, resolved_at FROM community_reports
+	{"community_follows", `SELECT kind, target_id, created_at FROM community_follows WHERE person_id = :id ORDER BY created_at`},
+	{"community_prefs", `SELECT space_id, digest, mention_mail FROM community_prefs WHERE person_id = :id ORDER BY space_id`},
+	{"community_reports", `SELECT id, post_id, reason, created_at, resolved_at FROM community_reports
 		WHERE reporter_id = :id ORDER BY id`},
-	{"pilot_entry", "Eintrag im Lotsenverzeichnis", `SELECT name, ags, district, help, topics, tags, contact, phone, hidden, consent_at, created_at, updated_at
+	{"pilot_entry", `SELECT name, ags, district, help, topics, tags, contact, phone, hidden, consent_at, created_at, updated_at
 		FROM pilot_entries WHERE person_id = :id`},
-	{"pilot_consents", "Einwilligungen zum Lotsenverzeichnis", `SELECT event, at, text_version FROM pilot_consents WHERE person_id = :id ORDER BY id`},
-	{"project_briefs", "Projektsteckbriefe", `SELECT id, title, what, how, effort, contact, topics, status, created_at, updated_at, published_at
+	{"pilot_consents", `SELECT event, at, text_version FROM pilot_consents WHERE person_id = :id ORDER BY id`},
+	{"project_briefs", `SELECT id, title, what, how, effort, contact, topics, status, created_at, updated_at, published_at
 		FROM project_briefs WHERE author_id = :id ORDER BY id`},
-	{"api_tokens", "API-Schlüssel", `SELECT name, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE person_id = :id ORDER BY id`},
-	{"sessions", "Anmeldungen (Sitzungen)", `SELECT created_at, expires_at FROM sessions WHERE person_id = :id ORDER BY created_at`},
-	{"login_attempts", "Anmeldeversuche", `SELECT at, addr, success FROM login_attempts WHERE email = :email ORDER BY id`},
-	{"invitations", "Einladungen", `SELECT i.org_id, o.name AS organisation, i.roles, i.created_at, i.expires_at, i.accepted_at, i.revoked_at
+	{"api_tokens", `SELECT name, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE person_id = :id ORDER BY id`},
+	{"sessions", `SELECT created_at, expires_at FROM sessions WHERE person_id = :id ORDER BY created_at`},
+	{"login_attempts", `SELECT at, addr, success FROM login_attempts WHERE email = :email ORDER BY id`},
+	{"invitations", `SELECT i.org_id, o.name AS organisation, i.roles, i.created_at, i.expires_at, i.accepted_at, i.revoked_at
 		FROM invitations i JOIN organisations o ON o.id = i.org_id WHERE i.email = :email ORDER BY i.id`},
-	{"mails", "E-Mails an Sie", `SELECT subject, created_at, sent_at FROM outbox WHERE to_addr = :email ORDER BY id`},
-	{"audit", "Protokolleinträge über Sie", `SELECT id, at, action, object_type, object_id, detail, COALESCE(org_id, 0) AS org_id,
+	{"mails", `SELECT subject, created_at, sent_at FROM outbox WHERE to_addr = :email ORDER BY id`},
+	{"audit", `SELECT id, at, action, object_type, object_id, detail, COALESCE(org_id, 0) AS org_id,
 		(COALESCE(actor_id, 0) = :id) AS by_you FROM audit_log
 		WHERE (actor_id = :id OR (object_type = 'person' AND object_id = :objid)) ORDER BY id`},
 }
