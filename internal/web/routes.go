@@ -52,8 +52,9 @@ func (s *Server) routes(mux *routeTable) {
 	s.communityRoutes(mux) // community: the members' space
 	s.uiRoutes(mux)
 	s.apiRoutes(mux)
-	s.pilotsRoutes(mux) // pilots: the directory of digital pilots
-	s.eventRoutes(mux)  // events
+	s.pilotsRoutes(mux)  // pilots: the directory of digital pilots
+	s.eventRoutes(mux)   // events
+	s.privacyRoutes(mux) // privacy: data download and account deletion
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {
