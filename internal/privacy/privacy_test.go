@@ -282,3 +282,57 @@ func TestEverySectionOfTheDownloadHasAGermanHeading(t *testing.T) {
 		}
 	}
 }
+
+func TestConsentsToParticipantListsAreRecordedAndDownloaded(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := story(t, db)
+		ctx := as(t, db, niklas)
+		var ids []int64
+		db.Read(context.Background(), func(tx *store.Tx) error {
+			rows, err := tx.QueryContext(context.Background(), `SELECT id FROM events WHERE status = 'published' AND starts_at > $1 ORDER BY id`, db.Now())
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id)
+				ids = append(ids, id)
+			}
+			return rows.Err()
+		})
+		var reg *domain.EventRegistration
+		for _, id := range ids {
+			if r, err := a.Events.Register(ctx, domain.EventRegistrationInput{EventID: id, ShowName: true}); err == nil {
+				reg = r
+				break
+			}
+		}
+		if reg == nil {
+			t.Fatalf("Niklas could register for none of %d events", len(ids))
+		}
+		if _, err := a.Events.CancelRegistration(ctx, reg.ID); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := a.Privacy.Export(ctx, person(t, db, niklas).ID, &buf); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Sections map[string][]map[string]any `json:"sections"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range doc.Sections["event_consents"] {
+			if c["registration_id"] == float64(reg.ID) {
+				got = append(got, c["event"].(string)+"/"+c["text_version"].(string))
+			}
+		}
+		want := "given/" + domain.EventListConsentVersion + " withdrawn/" + domain.EventListConsentVersion
+		if strings.Join(got, " ") != want {
+			t.Errorf("consent record %v, want %s", got, want)
+		}
+	})
+}
