@@ -162,7 +162,7 @@ func (s *Service) Summary(ctx context.Context, id int64, format string) (sum *Su
 				}
 				cells := make([]string, len(row.Vals))
 				for i, v := range row.Vals {
-					cells[i] = cell(v)
+					cells[i] = display(row.Cols[i], v)
 				}
 				ss.Rows = append(ss.Rows, cells)
 				return nil
@@ -207,3 +207,51 @@ func cell(v any) string {
 
 // SectionTitle is the German heading of the kind of data name.
 func SectionTitle(name string) string { return sectionTitles[name] }
+
+// booleanColumns hold yes/no (SQLite answers them as 0 and 1).
+var booleanColumns = map[string]bool{"show_name": true, "hidden": true, "success": true, "by_you": true, "mention_mail": true}
+
+// valueLabels are German words for the stored codes the summary shows.
+var valueLabels = map[string]string{
+	"confirmed": "bestätigt", "waitlisted": "Warteliste", "cancelled": "storniert", "completed": "abgeschlossen",
+	"awaiting_approval": "wartet auf Freigabe", "present": "anwesend", "absent": "abwesend", "excused": "entschuldigt",
+	"voucher": "Gutschein", "employer": "Arbeitgeber", "private": "selbst bezahlt", "given": "erteilt", "withdrawn": "zurückgezogen",
+	"published": "veröffentlicht", "draft": "Entwurf", "open": "offen", "declined": "abgelehnt", "application": "Antrag",
+	"form": "Kontaktformular", "phone": "Telefon", "weekly": "wöchentlich", "daily": "täglich", "none": "keine",
+	"channel": "Kanal", "thread": "Thema",
+}
+
+// display writes a value of column col for people: cell, with stored codes
+// in German words.
+func display(col string, v any) string {
+	if booleanColumns[col] {
+		switch x := v.(type) {
+		case int64:
+			return cell(x != 0)
+		case bool:
+			return cell(x)
+		}
+	}
+	s, ok := v.(string)
+	if !ok {
+		return cell(v)
+	}
+	switch col {
+	case "role":
+		return domain.Role(s).Label()
+	case "kind":
+		if l := domain.OrgKind(s).Label(); l != "" && l != s {
+			return l
+		}
+	case "action":
+		return domain.AuditActionLabel(s)
+	case "contact":
+		if s == "email" {
+			return "E-Mail"
+		}
+	}
+	if l, ok := valueLabels[s]; ok && (col == "status" || col == "payment" || col == "event" || col == "contact" || col == "digest" || col == "kind") {
+		return l
+	}
+	return s
+}

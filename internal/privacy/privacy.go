@@ -123,7 +123,7 @@ func (s *Service) erase(ctx context.Context, id int64, self bool) (counts map[st
 		if sole, err := tx.SolePlatformAdmin(ctx, id); err != nil {
 			return err
 		} else if sole {
-			return domain.Errorf(domain.EConflict, "%s die letzte Person, die die Plattform verwaltet. Geben Sie die Rolle „Administration“ zuerst einer anderen Person.", who)
+			return domain.Errorf(domain.EConflict, "%s die letzte Person, die die Plattform verwaltet. Geben Sie die Rolle „Plattformadministration“ zuerst einer anderen Person.", who)
 		}
 		if orgs, err := tx.SoleAccountAdminOrgs(ctx, id); err != nil {
 			return err
