@@ -32,6 +32,18 @@ func seedExpiring(t *testing.T, db *store.DB, tag string) {
 			{`INSERT INTO login_attempts (email, addr, at, success) VALUES ($1, '192.0.2.1', $2, $3)`, []any{"x-" + tag + "@example.org", now, false}},
 			{`INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) VALUES ($1, $2, 'c', $3, $3)`, []any{"h-" + tag, owner.ID, now}},
 			{`INSERT INTO search_misses (day, query, count) VALUES ($1, $2, 1)`, []any{now.Format("2006-01-02"), "wombat-" + tag}},
+			// An invitation that expires now, never accepted.
+			{`INSERT INTO organisations (kind, name, created_at) VALUES ('municipality', $1, $2)`, []any{"Gemeinde " + tag, now}},
+			{`INSERT INTO invitations (org_id, email, roles, token_hash, invited_by, created_at, expires_at)
+				SELECT id, $1, 'participant', $2, $3, $4, $4 FROM organisations WHERE name = $5`, []any{"e-" + tag + "@example.org", "t-" + tag, owner.ID, now, "Gemeinde " + tag}},
+			// An application rejected now, with an uploaded certificate.
+			{`INSERT INTO programmes (id, name, config, updated_at) VALUES ($1, 'P', '{}', $2)`, []any{"p-" + tag, now}},
+			{`INSERT INTO documents (org_id, name, media_type, size, sha256, created_at)
+				SELECT id, $1, 'application/pdf', 1, $2, $3 FROM organisations WHERE name = $4`, []any{"nachweis-" + tag + ".pdf", "sha-" + tag, now, "Gemeinde " + tag}},
+			{`INSERT INTO applications (programme_id, org_id, ags, track, people, status, created_by, created_at, updated_at, decided_at)
+				SELECT $1, id, '08999001', 'advanced', 1, 'rejected', $2, $3, $3, $3 FROM organisations WHERE name = $4`, []any{"p-" + tag, owner.ID, now, "Gemeinde " + tag}},
+			{`INSERT INTO application_certificates (application_id, position, person_name, document_id)
+				SELECT a.id, 1, 'Hanna Halter', d.id FROM applications a, documents d WHERE a.programme_id = $1 AND d.name = $2`, []any{"p-" + tag, "nachweis-" + tag + ".pdf"}},
 		} {
 			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 				return err
@@ -99,7 +111,8 @@ func TestRetentionPurgesEachKindAfterItsPeriodOnOneInstance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m := counts(cs); m["login_attempts"] != 1 || m["unconfirmed_accounts"] != 1 || m["sent_mails"] != 0 || m["search_misses"] != 0 {
+		if m := counts(cs); m["login_attempts"] != 1 || m["unconfirmed_accounts"] != 1 || m["sent_mails"] != 0 || m["search_misses"] != 0 ||
+			m["expired_invitations"] != 1 || m["rejected_uploads"] != 0 {
 			t.Errorf("after a month: %v", m)
 		}
 		if n := count(`SELECT count(*) FROM persons WHERE email = 'halter-alt@example.org'`); n != 1 {
@@ -119,9 +132,24 @@ func TestRetentionPurgesEachKindAfterItsPeriodOnOneInstance(t *testing.T) {
 		if n := count(`SELECT count(*) FROM outbox WHERE sent_at IS NULL`); n != 2 {
 			t.Errorf("%d unsent mails left, want 2", n)
 		}
+		// A year after the rejection its upload goes, with its document.
+		travel(275 * 24 * time.Hour)
+		cs, _, err = a.Privacy.Purge(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := counts(cs); m["rejected_uploads"] != 1 {
+			t.Errorf("after a year: %v", m)
+		}
+		if n := count(`SELECT count(*) FROM documents WHERE name = 'nachweis-alt.pdf'`); n != 0 {
+			t.Errorf("the rejected application's document stayed")
+		}
+		if n := count(`SELECT count(*) FROM application_certificates`); n != 1 {
+			t.Errorf("%d uploads left, want the newer one", n)
+		}
 		// Each run is in the audit log with its counts.
-		if n := count(`SELECT count(*) FROM audit_log WHERE action = 'retention.purge'`); n != 4 {
-			t.Errorf("%d purge entries in the audit log, want 4", n)
+		if n := count(`SELECT count(*) FROM audit_log WHERE action = 'retention.purge'`); n != 5 {
+			t.Errorf("%d purge entries in the audit log, want 5", n)
 		}
 	})
 }
