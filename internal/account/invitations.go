@@ -78,7 +78,7 @@ func (s *Service) invite(ctx context.Context, tx *store.Tx, orgID int64, email s
 	if err := s.notify.Enqueue(ctx, tx, inv.Email, "account-invitation", m); err != nil {
 		return nil, err
 	}
-	return inv, tx.Audit(ctx, orgID, "invitation.create", "invitation", inv.ID, map[string]any{"email": inv.Email, "roles": inv.Roles})
+	return inv, tx.Audit(ctx, orgID, "invitation.create", "invitation", inv.ID, map[string]any{"roles": inv.Roles}) // the invitation by ID, without its address (privacy)
 }
 
 // Invitations lists an organisation's invitations, newest first.

@@ -57,7 +57,7 @@ func (s *Service) UpdateName(ctx context.Context, name string) (p *domain.Person
 		if p, err = tx.PersonByID(ctx, old.ID); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, 0, "person.update_name", "person", old.ID, map[string]string{"from": old.Name, "to": name})
+		return tx.Audit(ctx, 0, "person.update_name", "person", old.ID, nil) // names stay out of the audit log (privacy)
 	})
 	return p, err
 }
@@ -176,7 +176,7 @@ func (s *Service) RequestEmailChange(ctx context.Context, email string) (err err
 		if err := s.notify.Enqueue(ctx, tx, p.Email, "account-email-notice", data); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, 0, "person.request_email_change", "person", p.ID, map[string]string{"to": email})
+		return tx.Audit(ctx, 0, "person.request_email_change", "person", p.ID, nil) // addresses stay out of the audit log (privacy)
 	})
 }
 

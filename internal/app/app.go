@@ -22,6 +22,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/matching"
 	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/pilots"
+	"github.com/lotse-oss/lotse/internal/privacy"
 	"github.com/lotse-oss/lotse/internal/reports"
 	"github.com/lotse-oss/lotse/internal/settlement"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -56,6 +57,8 @@ type App struct {
 	Events *events.Service
 	// Community is the associations' members' space (Austausch).
 	Community *community.Service
+	// Privacy: data download, account deletion, retention.
+	Privacy *privacy.Service
 }
 
 // New wires the services on db. baseURL is the public address for links in
@@ -89,6 +92,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 		}
 		return "/austausch/themen/" + strconv.FormatInt(t.ID, 10), nil
 	})
+	a.Privacy = privacy.New(db, a.Account.PasswordMatches, log) // privacy: data download, deletion, retention
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development

@@ -122,6 +122,12 @@ const (
 	ProgrammeExport Action = "programme.export" // export the programme of funder OrgID: its funders, admins
 )
 
+// privacy: the data download and the deletion of an account.
+const (
+	PrivacyExport Action = "privacy.export" // download a person's data: the person themselves (PersonID), admins on request
+	PrivacyDelete Action = "privacy.delete" // delete a person's account: the person themselves (PersonID), admins on request
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -283,6 +289,9 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	// programmes: a programme as data
 	case ProgrammeCreate, ProgrammeExport:
 		return admin || (res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleFunder))
+	// privacy
+	case PrivacyExport, PrivacyDelete:
+		return res.PersonID != 0 && (res.PersonID == a.PersonID() || admin)
 	}
 	return false
 }

@@ -88,6 +88,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	runner.Add(jobs.Job{Name: "event-reminders", Every: jobs.Hourly, Run: services.Events.RunReminders}) // events: the day before
 	runner.Add(jobs.Job{Name: "voucher-release", Every: jobs.Hourly, Run: services.Settlement.RunExpiry})
 	runner.Add(jobs.Job{Name: "community-digest", Every: jobs.Hourly, Run: services.Community.RunDigests}) // community: digests
+	// privacy: the nightly retention purge, claimed by one instance a day.
+	services.Privacy.SetRetention(cfg.Retention)
+	runner.Add(jobs.Job{Name: "retention", Every: jobs.Hourly, Run: services.Privacy.RunRetention})
 	// Search thesaurus: other instances' added entries, within seconds.
 	runner.Add(jobs.Job{Name: "search-terms", Every: cfg.CatalogEvery, Run: services.Catalog.ReloadThesaurus})
 	if cfg.SMTP.Host != "" {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -51,6 +52,9 @@ type Config struct {
 	// defaults' placeholders and receives the barrier reports.
 	LegalDir string
 	Operator Operator
+
+	// Retention: how long each kind of expiring data is kept (privacy).
+	Retention domain.Retention
 }
 
 // Operator is who runs the installation, as the legal pages name it.
@@ -77,7 +81,8 @@ const (
 func Default() Config {
 	allow, _ := httpx.ParsePrefixes(DefaultMetricsAllow)
 	return Config{DataDir: DefaultDataDir, Addr: DefaultAddr, MetricsAllow: allow, MaxBodyBytes: DefaultMaxBodyBytes,
-		SMTP: SMTP{Port: 587, From: "lotse@localhost", TLS: "starttls"}, MailEvery: 10 * time.Second, CatalogEvery: 500 * time.Millisecond}
+		SMTP: SMTP{Port: 587, From: "lotse@localhost", TLS: "starttls"}, MailEvery: 10 * time.Second, CatalogEvery: 500 * time.Millisecond,
+		Retention: domain.DefaultRetention()}
 }
 
 // DSN is the database URL: Database, or the SQLite file in DataDir.
@@ -136,6 +141,7 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) *Fla
 	fs.StringVar(&c.Operator.Email, "operator-email", or(getenv("LOTSE_OPERATOR_EMAIL"), c.Operator.Email), "operator's contact address; barrier reports are mailed here (env LOTSE_OPERATOR_EMAIL)")
 	fs.StringVar(&c.Operator.Phone, "operator-phone", or(getenv("LOTSE_OPERATOR_PHONE"), c.Operator.Phone), "operator's phone number (env LOTSE_OPERATOR_PHONE)")
 	fs.StringVar(&c.Operator.Representative, "operator-representative", or(getenv("LOTSE_OPERATOR_REPRESENTATIVE"), c.Operator.Representative), "who represents the operator, for the imprint (env LOTSE_OPERATOR_REPRESENTATIVE)")
+	f.retention(fs, &c.Retention, getenv) // privacy: retention periods
 	fs.StringVar(&c.Operator.PrivacyContact, "operator-privacy", or(getenv("LOTSE_OPERATOR_PRIVACY"), c.Operator.PrivacyContact), "the data protection officer's name and contact, lines separated by ; (env LOTSE_OPERATOR_PRIVACY)")
 	return f
 }

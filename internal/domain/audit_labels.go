@@ -162,6 +162,10 @@ var auditLabels = map[string]string{
 	"programme.create": "Förderprogramm angelegt",
 	"programme.clone":  "Förderprogramm kopiert",
 	"programme.import": "Förderprogramm importiert",
+	// privacy: data download, deletion, retention
+	"person.export":   "Daten einer Person heruntergeladen",
+	"person.delete":   "Konto gelöscht",
+	"retention.purge": "Abgelaufene Daten gelöscht",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -217,6 +221,8 @@ var auditObjectTypes = map[string]string{
 	"community_thread":  "Thema",
 	"community_post":    "Beitrag",
 	"community_report":  "Meldung",
+	// privacy
+	"retention": "Löschfristen",
 }
 
 // Label is the entry's action in German: "Antrag eingereicht".

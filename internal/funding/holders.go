@@ -97,7 +97,7 @@ func (s *Service) hand(ctx context.Context, tx *store.Tx, c voucher.Code, v *dom
 			"Org": org.Name, "From": from, "Token": token, "Roles": []string{domain.RoleParticipant.Label()}}); err != nil {
 			return false, err
 		}
-		if err := tx.Audit(ctx, v.OrgID, "invitation.create", "invitation", inv.ID, map[string]any{"email": inv.Email, "roles": inv.Roles}); err != nil {
+		if err := tx.Audit(ctx, v.OrgID, "invitation.create", "invitation", inv.ID, map[string]any{"roles": inv.Roles}); err != nil { // by ID, without the address (privacy)
 			return false, err
 		}
 		invited = true

@@ -2,6 +2,7 @@ package funding_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -59,8 +60,14 @@ func TestHandingAVoucherIsLedgeredAuditedAndMailedWithoutTheCode(t *testing.T) {
 		if hs := handings(t, db, v.Code); len(hs) != 1 || hs[0].Holder != niklas || hs[0].To != domain.VoucherIssued {
 			t.Fatalf("ledger handings = %+v", hs)
 		}
+		// The audit log names the holder by ID, not by address (privacy).
+		holder, err := db.PersonByEmail(context.Background(), niklas)
+		if err != nil {
+			t.Fatal(err)
+		}
+		holderID := `"holder_id":` + strconv.FormatInt(holder.ID, 10)
 		entries, _, err := db.Audit(context.Background(), domain.AuditFilter{Action: "voucher.hand"})
-		if err != nil || len(entries) != 1 || !strings.Contains(entries[0].Detail, niklas) {
+		if err != nil || len(entries) != 1 || !strings.Contains(entries[0].Detail, holderID) || strings.Contains(entries[0].Detail, niklas) {
 			t.Fatalf("audit = %+v, %v", entries, err)
 		}
 		m := storetest.LastMail(t, db, niklas)

@@ -334,6 +334,11 @@ func (tx *Tx) InsertRegistration(ctx context.Context, r *domain.EventRegistratio
 	if err != nil {
 		return err
 	}
+	if r.ShowName { // privacy: the record of consents
+		if err := tx.recordEventConsent(ctx, r.PersonID, r.EventID, r.ID, "given"); err != nil {
+			return err
+		}
+	}
 	return tx.countRegistration(ctx, r.EventID, "", r.Status)
 }
 
@@ -365,9 +370,10 @@ func (tx *Tx) SetRegistrationStatus(ctx context.Context, id int64, s domain.Regi
 	if s == domain.RegCancelled {
 		cancelled = tx.now
 	}
-	var eventID int64
+	var eventID, personID int64
 	var from domain.RegistrationStatus
-	if err := tx.QueryRowContext(ctx, `SELECT event_id, status FROM event_registrations WHERE id = $1`, id).Scan(&eventID, &from); err != nil {
+	var shown bool
+	if err := tx.QueryRowContext(ctx, `SELECT event_id, status, person_id, show_name FROM event_registrations WHERE id = $1`, id).Scan(&eventID, &from, &personID, &shown); err != nil {
 		if errNoRows(err) {
 			return domain.ErrRegistrationNotFound
 		}
@@ -376,6 +382,11 @@ func (tx *Tx) SetRegistrationStatus(ctx context.Context, id int64, s domain.Regi
 	if _, err := tx.ExecContext(ctx, `UPDATE event_registrations SET status = $2, updated_at = $3, cancelled_at = $4 WHERE id = $1`,
 		id, string(s), tx.now, cancelled); err != nil {
 		return err
+	}
+	if shown && s == domain.RegCancelled && from != domain.RegCancelled { // privacy: off the list, consent withdrawn
+		if err := tx.recordEventConsent(ctx, personID, eventID, id, "withdrawn"); err != nil {
+			return err
+		}
 	}
 	return tx.countRegistration(ctx, eventID, from, s)
 }

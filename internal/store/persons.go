@@ -55,7 +55,7 @@ func (tx *Tx) CreatePerson(ctx context.Context, p *domain.Person, hash string) e
 		}
 		return err
 	}
-	return tx.audit(ctx, 0, "person.create", "person", p.ID, map[string]string{"email": p.Email})
+	return tx.audit(ctx, 0, "person.create", "person", p.ID, nil) // by ID only (privacy)
 }
 
 // PersonByID returns the person with id.

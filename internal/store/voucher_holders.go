@@ -40,9 +40,10 @@ func (tx *Tx) HandVoucher(ctx context.Context, h VoucherHanding) error {
 		VALUES ($1, $2, $3, 'issued', 'issued', $4, $5)`, string(h.Code), tx.now, actor, h.Reason, h.Email); err != nil {
 		return err
 	}
-	detail := map[string]string{"holder": h.Email}
+	// The audit log names people by ID (privacy): the holders' accounts.
+	detail := map[string]any{"holder_id": tx.personIDByEmail(ctx, h.Email)}
 	if h.Previous != "" {
-		detail["previous"] = h.Previous
+		detail["previous_id"] = tx.personIDByEmail(ctx, h.Previous)
 	}
 	if h.Reason != "" {
 		detail["reason"] = h.Reason

@@ -64,6 +64,9 @@ func (s *Server) apiCredential(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if c.JWT == "" { // privacy: the holder deleted their account
+		return errCredentialGone
+	}
 	w.Header().Set("Content-Type", "application/vc+jwt")
 	_, err = w.Write([]byte(c.JWT))
 	return err

@@ -266,6 +266,9 @@ func (s *Server) apiPathCredential(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if c.JWT == "" { // privacy: the holder deleted their account
+		return errCredentialGone
+	}
 	w.Header().Set("Content-Type", "application/vc+jwt")
 	_, err = w.Write([]byte(c.JWT))
 	return err

@@ -689,3 +689,23 @@ func init() {
 		matrixCase{pattern: "POST /api/v1/project-briefs/{id}/discussion", path: "/api/v1/project-briefs/999999/discussion", json: `{"channel": 1}`, who: pilotsViewers},
 	)
 }
+
+// privacy: the data download and the deletion of an account. The deletions
+// are asked without a password (422 to those allowed) or for an unknown
+// person (404 to admins), so the matrix deletes nobody.
+func init() {
+	matrixCases = append(matrixCases,
+		matrixCase{pattern: "GET /konto/daten", path: "/konto/daten", who: loggedIn},
+		matrixCase{pattern: "GET /konto/daten.json", path: "/konto/daten.json", who: loggedIn},
+		matrixCase{pattern: "GET /konto/daten.pdf", path: "/konto/daten.pdf", who: loggedIn},
+		matrixCase{pattern: "GET /konto/loeschen", path: "/konto/loeschen", who: loggedIn},
+		matrixCase{pattern: "POST /konto/loeschen", path: "/konto/loeschen", form: url.Values{"password": {""}}, who: loggedIn},
+		matrixCase{pattern: "GET /admin/personen/{id}/daten", path: "/admin/personen/999999/daten", who: adminsOnly},
+		matrixCase{pattern: "GET /admin/personen/{id}/daten.json", path: "/admin/personen/999999/daten.json", who: adminsOnly},
+		matrixCase{pattern: "GET /admin/personen/{id}/daten.pdf", path: "/admin/personen/999999/daten.pdf", who: adminsOnly},
+		matrixCase{pattern: "GET /api/v1/me/export", path: "/api/v1/me/export", who: loggedIn},
+		matrixCase{pattern: "DELETE /api/v1/me", path: "/api/v1/me", json: `{"password": ""}`, who: loggedIn},
+		matrixCase{pattern: "GET /api/v1/persons/{id}/export", path: "/api/v1/persons/999999/export", who: adminsOnly},
+		matrixCase{pattern: "DELETE /api/v1/persons/{id}", path: "/api/v1/persons/999999", who: adminsOnly},
+	)
+}

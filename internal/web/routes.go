@@ -55,6 +55,7 @@ func (s *Server) routes(mux *routeTable) {
 	s.pilotsRoutes(mux)     // pilots: the directory of digital pilots
 	s.eventRoutes(mux)      // events
 	s.programmesRoutes(mux) // programmes: a programme as data
+	s.privacyRoutes(mux)    // privacy: data download and account deletion
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {

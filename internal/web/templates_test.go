@@ -203,6 +203,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for k, v := range pathExamples(base, now) { // matching: paths
 		data[k] = v
 	}
+	for k, v := range privacyExamples(base, now) { // privacy
+		data[k] = v
+	}
 	for k, v := range eventExamples(base, now) { // events
 		data[k] = v
 	}
