@@ -56,6 +56,9 @@ type App struct {
 	Events *events.Service
 	// Community is the associations' members' space (Austausch).
 	Community *community.Service
+
+	// readyChecks are the checks added to /readyz (ready.go).
+	readyChecks []Check
 }
 
 // New wires the services on db. baseURL is the public address for links in

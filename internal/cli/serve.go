@@ -69,8 +69,12 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		Email: op.Email, Phone: op.Phone, Representative: op.Representative, PrivacyContact: op.PrivacyContact}}); err != nil {
 		return err
 	}
+	brand, err := loadBrand(ctx, &cfg) // branding: checked at start
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(services, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
-		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken}, log)
+		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken, Brand: brand}, log)
 	if err != nil {
 		return err
 	}
@@ -90,6 +94,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	runner.Add(jobs.Job{Name: "community-digest", Every: jobs.Hourly, Run: services.Community.RunDigests}) // community: digests
 	// Search thesaurus: other instances' added entries, within seconds.
 	runner.Add(jobs.Job{Name: "search-terms", Every: cfg.CatalogEvery, Run: services.Catalog.ReloadThesaurus})
+	runner.Add(orphanFilesJob(db, log)) // files: unreferenced blobs, on one instance at a time
 	if cfg.SMTP.Host != "" {
 		sender := mail.NewSender(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 			Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, db, log)

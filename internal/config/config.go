@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -22,6 +23,8 @@ type Config struct {
 	// Storage: the data folder and the database.
 	DataDir  string // SQLite file and the files folder
 	Database string // postgres://... or sqlite:PATH; "" means SQLite in DataDir
+	// Files is where documents are kept: the data folder or S3 (files.go).
+	Files Files
 
 	// HTTP.
 	Addr string // listen address
@@ -51,6 +54,9 @@ type Config struct {
 	// defaults' placeholders and receives the barrier reports.
 	LegalDir string
 	Operator Operator
+
+	// Branding: the operator's name, logo, colours (branding.go).
+	Branding Branding
 }
 
 // Operator is who runs the installation, as the legal pages name it.
@@ -76,7 +82,7 @@ const (
 // Default returns the configuration without flags or environment.
 func Default() Config {
 	allow, _ := httpx.ParsePrefixes(DefaultMetricsAllow)
-	return Config{DataDir: DefaultDataDir, Addr: DefaultAddr, MetricsAllow: allow, MaxBodyBytes: DefaultMaxBodyBytes,
+	return Config{Files: Files{Store: "local", S3: filestore.S3Config{PathStyle: true}}, DataDir: DefaultDataDir, Addr: DefaultAddr, MetricsAllow: allow, MaxBodyBytes: DefaultMaxBodyBytes,
 		SMTP: SMTP{Port: 587, From: "lotse@localhost", TLS: "starttls"}, MailEvery: 10 * time.Second, CatalogEvery: 500 * time.Millisecond}
 }
 
@@ -97,6 +103,8 @@ func (c *Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
 type Flags struct {
 	c    *Config
 	errs []error
+	// after run when Err is called, once the flags are parsed.
+	after []func()
 }
 
 // RegisterStorage registers --data and --database.
@@ -104,6 +112,7 @@ func RegisterStorage(fs *flag.FlagSet, c *Config, getenv func(string) string) *F
 	f := &Flags{c: c}
 	fs.StringVar(&c.DataDir, "data", or(getenv("LOTSE_DATA"), c.DataDir), "data folder for the embedded SQLite database and the uploaded and generated files (env LOTSE_DATA)")
 	fs.StringVar(&c.Database, "database", or(getenv("LOTSE_DATABASE"), c.Database), "database URL: postgres://... or sqlite:PATH; default SQLite in the data folder (env LOTSE_DATABASE)")
+	f.registerFiles(fs, getenv)
 	return f
 }
 
@@ -137,11 +146,18 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) *Fla
 	fs.StringVar(&c.Operator.Phone, "operator-phone", or(getenv("LOTSE_OPERATOR_PHONE"), c.Operator.Phone), "operator's phone number (env LOTSE_OPERATOR_PHONE)")
 	fs.StringVar(&c.Operator.Representative, "operator-representative", or(getenv("LOTSE_OPERATOR_REPRESENTATIVE"), c.Operator.Representative), "who represents the operator, for the imprint (env LOTSE_OPERATOR_REPRESENTATIVE)")
 	fs.StringVar(&c.Operator.PrivacyContact, "operator-privacy", or(getenv("LOTSE_OPERATOR_PRIVACY"), c.Operator.PrivacyContact), "the data protection officer's name and contact, lines separated by ; (env LOTSE_OPERATOR_PRIVACY)")
+	f.registerBranding(fs, getenv)
 	return f
 }
 
 // Err reports invalid environment values; call it after fs.Parse.
-func (f *Flags) Err() error { return errors.Join(f.errs...) }
+func (f *Flags) Err() error {
+	for _, fn := range f.after {
+		fn()
+	}
+	f.after = nil
+	return errors.Join(f.errs...)
+}
 
 func or(v, def string) string {
 	if v != "" {
