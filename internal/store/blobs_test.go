@@ -232,3 +232,26 @@ func TestCollectionBetweenPutAndInsert(t *testing.T) {
 		})
 	}
 }
+
+// Instances that start at once on a new PostgreSQL database migrate it one
+// after the other and all start.
+func TestInstancesStartingAtOnceMigrateOnce(t *testing.T) {
+	dsn := storetest.DSN(t, store.Postgres)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() {
+			db, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				errs <- err
+				return
+			}
+			db.Close()
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
