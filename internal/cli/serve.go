@@ -36,6 +36,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	defer stop()
 	log := newLogger(env.Stderr)
 
+	brand, err := loadBrand(ctx, &cfg) // branding: checked first
+	if err != nil {
+		return err
+	}
 	db, err := openStore(ctx, &cfg)
 	if err != nil {
 		return err
@@ -67,10 +71,6 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	op := cfg.Operator
 	if err := services.SetLegal(legal.Settings{Dir: cfg.LegalDir, Operator: legal.Operator{Name: op.Name, Address: op.Address,
 		Email: op.Email, Phone: op.Phone, Representative: op.Representative, PrivacyContact: op.PrivacyContact}}); err != nil {
-		return err
-	}
-	brand, err := loadBrand(ctx, &cfg) // branding: checked at start
-	if err != nil {
 		return err
 	}
 	srv, err := web.New(services, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,

@@ -56,6 +56,9 @@ func TestBrandedPage(t *testing.T) {
 	if strings.Contains(page, "<title>Impressum – Lotse</title>") {
 		t.Error("the default name is still in the title")
 	}
+	if _, home := c.get("/"); !strings.Contains(home, "Willkommen bei KommunalCampus") || !strings.Contains(home, `class="brand kern-link kern-link--no-visited-state brand--logo"`) {
+		t.Error("the start page does not greet with the operator's name")
+	}
 	res, css := c.get("/branding.css")
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/css; charset=utf-8" || !strings.Contains(css, "--kern-color-action-default: #00507a;") {
 		t.Fatalf("branding.css: %d %q", res.StatusCode, css)
