@@ -49,10 +49,11 @@ type Store interface {
 }
 
 // Blob is a stored blob as List and Stat see it. Put renews Modified when
-// it stores content that is there already (Local always, S3 when the
-// object is older than an hour), so a blob that is about to be referenced
-// again is never older than that: the orphan collection deletes only blobs
-// that are both unreferenced and older than its grace period.
+// it stores content that is there already (Local where the file system
+// allows it, S3 when the object is older than an hour), so a blob about to
+// be referenced again looks young to the orphan collection, which skips
+// young blobs (store.CollectOrphanBlobs; its correctness rests on a lock,
+// not on this).
 type Blob struct {
 	Key      string
 	Size     int64
@@ -144,11 +145,11 @@ func (l *Local) Put(ctx context.Context, content []byte) (string, error) {
 	key := SHA256Hex(content)
 	name := blobPath(key)
 	if fi, err := l.root.Stat(name); err == nil && fi.Mode().IsRegular() {
-		// Renew the modification time: the content is in use again.
+		// Renew the modification time: the content is in use again. (Only
+		// a hint for the orphan collection, which is correct without it;
+		// a folder shared with another user may not allow it.)
 		now := time.Now()
-		if err := l.root.Chtimes(name, now, now); err != nil {
-			return "", fmt.Errorf("filestore: put %s: %w", key, err)
-		}
+		_ = l.root.Chtimes(name, now, now)
 		return key, nil
 	}
 	dir := path.Dir(name)

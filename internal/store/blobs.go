@@ -49,8 +49,27 @@ func (db *DB) DiscardBlobs(keys []string) {
 
 // DeleteUnreferencedBlobs deletes those of keys that no row references
 // and, unless before is zero, whose blob was last written before it. It
-// returns how many it deleted.
+// returns how many it deleted. The documents table is held against inserts
+// only while the references are checked and the blobs deleted.
 func (db *DB) DeleteUnreferencedBlobs(ctx context.Context, keys []string, before time.Time) (int, error) {
+	if !before.IsZero() {
+		// Blobs written again since they were listed are in use: skip them
+		// (outside the lock; correctness does not depend on it, see above).
+		old := keys[:0:0]
+		for _, k := range keys {
+			b, err := db.Files.Stat(ctx, k)
+			if errors.Is(err, filestore.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return 0, err
+			}
+			if b.Modified.Before(before) {
+				old = append(old, k)
+			}
+		}
+		keys = old
+	}
 	if len(keys) == 0 {
 		return 0, nil
 	}
@@ -92,18 +111,6 @@ func (db *DB) DeleteUnreferencedBlobs(ctx context.Context, keys []string, before
 			if used[k] {
 				continue
 			}
-			if !before.IsZero() {
-				b, err := db.Files.Stat(ctx, k)
-				if errors.Is(err, filestore.ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				if !b.Modified.Before(before) { // written again meanwhile
-					continue
-				}
-			}
 			if err := db.Files.Delete(ctx, k); err != nil {
 				return err
 			}
@@ -121,8 +128,9 @@ type OrphanStats struct {
 	Deleted int // of those deleted: no row referenced them
 }
 
-// orphanBatch is how many candidate keys are checked at once.
-const orphanBatch = 500
+// orphanBatch is how many candidate keys are checked at once: small, so
+// that uploads wait only briefly for one batch's deletions.
+const orphanBatch = 100
 
 // CollectOrphanBlobs deletes the blobs that no row references and that
 // were last written more than grace ago (by the file store's clock): what
