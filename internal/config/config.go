@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -82,7 +81,7 @@ const (
 // Default returns the configuration without flags or environment.
 func Default() Config {
 	allow, _ := httpx.ParsePrefixes(DefaultMetricsAllow)
-	return Config{Files: Files{Store: "local", S3: filestore.S3Config{PathStyle: true}}, DataDir: DefaultDataDir, Addr: DefaultAddr, MetricsAllow: allow, MaxBodyBytes: DefaultMaxBodyBytes,
+	return Config{DataDir: DefaultDataDir, Addr: DefaultAddr, MetricsAllow: allow, MaxBodyBytes: DefaultMaxBodyBytes,
 		SMTP: SMTP{Port: 587, From: "lotse@localhost", TLS: "starttls"}, MailEvery: 10 * time.Second, CatalogEvery: 500 * time.Millisecond}
 }
 

@@ -12,13 +12,17 @@ import (
 
 // Files says where uploaded and generated documents are kept.
 type Files struct {
-	// Store is "local" (the data folder's files, the default) or "s3".
+	// Store is "local" (the data folder's files, the default; also "") or
+	// "s3".
 	Store string
 	S3    filestore.S3Config
 }
 
 func (f *Flags) registerFiles(fs *flag.FlagSet, getenv func(string) string) {
 	c := &f.c.Files
+	if c.Store == "" { // the defaults
+		c.Store, c.S3.PathStyle = "local", true
+	}
 	fs.StringVar(&c.Store, "file-store", or(getenv("LOTSE_FILE_STORE"), c.Store),
 		"where documents are kept: local (the data folder's files) or s3 (env LOTSE_FILE_STORE)")
 	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", or(getenv("LOTSE_S3_ENDPOINT"), c.S3.Endpoint), "S3 server as host[:port] (env LOTSE_S3_ENDPOINT)")
@@ -36,7 +40,7 @@ func (f *Flags) registerFiles(fs *flag.FlagSet, getenv func(string) string) {
 // checkFiles reports settings that cannot work.
 func (c *Files) check() error {
 	switch c.Store {
-	case "local":
+	case "local", "":
 		return nil
 	case "s3":
 		var errs []error
