@@ -59,6 +59,9 @@ type App struct {
 	Community *community.Service
 	// Privacy: data download, account deletion, retention.
 	Privacy *privacy.Service
+
+	// readyChecks are the checks added to /readyz (ready.go).
+	readyChecks []Check
 }
 
 // New wires the services on db. baseURL is the public address for links in

@@ -18,7 +18,6 @@ import (
 	"github.com/lotse-oss/lotse/internal/competences"
 	"github.com/lotse-oss/lotse/internal/config"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 )
@@ -124,8 +123,8 @@ func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	return openStore(ctx, &d.cfg)
 }
 
-// openStore opens the database, with the file store in the data folder's
-// "files" and the programme of a fresh install.
+// openStore opens the database, with the configured file store (the data
+// folder's "files" or S3) and the programme of a fresh install.
 func openStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, err
@@ -137,7 +136,7 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if db.Files, err = filestore.NewLocal(cfg.FilesDir()); err != nil {
+	if db.Files, _, err = cfg.OpenFiles(ctx); err != nil { // open as long as the process
 		db.Close()
 		return nil, err
 	}

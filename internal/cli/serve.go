@@ -36,6 +36,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	defer stop()
 	log := newLogger(env.Stderr)
 
+	brand, err := loadBrand(ctx, &cfg) // branding: checked first
+	if err != nil {
+		return err
+	}
 	db, err := openStore(ctx, &cfg)
 	if err != nil {
 		return err
@@ -70,7 +74,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	srv, err := web.New(services, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
-		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken}, log)
+		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken, Brand: brand}, log)
 	if err != nil {
 		return err
 	}
@@ -93,6 +97,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	runner.Add(jobs.Job{Name: "retention", Every: jobs.Hourly, Run: services.Privacy.RunRetention})
 	// Search thesaurus: other instances' added entries, within seconds.
 	runner.Add(jobs.Job{Name: "search-terms", Every: cfg.CatalogEvery, Run: services.Catalog.ReloadThesaurus})
+	runner.Add(orphanFilesJob(db, log)) // files: unreferenced blobs, on one instance at a time
 	if cfg.SMTP.Host != "" {
 		sender := mail.NewSender(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 			Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}, db, log)

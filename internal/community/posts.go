@@ -40,9 +40,12 @@ func (s *Service) CreateThread(ctx context.Context, channelID int64, in NewThrea
 	if a.Anonymous() {
 		return nil, domain.ErrUnauthorized
 	}
-	var keys []string
+	// Attachments go into the file store before the transaction.
+	keys, err := s.putFiles(ctx, in.Files)
+	if err != nil {
+		return nil, err
+	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		keys = nil
 		c, err := tx.Channel(ctx, channelID)
 		if err != nil {
 			return err
@@ -66,7 +69,7 @@ func (s *Service) CreateThread(ctx context.Context, channelID int64, in NewThrea
 			return err
 		}
 		p := &domain.Post{ThreadID: t.ID, SpaceID: c.SpaceID, AuthorID: a.PersonID(), Body: body}
-		if keys, err = s.addPost(ctx, tx, x, t, p, title+"\n"+body, files); err != nil {
+		if err = s.addPost(ctx, tx, x, t, p, title+"\n"+body, files); err != nil {
 			return err
 		}
 		t.Posts, t.LastPostID, t.LastAuthorName = 1, p.ID, a.Person.Name
@@ -86,9 +89,12 @@ func (s *Service) Reply(ctx context.Context, threadID int64, body string, files 
 	if a.Anonymous() {
 		return nil, domain.ErrUnauthorized
 	}
-	var keys []string
+	// Attachments go into the file store before the transaction.
+	keys, err := s.putFiles(ctx, files)
+	if err != nil {
+		return nil, err
+	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		keys = nil
 		t, err := tx.LockThreadRow(ctx, threadID)
 		if err != nil {
 			return err
@@ -110,14 +116,35 @@ func (s *Service) Reply(ctx context.Context, threadID int64, body string, files 
 			return err
 		}
 		p = &domain.Post{ThreadID: t.ID, SpaceID: t.SpaceID, AuthorID: a.PersonID(), Body: body}
-		keys, err = s.addPost(ctx, tx, x, t, p, body, fs)
-		return err
+		return s.addPost(ctx, tx, x, t, p, body, fs)
 	})
 	if err != nil {
 		s.db.DiscardBlobs(keys)
 		return nil, err
 	}
 	return p, nil
+}
+
+// putFiles puts the attachments that pass the content check into the file
+// store (the others are refused in the transaction) and returns their keys,
+// for discarding them when the transaction fails.
+func (s *Service) putFiles(ctx context.Context, files []Upload) ([]string, error) {
+	var keys []string
+	for i, f := range files {
+		if i == MaxAttachments {
+			break
+		}
+		if _, err := filestore.CheckAttachment(f.Content, MaxAttachmentBytes); err != nil {
+			continue
+		}
+		k, err := s.db.PutBlob(ctx, f.Content)
+		if err != nil {
+			s.db.DiscardBlobs(keys)
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
 }
 
 // checked is an attachment that passed the content check.
@@ -176,36 +203,32 @@ func cleanName(n, mediaType string) string {
 }
 
 // addPost stores a post with its search terms, mentions, attachments and
-// the author's follow, and enqueues the mention mails. It returns the
-// keys of the blobs it stored, to discard them if the transaction fails.
-func (s *Service) addPost(ctx context.Context, tx *store.Tx, x *access, t *domain.Thread, p *domain.Post, text string, files []checked) ([]string, error) {
+// the author's follow, and enqueues the mention mails. The attachments'
+// contents are in the file store already (putFiles).
+func (s *Service) addPost(ctx context.Context, tx *store.Tx, x *access, t *domain.Thread, p *domain.Post, text string, files []checked) error {
 	a := domain.ActorFrom(ctx)
 	if err := tx.AddPost(ctx, p, search.Analyze(text)); err != nil {
-		return nil, err
+		return err
 	}
-	var keys []string
 	for _, f := range files {
-		d, key, err := tx.StoreDocument(ctx, x.space.AssociationID, f.name, f.mediaType, f.content)
-		if key != "" {
-			keys = append(keys, key)
-		}
+		d, _, err := tx.StoreDocument(ctx, x.space.AssociationID, f.name, f.mediaType, f.content)
 		if err != nil {
-			return keys, err
+			return err
 		}
 		if err := tx.AddAttachment(ctx, p.ID, d.ID); err != nil {
-			return keys, err
+			return err
 		}
 		p.Files = append(p.Files, domain.PostFile{ID: d.ID, Name: d.Name, MediaType: d.MediaType, Size: d.Size})
 	}
 	if err := tx.Follow(ctx, a.PersonID(), domain.FollowThread, t.ID, t.SpaceID); err != nil {
-		return keys, err
+		return err
 	}
 	if _, err := tx.EnsurePrefs(ctx, a.PersonID(), t.SpaceID); err != nil {
-		return keys, err
+		return err
 	}
 	people, err := tx.SpaceMembersNamed(ctx, x.space.AssociationID, markdown.Candidates(p.Body))
 	if err != nil {
-		return keys, err
+		return err
 	}
 	byName := map[string]domain.Person{}
 	var names []string
@@ -221,7 +244,7 @@ func (s *Service) addPost(ctx context.Context, tx *store.Tx, x *access, t *domai
 		ids = append(ids, byName[n].ID)
 	}
 	if err := tx.AddMentions(ctx, p.ID, ids); err != nil {
-		return keys, err
+		return err
 	}
 	for _, n := range p.Mentions {
 		m := byName[n]
@@ -230,21 +253,21 @@ func (s *Service) addPost(ctx context.Context, tx *store.Tx, x *access, t *domai
 		}
 		want, token, err := tx.MentionPrefs(ctx, m.ID, t.SpaceID)
 		if err != nil {
-			return keys, err
+			return err
 		}
 		if !want {
 			continue
 		}
 		if err := s.notify.Enqueue(ctx, tx, m.Email, "community-mention", mentionMail{Name: m.Name, Author: a.Person.Name,
 			Title: t.Title, Space: x.space.AssociationName, ThreadID: t.ID, Excerpt: excerpt(p.Body), Token: token}); err != nil {
-			return keys, err
+			return err
 		}
 	}
 	if p.Files == nil {
 		p.Files = []domain.PostFile{}
 	}
 	p.AuthorName = a.Person.Name
-	return keys, nil
+	return nil
 }
 
 // mentionMail is the data of community-mention.txt.

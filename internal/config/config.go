@@ -23,6 +23,8 @@ type Config struct {
 	// Storage: the data folder and the database.
 	DataDir  string // SQLite file and the files folder
 	Database string // postgres://... or sqlite:PATH; "" means SQLite in DataDir
+	// Files is where documents are kept: the data folder or S3 (files.go).
+	Files Files
 
 	// HTTP.
 	Addr string // listen address
@@ -55,6 +57,8 @@ type Config struct {
 
 	// Retention: how long each kind of expiring data is kept (privacy).
 	Retention domain.Retention
+	// Branding: the operator's name, logo, colours (branding.go).
+	Branding Branding
 }
 
 // Operator is who runs the installation, as the legal pages name it.
@@ -102,6 +106,8 @@ func (c *Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
 type Flags struct {
 	c    *Config
 	errs []error
+	// after run when Err is called, once the flags are parsed.
+	after []func()
 }
 
 // RegisterStorage registers --data and --database.
@@ -109,6 +115,7 @@ func RegisterStorage(fs *flag.FlagSet, c *Config, getenv func(string) string) *F
 	f := &Flags{c: c}
 	fs.StringVar(&c.DataDir, "data", or(getenv("LOTSE_DATA"), c.DataDir), "data folder for the embedded SQLite database and the uploaded and generated files (env LOTSE_DATA)")
 	fs.StringVar(&c.Database, "database", or(getenv("LOTSE_DATABASE"), c.Database), "database URL: postgres://... or sqlite:PATH; default SQLite in the data folder (env LOTSE_DATABASE)")
+	f.registerFiles(fs, getenv)
 	return f
 }
 
@@ -143,11 +150,18 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) *Fla
 	fs.StringVar(&c.Operator.Representative, "operator-representative", or(getenv("LOTSE_OPERATOR_REPRESENTATIVE"), c.Operator.Representative), "who represents the operator, for the imprint (env LOTSE_OPERATOR_REPRESENTATIVE)")
 	f.retention(fs, &c.Retention, getenv) // privacy: retention periods
 	fs.StringVar(&c.Operator.PrivacyContact, "operator-privacy", or(getenv("LOTSE_OPERATOR_PRIVACY"), c.Operator.PrivacyContact), "the data protection officer's name and contact, lines separated by ; (env LOTSE_OPERATOR_PRIVACY)")
+	f.registerBranding(fs, getenv)
 	return f
 }
 
 // Err reports invalid environment values; call it after fs.Parse.
-func (f *Flags) Err() error { return errors.Join(f.errs...) }
+func (f *Flags) Err() error {
+	for _, fn := range f.after {
+		fn()
+	}
+	f.after = nil
+	return errors.Join(f.errs...)
+}
 
 func or(v, def string) string {
 	if v != "" {

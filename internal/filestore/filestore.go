@@ -1,6 +1,7 @@
 // Package filestore is where uploaded and generated documents are kept. By
 // default that is a local folder (Local); the Store interface is small enough
-// that an S3-compatible store can implement it later.
+// also has an implementation for S3-compatible object storage (S3), shared
+// by several instances.
 //
 // The package knows nothing of the database: the database keeps each
 // document's metadata and its hash, and the hash is the key under which the
@@ -23,6 +24,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Store keeps blobs under keys. Keys are the lowercase hex SHA-256 of the
@@ -35,6 +37,27 @@ type Store interface {
 	Get(ctx context.Context, key string) (io.ReadCloser, int64, error)
 	// Delete removes the blob under key. A missing blob is not an error.
 	Delete(ctx context.Context, key string) error
+	// Stat returns a blob's size and modification time; the error wraps
+	// ErrNotFound if there is no such blob.
+	Stat(ctx context.Context, key string) (Blob, error)
+	// List calls fn for every blob; an error from fn ends the walk and is
+	// returned. Blobs stored or deleted meanwhile may or may not be seen.
+	List(ctx context.Context, fn func(Blob) error) error
+	// Ping is a cheap check that the store can be used (the folder is
+	// writable, the bucket exists), for the readiness probe.
+	Ping(ctx context.Context) error
+}
+
+// Blob is a stored blob as List and Stat see it. Put renews Modified when
+// it stores content that is there already (Local where the file system
+// allows it, S3 when the object is older than an hour), so a blob about to
+// be referenced again looks young to the orphan collection, which skips
+// young blobs (store.CollectOrphanBlobs; its correctness rests on a lock,
+// not on this).
+type Blob struct {
+	Key      string
+	Size     int64
+	Modified time.Time
 }
 
 // ErrNotFound is returned (possibly wrapped) by Get for a key with no blob.
@@ -122,6 +145,11 @@ func (l *Local) Put(ctx context.Context, content []byte) (string, error) {
 	key := SHA256Hex(content)
 	name := blobPath(key)
 	if fi, err := l.root.Stat(name); err == nil && fi.Mode().IsRegular() {
+		// Renew the modification time: the content is in use again. (Only
+		// a hint for the orphan collection, which is correct without it;
+		// a folder shared with another user may not allow it.)
+		now := time.Now()
+		_ = l.root.Chtimes(name, now, now)
 		return key, nil
 	}
 	dir := path.Dir(name)
@@ -230,6 +258,75 @@ func (l *Local) Delete(ctx context.Context, key string) error {
 	err := l.root.Remove(blobPath(key))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("filestore: delete %s: %w", key, err)
+	}
+	return nil
+}
+
+// Stat returns the blob's size and modification time.
+func (l *Local) Stat(ctx context.Context, key string) (Blob, error) {
+	if err := ctx.Err(); err != nil {
+		return Blob{}, err
+	}
+	if !ValidKey(key) {
+		return Blob{}, fmt.Errorf("%w: %w: %q", ErrInvalidKey, ErrNotFound, truncate(key))
+	}
+	fi, err := l.root.Stat(blobPath(key))
+	if errors.Is(err, fs.ErrNotExist) || err == nil && !fi.Mode().IsRegular() {
+		return Blob{}, fmt.Errorf("%w: %s", ErrNotFound, key)
+	}
+	if err != nil {
+		return Blob{}, fmt.Errorf("filestore: stat %s: %w", key, err)
+	}
+	return Blob{Key: key, Size: fi.Size(), Modified: fi.ModTime()}, nil
+}
+
+// List walks the fan-out folders in key order and calls fn for every blob.
+// Temporary files of unfinished Puts and anything else that is no blob are
+// skipped.
+func (l *Local) List(ctx context.Context, fn func(Blob) error) error {
+	return fs.WalkDir(l.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) { // removed meanwhile
+				return nil
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.Count(p, "/") > 1 {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		key := path.Base(p)
+		if !ValidKey(key) || p != blobPath(key) || !d.Type().IsRegular() {
+			return nil
+		}
+		fi, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return fn(Blob{Key: key, Size: fi.Size(), Modified: fi.ModTime()})
+	})
+}
+
+// Ping checks that the folder is still there and writable.
+func (l *Local) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	name, f, err := l.createTemp(".")
+	if err != nil {
+		return fmt.Errorf("filestore: folder %s not writable: %w", l.root.Name(), err)
+	}
+	_ = f.Close()
+	if err := l.root.Remove(name); err != nil {
+		return fmt.Errorf("filestore: folder %s: %w", l.root.Name(), err)
 	}
 	return nil
 }

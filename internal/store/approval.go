@@ -28,18 +28,6 @@ func (tx *Tx) ApprovalParties(ctx context.Context, d *domain.ApprovalData) error
 	return tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT name FROM persons WHERE id = $1), '')`, a.SubmittedBy).Scan(&d.Signatory)
 }
 
-// DiscardBlobs removes blobs that a failed transaction stored and no
-// document refers to.
-func (db *DB) DiscardBlobs(keys []string) {
-	ctx := context.Background()
-	for _, k := range keys {
-		var n int
-		if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE sha256 = $1`, k).Scan(&n); err == nil && n == 0 {
-			db.Files.Delete(ctx, k)
-		}
-	}
-}
-
 // StoreDocument keeps content in the file store and records it. It returns
 // the blob's key whenever the blob was stored, also with an error, so that
 // the caller can discard it when the transaction fails.
@@ -53,7 +41,7 @@ func (tx *Tx) StoreGeneratedDocument(ctx context.Context, orgID int64, kind, nam
 	if tx.db.Files == nil {
 		return nil, "", fmt.Errorf("store: no file store configured")
 	}
-	key, err := tx.db.Files.Put(ctx, content)
+	key, err := tx.db.Files.Put(ctx, content) // a cheap check when put before the transaction
 	if err != nil {
 		return nil, "", err
 	}
@@ -62,6 +50,12 @@ func (tx *Tx) StoreGeneratedDocument(ctx context.Context, orgID int64, kind, nam
 	if err := tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, name, media_type, size, sha256, created_by, created_at, kind)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, orgID, name, mediaType, d.Size, d.SHA256,
 		nullID(domain.ActorFrom(ctx).PersonID()), tx.now, kind).Scan(&d.ID); err != nil {
+		return nil, key, err
+	}
+	// Once more after the insert: an orphan collection that deleted the
+	// blob before the insert could take its place is undone here (see
+	// blobs.go).
+	if _, err := tx.db.Files.Put(ctx, content); err != nil {
 		return nil, key, err
 	}
 	return d, key, nil

@@ -47,6 +47,8 @@ type BackupManifest struct {
 	// Missing are contents of documents that were deleted between the
 	// snapshot and the copy of the files.
 	Missing []string `json:"missing,omitempty"`
+	// FilesOnly marks a backup of the file store alone (BackupFiles).
+	FilesOnly bool `json:"files_only,omitempty"`
 }
 
 // SQLitePath is the file of a SQLite database, or "" for PostgreSQL.
@@ -233,8 +235,10 @@ func tarStream(tw *tar.Writer, name string, size int64, r io.Reader) error {
 
 // RestoreOptions say where a backup goes.
 type RestoreOptions struct {
-	// DBPath is the SQLite file to create; FilesDir the document folder.
+	// DBPath is the SQLite file to create; FilesDir the document folder,
+	// used when Files is nil (Files is the configured store, e.g. S3).
 	DBPath, FilesDir string
+	Files            filestore.Store
 	// Force replaces an existing database (never one that is open).
 	Force bool
 }
@@ -268,11 +272,15 @@ func Restore(ctx context.Context, from string, opts RestoreOptions) (*BackupMani
 		return nil, err
 	}
 	defer f.Close()
-	files, err := filestore.NewLocal(opts.FilesDir)
-	if err != nil {
-		return nil, err
+	files := opts.Files
+	if files == nil {
+		l, err := filestore.NewLocal(opts.FilesDir)
+		if err != nil {
+			return nil, err
+		}
+		defer l.Close()
+		files = l
 	}
-	defer files.Close()
 	work, err := os.MkdirTemp(filepath.Dir(opts.DBPath), ".lotse-restore-")
 	if err != nil {
 		return nil, err
@@ -311,16 +319,12 @@ func Restore(ctx context.Context, from string, opts RestoreOptions) (*BackupMani
 			if err := json.NewDecoder(tr).Decode(m); err != nil {
 				return nil, fmt.Errorf("restore: manifest: %w", err)
 			}
+			if m.FilesOnly {
+				return nil, fmt.Errorf("restore: %s holds the files alone; restore it with --files-only", from)
+			}
 		case strings.HasPrefix(h.Name, backupFilesDir):
 			want := strings.TrimPrefix(h.Name, backupFilesDir)
-			content, err := io.ReadAll(tr)
-			if err != nil {
-				return nil, err
-			}
-			if filestore.SHA256Hex(content) != want {
-				return nil, fmt.Errorf("restore: the content of document %s does not match its hash", want)
-			}
-			if _, err := files.Put(ctx, content); err != nil {
+			if err := restoreBlob(ctx, tr, want, files); err != nil {
 				return nil, err
 			}
 			have[want] = true

@@ -23,6 +23,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -128,7 +129,17 @@ func (db *DB) migrate(ctx context.Context) error {
 	if db.Dialect == Postgres {
 		gd = goose.DialectPostgres
 	}
-	p, err := goose.NewProvider(gd, db.sql, sub)
+	var opts []goose.ProviderOption
+	if db.Dialect == Postgres {
+		// Instances starting at once migrate one after the other: the
+		// others wait for PostgreSQL's advisory lock and find nothing to do.
+		l, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300)) // try every second, five minutes long
+		if err != nil {
+			return fmt.Errorf("migrations: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(l))
+	}
+	p, err := goose.NewProvider(gd, db.sql, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

@@ -11,19 +11,22 @@ import (
 // entry. The caller has checked its content.
 func (db *DB) CreateDocument(ctx context.Context, orgID int64, name, mediaType string, content []byte) (*domain.Document, error) {
 	var d *domain.Document
-	var key string
-	err := db.transact(ctx, func(tx *Tx) error {
+	// The content goes into the file store before the transaction, which
+	// then holds no lock while it is uploaded.
+	key, err := db.PutBlob(ctx, content)
+	if err != nil {
+		return nil, err
+	}
+	err = db.transact(ctx, func(tx *Tx) error {
 		var err error
-		d, key, err = tx.StoreDocument(ctx, orgID, name, mediaType, content)
+		d, _, err = tx.StoreDocument(ctx, orgID, name, mediaType, content)
 		if err != nil {
 			return err
 		}
 		return tx.audit(ctx, orgID, "document.upload", "document", d.ID, map[string]any{"name": name, "sha256": d.SHA256, "size": d.Size})
 	})
 	if err != nil {
-		if key != "" {
-			db.DiscardBlobs([]string{key})
-		}
+		db.DiscardBlobs([]string{key})
 		return nil, err
 	}
 	return d, nil

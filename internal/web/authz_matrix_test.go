@@ -688,6 +688,11 @@ func init() {
 		matrixCase{pattern: "DELETE /api/v1/project-briefs/{id}", path: "/api/v1/project-briefs/999999", who: pilotsViewers},
 		matrixCase{pattern: "POST /api/v1/project-briefs/{id}/discussion", path: "/api/v1/project-briefs/999999/discussion", json: `{"channel": 1}`, who: pilotsViewers},
 	)
+	// branding: the operator's style sheet and logo are public.
+	matrixCases = append(matrixCases,
+		matrixCase{pattern: "GET /branding.css", path: "/branding.css", who: everyone},
+		matrixCase{pattern: "GET /branding/logo", path: "/branding/logo", who: everyone},
+	)
 }
 
 // privacy: the data download and the deletion of an account. The deletions

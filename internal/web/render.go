@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/authz"
+	"github.com/lotse-oss/lotse/internal/branding"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/markdown"
 	"github.com/lotse-oss/lotse/internal/reports"
@@ -69,9 +70,10 @@ var berlin = func() *time.Location {
 	return loc
 }()
 
-func parseTemplates(a *assets, fundingLabel func(string) string) (*templates, error) {
+func parseTemplates(a *assets, fundingLabel func(string) string, brand *branding.Brand) (*templates, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
+		"brand": func() *branding.Brand { return brand }, // branding: name, logo, colours
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

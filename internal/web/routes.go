@@ -35,22 +35,14 @@ func (s *Server) routes(mux *routeTable) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := s.ready(r.Context()); err != nil {
-			s.log.WarnContext(r.Context(), "not ready", "err", err)
-			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write([]byte("database unreachable\n"))
-			return
-		}
-		w.Write([]byte("ok\n"))
-	})
+	mux.HandleFunc("GET /readyz", s.handleReady) // ready.go: the named checks
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/", s.assets)
 	mux.HandleFunc("GET /.well-known/jwks.json", s.api(s.handleJWKS))
 
 	s.communityRoutes(mux) // community: the members' space
 	s.uiRoutes(mux)
+	s.brandingRoutes(mux) // branding: the operator's style sheet and logo
 	s.apiRoutes(mux)
 	s.pilotsRoutes(mux)     // pilots: the directory of digital pilots
 	s.eventRoutes(mux)      // events

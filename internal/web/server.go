@@ -20,7 +20,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -28,6 +27,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/app"
+	"github.com/lotse-oss/lotse/internal/branding"
 	"github.com/lotse-oss/lotse/internal/catalog"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -51,6 +51,9 @@ type Config struct {
 	// it as a Bearer token.
 	MetricsAllow []netip.Prefix
 	MetricsToken string
+	// Brand is the operator's branding (name, logo, colours); nil means
+	// the default.
+	Brand *branding.Brand
 }
 
 // Server is the HTTP handler of the platform.
@@ -87,7 +90,10 @@ func New(a *app.App, cfg Config, log *slog.Logger) (*Server, error) {
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
-	if s.tmpl, err = parseTemplates(s.assets, s.fundingLabel); err != nil {
+	if s.cfg.Brand == nil {
+		s.cfg.Brand = branding.Default()
+	}
+	if s.tmpl, err = parseTemplates(s.assets, s.fundingLabel, s.cfg.Brand); err != nil {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.Registry)
@@ -104,10 +110,3 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // now is the store's clock, so tests can travel in time.
 func (s *Server) now() time.Time { return s.app.Now() }
-
-// ready reports whether the database answers within a second.
-func (s *Server) ready(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
-	defer cancel()
-	return s.app.Ping(ctx)
-}
