@@ -116,6 +116,11 @@ const (
 	EventRegisterFor Action = "event.register_for" // register a member of the municipality OrgID: its HR
 )
 
+// sso: single sign-on.
+const (
+	OrgLoginSettings Action = "org.login_settings" // switch the members' password login on or off: the organisation's account admins, admins
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -274,6 +279,9 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return true
 	case EventRegisterFor:
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	// sso: single sign-on
+	case OrgLoginSettings:
+		return admin || a.HasRole(res.OrgID, domain.RoleAccountAdmin)
 	}
 	return false
 }

@@ -43,6 +43,12 @@ func (s *Server) routes(mux *routeTable) {
 			w.Write([]byte("database unreachable\n"))
 			return
 		}
+		if err := s.app.Account.SSOReady(r.Context()); err != nil { // sso: each provider's discovery
+			s.log.WarnContext(r.Context(), "not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("single sign-on provider unreachable\n"))
+			return
+		}
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", s.metricsHandler())
@@ -54,6 +60,7 @@ func (s *Server) routes(mux *routeTable) {
 	s.apiRoutes(mux)
 	s.pilotsRoutes(mux) // pilots: the directory of digital pilots
 	s.eventRoutes(mux)  // events
+	s.ssoRoutes(mux)    // sso: single sign-on
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {
