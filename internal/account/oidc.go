@@ -148,11 +148,11 @@ func (s *Service) linkSSO(ctx context.Context, tx *store.Tx, id *sso.Identity) (
 	if !id.EmailVerified {
 		return nil, domain.ErrSSOEmailUnverified
 	}
-	action := "sso.link"
+	created := false
 	p, err := tx.PersonByEmail(ctx, id.Email)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
-		action = "sso.create"
+		created = true
 		p = &domain.Person{Email: id.Email, Name: id.Name}
 		if p.Name == "" {
 			p.Name, _, _ = strings.Cut(id.Email, "@")
@@ -175,7 +175,11 @@ func (s *Service) linkSSO(ctx context.Context, tx *store.Tx, id *sso.Identity) (
 		return nil, err
 	}
 	actx := domain.WithActor(ctx, &domain.Actor{Person: p})
-	return p, tx.Audit(actx, 0, action, "person", p.ID, map[string]any{"person_id": p.ID, "provider": id.Provider})
+	detail := map[string]any{"person_id": p.ID, "provider": id.Provider}
+	if created {
+		return p, tx.Audit(actx, 0, "sso.create", "person", p.ID, detail)
+	}
+	return p, tx.Audit(actx, 0, "sso.link", "person", p.ID, detail)
 }
 
 // ssoMembership maps the identity's AGS claim to a membership: a person

@@ -29,5 +29,5 @@ func ErrPasswordLoginOff(labels []string) *Error {
 	default:
 		msg += " Bitte melden Sie sich über eine der Schaltflächen „" + strings.Join(labels, "“ oder „") + "“ an."
 	}
-	return &Error{Code: EForbidden, Message: msg, Fields: map[string]string{"password": msg}}
+	return &Error{Code: EForbidden, Message: msg}
 }

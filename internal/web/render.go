@@ -54,7 +54,7 @@ var pageNames = []string{
 	"community_spaces", "community_space", "community_channel", "community_thread", "community_report", "community_moderation",
 	"community_search", "community_prefs", "community_unsubscribe",
 	// sso: single sign-on
-	"sso_error", "org_login",
+	"sso_error", "org_login", "sso_logout",
 }
 
 type templates struct {

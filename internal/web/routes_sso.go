@@ -165,3 +165,21 @@ func (s *Server) apiSetOrgLoginSettings(w http.ResponseWriter, r *http.Request) 
 	}
 	return httpx.WriteJSON(w, http.StatusOK, in)
 }
+
+// ssoLogoutPage sends the browser on to the provider's logout after the
+// local session ended. A redirect of the logout form's POST would break the
+// page's form-action 'self' policy, so the page moves on by a Refresh
+// header (no script needed) and links the provider's logout as well.
+func (s *Server) ssoLogoutPage(w http.ResponseWriter, r *http.Request, to string) error {
+	w.Header().Set("Refresh", "0; url="+to)
+	p := &ssoLogoutPage{Page: s.newPage(r, "Abmelden"), To: to}
+	p.Actor = nil
+	s.render(w, r, http.StatusOK, "sso_logout", p)
+	return nil
+}
+
+// ssoLogoutPage is the page between the local logout and the provider's.
+type ssoLogoutPage struct {
+	Page
+	To string
+}

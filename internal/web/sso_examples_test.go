@@ -7,7 +7,8 @@ func ssoExamples(base Page, org *domain.Organisation) map[string]any {
 	failed := base
 	failed.Message = domain.ErrSSOUnavailable.Message
 	return map[string]any{
-		"sso_error": &ssoErrorPage{Page: failed, Next: "/konto"},
-		"org_login": &orgLoginPage{Page: base, Org: org, PasswordLogin: false, Providers: []string{"Mit service-bw anmelden"}},
+		"sso_error":  &ssoErrorPage{Page: failed, Next: "/konto"},
+		"sso_logout": &ssoLogoutPage{Page: base, To: "https://id.example/logout?id_token_hint=x"},
+		"org_login":  &orgLoginPage{Page: base, Org: org, PasswordLogin: false, Providers: []string{"Mit service-bw anmelden"}},
 	}
 }

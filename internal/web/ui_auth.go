@@ -168,7 +168,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.clearSessionCookie(w)
 	if to != "" {
-		return redirect(w, r, to)
+		return s.ssoLogoutPage(w, r, to)
 	}
 	return redirect(w, r, "/?hinweis=abgemeldet")
 }
