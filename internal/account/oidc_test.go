@@ -11,6 +11,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/account"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/notify"
 	"github.com/lotse-oss/lotse/internal/sso"
 	"github.com/lotse-oss/lotse/internal/sso/ssotest"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -344,6 +345,23 @@ func TestPasswordLoginSwitchedOffRefusesPasswordAndReset(t *testing.T) {
 		}
 		if _, err := svc.Login(ctx, member.Email, testPassword, "192.0.2.3", ""); err != nil {
 			t.Errorf("password login after switching on: %v", err)
+		}
+	})
+}
+
+func TestSSOLoginStartedOnOneInstanceFinishesOnAnother(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, first *account.Service) {
+		op, _ := withOP(t, first, nil)
+		// A second instance on the same database, with its own provider
+		// client (its own discovery).
+		second := account.New(db, notify.MustNew(testBaseURL))
+		second.WithSSO(sso.New(testBaseURL, []sso.Provider{op.Provider("op", ssoLabel)}))
+		session, _, err := second.FinishSSO(context.Background(), ssoLogin(t, first, op, "neu"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, _, err := db.SessionActor(context.Background(), session); err != nil || a.Person.Email != "nora.neumann@kommune.example" {
+			t.Errorf("session from the second instance: %v, %+v", err, a)
 		}
 	})
 }
