@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/lotse-oss/lotse/internal/notify"
+	"github.com/lotse-oss/lotse/internal/sso"
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
@@ -25,6 +26,8 @@ type Service struct {
 	// called inside each hash with that count.
 	running atomic.Int64
 	onHash  func(running int64)
+	// sso: the OpenID Connect providers (WithSSO); nil: none.
+	sso *sso.Client
 }
 
 // New returns the account service.

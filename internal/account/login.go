@@ -31,6 +31,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr, oldSession s
 	email = domain.NormalizeEmail(email)
 	var attempt int64
 	var p *domain.Person
+	passwordOff := false // sso: the person's organisation switched passwords off
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
 		if err := tx.LockLoginBuckets(ctx, email, addr); err != nil {
 			return err
@@ -47,8 +48,11 @@ func (s *Service) Login(ctx context.Context, email, password, addr, oldSession s
 		}
 		p, err = tx.PersonByEmail(ctx, email)
 		if domain.ErrorCode(err) == domain.ENotFound {
-			p, err = nil, nil
+			return nil
+		} else if err != nil {
+			return err
 		}
+		passwordOff, err = tx.PasswordLoginOff(ctx, p.ID)
 		return err
 	})
 	if err != nil {
@@ -61,6 +65,11 @@ func (s *Service) Login(ctx context.Context, email, password, addr, oldSession s
 	ok, err := s.checkPassword(ctx, hash, password)
 	if err != nil {
 		return "", err
+	}
+	if passwordOff {
+		// Refused whether or not the password was right, so the answer
+		// does not tell a guesser which password is.
+		return "", s.passwordLoginOff()
 	}
 	if !ok {
 		return "", domain.ErrLoginFailed

@@ -33,6 +33,10 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) (err e
 		} else if err != nil {
 			return err
 		}
+		// sso: no reset link where the organisation switched passwords off.
+		if off, err := tx.PasswordLoginOff(ctx, p.ID); err != nil || off {
+			return err
+		}
 		// At most three reset links an hour, so the form cannot flood a mailbox.
 		n, err := tx.CountPersonTokens(ctx, p.ID, store.PurposeReset, tx.Now().Add(-time.Hour))
 		if err != nil || n >= maxResetsPerHour {
@@ -63,6 +67,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (er
 		id, err := tx.UsePersonToken(ctx, token, store.PurposeReset)
 		if err != nil {
 			return err
+		}
+		if off, err := tx.PasswordLoginOff(ctx, id); err != nil {
+			return err
+		} else if off {
+			return s.passwordLoginOff()
 		}
 		if err := tx.SetPasswordHash(ctx, id, hash); err != nil {
 			return err

@@ -70,6 +70,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	n := notify.MustNew(baseURL)
 	a := &App{db: db, Notify: n}
 	a.Account = account.New(db, n)
+	a.AddReadyCheck("single sign-on", a.Account.SSOReady) // each provider's discovery
 	a.Funding = funding.New(db, n)
 	a.Catalog = catalog.New(db, baseURL, log)
 	a.Certify = certify.New(db, baseURL)

@@ -128,6 +128,11 @@ const (
 	PrivacyDelete Action = "privacy.delete" // delete a person's account: the person themselves (PersonID), admins on request
 )
 
+// sso: single sign-on.
+const (
+	OrgLoginSettings Action = "org.login_settings" // switch the members' password login on or off: the organisation's account admins, admins
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -292,6 +297,9 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	// privacy
 	case PrivacyExport, PrivacyDelete:
 		return res.PersonID != 0 && (res.PersonID == a.PersonID() || admin)
+	// sso: single sign-on
+	case OrgLoginSettings:
+		return admin || a.HasRole(res.OrgID, domain.RoleAccountAdmin)
 	}
 	return false
 }

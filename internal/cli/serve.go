@@ -17,6 +17,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/jobs"
 	"github.com/lotse-oss/lotse/internal/legal"
 	"github.com/lotse-oss/lotse/internal/mail"
+	"github.com/lotse-oss/lotse/internal/sso"
 	"github.com/lotse-oss/lotse/internal/web"
 )
 
@@ -73,6 +74,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		Email: op.Email, Phone: op.Phone, Representative: op.Representative, PrivacyContact: op.PrivacyContact}}); err != nil {
 		return err
 	}
+	services.Account.WithSSO(sso.New(cfg.BaseURL, cfg.OIDC)) // sso: single sign-on providers
 	srv, err := web.New(services, web.Config{BaseURL: cfg.BaseURL, SMTPConfigured: cfg.SMTP.Host != "", MaxBodyBytes: cfg.MaxBodyBytes,
 		TrustedProxies: cfg.TrustedProxies, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken, Brand: brand}, log)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/sso"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -59,6 +60,9 @@ type Config struct {
 	Retention domain.Retention
 	// Branding: the operator's name, logo, colours (branding.go).
 	Branding Branding
+	// OIDC are the single sign-on providers (OpenID Connect), from a JSON
+	// list; none means password login only.
+	OIDC []sso.Provider
 }
 
 // Operator is who runs the installation, as the legal pages name it.
@@ -151,7 +155,33 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) *Fla
 	f.retention(fs, &c.Retention, getenv) // privacy: retention periods
 	fs.StringVar(&c.Operator.PrivacyContact, "operator-privacy", or(getenv("LOTSE_OPERATOR_PRIVACY"), c.Operator.PrivacyContact), "the data protection officer's name and contact, lines separated by ; (env LOTSE_OPERATOR_PRIVACY)")
 	f.registerBranding(fs, getenv)
+	// sso: single sign-on providers.
+	fs.Var((*providerList)(&c.OIDC), "oidc-providers", `single sign-on providers as a JSON list of {"id","issuer","client_id","client_secret","scopes","label","ags_claim"}; see docs/sso.md (env LOTSE_OIDC_PROVIDERS)`)
+	f.fromEnv(fs, "oidc-providers", getenv("LOTSE_OIDC_PROVIDERS"))
 	return f
+}
+
+// providerList is the flag of the single sign-on providers (a JSON list).
+type providerList []sso.Provider
+
+func (l *providerList) String() string {
+	if l == nil || len(*l) == 0 {
+		return ""
+	}
+	ids := make([]string, len(*l))
+	for i, p := range *l {
+		ids[i] = p.ID // never the client secrets
+	}
+	return strings.Join(ids, ",")
+}
+
+func (l *providerList) Set(v string) error {
+	ps, err := sso.ParseProviders(v)
+	if err != nil {
+		return err
+	}
+	*l = ps
+	return nil
 }
 
 // Err reports invalid environment values; call it after fs.Parse.

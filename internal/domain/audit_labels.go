@@ -166,6 +166,12 @@ var auditLabels = map[string]string{
 	"person.export":   "Daten einer Person heruntergeladen",
 	"person.delete":   "Konto gelöscht",
 	"retention.purge": "Abgelaufene Daten gelöscht",
+	// sso: single sign-on
+	"person.login_sso":            "Anmeldung über Single Sign-on",
+	"sso.link":                    "Konto mit Single Sign-on verknüpft",
+	"sso.create":                  "Konto über Single Sign-on angelegt",
+	"sso.membership":              "Mitgliedschaft aus Single Sign-on übernommen",
+	"organisation.password_login": "Anmeldung mit Passwort umgestellt",
 }
 
 // AuditActionLabel is the German label of an audit action; an action

@@ -371,6 +371,13 @@ var matrixCases = []matrixCase{
 	{pattern: "PUT /api/v1/organisations/{id}/role-profiles/{pid}/members", path: "/api/v1/organisations/{org}/role-profiles/999999/members", json: `{"persons": []}`, who: fhHR},
 	{pattern: "GET /api/v1/organisations/{id}/gaps", path: "/api/v1/organisations/{org}/gaps", who: fhHR},
 	{pattern: "GET /api/v1/providers/{id}/demand", path: "/api/v1/providers/{vwa}/demand", who: offerOwners},
+	// sso: single sign-on (an unknown provider, a callback without state) and the login setting
+	{pattern: "GET /anmelden/sso/{provider}", path: "/anmelden/sso/unbekannt", who: everyone},
+	{pattern: "GET /anmelden/sso/{provider}/zurueck", path: "/anmelden/sso/unbekannt/zurueck", who: everyone},
+	{pattern: "GET /organisationen/{id}/anmeldung", path: "/organisationen/{org}/anmeldung", who: fhManagers},
+	{pattern: "POST /organisationen/{id}/anmeldung", path: "/organisationen/{org}/anmeldung", form: url.Values{"password_login": {""}}, who: fhManagers},
+	{pattern: "GET /api/v1/organisations/{id}/login-settings", path: "/api/v1/organisations/{org}/login-settings", who: fhManagers},
+	{pattern: "PUT /api/v1/organisations/{id}/login-settings", path: "/api/v1/organisations/{org}/login-settings", json: `{}`, who: fhManagers},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

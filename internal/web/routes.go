@@ -48,6 +48,7 @@ func (s *Server) routes(mux *routeTable) {
 	s.eventRoutes(mux)      // events
 	s.programmesRoutes(mux) // programmes: a programme as data
 	s.privacyRoutes(mux)    // privacy: data download and account deletion
+	s.ssoRoutes(mux)        // sso: single sign-on
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {

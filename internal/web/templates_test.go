@@ -37,7 +37,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data := map[string]any{
 		"error":         &errorPage{Page: base, Status: 404, Message: "Nicht gefunden"},
 		"home":          homeExample(base, now),
-		"login":         &loginPage{Page: base, Email: "a@b.example", Next: "/konto"},
+		"login":         &loginPage{Page: base, Email: "a@b.example", Next: "/konto", SSO: []ssoButton{{Href: "/anmelden/sso/bw?weiter=%2Fkonto", Label: "Mit service-bw anmelden"}}},
 		"forgot":        &forgotPage{Page: base, Email: "a@b.example"},
 		"reset":         &resetPage{Page: base, Token: "t"},
 		"verify":        &verifyPage{Page: base, OK: true},
@@ -234,6 +234,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		data[k] = v
 	}
 	maps.Copy(data, programmeExamples(base, prog)) // programmes: a programme as data
+	maps.Copy(data, ssoExamples(base, org))        // sso: single sign-on
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

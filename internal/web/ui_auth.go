@@ -70,13 +70,33 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 type loginPage struct {
 	Page
 	Email, Next string
+	// SSO are the sign-on providers' buttons.
+	SSO []ssoButton
+}
+
+// ssoButton is a login button of a sign-on provider.
+type ssoButton struct{ Href, Label string }
+
+// ssoButtons lists the buttons of the configured sign-on providers, each
+// carrying where to go after the login.
+func (s *Server) ssoButtons(next string) []ssoButton {
+	var out []ssoButton
+	for _, p := range s.app.Account.SSOProviders() {
+		href := "/anmelden/sso/" + url.PathEscape(p.ID)
+		if next != "/" {
+			href += "?weiter=" + url.QueryEscape(next)
+		}
+		out = append(out, ssoButton{Href: href, Label: p.Label})
+	}
+	return out
 }
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	if !actor(r).Anonymous() {
 		return redirect(w, r, safeNext(r.URL.Query().Get("weiter")))
 	}
-	s.render(w, r, http.StatusOK, "login", &loginPage{Page: s.newPage(r, "Anmelden"), Next: safeNext(r.URL.Query().Get("weiter"))})
+	next := safeNext(r.URL.Query().Get("weiter"))
+	s.render(w, r, http.StatusOK, "login", &loginPage{Page: s.newPage(r, "Anmelden"), Next: next, SSO: s.ssoButtons(next)})
 	return nil
 }
 
@@ -86,7 +106,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	email, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("weiter"))
-	p := &loginPage{Page: s.newPage(r, "Anmelden"), Email: email, Next: next}
+	p := &loginPage{Page: s.newPage(r, "Anmelden"), Email: email, Next: next, SSO: s.ssoButtons(next)}
 	v := domain.Validation{}
 	if strings.TrimSpace(email) == "" {
 		v.Add("email", "Bitte geben Sie Ihre E-Mail-Adresse an.")
@@ -140,10 +160,16 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if err := form(r); err != nil {
 		return err
 	}
-	if err := s.app.Account.Logout(r.Context(), state(r).sessionToken); err != nil {
+	// sso: a session started through a provider ends there too, where the
+	// provider supports it, and the provider sends the browser back.
+	to, err := s.app.Account.SSOLogout(r.Context(), state(r).sessionToken, s.cfg.BaseURL+"/?hinweis=abgemeldet")
+	if err != nil {
 		return err
 	}
 	s.clearSessionCookie(w)
+	if to != "" {
+		return s.ssoLogoutPage(w, r, to)
+	}
 	return redirect(w, r, "/?hinweis=abgemeldet")
 }
 
