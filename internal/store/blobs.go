@@ -155,7 +155,8 @@ func (db *DB) CollectOrphanBlobs(ctx context.Context, grace time.Duration) (Orph
 		SweepTemp(context.Context, time.Duration) (int, error)
 	}); ok {
 		// A local folder: also the temporary files of Puts a crash cut off.
-		n, err := sw.SweepTemp(ctx, grace)
+		// (at least an hour old: no Put takes that long)
+		n, err := sw.SweepTemp(ctx, max(grace, time.Hour))
 		st.Temp = n
 		if err != nil {
 			return st, err
