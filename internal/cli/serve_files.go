@@ -22,7 +22,7 @@ const OrphanGrace = 24 * time.Hour
 func orphanFilesJob(db *store.DB, log *slog.Logger) jobs.Job {
 	return jobs.OneAtATime(jobs.Job{Name: "orphan-files", Every: time.Hour, Run: func(ctx context.Context) error {
 		st, err := db.CollectOrphanBlobs(ctx, OrphanGrace)
-		log.InfoContext(ctx, "orphan files collected", "blobs", st.Blobs, "older_than_grace", st.Old, "deleted", st.Deleted)
+		log.InfoContext(ctx, "orphan files collected", "blobs", st.Blobs, "older_than_grace", st.Old, "deleted", st.Deleted, "temp_files", st.Temp)
 		return err
 	}}, db, jobs.Instance, time.Hour)
 }

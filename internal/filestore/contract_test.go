@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -231,4 +232,36 @@ func TestLocalPutRenewsModified(t *testing.T) {
 
 func chtimes(l *filestore.Local, key string, at time.Time) error {
 	return filestore.Chtimes(l, key, at)
+}
+
+// Temporary files of a Put that a crash cut off are swept once old; fresh
+// ones (a Put under way) and blobs stay.
+func TestLocalSweepTemp(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	l, err := filestore.NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	k, _ := l.Put(ctx, []byte("bleibt"))
+	sub := filepath.Join(dir, k[:2], k[2:4])
+	old, fresh := filepath.Join(sub, ".tmp-alt"), filepath.Join(sub, ".tmp-neu")
+	os.WriteFile(old, []byte("halb"), 0o600)
+	os.WriteFile(fresh, []byte("halb"), 0o600)
+	past := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(old, past, past)
+	n, err := l.SweepTemp(ctx, 24*time.Hour)
+	if err != nil || n != 1 {
+		t.Fatalf("SweepTemp = %d, %v", n, err)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Fatal("the old temporary file is still there")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Fatal("the fresh temporary file was removed")
+	}
+	if _, err := l.Stat(ctx, k); err != nil {
+		t.Fatalf("the blob was removed: %v", err)
+	}
 }

@@ -315,6 +315,41 @@ func (l *Local) List(ctx context.Context, fn func(Blob) error) error {
 	})
 }
 
+// SweepTemp removes the temporary files of Puts that never finished (a
+// crash between create and rename) once they are older than age, and
+// returns how many it removed. The orphan collection calls it.
+func (l *Local) SweepTemp(ctx context.Context, age time.Duration) (int, error) {
+	n := 0
+	before := time.Now().Add(-age)
+	err := fs.WalkDir(l.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.Count(p, "/") > 1 {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasPrefix(path.Base(p), ".tmp-") {
+			return nil
+		}
+		if fi, err := d.Info(); err == nil && fi.ModTime().Before(before) {
+			if err := l.root.Remove(p); err == nil {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
 // Ping checks that the folder is still there and writable.
 func (l *Local) Ping(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {

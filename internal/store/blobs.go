@@ -126,6 +126,7 @@ type OrphanStats struct {
 	Blobs   int // blobs in the store
 	Old     int // of them older than the grace period
 	Deleted int // of those deleted: no row referenced them
+	Temp    int // unfinished temporary files removed (local folder)
 }
 
 // orphanBatch is how many candidate keys are checked at once: small, so
@@ -149,6 +150,17 @@ func (db *DB) CollectOrphanBlobs(ctx context.Context, grace time.Duration) (Orph
 		st.Deleted += n
 		batch = batch[:0]
 		return err
+	}
+	if sw, ok := db.Files.(interface {
+		SweepTemp(context.Context, time.Duration) (int, error)
+	}); ok {
+		// A local folder: also the temporary files of Puts a crash cut off.
+		// (at least an hour old: no Put takes that long)
+		n, err := sw.SweepTemp(ctx, max(grace, time.Hour))
+		st.Temp = n
+		if err != nil {
+			return st, err
+		}
 	}
 	err := db.Files.List(ctx, func(b filestore.Blob) error {
 		st.Blobs++
