@@ -245,6 +245,8 @@ func display(col string, v any) string {
 		}
 	case "action":
 		return domain.AuditActionLabel(s)
+	case "object_type":
+		return domain.AuditEntry{ObjectType: s}.ObjectLabel()
 	case "contact":
 		if s == "email" {
 			return "E-Mail"

@@ -336,3 +336,50 @@ func TestConsentsToParticipantListsAreRecordedAndDownloaded(t *testing.T) {
 		}
 	})
 }
+
+func TestTheDownloadIsCompleteAndTheSummaryBounded(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := app.New(db, storetest.BaseURL, nil)
+		me := storetest.MustCreatePerson(t, db, "viele@example.org", "Vera Viel")
+		ctx := context.Background()
+		const n = 3000
+		err := db.Transact(ctx, func(tx *store.Tx) error {
+			for i := 0; i < n; i++ {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (email, addr, at, success) VALUES ($1, '192.0.2.7', $2, $3)`,
+					me.Email, db.Now(), i%2 == 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		actx := as(t, db, me.Email)
+		var buf bytes.Buffer
+		if err := a.Privacy.Export(actx, me.ID, &buf); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Sections map[string][]map[string]any `json:"sections"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(doc.Sections["login_attempts"]); got != n {
+			t.Errorf("the download holds %d of %d login attempts", got, n)
+		}
+		sum, err := a.Privacy.Summary(actx, me.ID, "html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sum.Sections {
+			if s.Name == "login_attempts" && (s.Total != n || len(s.Rows) != privacy.SummaryRows || s.More() != n-privacy.SummaryRows) {
+				t.Errorf("summary of login attempts: %d rows of %d", len(s.Rows), s.Total)
+			}
+		}
+		if b, err := sum.PDF(); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("PDF: %v", err)
+		}
+	})
+}

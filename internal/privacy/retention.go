@@ -35,17 +35,27 @@ var purges = []purge{
 	{"search_misses", "Suchen ohne Treffer", func(r domain.Retention) time.Duration { return r.SearchMisses }, (*store.Tx).PurgeSearchMisses},
 }
 
-// RunRetention is the nightly job: it purges every kind of data older than
-// its retention period in one transaction, records the counts in the audit
-// log and logs them. On several instances only the one that claims the run
-// purges; the others return nil with ran false.
+// Night is when the nightly purge runs, in German local time: from
+// NightFrom o'clock to before NightTo.
+const (
+	NightFrom = 1
+	NightTo   = 5
+)
+
+// RunRetention is the nightly job: woken hourly, it purges (Purge) when the
+// night has come in Germany, so the deletions do not meet the day's load.
 func (s *Service) RunRetention(ctx context.Context) error {
+	if h := s.db.Now().In(berlin).Hour(); h < NightFrom || h >= NightTo {
+		return nil
+	}
 	_, _, err := s.Purge(ctx)
 	return err
 }
 
-// Purge runs the retention purge when it is due and returns what it
-// removed per kind and whether this call ran it.
+// Purge purges every kind of data older than its retention period in one
+// transaction, records the counts in the audit log and logs them, when the
+// last run is RetentionEvery ago. On several instances only the one that
+// claims the run purges; the others get ran false.
 func (s *Service) Purge(ctx context.Context) (counts []domain.RetentionCount, ran bool, err error) {
 	defer domain.Wrap(&err, "privacy.Purge")
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {

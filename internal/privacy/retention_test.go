@@ -153,3 +153,33 @@ func TestRetentionPurgesEachKindAfterItsPeriodOnOneInstance(t *testing.T) {
 		}
 	})
 }
+
+func TestTheRetentionJobWaitsForTheNight(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		travel := storetest.Freeze(db) // 09:00 UTC, 10:00 in Germany
+		a := app.New(db, storetest.BaseURL, nil)
+		ctx := context.Background()
+		runs := func() int {
+			var n int
+			db.Read(ctx, func(tx *store.Tx) error {
+				return tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'retention.purge'`).Scan(&n)
+			})
+			return n
+		}
+		if err := a.Privacy.RunRetention(ctx); err != nil || runs() != 0 {
+			t.Fatalf("by day: %d runs, %v", runs(), err)
+		}
+		travel(15 * time.Hour) // 01:00 in Germany
+		if err := a.Privacy.RunRetention(ctx); err != nil || runs() != 1 {
+			t.Fatalf("at night: %d runs, %v", runs(), err)
+		}
+		travel(time.Hour)
+		if err := a.Privacy.RunRetention(ctx); err != nil || runs() != 1 {
+			t.Fatalf("an hour later: %d runs, %v", runs(), err)
+		}
+		travel(23 * time.Hour) // the next night
+		if err := a.Privacy.RunRetention(ctx); err != nil || runs() != 2 {
+			t.Fatalf("the next night: %d runs, %v", runs(), err)
+		}
+	})
+}

@@ -262,6 +262,10 @@ var ErasureSteps = []ErasureStep{
 	{"invitations", func(ctx context.Context, tx *Tx, p *domain.Person) (int64, error) {
 		return exec(ctx, tx, `DELETE FROM invitations WHERE email = $1 AND accepted_at IS NULL`, p.Email)
 	}},
+	{"accepted_invitations", func(ctx context.Context, tx *Tx, p *domain.Person) (int64, error) {
+		return exec(ctx, tx, `UPDATE invitations SET email = $2 WHERE email = $1`, p.Email, deletedEmail(p.ID))
+	}},
+	{"message_reads", deleteWhere("message_reads", "person_id")},
 	{"outbox", func(ctx context.Context, tx *Tx, p *domain.Person) (int64, error) {
 		return exec(ctx, tx, `DELETE FROM outbox WHERE to_addr = $1`, p.Email)
 	}},
@@ -309,6 +313,9 @@ var ErasureSteps = []ErasureStep{
 			}
 		}
 		return int64(len(ids)), nil
+	}},
+	{"event_answers", func(ctx context.Context, tx *Tx, p *domain.Person) (int64, error) {
+		return exec(ctx, tx, `UPDATE event_registrations SET answers = '[]' WHERE person_id = $1 AND answers <> '[]'`, p.ID)
 	}},
 	// Funding: open requests go; decided ones stay with the vouchers.
 	{"funding_requests", func(ctx context.Context, tx *Tx, p *domain.Person) (int64, error) {

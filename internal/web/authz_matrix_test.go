@@ -715,6 +715,7 @@ func init() {
 		matrixCase{pattern: "GET /admin/personen/{id}/daten", path: "/admin/personen/999999/daten", who: adminsOnly},
 		matrixCase{pattern: "GET /admin/personen/{id}/daten.json", path: "/admin/personen/999999/daten.json", who: adminsOnly},
 		matrixCase{pattern: "GET /admin/personen/{id}/daten.pdf", path: "/admin/personen/999999/daten.pdf", who: adminsOnly},
+		matrixCase{pattern: "POST /admin/personen/{id}/loeschen", path: "/admin/personen/999999/loeschen", form: url.Values{}, who: adminsOnly},
 		matrixCase{pattern: "GET /api/v1/me/export", path: "/api/v1/me/export", who: loggedIn},
 		matrixCase{pattern: "DELETE /api/v1/me", path: "/api/v1/me", json: `{"password": ""}`, who: loggedIn},
 		matrixCase{pattern: "GET /api/v1/persons/{id}/export", path: "/api/v1/persons/999999/export", who: adminsOnly},

@@ -6,14 +6,16 @@ import (
 	"github.com/lotse-oss/lotse/internal/privacy"
 )
 
-// privacyExamples is the example data of the privacy pages: a summary with
-// a full and an empty section and one cut short, and both forms of the
-// deletion page.
+// privacyExamples is the example data of the privacy pages: an admin's view
+// of a person's summary (a section cut short, an empty one, a refused
+// deletion) and the deletion page with an error.
 func privacyExamples(base Page, now time.Time) map[string]any {
+	refused := base
+	refused.Message = "Die Person hat noch eine Buchung für einen kommenden Termin. Bitte stornieren Sie sie zuerst, damit die Plätze frei werden."
 	withErr := base
 	withErr.Errors = map[string]string{"password": "Das Passwort stimmt nicht."}
 	return map[string]any{
-		"privacy_data": &privacyDataPage{Page: base, Base: "/konto/daten", Own: true, Summary: &privacy.Summary{PersonID: 1, Name: "Ada", GeneratedAt: now,
+		"privacy_data": &privacyDataPage{Page: refused, Base: "/admin/personen/1/daten", ID: 1, Summary: &privacy.Summary{PersonID: 1, Name: "Ada", GeneratedAt: now,
 			Sections: []privacy.SummarySection{
 				{Name: "bookings", Title: "Buchungen", Columns: []string{"id", "offer", "status"}, Rows: [][]string{{"4", "Projektmanagement", "confirmed"}}, Total: 3},
 				{Name: "api_tokens", Title: "API-Schlüssel"},

@@ -148,3 +148,28 @@ func TestAnAdminDownloadsAndDeletesOnRequestOverTheAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestAnAdminDeletesOnRequestFromThePersonsDataPage(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		e.story()
+		admin := e.sessionFor("admin@lotse.example")
+		paula := e.person("pilot@kleinbach.example")
+		res, body := admin.get("/admin/personen/" + itoa(paula.ID) + "/daten")
+		if res.StatusCode != 200 || !strings.Contains(body, "Daten von Paula Pionier") || !strings.Contains(body, "Konto auf Anfrage löschen") {
+			t.Fatalf("the admin's view of Paula's data: %d", res.StatusCode)
+		}
+		// Niklas holds places in sessions to come: refused on the page.
+		niklas := e.person("niklas@futurehausen.example")
+		res, body = admin.postFormBody("/admin/personen/"+itoa(niklas.ID)+"/loeschen", url.Values{})
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Bitte stornieren Sie sie zuerst") {
+			t.Fatalf("deleting Niklas: %d", res.StatusCode)
+		}
+		res = admin.postForm("/admin/personen/"+itoa(paula.ID)+"/loeschen", url.Values{})
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin?hinweis=person-geloescht" {
+			t.Fatalf("deleting Paula: %d %s", res.StatusCode, res.Header.Get("Location"))
+		}
+		if p, err := e.db.PersonByID(context.Background(), paula.ID); err != nil || p.Name != "Gelöschte Person" {
+			t.Errorf("Paula after deletion: %+v %v", p, err)
+		}
+	})
+}

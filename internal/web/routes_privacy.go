@@ -11,6 +11,7 @@ func (s *Server) privacyRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /admin/personen/{id}/daten", s.page(s.handlePersonData("html")))
 	mux.HandleFunc("GET /admin/personen/{id}/daten.json", s.page(s.handlePersonData("json")))
 	mux.HandleFunc("GET /admin/personen/{id}/daten.pdf", s.page(s.handlePersonData("pdf")))
+	mux.HandleFunc("POST /admin/personen/{id}/loeschen", s.page(s.handlePersonDelete))
 
 	mux.HandleFunc("GET /api/v1/me/export", s.api(s.apiMyExport))
 	mux.HandleFunc("DELETE /api/v1/me", s.api(s.apiDeleteMe))

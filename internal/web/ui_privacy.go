@@ -14,6 +14,7 @@ import (
 
 func init() {
 	pageNames = append(pageNames, "privacy_data", "privacy_delete")
+	notices["person-geloescht"] = "Das Konto ist gelöscht. Was aus rechtlichen Gründen bleiben muss, ist ohne Namen und E-Mail-Adresse gespeichert."
 	notices["konto-geloescht"] = "Ihr Konto ist gelöscht. Was aus rechtlichen Gründen bleiben muss, ist ohne Ihren Namen und Ihre E-Mail-Adresse gespeichert."
 }
 
@@ -23,6 +24,8 @@ type privacyDataPage struct {
 	// Base is the address of the downloads without their ending.
 	Base string
 	Own  bool
+	// ID is the person's, for the admin's deletion form.
+	ID int64
 }
 
 // Label is the German name of a column.
@@ -77,7 +80,7 @@ func (s *Server) writeData(w http.ResponseWriter, r *http.Request, id int64, for
 	if !own {
 		title = "Daten von " + sum.Name
 	}
-	s.render(w, r, http.StatusOK, "privacy_data", &privacyDataPage{Page: s.newPage(r, title), Summary: sum, Base: base, Own: own})
+	s.render(w, r, http.StatusOK, "privacy_data", &privacyDataPage{Page: s.newPage(r, title), Summary: sum, Base: base, Own: own, ID: id})
 	return nil
 }
 
@@ -112,6 +115,37 @@ func (sw *startWriter) Write(b []byte) (int, error) {
 		sw.start()
 	}
 	return sw.w.Write(b)
+}
+
+// handlePersonDelete deletes a person's account on their request, by an
+// admin, from the page of their data. Refusals (the last admin, places
+// booked) show on that page.
+func (s *Server) handlePersonDelete(w http.ResponseWriter, r *http.Request) error {
+	if err := form(r); err != nil {
+		return err
+	}
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.app.Privacy.DeletePerson(r.Context(), id); err != nil {
+		if domain.ErrorCode(err) != domain.EConflict {
+			return err
+		}
+		sum, serr := s.app.Privacy.Summary(r.Context(), id, "html")
+		if serr != nil {
+			return serr
+		}
+		p := &privacyDataPage{Page: s.newPage(r, "Daten von "+sum.Name), Summary: sum, Base: "/admin/personen/" + itoa(id) + "/daten", ID: id}
+		p.Message = domain.ErrorMessage(err)
+		s.render(w, r, http.StatusConflict, "privacy_data", p)
+		return nil
+	}
+	if id == domain.ActorFrom(r.Context()).PersonID() {
+		s.clearSessionCookie(w)
+		return redirect(w, r, "/?hinweis=konto-geloescht")
+	}
+	return redirect(w, r, "/admin?hinweis=person-geloescht")
 }
 
 type privacyDeletePage struct {
