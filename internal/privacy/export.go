@@ -41,6 +41,7 @@ var sectionTitles = map[string]string{
 	"pilot_consents":      "Einwilligungen zum Lotsenverzeichnis",
 	"project_briefs":      "Projektsteckbriefe",
 	"api_tokens":          "API-Schlüssel",
+	"sso_identities":      "Verknüpfte Anmeldedienste (Single Sign-on)",
 	"sessions":            "Anmeldungen (Sitzungen)",
 	"login_attempts":      "Anmeldeversuche",
 	"invitations":         "Einladungen",

@@ -72,6 +72,7 @@ var ExportSections = []ExportSection{
 	{"project_briefs", `SELECT id, title, what, how, effort, contact, topics, status, created_at, updated_at, published_at
 		FROM project_briefs WHERE author_id = :id ORDER BY id`},
 	{"api_tokens", `SELECT name, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE person_id = :id ORDER BY id`},
+	{"sso_identities", `SELECT provider, created_at, last_login_at FROM sso_identities WHERE person_id = :id ORDER BY provider`},
 	{"sessions", `SELECT created_at, expires_at FROM sessions WHERE person_id = :id ORDER BY created_at`},
 	{"login_attempts", `SELECT at, addr, success FROM login_attempts WHERE email = :email ORDER BY id`},
 	{"invitations", `SELECT i.org_id, o.name AS organisation, i.roles, i.created_at, i.expires_at, i.accepted_at, i.revoked_at
@@ -254,6 +255,7 @@ var ErasureSteps = []ErasureStep{
 	{"sessions", deleteWhere("sessions", "person_id")},
 	{"person_tokens", deleteWhere("person_tokens", "person_id")},
 	{"api_tokens", deleteWhere("api_tokens", "person_id")},
+	{"sso_identities", deleteWhere("sso_identities", "person_id")},
 	{"calendar_tokens", deleteWhere("calendar_tokens", "person_id")},
 	{"email_changes", deleteWhere("email_changes", "person_id")},
 	{"login_attempts", func(ctx context.Context, tx *Tx, p *domain.Person) (int64, error) {
