@@ -100,6 +100,7 @@ func (s *Service) FinishSSO(ctx context.Context, cb SSOCallback, oldSession stri
 		return "", "", err
 	}
 	if err := s.db.SetSSOSession(ctx, session, id.Provider, id.IDToken); err != nil {
+		s.db.DeleteSession(ctx, session) // no session without its logout
 		return "", "", err
 	}
 	return session, l.Next, nil
@@ -255,6 +256,18 @@ func (s *Service) SetPasswordLogin(ctx context.Context, orgID int64, on bool) (e
 		}
 		return tx.Audit(ctx, orgID, "organisation.password_login", "organisation", orgID, map[string]bool{"password_login": on})
 	})
+}
+
+// ErrInvitationNeedsSSO refuses a new account with a password through an
+// invitation into an organisation that switched passwords off: the person
+// logs in through the provider first and then accepts the invitation.
+func (s *Service) errInvitationNeedsSSO() error {
+	labels := s.sso.Labels()
+	msg := "Diese Organisation nutzt die Anmeldung mit Passwort nicht."
+	if len(labels) > 0 {
+		msg += " Bitte melden Sie sich zuerst über „" + strings.Join(labels, "“ oder „") + "“ an und öffnen Sie dann den Link aus der Einladung noch einmal."
+	}
+	return &domain.Error{Code: domain.EForbidden, Message: msg}
 }
 
 // passwordLoginOff is the refusal of a password for a person whose

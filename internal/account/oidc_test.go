@@ -339,6 +339,21 @@ func TestPasswordLoginSwitchedOffRefusesPasswordAndReset(t *testing.T) {
 		if es := audits(t, db, "organisation.password_login"); len(es) != 1 || es[0].OrgID != f.org.ID {
 			t.Errorf("audit entries = %+v", es)
 		}
+		// An invitation into the organisation cannot create an account with
+		// a password; a person logged in (through the provider) accepts it.
+		inv, err := svc.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleParticipant})
+		if err != nil {
+			t.Fatal(err)
+		}
+		invToken := linkToken(t, lastMail(t, db, inv.Email).Body, "/einladung/")
+		_, err = accept(t, db, svc, invToken, 0, "Nils Neu", "ein-passwort-fuer-nils")
+		wantCode(t, err, domain.EForbidden)
+		if !strings.Contains(domain.ErrorMessage(err), "„"+ssoLabel+"“") {
+			t.Errorf("invitation message: %q", domain.ErrorMessage(err))
+		}
+		if _, err := db.PersonByEmail(ctx, inv.Email); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("account created through the invitation: %v", err)
+		}
 		// Switched on again, the password works.
 		if err := svc.SetPasswordLogin(f.ctx, f.org.ID, true); err != nil {
 			t.Fatal(err)
