@@ -15,8 +15,14 @@ import (
 )
 
 // ssoLoginLifetime is how long a started single sign-on login may take at
-// the provider before its state expires.
-const ssoLoginLifetime = 10 * time.Minute
+// the provider before its state expires. maxSSOStartsPerAddr bounds the
+// logins one client address may start in that time, so that nobody fills
+// the table of logins in progress (a municipality's office behind one
+// address still has room).
+const (
+	ssoLoginLifetime    = 10 * time.Minute
+	maxSSOStartsPerAddr = 100
+)
 
 // WithSSO lets people log in through the configured OpenID Connect
 // providers (nil or none: password login only).
@@ -39,12 +45,16 @@ func (s *Service) SSOReady(ctx context.Context) error {
 // StartSSO starts a login through the provider and returns the provider's
 // address to send the browser to. The state, nonce and PKCE verifier stay
 // in the database (any instance can finish the login) until the provider
-// sends the browser back; next is where to go after the login. A provider
-// that cannot be reached stores nothing.
-func (s *Service) StartSSO(ctx context.Context, provider, next string) (to string, err error) {
+// sends the browser back; next is where to go after the login. addr is the
+// client address the starts are counted against. A provider that cannot be
+// reached stores nothing.
+func (s *Service) StartSSO(ctx context.Context, provider, next, addr string) (to string, err error) {
 	defer domain.Wrap(&err, "account.StartSSO(%q)", provider)
 	if _, ok := s.sso.Provider(provider); !ok {
 		return "", domain.ErrSSOUnknownProvider
+	}
+	if err := s.db.Hit(ctx, "sso-start:"+addr, maxSSOStartsPerAddr, ssoLoginLifetime); err != nil {
+		return "", err
 	}
 	state, nonce, verifier := randomToken(), randomToken(), oauth2.GenerateVerifier()
 	to, err = s.sso.AuthURL(ctx, provider, state, nonce, verifier)

@@ -32,7 +32,7 @@ func withOP(t *testing.T, svc *account.Service, users []ssotest.User) (*ssotest.
 // OP sends the browser back with.
 func ssoLogin(t *testing.T, svc *account.Service, op *ssotest.OP, user string) account.SSOCallback {
 	t.Helper()
-	to, err := svc.StartSSO(context.Background(), "op", "/konto")
+	to, err := svc.StartSSO(context.Background(), "op", "/konto", "192.0.2.50")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestSSOWithTheProviderDownShowsUnavailableAndCreatesNothing(t *testing.T) {
 		}
 		// Down before the login: a fresh client has no discovery yet.
 		svc.WithSSO(sso.New(testBaseURL, []sso.Provider{op.Provider("op", ssoLabel)}))
-		if _, err := svc.StartSSO(ctx, "op", "/"); domain.ErrorCode(err) != domain.EUnavailable || !strings.Contains(domain.ErrorMessage(err), "nicht erreichbar") {
+		if _, err := svc.StartSSO(ctx, "op", "/", "192.0.2.50"); domain.ErrorCode(err) != domain.EUnavailable || !strings.Contains(domain.ErrorMessage(err), "nicht erreichbar") {
 			t.Errorf("start with the provider down: %v", err)
 		}
 		if err := svc.SSOReady(ctx); err == nil {
@@ -377,6 +377,23 @@ func TestSSOLoginStartedOnOneInstanceFinishesOnAnother(t *testing.T) {
 		}
 		if a, _, err := db.SessionActor(context.Background(), session); err != nil || a.Person.Email != "nora.neumann@kommune.example" {
 			t.Errorf("session from the second instance: %v, %+v", err, a)
+		}
+	})
+}
+
+func TestSSOStartsPerAddressAreLimited(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, svc *account.Service) {
+		ctx := context.Background()
+		withOP(t, svc, nil)
+		for i := range 100 {
+			if _, err := svc.StartSSO(ctx, "op", "/", "192.0.2.60"); err != nil {
+				t.Fatalf("start %d: %v", i+1, err)
+			}
+		}
+		_, err := svc.StartSSO(ctx, "op", "/", "192.0.2.60")
+		wantCode(t, err, domain.ERateLimited)
+		if _, err := svc.StartSSO(ctx, "op", "/", "192.0.2.61"); err != nil {
+			t.Errorf("another address: %v", err)
 		}
 	})
 }

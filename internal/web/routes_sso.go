@@ -42,7 +42,7 @@ func (s *Server) ssoError(w http.ResponseWriter, r *http.Request, err error, nex
 
 func (s *Server) handleSSOStart(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("weiter"))
-	to, err := s.app.Account.StartSSO(r.Context(), r.PathValue("provider"), next)
+	to, err := s.app.Account.StartSSO(r.Context(), r.PathValue("provider"), next, loginAddr(r))
 	if err != nil {
 		return s.ssoError(w, r, err, next)
 	}
