@@ -397,3 +397,25 @@ func TestSSOStartsPerAddressAreLimited(t *testing.T) {
 		}
 	})
 }
+
+func TestSSOCancelledAtTheProviderLogsNobodyIn(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, svc *account.Service) {
+		ctx := context.Background()
+		withOP(t, svc, nil)
+		to, err := svc.StartSSO(ctx, "op", "/", "192.0.2.70")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(to)
+		cb := account.SSOCallback{Provider: "op", State: u.Query().Get("state"), Error: "access_denied"}
+		_, _, err = svc.FinishSSO(ctx, cb, "")
+		if domain.ErrorCode(err) != domain.EUnauthorized || !strings.Contains(domain.ErrorMessage(err), "abgebrochen") {
+			t.Errorf("cancelled: %v", err)
+		}
+		// The state is used up.
+		if _, _, err := svc.FinishSSO(ctx, cb, ""); domain.ErrorCode(err) != domain.EBadRequest {
+			t.Errorf("state after the cancel: %v", err)
+		}
+		wantNobody(t, db, "nora.neumann@kommune.example")
+	})
+}
