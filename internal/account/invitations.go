@@ -150,6 +150,12 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, password st
 				return domain.ErrInvitationForOther(inv.Email)
 			}
 		} else {
+			// sso: no new password where the organisation switched them off.
+			if on, err := tx.OrgPasswordLogin(ctx, inv.OrgID); err != nil {
+				return err
+			} else if !on {
+				return s.errInvitationNeedsSSO()
+			}
 			now := tx.Now()
 			p := &domain.Person{Email: inv.Email, Name: name, EmailVerifiedAt: &now}
 			if err := p.Validate(); err != nil {

@@ -15,8 +15,14 @@ import (
 )
 
 // ssoLoginLifetime is how long a started single sign-on login may take at
-// the provider before its state expires.
-const ssoLoginLifetime = 10 * time.Minute
+// the provider before its state expires. maxSSOStartsPerAddr bounds the
+// logins one client address may start in that time, so that nobody fills
+// the table of logins in progress (a municipality's office behind one
+// address still has room).
+const (
+	ssoLoginLifetime    = 10 * time.Minute
+	maxSSOStartsPerAddr = 100
+)
 
 // WithSSO lets people log in through the configured OpenID Connect
 // providers (nil or none: password login only).
@@ -39,12 +45,16 @@ func (s *Service) SSOReady(ctx context.Context) error {
 // StartSSO starts a login through the provider and returns the provider's
 // address to send the browser to. The state, nonce and PKCE verifier stay
 // in the database (any instance can finish the login) until the provider
-// sends the browser back; next is where to go after the login. A provider
-// that cannot be reached stores nothing.
-func (s *Service) StartSSO(ctx context.Context, provider, next string) (to string, err error) {
+// sends the browser back; next is where to go after the login. addr is the
+// client address the starts are counted against. A provider that cannot be
+// reached stores nothing.
+func (s *Service) StartSSO(ctx context.Context, provider, next, addr string) (to string, err error) {
 	defer domain.Wrap(&err, "account.StartSSO(%q)", provider)
 	if _, ok := s.sso.Provider(provider); !ok {
 		return "", domain.ErrSSOUnknownProvider
+	}
+	if err := s.db.Hit(ctx, "sso-start:"+addr, maxSSOStartsPerAddr, ssoLoginLifetime); err != nil {
+		return "", err
 	}
 	state, nonce, verifier := randomToken(), randomToken(), oauth2.GenerateVerifier()
 	to, err = s.sso.AuthURL(ctx, provider, state, nonce, verifier)
@@ -100,6 +110,7 @@ func (s *Service) FinishSSO(ctx context.Context, cb SSOCallback, oldSession stri
 		return "", "", err
 	}
 	if err := s.db.SetSSOSession(ctx, session, id.Provider, id.IDToken); err != nil {
+		s.db.DeleteSession(ctx, session) // no session without its logout
 		return "", "", err
 	}
 	return session, l.Next, nil
@@ -255,6 +266,18 @@ func (s *Service) SetPasswordLogin(ctx context.Context, orgID int64, on bool) (e
 		}
 		return tx.Audit(ctx, orgID, "organisation.password_login", "organisation", orgID, map[string]bool{"password_login": on})
 	})
+}
+
+// ErrInvitationNeedsSSO refuses a new account with a password through an
+// invitation into an organisation that switched passwords off: the person
+// logs in through the provider first and then accepts the invitation.
+func (s *Service) errInvitationNeedsSSO() error {
+	labels := s.sso.Labels()
+	msg := "Diese Organisation nutzt die Anmeldung mit Passwort nicht."
+	if len(labels) > 0 {
+		msg += " Bitte melden Sie sich zuerst über „" + strings.Join(labels, "“ oder „") + "“ an und öffnen Sie dann den Link aus der Einladung noch einmal."
+	}
+	return &domain.Error{Code: domain.EForbidden, Message: msg}
 }
 
 // passwordLoginOff is the refusal of a password for a person whose

@@ -32,7 +32,7 @@ func withOP(t *testing.T, svc *account.Service, users []ssotest.User) (*ssotest.
 // OP sends the browser back with.
 func ssoLogin(t *testing.T, svc *account.Service, op *ssotest.OP, user string) account.SSOCallback {
 	t.Helper()
-	to, err := svc.StartSSO(context.Background(), "op", "/konto")
+	to, err := svc.StartSSO(context.Background(), "op", "/konto", "192.0.2.50")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestSSOWithTheProviderDownShowsUnavailableAndCreatesNothing(t *testing.T) {
 		}
 		// Down before the login: a fresh client has no discovery yet.
 		svc.WithSSO(sso.New(testBaseURL, []sso.Provider{op.Provider("op", ssoLabel)}))
-		if _, err := svc.StartSSO(ctx, "op", "/"); domain.ErrorCode(err) != domain.EUnavailable || !strings.Contains(domain.ErrorMessage(err), "nicht erreichbar") {
+		if _, err := svc.StartSSO(ctx, "op", "/", "192.0.2.50"); domain.ErrorCode(err) != domain.EUnavailable || !strings.Contains(domain.ErrorMessage(err), "nicht erreichbar") {
 			t.Errorf("start with the provider down: %v", err)
 		}
 		if err := svc.SSOReady(ctx); err == nil {
@@ -339,6 +339,21 @@ func TestPasswordLoginSwitchedOffRefusesPasswordAndReset(t *testing.T) {
 		if es := audits(t, db, "organisation.password_login"); len(es) != 1 || es[0].OrgID != f.org.ID {
 			t.Errorf("audit entries = %+v", es)
 		}
+		// An invitation into the organisation cannot create an account with
+		// a password; a person logged in (through the provider) accepts it.
+		inv, err := svc.Invite(f.ctx, f.org.ID, "neu@stuttgart.de", []domain.Role{domain.RoleParticipant})
+		if err != nil {
+			t.Fatal(err)
+		}
+		invToken := linkToken(t, lastMail(t, db, inv.Email).Body, "/einladung/")
+		_, err = accept(t, db, svc, invToken, 0, "Nils Neu", "ein-passwort-fuer-nils")
+		wantCode(t, err, domain.EForbidden)
+		if !strings.Contains(domain.ErrorMessage(err), "„"+ssoLabel+"“") {
+			t.Errorf("invitation message: %q", domain.ErrorMessage(err))
+		}
+		if _, err := db.PersonByEmail(ctx, inv.Email); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("account created through the invitation: %v", err)
+		}
 		// Switched on again, the password works.
 		if err := svc.SetPasswordLogin(f.ctx, f.org.ID, true); err != nil {
 			t.Fatal(err)
@@ -363,5 +378,44 @@ func TestSSOLoginStartedOnOneInstanceFinishesOnAnother(t *testing.T) {
 		if a, _, err := db.SessionActor(context.Background(), session); err != nil || a.Person.Email != "nora.neumann@kommune.example" {
 			t.Errorf("session from the second instance: %v, %+v", err, a)
 		}
+	})
+}
+
+func TestSSOStartsPerAddressAreLimited(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, svc *account.Service) {
+		ctx := context.Background()
+		withOP(t, svc, nil)
+		for i := range 100 {
+			if _, err := svc.StartSSO(ctx, "op", "/", "192.0.2.60"); err != nil {
+				t.Fatalf("start %d: %v", i+1, err)
+			}
+		}
+		_, err := svc.StartSSO(ctx, "op", "/", "192.0.2.60")
+		wantCode(t, err, domain.ERateLimited)
+		if _, err := svc.StartSSO(ctx, "op", "/", "192.0.2.61"); err != nil {
+			t.Errorf("another address: %v", err)
+		}
+	})
+}
+
+func TestSSOCancelledAtTheProviderLogsNobodyIn(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, svc *account.Service) {
+		ctx := context.Background()
+		withOP(t, svc, nil)
+		to, err := svc.StartSSO(ctx, "op", "/", "192.0.2.70")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(to)
+		cb := account.SSOCallback{Provider: "op", State: u.Query().Get("state"), Error: "access_denied"}
+		_, _, err = svc.FinishSSO(ctx, cb, "")
+		if domain.ErrorCode(err) != domain.EUnauthorized || !strings.Contains(domain.ErrorMessage(err), "abgebrochen") {
+			t.Errorf("cancelled: %v", err)
+		}
+		// The state is used up.
+		if _, _, err := svc.FinishSSO(ctx, cb, ""); domain.ErrorCode(err) != domain.EBadRequest {
+			t.Errorf("state after the cancel: %v", err)
+		}
+		wantNobody(t, db, "nora.neumann@kommune.example")
 	})
 }

@@ -154,3 +154,14 @@ func (tx *Tx) SetPasswordLogin(ctx context.Context, orgID int64, on bool) error 
 func (tx *Tx) OrganisationByAGS(ctx context.Context, ags string) (*domain.Organisation, error) {
 	return scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE ags = $1`, ags))
 }
+
+// OrgPasswordLogin reports, inside tx, whether the organisation's members
+// may log in with a password.
+func (tx *Tx) OrgPasswordLogin(ctx context.Context, orgID int64) (bool, error) {
+	var on bool
+	err := tx.QueryRowContext(ctx, `SELECT password_login FROM organisations WHERE id = $1`, orgID).Scan(&on)
+	if errNoRows(err) {
+		return false, domain.ErrNotFound
+	}
+	return on, err
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/lotse-oss/lotse/internal/account"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -17,6 +18,23 @@ func (s *Server) ssoRoutes(mux *routeTable) {
 	mux.HandleFunc("POST /organisationen/{id}/anmeldung", s.page(s.handleOrgLoginSave))
 	mux.HandleFunc("GET /api/v1/organisations/{id}/login-settings", s.api(s.apiOrgLoginSettings))
 	mux.HandleFunc("PUT /api/v1/organisations/{id}/login-settings", s.api(s.apiSetOrgLoginSettings))
+}
+
+// ssoButton is a login button of a sign-on provider.
+type ssoButton struct{ Href, Label string }
+
+// ssoButtons lists the buttons of the configured sign-on providers, each
+// carrying where to go after the login.
+func (s *Server) ssoButtons(next string) []ssoButton {
+	var out []ssoButton
+	for _, p := range s.app.Account.SSOProviders() {
+		href := "/anmelden/sso/" + url.PathEscape(p.ID)
+		if next != "/" {
+			href += "?weiter=" + url.QueryEscape(next)
+		}
+		out = append(out, ssoButton{Href: href, Label: p.Label})
+	}
+	return out
 }
 
 // ssoErrorPage is the German page of a failed single sign-on, with the way
@@ -42,7 +60,7 @@ func (s *Server) ssoError(w http.ResponseWriter, r *http.Request, err error, nex
 
 func (s *Server) handleSSOStart(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("weiter"))
-	to, err := s.app.Account.StartSSO(r.Context(), r.PathValue("provider"), next)
+	to, err := s.app.Account.StartSSO(r.Context(), r.PathValue("provider"), next, loginAddr(r))
 	if err != nil {
 		return s.ssoError(w, r, err, next)
 	}
@@ -124,7 +142,7 @@ func (s *Server) handleOrgLoginSave(w http.ResponseWriter, r *http.Request) erro
 		s.render(w, r, httpx.Status(code), "org_login", p)
 		return nil
 	}
-	return redirect(w, r, "/organisationen/"+itoa(p.Org.ID)+"/anmeldung?hinweis=anmeldung-gespeichert")
+	return redirect(w, r, "/organisationen/"+itoa(p.Org.ID)+"/anmeldung?hinweis=anmeldeart")
 }
 
 // loginSettings is an organisation's login setting in the API.

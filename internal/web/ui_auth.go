@@ -74,23 +74,6 @@ type loginPage struct {
 	SSO []ssoButton
 }
 
-// ssoButton is a login button of a sign-on provider.
-type ssoButton struct{ Href, Label string }
-
-// ssoButtons lists the buttons of the configured sign-on providers, each
-// carrying where to go after the login.
-func (s *Server) ssoButtons(next string) []ssoButton {
-	var out []ssoButton
-	for _, p := range s.app.Account.SSOProviders() {
-		href := "/anmelden/sso/" + url.PathEscape(p.ID)
-		if next != "/" {
-			href += "?weiter=" + url.QueryEscape(next)
-		}
-		out = append(out, ssoButton{Href: href, Label: p.Label})
-	}
-	return out
-}
-
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	if !actor(r).Anonymous() {
 		return redirect(w, r, safeNext(r.URL.Query().Get("weiter")))
