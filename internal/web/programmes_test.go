@@ -194,3 +194,46 @@ func formValues(t *testing.T, page string) url.Values {
 	}
 	return v
 }
+
+func TestFunderCreatesAProgrammeFromScratchInTheForm(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		hanna := e.sessionFor("foerderung@digitales-hessen.example")
+		res, body := hanna.get("/programme/neu")
+		expect(t, res, body, http.StatusOK)
+		form := formValues(t, body)
+		akademie := e.orgByName("Kommunale Akademie Hessen")
+		verbund := e.orgByName("Kommunalverbund Hessen")
+		// Nothing filled in: messages next to the fields, nothing stored.
+		res, body = hanna.postFormBody("/programme/neu", form)
+		expect(t, res, body, http.StatusUnprocessableEntity)
+		for _, id := range []string{`id="f-id-error"`, `id="f-name-error"`} {
+			if !strings.Contains(body, id) {
+				t.Errorf("the refused form lacks %s", id)
+			}
+		}
+		form.Set("id", "hessen-plus")
+		form.Set("name", "Hessen Plus")
+		form.Set("state", "06")
+		form.Set("open", "true")
+		form.Set("tracks.0.amount_cents", "250,00")
+		form.Set("tracks.0.days", "2")
+		form.Set("contingent.0.applicant_kind", "municipality")
+		form.Set("contingent.0.min_population", "1")
+		form.Set("contingent.0.people", "2")
+		form.Set("provider_"+itoa(akademie.ID), "true")
+		form.Set("reviewer_"+itoa(verbund.ID), "63, 64")
+		res, body = hanna.postFormBody("/programme/neu", form)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/programme/hessen-plus?hinweis=programm-angelegt" {
+			t.Fatalf("create: %d %s", res.StatusCode, body)
+		}
+		p, err := e.db.Programme(t.Context(), "hessen-plus")
+		if err != nil {
+			t.Fatal(err)
+		}
+		he, _ := e.db.Programme(t.Context(), "digitallotsen-he")
+		if p.FunderID != he.FunderID || p.Tracks[0].AmountCents != 25000 || p.Entitlement(domain.ApplicantMunicipality, 5000) != 2 ||
+			p.Reviewer(64) != verbund.ID || !p.FundsProvider(akademie.ID) {
+			t.Fatalf("created: %+v", p)
+		}
+	})
+}
