@@ -321,8 +321,11 @@ func InstallProgramme(ctx context.Context, db *store.DB, x *domain.ProgrammeExpo
 	}
 	err = db.Transact(ctx, func(tx *store.Tx) error {
 		if old, err := tx.Programme(ctx, x.Programme.ID); err == nil {
+			// Installed before: its organisations take the seed's keys
+			// where they have none yet (matched by name and kind); none is
+			// created, since they may have been renamed since.
 			p = old
-			_, err = tx.ResolveOrgRefs(ctx, x.Organisations, true)
+			_, err = tx.ResolveOrgRefs(ctx, x.Organisations, false)
 			return err
 		} else if domain.ErrorCode(err) != domain.ENotFound {
 			return err
