@@ -34,6 +34,15 @@ func TestProgrammeAPICloneChangeExportImport(t *testing.T) {
 		if !strings.Contains(body, `"per_inhabitants": 10000`) || !strings.Contains(body, `"name": "Digitallotsen Saarland"`) {
 			t.Fatalf("patch: %s", body)
 		}
+		// A list given replaces the old one whole: nothing of the old first
+		// row (max_people 3) stays in the new one.
+		res, body = franz.json("PATCH", "/api/v1/programmes/digitallotsen-sl", `{"contingent": [{"applicant_kind": "municipality", "min_population": 1, "people": 2, "per_inhabitants": 5000}]}`)
+		expect(t, res, body, http.StatusOK)
+		if sl, _ := e.db.Programme(t.Context(), "digitallotsen-sl"); len(sl.Contingent) != 1 || sl.Contingent[0].MaxPeople != 0 || sl.State != "10" {
+			t.Fatalf("patched contingent: %+v", sl)
+		}
+		res, body = franz.json("PATCH", "/api/v1/programmes/digitallotsen-sl", `{"unbekannt": 1}`)
+		expect(t, res, body, http.StatusBadRequest)
 		res, body = franz.json("PATCH", "/api/v1/programmes/digitallotsen-sl", `{"contingent": [{"applicant_kind": "municipality", "min_population": 1, "people": 5, "max_people": 2, "per_inhabitants": 100}]}`)
 		expect(t, res, body, http.StatusUnprocessableEntity)
 		if !strings.Contains(body, "Höchstzahl") {
@@ -52,7 +61,7 @@ func TestProgrammeAPICloneChangeExportImport(t *testing.T) {
 		// Import under another ID on the same instance.
 		res, body = franz.json("POST", "/api/v1/programmes/import?id=digitallotsen-sl2&name=Zweite+Kopie", body)
 		expect(t, res, body, http.StatusCreated)
-		if !strings.Contains(body, `"id": "digitallotsen-sl2"`) || !strings.Contains(body, `"per_inhabitants": 10000`) {
+		if !strings.Contains(body, `"id": "digitallotsen-sl2"`) || !strings.Contains(body, `"per_inhabitants": 5000`) {
 			t.Fatalf("import: %s", body)
 		}
 		// Unknown versions and broken documents: 422 with German words.
