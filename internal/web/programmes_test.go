@@ -246,3 +246,22 @@ func TestFunderCreatesAProgrammeFromScratchInTheForm(t *testing.T) {
 		}
 	})
 }
+
+func TestAHessenCityStartsItsApplicationInTheHessenProgramme(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		nora := e.sessionFor("nora@neuwiesen.example")
+		org := e.orgByName("Stadt Neuwiesen")
+		res, body := nora.get("/antraege/neu?organisation=" + itoa(org.ID))
+		expect(t, res, body, http.StatusOK)
+		if !strings.Contains(body, "Förderprogramm „Digitallotsen Hessen“") || !strings.Contains(body, "Kommunale Akademie Hessen") ||
+			strings.Contains(body, "Verwaltungsschule") {
+			t.Fatalf("Neuwiesen's form is not the Hessen programme's: %s", body)
+		}
+		// Its contingent box counts by Hessen's formula (38,420 inhabitants: 3).
+		res, body = e.client().json("GET", "/api/v1/municipalities/06999001/contingent?programme=digitallotsen-he", "")
+		expect(t, res, body, http.StatusOK)
+		if !strings.Contains(body, `"total": 3`) {
+			t.Fatalf("contingent: %s", body)
+		}
+	})
+}
