@@ -67,4 +67,17 @@ func playProgrammes(t *testing.T, axeJS string, width int) {
 			t.Errorf("the export lacks %s:\n%s", want, abbrev(doc))
 		}
 	}
+
+	// The Hessen programme's page shows its formula; the pages to create
+	// and import a programme pass the same checks.
+	navigate(t, franz, srv.url+"/programme/digitallotsen-he", 200)
+	wantText(franz, "the Hessen programme", "Digitallotsen Hessen", "Für Kommunen in Hessen", "1 je 15.000 Einwohner (aufgerundet), mindestens 1, höchstens 5",
+		"Vertragstext des Weitergabevertrags")
+	shot(franz, "hessen")
+	navigate(t, franz, srv.url+"/programme/neu", 200)
+	wantText(franz, "the new programme form", "Neues Förderprogramm", "Kennung")
+	shot(franz, "neu")
+	navigate(t, franz, srv.url+"/programme/import", 200)
+	wantText(franz, "the import page", "Förderprogramm importieren", "Export-Datei (JSON)")
+	shot(franz, "import")
 }

@@ -132,11 +132,19 @@ func insertProgramme(ctx context.Context, tx *store.Tx, p *domain.Programme, act
 		}
 		return err
 	}
+	v := domain.Validation{}
 	if p.ID == "" {
-		msg := "Bitte geben Sie eine Kennung an, z. B. digitallotsen-he."
-		return &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"id": msg}}
+		v.Add("id", "Bitte geben Sie eine Kennung an, z. B. digitallotsen-he.")
 	}
 	if err := p.Validate(); err != nil {
+		if domain.ErrorCode(err) != domain.EInvalid {
+			return err
+		}
+		for k, msg := range domain.ErrorFields(err) {
+			v.Add(k, msg)
+		}
+	}
+	if err := v.Err(); err != nil {
 		return err
 	}
 	if err := checkProgrammeOrgs(ctx, tx, p); err != nil {
@@ -313,8 +321,11 @@ func InstallProgramme(ctx context.Context, db *store.DB, x *domain.ProgrammeExpo
 	}
 	err = db.Transact(ctx, func(tx *store.Tx) error {
 		if old, err := tx.Programme(ctx, x.Programme.ID); err == nil {
+			// Installed before: its organisations take the seed's keys
+			// where they have none yet (matched by name and kind); none is
+			// created, since they may have been renamed since.
 			p = old
-			_, err = tx.ResolveOrgRefs(ctx, x.Organisations, true)
+			_, err = tx.ResolveOrgRefs(ctx, x.Organisations, false)
 			return err
 		} else if domain.ErrorCode(err) != domain.ENotFound {
 			return err

@@ -286,3 +286,50 @@ func TestApplicationsOutsideTheProgrammesDatesAreRefused(t *testing.T) {
 		}
 	})
 }
+
+func TestInstallingOnAnOlderPlatformGivesItsOrganisationsTheSeedKeys(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := programmes.Install(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		// A platform from before the keys: the programme and its
+		// organisations, no keys; one organisation renamed since.
+		if err := db.Transact(ctx, func(tx *store.Tx) error {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM org_keys`); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE organisations SET name = 'VWA Baden-Württemberg' WHERE name = $1`, programmes.VWA)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		_, before, err := db.Organisations(ctx, domain.OrgFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := programmes.Install(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, after, _ := db.Organisations(ctx, domain.OrgFilter{Limit: 100})
+		if after != before {
+			t.Fatalf("the install created organisations: %d, then %d", before, after)
+		}
+		if ids[programmes.Staedtetag] == 0 || ids[programmes.VWA] != 0 {
+			t.Fatalf("resolved: %v", ids)
+		}
+		// The export names the Städtetag by the seed's key, the renamed one by a key from its new name.
+		x, err := fund(db).ExportProgramme(freshAdmin(t, db), demo.BWID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := map[string]bool{}
+		for _, o := range x.Organisations {
+			keys[o.Key] = true
+		}
+		if !keys["staedtetag-bw"] || !keys["vwa-baden-wuerttemberg"] {
+			t.Fatalf("keys: %v", keys)
+		}
+	})
+}

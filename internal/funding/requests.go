@@ -1,6 +1,7 @@
 package funding
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -51,7 +52,11 @@ func (s *Service) RequestFunding(ctx context.Context, in FundingRequestInput) (r
 		return nil, domain.Errorf(domain.EForbidden, "Eine Förderung können nur Beschäftigte der Kommune bei ihr anfragen.")
 	}
 	r = &domain.FundingRequest{OrgID: in.OrgID, PersonID: a.PersonID(), OfferID: in.OfferID, Reason: strings.TrimSpace(in.Reason)}
-	track, err := s.resolveTrack(ctx, in.Programme, in.Track)
+	ags := ""
+	if org != nil {
+		ags = org.AGS
+	}
+	track, err := s.resolveTrack(ctx, in.Programme, in.Track, ags)
 	if err != nil {
 		v.Add("track", domain.ErrorMessage(err))
 	} else {
@@ -104,8 +109,9 @@ type resolvedTrack struct {
 }
 
 // resolveTrack finds a track by key ("basis") or "programme/key", in the
-// named programme or the first one that has it.
-func (s *Service) resolveTrack(ctx context.Context, programme, key string) (resolvedTrack, error) {
+// named programme or else the first one that has it, the programmes of the
+// applicant's state (ags) first.
+func (s *Service) resolveTrack(ctx context.Context, programme, key, ags string) (resolvedTrack, error) {
 	key = strings.TrimSpace(key)
 	if p, k, ok := strings.Cut(key, "/"); ok {
 		programme, key = p, k
@@ -117,6 +123,11 @@ func (s *Service) resolveTrack(ctx context.Context, programme, key string) (reso
 	ps, err := s.db.Programmes(ctx)
 	if err != nil {
 		return resolvedTrack{}, err
+	}
+	if len(ags) >= 2 {
+		slices.SortStableFunc(ps, func(a, b domain.Programme) int {
+			return cmp.Compare(boolRank(a.State != ags[:2]), boolRank(b.State != ags[:2]))
+		})
 	}
 	for _, p := range ps {
 		if programme != "" && p.ID != programme {
@@ -262,4 +273,12 @@ func (ans FundingAnswer) validate() (voucher.Code, error) {
 		return "", &domain.Error{Code: domain.EInvalid, Message: msg, Fields: map[string]string{"voucher": msg}}
 	}
 	return "", nil
+}
+
+// boolRank orders false before true.
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

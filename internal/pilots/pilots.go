@@ -388,9 +388,26 @@ func (s *Service) Entry(ctx context.Context, id int64) (e *domain.PilotEntry, er
 	return e, nil
 }
 
-// MapState is the state whose map the directory shows: the first open
-// programme's ("08" when there is none).
+// MapState is the state whose map the directory shows: the reader's own
+// (their municipality's, or the programmes their association reviews
+// for), else the first open programme's ("08" when there is none).
 func (s *Service) MapState(ctx context.Context) string {
+	var ms []domain.Membership
+	if a := domain.ActorFrom(ctx); !a.Anonymous() {
+		ms = a.Memberships
+	}
+	for _, m := range ms {
+		switch m.OrgKind {
+		case domain.OrgMunicipality:
+			if o, err := s.db.Organisation(ctx, m.OrgID); err == nil && len(o.AGS) >= 2 {
+				return o.AGS[:2]
+			}
+		case domain.OrgAssociation:
+			if st, err := s.db.AssociationStates(ctx, m.OrgID); err == nil && len(st) > 0 {
+				return st[0]
+			}
+		}
+	}
 	progs, err := s.db.Programmes(ctx)
 	if err == nil {
 		for _, p := range progs {

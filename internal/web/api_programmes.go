@@ -1,9 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -61,8 +63,31 @@ func (s *Server) apiProgrammePatch(w http.ResponseWriter, r *http.Request) error
 		return domain.ErrForbidden
 	}
 	id := p.ID
-	if err := httpx.ReadJSON(r, p); err != nil {
+	// A merge of the top-level fields: a field given replaces the old one
+	// whole (decoding onto the old programme would mix old list elements
+	// into new ones).
+	var patch map[string]json.RawMessage
+	if err := httpx.ReadJSON(r, &patch); err != nil {
 		return err
+	}
+	cur, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	var merged map[string]json.RawMessage
+	if err := json.Unmarshal(cur, &merged); err != nil {
+		return err
+	}
+	maps.Copy(merged, patch)
+	b, err := json.Marshal(merged)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	p = &domain.Programme{}
+	if err := dec.Decode(p); err != nil {
+		return &domain.Error{Code: domain.EBadRequest, Message: "Der Inhalt der Anfrage ist kein gültiges JSON für diesen Aufruf.", Err: err}
 	}
 	if p.ID != id {
 		return &domain.Error{Code: domain.EInvalid, Message: "Die Kennung eines Programms lässt sich nicht ändern; kopieren Sie es unter einer neuen Kennung.",

@@ -142,7 +142,7 @@ func TestClosedProgrammeTakesNoApplications(t *testing.T) {
 		t.Fatalf("programme after edit %+v", got)
 	}
 	entries, _, _ := e.db.Audit(context.Background(), domain.AuditFilter{Action: "programme.save", Limit: 5})
-	if len(entries) < 2 || !strings.Contains(entries[0].Detail, `"open":false`) {
+	if len(entries) < 1 || !strings.Contains(entries[0].Detail, `"open":false`) || !strings.Contains(entries[0].Detail, `"old":`) {
 		t.Fatalf("audit of the edit: %+v", entries)
 	}
 	// Bad input is refused next to the field.

@@ -34,6 +34,15 @@ func TestProgrammeAPICloneChangeExportImport(t *testing.T) {
 		if !strings.Contains(body, `"per_inhabitants": 10000`) || !strings.Contains(body, `"name": "Digitallotsen Saarland"`) {
 			t.Fatalf("patch: %s", body)
 		}
+		// A list given replaces the old one whole: nothing of the old first
+		// row (max_people 3) stays in the new one.
+		res, body = franz.json("PATCH", "/api/v1/programmes/digitallotsen-sl", `{"contingent": [{"applicant_kind": "municipality", "min_population": 1, "people": 2, "per_inhabitants": 5000}]}`)
+		expect(t, res, body, http.StatusOK)
+		if sl, _ := e.db.Programme(t.Context(), "digitallotsen-sl"); len(sl.Contingent) != 1 || sl.Contingent[0].MaxPeople != 0 || sl.State != "10" {
+			t.Fatalf("patched contingent: %+v", sl)
+		}
+		res, body = franz.json("PATCH", "/api/v1/programmes/digitallotsen-sl", `{"unbekannt": 1}`)
+		expect(t, res, body, http.StatusBadRequest)
 		res, body = franz.json("PATCH", "/api/v1/programmes/digitallotsen-sl", `{"contingent": [{"applicant_kind": "municipality", "min_population": 1, "people": 5, "max_people": 2, "per_inhabitants": 100}]}`)
 		expect(t, res, body, http.StatusUnprocessableEntity)
 		if !strings.Contains(body, "Höchstzahl") {
@@ -52,7 +61,7 @@ func TestProgrammeAPICloneChangeExportImport(t *testing.T) {
 		// Import under another ID on the same instance.
 		res, body = franz.json("POST", "/api/v1/programmes/import?id=digitallotsen-sl2&name=Zweite+Kopie", body)
 		expect(t, res, body, http.StatusCreated)
-		if !strings.Contains(body, `"id": "digitallotsen-sl2"`) || !strings.Contains(body, `"per_inhabitants": 10000`) {
+		if !strings.Contains(body, `"id": "digitallotsen-sl2"`) || !strings.Contains(body, `"per_inhabitants": 5000`) {
 			t.Fatalf("import: %s", body)
 		}
 		// Unknown versions and broken documents: 422 with German words.
@@ -193,4 +202,66 @@ func formValues(t *testing.T, page string) url.Values {
 		}
 	}
 	return v
+}
+
+func TestFunderCreatesAProgrammeFromScratchInTheForm(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		hanna := e.sessionFor("foerderung@digitales-hessen.example")
+		res, body := hanna.get("/programme/neu")
+		expect(t, res, body, http.StatusOK)
+		form := formValues(t, body)
+		akademie := e.orgByName("Kommunale Akademie Hessen")
+		verbund := e.orgByName("Kommunalverbund Hessen")
+		// Nothing filled in: messages next to the fields, nothing stored.
+		res, body = hanna.postFormBody("/programme/neu", form)
+		expect(t, res, body, http.StatusUnprocessableEntity)
+		for _, id := range []string{`id="f-id-error"`, `id="f-name-error"`} {
+			if !strings.Contains(body, id) {
+				t.Errorf("the refused form lacks %s", id)
+			}
+		}
+		form.Set("id", "hessen-plus")
+		form.Set("name", "Hessen Plus")
+		form.Set("state", "06")
+		form.Set("open", "true")
+		form.Set("tracks.0.amount_cents", "250,00")
+		form.Set("tracks.0.days", "2")
+		form.Set("contingent.0.applicant_kind", "municipality")
+		form.Set("contingent.0.min_population", "1")
+		form.Set("contingent.0.people", "2")
+		form.Set("provider_"+itoa(akademie.ID), "true")
+		form.Set("reviewer_"+itoa(verbund.ID), "63, 64")
+		res, body = hanna.postFormBody("/programme/neu", form)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/programme/hessen-plus?hinweis=programm-angelegt" {
+			t.Fatalf("create: %d %s", res.StatusCode, body)
+		}
+		p, err := e.db.Programme(t.Context(), "hessen-plus")
+		if err != nil {
+			t.Fatal(err)
+		}
+		he, _ := e.db.Programme(t.Context(), "digitallotsen-he")
+		if p.FunderID != he.FunderID || p.Tracks[0].AmountCents != 25000 || p.Entitlement(domain.ApplicantMunicipality, 5000) != 2 ||
+			p.Reviewer(64) != verbund.ID || !p.FundsProvider(akademie.ID) {
+			t.Fatalf("created: %+v", p)
+		}
+	})
+}
+
+func TestAHessenCityStartsItsApplicationInTheHessenProgramme(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		nora := e.sessionFor("nora@neuwiesen.example")
+		org := e.orgByName("Stadt Neuwiesen")
+		res, body := nora.get("/antraege/neu?organisation=" + itoa(org.ID))
+		expect(t, res, body, http.StatusOK)
+		if !strings.Contains(body, "Förderprogramm „Digitallotsen Hessen“") || !strings.Contains(body, "Kommunale Akademie Hessen") ||
+			strings.Contains(body, "Verwaltungsschule") {
+			t.Fatalf("Neuwiesen's form is not the Hessen programme's: %s", body)
+		}
+		// Its contingent box counts by Hessen's formula (38,420 inhabitants: 3).
+		res, body = e.client().json("GET", "/api/v1/municipalities/06999001/contingent?programme=digitallotsen-he", "")
+		expect(t, res, body, http.StatusOK)
+		if !strings.Contains(body, `"total": 3`) {
+			t.Fatalf("contingent: %s", body)
+		}
+	})
 }
