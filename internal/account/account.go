@@ -25,6 +25,11 @@ type Service struct {
 	// called inside each hash with that count.
 	running atomic.Int64
 	onHash  func(running int64)
+	// sealKey seals TOTP secrets (SetSecretKey); nil: the server's
+	// generated key in the database.
+	sealKey []byte
+	// webauthn: the relying party of passkeys (passkeys.go).
+	rp rpConfig
 }
 
 // New returns the account service.

@@ -146,7 +146,7 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	if act == DirectoryView || act == ProgrammeView || act == CatalogView {
 		return true
 	}
-	if a.Anonymous() {
+	if a.Anonymous() || !scopeAllows(a, act) {
 		return false
 	}
 	admin := IsAdmin(a)
@@ -274,6 +274,13 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return true
 	case EventRegisterFor:
 		return res.OrgID != 0 && a.HasRole(res.OrgID, domain.RoleHR)
+	// mfa: the second factor and its requirement
+	case OrgRequireMFA:
+		return admin || a.HasRole(res.OrgID, domain.RoleAccountAdmin)
+	case ProgrammeRequireMFA:
+		return admin || a.HasRole(res.OrgID, domain.RoleFunder)
+	case AccountSecondFactor:
+		return a.TokenID == 0
 	}
 	return false
 }

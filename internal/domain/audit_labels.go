@@ -157,6 +157,16 @@ var auditLabels = map[string]string{
 	"community.thread_unlock":  "Thema im Austausch wieder geöffnet",
 	"community.suspend":        "Person im Austausch gesperrt",
 	"community.unsuspend":      "Sperre im Austausch vorzeitig aufgehoben",
+	// mfa: the second factor and its requirement
+	"mfa.totp_enrol":     "Authenticator-App als zweiten Faktor eingerichtet",
+	"mfa.totp_disable":   "Authenticator-App als zweiten Faktor ausgeschaltet",
+	"mfa.recovery_use":   "Mit Wiederherstellungscode angemeldet",
+	"mfa.recovery_new":   "Neue Wiederherstellungscodes erzeugt",
+	"mfa.passkey_add":    "Passkey eingerichtet",
+	"mfa.passkey_remove": "Passkey entfernt",
+	"mfa.require_on":     "Zweiten Faktor vorgeschrieben",
+	"mfa.require_off":    "Vorgabe des zweiten Faktors aufgehoben",
+	"mfa.login":          "Anmeldung mit zweitem Faktor bestätigt",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -185,6 +195,7 @@ var auditObjectTypes = map[string]string{
 	"message":              "Nachricht",
 	"voucher":              "Gutschein",
 	"programme":            "Förderprogramm",
+	"passkey":              "Passkey",
 	"directory":            "Gemeindeverzeichnis",
 	"competence_framework": "Kompetenzrahmen",
 	"signing_key":          "Signaturschlüssel",

@@ -53,6 +53,8 @@ var pageNames = []string{
 	// community: the members' space
 	"community_spaces", "community_space", "community_channel", "community_thread", "community_report", "community_moderation",
 	"community_search", "community_prefs", "community_unsubscribe",
+	// mfa: the second factor
+	"mfa_login", "mfa_codes", "mfa_account", "mfa_requirement",
 }
 
 type templates struct {
@@ -128,6 +130,11 @@ func parseTemplates(a *assets) (*templates, error) {
 		"field": func(name, label, typ, value, errMsg, hint string) field {
 			return field{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint}
 		},
+		// fieldWithID is a field whose element ID is not "f-" + name
+		// (two forms on a page with a field of one name).
+		"fieldWithID": func(id, name, label, typ, value, errMsg, hint string) field {
+			return field{ID: id, Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint}
+		},
 		// sessionField is a field of the session form, which shares a page
 		// with the offer form: its ID is "t-" + name.
 		"sessionField": func(name, label, typ, value, errMsg, hint string) field {
@@ -166,7 +173,7 @@ func parseTemplates(a *assets) (*templates, error) {
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
-		"templates/contingent.html")
+		"templates/contingent.html", "templates/mfa_partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
@@ -369,6 +376,11 @@ var notices = map[string]string{
 	"gesperrt":           "Die Person ist gesperrt. Sie kann weiterhin lesen, aber nicht schreiben.",
 	"sperre-aufgehoben":  "Die Sperre ist aufgehoben; die Person kann wieder schreiben.",
 	"benachrichtigungen": "Ihre Benachrichtigungen sind gespeichert.",
+	// mfa: the second factor
+	"totp-an":          "Die Authenticator-App ist eingerichtet.",
+	"totp-aus":         "Die Authenticator-App ist ausgeschaltet; Ihre Wiederherstellungscodes gelten nicht mehr.",
+	"passkey":          "Der Passkey ist eingerichtet.",
+	"passkey-entfernt": "Der Passkey ist entfernt.",
 }
 
 // render executes a page template into a buffer first, so that a template

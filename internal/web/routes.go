@@ -54,6 +54,7 @@ func (s *Server) routes(mux *routeTable) {
 	s.apiRoutes(mux)
 	s.pilotsRoutes(mux) // pilots: the directory of digital pilots
 	s.eventRoutes(mux)  // events
+	s.mfaRoutes(mux)    // mfa: the second factor
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {

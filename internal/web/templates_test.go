@@ -230,6 +230,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for k, v := range communityExamples(base, now) { // community: the members' space
 		data[k] = v
 	}
+	for k, v := range mfaExamples(base, now) { // mfa: the second factor
+		data[k] = v
+	}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {
