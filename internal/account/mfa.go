@@ -53,11 +53,20 @@ func (s *Service) SetSecretKey(secret string) {
 	s.sealKey = k[:]
 }
 
+// key is the sealing key: the configured one, or the server's generated
+// key, read once. Call it outside transactions (SQLite has one writer).
 func (s *Service) key(ctx context.Context) ([]byte, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
 	if s.sealKey != nil {
 		return s.sealKey, nil
 	}
-	return s.db.ServerKey(ctx, sealKeyName)
+	k, err := s.db.ServerKey(ctx, sealKeyName)
+	if err != nil {
+		return nil, err
+	}
+	s.sealKey = k
+	return k, nil
 }
 
 // seal encrypts a secret with AES-GCM under the sealing key.
@@ -150,7 +159,16 @@ func (s *Service) needsSecondFactor(ctx context.Context, p *domain.Person) (bool
 	if err != nil {
 		return false, err
 	}
-	return f.Enrolled() || f.Required, nil
+	ms, err := s.db.Memberships(ctx, p.ID)
+	if err != nil {
+		return false, err
+	}
+	req, err := s.db.MFARequirements(ctx)
+	if err != nil {
+		return false, err
+	}
+	pending, _ := authz.SecondFactorAtLogin(&domain.Actor{Person: p, Memberships: ms}, req, f.Enrolled())
+	return pending, nil
 }
 
 // factors is what p has set up, and whether p must have a second factor.
@@ -312,13 +330,15 @@ func totpStep(secret, code string, now time.Time) (int64, error) {
 	return 0, domain.ErrMFACode
 }
 
-// checkTOTP checks a code against the person's TOTP (confirmed or not)
-// and spends its time step inside tx, so that a code works once.
-func (s *Service) checkTOTP(ctx context.Context, tx *store.Tx, personID int64, rec *store.TOTPRecord, code string) error {
-	secret, err := s.open(ctx, rec.Sealed)
-	if err != nil {
-		return err
-	}
+// openTOTP opens the sealed secret of rec.
+func (s *Service) openTOTP(ctx context.Context, rec *store.TOTPRecord) (string, error) {
+	return s.open(ctx, rec.Sealed)
+}
+
+// checkTOTP checks a code against the person's TOTP secret (opened
+// before the transaction) and spends its time step inside tx, so that a
+// code works once.
+func (s *Service) checkTOTP(ctx context.Context, tx *store.Tx, personID int64, secret, code string) error {
 	step, err := totpStep(secret, code, tx.Now())
 	if err != nil {
 		return err
@@ -350,8 +370,12 @@ func (s *Service) ConfirmTOTP(ctx context.Context, pending, code string) (codes 
 		return nil, "", domain.ErrTOTPExists
 	}
 	actx := domain.WithActor(ctx, &domain.Actor{Person: p})
+	secret, err := s.openTOTP(ctx, rec)
+	if err != nil {
+		return nil, "", err
+	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		if err := s.checkTOTP(ctx, tx, p.ID, rec, code); err != nil {
+		if err := s.checkTOTP(ctx, tx, p.ID, secret, code); err != nil {
 			return err
 		}
 		if codes, err = tx.NewRecoveryCodes(ctx, p.ID, recoveryCodes); err != nil {
@@ -410,6 +434,10 @@ func (s *Service) VerifySecondFactor(ctx context.Context, pending, code string) 
 		return "", domain.ErrMFACode
 	}
 	actx := domain.WithActor(ctx, &domain.Actor{Person: &domain.Person{ID: id}})
+	secret, err := s.openTOTP(ctx, rec)
+	if err != nil {
+		return "", err
+	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
 		if len(store.NormalizeRecoveryCode(code)) == 16 {
 			if err := tx.UseRecoveryCode(ctx, id, code); err != nil {
@@ -418,7 +446,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, pending, code string) 
 			if err := tx.Audit(actx, 0, "mfa.recovery_use", "person", id, nil); err != nil {
 				return err
 			}
-		} else if err := s.checkTOTP(ctx, tx, id, rec, code); err != nil {
+		} else if err := s.checkTOTP(ctx, tx, id, secret, code); err != nil {
 			return err
 		}
 		session, err = s.completeLogin(actx, tx, pending, id)
@@ -456,12 +484,16 @@ func (s *Service) DisableTOTP(ctx context.Context, code string) (err error) {
 	if err != nil {
 		return err
 	}
+	secret, err := s.openTOTP(ctx, rec)
+	if err != nil {
+		return err
+	}
 	return s.db.Transact(ctx, func(tx *store.Tx) error {
 		if len(store.NormalizeRecoveryCode(code)) == 16 {
 			if err := tx.UseRecoveryCode(ctx, p.ID, code); err != nil {
 				return err
 			}
-		} else if err := s.checkTOTP(ctx, tx, p.ID, rec, code); err != nil {
+		} else if err := s.checkTOTP(ctx, tx, p.ID, secret, code); err != nil {
 			return err
 		}
 		if err := tx.DeleteTOTP(ctx, p.ID); err != nil {
@@ -492,8 +524,12 @@ func (s *Service) NewRecoveryCodes(ctx context.Context, code string) (codes []st
 	if rec == nil || rec.ConfirmedAt == nil {
 		return nil, domain.ErrTOTPNone
 	}
+	secret, err := s.openTOTP(ctx, rec)
+	if err != nil {
+		return nil, err
+	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		if err := s.checkTOTP(ctx, tx, p.ID, rec, code); err != nil {
+		if err := s.checkTOTP(ctx, tx, p.ID, secret, code); err != nil {
 			return err
 		}
 		if codes, err = tx.NewRecoveryCodes(ctx, p.ID, recoveryCodes); err != nil {

@@ -42,6 +42,15 @@ func SecondFactorRequired(a *domain.Actor, req domain.MFARequirements) bool {
 	return false
 }
 
+// SecondFactorAtLogin decides how a login of the person of a goes on:
+// pending (the session waits for a second factor) when the person has one
+// (enrolled) or must have one; enrol when the person must have one and has
+// none, so the login can do nothing but set one up.
+func SecondFactorAtLogin(a *domain.Actor, req domain.MFARequirements, enrolled bool) (pending, enrol bool) {
+	required := SecondFactorRequired(a, req)
+	return enrolled || required, required && !enrolled
+}
+
 // SecondFactorSettings: who may switch the requirement on or off.
 const (
 	OrgRequireMFA       Action = "org.require_mfa"       // an organisation's requirement: its account admins, admins
