@@ -41,7 +41,9 @@ func TestSecondFactorAtLoginMatrix(t *testing.T) {
 		{"none", func(int64) domain.MFARequirements { return domain.MFARequirements{} }, false},
 		{"own organisation", func(org int64) domain.MFARequirements { return domain.MFARequirements{Orgs: []int64{org}} }, true},
 		{"another organisation", func(org int64) domain.MFARequirements { return domain.MFARequirements{Orgs: []int64{org + 100}} }, false},
-		{"programme", func(int64) domain.MFARequirements { return domain.MFARequirements{Programmes: []domain.ProgrammeMFA{programme}} }, true},
+		{"programme", func(int64) domain.MFARequirements {
+			return domain.MFARequirements{Programmes: []domain.ProgrammeMFA{programme}}
+		}, true},
 	}
 	for _, r := range roles {
 		for _, q := range requirements {
