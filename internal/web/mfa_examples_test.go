@@ -13,10 +13,10 @@ func mfaExamples(base Page, now time.Time) map[string]any {
 		QR: "data:image/png;base64,iVBORw0KGgo="}
 	keys := []domain.Passkey{{ID: 1, Name: "Laptop", CreatedAt: now, LastUsedAt: &now}}
 	return map[string]any{
-		"mfa_login": &mfaLoginPage{Page: base, Next: "/konto", Setup: setup,
+		"mfa_login": &mfaLoginPage{Page: base, Next: "/konto", Setup: setup, QR: qrURL(setup),
 			Factor: &domain.SecondFactor{TOTP: true, TOTPSince: &now, RecoveryLeft: 9, Passkeys: keys}},
 		"mfa_codes": &mfaCodesPage{Page: base, Codes: []string{"abcd-efgh-jkmn-pqrs"}, Next: "/konto"},
-		"mfa_account": &mfaAccountPage{Page: base, Setup: setup, Form: "setup",
+		"mfa_account": &mfaAccountPage{Page: base, Setup: setup, QR: qrURL(setup), Form: "setup",
 			Factor: &domain.SecondFactor{Required: true, Passkeys: keys}},
 		"mfa_requirement": &mfaRequirementPage{Page: base, Kind: "org", Name: "Stadt Futurehausen", Action: "/organisationen/1/zweiter-faktor",
 			Back: "/organisationen/1", Required: true},

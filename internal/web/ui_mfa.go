@@ -2,7 +2,9 @@ package web
 
 import (
 	"crypto/subtle"
+	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/lotse-oss/lotse/internal/account"
 	"github.com/lotse-oss/lotse/internal/authz"
@@ -17,7 +19,9 @@ type mfaLoginPage struct {
 	Next   string
 	Factor *domain.SecondFactor
 	Setup  *account.TOTPSetup
-	Code   string
+	// QR is Setup's QR code as a data URL the template may use (a PNG the
+	// server made).
+	QR template.URL
 }
 
 // mfaCodesPage shows new recovery codes, once.
@@ -32,6 +36,7 @@ type mfaAccountPage struct {
 	Page
 	Factor *domain.SecondFactor
 	Setup  *account.TOTPSetup
+	QR     template.URL
 	// Form names the form whose errors the page shows: "setup",
 	// "disable", "codes" or "passkey".
 	Form string
@@ -57,6 +62,15 @@ type mfaRequirementPage struct {
 	Action   string
 	Back     string
 	Required bool
+}
+
+// qrURL marks the set-up's QR code as a safe URL: a PNG data URL the
+// server generated, which html/template would otherwise refuse.
+func qrURL(s *account.TOTPSetup) template.URL {
+	if s == nil || !strings.HasPrefix(s.QR, "data:image/png;base64,") {
+		return ""
+	}
+	return template.URL(s.QR)
 }
 
 // pendingForm parses a form of the second step of a login and checks the
@@ -106,6 +120,7 @@ func (s *Server) newMFALoginPage(r *http.Request, next string) (*mfaLoginPage, e
 		if p.Setup, err = s.app.Account.BeginTOTP(r.Context(), st.sessionToken); err != nil {
 			return nil, err
 		}
+		p.QR = qrURL(p.Setup)
 	}
 	return p, nil
 }
@@ -191,6 +206,7 @@ func (s *Server) newMFAAccountPage(r *http.Request) (*mfaAccountPage, error) {
 		if p.Setup, err = s.app.Account.BeginTOTP(r.Context(), ""); err != nil {
 			return nil, err
 		}
+		p.QR = qrURL(p.Setup)
 	}
 	return p, nil
 }
