@@ -103,14 +103,25 @@ func TestTokenScopes(t *testing.T) {
 			t.Errorf("%s: scopeAllows=%v, want %v", c.name, got, c.want)
 		}
 	}
-	if err := CheckTokenRequest(tok(true, domain.ScopeRead)); err == nil {
-		t.Error("a read-only token passed a changing request")
+	requests := []struct {
+		name  string
+		a     *domain.Actor
+		class domain.TokenScope
+		ok    bool
+	}{
+		{"read-only changes a booking", tok(true, domain.ScopeRead), domain.ScopeBookings, false},
+		{"read-only reads", tok(false, domain.ScopeRead), "", true},
+		{"bookings books", tok(true, domain.ScopeBookings), domain.ScopeBookings, true},
+		{"bookings hands a voucher", tok(true, domain.ScopeBookings), domain.ScopeVouchers, false},
+		{"bookings changes something else", tok(true, domain.ScopeBookings), "", false},
+		{"both hand a voucher", tok(true, domain.ScopeBookings, domain.ScopeVouchers), domain.ScopeVouchers, true},
+		{"full access changes anything", tok(true), "", true},
+		{"a session changes anything", &domain.Actor{Person: &domain.Person{ID: 1}, Changes: true}, "", true},
 	}
-	if err := CheckTokenRequest(tok(false, domain.ScopeRead)); err != nil {
-		t.Errorf("a read-only token was refused a reading request: %v", err)
-	}
-	if err := CheckTokenRequest(tok(true, domain.ScopeBookings)); err != nil {
-		t.Errorf("a bookings token was refused before its action: %v", err)
+	for _, r := range requests {
+		if err := CheckTokenRequest(r.a, r.class); (err == nil) != r.ok {
+			t.Errorf("%s: %v, want allowed=%v", r.name, err, r.ok)
+		}
 	}
 	if Allowed(&domain.Actor{Person: &domain.Person{ID: 1}, TokenID: 1, Scopes: []domain.TokenScope{domain.ScopeRead}}, AccountSecondFactor, Resource{}) {
 		t.Error("an API token may manage the second factor")

@@ -256,6 +256,15 @@ func TestTokenScopesMatrix(t *testing.T) {
 		ids["vwa"] = e.orgByName("Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg").ID
 		ids["event"] = matrixEventFixture(t, e)
 		communityMatrixFixture(t, e, ids)
+		routes := map[string]bool{}
+		for _, p := range e.srv.patterns {
+			routes[p] = true
+		}
+		for p := range tokenRouteScopes {
+			if !routes[p] {
+				t.Errorf("tokenRouteScopes names %q, which is no route", p)
+			}
+		}
 		scopes := map[string][]domain.TokenScope{"full": nil, "read": {domain.ScopeRead}, "bookings": {domain.ScopeBookings},
 			"vouchers": {domain.ScopeVouchers}}
 		for _, email := range []string{"anna@futurehausen.example", "kurse@vwa-bw.example", "foerderung@im-bw.example"} {

@@ -254,13 +254,9 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 				s.writeAPIError(w, r, err)
 				return
 			}
-			// The token's scopes decide by the action (authz) and by
-			// whether the request changes something.
+			// The token's scopes decide by whether the request changes
+			// something, its route (withPattern) and its actions (authz).
 			a.Changes = r.Method != http.MethodGet && r.Method != http.MethodHead
-			if err := authz.CheckTokenRequest(a); err != nil {
-				s.writeAPIError(w, r, err)
-				return
-			}
 			st.actor = a
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			a, csrf, err := s.app.Account.SessionActor(r.Context(), c.Value)
@@ -311,10 +307,16 @@ type requestInfo struct {
 type infoKey struct{}
 
 // withPattern records the matched route pattern for logs and metrics.
+// A request with an API token limited to scopes that changes something
+// must belong to one of them by its route (tokenRouteScopes); authz decides.
 func withPattern(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
 			info.pattern = r.Pattern
+		}
+		if err := authz.CheckTokenRequest(state(r).actor, tokenRouteScopes[r.Pattern]); err != nil {
+			httpx.WriteJSON(w, httpx.Status(domain.ErrorCode(err)), apiError{Error: apiErrorBody{Code: domain.ErrorCode(err), Message: domain.ErrorMessage(err)}})
+			return
 		}
 		h(w, r)
 	}
