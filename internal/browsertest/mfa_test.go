@@ -166,3 +166,51 @@ func TestSecondFactorInTheBrowser(t *testing.T) {
 		}
 	})
 }
+
+// TestRequiredSecondFactorInTheBrowser: the funder requires a second factor
+// in the programme; a signatory without one is sent to set it up at login
+// and can do nothing else before.
+func TestRequiredSecondFactorInTheBrowser(t *testing.T) {
+	atWidths(t, func(t *testing.T, axeJS string, width int) {
+		check, wantText := pageChecks(t, axeJS, width)
+		srv := mfaServer(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		funder := newBrowser(t, ctx)
+		if width == reflowWidth {
+			narrow(t, funder)
+		}
+		login(t, funder, srv.url, "foerderung@im-bw.example", "Franz Förderer")
+		navigate(t, funder, srv.url+"/programme/digitallotsen-bw", 200)
+		followLink(t, funder, "the requirement", "Zweiten Faktor vorschreiben")
+		check(funder, "requirement")
+		do(t, funder, "tick the requirement", chromedp.Click(chromedp.CSS(`#f-required`)))
+		submit(t, funder, "save the requirement", chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+		wantText(funder, "saved", "Die Einstellungen wurden gespeichert.")
+		if !eval[bool](t, funder, "document.getElementById('f-required').checked") {
+			t.Fatal("the requirement is not ticked after saving")
+		}
+
+		b := newBrowser(t, ctx)
+		if width == reflowWidth {
+			narrow(t, b)
+		}
+		navigate(t, b, srv.url+"/anmelden?weiter=%2Fantraege", 200)
+		do(t, b, "fill in the login form",
+			chromedp.SendKeys(chromedp.CSS("#f-email"), "lilly@futurehausen.example"),
+			chromedp.SendKeys(chromedp.CSS("#f-password"), demoPassword))
+		submit(t, b, "submit the password", chromedp.Click(chromedp.CSS(`main form[action="/anmelden"] button[type="submit"]`)))
+		wantText(b, "enrolment", "Zweiten Faktor einrichten", "vorgeschrieben")
+		check(b, "enrol")
+		// Any other page leads back here.
+		navigate(t, b, srv.url+"/postfach", 200)
+		wantText(b, "another page before enrolment", "Zweiten Faktor einrichten")
+		secret := eval[string](t, b, "document.getElementById('totp-secret').textContent")
+		var step int64
+		do(t, b, "type the code", chromedp.SendKeys(chromedp.CSS(`#f-code`), totpCode(t, secret, &step)))
+		submit(t, b, "set up and log in", chromedp.Click(chromedp.CSS(`form[action="/anmelden/zweiter-faktor/einrichten"] button[type="submit"]`)))
+		wantText(b, "recovery codes", "Ihre Wiederherstellungscodes")
+		submit(t, b, "go on", chromedp.Click(chromedp.CSS(`main a.kern-btn`)))
+		wantText(b, "logged in", "Angemeldet als Lilly")
+	})
+}
