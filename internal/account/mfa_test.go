@@ -356,3 +356,29 @@ func TestAPITokensExpireAndCarryScopes(t *testing.T) {
 		}
 	})
 }
+
+func TestNewRecoveryCodesReplaceTheOldOnes(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, svc *account.Service) {
+		travel := freeze(db)
+		ctx := context.Background()
+		p := mustCreatePerson(t, db, "lilly@kommune.de", "Lilly")
+		secret, old := enrolTOTP(t, db, svc, p)
+		_, err := svc.NewRecoveryCodes(as(ctx, p), "000000")
+		wantCode(t, err, domain.EInvalid)
+		travel(30 * time.Second)
+		fresh, err := svc.NewRecoveryCodes(as(ctx, p), code(t, db, secret))
+		if err != nil || len(fresh) != 10 || fresh[0] == old[0] {
+			t.Fatalf("new codes: %v, %v", fresh, err)
+		}
+		pending := pendingLogin(t, db, svc, p.Email)
+		_, err = svc.VerifySecondFactor(ctx, pending, old[0])
+		wantCode(t, err, domain.EInvalid)
+		if _, err := svc.VerifySecondFactor(ctx, pending, fresh[9]); err != nil {
+			t.Fatalf("a new code: %v", err)
+		}
+		// An API token cannot touch the second factor.
+		tokenActor := &domain.Actor{Person: p, TokenID: 1}
+		_, err = svc.SecondFactor(domain.WithActor(ctx, tokenActor), "")
+		wantCode(t, err, domain.EForbidden)
+	})
+}
