@@ -7,6 +7,7 @@ package account
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 
 	"github.com/lotse-oss/lotse/internal/notify"
@@ -28,6 +29,12 @@ type Service struct {
 	onHash  func(running int64)
 	// sso: the OpenID Connect providers (WithSSO); nil: none.
 	sso *sso.Client
+	// sealKey seals TOTP secrets (SetSecretKey); nil: the server's
+	// generated key in the database.
+	sealKey []byte
+	keyMu   sync.Mutex
+	// webauthn: the relying party of passkeys (passkeys.go).
+	rp rpConfig
 }
 
 // New returns the account service.

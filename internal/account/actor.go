@@ -11,6 +11,9 @@ import (
 // EUnauthorized with a message that says so.
 func (s *Service) TokenActor(ctx context.Context, token string) (a *domain.Actor, err error) {
 	a, err = s.db.TokenActor(ctx, token)
+	if err == domain.ErrTokenExpired {
+		return nil, err
+	}
 	if domain.ErrorCode(err) == domain.EUnauthorized {
 		return nil, domain.ErrInvalidToken
 	}

@@ -97,8 +97,33 @@ func (s *Service) startSession(ctx context.Context, p *domain.Person, oldSession
 			return "", err
 		}
 	}
+	// A person who has a second factor, or must have one, starts pending:
+	// the session authenticates nobody until the second factor is given
+	// (or set up), and then gives way to a new one.
+	pending, err := s.needsSecondFactor(ctx, p)
+	if err != nil {
+		return "", err
+	}
+	if pending {
+		var session string
+		err := s.db.Transact(ctx, func(tx *store.Tx) (err error) {
+			session, err = tx.CreatePendingSession(ctx, p.ID)
+			return err
+		})
+		return session, err
+	}
 	session, _, err := s.db.CreateSession(ctx, p.ID)
 	return session, err
+}
+
+// SessionPending reports whether the session with the cookie value
+// session waits for its second factor.
+func (s *Service) SessionPending(ctx context.Context, session string) bool {
+	if session == "" {
+		return false
+	}
+	_, _, _, err := s.db.PendingSession(ctx, session)
+	return err == nil
 }
 
 // Logout ends the session with the cookie value session.
@@ -120,18 +145,20 @@ func (s *Service) Tokens(ctx context.Context) (ts []domain.APIToken, err error) 
 	return s.db.Tokens(ctx, a.PersonID())
 }
 
-// CreateToken creates an API token for the acting person and returns it
-// with its value, which is shown once and never stored.
-func (s *Service) CreateToken(ctx context.Context, name string) (t *domain.APIToken, value string, err error) {
+// CreateToken creates an API token for the acting person with a lifetime
+// (at most a year; the default 90 days) and scopes (none: full access) and
+// returns it with its value, which is shown once and never stored. A token
+// limited to scopes cannot create tokens (authz).
+func (s *Service) CreateToken(ctx context.Context, nt domain.NewToken) (t *domain.APIToken, value string, err error) {
 	defer domain.Wrap(&err, "account.CreateToken")
 	a := domain.ActorFrom(ctx)
 	if err := authz.Check(a, authz.AccountTokens, authz.Resource{}); err != nil {
 		return nil, "", err
 	}
-	if err := domain.ValidateTokenName(name); err != nil {
+	if err := nt.Validate(s.db.Now()); err != nil {
 		return nil, "", err
 	}
-	return s.db.CreateToken(ctx, a.PersonID(), name)
+	return s.db.CreateScopedToken(ctx, a.PersonID(), nt)
 }
 
 // RevokeToken revokes one of the acting person's API tokens; another

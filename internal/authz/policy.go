@@ -163,7 +163,7 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	if act == DirectoryView || act == ProgrammeView || act == CatalogView {
 		return true
 	}
-	if a.Anonymous() {
+	if a.Anonymous() || !scopeAllows(a, act) {
 		return false
 	}
 	admin := IsAdmin(a)
@@ -300,6 +300,13 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 	// sso: single sign-on
 	case OrgLoginSettings:
 		return admin || a.HasRole(res.OrgID, domain.RoleAccountAdmin)
+	// mfa: the second factor and its requirement
+	case OrgRequireMFA:
+		return admin || a.HasRole(res.OrgID, domain.RoleAccountAdmin)
+	case ProgrammeRequireMFA:
+		return admin || a.HasRole(res.OrgID, domain.RoleFunder)
+	case AccountSecondFactor:
+		return a.TokenID == 0
 	}
 	return false
 }

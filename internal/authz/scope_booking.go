@@ -84,14 +84,14 @@ func CanUseVoucher(a *domain.Actor, u VoucherUse, providerID int64) error {
 // vouchers, release or forfeit them after a late cancellation: staff of a
 // provider or a funder. Which vouchers, ReleasesVoucherLate decides.
 func DecidesLateVouchers(a *domain.Actor) bool {
-	return !a.Anonymous() && (a.HasAnyRole(domain.RoleProviderStaff) || a.HasAnyRole(domain.RoleFunder))
+	return !a.Anonymous() && lateVoucherScope(a) && (a.HasAnyRole(domain.RoleProviderStaff) || a.HasAnyRole(domain.RoleFunder))
 }
 
 // ReleasesVoucherLate reports whether a may release or forfeit a voucher
 // that a late cancellation left reserved: the staff of the voucher's
 // provider, and the funder of its programme.
 func ReleasesVoucherLate(a *domain.Actor, providerID, funderID int64) bool {
-	if a.Anonymous() {
+	if a.Anonymous() || !lateVoucherScope(a) {
 		return false
 	}
 	return (providerID != 0 && a.HasRole(providerID, domain.RoleProviderStaff)) ||

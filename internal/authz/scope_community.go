@@ -29,7 +29,7 @@ type SpaceScope struct {
 
 // CommunityAllowed reports whether a may perform act in the space s.
 func CommunityAllowed(a *domain.Actor, act Action, s SpaceScope) bool {
-	if a.Anonymous() || s.AssociationID == 0 {
+	if a.Anonymous() || s.AssociationID == 0 || !scopeAllows(a, act) {
 		return false
 	}
 	admin := IsAdmin(a)

@@ -159,11 +159,17 @@ func runToken(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
 		return fmt.Errorf("expected: token create --email E")
 	}
-	fs := newFlagSet(env, "token create", "--email E [--name N]")
+	fs := newFlagSet(env, "token create", "--email E [--name N] [--days D] [--scope S ...]")
 	var d dbFlags
 	d.register(fs, env)
 	email := fs.String("email", "", "e-mail address of the token's owner")
 	name := fs.String("name", "Kommandozeile", "name of the token")
+	days := fs.Int("days", 90, "lifetime in days, at most 365")
+	var scopes []domain.TokenScope
+	fs.Func("scope", "limit the token: read, bookings or vouchers (repeatable; default full access)", func(v string) error {
+		scopes = append(scopes, domain.TokenScope(v))
+		return nil
+	})
 	if _, err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
@@ -176,11 +182,16 @@ func runToken(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, value, err := db.CreateToken(domain.WithActor(ctx, &domain.Actor{Person: p}), p.ID, *name)
+	if *days < 1 || *days > 365 {
+		return fmt.Errorf("--days must be between 1 and 365")
+	}
+	t, value, err := db.CreateScopedToken(domain.WithActor(ctx, &domain.Actor{Person: p}), p.ID,
+		domain.NewToken{Name: *name, ExpiresAt: db.Now().AddDate(0, 0, *days), Scopes: scopes})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "created token %d %q for <%s>; it is shown only once:\n%s\n", t.ID, t.Name, p.Email, value)
+	fmt.Fprintf(env.Stdout, "created token %d %q for <%s>, valid until %s (%s); it is shown only once:\n%s\n", t.ID, t.Name, p.Email,
+		t.ExpiresAt.Format("2006-01-02"), domain.JoinScopes(t.Scopes), value)
 	return nil
 }
 

@@ -69,6 +69,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	services := app.New(db, cfg.BaseURL, log)
+	services.Account.SetSecretKey(cfg.SecretKey) // mfa: seals TOTP secrets
 	op := cfg.Operator
 	if err := services.SetLegal(legal.Settings{Dir: cfg.LegalDir, Operator: legal.Operator{Name: op.Name, Address: op.Address,
 		Email: op.Email, Phone: op.Phone, Representative: op.Representative, PrivacyContact: op.PrivacyContact}}); err != nil {

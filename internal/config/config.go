@@ -63,6 +63,10 @@ type Config struct {
 	// OIDC are the single sign-on providers (OpenID Connect), from a JSON
 	// list; none means password login only.
 	OIDC []sso.Provider
+	// SecretKey seals the second factor's TOTP secrets in the database
+	// (LOTSE_SECRET_KEY, environment only); empty: a key the server
+	// generates and keeps in the database.
+	SecretKey string
 }
 
 // Operator is who runs the installation, as the legal pages name it.
@@ -141,6 +145,7 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) *Fla
 	f.prefixes(fs, &c.MetricsAllow, "metrics-allow", getenv("LOTSE_METRICS_ALLOW"),
 		"client networks /metrics answers (CIDRs, comma-separated; none for none; default "+DefaultMetricsAllow+") (env LOTSE_METRICS_ALLOW)")
 	c.MetricsToken = or(getenv("LOTSE_METRICS_TOKEN"), c.MetricsToken)
+	c.SecretKey = or(getenv("LOTSE_SECRET_KEY"), c.SecretKey)
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "Bearer token that opens /metrics from anywhere; better set LOTSE_METRICS_TOKEN")
 	f.int64(fs, &c.MaxBodyBytes, "max-body", getenv("LOTSE_MAX_BODY"), "largest request body in bytes, uploads aside (env LOTSE_MAX_BODY)")
 	f.duration(fs, &c.MailEvery, "mail-every", getenv("LOTSE_MAIL_EVERY"), "how often the outbox is delivered (env LOTSE_MAIL_EVERY)")

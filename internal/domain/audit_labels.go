@@ -172,6 +172,16 @@ var auditLabels = map[string]string{
 	"sso.create":                  "Konto über Single Sign-on angelegt",
 	"sso.membership":              "Mitgliedschaft aus Single Sign-on übernommen",
 	"organisation.password_login": "Anmeldung mit Passwort umgestellt",
+	// mfa: the second factor and its requirement
+	"mfa.totp_enrol":     "Authenticator-App als zweiten Faktor eingerichtet",
+	"mfa.totp_disable":   "Authenticator-App als zweiten Faktor ausgeschaltet",
+	"mfa.recovery_use":   "Mit Wiederherstellungscode angemeldet",
+	"mfa.recovery_new":   "Neue Wiederherstellungscodes erzeugt",
+	"mfa.passkey_add":    "Passkey eingerichtet",
+	"mfa.passkey_remove": "Passkey entfernt",
+	"mfa.require_on":     "Zweiten Faktor vorgeschrieben",
+	"mfa.require_off":    "Vorgabe des zweiten Faktors aufgehoben",
+	"mfa.login":          "Anmeldung mit zweitem Faktor bestätigt",
 }
 
 // AuditActionLabel is the German label of an audit action; an action
@@ -200,6 +210,7 @@ var auditObjectTypes = map[string]string{
 	"message":              "Nachricht",
 	"voucher":              "Gutschein",
 	"programme":            "Förderprogramm",
+	"passkey":              "Passkey",
 	"directory":            "Gemeindeverzeichnis",
 	"competence_framework": "Kompetenzrahmen",
 	"signing_key":          "Signaturschlüssel",

@@ -66,6 +66,10 @@ type Actor struct {
 	Person      *Person
 	Memberships []Membership
 	TokenID     int64 // set when the request is authenticated by an API token
+	// Scopes limit an API token (none: full access); Changes says the
+	// request changes something (not GET or HEAD). authz decides with both.
+	Scopes  []TokenScope
+	Changes bool
 }
 
 // Anonymous reports whether no one is logged in.
@@ -127,6 +131,20 @@ type APIToken struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	// Scopes limit the token; ["full"] is full access.
+	Scopes []TokenScope `json:"scopes"`
+}
+
+// Expired reports whether the token has expired at now.
+func (t APIToken) Expired(now time.Time) bool { return !t.ExpiresAt.After(now) }
+
+// ScopesLabel names what the token may do, in German.
+func (t APIToken) ScopesLabel() string {
+	if len(t.Scopes) == 1 && t.Scopes[0] == ScopeFull {
+		return ScopeFull.Label()
+	}
+	return ScopesLabel(t.Scopes)
 }
 
 // Invitation invites an e-mail address into an organisation with roles.

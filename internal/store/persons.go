@@ -153,12 +153,17 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 func (db *DB) SessionActor(ctx context.Context, token string) (*domain.Actor, string, error) {
 	var personID int64
 	var csrf string
-	err := db.sql.QueryRowContext(ctx, `SELECT person_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2`,
-		hashSecret(token), db.Now()).Scan(&personID, &csrf)
+	var pending bool
+	err := db.sql.QueryRowContext(ctx, `SELECT person_id, csrf_token, mfa_pending FROM sessions WHERE token_hash = $1 AND expires_at > $2`,
+		hashSecret(token), db.Now()).Scan(&personID, &csrf, &pending)
 	if errNoRows(err) {
 		return nil, "", domain.ErrUnauthorized
 	} else if err != nil {
 		return nil, "", err
+	}
+	if pending {
+		// It waits for the second factor and authenticates nobody.
+		return nil, csrf, domain.ErrSessionPending
 	}
 	a, err := db.actor(ctx, personID)
 	return a, csrf, err
@@ -179,21 +184,31 @@ func (db *DB) actor(ctx context.Context, personID int64) (*domain.Actor, error) 
 	return &domain.Actor{Person: p, Memberships: ms}, nil
 }
 
-// CreateToken creates an API token for the person of ctx and returns the
-// token's value, which is shown once and never stored.
+// CreateToken creates an API token with full access and the default
+// lifetime for the person of ctx and returns the token's value, which is
+// shown once and never stored.
 func (db *DB) CreateToken(ctx context.Context, personID int64, name string) (*domain.APIToken, string, error) {
-	if err := domain.ValidateTokenName(name); err != nil {
+	return db.CreateScopedToken(ctx, personID, domain.NewToken{Name: name})
+}
+
+// CreateScopedToken creates an API token with the lifetime and scopes of nt
+// for the person of ctx and returns the token's value, which is shown once
+// and never stored.
+func (db *DB) CreateScopedToken(ctx context.Context, personID int64, nt domain.NewToken) (*domain.APIToken, string, error) {
+	if err := nt.Validate(db.Now()); err != nil {
 		return nil, "", err
 	}
 	value, hash := newSecret(tokenPrefix)
-	t := &domain.APIToken{PersonID: personID, Name: name, Prefix: value[:len(tokenPrefix)+6]}
+	t := &domain.APIToken{PersonID: personID, Name: nt.Name, Prefix: value[:len(tokenPrefix)+6], ExpiresAt: nt.ExpiresAt, Scopes: tokenScopes(nt.Scopes)}
 	err := db.transact(ctx, func(tx *Tx) error {
 		t.CreatedAt = tx.now
-		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (person_id, name, prefix, token_hash, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, personID, name, t.Prefix, hash, t.CreatedAt).Scan(&t.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (person_id, name, prefix, token_hash, created_at, expires_at, scopes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, personID, nt.Name, t.Prefix, hash, t.CreatedAt, t.ExpiresAt,
+			domain.JoinScopes(nt.Scopes)).Scan(&t.ID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, 0, "token.create", "api_token", t.ID, map[string]string{"name": name})
+		return tx.audit(ctx, 0, "token.create", "api_token", t.ID, map[string]string{"name": nt.Name,
+			"scopes": domain.JoinScopes(t.Scopes), "expires_at": t.ExpiresAt.Format(time.DateOnly)})
 	})
 	if err != nil {
 		return nil, "", err
@@ -201,9 +216,17 @@ func (db *DB) CreateToken(ctx context.Context, personID int64, name string) (*do
 	return t, value, nil
 }
 
+// tokenScopes is how a token's scopes are shown: full access as ["full"].
+func tokenScopes(s []domain.TokenScope) []domain.TokenScope {
+	if len(s) == 0 {
+		return []domain.TokenScope{domain.ScopeFull}
+	}
+	return s
+}
+
 // Tokens lists the person's API tokens, newest first.
 func (db *DB) Tokens(ctx context.Context, personID int64) ([]domain.APIToken, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, person_id, name, prefix, created_at, last_used_at, revoked_at
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, person_id, name, prefix, created_at, last_used_at, revoked_at, expires_at, scopes
 		FROM api_tokens WHERE person_id = $1 ORDER BY id DESC`, personID)
 	if err != nil {
 		return nil, err
@@ -212,11 +235,14 @@ func (db *DB) Tokens(ctx context.Context, personID int64) ([]domain.APIToken, er
 	var out []domain.APIToken
 	for rows.Next() {
 		var t domain.APIToken
-		var used, revoked sql.NullTime
-		if err := rows.Scan(&t.ID, &t.PersonID, &t.Name, &t.Prefix, &t.CreatedAt, &used, &revoked); err != nil {
+		var used, revoked, expires sql.NullTime
+		var scopes string
+		if err := rows.Scan(&t.ID, &t.PersonID, &t.Name, &t.Prefix, &t.CreatedAt, &used, &revoked, &expires, &scopes); err != nil {
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
+		t.ExpiresAt = expires.Time.UTC()
+		t.Scopes = tokenScopes(domain.SplitScopes(scopes))
 		t.LastUsedAt, t.RevokedAt = nullTime(used), nullTime(revoked)
 		out = append(out, t)
 	}
@@ -241,12 +267,17 @@ func (db *DB) RevokeToken(ctx context.Context, personID, tokenID int64) error {
 // TokenActor returns the actor of a live API token.
 func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, error) {
 	var id, personID int64
-	err := db.sql.QueryRowContext(ctx, `SELECT id, person_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
-		hashSecret(value)).Scan(&id, &personID)
+	var expires sql.NullTime
+	var scopes string
+	err := db.sql.QueryRowContext(ctx, `SELECT id, person_id, expires_at, scopes FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+		hashSecret(value)).Scan(&id, &personID, &expires, &scopes)
 	if errNoRows(err) {
 		return nil, domain.ErrUnauthorized
 	} else if err != nil {
 		return nil, err
+	}
+	if !expires.Valid || !expires.Time.After(db.Now()) {
+		return nil, domain.ErrTokenExpired
 	}
 	// Best effort: a failed update of the last-use time must not fail the request.
 	db.sql.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, db.Now(), id)
@@ -255,6 +286,7 @@ func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, erro
 		return nil, err
 	}
 	a.TokenID = id
+	a.Scopes = domain.SplitScopes(scopes)
 	return a, nil
 }
 

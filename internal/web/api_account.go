@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
@@ -38,11 +39,16 @@ type tokenCreated struct {
 func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name string `json:"name"`
+		// ExpiresAt: when the token stops working (RFC 3339); default
+		// 90 days, at most a year.
+		ExpiresAt time.Time `json:"expires_at"`
+		// Scopes: read, bookings, vouchers, or full (the default).
+		Scopes []domain.TokenScope `json:"scopes"`
 	}
 	if err := httpx.ReadJSON(r, &in); err != nil {
 		return err
 	}
-	t, value, err := s.app.Account.CreateToken(r.Context(), strings.TrimSpace(in.Name))
+	t, value, err := s.app.Account.CreateToken(r.Context(), domain.NewToken{Name: strings.TrimSpace(in.Name), ExpiresAt: in.ExpiresAt, Scopes: in.Scopes})
 	if err != nil {
 		return err
 	}
@@ -91,6 +97,15 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.login(w, r, in.Email, in.Password); err != nil {
 		return err
+	}
+	if token := newSessionCookie(w); s.app.Account.SessionPending(r.Context(), token) {
+		// A session started over the API cannot give a second factor:
+		// it ends, and the person logs in in the browser or uses a token.
+		if err := s.app.Account.Logout(r.Context(), token); err != nil {
+			return err
+		}
+		s.clearSessionCookie(w)
+		return errAPISecondFactor
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

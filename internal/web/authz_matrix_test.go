@@ -39,6 +39,10 @@ const (
 	voucherDeciders                    // staff of a training provider, the ministry's funder
 	providerStaffOnly                  // staff of a training provider, not admins (settlement)
 	funderOnly                         // the ministry's funder role, not admins (settlement)
+	// mfa: routes for what the matrix's requests do not carry (a login
+	// pending its second factor, the passkey script's CSRF header);
+	// mfa_test.go covers them.
+	mfaPendingOnly
 )
 
 // roles of the matrix: every demo role, a member of another municipality
@@ -378,6 +382,28 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /organisationen/{id}/anmeldung", path: "/organisationen/{org}/anmeldung", form: url.Values{"password_login": {""}}, who: fhManagers},
 	{pattern: "GET /api/v1/organisations/{id}/login-settings", path: "/api/v1/organisations/{org}/login-settings", who: fhManagers},
 	{pattern: "PUT /api/v1/organisations/{id}/login-settings", path: "/api/v1/organisations/{org}/login-settings", json: `{}`, who: fhManagers},
+	// mfa: the second factor and its requirement
+	{pattern: "GET /anmelden/zweiter-faktor", path: "/anmelden/zweiter-faktor", who: loggedIn},
+	{pattern: "POST /anmelden/zweiter-faktor", path: "/anmelden/zweiter-faktor", form: url.Values{"code": {""}}, who: mfaPendingOnly},
+	{pattern: "POST /anmelden/zweiter-faktor/einrichten", path: "/anmelden/zweiter-faktor/einrichten", form: url.Values{"code": {""}}, who: mfaPendingOnly},
+	{pattern: "POST /anmelden/zweiter-faktor/passkey/optionen", path: "/anmelden/zweiter-faktor/passkey/optionen", json: `{}`, who: mfaPendingOnly},
+	{pattern: "POST /anmelden/zweiter-faktor/passkey", path: "/anmelden/zweiter-faktor/passkey", json: `{}`, who: mfaPendingOnly},
+	{pattern: "GET /konto/zweiter-faktor", path: "/konto/zweiter-faktor", who: loggedIn},
+	{pattern: "POST /konto/zweiter-faktor/totp", path: "/konto/zweiter-faktor/totp", form: url.Values{"code": {""}}, who: loggedIn},
+	{pattern: "POST /konto/zweiter-faktor/totp/ausschalten", path: "/konto/zweiter-faktor/totp/ausschalten", form: url.Values{"code": {""}}, who: loggedIn},
+	{pattern: "POST /konto/zweiter-faktor/wiederherstellungscodes", path: "/konto/zweiter-faktor/wiederherstellungscodes", form: url.Values{"code": {""}}, who: loggedIn},
+	{pattern: "POST /konto/zweiter-faktor/passkeys/optionen", path: "/konto/zweiter-faktor/passkeys/optionen", json: `{"name": ""}`, who: mfaPendingOnly},
+	{pattern: "POST /konto/zweiter-faktor/passkeys", path: "/konto/zweiter-faktor/passkeys", json: `{}`, who: mfaPendingOnly},
+	{pattern: "POST /konto/zweiter-faktor/passkeys/{id}/entfernen", path: "/konto/zweiter-faktor/passkeys/999999/entfernen", form: url.Values{}, who: loggedIn},
+	{pattern: "GET /organisationen/{id}/zweiter-faktor", path: "/organisationen/{org}/zweiter-faktor", who: fhManagers},
+	{pattern: "POST /organisationen/{id}/zweiter-faktor", path: "/organisationen/{org}/zweiter-faktor", form: url.Values{"required": {"0"}}, who: fhManagers},
+	{pattern: "GET /programme/{id}/zweiter-faktor", path: "/programme/digitallotsen-bw/zweiter-faktor", who: funders},
+	{pattern: "POST /programme/{id}/zweiter-faktor", path: "/programme/digitallotsen-bw/zweiter-faktor", form: url.Values{"required": {"0"}}, who: funders},
+	{pattern: "GET /api/v1/me/second-factor", path: "/api/v1/me/second-factor", who: loggedIn},
+	{pattern: "GET /api/v1/organisations/{id}/second-factor-requirement", path: "/api/v1/organisations/{org}/second-factor-requirement", who: fhMembers},
+	{pattern: "PUT /api/v1/organisations/{id}/second-factor-requirement", path: "/api/v1/organisations/{org}/second-factor-requirement", json: `{"required": false}`, who: fhManagers},
+	{pattern: "GET /api/v1/programmes/{id}/second-factor-requirement", path: "/api/v1/programmes/digitallotsen-bw/second-factor-requirement", who: everyone},
+	{pattern: "PUT /api/v1/programmes/{id}/second-factor-requirement", path: "/api/v1/programmes/digitallotsen-bw/second-factor-requirement", json: `{"required": false}`, who: funders},
 }
 
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {

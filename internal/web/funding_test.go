@@ -17,16 +17,22 @@ import (
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
-// apiAs returns a client that authenticates with a new API token of the person.
+// apiAs returns a client that authenticates with a new API token of the
+// person. Tokens expire (at most a year): like an integration, the client
+// gets a new token when the platform's clock has passed its expiry (tests
+// travel in time).
 func (e *testEnv) apiAs(email string) *client {
 	e.t.Helper()
 	p := e.person(email)
-	_, value, err := e.db.CreateToken(domain.WithActor(context.Background(), &domain.Actor{Person: p}), p.ID, "Test")
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	c := e.client()
-	c.bearer = value
+	c.renew = func() {
+		t, value, err := e.db.CreateToken(domain.WithActor(context.Background(), &domain.Actor{Person: p}), p.ID, "Test")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		c.bearer, c.bearerUntil = value, t.ExpiresAt
+	}
+	c.renew()
 	return c
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,6 +85,11 @@ type client struct {
 	csrf string
 	// bearer, when set, is sent as API token.
 	bearer string
+	// renew, when set, makes a new token once the clock passes
+	// bearerUntil (apiAs).
+	renew       func()
+	bearerUntil time.Time
+	renewMu     sync.Mutex
 }
 
 func (e *testEnv) client() *client {
@@ -139,8 +145,14 @@ func (c *client) do(method, path, contentType string, body io.Reader) *http.Resp
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	if c.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	c.renewMu.Lock()
+	if c.renew != nil && !c.e.db.Now().Before(c.bearerUntil) {
+		c.renew()
+	}
+	bearer := c.bearer
+	c.renewMu.Unlock()
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
 	}
 	res, err := c.http.Do(req)
 	if err != nil {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/netip"
 	"strings"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,6 +25,10 @@ type reqState struct {
 	actor        *domain.Actor
 	csrf         string // the session's CSRF token; empty for token or anonymous requests
 	sessionToken string
+	// pending: the session waits for its second factor; it authenticates
+	// nobody, only the second-factor pages use it (with pendingCSRF).
+	pending     bool
+	pendingCSRF string
 }
 
 type stateKey struct{}
@@ -237,8 +243,8 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		if authz := r.Header.Get("Authorization"); authz != "" {
-			token, ok := strings.CutPrefix(authz, "Bearer ")
+		if hdr := r.Header.Get("Authorization"); hdr != "" {
+			token, ok := strings.CutPrefix(hdr, "Bearer ")
 			if !ok {
 				s.writeAPIError(w, r, domain.Errorf(domain.EUnauthorized, "Bitte melden Sie sich mit „Authorization: Bearer <Token>“ an."))
 				return
@@ -248,12 +254,21 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 				s.writeAPIError(w, r, err)
 				return
 			}
+			// The token's scopes decide by whether the request changes
+			// something, its route (withPattern) and its actions (authz).
+			a.Changes = r.Method != http.MethodGet && r.Method != http.MethodHead
 			st.actor = a
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			a, csrf, err := s.app.Account.SessionActor(r.Context(), c.Value)
 			switch {
 			case err == nil:
 				st.actor, st.csrf, st.sessionToken = a, csrf, c.Value
+			case errors.Is(err, domain.ErrSessionPending):
+				st.pending, st.pendingCSRF, st.sessionToken = true, csrf, c.Value
+				if to, ok := pendingRedirect(r); ok {
+					http.Redirect(w, r, to, http.StatusSeeOther)
+					return
+				}
 			case domain.ErrorCode(err) == domain.EUnauthorized:
 				s.clearSessionCookie(w)
 			default:
@@ -292,10 +307,16 @@ type requestInfo struct {
 type infoKey struct{}
 
 // withPattern records the matched route pattern for logs and metrics.
+// A request with an API token limited to scopes that changes something
+// must belong to one of them by its route (tokenRouteScopes); authz decides.
 func withPattern(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
 			info.pattern = r.Pattern
+		}
+		if err := authz.CheckTokenRequest(state(r).actor, tokenRouteScopes[r.Pattern]); err != nil {
+			httpx.WriteJSON(w, httpx.Status(domain.ErrorCode(err)), apiError{Error: apiErrorBody{Code: domain.ErrorCode(err), Message: domain.ErrorMessage(err)}})
+			return
 		}
 		h(w, r)
 	}

@@ -58,6 +58,8 @@ var pageNames = []string{
 	"programmes", "programme_form", "programme_clone", "programme_import",
 	// sso: single sign-on
 	"sso_error", "org_login", "sso_logout",
+	// mfa: the second factor
+	"mfa_login", "mfa_codes", "mfa_account", "mfa_requirement",
 }
 
 type templates struct {
@@ -135,6 +137,11 @@ func parseTemplates(a *assets, fundingLabel func(string) string, brand *branding
 		"field": func(name, label, typ, value, errMsg, hint string) field {
 			return field{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint}
 		},
+		// fieldWithID is a field whose element ID is not "f-" + name
+		// (two forms on a page with a field of one name).
+		"fieldWithID": func(id, name, label, typ, value, errMsg, hint string) field {
+			return field{ID: id, Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Hint: hint}
+		},
 		// sessionField is a field of the session form, which shares a page
 		// with the offer form: its ID is "t-" + name.
 		"sessionField": func(name, label, typ, value, errMsg, hint string) field {
@@ -173,7 +180,7 @@ func parseTemplates(a *assets, fundingLabel func(string) string, brand *branding
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
-		"templates/contingent.html")
+		"templates/contingent.html", "templates/mfa_partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
@@ -381,6 +388,11 @@ var notices = map[string]string{
 	"programm-angelegt":   "Das Förderprogramm wurde angelegt.",
 	"programm-kopiert":    "Das Förderprogramm wurde kopiert. Passen Sie jetzt die Einstellungen der Kopie an.",
 	"programm-importiert": "Das Förderprogramm wurde importiert.",
+	// mfa: the second factor
+	"totp-an":          "Die Authenticator-App ist eingerichtet.",
+	"totp-aus":         "Die Authenticator-App ist ausgeschaltet; Ihre Wiederherstellungscodes gelten nicht mehr.",
+	"passkey":          "Der Passkey ist eingerichtet.",
+	"passkey-entfernt": "Der Passkey ist entfernt.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -49,6 +49,7 @@ func (s *Server) routes(mux *routeTable) {
 	s.programmesRoutes(mux) // programmes: a programme as data
 	s.privacyRoutes(mux)    // privacy: data download and account deletion
 	s.ssoRoutes(mux)        // sso: single sign-on
+	s.mfaRoutes(mux)        // mfa: the second factor
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {

@@ -235,6 +235,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	}
 	maps.Copy(data, programmeExamples(base, prog)) // programmes: a programme as data
 	maps.Copy(data, ssoExamples(base, org))        // sso: single sign-on
+	for k, v := range mfaExamples(base, now) {     // mfa: the second factor
+		data[k] = v
+	}
 	for _, name := range pageNames {
 		d, ok := data[name]
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
@@ -21,6 +22,45 @@ type accountPage struct {
 	Form       string
 	PersonName string
 	NewEmail   string
+	// TokenLifetime (days) and TokenScope keep the choices of the token
+	// form (tokens_form.go).
+	TokenLifetime string
+	TokenScope    string
+	now           time.Time
+}
+
+// Now is the time the token list compares expiry with.
+func (p *accountPage) Now() time.Time { return p.now }
+
+// Lifetime is the chosen lifetime in days (default 90).
+func (p *accountPage) Lifetime() string {
+	if p.TokenLifetime == "" {
+		return "90"
+	}
+	return p.TokenLifetime
+}
+
+// Scope is the chosen scope (default reading only).
+func (p *accountPage) Scope() string {
+	if p.TokenScope == "" {
+		return "read"
+	}
+	return p.TokenScope
+}
+
+// LifetimeChoices are the lifetimes the form offers, in days.
+func (p *accountPage) LifetimeChoices() []int { return domain.TokenLifetimeDays }
+
+// scopeChoice is one radio button of the token form.
+type scopeChoice struct{ ID, Value, Label string }
+
+// ScopeChoices are the scopes the form offers.
+func (p *accountPage) ScopeChoices() []scopeChoice {
+	out := make([]scopeChoice, len(tokenScopeChoices))
+	for i, c := range tokenScopeChoices {
+		out[i] = scopeChoice{ID: strings.ReplaceAll(c.Value, ",", "-"), Value: c.Value, Label: c.Label}
+	}
+	return out
 }
 
 func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
@@ -28,7 +68,7 @@ func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &accountPage{Page: s.newPage(r, "Mein Konto"), Tokens: tokens}
+	p := &accountPage{Page: s.newPage(r, "Mein Konto"), Tokens: tokens, now: s.app.Now()}
 	if !p.Actor.Anonymous() {
 		p.PersonName = p.Actor.Person.Name
 	}
@@ -65,7 +105,13 @@ func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
-	t, value, err := s.app.Account.CreateToken(r.Context(), name)
+	nt, lifetime, scope, err := tokenForm(r, s.app.Now())
+	nt.Name = name
+	var t *domain.APIToken
+	var value string
+	if err == nil {
+		t, value, err = s.app.Account.CreateToken(r.Context(), nt)
+	}
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EInvalid {
 			return err
@@ -75,6 +121,7 @@ func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error
 			return perr
 		}
 		p.TokenName, p.Errors, p.Form = name, domain.ErrorFields(err), "token"
+		p.TokenLifetime, p.TokenScope = lifetime, scope
 		s.render(w, r, http.StatusUnprocessableEntity, "account", p)
 		return nil
 	}

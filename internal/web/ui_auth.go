@@ -115,7 +115,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 
 // afterLogin sends the browser on after any way of logging in (password,
 // single sign-on): to next, with the notice that the person is logged in.
+//
+// A login that waits for its second factor (the person has one, or must
+// have one) goes to the second step first, and from there to next.
 func (s *Server) afterLogin(w http.ResponseWriter, r *http.Request, next string) error {
+	if s.app.Account.SessionPending(r.Context(), newSessionCookie(w)) {
+		return redirect(w, r, mfaLoginPath+"?weiter="+url.QueryEscape(next))
+	}
 	sep := "?"
 	if strings.Contains(next, "?") {
 		sep = "&"
