@@ -52,9 +52,10 @@ func (s *Server) routes(mux *routeTable) {
 	s.communityRoutes(mux) // community: the members' space
 	s.uiRoutes(mux)
 	s.apiRoutes(mux)
-	s.pilotsRoutes(mux)     // pilots: the directory of digital pilots
-	s.eventRoutes(mux)      // events
-	s.programmesRoutes(mux) // programmes: a programme as data
+	s.pilotsRoutes(mux) // pilots: the directory of digital pilots
+	s.eventRoutes(mux)  // events
+	// programmes: a programme as data
+	s.programmesRoutes(mux)
 }
 
 func (s *Server) uiRoutes(mux *routeTable) {
