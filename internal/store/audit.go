@@ -52,11 +52,22 @@ func (db *DB) Audit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEn
 		args = append(args, f.Action)
 		where += " AND a.action = $" + strconv.Itoa(len(args))
 	}
+	// The total is counted up to AuditCountLimit entries: counting a log
+	// of millions would cost more than the page (issue 14).
 	var total int
-	if err := db.queryRow(ctx, "SELECT count(*) FROM audit_log a "+where, args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM audit_log a "+where+" LIMIT "+strconv.Itoa(AuditCountLimit)+") c",
+		args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := clampLimit(f.Limit)
+	if f.Before > 0 {
+		// Keyset paging: the entries older than the last one shown.
+		args = append(args, f.Before)
+		where += " AND a.id < $" + strconv.Itoa(len(args))
+	}
+	limit := f.Limit // up to a page and one more (to tell whether more follow)
+	if limit <= 0 || limit > MaxPage+1 {
+		limit = 50
+	}
 	args = append(args, limit, f.Offset)
 	// The names of the organisation and of the object (a person, an
 	// organisation, an offer, an application's number) come along, so that
@@ -66,10 +77,10 @@ func (db *DB) Audit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEn
 		COALESCE(op.name, oo.name, ofr.title, app.number, ''), a.detail
 		FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id
 		LEFT JOIN organisations ao ON ao.id = a.org_id
-		LEFT JOIN persons op ON a.object_type = 'person' AND CAST(op.id AS TEXT) = a.object_id
-		LEFT JOIN organisations oo ON a.object_type = 'organisation' AND CAST(oo.id AS TEXT) = a.object_id
-		LEFT JOIN offers ofr ON a.object_type = 'offer' AND CAST(ofr.id AS TEXT) = a.object_id
-		LEFT JOIN applications app ON a.object_type = 'application' AND CAST(app.id AS TEXT) = a.object_id `+where+
+		LEFT JOIN persons op ON op.id = `+auditObjectID("person")+`
+		LEFT JOIN organisations oo ON oo.id = `+auditObjectID("organisation")+`
+		LEFT JOIN offers ofr ON ofr.id = `+auditObjectID("offer")+`
+		LEFT JOIN applications app ON app.id = `+auditObjectID("application")+` `+where+
 		" ORDER BY a.id DESC LIMIT $"+strconv.Itoa(len(args)-1)+" OFFSET $"+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, err
@@ -81,6 +92,17 @@ func (db *DB) Audit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEn
 		return e, err
 	})
 	return out, total, err
+}
+
+// AuditCountLimit is the most entries Audit counts for its total.
+const AuditCountLimit = 10_000
+
+// auditObjectID is the object's id as a number when the entry's object is
+// of type typ (NULL otherwise), so that the join looks the object up by its
+// key instead of comparing every row's id as text (issue 14: that scanned
+// all people for each entry).
+func auditObjectID(typ string) string {
+	return `(CASE WHEN a.object_type = '` + typ + `' THEN CAST(a.object_id AS BIGINT) END)`
 }
 
 func clampLimit(n int) int {

@@ -58,11 +58,15 @@ func (s *Server) loadBooking(r *http.Request) (*domain.Booking, int64, error) {
 // apiBookings lists the bookings the caller may see (authz.BookingScope),
 // with ?status= only those in that status (awaiting_approval: HR's desk).
 func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.app.Booking.List(r.Context(), domain.BookingStatus(r.URL.Query().Get("status")))
+	after, limit, err := apiCursor(r, 100)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(bs, len(bs), 1))
+	bs, next, err := s.app.Booking.ListPage(r.Context(), domain.BookingStatus(r.URL.Query().Get("status")), after, limit)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, newCursorList(bs, len(bs), next))
 }
 
 type bookingView struct {
