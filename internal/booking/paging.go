@@ -51,3 +51,28 @@ func (s *Service) ListPage(ctx context.Context, status domain.BookingStatus, aft
 	f.Status = status
 	return s.page(ctx, f, after, limit)
 }
+
+// SessionBookingsPage is a page of SessionBookings: up to limit bookings
+// after the booking after, and where the next page starts (0: none).
+func (s *Service) SessionBookingsPage(ctx context.Context, sessionID, after int64, limit int) (bs []domain.Booking, next int64, err error) {
+	defer domain.Wrap(&err, "booking.SessionBookingsPage(%d)", sessionID)
+	_, provider, _, err := s.db.SessionProvider(ctx, sessionID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OfferManage, authz.Resource{ProviderID: provider}); err != nil {
+		if domain.ErrorCode(err) == domain.EUnauthorized {
+			return nil, 0, err
+		}
+		return nil, 0, domain.ErrParticipantsOnly
+	}
+	if limit <= 0 || limit > store.MaxPage {
+		limit = 50
+	}
+	bs, err = s.db.SessionBookingsPage(ctx, sessionID, after, limit+1)
+	if err != nil || len(bs) <= limit {
+		return bs, 0, err
+	}
+	bs = bs[:limit]
+	return bs, bs[limit-1].ID, nil
+}

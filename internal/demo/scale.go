@@ -286,16 +286,16 @@ func GenerateScale(ctx context.Context, db *store.DB, f float64, gv100, password
 			return sz, fmt.Errorf("audit: %w", err)
 		}
 	}
-	if err := l.Finish(ctx, "organisations", "persons", "bookings", "audit_log"); err != nil {
-		return sz, err
-	}
-	step("statistics updated")
-	l.Close()
-
 	if err := scalePilots(ctx, db, sz, pb, ob, orgIndex(sz)); err != nil {
 		return sz, fmt.Errorf("pilots' directory: %w", err)
 	}
 	step("%d entries in the pilots' directory", sz.Pilots)
+	// Statistics last, when every table is full: stale ones made SQLite
+	// scan the pilots' directory instead of walking its word index.
+	if err := l.Finish(ctx, "organisations", "persons", "bookings", "audit_log"); err != nil {
+		return sz, err
+	}
+	step("statistics updated")
 	return sz, nil
 }
 

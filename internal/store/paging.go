@@ -114,3 +114,24 @@ func (db *DB) Members(ctx context.Context, orgID int64) ([]domain.Member, error)
 	slices.SortStableFunc(out, func(a, b domain.Member) int { return strings.Compare(a.Person.Name, b.Person.Name) })
 	return out, nil
 }
+
+// SessionBookingsPage lists up to limit of a session's bookings with an
+// ID greater than after, in booking order (along bookings_session_id of
+// migration 00030).
+func (db *DB) SessionBookingsPage(ctx context.Context, sessionID, after int64, limit int) ([]domain.Booking, error) {
+	rows, err := db.query(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.session_id = $1 AND b.id > $2 ORDER BY b.id LIMIT $3`,
+		sessionID, after, pageLimit(limit))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Booking{}
+	for rows.Next() {
+		b, err := scanBooking(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *b)
+	}
+	return out, mapErr(rows.Err())
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -127,11 +128,15 @@ func (s *Server) apiSessionBookings(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	bs, err := s.app.Booking.SessionBookings(r.Context(), id)
+	after, limit, err := apiCursor(r, store.MaxPage)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(bs, len(bs), 1))
+	bs, next, err := s.app.Booking.SessionBookingsPage(r.Context(), id, after, limit)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, newCursorList(bs, len(bs), next))
 }
 
 // apiVoucherRelease frees a voucher a late cancellation left reserved.
