@@ -13,12 +13,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,6 +36,10 @@ func main() {
 	medium := flag.Int64("org-medium", 0, "ID of a municipality with about 2,000 members")
 	session := flag.Int64("session", 0, "ID of a session of the Verwaltungsschule with bookings (participant list)")
 	only := flag.String("only", "", "run only the workload with this name")
+	offer := flag.Int64("book-offer", 0, "ID of a published offer of the Verwaltungsschule: measure bookings over HTTP on new sessions of it")
+	clients := flag.Int("book-clients", 200, "concurrent booking clients (one person each)")
+	sessions := flag.Int("book-sessions", 10, "sessions every client books")
+	capacity := flag.Int("book-capacity", 150, "capacity of each session")
 	flag.Parse()
 
 	login := func(email string) (*http.Client, error) {
@@ -106,6 +112,12 @@ func main() {
 	if *session > 0 {
 		wl = append(wl, workload{"participants-api", as(provider, "/api/v1/sessions/"+strconv.FormatInt(*session, 10)+"/bookings")})
 	}
+	if *offer > 0 {
+		bookings(*base, provider, login, *persons, *offer, *clients, *sessions, *capacity)
+		if *only == "" {
+			return
+		}
+	}
 	fmt.Printf("| workload | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n")
 	for _, w := range wl {
 		if *only != "" && w.name != *only {
@@ -113,6 +125,120 @@ func main() {
 		}
 		r := measure(*base, *conns, *dur, w.req)
 		fmt.Printf("| %s | %.0f | %.1f | %.1f | %d %v |\n", w.name, r.rps, ms(r.p50), ms(r.p99), r.errors, r.status)
+	}
+}
+
+// bookings creates sessions of capacity places on the offer, lets
+// clients people book every session at once (in their own random
+// order), and checks that each session confirmed exactly capacity
+// bookings and put the rest on its waiting list.
+func bookings(base string, provider *http.Client, login func(string) (*http.Client, error), persons int, offer int64, clients, sessions, capacity int) {
+	var ids []int64
+	start := time.Now().AddDate(0, 2, rand.IntN(300))
+	for i := 0; i < sessions; i++ {
+		st := start.Add(time.Duration(i) * 24 * time.Hour).Truncate(time.Hour)
+		body, _ := json.Marshal(map[string]any{"starts_at": st, "ends_at": st.Add(7 * time.Hour), "days": 1, "capacity": capacity, "online": true})
+		resp, err := provider.Post(base+"/api/v1/offers/"+strconv.FormatInt(offer, 10)+"/sessions", "application/json", bytes.NewReader(body))
+		if err != nil || resp.StatusCode != http.StatusCreated {
+			fmt.Fprintln(os.Stderr, "create session:", err, resp.Status)
+			os.Exit(1)
+		}
+		var ses struct {
+			ID int64 `json:"id"`
+		}
+		json.NewDecoder(resp.Body).Decode(&ses)
+		resp.Body.Close()
+		ids = append(ids, ses.ID)
+	}
+	// Different people each run (person numbers from a random start).
+	first := rand.IntN(max(1, persons-clients))
+	cs := make([]*http.Client, clients)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			c, err := login(fmt.Sprintf("person%d@skala.example", 1+first+i))
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			c.Transport = &http.Transport{MaxIdleConnsPerHost: 1}
+			cs[i] = c
+		}()
+	}
+	wg.Wait()
+	var mu sync.Mutex
+	var lat []time.Duration
+	status := map[int]int{}
+	t0 := time.Now()
+	for _, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, k := range rand.Perm(len(ids)) {
+				t := time.Now()
+				resp, err := c.Post(base+"/api/v1/sessions/"+strconv.FormatInt(ids[k], 10)+"/bookings", "application/json",
+					strings.NewReader(`{"payment":"private"}`))
+				d := time.Since(t)
+				code := 0
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					code = resp.StatusCode
+				}
+				mu.Lock()
+				lat = append(lat, d)
+				status[code]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(t0)
+	slices.Sort(lat)
+	fmt.Printf("bookings: %d clients x %d sessions of %d places: %.0f bookings/s, p50 %.1f ms, p99 %.1f ms, answers %v\n",
+		clients, sessions, capacity, float64(len(lat))/el.Seconds(), ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), status)
+	exact := true
+	for _, id := range ids {
+		counts := map[string]int{}
+		cursor := ""
+		for {
+			u := base + "/api/v1/sessions/" + strconv.FormatInt(id, 10) + "/bookings?limit=200"
+			if cursor != "" {
+				u += "&cursor=" + cursor
+			}
+			resp, err := provider.Get(u)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			var page struct {
+				Items []struct {
+					Status string `json:"status"`
+				} `json:"items"`
+				Next string `json:"next"`
+			}
+			json.NewDecoder(resp.Body).Decode(&page)
+			resp.Body.Close()
+			for _, b := range page.Items {
+				counts[b.Status]++
+			}
+			if cursor = page.Next; cursor == "" {
+				break
+			}
+		}
+		want := min(capacity, clients)
+		if counts["confirmed"] != want || counts["waitlisted"] != clients-want {
+			exact = false
+			fmt.Printf("session %d: %v, want %d confirmed and %d waiting\n", id, counts, want, clients-want)
+		}
+	}
+	if exact {
+		fmt.Printf("capacity exact: every session confirmed %d and put %d on its waiting list\n", min(capacity, clients), clients-min(capacity, clients))
 	}
 }
 
