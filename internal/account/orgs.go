@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"slices"
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -93,15 +92,25 @@ func (s *Service) Organisation(ctx context.Context, id int64) (o *domain.Organis
 // OrgOverview is the organisation page: its members, and for those who
 // manage them, the invitations.
 type OrgOverview struct {
-	Org         *domain.Organisation
+	Org *domain.Organisation
+	// Members is the first page of members (OverviewMembers of them, in
+	// the order they joined); MemberCount counts all, NextMember is where
+	// the next page starts (0: none).
 	Members     []domain.Member
+	MemberCount int
+	NextMember  int64
 	Invitations []domain.Invitation
 	CanManage   bool
 }
 
-// Overview returns the organisation with its members and, for those who
-// may manage them, its invitations.
-func (s *Service) Overview(ctx context.Context, id int64) (ov *OrgOverview, err error) {
+// OverviewMembers is the number of members an organisation's overview
+// shows at once.
+const OverviewMembers = 50
+
+// Overview returns the organisation with a page of its members (after the
+// person with ID after; 0 for the first) and, for those who may manage
+// them, its invitations.
+func (s *Service) Overview(ctx context.Context, id, after int64) (ov *OrgOverview, err error) {
 	defer domain.Wrap(&err, "account.Overview(%d)", id)
 	a := domain.ActorFrom(ctx)
 	if err := authz.Check(a, authz.OrgView, authz.Resource{OrgID: id}); err != nil {
@@ -111,7 +120,10 @@ func (s *Service) Overview(ctx context.Context, id int64) (ov *OrgOverview, err 
 	if ov.Org, err = s.db.Organisation(ctx, id); err != nil {
 		return nil, err
 	}
-	if ov.Members, err = s.db.Members(ctx, id); err != nil {
+	if ov.Members, ov.NextMember, err = s.membersPage(ctx, id, after, OverviewMembers); err != nil {
+		return nil, err
+	}
+	if ov.MemberCount, err = s.db.MemberCount(ctx, id); err != nil {
 		return nil, err
 	}
 	if ov.CanManage {
@@ -131,6 +143,38 @@ func (s *Service) Members(ctx context.Context, orgID int64) (ms []domain.Member,
 	return s.db.Members(ctx, orgID)
 }
 
+// MembersPage lists up to limit members of an organisation after the
+// person with ID after (0: from the first), in the order they joined, and
+// where the next page starts (0: none).
+func (s *Service) MembersPage(ctx context.Context, orgID, after int64, limit int) (ms []domain.Member, next int64, err error) {
+	defer domain.Wrap(&err, "account.MembersPage(%d)", orgID)
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OrgView, authz.Resource{OrgID: orgID}); err != nil {
+		return nil, 0, err
+	}
+	return s.membersPage(ctx, orgID, after, limit)
+}
+
+// MemberCount counts an organisation's members.
+func (s *Service) MemberCount(ctx context.Context, orgID int64) (n int, err error) {
+	defer domain.Wrap(&err, "account.MemberCount(%d)", orgID)
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OrgView, authz.Resource{OrgID: orgID}); err != nil {
+		return 0, err
+	}
+	return s.db.MemberCount(ctx, orgID)
+}
+
+func (s *Service) membersPage(ctx context.Context, orgID, after int64, limit int) ([]domain.Member, int64, error) {
+	if limit <= 0 || limit > store.MaxPage {
+		limit = OverviewMembers
+	}
+	ms, err := s.db.MembersPage(ctx, orgID, after, limit+1)
+	if err != nil || len(ms) <= limit {
+		return ms, 0, err
+	}
+	ms = ms[:limit]
+	return ms, ms[limit-1].Person.ID, nil
+}
+
 // SetRoles changes the roles of an existing member and returns the member;
 // membership itself comes only from an invitation, and it ends with
 // RemoveMember, not with an empty set of roles.
@@ -139,15 +183,8 @@ func (s *Service) SetRoles(ctx context.Context, orgID, personID int64, roles []d
 	if err := authz.Check(domain.ActorFrom(ctx), authz.OrgManageMembers, authz.Resource{OrgID: orgID}); err != nil {
 		return nil, err
 	}
-	isMember := func(ms []domain.Member) int {
-		return slices.IndexFunc(ms, func(m domain.Member) bool { return m.Person.ID == personID })
-	}
-	members, err := s.db.Members(ctx, orgID)
-	if err != nil {
+	if _, err := s.db.Member(ctx, orgID, personID); err != nil {
 		return nil, err
-	}
-	if isMember(members) < 0 {
-		return nil, domain.ErrNotMember
 	}
 	if len(roles) == 0 {
 		return nil, &domain.Error{Code: domain.EInvalid, Message: "Bitte wählen Sie mindestens eine Rolle. Um eine Person zu entfernen, nutzen Sie „Entfernen“.",
@@ -156,14 +193,11 @@ func (s *Service) SetRoles(ctx context.Context, orgID, personID int64, roles []d
 	if err := s.db.SetRoles(ctx, orgID, personID, roles); err != nil {
 		return nil, err
 	}
-	if members, err = s.db.Members(ctx, orgID); err != nil {
-		return nil, err
-	}
-	i := isMember(members)
-	if i < 0 {
+	m, err = s.db.Member(ctx, orgID, personID)
+	if domain.ErrorCode(err) == domain.ErrorCode(domain.ErrNotMember) {
 		return nil, domain.ErrNotFound
 	}
-	return &members[i], nil
+	return m, err
 }
 
 // RemoveMember ends a person's membership; the last account_admin stays.

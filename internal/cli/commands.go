@@ -196,7 +196,7 @@ func runToken(ctx context.Context, env Env, args []string) error {
 }
 
 func runDemo(ctx context.Context, env Env, args []string) error {
-	fs := newFlagSet(env, "demo", "[--data DIR | --database URL] [--password P] [--offers N]")
+	fs := newFlagSet(env, "demo", "[--data DIR | --database URL] [--password P] [--offers N] [--scale F [--gv100 FILE]]")
 	var d dbFlags
 	d.register(fs, env)
 	pw := fs.String("password", envOr(env, "LOTSE_DEMO_PASSWORD", demo.DefaultPassword), "password of every demo login (env LOTSE_DEMO_PASSWORD)")
@@ -206,8 +206,13 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("LOTSE_DEMO_OFFERS must be a number of offers")
 	}
 	offers := fs.Int("offers", defOffers, "generate N more offers after the demo data, to try the catalog with many offers (env LOTSE_DEMO_OFFERS)")
+	scale := fs.Float64("scale", 0, "generate F times the promised scale after the demo data (1: 2,000,000 people, 11,000 municipalities, 100,000 offers, 10,000,000 bookings; 0.01 a hundredth)")
+	gv100 := fs.String("gv100", "", "municipality directory (GV100AD) whose municipalities --scale uses (default: found in ../shared/data or $LOTSE_GV100; numbered municipalities without it)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
+	}
+	if *scale < 0 || *scale > 10 {
+		return fmt.Errorf("--scale must be between 0 and 10")
 	}
 	if *offers < 0 {
 		return fmt.Errorf("--offers must not be negative")
@@ -238,6 +243,20 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "generated %d offers in %s\n", *offers, time.Since(start).Round(time.Millisecond))
+	}
+	if *scale > 0 {
+		start := time.Now()
+		file := *gv100
+		if file == "" {
+			file = demo.FindGV100()
+		}
+		sz, err := demo.GenerateScale(ctx, db, *scale, file, *pw, env.Stdout)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "generated scale %g in %s: %d people in %d municipalities, %d offers, %d bookings; logins person1@%s ... person%d@%s (password: %s)\n",
+			*scale, time.Since(start).Round(time.Millisecond), sz.Persons, sz.Municipalities, sz.Offers, sz.Bookings,
+			demo.ScaleEmailDomain, sz.Persons, demo.ScaleEmailDomain, *pw)
 	}
 	return nil
 }

@@ -25,6 +25,9 @@ type AuditFilter struct {
 	Action string
 	Limit  int
 	Offset int
+	// Before, when set, selects the entries older than the one with this
+	// ID (keyset paging: the next page after an entry).
+	Before int64
 }
 
 // Mail is an e-mail in the outbox. Every mail the platform sends is written

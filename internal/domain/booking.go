@@ -174,6 +174,11 @@ type BookingFilter struct {
 	None        bool // selects nothing (nobody logged in)
 	// Status, when set, narrows the selection to bookings in that status.
 	Status BookingStatus
+	// Limit, when set, returns at most that many bookings (a page), and
+	// After the ones following the booking with that ID in the list's
+	// order (keyset paging).
+	Limit int
+	After int64
 }
 
 // PlaceStatus decides whether a new or approved booking gets a place or

@@ -252,7 +252,17 @@ func (db *DB) BookingDetails(ctx context.Context, f domain.BookingFilter) ([]dom
 	if f.Status != "" {
 		where += " AND b.status = " + arg(string(f.Status))
 	}
-	rows, err := db.query(ctx, detailSelect+`WHERE `+where+` ORDER BY s.starts_at, b.id`, args...)
+	if f.After > 0 {
+		// Keyset paging along (starts_at, id): the bookings after the
+		// given one.
+		after := `(SELECT s2.starts_at FROM bookings b2 JOIN offer_sessions s2 ON s2.id = b2.session_id WHERE b2.id = ` + arg(f.After) + `)`
+		where += ` AND (s.starts_at > ` + after + ` OR (s.starts_at = ` + after + ` AND b.id > ` + arg(f.After) + `))`
+	}
+	limit := ""
+	if f.Limit > 0 {
+		limit = ` LIMIT ` + arg(f.Limit)
+	}
+	rows, err := db.query(ctx, detailSelect+`WHERE `+where+` ORDER BY s.starts_at, b.id`+limit, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,13 @@ import (
 // 50 sessions of 1,000 places and reports bookings per second.
 //
 //	LOTSE_TEST_POSTGRES=... go test ./internal/store -run XXX -bench BookingThroughput -benchtime 2000x
-func BenchmarkBookingThroughput(b *testing.B) {
+func BenchmarkBookingThroughput(b *testing.B) { benchBookings(b, 8) }
+
+// BenchmarkBookingThroughput200 is the same with 200 concurrent clients
+// (issue 14: bookings over HTTP at 200 clients).
+func BenchmarkBookingThroughput200(b *testing.B) { benchBookings(b, 200) }
+
+func benchBookings(b *testing.B, clients int) {
 	for _, d := range storetest.Dialects {
 		b.Run(string(d), func(b *testing.B) {
 			db := storetest.Open(b, d)
@@ -33,7 +39,7 @@ func BenchmarkBookingThroughput(b *testing.B) {
 			b.ResetTimer()
 			start := time.Now()
 			var wg sync.WaitGroup
-			for w := 0; w < 8; w++ {
+			for w := 0; w < clients; w++ {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()

@@ -168,24 +168,6 @@ func sortRoles(k domain.OrgKind, roles []domain.Role) []domain.Role {
 	return sorted
 }
 
-// Members lists an organisation's members with their roles.
-func (db *DB) Members(ctx context.Context, orgID int64) ([]domain.Member, error) {
-	ms, err := db.memberships(ctx, `m.org_id = $1`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Member, 0, len(ms))
-	for _, m := range ms {
-		p, err := db.PersonByID(ctx, m.PersonID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, domain.Member{Person: *p, Membership: m})
-	}
-	slices.SortFunc(out, func(a, b domain.Member) int { return strings.Compare(a.Person.Name, b.Person.Name) })
-	return out, nil
-}
-
 // SetRoles makes the person a member of the organisation with exactly these
 // roles (creating the membership if needed). An organisation keeps at least
 // one account_admin once it has one.

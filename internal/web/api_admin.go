@@ -16,12 +16,26 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, orgID int64,
 	if err != nil {
 		return err
 	}
-	f := domain.AuditFilter{OrgID: orgID, Action: r.URL.Query().Get("action"), Limit: pageSize, Offset: (page - 1) * pageSize}
+	before, limit, err := apiCursor(r, pageSize)
+	if err != nil {
+		return err
+	}
+	f := domain.AuditFilter{OrgID: orgID, Action: r.URL.Query().Get("action"), Limit: limit + 1, Offset: (page - 1) * limit, Before: before}
+	if before > 0 {
+		f.Offset = 0
+	}
 	entries, total, err := list(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(auditItems(entries), total, page))
+	var next int64
+	if len(entries) > limit {
+		entries = entries[:limit]
+		next = entries[limit-1].ID
+	}
+	l := newCursorList(auditItems(entries), total, next)
+	l.Page = page
+	return httpx.WriteJSON(w, http.StatusOK, l)
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {

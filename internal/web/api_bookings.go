@@ -6,6 +6,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -58,11 +59,15 @@ func (s *Server) loadBooking(r *http.Request) (*domain.Booking, int64, error) {
 // apiBookings lists the bookings the caller may see (authz.BookingScope),
 // with ?status= only those in that status (awaiting_approval: HR's desk).
 func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.app.Booking.List(r.Context(), domain.BookingStatus(r.URL.Query().Get("status")))
+	after, limit, err := apiCursor(r, 100)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(bs, len(bs), 1))
+	bs, next, err := s.app.Booking.ListPage(r.Context(), domain.BookingStatus(r.URL.Query().Get("status")), after, limit)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, newCursorList(bs, len(bs), next))
 }
 
 type bookingView struct {
@@ -123,11 +128,15 @@ func (s *Server) apiSessionBookings(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	bs, err := s.app.Booking.SessionBookings(r.Context(), id)
+	after, limit, err := apiCursor(r, store.MaxPage)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(bs, len(bs), 1))
+	bs, next, err := s.app.Booking.SessionBookingsPage(r.Context(), id, after, limit)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, newCursorList(bs, len(bs), next))
 }
 
 // apiVoucherRelease frees a voucher a late cancellation left reserved.

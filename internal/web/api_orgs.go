@@ -59,11 +59,19 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ms, err := s.app.Account.Members(r.Context(), id)
+	after, limit, err := apiCursor(r, 100)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(ms, len(ms), 1))
+	ms, next, err := s.app.Account.MembersPage(r.Context(), id, after, limit)
+	if err != nil {
+		return err
+	}
+	total, err := s.app.Account.MemberCount(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, newCursorList(ms, total, next))
 }
 
 func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) error {

@@ -50,7 +50,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"municipality": &municipalityPage{Page: base, M: m, Org: org, AreaKm2: "61,20"},
 		"admin_orgs":   &adminOrgsPage{Page: base, Orgs: []domain.Organisation{*org}, Pager: pg, Kinds: domain.OrgKinds, NewKind: "provider"},
 		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, Pager: pg},
-		"admin_audit":  &adminAuditPage{Page: base, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, Action: "x.y", ObjectType: "o", ObjectID: "1", Detail: "{}"}}, Pager: pg},
+		"admin_audit":  &adminAuditPage{Page: base, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, Action: "x.y", ObjectType: "o", ObjectID: "1", Detail: "{}"}}, More: moreLink{Href: "/admin/protokoll?vor=1#protokoll", Text: "Ältere Einträge anzeigen", Label: "Ältere Einträge"}},
 	}
 	prog := programmes.BW(map[string]int64{programmes.Ministry: 1, programmes.Staedtetag: 2, programmes.Verwaltungsschule: 3, programmes.VWA: 4})
 	pv := &programmeView{Programme: prog, Funder: orgRef{1, "Ministerium"}, Providers: []orgRef{{3, "Verwaltungsschule"}, {4, "VWA"}},
@@ -127,7 +127,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["legal"] = &legalPage{Page: base, Legal: lp, Report: &domain.BarrierReport{Name: "Maria", Email: "m@x.example", PageURL: "/angebote", Message: "Fokus fehlt"}}
 	data["barrier_reports"] = &barrierReportsPage{Page: base, Reports: []domain.BarrierReport{{ID: 1, CreatedAt: now, Name: "Maria", Email: "m@x.example", PageURL: "/", Message: "Fokus fehlt"}}}
 	data["admin_audit"] = &adminAuditPage{Page: base, Org: org, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, OrgName: "Stadt Futurehausen",
-		Action: "application.submit", ObjectType: "application", ObjectID: "7", ObjectName: "WV-2026-000007", Detail: "{}"}}, Pager: pg}
+		Action: "application.submit", ObjectType: "application", ObjectID: "7", ObjectName: "WV-2026-000007", Detail: "{}"}}}
 	// HR's desk.
 	waiting := approvalRow{Employer: "Stadt Futurehausen", BookingDetail: domain.BookingDetail{Booking: domain.Booking{ID: 7, OfferID: 5,
 		ParticipantName: "Niklas", ParticipantEmail: "n@x.example", Status: domain.BookingAwaitingApproval, CreatedAt: now},

@@ -104,7 +104,8 @@ func (s *Server) handleAdminOutbox(w http.ResponseWriter, r *http.Request) error
 type adminAuditPage struct {
 	Page
 	Entries []domain.AuditEntry
-	Pager   pager
+	// More links the older entries (keyset paging).
+	More moreLink
 	// Org is set on an organisation's own log (/organisationen/{id}/protokoll).
 	Org *domain.Organisation
 }
@@ -114,11 +115,12 @@ func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	entries, total, err := s.app.Account.Audit(r.Context(), domain.AuditFilter{Limit: pageSize, Offset: (page - 1) * pageSize})
+	f := auditPageFilter(r, page)
+	entries, _, err := s.app.Account.Audit(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "admin_audit", &adminAuditPage{Page: s.newPage(r, "Protokoll"), Entries: entries,
-		Pager: newPager(r.URL, page, total, pageSize)})
+	entries, more := auditMore(r, entries)
+	s.render(w, r, http.StatusOK, "admin_audit", &adminAuditPage{Page: s.newPage(r, "Protokoll"), Entries: entries, More: more})
 	return nil
 }

@@ -18,17 +18,44 @@ func (s *Server) handleOrgAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	entries, total, err := s.app.Account.OrgAudit(r.Context(), id, domain.AuditFilter{Limit: pageSize, Offset: (page - 1) * pageSize})
+	entries, _, err := s.app.Account.OrgAudit(r.Context(), id, auditPageFilter(r, page))
 	if err != nil {
 		return err
 	}
+	entries, more := auditMore(r, entries)
 	org, err := s.app.Account.Organisation(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "admin_audit", &adminAuditPage{Page: s.newPage(r, "Protokoll: "+org.Name), Entries: entries,
-		Pager: newPager(r.URL, page, total, pageSize), Org: org})
+		More: more, Org: org})
 	return nil
+}
+
+// auditPageFilter reads the page of an audit log page: the entries older
+// than "vor" (keyset paging, the links the page makes), or, for older
+// links, the page number; one more entry than shown tells whether older
+// ones follow.
+func auditPageFilter(r *http.Request, page int) domain.AuditFilter {
+	if before := pageCursor(r, "vor"); before > 0 {
+		return domain.AuditFilter{Limit: pageSize + 1, Before: before}
+	}
+	return domain.AuditFilter{Limit: pageSize + 1, Offset: (page - 1) * pageSize}
+}
+
+// auditMore cuts the extra entry auditPageFilter asked for and links the
+// older entries.
+func auditMore(r *http.Request, entries []domain.AuditEntry) ([]domain.AuditEntry, moreLink) {
+	var next int64
+	if len(entries) > pageSize {
+		entries = entries[:pageSize]
+		next = entries[pageSize-1].ID
+	}
+	u := *r.URL
+	q := u.Query()
+	q.Del("seite")
+	u.RawQuery = q.Encode()
+	return entries, newMoreLink(&u, "vor", next, "Ältere Einträge", "Ältere Einträge anzeigen", "Zu den neuesten Einträgen", "protokoll")
 }
 
 // auditItem is an audit entry as the API shows it: the machine's action

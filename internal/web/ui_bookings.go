@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -85,10 +86,15 @@ type bookingsPage struct {
 	Releases map[int64]bool
 	FeedURL  string
 	Now      time.Time
+	// More links the next page of bookings.
+	More moreLink
 }
 
+// myBookingsPage is the number of bookings /buchungen shows at once.
+const myBookingsPage = 50
+
 func (s *Server) handleMyBookings(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.app.Booking.Mine(r.Context())
+	bs, next, err := s.app.Booking.MinePage(r.Context(), pageCursor(r, "nach"), myBookingsPage)
 	if err != nil {
 		return err
 	}
@@ -96,7 +102,8 @@ func (s *Server) handleMyBookings(w http.ResponseWriter, r *http.Request) error 
 	for i := range bs {
 		rel[bs[i].ID] = s.app.Booking.CancelReleasesVoucher(r.Context(), &bs[i])
 	}
-	s.render(w, r, http.StatusOK, "bookings", &bookingsPage{Page: s.newPage(r, "Meine Buchungen"), Bookings: bs, Releases: rel, Now: s.now()})
+	s.render(w, r, http.StatusOK, "bookings", &bookingsPage{Page: s.newPage(r, "Meine Buchungen"), Bookings: bs, Releases: rel, Now: s.now(),
+		More: newMoreLink(r.URL, "nach", next, "Weitere Buchungen", "Weitere Buchungen anzeigen", "Zurück zu den ersten Buchungen", "buchungen")})
 	return nil
 }
 
@@ -112,12 +119,13 @@ func (s *Server) handleCalendarLink(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	bs, err := s.app.Booking.Mine(r.Context())
+	bs, next, err := s.app.Booking.MinePage(r.Context(), 0, myBookingsPage)
 	if err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "bookings", &bookingsPage{Page: s.newPage(r, "Meine Buchungen"), Bookings: bs, Now: s.now(),
-		FeedURL: s.cfg.BaseURL + "/kalender/" + token + ".ics"})
+		FeedURL: s.cfg.BaseURL + "/kalender/" + token + ".ics",
+		More:    newMoreLink(&url.URL{Path: "/buchungen"}, "nach", next, "Weitere Buchungen", "Weitere Buchungen anzeigen", "", "buchungen")})
 	return nil
 }
 

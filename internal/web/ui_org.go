@@ -29,6 +29,8 @@ type orgPage struct {
 	Page
 	Org         *domain.Organisation
 	Members     []domain.Member
+	MemberCount int
+	MoreMembers moreLink
 	Invitations []domain.Invitation
 	Roles       []domain.Role
 	CanManage   bool
@@ -47,12 +49,14 @@ func (s *Server) orgPage(r *http.Request) (*orgPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	ov, err := s.app.Account.Overview(r.Context(), id)
+	ov, err := s.app.Account.Overview(r.Context(), id, pageCursor(r, "mitglieder_nach"))
 	if err != nil {
 		return nil, err
 	}
 	return &orgPage{Page: s.newPage(r, ov.Org.Name), Org: ov.Org, Roles: domain.RolesFor(ov.Org.Kind), Now: s.now(),
-		CanManage: ov.CanManage, Members: ov.Members, Invitations: ov.Invitations, CanSeeTeam: mayViewTeam(actor(r), ov.Org),
+		CanManage: ov.CanManage, Members: ov.Members, Invitations: ov.Invitations, MemberCount: ov.MemberCount,
+		MoreMembers: newMoreLink(r.URL, "mitglieder_nach", ov.NextMember, "Weitere Mitglieder", "Weitere Mitglieder anzeigen",
+			"Zurück zu den ersten Mitgliedern", "mitglieder"), CanSeeTeam: mayViewTeam(actor(r), ov.Org),
 		CanHandVouchers: authz.Allowed(actor(r), authz.VoucherManage, authz.Resource{OrgID: ov.Org.ID})}, nil
 }
 

@@ -1,0 +1,308 @@
+// Command loadscale measures the lists of issue 14 ("the promised scale")
+// on a running server holding `lotse demo --scale` data: it logs in as
+// generated people (person<N>@skala.example) and demo logins, then sends
+// each workload from -c connections for -d and prints requests/s, p50
+// and p99 per workload.
+//
+//	go run ./scripts/loadscale -url http://127.0.0.1:8080 -persons 200000 \
+//	    -org-big 2000 -org-medium 2001 -session 123
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	base := flag.String("url", "http://127.0.0.1:8080", "server")
+	persons := flag.Int("persons", 20000, "number of generated people")
+	pw := flag.String("password", "Digitallotse-2026", "password of the generated and demo logins")
+	conns := flag.Int("c", 16, "connections")
+	dur := flag.Duration("d", 5*time.Second, "measuring time per workload")
+	big := flag.Int64("org-big", 0, "ID of the municipality with the most members (its first member manages it)")
+	medium := flag.Int64("org-medium", 0, "ID of a municipality with about 2,000 members")
+	session := flag.Int64("session", 0, "ID of a session of the Verwaltungsschule with bookings (participant list)")
+	only := flag.String("only", "", "run only the workload with this name")
+	offer := flag.Int64("book-offer", 0, "ID of a published offer of the Verwaltungsschule: measure bookings over HTTP on new sessions of it")
+	clients := flag.Int("book-clients", 200, "concurrent booking clients (one person each)")
+	sessions := flag.Int("book-sessions", 10, "sessions every client books")
+	capacity := flag.Int("book-capacity", 150, "capacity of each session")
+	flag.Parse()
+
+	login := func(email string) (*http.Client, error) {
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+		body, _ := json.Marshal(map[string]string{"email": email, "password": *pw})
+		resp, err := c.Post(*base+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			return nil, fmt.Errorf("login %s: %s", email, resp.Status)
+		}
+		return c, nil
+	}
+	must := func(c *http.Client, err error) *http.Client {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return c
+	}
+	// One logged-in person per connection for the personal lists.
+	var people []*http.Client
+	for i := 0; i < *conns; i++ {
+		people = append(people, must(login(fmt.Sprintf("person%d@skala.example", 1+rand.IntN(*persons)))))
+	}
+	admin := must(login("admin@lotse.example"))
+	bigAdmin := must(login("person1@skala.example"))
+	provider := must(login("kurse@verwaltungsschule-bw.example"))
+	type workload struct {
+		name string
+		req  func(w int) (*http.Client, string)
+	}
+	per := func(path string) func(int) (*http.Client, string) {
+		return func(w int) (*http.Client, string) { return people[w], path }
+	}
+	as := func(c *http.Client, path string) func(int) (*http.Client, string) {
+		return func(int) (*http.Client, string) { return c, path }
+	}
+	words := []string{"anna", "müller", "weber", "e-akte", "datenschutz", "prozesse", "schmidt", "klein"}
+	offerWords := []string{"Verwaltung", "digital", "Projektmanagement", "Datenschutz", "E-Akte"}
+	wl := []workload{
+		{"api-me", per("/api/v1/me")},
+		{"page-bookings", per("/buchungen")},
+		{"api-bookings", per("/api/v1/bookings")},
+		{"audit-page", as(admin, "/admin/protokoll")},
+		{"audit-page-older", as(admin, "/admin/protokoll?vor=1000000")},
+		{"pilots-api", func(w int) (*http.Client, string) {
+			return people[w], "/api/v1/pilots?q=" + words[rand.IntN(len(words))]
+		}},
+		{"pilots-page", func(w int) (*http.Client, string) { return people[w], "/lotsen?q=" + words[rand.IntN(len(words))] }},
+		{"offers-api", func(w int) (*http.Client, string) {
+			return people[w], "/api/v1/offers?q=" + offerWords[rand.IntN(len(offerWords))]
+		}},
+	}
+	if *big > 0 {
+		id := strconv.FormatInt(*big, 10)
+		wl = append(wl, workload{"org-page-big", as(bigAdmin, "/organisationen/"+id)},
+			workload{"members-api-big", as(bigAdmin, "/api/v1/organisations/"+id+"/members")},
+			workload{"members-api-big-deep", as(bigAdmin, "/api/v1/organisations/"+id+"/members?cursor=1000000")},
+			workload{"org-audit-big", as(bigAdmin, "/organisationen/"+id+"/protokoll")})
+	}
+	if *medium > 0 {
+		id := strconv.FormatInt(*medium, 10)
+		wl = append(wl, workload{"members-api-medium", as(admin, "/api/v1/organisations/"+id+"/members")},
+			workload{"org-page-medium", as(admin, "/organisationen/"+id)})
+	}
+	if *session > 0 {
+		wl = append(wl, workload{"participants-api", as(provider, "/api/v1/sessions/"+strconv.FormatInt(*session, 10)+"/bookings")})
+	}
+	if *offer > 0 {
+		bookings(*base, provider, login, *persons, *offer, *clients, *sessions, *capacity)
+		if *only == "" {
+			return
+		}
+	}
+	fmt.Printf("| workload | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n")
+	for _, w := range wl {
+		if *only != "" && w.name != *only {
+			continue
+		}
+		r := measure(*base, *conns, *dur, w.req)
+		fmt.Printf("| %s | %.0f | %.1f | %.1f | %d %v |\n", w.name, r.rps, ms(r.p50), ms(r.p99), r.errors, r.status)
+	}
+}
+
+// bookings creates sessions of capacity places on the offer, lets
+// clients people book every session at once (in their own random
+// order), and checks that each session confirmed exactly capacity
+// bookings and put the rest on its waiting list.
+func bookings(base string, provider *http.Client, login func(string) (*http.Client, error), persons int, offer int64, clients, sessions, capacity int) {
+	var ids []int64
+	start := time.Now().AddDate(0, 2, rand.IntN(300))
+	for i := 0; i < sessions; i++ {
+		st := start.Add(time.Duration(i) * 24 * time.Hour).Truncate(time.Hour)
+		body, _ := json.Marshal(map[string]any{"starts_at": st, "ends_at": st.Add(7 * time.Hour), "days": 1, "capacity": capacity, "online": true})
+		resp, err := provider.Post(base+"/api/v1/offers/"+strconv.FormatInt(offer, 10)+"/sessions", "application/json", bytes.NewReader(body))
+		if err != nil || resp.StatusCode != http.StatusCreated {
+			fmt.Fprintln(os.Stderr, "create session:", err, resp.Status)
+			os.Exit(1)
+		}
+		var ses struct {
+			ID int64 `json:"id"`
+		}
+		json.NewDecoder(resp.Body).Decode(&ses)
+		resp.Body.Close()
+		ids = append(ids, ses.ID)
+	}
+	// Different people each run (person numbers from a random start).
+	first := rand.IntN(max(1, persons-clients))
+	cs := make([]*http.Client, clients)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			c, err := login(fmt.Sprintf("person%d@skala.example", 1+first+i))
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			c.Transport = &http.Transport{MaxIdleConnsPerHost: 1}
+			cs[i] = c
+		}()
+	}
+	wg.Wait()
+	var mu sync.Mutex
+	var lat []time.Duration
+	status := map[int]int{}
+	t0 := time.Now()
+	for _, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, k := range rand.Perm(len(ids)) {
+				t := time.Now()
+				resp, err := c.Post(base+"/api/v1/sessions/"+strconv.FormatInt(ids[k], 10)+"/bookings", "application/json",
+					strings.NewReader(`{"payment":"private"}`))
+				d := time.Since(t)
+				code := 0
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					code = resp.StatusCode
+				}
+				mu.Lock()
+				lat = append(lat, d)
+				status[code]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(t0)
+	slices.Sort(lat)
+	fmt.Printf("bookings: %d clients x %d sessions of %d places: %.0f bookings/s, p50 %.1f ms, p99 %.1f ms, answers %v\n",
+		clients, sessions, capacity, float64(len(lat))/el.Seconds(), ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), status)
+	exact := true
+	for _, id := range ids {
+		counts := map[string]int{}
+		cursor := ""
+		for {
+			u := base + "/api/v1/sessions/" + strconv.FormatInt(id, 10) + "/bookings?limit=200"
+			if cursor != "" {
+				u += "&cursor=" + cursor
+			}
+			resp, err := provider.Get(u)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			var page struct {
+				Items []struct {
+					Status string `json:"status"`
+				} `json:"items"`
+				Next string `json:"next"`
+			}
+			json.NewDecoder(resp.Body).Decode(&page)
+			resp.Body.Close()
+			for _, b := range page.Items {
+				counts[b.Status]++
+			}
+			if cursor = page.Next; cursor == "" {
+				break
+			}
+		}
+		want := min(capacity, clients)
+		if counts["confirmed"] != want || counts["waitlisted"] != clients-want {
+			exact = false
+			fmt.Printf("session %d: %v, want %d confirmed and %d waiting\n", id, counts, want, clients-want)
+		}
+	}
+	if exact {
+		fmt.Printf("capacity exact: every session confirmed %d and put %d on its waiting list\n", min(capacity, clients), clients-min(capacity, clients))
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+type result struct {
+	rps      float64
+	p50, p99 time.Duration
+	errors   int
+	status   map[int]int
+}
+
+// measure sends requests from conns workers for dur after a second of
+// warm-up.
+func measure(base string, conns int, dur time.Duration, req func(w int) (*http.Client, string)) result {
+	var stop, measuring atomic.Bool
+	var mu sync.Mutex
+	var lat []time.Duration
+	res := result{status: map[int]int{}}
+	var wg sync.WaitGroup
+	for w := 0; w < conns; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				c, path := req(w)
+				t := time.Now()
+				resp, err := c.Get(base + path)
+				d := time.Since(t)
+				code := 0
+				if err == nil {
+					var buf [32 << 10]byte
+					for {
+						if _, e := resp.Body.Read(buf[:]); e != nil {
+							break
+						}
+					}
+					resp.Body.Close()
+					code = resp.StatusCode
+				}
+				if measuring.Load() {
+					mu.Lock()
+					lat = append(lat, d)
+					if code != 200 {
+						res.errors++
+						res.status[code]++
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	time.Sleep(time.Second)
+	measuring.Store(true)
+	start := time.Now()
+	time.Sleep(dur)
+	measuring.Store(false)
+	el := time.Since(start)
+	stop.Store(true)
+	wg.Wait()
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		res.p50, res.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
+	}
+	res.rps = float64(len(lat)) / el.Seconds()
+	return res
+}
