@@ -150,6 +150,10 @@ type ExportedProgramme struct {
 	BudgetCents         int64            `json:"budget_cents,omitempty"`
 	StartsOn            string           `json:"starts_on,omitempty"`
 	EndsOn              string           `json:"ends_on,omitempty"`
+	// RequireSecondFactor: the programme requires a second factor of the
+	// people who act on its contracts and money (signatories, reviewers,
+	// its funder).
+	RequireSecondFactor bool `json:"require_second_factor,omitempty"`
 }
 
 // ProgrammeExport is the versioned JSON document a programme travels in

@@ -208,7 +208,15 @@ func (s *Service) CloneProgramme(ctx context.Context, src, id, name string) (p *
 				p.FunderID = own
 			}
 		}
-		return insertProgramme(ctx, tx, p, "programme.clone", src)
+		if err := insertProgramme(ctx, tx, p, "programme.clone", src); err != nil {
+			return err
+		}
+		// The copy keeps the original's second-factor requirement.
+		on, err := tx.ProgrammeRequiresMFA(ctx, src)
+		if err == nil && on {
+			_, err = tx.SetProgrammeRequireMFA(ctx, p.ID, true)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -243,7 +251,8 @@ func (s *Service) ExportProgramme(ctx context.Context, id string) (x *domain.Pro
 			return err
 		}
 		x = domain.ExportProgramme(p, refs, tx.Now())
-		return nil
+		x.Programme.RequireSecondFactor, err = tx.ProgrammeRequiresMFA(ctx, p.ID)
+		return err
 	})
 	return x, err
 }
@@ -282,7 +291,13 @@ func (s *Service) ImportProgramme(ctx context.Context, x *domain.ProgrammeExport
 		if err != nil {
 			return err
 		}
-		return insertProgramme(ctx, tx, p, "programme.import", x.Programme.ID)
+		if err := insertProgramme(ctx, tx, p, "programme.import", x.Programme.ID); err != nil {
+			return err
+		}
+		if x.Programme.RequireSecondFactor {
+			_, err = tx.SetProgrammeRequireMFA(ctx, p.ID, true)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -32,6 +32,14 @@ func TestFunderClonesChangesExportsAndAFreshInstanceImportsTheSameProgramme(t *t
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		fundingtest.Fixture(t, db)
 		ctx := fundingtest.As(t, db, franz)
+		// The original requires a second factor; the copy and the export
+		// keep that.
+		if err := db.Transact(ctx, func(tx *store.Tx) error {
+			_, err := tx.SetProgrammeRequireMFA(ctx, demo.BWID, true)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 		c, err := fund(db).CloneProgramme(ctx, demo.BWID, "digitallotsen-rp", "Digitallotsen Rheinland-Pfalz")
 		if err != nil {
 			t.Fatal(err)
@@ -55,6 +63,9 @@ func TestFunderClonesChangesExportsAndAFreshInstanceImportsTheSameProgramme(t *t
 		x, err := fund(db).ExportProgramme(ctx, c.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !x.Programme.RequireSecondFactor {
+			t.Error("the clone's export lost the second-factor requirement")
 		}
 		if x.Format != domain.ProgrammeFormat || x.Programme.Funder != "im-bw" || len(x.Organisations) != 6 {
 			t.Fatalf("export: format %d, funder %q, %d organisations", x.Format, x.Programme.Funder, len(x.Organisations))
@@ -88,6 +99,9 @@ func TestFunderClonesChangesExportsAndAFreshInstanceImportsTheSameProgramme(t *t
 		by, _ := json.Marshal(y)
 		if string(bx) != string(by) {
 			t.Fatalf("the imported programme differs:\n%s\n%s", bx, by)
+		}
+		if on, err := fresh.ProgrammeRequiresMFA(context.Background(), imported.ID); err != nil || !on {
+			t.Errorf("the imported programme requires a second factor: %v %v", on, err)
 		}
 		// The formula counts on the other instance: a city of 45,210 gets 3.
 		got, _ := fund(fresh).Programme(adminCtx, imported.ID)

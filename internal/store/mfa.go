@@ -326,6 +326,17 @@ func (tx *Tx) SetOrgRequireMFA(ctx context.Context, orgID int64, on bool) (bool,
 	return n > 0, nil
 }
 
+// ProgrammeRequiresMFA reports inside tx whether the programme requires a
+// second factor.
+func (tx *Tx) ProgrammeRequiresMFA(ctx context.Context, id string) (bool, error) {
+	var on bool
+	err := tx.QueryRowContext(ctx, `SELECT require_mfa FROM programmes WHERE id = $1`, id).Scan(&on)
+	if errNoRows(err) {
+		return false, domain.ErrProgrammeNotFound
+	}
+	return on, err
+}
+
 // SetProgrammeRequireMFA switches a programme's requirement; it reports
 // whether anything changed.
 func (tx *Tx) SetProgrammeRequireMFA(ctx context.Context, id string, on bool) (bool, error) {
