@@ -15,7 +15,7 @@ import (
 // set.
 
 // MaxPage is the most rows one page may ask for.
-const MaxPage = 200
+const MaxPage = domain.MaxPage
 
 // pageLimit clamps a page size: 50 by default, at most MaxPage.
 func pageLimit(n int) int {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
@@ -128,7 +127,7 @@ func (s *Server) apiSessionBookings(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	after, limit, err := apiCursor(r, store.MaxPage)
+	after, limit, err := apiCursor(r, domain.MaxPage)
 	if err != nil {
 		return err
 	}

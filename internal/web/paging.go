@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/store"
 )
 
 // Keyset paging of long lists (issue 14). The API takes "cursor" (the
@@ -45,8 +44,8 @@ func apiCursor(r *http.Request, def int) (after int64, limit int, err error) {
 	}
 	limit = def
 	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > store.MaxPage {
-			return 0, 0, domain.Errorf(domain.EBadRequest, "„limit“ muss eine Zahl von 1 bis %d sein.", store.MaxPage)
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > domain.MaxPage {
+			return 0, 0, domain.Errorf(domain.EBadRequest, "„limit“ muss eine Zahl von 1 bis %d sein.", domain.MaxPage)
 		}
 	}
 	return after, limit, nil
