@@ -355,7 +355,7 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) erro
 	return httpx.WriteJSON(w, http.StatusOK, passkeyDone{Next: withNotice(next, "angemeldet")})
 }
 
-// withNotice adds ?hinweis=notice to a local path.
+// withNotice adds the notice parameter (hinweis) to a local path.
 func withNotice(next, notice string) string {
 	sep := "?"
 	for _, c := range next {
