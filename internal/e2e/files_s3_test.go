@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -11,9 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/lotse-oss/lotse/internal/filestore"
 	"github.com/lotse-oss/lotse/internal/filestore/s3test"
@@ -37,34 +34,7 @@ func lotseEnv(t *testing.T, bin string, env []string, args ...string) string {
 // base URL.
 func serveEnv(t *testing.T, bin, dsn, data string, env []string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dsn, "--data", data)
-	cmd.Env = append(os.Environ(), env...)
-	stdout, _ := cmd.StdoutPipe()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-		}
-	})
-	lines := bufio.NewScanner(stdout)
-	for lines.Scan() {
-		if _, rest, ok := strings.Cut(lines.Text(), "läuft auf "); ok {
-			go io.Copy(io.Discard, stdout)
-			return strings.Fields(rest)[0]
-		}
-	}
-	cmd.Wait()
-	t.Fatalf("the server printed no address: %s", stderr.String())
-	return ""
+	return startServe(t, bin, "127.0.0.1:0", dsn, data, env)
 }
 
 // TestTwoServerProcessesShareDocumentsThroughS3: two lotse processes on one

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -41,9 +42,19 @@ func lotse(t *testing.T, bin string, args ...string) string {
 // serve starts a server process and returns its base URL.
 func serve(t *testing.T, bin, dsn, data string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dsn, "--data", data)
+	return startServe(t, bin, "127.0.0.1:0", dsn, data, nil)
+}
+
+// startServe starts `lotse serve` on addr with extra environment (env, may
+// be nil), stops it when the test ends, and returns the address it prints
+// once it listens.
+func startServe(t *testing.T, bin, addr, dsn, data string, env []string) string {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--database", dsn, "--data", data)
+	cmd.Env = append(os.Environ(), env...)
 	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +75,8 @@ func serve(t *testing.T, bin, dsn, data string) string {
 			return strings.Fields(rest)[0]
 		}
 	}
-	t.Fatal("the server printed no address")
+	cmd.Wait()
+	t.Fatalf("the server printed no address: %s", stderr.String())
 	return ""
 }
 

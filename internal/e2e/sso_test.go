@@ -1,18 +1,13 @@
 package e2e
 
 import (
-	"bufio"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/lotse-oss/lotse/internal/sso"
 	"github.com/lotse-oss/lotse/internal/sso/ssotest"
@@ -24,32 +19,8 @@ import (
 func serveWith(t *testing.T, bin, dsn, data string, env ...string) string {
 	t.Helper()
 	addr := "127.0.0.1:" + strconv.Itoa(ssotest.FreePort(t))
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--database", dsn, "--data", data)
-	cmd.Env = append(os.Environ(), env...)
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-		}
-	})
-	lines := bufio.NewScanner(stdout)
-	for lines.Scan() {
-		if strings.Contains(lines.Text(), "läuft auf ") {
-			go io.Copy(io.Discard, stdout)
-			return "http://" + addr
-		}
-	}
-	t.Fatal("the server printed no address")
-	return ""
+	startServe(t, bin, addr, dsn, data, env)
+	return "http://" + addr
 }
 
 // sso: TestSSOLoginAcrossTwoServerProcesses runs two lotse server processes
