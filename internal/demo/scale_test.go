@@ -79,6 +79,13 @@ func TestGenerateScale(t *testing.T) {
 		if n := count("memberships", "org_id = $1", org.ID+1); n != sz.MediumMembers {
 			t.Errorf("second municipality has %d members, want %d", n, sz.MediumMembers)
 		}
+		// The kept counts (migration 00031) agree with the rows.
+		if n, err := db.MemberCount(ctx, org.ID); err != nil || int64(n) != sz.BigMembers {
+			t.Errorf("kept member count of the largest municipality %d (%v), want %d", n, err, sz.BigMembers)
+		}
+		if n := count("member_counts c", "c.members <> (SELECT COUNT(*) FROM memberships m WHERE m.org_id = c.org_id)"); n != 0 {
+			t.Errorf("%d kept member counts differ from the memberships", n)
+		}
 		if gv != "" && !strings.HasPrefix(org.AGS, "11") {
 			t.Errorf("largest municipality %s (%s), want Berlin from the directory", org.Name, org.AGS)
 		}

@@ -287,3 +287,66 @@ func TestConcurrentDemotionsLeaveOneAccountAdmin(t *testing.T) {
 		}
 	})
 }
+
+// TestMemberCountIsKept: the count of migration 00031 follows joins (also
+// a repeated one), a refused removal, removals and concurrent joins, on
+// both databases.
+func TestMemberCountIsKept(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		org := mustCreateOrg(t, db, domain.OrgProvider, "Akademie Süd", "")
+		want := func(n int) {
+			t.Helper()
+			if got, err := db.MemberCount(ctx, org.ID); err != nil || got != n {
+				t.Errorf("member count %d (%v), want %d", got, err, n)
+			}
+		}
+		want(0)
+		anna := mustCreatePerson(t, db, "anna@akademie-sued.de", "Anna")
+		bernd := mustCreatePerson(t, db, "bernd@akademie-sued.de", "Bernd")
+		if err := db.SetRoles(ctx, org.ID, anna.ID, []domain.Role{domain.RoleAccountAdmin}); err != nil {
+			t.Fatal(err)
+		}
+		// Changing roles keeps the one membership.
+		if err := db.SetRoles(ctx, org.ID, anna.ID, []domain.Role{domain.RoleAccountAdmin, domain.RoleProviderStaff}); err != nil {
+			t.Fatal(err)
+		}
+		want(1)
+		wantCode(t, db.RemoveMember(ctx, org.ID, anna.ID), domain.EConflict)
+		want(1)
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for i := range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p := &domain.Person{Email: fmt.Sprintf("p%d@akademie-sued.de", i), Name: fmt.Sprintf("Person %d", i)}
+				if err := db.CreatePerson(ctx, p, ""); err != nil {
+					errs <- err
+					return
+				}
+				errs <- db.SetRoles(ctx, org.ID, p.ID, []domain.Role{domain.RoleProviderStaff})
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		want(21)
+		if err := db.SetRoles(ctx, org.ID, bernd.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		want(22)
+		if err := db.RemoveMember(ctx, org.ID, bernd.ID); err != nil {
+			t.Fatal(err)
+		}
+		want(21)
+		if err := db.RecountMembers(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want(21)
+	})
+}
