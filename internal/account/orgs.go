@@ -177,6 +177,22 @@ func (s *Service) membersPage(ctx context.Context, orgID, after int64, limit int
 
 // SetRoles changes the roles of an existing member and returns the member;
 // membership itself comes only from an invitation, and it ends with
+// Member returns one member of an organisation with their roles, for
+// those who manage its members (the page where roles are changed).
+func (s *Service) Member(ctx context.Context, orgID, personID int64) (m *domain.Member, org *domain.Organisation, err error) {
+	defer domain.Wrap(&err, "account.Member(%d, %d)", orgID, personID)
+	if err := authz.Check(domain.ActorFrom(ctx), authz.OrgManageMembers, authz.Resource{OrgID: orgID}); err != nil {
+		return nil, nil, err
+	}
+	if org, err = s.db.Organisation(ctx, orgID); err != nil {
+		return nil, nil, err
+	}
+	if m, err = s.db.Member(ctx, orgID, personID); err != nil {
+		return nil, nil, err
+	}
+	return m, org, nil
+}
+
 // RemoveMember, not with an empty set of roles.
 func (s *Service) SetRoles(ctx context.Context, orgID, personID int64, roles []domain.Role) (m *domain.Member, err error) {
 	defer domain.Wrap(&err, "account.SetRoles(%d, %d)", orgID, personID)

@@ -402,6 +402,11 @@ func TestPagesPassAxe(t *testing.T) {
 	login(t, b, srv.url, adminEmail, adminName)
 	check("konto", "/konto")
 	check("organisation", fmt.Sprintf("/organisationen/%d", orgID))
+	if lilly, err := srv.db.PersonByEmail(context.Background(), lillyEmail); err == nil {
+		check("mitglied", fmt.Sprintf("/organisationen/%d/mitglieder/%d", orgID, lilly.ID))
+	} else {
+		t.Error(err)
+	}
 	check("admin", "/admin")
 	check("postausgang", "/admin/postausgang")
 	// Own account and legal pages.
@@ -441,7 +446,11 @@ func TestButtonLabelsFit(t *testing.T) {
 	ctx := testContext(t)
 	b := newBrowser(t, ctx)
 	login(t, b, srv.url, thomasEmail, thomasName)
-	for _, path := range []string{fmt.Sprintf("/organisationen/%d", orgID), "/konto"} {
+	lilly, err := srv.db.PersonByEmail(context.Background(), lillyEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{fmt.Sprintf("/organisationen/%d", orgID), fmt.Sprintf("/organisationen/%d/mitglieder/%d", orgID, lilly.ID), "/konto"} {
 		navigate(t, b, srv.url+path, 200)
 		spills := eval[[]string](t, b, `[...document.querySelectorAll('.kern-btn')].flatMap(btn => {
 			const l = btn.querySelector('.kern-label'); if (!l || !btn.checkVisibility()) return [];

@@ -112,6 +112,7 @@ var matrixCases = []matrixCase{
 	{pattern: "GET /organisationen/{id}", path: "/organisationen/{org}", who: fhMembers},
 	{pattern: "POST /organisationen/{id}/einladungen", path: "/organisationen/{org}/einladungen", form: url.Values{"email": {""}}, who: fhManagers},
 	{pattern: "POST /organisationen/{id}/einladungen/{inv}/zurueckziehen", path: "/organisationen/{org}/einladungen/999999/zurueckziehen", form: url.Values{}, who: fhManagers},
+	{pattern: "GET /organisationen/{id}/mitglieder/{person}", path: "/organisationen/{org}/mitglieder/999999", who: fhManagers},
 	{pattern: "POST /organisationen/{id}/mitglieder/{person}/rollen", path: "/organisationen/{org}/mitglieder/999999/rollen", form: url.Values{}, who: fhManagers},
 	{pattern: "POST /organisationen/{id}/mitglieder/{person}/entfernen", path: "/organisationen/{org}/mitglieder/999999/entfernen", form: url.Values{}, who: fhManagers},
 	{pattern: "GET /kommunen", path: "/kommunen?q=futur", who: everyone},

@@ -117,7 +117,7 @@ func TestKeysetPaging(t *testing.T) {
 			if !strings.Contains(body, "174 Mitglieder, in der Reihenfolge ihres Beitritts") {
 				t.Fatalf("%s does not count the members", path)
 			}
-			seen += strings.Count(body, `/rollen"`)
+			seen += strings.Count(body, `>Rollen ändern oder entfernen<`)
 			path = ""
 			if m := more.FindStringSubmatch(body); m != nil {
 				path = html.UnescapeString(m[1])

@@ -27,7 +27,7 @@ var templateFS embed.FS
 // start; a missing or broken one fails the start.
 var pageNames = []string{
 	"error", "home", "login", "forgot", "reset", "verify", "account", "token_created",
-	"org", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
+	"org", "org_member", "invitation", "directory", "municipality", "admin_orgs", "admin_outbox", "admin_audit",
 	"admin_import", "catalog", "offer", "compare", "provider_offers", "offer_form", "admin_offers", "provider_import", "bookings", "participants", "verify_certificate", "programme", "applications", "application_form", "application", "mailbox", "message", "voucher_lookup",
 	// Own account and legal pages.
 	"email_change", "legal", "barrier_reports",

@@ -73,6 +73,7 @@ func (s *Server) uiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /organisationen/{id}", s.page(s.handleOrg))
 	mux.HandleFunc("POST /organisationen/{id}/einladungen", s.page(s.handleOrgInvite))
 	mux.HandleFunc("POST /organisationen/{id}/einladungen/{inv}/zurueckziehen", s.page(s.handleOrgRevokeInvitation))
+	mux.HandleFunc("GET /organisationen/{id}/mitglieder/{person}", s.page(s.handleOrgMember))
 	mux.HandleFunc("POST /organisationen/{id}/mitglieder/{person}/rollen", s.page(s.handleOrgSetRoles))
 	mux.HandleFunc("POST /organisationen/{id}/mitglieder/{person}/entfernen", s.page(s.handleOrgRemoveMember))
 

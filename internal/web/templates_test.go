@@ -45,6 +45,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"token_created": &tokenCreatedPage{Page: base, Token: &tok, Value: "lotse_secret"},
 		"org": &orgPage{Page: base, Org: org, Members: []domain.Member{{Person: *person, Membership: ms[0]}}, Invitations: []domain.Invitation{inv},
 			Roles: domain.RolesFor(org.Kind), CanManage: true, Now: now, InviteEmail: "x@y.example", InviteRoles: roleSet{domain.RoleHR}},
+		"org_member": &orgMemberPage{Page: base, Org: org, Member: &domain.Member{Person: *person, Membership: ms[0]},
+			Roles: domain.RolesFor(org.Kind), Chosen: roleSet{domain.RoleHR}},
 		"invitation":   &invitationPage{Page: base, Token: "t", Invitation: &inv, Org: org, Name: "Maria"},
 		"directory":    &directoryPage{Page: base, Query: "futur", Items: []domain.Municipality{*m}, Total: 1, Pager: pg, RefDate: "30.11.2025"},
 		"municipality": &municipalityPage{Page: base, M: m, Org: org, AreaKm2: "61,20"},

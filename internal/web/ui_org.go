@@ -124,6 +124,61 @@ func (s *Server) handleOrgRevokeInvitation(w http.ResponseWriter, r *http.Reques
 	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=einladung-zurueck")
 }
 
+// orgMemberPage is one member's page: their roles and removal.
+type orgMemberPage struct {
+	Page
+	Org    *domain.Organisation
+	Member *domain.Member
+	Roles  []domain.Role
+	// Chosen are the roles ticked (the member's, or the refused form's).
+	Chosen roleSet
+}
+
+func (s *Server) orgMemberPage(r *http.Request) (*orgMemberPage, error) {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	person, err := httpx.PathID(r, "person")
+	if err != nil {
+		return nil, err
+	}
+	m, org, err := s.app.Account.Member(r.Context(), id, person)
+	if err != nil {
+		return nil, err
+	}
+	return &orgMemberPage{Page: s.newPage(r, m.Person.Name+": "+org.Name), Org: org, Member: m,
+		Roles: domain.RolesFor(org.Kind), Chosen: roleSet(m.Membership.Roles)}, nil
+}
+
+func (s *Server) handleOrgMember(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.orgMemberPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "org_member", p)
+	return nil
+}
+
+// orgMemberError shows the member's page again with the error of its form
+// (the ticked roles kept).
+func (s *Server) orgMemberError(w http.ResponseWriter, r *http.Request, err error, chosen []domain.Role) error {
+	code := domain.ErrorCode(err)
+	if code == domain.EInternal || code == domain.ENotFound || code == domain.EForbidden {
+		return err
+	}
+	p, perr := s.orgMemberPage(r)
+	if perr != nil {
+		return perr
+	}
+	p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
+	if chosen != nil {
+		p.Chosen = chosen
+	}
+	s.render(w, r, httpx.Status(code), "org_member", p)
+	return nil
+}
+
 func (s *Server) handleOrgSetRoles(w http.ResponseWriter, r *http.Request) error {
 	id, err := s.manageOrg(r)
 	if err != nil {
@@ -133,10 +188,11 @@ func (s *Server) handleOrgSetRoles(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if _, err := s.app.Account.SetRoles(r.Context(), id, person, formRoles(r.PostForm["roles"])); err != nil {
-		return s.orgFormError(w, r, err, nil)
+	roles := formRoles(r.PostForm["roles"])
+	if _, err := s.app.Account.SetRoles(r.Context(), id, person, roles); err != nil {
+		return s.orgMemberError(w, r, err, roles)
 	}
-	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=rollen")
+	return redirect(w, r, "/organisationen/"+itoa(id)+"/mitglieder/"+itoa(person)+"?hinweis=rollen")
 }
 
 func (s *Server) handleOrgRemoveMember(w http.ResponseWriter, r *http.Request) error {
@@ -149,7 +205,7 @@ func (s *Server) handleOrgRemoveMember(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	if err := s.app.Account.RemoveMember(r.Context(), id, person); err != nil {
-		return s.orgFormError(w, r, err, nil)
+		return s.orgMemberError(w, r, err, nil)
 	}
-	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=entfernt")
+	return redirect(w, r, "/organisationen/"+itoa(id)+"?hinweis=entfernt#mitglieder")
 }
