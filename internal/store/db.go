@@ -50,6 +50,9 @@ type DB struct {
 	// lock is the shared lock on a SQLite database's lock file, held while
 	// the handle is open (see Restore).
 	lock *os.File
+	// stmts keeps SQLite's prepared statements (stmtcache.go); nil on
+	// PostgreSQL.
+	stmts *stmtCache
 }
 
 // DSN is the database URL the handle was opened with, so that a second
@@ -106,6 +109,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.sql.SetMaxOpenConns(8)
 		db.sql.SetMaxIdleConns(8)
 		db.sql.SetConnMaxIdleTime(0)
+		db.stmts = newStmtCache(db.sql)
 	default:
 		return nil, fmt.Errorf("unknown database URL %q: want postgres://... or sqlite:PATH", dsn)
 	}
@@ -151,6 +155,7 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.sql.Close()
 	if db.lock != nil {
 		db.lock.Close()
@@ -175,6 +180,10 @@ type Tx struct {
 
 // ExecContext runs a statement in the transaction.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := tx.db.stmts.get(query); st != nil {
+		r, err := tx.Tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		return r, mapErr(err)
+	}
 	r, err := tx.Tx.ExecContext(ctx, query, args...)
 	return r, mapErr(err)
 }
@@ -182,12 +191,19 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 // QueryContext runs a query in the transaction. Read the rows with scanAll,
 // which checks rows.Err and maps its errors too.
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := tx.db.stmts.get(query); st != nil {
+		rows, err := tx.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+		return rows, mapErr(err)
+	}
 	rows, err := tx.Tx.QueryContext(ctx, query, args...)
 	return rows, mapErr(err)
 }
 
 // QueryRowContext runs a query that returns at most one row.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *Row {
+	if st := tx.db.stmts.get(query); st != nil {
+		return &Row{row: tx.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)}
+	}
 	return &Row{row: tx.Tx.QueryRowContext(ctx, query, args...)}
 }
 
@@ -204,16 +220,27 @@ func (r *Row) Err() error { return mapErr(r.row.Err()) }
 // exec, query and queryRow run single statements outside a transaction,
 // with their errors mapped like those of a Tx.
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := db.stmts.get(query); st != nil {
+		r, err := st.ExecContext(ctx, args...)
+		return r, mapErr(err)
+	}
 	r, err := db.sql.ExecContext(ctx, query, args...)
 	return r, mapErr(err)
 }
 
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.stmts.get(query); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, mapErr(err)
+	}
 	rows, err := db.sql.QueryContext(ctx, query, args...)
 	return rows, mapErr(err)
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *Row {
+	if st := db.stmts.get(query); st != nil {
+		return &Row{row: st.QueryRowContext(ctx, args...)}
+	}
 	return &Row{row: db.sql.QueryRowContext(ctx, query, args...)}
 }
 
