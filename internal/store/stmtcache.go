@@ -14,8 +14,8 @@ import (
 // on each connection that runs it. PostgreSQL's driver keeps its own
 // cache per connection, so the cache is for SQLite only.
 type stmtCache struct {
-	db    *sql.DB
-	mu    sync.Mutex
+	db *sql.DB
+	mu sync.Mutex
 	// stmts maps a query to its statement; nil while it is prepared or
 	// where it does not prepare.
 	stmts  map[string]*sql.Stmt
