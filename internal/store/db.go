@@ -53,6 +53,27 @@ type DB struct {
 	// stmts keeps SQLite's prepared statements (stmtcache.go); nil on
 	// PostgreSQL.
 	stmts *stmtCache
+	// writer admits one write transaction of this process at a time on
+	// SQLite (nil: no gate). SQLite has one writer anyway; without the
+	// gate, transactions waiting for its lock each hold one of the eight
+	// connections and poll in SQLite's busy handler, sleeping up to 100 ms
+	// between tries, while the reads of other requests wait for a
+	// connection. Other processes on the same file still meet the busy
+	// handler.
+	writer chan struct{}
+}
+
+// SerializeWrites switches the gate of SQLite's write transactions on or
+// off (it is on after Open); benchmarks compare the two.
+func (db *DB) SerializeWrites(on bool) {
+	if db.Dialect != SQLite {
+		return
+	}
+	if on {
+		db.writer = make(chan struct{}, 1)
+	} else {
+		db.writer = nil
+	}
 }
 
 // DSN is the database URL the handle was opened with, so that a second
@@ -110,6 +131,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.sql.SetMaxIdleConns(8)
 		db.sql.SetConnMaxIdleTime(0)
 		db.stmts = newStmtCache(db.sql)
+		db.writer = make(chan struct{}, 1)
 	default:
 		return nil, fmt.Errorf("unknown database URL %q: want postgres://... or sqlite:PATH", dsn)
 	}
@@ -261,6 +283,14 @@ func (db *DB) transact(ctx context.Context, fn func(tx *Tx) error) (err error) {
 }
 
 func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if w := db.writer; w != nil {
+		select {
+		case w <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-w }()
+	}
 	stx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err)
