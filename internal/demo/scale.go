@@ -290,9 +290,9 @@ func GenerateScale(ctx context.Context, db *store.DB, f float64, gv100, password
 		return sz, fmt.Errorf("pilots' directory: %w", err)
 	}
 	step("%d entries in the pilots' directory", sz.Pilots)
-	// The kept member counts: PostgreSQL's bulk load ran without triggers.
-	if err := db.RecountMembers(ctx); err != nil {
-		return sz, fmt.Errorf("member counts: %w", err)
+	// The kept counts: PostgreSQL's bulk load ran without triggers.
+	if err := db.RecountKept(ctx); err != nil {
+		return sz, fmt.Errorf("kept counts: %w", err)
 	}
 	// Statistics last, when every table is full: stale ones made SQLite
 	// scan the pilots' directory instead of walking its word index.

@@ -86,6 +86,9 @@ func TestGenerateScale(t *testing.T) {
 		if n := count("member_counts c", "c.members <> (SELECT COUNT(*) FROM memberships m WHERE m.org_id = c.org_id)"); n != 0 {
 			t.Errorf("%d kept member counts differ from the memberships", n)
 		}
+		if n := count("pilot_district_counts c", "c.entries <> (SELECT COUNT(*) FROM pilot_entries e WHERE e.district = c.district AND e.hidden = FALSE)"); n != 0 {
+			t.Errorf("%d kept district counts differ from the pilots' directory", n)
+		}
 		if gv != "" && !strings.HasPrefix(org.AGS, "11") {
 			t.Errorf("largest municipality %s (%s), want Berlin from the directory", org.Name, org.AGS)
 		}

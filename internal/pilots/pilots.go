@@ -426,9 +426,13 @@ func (s *Service) DistrictCounts(ctx context.Context) (state string, out []domai
 	if err := check(ctx, authz.PilotsView, authz.Resource{}); err != nil {
 		return "", nil, err
 	}
-	counts, err := s.db.PilotDistrictCounts(ctx)
+	listed, err := s.db.PilotDistrictCounts(ctx)
 	if err != nil {
 		return "", nil, err
+	}
+	counts := make(map[string]int, len(listed))
+	for _, d := range listed {
+		counts[d.District] = d.Entries
 	}
 	state = s.MapState(ctx)
 	atlas, err := geo.Load(state)
@@ -441,15 +445,15 @@ func (s *Service) DistrictCounts(ctx context.Context) (state string, out []domai
 	}
 	// Districts the map has no shape for (of another state, merged, or
 	// the demo's fictional one) are listed by their directory name.
-	for ags, n := range counts {
-		if _, ok := atlas.Lookup(ags); ok {
+	for _, d := range listed {
+		if _, ok := atlas.Lookup(d.District); ok {
 			continue
 		}
-		name := ags
-		if m, err := s.db.Municipality(ctx, ags); err == nil {
-			name = m.Name
+		name := d.Name
+		if name == "" {
+			name = d.District
 		}
-		out = append(out, domain.DistrictCount{District: ags, Name: name, Count: n})
+		out = append(out, domain.DistrictCount{District: d.District, Name: name, Count: d.Entries})
 	}
 	slices.SortStableFunc(out, func(a, b domain.DistrictCount) int { return strings.Compare(a.Name, b.Name) })
 	return state, out, nil

@@ -204,10 +204,32 @@ func TestHideAndDeleteTheEntry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The kept counts of the map (migration 00034) follow hiding,
+		// showing and deleting.
+		inDistrict := func() int {
+			t.Helper()
+			_, counts, err := a.Pilots.DistrictCounts(nc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range counts {
+				if d.District == mine.District {
+					return d.Count
+				}
+			}
+			return 0
+		}
+		before := inDistrict()
+		if before < 1 {
+			t.Fatalf("Lilly's district counts %d entries", before)
+		}
 		in := domain.PilotEntryInput{OrgID: mine.OrgID, Topics: mine.Topics, Tags: mine.Tags, Help: mine.Help, Contact: domain.ContactPhone,
 			Phone: "07123 45678-0", Hidden: true, Consent: true}
 		if _, err := a.Pilots.SaveMyEntry(lc, in); err != nil {
 			t.Fatal(err)
+		}
+		if n := inDistrict(); n != before-1 {
+			t.Errorf("hidden: the district counts %d, want %d", n, before-1)
 		}
 		if pg, _ := a.Pilots.Search(nc, domain.PilotFilter{}); names(pg) != "Paula Pionier" {
 			t.Errorf("hidden entry listed: %q", names(pg))
@@ -222,12 +244,18 @@ func TestHideAndDeleteTheEntry(t *testing.T) {
 		if _, err := a.Pilots.SaveMyEntry(lc, in); err != nil {
 			t.Fatal(err)
 		}
+		if n := inDistrict(); n != before {
+			t.Errorf("shown again: the district counts %d, want %d", n, before)
+		}
 		briefs, _ := a.Pilots.Briefs(nc, domain.BriefFilter{})
 		if len(briefs.Items) != 2 {
 			t.Fatalf("briefs before the deletion: %d", len(briefs.Items))
 		}
 		if err := a.Pilots.DeleteMyEntry(lc); err != nil {
 			t.Fatal(err)
+		}
+		if n := inDistrict(); n != before-1 {
+			t.Errorf("deleted: the district counts %d, want %d", n, before-1)
 		}
 		if pg, _ := a.Pilots.Search(nc, domain.PilotFilter{}); names(pg) != "Paula Pionier" {
 			t.Errorf("deleted entry listed: %q", names(pg))

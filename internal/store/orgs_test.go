@@ -344,7 +344,7 @@ func TestMemberCountIsKept(t *testing.T) {
 			t.Fatal(err)
 		}
 		want(21)
-		if err := db.RecountMembers(ctx); err != nil {
+		if err := db.RecountKept(ctx); err != nil {
 			t.Fatal(err)
 		}
 		want(21)

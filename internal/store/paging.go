@@ -95,17 +95,22 @@ func (db *DB) MemberCount(ctx context.Context, orgID int64) (int, error) {
 	return n, err
 }
 
-// RecountMembers counts every organisation's members again. Bulk loads
-// that bypass the triggers of migration 00031 (the scale generator on
-// PostgreSQL) call it when they are done.
-func (db *DB) RecountMembers(ctx context.Context) error {
+// RecountKept counts again what triggers keep: every organisation's
+// members (migration 00031) and the visible entries of the pilots'
+// directory per district (00034). Bulk loads that bypass the triggers
+// (the scale generator on PostgreSQL) call it when they are done.
+func (db *DB) RecountKept(ctx context.Context) error {
 	return db.transact(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM member_counts`); err != nil {
-			return err
+		for _, q := range []string{`DELETE FROM member_counts`,
+			`INSERT INTO member_counts (org_id, members) SELECT org_id, COUNT(*) FROM memberships GROUP BY org_id`,
+			`DELETE FROM pilot_district_counts`,
+			`INSERT INTO pilot_district_counts (district, entries)
+				SELECT district, COUNT(*) FROM pilot_entries WHERE hidden = FALSE GROUP BY district`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO member_counts (org_id, members)
-			SELECT org_id, COUNT(*) FROM memberships GROUP BY org_id`)
-		return err
+		return nil
 	})
 }
 

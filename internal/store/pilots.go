@@ -246,21 +246,27 @@ func (db *DB) SearchPilots(ctx context.Context, q PilotQuery) ([]domain.PilotEnt
 	return scanAll(rows, func(r *sql.Rows) (domain.PilotEntry, error) { return scanPilot(r) })
 }
 
-// PilotDistrictCounts counts the visible entries per district.
-func (db *DB) PilotDistrictCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := db.query(ctx, `SELECT district, count(*) FROM pilot_entries WHERE hidden = FALSE GROUP BY district`)
+// DistrictEntries is the number of visible entries of the pilots'
+// directory in a district, with the district's name from the directory of
+// municipalities ("" where it has none).
+type DistrictEntries struct {
+	District, Name string
+	Entries        int
+}
+
+// PilotDistrictCounts lists the districts with visible entries, from the
+// counts kept by the triggers of migration 00034.
+func (db *DB) PilotDistrictCounts(ctx context.Context) ([]DistrictEntries, error) {
+	rows, err := db.query(ctx, `SELECT c.district, COALESCE(m.name, ''), c.entries FROM pilot_district_counts c
+		LEFT JOIN municipalities m ON m.ags = c.district WHERE c.entries > 0 ORDER BY c.district`)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]int{}
-	_, err = scanAll(rows, func(r *sql.Rows) (struct{}, error) {
-		var d string
-		var n int
-		err := r.Scan(&d, &n)
-		out[d] = n
-		return struct{}{}, err
+	return scanAll(rows, func(r *sql.Rows) (DistrictEntries, error) {
+		var d DistrictEntries
+		err := r.Scan(&d.District, &d.Name, &d.Entries)
+		return d, err
 	})
-	return out, err
 }
 
 // Project briefs.
