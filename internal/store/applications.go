@@ -155,10 +155,10 @@ func (db *DB) Applications(ctx context.Context, f domain.ApplicationFilter) ([]d
 	}
 	w := " WHERE " + strings.Join(where, " AND ")
 	var total int
-	if err := db.sql.QueryRowContext(ctx, `SELECT count(*)`+appFrom+w, args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, `SELECT count(*)`+appFrom+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+appCols+appFrom+w+` ORDER BY a.updated_at DESC, a.id DESC LIMIT `+
+	rows, err := db.query(ctx, `SELECT `+appCols+appFrom+w+` ORDER BY a.updated_at DESC, a.id DESC LIMIT `+
 		arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, err

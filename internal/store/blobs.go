@@ -186,7 +186,7 @@ func (db *DB) CollectOrphanBlobs(ctx context.Context, grace time.Duration) (Orph
 // time; a holder that dies loses its lease when it runs out.
 func (db *DB) TryLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
 	now := time.Now().UTC()
-	res, err := db.sql.ExecContext(ctx, `INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $3)
+	res, err := db.exec(ctx, `INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $3)
 		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
 		WHERE job_leases.holder = excluded.holder OR job_leases.expires_at < $4`, name, holder, now.Add(ttl), now)
 	if err != nil {
@@ -198,6 +198,6 @@ func (db *DB) TryLease(ctx context.Context, name, holder string, ttl time.Durati
 
 // ReleaseLease gives up holder's lease of the job name.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
-	_, err := db.sql.ExecContext(ctx, `DELETE FROM job_leases WHERE name = $1 AND holder = $2`, name, holder)
+	_, err := db.exec(ctx, `DELETE FROM job_leases WHERE name = $1 AND holder = $2`, name, holder)
 	return mapErr(err)
 }

@@ -106,7 +106,7 @@ func scanBooking(row interface{ Scan(...any) error }) (*domain.Booking, error) {
 
 // Booking returns a booking.
 func (db *DB) Booking(ctx context.Context, id int64) (*domain.Booking, error) {
-	return scanBooking(db.sql.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
+	return scanBooking(db.queryRow(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.id = $1`, id))
 }
 
 // BookingProvider returns a booking and the provider of its session.
@@ -116,14 +116,14 @@ func (db *DB) BookingProvider(ctx context.Context, id int64) (*domain.Booking, i
 		return nil, 0, err
 	}
 	var provider int64
-	err = db.sql.QueryRowContext(ctx, `SELECT provider_id FROM offers WHERE id = $1`, b.OfferID).Scan(&provider)
+	err = db.queryRow(ctx, `SELECT provider_id FROM offers WHERE id = $1`, b.OfferID).Scan(&provider)
 	return b, provider, err
 }
 
 // SessionProvider returns the offer and provider of a session.
 func (db *DB) SessionProvider(ctx context.Context, sessionID int64) (offerID, providerID int64, published bool, err error) {
 	var status string
-	err = db.sql.QueryRowContext(ctx, `SELECT o.id, o.provider_id, o.status FROM offer_sessions s JOIN offers o ON o.id = s.offer_id
+	err = db.queryRow(ctx, `SELECT o.id, o.provider_id, o.status FROM offer_sessions s JOIN offers o ON o.id = s.offer_id
 		WHERE s.id = $1`, sessionID).Scan(&offerID, &providerID, &status)
 	if errNoRows(err) {
 		return 0, 0, false, domain.ErrSessionNotFound
@@ -133,7 +133,7 @@ func (db *DB) SessionProvider(ctx context.Context, sessionID int64) (offerID, pr
 
 // SessionBookings lists a session's bookings in booking order.
 func (db *DB) SessionBookings(ctx context.Context, sessionID int64) ([]domain.Booking, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.session_id = $1 ORDER BY b.id`, sessionID)
+	rows, err := db.query(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.session_id = $1 ORDER BY b.id`, sessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +339,7 @@ func (tx *Tx) BookingDetail(ctx context.Context, id int64) (*domain.BookingDetai
 // replacing any earlier one.
 func (db *DB) CalendarToken(ctx context.Context, personID int64) (string, error) {
 	token, hash := newSecret("")
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO calendar_tokens (person_id, token_hash, created_at) VALUES ($1, $2, $3)
+	_, err := db.exec(ctx, `INSERT INTO calendar_tokens (person_id, token_hash, created_at) VALUES ($1, $2, $3)
 		ON CONFLICT (person_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, personID, hash, db.Now())
 	return token, err
 }
@@ -347,7 +347,7 @@ func (db *DB) CalendarToken(ctx context.Context, personID int64) (string, error)
 // CalendarPerson returns the person of a calendar feed secret.
 func (db *DB) CalendarPerson(ctx context.Context, token string) (*domain.Person, error) {
 	var id int64
-	err := db.sql.QueryRowContext(ctx, `SELECT person_id FROM calendar_tokens WHERE token_hash = $1`, hashSecret(token)).Scan(&id)
+	err := db.queryRow(ctx, `SELECT person_id FROM calendar_tokens WHERE token_hash = $1`, hashSecret(token)).Scan(&id)
 	if errNoRows(err) {
 		return nil, domain.ErrCalendarNotFound
 	} else if err != nil {

@@ -131,7 +131,7 @@ func (db *DB) CatalogChanges(ctx context.Context, after int64) (d CatalogDelta, 
 // PruneCatalogChanges deletes change-log rows older than before, keeping
 // those of the newest version.
 func (db *DB) PruneCatalogChanges(ctx context.Context, before time.Time) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, `DELETE FROM catalog_changes WHERE at < $1 AND seq < (SELECT version FROM catalog_version WHERE id = 1)`, before.UTC())
+	res, err := db.exec(ctx, `DELETE FROM catalog_changes WHERE at < $1 AND seq < (SELECT version FROM catalog_version WHERE id = 1)`, before.UTC())
 	if err != nil {
 		return 0, err
 	}

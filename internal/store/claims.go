@@ -244,7 +244,7 @@ func (db *DB) Claims(ctx context.Context, f domain.ClaimFilter) ([]domain.Claim,
 	if f.Programme != "" {
 		where = append(where, "c.programme_id = "+arg(f.Programme))
 	}
-	rows, err := db.sql.QueryContext(ctx, claimSelect+`WHERE `+strings.Join(where, " AND ")+` ORDER BY c.id DESC LIMIT 500`, args...)
+	rows, err := db.query(ctx, claimSelect+`WHERE `+strings.Join(where, " AND ")+` ORDER BY c.id DESC LIMIT 500`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +330,7 @@ func (tx *Tx) VoucherYear(ctx context.Context, code string) (int, error) {
 // it has none yet.
 func (db *DB) BillingProfile(ctx context.Context, orgID int64) (*domain.BillingProfile, error) {
 	var b domain.BillingProfile
-	err := db.sql.QueryRowContext(ctx, `SELECT org_id, legal_name, street, postcode, city, vat_id, tax_number, iban, bic,
+	err := db.queryRow(ctx, `SELECT org_id, legal_name, street, postcode, city, vat_id, tax_number, iban, bic,
 		contact_name, contact_phone, contact_email, updated_at FROM provider_billing WHERE org_id = $1`, orgID).
 		Scan(&b.OrgID, &b.LegalName, &b.Street, &b.Postcode, &b.City, &b.VATID, &b.TaxNumber, &b.IBAN, &b.BIC,
 			&b.ContactName, &b.ContactPhone, &b.ContactEmail, &b.UpdatedAt)

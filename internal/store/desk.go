@@ -28,7 +28,7 @@ func (db *DB) ProviderSessions(ctx context.Context, providerIDs []int64, now, si
 		AND (s.ends_at >= ` + arg(now) + ` OR (s.starts_at >= ` + arg(since) + ` AND s.starts_at <= ` + arg(now) + `
 			AND EXISTS (SELECT 1 FROM bookings b WHERE b.session_id = s.id AND b.status = 'confirmed')))
 		ORDER BY s.starts_at, s.id LIMIT ` + arg(limit)
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

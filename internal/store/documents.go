@@ -34,7 +34,7 @@ func (db *DB) CreateDocument(ctx context.Context, orgID int64, name, mediaType s
 
 // Document returns a document's metadata.
 func (db *DB) Document(ctx context.Context, id int64) (*domain.Document, error) {
-	return scanDocument(db.sql.QueryRowContext(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at, kind FROM documents WHERE id = $1`, id))
+	return scanDocument(db.queryRow(ctx, `SELECT id, org_id, name, media_type, size, sha256, created_at, kind FROM documents WHERE id = $1`, id))
 }
 
 // Document returns a document's metadata inside tx.
@@ -63,7 +63,7 @@ func (db *DB) OpenDocument(ctx context.Context, d *domain.Document) (io.ReadClos
 // DocumentApplications lists the applications that use a document (as
 // contract or certificate), so that their reviewers may read it.
 func (db *DB) DocumentApplications(ctx context.Context, docID int64) ([]domain.Application, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+appCols+appFrom+`WHERE a.contract_id = $1
+	rows, err := db.query(ctx, `SELECT `+appCols+appFrom+`WHERE a.contract_id = $1
 		OR a.id IN (SELECT application_id FROM application_certificates WHERE document_id = $1) ORDER BY a.id`, docID)
 	if err != nil {
 		return nil, err

@@ -57,7 +57,7 @@ func (tx *Tx) LockFundingRequest(ctx context.Context, id int64) (*domain.Funding
 
 // FundingRequest reads a request.
 func (db *DB) FundingRequest(ctx context.Context, id int64) (*domain.FundingRequest, error) {
-	return scanFundingRequest(db.sql.QueryRowContext(ctx, fundingRequestSelect+`WHERE r.id = $1`, id))
+	return scanFundingRequest(db.queryRow(ctx, fundingRequestSelect+`WHERE r.id = $1`, id))
 }
 
 // DecideFundingRequest records the answer to an open request and its audit
@@ -110,7 +110,7 @@ func (db *DB) FundingRequests(ctx context.Context, f domain.FundingRequestFilter
 	if f.Status != "" {
 		cond += ` AND r.status = ` + arg(string(f.Status))
 	}
-	rows, err := db.sql.QueryContext(ctx, fundingRequestSelect+`WHERE `+cond+` ORDER BY r.id DESC LIMIT 500`, args...)
+	rows, err := db.query(ctx, fundingRequestSelect+`WHERE `+cond+` ORDER BY r.id DESC LIMIT 500`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (*domain.Invitation, er
 
 // Invitations lists an organisation's invitations, newest first.
 func (db *DB) Invitations(ctx context.Context, orgID int64) ([]domain.Invitation, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+invCols+` FROM invitations WHERE org_id = $1 ORDER BY id DESC LIMIT 200`, orgID)
+	rows, err := db.query(ctx, `SELECT `+invCols+` FROM invitations WHERE org_id = $1 ORDER BY id DESC LIMIT 200`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (db *DB) RevokeInvitation(ctx context.Context, orgID, id int64) error {
 // InvitationByToken returns the invitation of a link's token, whatever its
 // state; domain.ErrNotFound when there is none.
 func (db *DB) InvitationByToken(ctx context.Context, token string) (*domain.Invitation, error) {
-	return scanInvitation(db.sql.QueryRowContext(ctx, `SELECT `+invCols+` FROM invitations WHERE token_hash = $1`, hashSecret(token)))
+	return scanInvitation(db.queryRow(ctx, `SELECT `+invCols+` FROM invitations WHERE token_hash = $1`, hashSecret(token)))
 }
 
 // InvitationByToken returns the invitation of a link's token, read inside tx.

@@ -101,7 +101,7 @@ func (db *DB) Budget(ctx context.Context, programme string, year int) (b *domain
 
 // BudgetYears lists the years a programme's ledger has entries for, newest first.
 func (db *DB) BudgetYears(ctx context.Context, programme string) ([]int, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT DISTINCT year FROM budget_entries WHERE programme_id = $1 ORDER BY year DESC`, programme)
+	rows, err := db.query(ctx, `SELECT DISTINCT year FROM budget_entries WHERE programme_id = $1 ORDER BY year DESC`, programme)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (db *DB) BudgetYears(ctx context.Context, programme string) ([]int, error) 
 
 // BudgetEntries returns the newest entries of a programme's year, at most limit.
 func (db *DB) BudgetEntries(ctx context.Context, programme string, year, limit int) ([]domain.BudgetEntry, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, year, kind, amount_cents, COALESCE(voucher_code, ''), COALESCE(claim_id, 0),
+	rows, err := db.query(ctx, `SELECT id, year, kind, amount_cents, COALESCE(voucher_code, ''), COALESCE(claim_id, 0),
 		idempotency_key, note, at FROM budget_entries WHERE programme_id = $1 AND year = $2 ORDER BY id DESC LIMIT $3`,
 		programme, year, limit)
 	if err != nil {

@@ -48,14 +48,14 @@ func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Mess
 		archived = "m.archived_at IS NOT NULL"
 	}
 	where := ` FROM messages m LEFT JOIN message_reads r ON r.message_id = m.id AND r.person_id = $1 WHERE m.org_id IN (` + orgs + `) `
-	if err = db.sql.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN r.person_id IS NULL AND m.archived_at IS NULL THEN 1 ELSE 0 END), 0)`+where,
+	if err = db.queryRow(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN r.person_id IS NULL AND m.archived_at IS NULL THEN 1 ELSE 0 END), 0)`+where,
 		args...).Scan(&total, &unread); err != nil {
 		return nil, 0, 0, err
 	}
-	if err = db.sql.QueryRowContext(ctx, `SELECT count(*)`+where+` AND `+archived, args...).Scan(&total); err != nil {
+	if err = db.queryRow(ctx, `SELECT count(*)`+where+` AND `+archived, args...).Scan(&total); err != nil {
 		return nil, 0, 0, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT m.id, m.org_id, m.subject, m.body, m.created_at, m.archived_at, COALESCE(m.application_id, 0),
+	rows, err := db.query(ctx, `SELECT m.id, m.org_id, m.subject, m.body, m.created_at, m.archived_at, COALESCE(m.application_id, 0),
 		r.person_id IS NOT NULL`+where+` AND `+archived+` ORDER BY m.id DESC LIMIT `+arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, 0, err
@@ -90,13 +90,13 @@ func scanMessage(row interface{ Scan(...any) error }) (*domain.Message, error) {
 
 // Message returns a message with its attachments, as seen by the person.
 func (db *DB) Message(ctx context.Context, id, personID int64) (*domain.Message, error) {
-	m, err := scanMessage(db.sql.QueryRowContext(ctx, `SELECT m.id, m.org_id, m.subject, m.body, m.created_at, m.archived_at,
+	m, err := scanMessage(db.queryRow(ctx, `SELECT m.id, m.org_id, m.subject, m.body, m.created_at, m.archived_at,
 		COALESCE(m.application_id, 0), r.person_id IS NOT NULL
 		FROM messages m LEFT JOIN message_reads r ON r.message_id = m.id AND r.person_id = $2 WHERE m.id = $1`, id, personID))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.org_id, d.name, d.media_type, d.size, d.sha256, d.created_at, d.kind
+	rows, err := db.query(ctx, `SELECT d.id, d.org_id, d.name, d.media_type, d.size, d.sha256, d.created_at, d.kind
 		FROM message_attachments a JOIN documents d ON d.id = a.document_id WHERE a.message_id = $1 ORDER BY a.position`, id)
 	if err != nil {
 		return nil, err
@@ -117,7 +117,7 @@ func (db *DB) Message(ctx context.Context, id, personID int64) (*domain.Message,
 
 // MarkRead records that the person has read the message.
 func (db *DB) MarkRead(ctx context.Context, id, personID int64) error {
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO message_reads (message_id, person_id, read_at) VALUES ($1, $2, $3)
+	_, err := db.exec(ctx, `INSERT INTO message_reads (message_id, person_id, read_at) VALUES ($1, $2, $3)
 		ON CONFLICT (message_id, person_id) DO NOTHING`, id, personID, db.Now())
 	return err
 }

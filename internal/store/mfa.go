@@ -32,7 +32,7 @@ func (tx *Tx) CreatePendingSession(ctx context.Context, personID int64) (string,
 // PendingSession returns the person, CSRF token and passkey challenge of a
 // live pending session; domain.ErrMFANotPending for anything else.
 func (db *DB) PendingSession(ctx context.Context, token string) (personID int64, csrf, challenge string, err error) {
-	err = db.sql.QueryRowContext(ctx, `SELECT person_id, csrf_token, mfa_challenge FROM sessions
+	err = db.queryRow(ctx, `SELECT person_id, csrf_token, mfa_challenge FROM sessions
 		WHERE token_hash = $1 AND expires_at > $2 AND mfa_pending = $3`, hashSecret(token), db.Now(), true).Scan(&personID, &csrf, &challenge)
 	if errNoRows(err) {
 		return 0, "", "", domain.ErrMFANotPending
@@ -50,7 +50,7 @@ func (db *DB) SetSessionChallenge(ctx context.Context, token, challenge string) 
 // SessionChallenge returns the passkey ceremony state of a session.
 func (db *DB) SessionChallenge(ctx context.Context, token string) (string, error) {
 	var c string
-	err := db.sql.QueryRowContext(ctx, `SELECT mfa_challenge FROM sessions WHERE token_hash = $1 AND expires_at > $2`,
+	err := db.queryRow(ctx, `SELECT mfa_challenge FROM sessions WHERE token_hash = $1 AND expires_at > $2`,
 		hashSecret(token), db.Now()).Scan(&c)
 	if errNoRows(err) {
 		return "", domain.ErrUnauthorized
@@ -83,7 +83,7 @@ type TOTPRecord struct {
 func (db *DB) TOTP(ctx context.Context, personID int64) (*TOTPRecord, error) {
 	var r TOTPRecord
 	var confirmed sql.NullTime
-	err := db.sql.QueryRowContext(ctx, `SELECT secret, confirmed_at, last_step FROM mfa_totp WHERE person_id = $1`, personID).
+	err := db.queryRow(ctx, `SELECT secret, confirmed_at, last_step FROM mfa_totp WHERE person_id = $1`, personID).
 		Scan(&r.Sealed, &confirmed, &r.LastStep)
 	if errNoRows(err) {
 		return nil, nil
@@ -194,7 +194,7 @@ func (tx *Tx) UseRecoveryCode(ctx context.Context, personID int64, code string) 
 // RecoveryCodesLeft counts the person's unused recovery codes.
 func (db *DB) RecoveryCodesLeft(ctx context.Context, personID int64) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM mfa_recovery_codes WHERE person_id = $1 AND used_at IS NULL`, personID).Scan(&n)
+	err := db.queryRow(ctx, `SELECT count(*) FROM mfa_recovery_codes WHERE person_id = $1 AND used_at IS NULL`, personID).Scan(&n)
 	return n, err
 }
 
@@ -298,7 +298,7 @@ func (db *DB) MFARequirements(ctx context.Context) (domain.MFARequirements, erro
 // OrgRequiresMFA reports whether the organisation requires a second factor.
 func (db *DB) OrgRequiresMFA(ctx context.Context, orgID int64) (bool, error) {
 	var on bool
-	err := db.sql.QueryRowContext(ctx, `SELECT require_mfa FROM organisations WHERE id = $1`, orgID).Scan(&on)
+	err := db.queryRow(ctx, `SELECT require_mfa FROM organisations WHERE id = $1`, orgID).Scan(&on)
 	if errNoRows(err) {
 		return false, domain.ErrNotFound
 	}
@@ -308,7 +308,7 @@ func (db *DB) OrgRequiresMFA(ctx context.Context, orgID int64) (bool, error) {
 // ProgrammeRequiresMFA reports whether the programme requires a second factor.
 func (db *DB) ProgrammeRequiresMFA(ctx context.Context, id string) (bool, error) {
 	var on bool
-	err := db.sql.QueryRowContext(ctx, `SELECT require_mfa FROM programmes WHERE id = $1`, id).Scan(&on)
+	err := db.queryRow(ctx, `SELECT require_mfa FROM programmes WHERE id = $1`, id).Scan(&on)
 	if errNoRows(err) {
 		return false, domain.ErrProgrammeNotFound
 	}
@@ -359,7 +359,7 @@ func (db *DB) ServerKey(ctx context.Context, name string) ([]byte, error) {
 		return nil, err
 	}
 	var v string
-	if err := db.sql.QueryRowContext(ctx, `SELECT value FROM server_keys WHERE name = $1`, name).Scan(&v); err != nil {
+	if err := db.queryRow(ctx, `SELECT value FROM server_keys WHERE name = $1`, name).Scan(&v); err != nil {
 		return nil, err
 	}
 	key, err := base64.StdEncoding.DecodeString(v)

@@ -175,7 +175,7 @@ func scanMunicipality(row interface{ Scan(...any) error }) (*domain.Municipality
 
 // Municipality returns the directory entry with the AGS.
 func (db *DB) Municipality(ctx context.Context, ags string) (*domain.Municipality, error) {
-	return scanMunicipality(db.sql.QueryRowContext(ctx, municipalitySelect+`WHERE m.ags = $1`, ags))
+	return scanMunicipality(db.queryRow(ctx, municipalitySelect+`WHERE m.ags = $1`, ags))
 }
 
 // Municipalities searches the directory by name or AGS prefix. Names that
@@ -204,7 +204,7 @@ func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) (
 		where += " AND m.state_ags = " + arg(f.State)
 	}
 	var total int
-	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM municipalities m `+where, args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, `SELECT count(*) FROM municipalities m `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := "m.population DESC, m.ags"
@@ -213,7 +213,7 @@ func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) (
 	} else if prefix != "" {
 		order = `CASE WHEN m.search_name LIKE ` + arg(prefix) + ` ESCAPE '\' THEN 0 ELSE 1 END, ` + order
 	}
-	rows, err := db.sql.QueryContext(ctx, municipalitySelect+where+` ORDER BY `+order+
+	rows, err := db.query(ctx, municipalitySelect+where+` ORDER BY `+order+
 		` LIMIT `+arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, err

@@ -20,13 +20,13 @@ func (tx *Tx) BumpCatalog(ctx context.Context) error {
 // CatalogVersion is raised by every change to published offers or their sessions.
 func (db *DB) CatalogVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.sql.QueryRowContext(ctx, `SELECT version FROM catalog_version WHERE id = 1`).Scan(&v)
+	err := db.queryRow(ctx, `SELECT version FROM catalog_version WHERE id = 1`).Scan(&v)
 	return v, err
 }
 
 // Competences lists the competence framework in order.
 func (db *DB) Competences(ctx context.Context) ([]domain.Competence, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT code, area, name, description FROM competences ORDER BY position, code`)
+	rows, err := db.query(ctx, `SELECT code, area, name, description FROM competences ORDER BY position, code`)
 	if err != nil {
 		return nil, err
 	}

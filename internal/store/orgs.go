@@ -64,7 +64,7 @@ func scanOrg(row interface{ Scan(...any) error }) (*domain.Organisation, error) 
 
 // Organisation returns the organisation with id.
 func (db *DB) Organisation(ctx context.Context, id int64) (*domain.Organisation, error) {
-	return scanOrg(db.sql.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, id))
+	return scanOrg(db.queryRow(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, id))
 }
 
 // Organisation returns the organisation with id, read inside tx.
@@ -74,7 +74,7 @@ func (tx *Tx) Organisation(ctx context.Context, id int64) (*domain.Organisation,
 
 // OrganisationByAGS returns the municipality's organisation account.
 func (db *DB) OrganisationByAGS(ctx context.Context, ags string) (*domain.Organisation, error) {
-	return scanOrg(db.sql.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE ags = $1`, ags))
+	return scanOrg(db.queryRow(ctx, `SELECT `+orgCols+` FROM organisations WHERE ags = $1`, ags))
 }
 
 // Organisations lists organisations by name.
@@ -93,11 +93,11 @@ func (db *DB) Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.O
 		where += " AND id IN (SELECT org_id FROM memberships WHERE person_id = $" + strconv.Itoa(len(args)) + ")"
 	}
 	var total int
-	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM organisations `+where, args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, `SELECT count(*) FROM organisations `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	args = append(args, clampLimit(f.Limit), f.Offset)
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+orgCols+` FROM organisations `+where+
+	rows, err := db.query(ctx, `SELECT `+orgCols+` FROM organisations `+where+
 		` ORDER BY name, id LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, err
@@ -120,7 +120,7 @@ func (db *DB) Memberships(ctx context.Context, personID int64) ([]domain.Members
 }
 
 func (db *DB) memberships(ctx context.Context, cond string, arg any) ([]domain.Membership, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT m.org_id, o.name, o.kind, m.person_id, m.created_at, COALESCE(r.role, '')
+	rows, err := db.query(ctx, `SELECT m.org_id, o.name, o.kind, m.person_id, m.created_at, COALESCE(r.role, '')
 		FROM memberships m JOIN organisations o ON o.id = m.org_id
 		LEFT JOIN membership_roles r ON r.org_id = m.org_id AND r.person_id = m.person_id
 		WHERE `+cond+` ORDER BY o.name, m.org_id, m.person_id`, arg)
@@ -291,7 +291,7 @@ func (db *DB) SetAssociationMembers(ctx context.Context, assocID int64, ags []st
 
 // AssociationMembers lists the AGS an association represents.
 func (db *DB) AssociationMembers(ctx context.Context, assocID int64) ([]string, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT ags FROM association_members WHERE association_id = $1 ORDER BY ags`, assocID)
+	rows, err := db.query(ctx, `SELECT ags FROM association_members WHERE association_id = $1 ORDER BY ags`, assocID)
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@ func (db *DB) Path(ctx context.Context, id int64) (p *domain.Path, err error) {
 
 // PathByShippedKey returns the path the platform installed under key.
 func (db *DB) PathByShippedKey(ctx context.Context, key string) (*domain.Path, error) {
-	return scanPath(db.sql.QueryRowContext(ctx, pathCols+`WHERE p.shipped_key = $1`, key))
+	return scanPath(db.queryRow(ctx, pathCols+`WHERE p.shipped_key = $1`, key))
 }
 
 // CreatePath inserts a path outside a use case (the shipped paths).
@@ -178,7 +178,7 @@ func (tx *Tx) PersonPaths(ctx context.Context, personID int64) ([]domain.PathMem
 
 // PathMembers lists the people following a path, by name.
 func (db *DB) PathMembers(ctx context.Context, pathID int64) ([]domain.PathMember, error) {
-	return scanMembers(db.sql.QueryContext(ctx, memberCols+`WHERE m.path_id = $1 ORDER BY pe.name, m.person_id`, pathID))
+	return scanMembers(db.query(ctx, memberCols+`WHERE m.path_id = $1 ORDER BY pe.name, m.person_id`, pathID))
 }
 
 // PathMember reads one membership inside tx.

@@ -60,12 +60,12 @@ func (tx *Tx) CreatePerson(ctx context.Context, p *domain.Person, hash string) e
 
 // PersonByID returns the person with id.
 func (db *DB) PersonByID(ctx context.Context, id int64) (*domain.Person, error) {
-	return scanPerson(db.sql.QueryRowContext(ctx, `SELECT `+personCols+` FROM persons WHERE id = $1`, id))
+	return scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM persons WHERE id = $1`, id))
 }
 
 // PersonByEmail returns the person with the address.
 func (db *DB) PersonByEmail(ctx context.Context, email string) (*domain.Person, error) {
-	return scanPerson(db.sql.QueryRowContext(ctx, `SELECT `+personCols+` FROM persons WHERE email = $1`, domain.NormalizeEmail(email)))
+	return scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM persons WHERE email = $1`, domain.NormalizeEmail(email)))
 }
 
 // Lifetimes of sessions and single-use links.
@@ -138,14 +138,14 @@ func (db *DB) CreateSession(ctx context.Context, personID int64) (token, csrf st
 	token, hash := newSecret(sessionPrefix)
 	csrf, _ = newSecret("")
 	now := db.Now()
-	_, err = db.sql.ExecContext(ctx, `INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at)
+	_, err = db.exec(ctx, `INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5)`, hash, personID, csrf, now, now.Add(sessionLifetime))
 	return token, csrf, err
 }
 
 // DeleteSession ends the session with the cookie value token.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	_, err := db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashSecret(token))
+	_, err := db.exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashSecret(token))
 	return err
 }
 
@@ -154,7 +154,7 @@ func (db *DB) SessionActor(ctx context.Context, token string) (*domain.Actor, st
 	var personID int64
 	var csrf string
 	var pending bool
-	err := db.sql.QueryRowContext(ctx, `SELECT person_id, csrf_token, mfa_pending FROM sessions WHERE token_hash = $1 AND expires_at > $2`,
+	err := db.queryRow(ctx, `SELECT person_id, csrf_token, mfa_pending FROM sessions WHERE token_hash = $1 AND expires_at > $2`,
 		hashSecret(token), db.Now()).Scan(&personID, &csrf, &pending)
 	if errNoRows(err) {
 		return nil, "", domain.ErrUnauthorized
@@ -226,7 +226,7 @@ func tokenScopes(s []domain.TokenScope) []domain.TokenScope {
 
 // Tokens lists the person's API tokens, newest first.
 func (db *DB) Tokens(ctx context.Context, personID int64) ([]domain.APIToken, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, person_id, name, prefix, created_at, last_used_at, revoked_at, expires_at, scopes
+	rows, err := db.query(ctx, `SELECT id, person_id, name, prefix, created_at, last_used_at, revoked_at, expires_at, scopes
 		FROM api_tokens WHERE person_id = $1 ORDER BY id DESC`, personID)
 	if err != nil {
 		return nil, err
@@ -269,7 +269,7 @@ func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, erro
 	var id, personID int64
 	var expires sql.NullTime
 	var scopes string
-	err := db.sql.QueryRowContext(ctx, `SELECT id, person_id, expires_at, scopes FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+	err := db.queryRow(ctx, `SELECT id, person_id, expires_at, scopes FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
 		hashSecret(value)).Scan(&id, &personID, &expires, &scopes)
 	if errNoRows(err) {
 		return nil, domain.ErrUnauthorized
@@ -280,7 +280,7 @@ func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, erro
 		return nil, domain.ErrTokenExpired
 	}
 	// Best effort: a failed update of the last-use time must not fail the request.
-	db.sql.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, db.Now(), id)
+	db.exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, db.Now(), id)
 	a, err := db.actor(ctx, personID)
 	if err != nil {
 		return nil, err

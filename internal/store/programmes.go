@@ -30,7 +30,7 @@ func scanProgramme(row interface{ Scan(...any) error }) (*domain.Programme, erro
 
 // Programme returns the programme with id.
 func (db *DB) Programme(ctx context.Context, id string) (*domain.Programme, error) {
-	return scanProgramme(db.sql.QueryRowContext(ctx, `SELECT id, config, updated_at FROM programmes WHERE id = $1`, id))
+	return scanProgramme(db.queryRow(ctx, `SELECT id, config, updated_at FROM programmes WHERE id = $1`, id))
 }
 
 // Programme returns the programme with id inside tx.
@@ -44,7 +44,7 @@ func (tx *Tx) programme(ctx context.Context, id string) (*domain.Programme, erro
 
 // Programmes lists all programmes by name.
 func (db *DB) Programmes(ctx context.Context) ([]domain.Programme, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, config, updated_at FROM programmes ORDER BY name, id`)
+	rows, err := db.query(ctx, `SELECT id, config, updated_at FROM programmes ORDER BY name, id`)
 	if err != nil {
 		return nil, err
 	}

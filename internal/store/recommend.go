@@ -106,7 +106,7 @@ func (db *DB) SessionPlaces(ctx context.Context, ids []int64) (map[int64]Session
 		args = append(args, v)
 		return "$" + itoa(len(args))
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT session_id, status, count(*) FROM bookings WHERE session_id IN (`+inList(ids, arg)+`)
+	rows, err := db.query(ctx, `SELECT session_id, status, count(*) FROM bookings WHERE session_id IN (`+inList(ids, arg)+`)
 		AND status IN ('confirmed', 'completed', 'waitlisted') GROUP BY session_id, status`, args...)
 	if err != nil {
 		return nil, err
@@ -147,7 +147,7 @@ func (db *DB) OfferRatings(ctx context.Context, ids []int64) (map[int64]OfferRat
 		args = append(args, v)
 		return "$" + itoa(len(args))
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT offer_id, count(*), AVG(stars) FROM ratings WHERE offer_id IN (`+inList(ids, arg)+`) GROUP BY offer_id`, args...)
+	rows, err := db.query(ctx, `SELECT offer_id, count(*), AVG(stars) FROM ratings WHERE offer_id IN (`+inList(ids, arg)+`) GROUP BY offer_id`, args...)
 	if err != nil {
 		return nil, err
 	}

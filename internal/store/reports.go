@@ -397,7 +397,7 @@ func (tx *Tx) reportBookings(ctx context.Context, q ReportQuery, d *ReportData) 
 // run it after every kind of voucher and ledger change.
 func (db *DB) CheckReportRollups(ctx context.Context) error {
 	var n int
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (
 		SELECT programme_id, application_id, provider_id, state, issued_at, expires_at, COUNT(*) AS n, SUM(value_cents) AS v
 		FROM vouchers GROUP BY programme_id, application_id, provider_id, state, issued_at, expires_at) g
 		FULL OUTER JOIN (SELECT * FROM voucher_rollup WHERE n <> 0) r
@@ -409,7 +409,7 @@ func (db *DB) CheckReportRollups(ctx context.Context) error {
 	if n != 0 {
 		return fmt.Errorf("voucher_rollup differs from vouchers in %d groups", n)
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (
 		SELECT programme_id, kind, year, SUM(amount_cents) AS a FROM budget_entries GROUP BY programme_id, kind, year) g
 		FULL OUTER JOIN (SELECT programme_id, kind, year, SUM(amount_cents) AS a FROM budget_month GROUP BY programme_id, kind, year) m
 		ON m.programme_id = g.programme_id AND m.kind = g.kind AND m.year = g.year

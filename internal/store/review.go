@@ -113,7 +113,7 @@ func (db *DB) Comments(ctx context.Context, appID int64, visibilities []string) 
 		args = append(args, v)
 		ph[i] = "$" + strconv.Itoa(i+2)
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT c.id, c.application_id, c.author_id, p.name, c.author_org_id, o.name, c.body, c.visibility, c.created_at
+	rows, err := db.query(ctx, `SELECT c.id, c.application_id, c.author_id, p.name, c.author_org_id, o.name, c.body, c.visibility, c.created_at
 		FROM application_comments c JOIN persons p ON p.id = c.author_id JOIN organisations o ON o.id = c.author_org_id
 		WHERE c.application_id = $1 AND c.visibility IN (`+strings.Join(ph, ",")+`) ORDER BY c.id`, args...)
 	if err != nil {

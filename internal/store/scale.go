@@ -173,7 +173,7 @@ func (l *ScaleLoader) InTxExec(ctx context.Context, q string, args ...any) error
 // CountScalePersons counts the people whose address is LIKE pattern.
 func (db *DB) CountScalePersons(ctx context.Context, pattern string) (int64, error) {
 	var n int64
-	err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons WHERE email LIKE $1`, pattern).Scan(&n)
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM persons WHERE email LIKE $1`, pattern).Scan(&n)
 	return n, mapErr(err)
 }
 
@@ -186,6 +186,6 @@ func (db *DB) CountRows(ctx context.Context, table, where string, args ...any) (
 		q += ` WHERE ` + where
 	}
 	var n int64
-	err := db.sql.QueryRowContext(ctx, q, args...).Scan(&n)
+	err := db.queryRow(ctx, q, args...).Scan(&n)
 	return n, mapErr(err)
 }

@@ -75,7 +75,7 @@ func (tx *Tx) TouchSSOIdentity(ctx context.Context, provider, subject string) er
 // account page).
 func (db *DB) SSOIdentityCount(ctx context.Context, personID int64) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM sso_identities WHERE person_id = $1`, personID).Scan(&n)
+	err := db.queryRow(ctx, `SELECT count(*) FROM sso_identities WHERE person_id = $1`, personID).Scan(&n)
 	return n, err
 }
 
@@ -96,7 +96,7 @@ func (tx *Tx) CreateSSOPerson(ctx context.Context, p *domain.Person, provider st
 // SetSSOSession keeps the provider and ID token of a session started by
 // single sign-on (the cookie value session), for the provider's logout.
 func (db *DB) SetSSOSession(ctx context.Context, session, provider, idToken string) error {
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO sso_sessions (session_hash, provider, id_token) VALUES ($1, $2, $3)`,
+	_, err := db.exec(ctx, `INSERT INTO sso_sessions (session_hash, provider, id_token) VALUES ($1, $2, $3)`,
 		hashSecret(session), provider, idToken)
 	return err
 }
@@ -104,7 +104,7 @@ func (db *DB) SetSSOSession(ctx context.Context, session, provider, idToken stri
 // SSOSession returns the provider and ID token of a session started by
 // single sign-on; ENotFound for any other session.
 func (db *DB) SSOSession(ctx context.Context, session string) (provider, idToken string, err error) {
-	err = db.sql.QueryRowContext(ctx, `SELECT provider, id_token FROM sso_sessions WHERE session_hash = $1`, hashSecret(session)).Scan(&provider, &idToken)
+	err = db.queryRow(ctx, `SELECT provider, id_token FROM sso_sessions WHERE session_hash = $1`, hashSecret(session)).Scan(&provider, &idToken)
 	if errNoRows(err) {
 		return "", "", domain.ErrNotFound
 	}
@@ -113,7 +113,7 @@ func (db *DB) SSOSession(ctx context.Context, session string) (provider, idToken
 
 // DeleteSSOSession forgets a session's ID token (on logout).
 func (db *DB) DeleteSSOSession(ctx context.Context, session string) error {
-	_, err := db.sql.ExecContext(ctx, `DELETE FROM sso_sessions WHERE session_hash = $1`, hashSecret(session))
+	_, err := db.exec(ctx, `DELETE FROM sso_sessions WHERE session_hash = $1`, hashSecret(session))
 	return err
 }
 
@@ -130,7 +130,7 @@ func (tx *Tx) PasswordLoginOff(ctx context.Context, personID int64) (bool, error
 // a password.
 func (db *DB) PasswordLogin(ctx context.Context, orgID int64) (bool, error) {
 	var on bool
-	err := db.sql.QueryRowContext(ctx, `SELECT password_login FROM organisations WHERE id = $1`, orgID).Scan(&on)
+	err := db.queryRow(ctx, `SELECT password_login FROM organisations WHERE id = $1`, orgID).Scan(&on)
 	if errNoRows(err) {
 		return false, domain.ErrNotFound
 	}

@@ -100,7 +100,7 @@ func (db *DB) Vouchers(ctx context.Context, f VoucherFilter) ([]domain.Voucher, 
 
 // VoucherHandings returns the handings in a voucher's ledger, oldest first.
 func (db *DB) VoucherHandings(ctx context.Context, code voucher.Code) ([]VoucherEvent, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT from_state, to_state, reason, holder_email FROM voucher_events
+	rows, err := db.query(ctx, `SELECT from_state, to_state, reason, holder_email FROM voucher_events
 		WHERE code = $1 AND holder_email <> '' ORDER BY id`, string(code))
 	if err != nil {
 		return nil, err
@@ -117,7 +117,7 @@ func (db *DB) VoucherHandings(ctx context.Context, code voucher.Code) ([]Voucher
 // the expiry, with registration still open, soonest first, with their
 // offer's title.
 func (db *DB) VoucherSessions(ctx context.Context, providerID int64, fundingTrack string, before time.Time, limit int) ([]domain.VoucherSession, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT s.id, s.offer_id, o.title, s.starts_at, s.ends_at, s.online, COALESCE(m.name, ''),
+	rows, err := db.query(ctx, `SELECT s.id, s.offer_id, o.title, s.starts_at, s.ends_at, s.online, COALESCE(m.name, ''),
 		s.registration_deadline
 		FROM offer_sessions s JOIN offers o ON o.id = s.offer_id
 		JOIN offer_funding f ON f.offer_id = o.id AND f.track = $2

@@ -145,7 +145,7 @@ type VoucherEvent struct {
 
 // VoucherEvents returns a voucher's ledger, oldest first.
 func (db *DB) VoucherEvents(ctx context.Context, code voucher.Code) ([]VoucherEvent, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT from_state, to_state, reason FROM voucher_events WHERE code = $1 ORDER BY id`, string(code))
+	rows, err := db.query(ctx, `SELECT from_state, to_state, reason FROM voucher_events WHERE code = $1 ORDER BY id`, string(code))
 	if err != nil {
 		return nil, err
 	}

@@ -112,6 +112,13 @@ func main() {
 	if *session > 0 {
 		wl = append(wl, workload{"participants-api", as(provider, "/api/v1/sessions/"+strconv.FormatInt(*session, 10)+"/bookings")})
 	}
+	// Logins: a different generated person each time (the limits count
+	// failed attempts only), over a connection of its own per worker.
+	loginClients := make([]*http.Client, *conns)
+	for i := range loginClients {
+		loginClients[i] = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+	}
+	wl = append(wl, workload{"login", nil})
 	if *offer > 0 {
 		bookings(*base, provider, login, *persons, *offer, *clients, *sessions, *capacity)
 		if *only == "" {
@@ -123,7 +130,15 @@ func main() {
 		if *only != "" && w.name != *only {
 			continue
 		}
-		r := measure(*base, *conns, *dur, w.req)
+		req := w.req
+		var post func(int) (*http.Client, string, string)
+		if w.name == "login" {
+			post = func(i int) (*http.Client, string, string) {
+				body, _ := json.Marshal(map[string]string{"email": fmt.Sprintf("person%d@skala.example", 1+rand.IntN(*persons)), "password": *pw})
+				return loginClients[i], "/api/v1/auth/login", string(body)
+			}
+		}
+		r := measure(*base, *conns, *dur, req, post)
 		fmt.Printf("| %s | %.0f | %.1f | %.1f | %d %v |\n", w.name, r.rps, ms(r.p50), ms(r.p99), r.errors, r.status)
 	}
 }
@@ -253,7 +268,9 @@ type result struct {
 
 // measure sends requests from conns workers for dur after a second of
 // warm-up.
-func measure(base string, conns int, dur time.Duration, req func(w int) (*http.Client, string)) result {
+// A workload with post sends POST requests with a JSON body; a 204 counts
+// as success.
+func measure(base string, conns int, dur time.Duration, req func(w int) (*http.Client, string), post func(w int) (*http.Client, string, string)) result {
 	var stop, measuring atomic.Bool
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -264,9 +281,18 @@ func measure(base string, conns int, dur time.Duration, req func(w int) (*http.C
 		go func() {
 			defer wg.Done()
 			for !stop.Load() {
-				c, path := req(w)
-				t := time.Now()
-				resp, err := c.Get(base + path)
+				var resp *http.Response
+				var err error
+				var t time.Time
+				if post != nil {
+					c, path, body := post(w)
+					t = time.Now()
+					resp, err = c.Post(base+path, "application/json", strings.NewReader(body))
+				} else {
+					c, path := req(w)
+					t = time.Now()
+					resp, err = c.Get(base + path)
+				}
 				d := time.Since(t)
 				code := 0
 				if err == nil {
@@ -282,7 +308,7 @@ func measure(base string, conns int, dur time.Duration, req func(w int) (*http.C
 				if measuring.Load() {
 					mu.Lock()
 					lat = append(lat, d)
-					if code != 200 {
+					if code != 200 && !(post != nil && code == http.StatusNoContent) {
 						res.errors++
 						res.status[code]++
 					}
