@@ -38,9 +38,9 @@ func (s *Server) handleOrgAudit(w http.ResponseWriter, r *http.Request) error {
 // ones follow.
 func auditPageFilter(r *http.Request, page int) domain.AuditFilter {
 	if before := pageCursor(r, "vor"); before > 0 {
-		return domain.AuditFilter{Limit: pageSize + 1, Before: before}
+		return domain.AuditFilter{Limit: pageSize + 1, Before: before, NoTotal: true}
 	}
-	return domain.AuditFilter{Limit: pageSize + 1, Offset: (page - 1) * pageSize}
+	return domain.AuditFilter{Limit: pageSize + 1, Offset: (page - 1) * pageSize, NoTotal: true}
 }
 
 // auditMore cuts the extra entry auditPageFilter asked for and links the
