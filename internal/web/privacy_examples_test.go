@@ -11,7 +11,7 @@ import (
 // deletion) and the deletion page with an error.
 func privacyExamples(base Page, now time.Time) map[string]any {
 	refused := base
-	refused.Message = "Die Person hat noch eine Buchung für einen kommenden Termin. Bitte stornieren Sie sie zuerst, damit die Plätze frei werden."
+	refused.Message = "Die Person hat noch eine Buchung für einen kommenden Termin (bestätigt, auf der Warteliste oder zur Freigabe). Bitte stornieren Sie sie zuerst, damit Plätze und Bildungsvoucher auf dem üblichen Weg frei werden."
 	withErr := base
 	withErr.Errors = map[string]string{"password": "Das Passwort stimmt nicht."}
 	return map[string]any{
