@@ -3,6 +3,7 @@ package web
 import (
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/privacy"
 )
 
@@ -21,5 +22,10 @@ func privacyExamples(base Page, now time.Time) map[string]any {
 				{Name: "api_tokens", Title: "API-Schlüssel"},
 			}}},
 		"privacy_delete": &privacyDeletePage{Page: withErr, HasPassword: true, Word: privacy.DeleteConfirmWord},
+		"privacy_persons": &personSearchPage{Page: base, Query: "Lotse", Searched: true, More: personSearchLink("Lotse", "MTpsb3RzZQ", true),
+			Hits: []domain.PersonHit{
+				{ID: 4, Name: "Lilly Lotse", Email: "lilly@futurehausen.example", CreatedAt: now, EmailVerifiedAt: &now, Organisations: []string{"Futurehausen"}},
+				{ID: 9, Name: "Lars Lotse", Email: "lars@beispiel.example", CreatedAt: now, Organisations: []string{}},
+			}},
 	}
 }
