@@ -89,7 +89,7 @@ func TestAdminFindsAPersonByAddressOrNameAndReachesTheirData(t *testing.T) {
 			}
 		}
 		for path, want := range map[string]int{
-			"/api/v1/persons?q=Sabine&limit=51":     http.StatusBadRequest,
+			"/api/v1/persons?q=Sabine&limit=51":      http.StatusBadRequest,
 			"/api/v1/persons?q=Sabine&cursor=kaputt": http.StatusBadRequest,
 			"/api/v1/persons?q=":                     http.StatusUnprocessableEntity,
 		} {
