@@ -186,7 +186,13 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, password st
 		return nil, 0, "", err
 	}
 	if a.Anonymous() && startSession {
-		if session, _, err = s.db.CreateSession(ctx, personID); err != nil {
+		// As any login: a role the organisation or a programme requires a
+		// second factor for makes the new session wait for its set-up.
+		p, err := s.db.PersonByID(ctx, personID)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		if session, err = s.startSession(ctx, p, ""); err != nil {
 			return nil, 0, "", err
 		}
 	}

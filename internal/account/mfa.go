@@ -347,9 +347,12 @@ func (s *Service) checkTOTP(ctx context.Context, tx *store.Tx, personID int64, s
 }
 
 // ConfirmTOTP finishes setting up the TOTP with a current code and returns
-// the new recovery codes, shown once. For a pending session (a person who
-// must have a second factor and had none) the login completes: session is
-// the new session's cookie value, with a new ID.
+// the new recovery codes, shown once. pending is the browser's session
+// cookie value. For a pending session (a person who must have a second
+// factor and had none) the login completes: session is the new session's
+// cookie value, with a new ID; a full session is marked as one in which
+// the second factor was given, so that a requirement switched on later
+// does not ask for it again.
 func (s *Service) ConfirmTOTP(ctx context.Context, pending, code string) (codes []string, session string, err error) {
 	defer domain.Wrap(&err, "account.ConfirmTOTP")
 	p, isPending, err := s.subject(ctx, pending)
@@ -386,6 +389,9 @@ func (s *Service) ConfirmTOTP(ctx context.Context, pending, code string) (codes 
 		}
 		if isPending {
 			session, err = s.completeLogin(actx, tx, pending, p.ID)
+		} else if pending != "" {
+			// Set up while logged in: this session has given it.
+			err = tx.MarkSessionSecondFactor(ctx, pending, p.ID)
 		}
 		return err
 	})
@@ -404,7 +410,7 @@ func (s *Service) completeLogin(ctx context.Context, tx *store.Tx, pending strin
 	if err := tx.Audit(ctx, 0, "mfa.login", "person", personID, nil); err != nil {
 		return "", err
 	}
-	return tx.CreateSession(ctx, personID)
+	return tx.CreateSecondFactorSession(ctx, personID)
 }
 
 // VerifySecondFactor finishes a login that waits for the second factor
@@ -542,7 +548,10 @@ func (s *Service) NewRecoveryCodes(ctx context.Context, code string) (codes []st
 
 // SetOrgRequireMFA switches whether the organisation requires a second
 // factor of its signatories, reviewers, funders and admins: its account
-// admins and the platform's admins decide.
+// admins and the platform's admins decide. Switched on, it applies at
+// once: the running sessions of those it covers in which no second factor
+// was given wait for it from their next request (the deciding person's
+// own too: the page sends them to give or set it up).
 func (s *Service) SetOrgRequireMFA(ctx context.Context, orgID int64, on bool) (err error) {
 	defer domain.Wrap(&err, "account.SetOrgRequireMFA(%d)", orgID)
 	if err := authz.Check(domain.ActorFrom(ctx), authz.OrgRequireMFA, authz.Resource{OrgID: orgID}); err != nil {
@@ -553,10 +562,16 @@ func (s *Service) SetOrgRequireMFA(ctx context.Context, orgID int64, on bool) (e
 		if err != nil || !changed {
 			return err
 		}
-		if on {
-			return tx.Audit(ctx, orgID, "mfa.require_on", "organisation", orgID, nil)
+		if !on {
+			return tx.Audit(ctx, orgID, "mfa.require_off", "organisation", orgID, nil)
 		}
-		return tx.Audit(ctx, orgID, "mfa.require_off", "organisation", orgID, nil)
+		req := domain.MFARequirements{Orgs: []int64{orgID}}
+		persons, sessions, err := tx.StepUpSessions(ctx, orgID, func(a *domain.Actor) bool { return authz.SecondFactorRequired(a, req) },
+			orgID, map[string]any{"organisation": orgID})
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, orgID, "mfa.require_on", "organisation", orgID, map[string]int64{"persons": persons, "sessions": sessions})
 	})
 }
 
@@ -570,7 +585,8 @@ func (s *Service) OrgRequiresMFA(ctx context.Context, orgID int64) (bool, error)
 
 // SetProgrammeRequireMFA switches whether the programme requires a second
 // factor of everyone taking part in it as signatory, reviewer, funder or
-// admin: its funder and the platform's admins decide.
+// admin: its funder and the platform's admins decide. Switched on, it
+// applies at once, as SetOrgRequireMFA's.
 func (s *Service) SetProgrammeRequireMFA(ctx context.Context, programmeID string, on bool) (err error) {
 	defer domain.Wrap(&err, "account.SetProgrammeRequireMFA(%q)", programmeID)
 	p, err := s.db.Programme(ctx, programmeID)
@@ -585,11 +601,30 @@ func (s *Service) SetProgrammeRequireMFA(ctx context.Context, programmeID string
 		if err != nil || !changed {
 			return err
 		}
-		if on {
-			return tx.Audit(ctx, p.FunderID, "mfa.require_on", "programme", programmeID, nil)
+		if !on {
+			return tx.Audit(ctx, p.FunderID, "mfa.require_off", "programme", programmeID, nil)
 		}
-		return tx.Audit(ctx, p.FunderID, "mfa.require_off", "programme", programmeID, nil)
+		persons, sessions, err := stepUpProgramme(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, p.FunderID, "mfa.require_on", "programme", programmeID, map[string]int64{"persons": persons, "sessions": sessions})
 	})
+}
+
+// stepUpProgramme makes the running sessions of the people programme p's
+// requirement covers, in which no second factor was given, wait for it,
+// inside tx. It returns how many people and sessions it reached; each is
+// in the audit log. (funding does the same for a programme cloned or
+// imported with the requirement.)
+func stepUpProgramme(ctx context.Context, tx *store.Tx, p *domain.Programme) (persons, sessions int64, err error) {
+	pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
+	for _, r := range p.Reviewers {
+		pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
+	}
+	req := domain.MFARequirements{Programmes: []domain.ProgrammeMFA{pm}}
+	return tx.StepUpSessions(ctx, 0, func(a *domain.Actor) bool { return authz.SecondFactorRequired(a, req) },
+		p.FunderID, map[string]any{"programme": p.ID})
 }
 
 // ProgrammeRequiresMFA reports whether the programme requires a second factor.

@@ -185,6 +185,9 @@ func (s *Service) FinishPasskeyRegistration(ctx context.Context, session string,
 		}
 		if isPending {
 			login, err = s.completeLogin(actx, tx, session, p.ID)
+		} else if session != "" {
+			// Set up while logged in: this session has given it.
+			err = tx.MarkSessionSecondFactor(ctx, session, p.ID)
 		}
 		return err
 	})

@@ -97,6 +97,8 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 		return "/austausch/themen/" + strconv.FormatInt(t.ID, 10), nil
 	})
 	a.Privacy = privacy.New(db, a.Account.PasswordMatches, log) // privacy: data download, deletion, retention
+	// privacy: a deletion frees places of events; the waiting list moves up.
+	a.Privacy.OnErase("event_registrations_released", a.Events.ReleaseForErasure)
 	a.Desk = desk.New(a.Funding, a.Booking, a.Catalog, a.Certify, func() time.Time { return db.Now() })
 	a.Desk.WithSettlement(a.Settlement) // settlement's desk section
 	a.Desk.WithMatching(a.Matching)     // the person's development

@@ -133,6 +133,12 @@ const (
 	OrgLoginSettings Action = "org.login_settings" // switch the members' password login on or off: the organisation's account admins, admins
 )
 
+// privacy: finding a person whose data an admin downloads or whose account
+// an admin deletes on request.
+const (
+	PersonSearch Action = "person.search" // search people by address or name: admins
+)
+
 // Resource is what an action applies to. OrgID is 0 for actions that are not
 // scoped to an organisation.
 type Resource struct {
@@ -307,6 +313,9 @@ func Allowed(a *domain.Actor, act Action, res Resource) bool {
 		return admin || a.HasRole(res.OrgID, domain.RoleFunder)
 	case AccountSecondFactor:
 		return a.TokenID == 0
+	// privacy: the admin's person search
+	case PersonSearch:
+		return admin
 	}
 	return false
 }

@@ -168,8 +168,9 @@ func TestSecondFactorInTheBrowser(t *testing.T) {
 }
 
 // TestRequiredSecondFactorInTheBrowser: the funder requires a second factor
-// in the programme; a signatory without one is sent to set it up at login
-// and can do nothing else before.
+// in the programme, is covered himself and sets his up at once before he
+// sees the setting saved; a signatory without one is sent to set it up at
+// login and can do nothing else before.
 func TestRequiredSecondFactorInTheBrowser(t *testing.T) {
 	atWidths(t, func(t *testing.T, axeJS string, width int) {
 		check, wantText := pageChecks(t, axeJS, width)
@@ -186,6 +187,17 @@ func TestRequiredSecondFactorInTheBrowser(t *testing.T) {
 		check(funder, "requirement")
 		do(t, funder, "tick the requirement", chromedp.Click(chromedp.CSS(`#f-required`)))
 		submit(t, funder, "save the requirement", chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+		// The funder is covered himself and has no second factor: the
+		// requirement applies at once, so he sets his up first and then
+		// comes back to the saved setting.
+		wantText(funder, "his own set-up", "Zweiten Faktor einrichten", "vorgeschrieben")
+		check(funder, "requirement-enrol")
+		fsecret := eval[string](t, funder, "document.getElementById('totp-secret').textContent")
+		var fstep int64
+		do(t, funder, "type his code", chromedp.SendKeys(chromedp.CSS(`#f-code`), totpCode(t, fsecret, &fstep)))
+		submit(t, funder, "set up his factor", chromedp.Click(chromedp.CSS(`form[action="/anmelden/zweiter-faktor/einrichten"] button[type="submit"]`)))
+		wantText(funder, "his recovery codes", "Ihre Wiederherstellungscodes")
+		submit(t, funder, "back to the setting", chromedp.Click(chromedp.CSS(`main a.kern-btn`)))
 		wantText(funder, "saved", "Die Einstellungen wurden gespeichert.")
 		if !eval[bool](t, funder, "document.getElementById('f-required').checked") {
 			t.Fatal("the requirement is not ticked after saving")

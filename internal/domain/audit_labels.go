@@ -182,6 +182,8 @@ var auditLabels = map[string]string{
 	"mfa.require_on":     "Zweiten Faktor vorgeschrieben",
 	"mfa.require_off":    "Vorgabe des zweiten Faktors aufgehoben",
 	"mfa.login":          "Anmeldung mit zweitem Faktor bestätigt",
+	// account: a requirement of the second factor reaches running sessions
+	"mfa.session_step_up": "Laufende Anmeldung wartet auf den zweiten Faktor",
 }
 
 // AuditActionLabel is the German label of an audit action; an action

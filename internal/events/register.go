@@ -85,6 +85,17 @@ func (s *Service) Register(ctx context.Context, in domain.EventRegistrationInput
 	}
 	var id int64
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		// privacy: the person's row first (shared), then the event, in
+		// the order the deletion of an account takes them; an account
+		// deleted meanwhile gets no registration.
+		if ok, err := tx.PersonActive(ctx, who.person.ID); err != nil {
+			return err
+		} else if !ok {
+			if who.person.ID == a.Person.ID {
+				return domain.ErrUnauthorized
+			}
+			return domain.ErrEventPersonUnknown
+		}
 		ev, err := tx.LockEvent(ctx, in.EventID)
 		if err != nil {
 			return err

@@ -214,7 +214,7 @@ func (s *Service) CloneProgramme(ctx context.Context, src, id, name string) (p *
 		// The copy keeps the original's second-factor requirement.
 		on, err := tx.ProgrammeRequiresMFA(ctx, src)
 		if err == nil && on {
-			_, err = tx.SetProgrammeRequireMFA(ctx, p.ID, true)
+			err = requireSecondFactor(ctx, tx, p)
 		}
 		return err
 	})
@@ -295,7 +295,7 @@ func (s *Service) ImportProgramme(ctx context.Context, x *domain.ProgrammeExport
 			return err
 		}
 		if x.Programme.RequireSecondFactor {
-			_, err = tx.SetProgrammeRequireMFA(ctx, p.ID, true)
+			err = requireSecondFactor(ctx, tx, p)
 		}
 		return err
 	})

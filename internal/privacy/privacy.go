@@ -29,6 +29,26 @@ type Service struct {
 	checkPW   PasswordCheck
 	retention domain.Retention
 	log       *slog.Logger
+	// releases run inside a deletion before its steps (OnErase).
+	releases []release
+}
+
+// release is a use case of another service that gives up what the person
+// holds, inside the deletion's transaction; its count is kept under kind.
+type release struct {
+	kind string
+	run  func(ctx context.Context, tx *store.Tx, personID int64) (int64, error)
+}
+
+// OnErase adds fn to run inside the transaction that deletes an account,
+// after the checks and before the steps of store.ErasureSteps, with the
+// person's row locked: a service whose rows hold scarce places gives them
+// up there its own way (events: the waiting list moves up, with its mail
+// and audit), which SQL alone cannot. What fn returns counts under kind in
+// the deletion's audit entry; an error rolls the deletion back. The app
+// wires the events service; privacy imports none of them.
+func (s *Service) OnErase(kind string, fn func(ctx context.Context, tx *store.Tx, personID int64) (int64, error)) {
+	s.releases = append(s.releases, release{kind: kind, run: fn})
 }
 
 // New returns the privacy service with the default retention periods.
@@ -103,12 +123,19 @@ func (s *Service) DeletePerson(ctx context.Context, id int64) (counts map[string
 
 // erase runs the steps of a deletion in one transaction, after the rules
 // that keep the platform working: no organisation loses its last account
-// admin, the platform keeps an admin, and places booked for sessions to
-// come are cancelled first (so that they go to the waiting list the usual
-// way).
+// admin, the platform keeps an admin, and bookings of sessions to come
+// (confirmed, waiting or awaiting approval: each may hold a voucher) are
+// cancelled first, by the person or the provider, so that the voucher and
+// the place go back the usual way. Registrations for events to come are
+// given up inside the deletion (OnErase), the waiting list moving up.
 func (s *Service) erase(ctx context.Context, id int64, self bool) (counts map[string]int64, err error) {
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
 		counts = map[string]int64{}
+		// The person's row first, held to the commit: nothing that holds
+		// a place is added for them meanwhile (see store.PersonActive).
+		if err := tx.LockPersonForErasure(ctx, id); err != nil {
+			return err
+		}
 		p, deleted, err := tx.PersonForPrivacy(ctx, id)
 		if err != nil {
 			return err
@@ -131,17 +158,19 @@ func (s *Service) erase(ctx context.Context, id int64, self bool) (counts map[st
 			return domain.Errorf(domain.EConflict, "%s die einzige Person, die %s verwaltet. Geben Sie die Rolle „Kontoverwaltung“ zuerst einer anderen Person.",
 				who, orgList(orgs))
 		}
-		if n, err := tx.UpcomingBookings(ctx, id); err != nil {
+		if n, err := tx.UpcomingBookings(ctx, id, p.Email); err != nil {
 			return err
 		} else if n > 0 {
-			b := "noch eine Buchung für einen kommenden Termin"
-			if n > 1 {
-				b = "noch " + strconv.Itoa(n) + " Buchungen für kommende Termine"
+			return upcomingBookingsError(n, self)
+		}
+		for _, r := range s.releases {
+			n, err := r.run(ctx, tx, p.ID)
+			if err != nil {
+				return err
 			}
-			if self {
-				return domain.Errorf(domain.EConflict, "Sie haben %s. Bitte stornieren Sie sie zuerst, damit die Plätze frei werden.", b)
+			if n > 0 {
+				counts[r.kind] = n
 			}
-			return domain.Errorf(domain.EConflict, "Die Person hat %s. Bitte stornieren Sie sie zuerst, damit die Plätze frei werden.", b)
 		}
 		for _, step := range store.ErasureSteps {
 			n, err := step.Run(ctx, tx, p)
@@ -158,6 +187,23 @@ func (s *Service) erase(ctx context.Context, id int64, self bool) (counts map[st
 		counts = nil
 	}
 	return counts, err
+}
+
+// upcomingBookingsError refuses a deletion while the person has n bookings
+// of sessions to come. Waiting and awaiting approval count as well: each
+// may hold a voucher, and whether a cancellation gives it back is the
+// booking's rule (its deadline), so the person or the provider cancels
+// them the usual way, and a freed place goes to the waiting list.
+func upcomingBookingsError(n int, self bool) error {
+	b := "noch eine Buchung für einen kommenden Termin (bestätigt, auf der Warteliste oder zur Freigabe)"
+	if n > 1 {
+		b = "noch " + strconv.Itoa(n) + " Buchungen für kommende Termine (bestätigt, auf der Warteliste oder zur Freigabe)"
+	}
+	who := "Die Person hat"
+	if self {
+		who = "Sie haben"
+	}
+	return domain.Errorf(domain.EConflict, "%s %s. Bitte stornieren Sie sie zuerst, damit Plätze und Bildungsvoucher auf dem üblichen Weg frei werden.", who, b)
 }
 
 // orgList names organisations for a sentence: "das Behördenkonto „A“" or

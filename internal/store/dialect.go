@@ -48,3 +48,13 @@ const snapshotSQL = `VACUUM INTO $1`
 // integrityCheckSQL checks a SQLite database file; it answers one row "ok"
 // when the file is sound.
 const integrityCheckSQL = `PRAGMA integrity_check`
+
+// forShare adds a shared row lock to a SELECT (PostgreSQL): other
+// transactions may share it, but none may change or lock the row for
+// update until this one ends. SQLite's write lock covers it.
+func (tx *Tx) forShare(q string) string {
+	if tx.db.Dialect == Postgres {
+		return q + " FOR SHARE"
+	}
+	return q
+}

@@ -212,12 +212,16 @@ func (tx *Tx) SolePlatformAdmin(ctx context.Context, personID int64) (bool, erro
 }
 
 // UpcomingBookings counts the person's bookings of sessions that have not
-// started and still hold or wait for a place.
-func (tx *Tx) UpcomingBookings(ctx context.Context, personID int64) (int, error) {
+// started and still hold or wait for a place: confirmed, on the waiting
+// list or awaiting HR's approval (each may hold a reserved voucher). A
+// booking made for the person's address before the account existed is
+// theirs too, as in the data download.
+func (tx *Tx) UpcomingBookings(ctx context.Context, personID int64, email string) (int, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bookings b JOIN offer_sessions s ON s.id = b.session_id
-		WHERE b.person_id = $1 AND s.starts_at > $2 AND b.status IN ('confirmed', 'waitlisted', 'awaiting_approval')`,
-		personID, tx.now).Scan(&n)
+		WHERE (b.person_id = $1 OR b.participant_email = $3) AND s.starts_at > $2
+		AND b.status IN ('confirmed', 'waitlisted', 'awaiting_approval')`,
+		personID, tx.now, email).Scan(&n)
 	return n, err
 }
 
@@ -290,9 +294,11 @@ var ErasureSteps = []ErasureStep{
 	{"project_brief_contacts", func(ctx context.Context, tx *Tx, p *domain.Person) (int64, error) {
 		return exec(ctx, tx, `UPDATE project_briefs SET contact = '' WHERE author_id = $1`, p.ID)
 	}},
-	// Events: registrations to events that have not begun are cancelled
-	// (the counts of places follow) and deleted; past ones stay as the
-	// record of attendance.
+	// Events: registrations to events that have not begun are deleted;
+	// past ones stay as the record of attendance. The events service has
+	// given up the active ones before (privacy.Service.OnErase: the
+	// waiting list moves up); any left are cancelled here so that the
+	// counts of places follow.
 	{"event_registrations", func(ctx context.Context, tx *Tx, p *domain.Person) (int64, error) {
 		rows, err := tx.QueryContext(ctx, `SELECT r.id FROM event_registrations r JOIN events e ON e.id = r.event_id
 			WHERE r.person_id = $1 AND e.starts_at > $2`, p.ID, tx.now)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
@@ -67,3 +68,30 @@ func (s *Server) apiDeletePerson(w http.ResponseWriter, r *http.Request) error {
 // credential with the name is no longer served.
 var errCredentialGone = &domain.Error{Code: domain.ENotFound,
 	Message: "Der signierte Nachweis ist nicht mehr abrufbar, weil die Person ihr Konto gelöscht hat. Das Zertifikat selbst lässt sich über seine Nummer weiter prüfen."}
+
+// personHitList is a page of the person search with the cursor of the
+// next page.
+type personHitList struct {
+	Items []domain.PersonHit `json:"items"`
+	Next  string             `json:"next,omitempty"`
+}
+
+func (s *Server) apiPersonSearch(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	limit := domain.PersonSearchMax
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > domain.PersonSearchMax {
+			return domain.Errorf(domain.EBadRequest, "„limit“ muss eine Zahl von 1 bis %d sein.", domain.PersonSearchMax)
+		}
+		limit = n
+	}
+	hits, next, err := s.app.Privacy.SearchPersons(r.Context(), domain.PersonSearch{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit})
+	if err != nil {
+		return err
+	}
+	if hits == nil {
+		hits = []domain.PersonHit{}
+	}
+	return httpx.WriteJSON(w, http.StatusOK, personHitList{Items: hits, Next: next})
+}

@@ -749,3 +749,11 @@ func init() {
 		matrixCase{pattern: "DELETE /api/v1/persons/{id}", path: "/api/v1/persons/999999", who: adminsOnly},
 	)
 }
+
+// privacy: the admin's person search (issue 14).
+func init() {
+	matrixCases = append(matrixCases,
+		matrixCase{pattern: "GET /admin/personen", path: "/admin/personen?q=Lilly", who: adminsOnly},
+		matrixCase{pattern: "GET /api/v1/persons", path: "/api/v1/persons?q=Lilly", who: adminsOnly},
+	)
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/privacy"
 )
 
@@ -11,7 +12,7 @@ import (
 // deletion) and the deletion page with an error.
 func privacyExamples(base Page, now time.Time) map[string]any {
 	refused := base
-	refused.Message = "Die Person hat noch eine Buchung für einen kommenden Termin. Bitte stornieren Sie sie zuerst, damit die Plätze frei werden."
+	refused.Message = "Die Person hat noch eine Buchung für einen kommenden Termin (bestätigt, auf der Warteliste oder zur Freigabe). Bitte stornieren Sie sie zuerst, damit Plätze und Bildungsvoucher auf dem üblichen Weg frei werden."
 	withErr := base
 	withErr.Errors = map[string]string{"password": "Das Passwort stimmt nicht."}
 	return map[string]any{
@@ -21,5 +22,10 @@ func privacyExamples(base Page, now time.Time) map[string]any {
 				{Name: "api_tokens", Title: "API-Schlüssel"},
 			}}},
 		"privacy_delete": &privacyDeletePage{Page: withErr, HasPassword: true, Word: privacy.DeleteConfirmWord},
+		"privacy_persons": &personSearchPage{Page: base, Query: "Lotse", Searched: true, More: personSearchLink("Lotse", "MTpsb3RzZQ", true),
+			Hits: []domain.PersonHit{
+				{ID: 4, Name: "Lilly Lotse", Email: "lilly@futurehausen.example", CreatedAt: now, EmailVerifiedAt: &now, Organisations: []string{"Futurehausen"}},
+				{ID: 9, Name: "Lars Lotse", Email: "lars@beispiel.example", CreatedAt: now, Organisations: []string{}},
+			}},
 	}
 }

@@ -240,7 +240,7 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) error
 	if err := form(r); err != nil {
 		return err
 	}
-	codes, _, err := s.app.Account.ConfirmTOTP(r.Context(), "", r.PostForm.Get("code"))
+	codes, _, err := s.app.Account.ConfirmTOTP(r.Context(), state(r).sessionToken, r.PostForm.Get("code"))
 	if err != nil {
 		return s.mfaAccountError(w, r, "setup", err)
 	}
@@ -399,7 +399,7 @@ func (s *Server) handleOrgMFASave(w http.ResponseWriter, r *http.Request) error 
 	if err := s.app.Account.SetOrgRequireMFA(r.Context(), id, r.PostForm.Get("required") == "1"); err != nil {
 		return err
 	}
-	return redirect(w, r, "/organisationen/"+itoa(id)+"/zweiter-faktor?hinweis=gespeichert")
+	return s.afterRequirement(w, r, "/organisationen/"+itoa(id)+"/zweiter-faktor?hinweis=gespeichert")
 }
 
 func (s *Server) handleProgrammeMFA(w http.ResponseWriter, r *http.Request) error {
@@ -428,5 +428,5 @@ func (s *Server) handleProgrammeMFASave(w http.ResponseWriter, r *http.Request) 
 	if err := s.app.Account.SetProgrammeRequireMFA(r.Context(), id, r.PostForm.Get("required") == "1"); err != nil {
 		return err
 	}
-	return redirect(w, r, "/programme/"+urlPathEscape(id)+"/zweiter-faktor?hinweis=gespeichert")
+	return s.afterRequirement(w, r, "/programme/"+urlPathEscape(id)+"/zweiter-faktor?hinweis=gespeichert")
 }
