@@ -101,6 +101,19 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 	}
 	var id int64
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		// privacy: the participant's account first (shared), then the
+		// session, in the order the deletion of an account takes them; an
+		// account deleted meanwhile gets no booking.
+		if in.PersonID != 0 {
+			if ok, err := tx.PersonActive(ctx, in.PersonID); err != nil {
+				return err
+			} else if !ok {
+				if in.PersonID == actor {
+					return domain.ErrUnauthorized
+				}
+				return domain.Errorf(domain.EConflict, "Das Konto dieser Person gibt es nicht mehr.")
+			}
+		}
 		ses, o, err := tx.LockSession(ctx, in.SessionID)
 		if err != nil {
 			return err
