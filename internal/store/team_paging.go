@@ -201,7 +201,7 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 	q = &teamQuery{}
 	var others int
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT id FROM (`+q.others(f, "b.id", false, 0, limit+1-n)+`) e
-		UNION SELECT id FROM (`+q.others(f, "b.id", true, 0, limit+1-n)+`) v) t`, q.args...).Scan(&others)
+		UNION SELECT id FROM (`+q.others(f, "b.id", true, 0, 0)+`) v LIMIT `+q.arg(limit+1-n)+`) t`, q.args...).Scan(&others)
 	return n + others, err
 }
 

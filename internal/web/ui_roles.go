@@ -106,11 +106,13 @@ func (s *Server) roleForm(r *http.Request, org int64, p *domain.RoleProfile) (*r
 	if p != nil {
 		title = "Rolle bearbeiten: " + p.Name
 		fp.ID, fp.Name, fp.Description, fp.Assigned = p.ID, p.Name, p.Description, len(p.Members)
+	}
+	fp.Page = s.newPage(r, title)
+	if p != nil {
 		if err := s.roleCandidates(r, fp); err != nil {
 			return nil, err
 		}
 	}
-	fp.Page = s.newPage(r, title)
 	for _, c := range framework {
 		if c.Code == c.Area {
 			fp.Areas = append(fp.Areas, roleArea{Code: c.Code, Name: c.Name})
