@@ -289,17 +289,12 @@ func (s *Service) ParticipantsPage(ctx context.Context, sessionID, after int64, 
 // participants reads a page of the session's bookings with their
 // attendance into p.
 func (s *Service) participants(ctx context.Context, p *domain.Participants, sessionID, after int64, limit int) (next int64, err error) {
-	// One more than a page tells whether more follow, except at the
-	// store's most: then a full page says so and the next read finds none.
-	ask := min(limit+1, store.MaxPage)
-	if p.Bookings, err = s.db.SessionBookingsPage(ctx, sessionID, after, ask); err != nil {
+	// One more than a page tells whether more follow.
+	if p.Bookings, err = s.db.SessionBookingsPage(ctx, sessionID, after, limit+1); err != nil {
 		return 0, err
 	}
-	switch {
-	case len(p.Bookings) > limit:
+	if len(p.Bookings) > limit {
 		p.Bookings = p.Bookings[:limit]
-		next = p.Bookings[limit-1].ID
-	case len(p.Bookings) == limit && ask == limit:
 		next = p.Bookings[limit-1].ID
 	}
 	ids := make([]int64, len(p.Bookings))

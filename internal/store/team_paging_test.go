@@ -228,3 +228,40 @@ func TestHeldVouchersAreThoseOfTheMunicipalityHandedToTheAddresses(t *testing.T)
 		}
 	})
 }
+
+// TestAFullPageOfTheLargestSizeSaysMoreFollow: a page of MaxPage asks the
+// store for one more row, which it must give, or a list of more than 200
+// ended after its first page.
+func TestAFullPageOfTheLargestSizeSaysMoreFollow(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, s, _ := bookingtest.Fixture(t, db, store.MaxPage+5, 0)
+		for i := range store.MaxPage + 2 {
+			if _, err := bookingtest.Book(ctx, db, domain.BookingInput{SessionID: s.ID, ParticipantName: fmt.Sprintf("Person %d", i),
+				ParticipantEmail: fmt.Sprintf("p%d@example.org", i), Payment: domain.PayPrivate}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bs, err := db.SessionBookingsPage(ctx, s.ID, 0, store.MaxPage+1)
+		if err != nil || len(bs) != store.MaxPage+1 {
+			t.Fatalf("a page of %d and one more: %d bookings (%v)", store.MaxPage, len(bs), err)
+		}
+		_, next, err := bookingtest.Service(db).SessionBookingsPage(providerStaff(t, db, ctx, s.OfferID), s.ID, 0, store.MaxPage)
+		if err != nil || next != bs[store.MaxPage-1].ID {
+			t.Fatalf("the first page of %d: next %d (%v), want %d", store.MaxPage, next, err, bs[store.MaxPage-1].ID)
+		}
+	})
+}
+
+// providerStaff acts as ctx's person with the staff role of the offer's
+// provider.
+func providerStaff(t *testing.T, db *store.DB, ctx context.Context, offerID int64) context.Context {
+	t.Helper()
+	o, err := db.Offer(ctx, offerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := *domain.ActorFrom(ctx)
+	a.Memberships = append(append([]domain.Membership{}, a.Memberships...),
+		domain.Membership{OrgID: o.ProviderID, OrgKind: domain.OrgProvider, PersonID: a.PersonID(), Roles: []domain.Role{domain.RoleProviderStaff}})
+	return domain.WithActor(context.Background(), &a)
+}
