@@ -20,10 +20,11 @@ import (
 //     (bookings_employer of migration 00032) or made with its vouchers
 //     (vouchers_org, bookings_voucher), by booking ID.
 //
-// A page costs its rows, except that a filter which matches few rows reads
-// the municipality's members and bookings until it has found a page, and
-// the second part reads the municipality's invoiced bookings to skip its
-// members' (at most once per walk through the list).
+// A page costs its rows, with two exceptions: a filter that matches few
+// rows reads the municipality's members and their bookings until it has
+// found a page; and the second part reads the keys of all bookings billed
+// to the municipality from the index to skip its members' (on the page
+// where the members end, and on every page when a filter leaves few).
 
 // teamCols are a team row's columns; p is the person (the member, or the
 // booking's account), b the booking. The voucher and the certificate are
@@ -83,6 +84,11 @@ func (q *teamQuery) conds(f domain.TeamFilter, name, email string) string {
 	return " AND " + strings.Join(cs, " AND ")
 }
 
+// filtered reports whether f narrows the rows.
+func filtered(f domain.TeamFilter) bool {
+	return f.Name != "" || f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.Certificate != nil
+}
+
 // members is the query of the first part: up to limit rows after the
 // member's booking (person, booking).
 func (q *teamQuery) members(f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
@@ -101,24 +107,56 @@ func (q *teamQuery) members(f domain.TeamFilter, cols string, after domain.TeamC
 		ORDER BY m.person_id, b.id LIMIT ` + q.arg(limit)
 }
 
-// others is the query of one source of the second part: the bookings
-// billed to the municipality (up to limit), or those made with its
-// vouchers (all: they are as few as the municipality's vouchers, and with
-// a LIMIT PostgreSQL walked all bookings by ID looking for them), after
-// the booking after, of people who are not members, by booking ID.
-func (q *teamQuery) others(f domain.TeamFilter, cols string, byVoucher bool, after int64, limit int) string {
+// invoiced is the query of the bookings billed to the municipality (up to
+// limit) after the booking after, of people who are not members, by
+// booking ID. They are mostly the members': the keys of those that are
+// not are found first, from the index alone (bookings_employer holds the
+// person), so that rows are read only for them; without a filter no more
+// keys than a page.
+func (q *teamQuery) invoiced(f domain.TeamFilter, cols string, after int64, limit int) string {
 	org := q.arg(f.OrgID)
-	from, where, tail := `bookings b`, "b.employer_id = "+org, ""
-	if byVoucher {
-		from, where = `vouchers vo JOIN bookings b ON b.voucher_code = vo.code`, "vo.org_id = "+org
-	} else {
-		tail = " LIMIT " + q.arg(limit)
+	keys := `SELECT k.id FROM bookings k WHERE k.employer_id = ` + org + ` AND k.id > ` + q.arg(after) + `
+		AND (k.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM memberships x WHERE x.org_id = ` + org + ` AND x.person_id = k.person_id))
+		ORDER BY k.id`
+	if !filtered(f) {
+		keys += " LIMIT " + q.arg(limit)
 	}
-	return `SELECT ` + cols + ` FROM ` + from + ` LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
-		WHERE ` + where + ` AND b.id > ` + q.arg(after) + `
+	return `SELECT ` + cols + ` FROM bookings b LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
+		WHERE b.id IN (` + keys + `)` + q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
+		ORDER BY b.id LIMIT ` + q.arg(limit)
+}
+
+// withVouchers is the query of the bookings made with the municipality's
+// vouchers (codes, in stored form) after the booking after, of people who
+// are not members, by booking ID: all of them, as few as the vouchers.
+// The codes are given rather than joined: PostgreSQL, finding few
+// bookings with a voucher, misjudged the join by five orders of magnitude
+// and compiled the query for half a second, or with a LIMIT walked all
+// bookings by ID looking for them.
+func (q *teamQuery) withVouchers(f domain.TeamFilter, cols string, codes []string, after int64) string {
+	org := q.arg(f.OrgID)
+	list := make([]string, len(codes))
+	for i, c := range codes {
+		list[i] = q.arg(c)
+	}
+	return `SELECT ` + cols + ` FROM bookings b LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
+		WHERE b.voucher_code IN (` + strings.Join(list, ", ") + `) AND b.id > ` + q.arg(after) + `
 			AND (b.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM memberships x WHERE x.org_id = ` + org + ` AND x.person_id = b.person_id))` +
 		q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
-		ORDER BY b.id` + tail
+		ORDER BY b.id`
+}
+
+// voucherCodes are the codes of the municipality's vouchers, as many as
+// its contingents gave it.
+func (db *DB) voucherCodes(ctx context.Context, orgID int64) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT code FROM vouchers WHERE org_id = $1 ORDER BY code`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return scanAll(rows, func(r *sql.Rows) (string, error) {
+		var c string
+		return c, r.Scan(&c)
+	})
 }
 
 // TeamPage lists up to limit rows of a municipality's team overview after
@@ -141,12 +179,20 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 	if len(out) >= limit || f.Status == domain.TeamStatusNone { // the others all have bookings
 		return out, nil
 	}
-	// The others: both sources a page each, merged by booking ID.
+	// The others: both sources, merged by booking ID.
 	need := limit - len(out)
-	var others []domain.TeamRow
-	for _, byVoucher := range []bool{false, true} {
+	q := &teamQuery{}
+	others, err := db.teamRows(ctx, q.invoiced(f, teamCols, after.BookingID, need), q.args, false)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := db.voucherCodes(ctx, f.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if len(codes) > 0 {
 		q := &teamQuery{}
-		rows, err := db.teamRows(ctx, q.others(f, teamCols, byVoucher, after.BookingID, need), q.args, false)
+		rows, err := db.teamRows(ctx, q.withVouchers(f, teamCols, codes, after.BookingID), q.args, false)
 		if err != nil {
 			return nil, err
 		}
@@ -198,10 +244,17 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 	if n > limit || f.Status == domain.TeamStatusNone {
 		return n, nil
 	}
+	codes, err := db.voucherCodes(ctx, f.OrgID)
+	if err != nil {
+		return 0, err
+	}
 	q = &teamQuery{}
+	ids := `SELECT id FROM (` + q.invoiced(f, "b.id", 0, limit+1-n) + `) e`
+	if len(codes) > 0 {
+		ids += ` UNION SELECT id FROM (` + q.withVouchers(f, "b.id", codes, 0) + `) v`
+	}
 	var others int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT id FROM (`+q.others(f, "b.id", false, 0, limit+1-n)+`) e
-		UNION SELECT id FROM (`+q.others(f, "b.id", true, 0, 0)+`) v LIMIT `+q.arg(limit+1-n)+`) t`, q.args...).Scan(&others)
+	err = db.queryRow(ctx, `SELECT COUNT(*) FROM (`+ids+` LIMIT `+q.arg(limit+1-n)+`) t`, q.args...).Scan(&others)
 	return n + others, err
 }
 
