@@ -246,52 +246,81 @@ func unsafeCell(c string) string {
 	return c
 }
 
-// Participants is the provider's list of a session's participants with
-// their attendance per day.
-func (s *Service) Participants(ctx context.Context, sessionID int64) (p *domain.Participants, err error) {
-	defer domain.Wrap(&err, "booking.Participants(%d)", sessionID)
+// ParticipantsPageSize is the number of bookings the provider's
+// participant list shows at once.
+const ParticipantsPageSize = 50
+
+// ParticipantsPage is a page of the provider's list of a session's
+// participants with their attendance per day: up to limit bookings
+// (ParticipantsPageSize when 0, at most domain.MaxPage) after the booking
+// after (0: from the first), in booking order, and where the next page
+// starts (0: none).
+func (s *Service) ParticipantsPage(ctx context.Context, sessionID, after int64, limit int) (p *domain.Participants, next int64, err error) {
+	defer domain.Wrap(&err, "booking.ParticipantsPage(%d)", sessionID)
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
-		return nil, domain.ErrUnauthorized
+		return nil, 0, domain.ErrUnauthorized
 	}
 	offers, _, err := s.db.Offers(ctx, store.OfferFilter{SessionIDs: []int64{sessionID}})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(offers) == 0 {
-		return nil, domain.ErrSessionNotFound
+		return nil, 0, domain.ErrSessionNotFound
 	}
 	p = &domain.Participants{Offer: &offers[0]}
 	if !authz.Allowed(a, authz.AttendanceRecord, authz.Resource{ProviderID: p.Offer.ProviderID}) {
-		return nil, domain.ErrParticipantsOnly
+		return nil, 0, domain.ErrParticipantsOnly
 	}
 	for _, ses := range p.Offer.Sessions {
 		if ses.ID == sessionID {
 			p.Session = ses
 		}
 	}
-	if p.Bookings, err = s.db.SessionBookings(ctx, sessionID); err != nil {
-		return nil, err
+	if limit <= 0 || limit > domain.MaxPage {
+		limit = ParticipantsPageSize
 	}
-	if p.Marks, err = s.db.SessionAttendance(ctx, sessionID); err != nil {
-		return nil, err
+	if next, err = s.participants(ctx, p, sessionID, after, limit); err != nil {
+		return nil, 0, err
+	}
+	return p, next, nil
+}
+
+// participants reads a page of the session's bookings with their
+// attendance into p.
+func (s *Service) participants(ctx context.Context, p *domain.Participants, sessionID, after int64, limit int) (next int64, err error) {
+	// One more than a page tells whether more follow.
+	if p.Bookings, err = s.db.SessionBookingsPage(ctx, sessionID, after, limit+1); err != nil {
+		return 0, err
+	}
+	if len(p.Bookings) > limit {
+		p.Bookings = p.Bookings[:limit]
+		next = p.Bookings[limit-1].ID
+	}
+	ids := make([]int64, len(p.Bookings))
+	for i, b := range p.Bookings {
+		ids[i] = b.ID
+	}
+	if p.Marks, err = s.db.BookingsAttendance(ctx, ids); err != nil {
+		return 0, err
 	}
 	for _, b := range p.Bookings {
 		if p.Marks[b.ID] == nil {
 			p.Marks[b.ID] = map[int]string{}
 		}
 	}
-	return p, nil
+	return next, nil
 }
 
 // ExportAttendance writes a session's participant list with their
 // attendance as CSV for German spreadsheets, one line per confirmed
-// participant and day, in the form ImportAttendance reads back. Names and
-// addresses are the participants' own input: csvx neutralises cells a
-// spreadsheet would run as formulas.
+// participant and day, in the form ImportAttendance reads back, reading
+// the bookings a page at a time. Names and addresses are the
+// participants' own input: csvx neutralises cells a spreadsheet would run
+// as formulas. The permission is asked before the first byte.
 func (s *Service) ExportAttendance(ctx context.Context, sessionID int64, w io.Writer) (err error) {
 	defer domain.Wrap(&err, "booking.ExportAttendance(%d)", sessionID)
-	p, err := s.Participants(ctx, sessionID)
+	p, next, err := s.ParticipantsPage(ctx, sessionID, 0, domain.MaxPage)
 	if err != nil {
 		return err
 	}
@@ -299,17 +328,27 @@ func (s *Service) ExportAttendance(ctx context.Context, sessionID int64, w io.Wr
 	if err := cw.Write("E-Mail", "Name", "Tag", "Status"); err != nil {
 		return err
 	}
-	for _, b := range p.Bookings {
-		if b.Status != domain.BookingConfirmed && b.Status != domain.BookingCompleted {
-			continue
-		}
-		for _, d := range p.Days() {
-			if err := cw.Write(b.ParticipantEmail, b.ParticipantName, strconv.Itoa(d), domain.AttendanceLabel(p.Marks[b.ID][d])); err != nil {
-				return err
+	for {
+		for _, b := range p.Bookings {
+			if b.Status != domain.BookingConfirmed && b.Status != domain.BookingCompleted {
+				continue
+			}
+			for _, d := range p.Days() {
+				if err := cw.Write(b.ParticipantEmail, b.ParticipantName, strconv.Itoa(d), domain.AttendanceLabel(p.Marks[b.ID][d])); err != nil {
+					return err
+				}
 			}
 		}
+		if err := cw.Flush(); err != nil {
+			return err
+		}
+		if next == 0 {
+			return nil
+		}
+		if next, err = s.participants(ctx, p, sessionID, next, domain.MaxPage); err != nil {
+			return err
+		}
 	}
-	return cw.Flush()
 }
 
 // ExportName is the file name of a session's attendance export.

@@ -13,66 +13,166 @@ import (
 	"github.com/lotse-oss/lotse/internal/store"
 )
 
-// Team is a municipality's team overview: one row per booking of its
-// members and of the participants it pays for or gave a voucher to, and
-// one for each member without a booking, filtered as f says. Its HR,
-// signatories and account admins see it, and admins (authz.TeamView); for
-// others the municipality's team does not exist.
-func (s *Service) Team(ctx context.Context, f domain.TeamFilter) (rows []domain.TeamRow, err error) {
+// TeamPage is a page of a municipality's team overview.
+type TeamPage struct {
+	Rows []domain.TeamRow
+	// Next is where the next page starts; zero on the last page.
+	Next domain.TeamCursor
+	// Total counts the rows for the filters, up to
+	// domain.TeamCountLimit; More says there are more than that.
+	Total int
+	More  bool
+}
+
+// TeamPageSize is the number of rows a page of the team overview shows.
+const TeamPageSize = 50
+
+// Team is a page of a municipality's team overview: one row per booking of
+// its members and of the participants it pays for or gave a voucher to,
+// and one for each member without a booking, filtered as f says; up to
+// limit rows (TeamPageSize when 0, at most domain.MaxPage) after the row
+// at after (zero: from the start), in the order of domain.TeamCursor. Its
+// HR, signatories and account admins see it, and admins (authz.TeamView);
+// for others the municipality's team does not exist.
+func (s *Service) Team(ctx context.Context, f domain.TeamFilter, after domain.TeamCursor, limit int) (p *TeamPage, err error) {
 	defer domain.Wrap(&err, "booking.Team(%d)", f.OrgID)
+	if f, err = s.teamFilter(ctx, f); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > domain.MaxPage {
+		limit = TeamPageSize
+	}
+	rows, err := s.db.TeamPage(ctx, f, after, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	p = &TeamPage{Rows: rows}
+	if len(rows) > limit {
+		p.Rows = rows[:limit]
+		p.Next = p.Rows[limit-1].Key()
+	}
+	// The held vouchers go with a person's first row; a member whose rows
+	// began on the previous page had them there.
+	given := map[string]bool{}
+	if len(p.Rows) > 0 && after.PersonID > 0 && p.Rows[0].Member && p.Rows[0].PersonID == after.PersonID {
+		given[domain.NormalizeEmail(p.Rows[0].Email)] = true
+	}
+	if err := s.attachHeld(ctx, f.OrgID, p.Rows, given); err != nil {
+		return nil, err
+	}
+	// The total: the first page, if it is the only one, counts itself.
+	if after.IsZero() && p.Next.IsZero() {
+		p.Total = len(p.Rows)
+		return p, nil
+	}
+	n, err := s.db.TeamCount(ctx, f, domain.TeamCountLimit)
+	if err != nil {
+		return nil, err
+	}
+	p.Total, p.More = min(n, domain.TeamCountLimit), n > domain.TeamCountLimit
+	return p, nil
+}
+
+// MayViewTeam tells whether the actor may see the municipality's team
+// overview: ErrTeamNotFound if not.
+func (s *Service) MayViewTeam(ctx context.Context, orgID int64) (err error) {
+	defer domain.Wrap(&err, "booking.MayViewTeam(%d)", orgID)
+	_, err = s.teamFilter(ctx, domain.TeamFilter{OrgID: orgID})
+	return err
+}
+
+// teamFilter checks that the actor may see the team and normalises and
+// validates the filter.
+func (s *Service) teamFilter(ctx context.Context, f domain.TeamFilter) (domain.TeamFilter, error) {
 	a := domain.ActorFrom(ctx)
 	if err := authz.Check(a, authz.TeamView, authz.Resource{OrgID: f.OrgID}); err != nil {
 		if domain.ErrorCode(err) == domain.EUnauthorized {
-			return nil, err
+			return f, err
 		}
-		return nil, domain.ErrTeamNotFound
+		return f, domain.ErrTeamNotFound
 	}
-	f.Name = strings.TrimSpace(f.Name)
+	f.Name, f.OfferTitle = strings.TrimSpace(f.Name), strings.TrimSpace(f.OfferTitle)
 	v := domain.Validation{}
 	if utf8.RuneCountInString(f.Name) > 200 {
 		v.Add("name", "Der Name darf höchstens 200 Zeichen lang sein.")
 	}
+	if utf8.RuneCountInString(f.OfferTitle) > 200 {
+		v.Add("offer_title", "Der Titel darf höchstens 200 Zeichen lang sein.")
+	}
 	if !domain.ValidTeamStatus(f.Status) {
 		v.Add("status", "Bitte wählen Sie einen Status aus der Liste.")
 	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = s.db.Team(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	// Who holds which voucher: the unused vouchers handed to a person go
-	// with the person's first row.
-	held, err := s.db.Vouchers(ctx, store.VoucherFilter{OrgIDs: []int64{f.OrgID}})
-	if err != nil {
-		return nil, err
-	}
-	byHolder := map[string][]domain.HeldCode{}
-	for _, h := range held {
-		if h.HolderEmail != "" && h.State == domain.VoucherIssued {
-			byHolder[h.HolderEmail] = append(byHolder[h.HolderEmail], domain.HeldCode{Code: h.Code, Track: h.Track, ExpiresAt: h.ExpiresAt})
-		}
-	}
-	seen := map[string]bool{}
-	for i := range rows {
-		if e := domain.NormalizeEmail(rows[i].Email); !seen[e] {
-			seen[e] = true
-			rows[i].Held = byHolder[e]
-		}
-	}
-	return rows, nil
+	return f, v.Err()
 }
 
-// TeamCSV writes team rows as CSV for German spreadsheets (csvx: BOM, ";",
-// no cell runs as a formula), with the header row first. verifyBase is the
-// address certificates are verified under (".../verify/").
-func TeamCSV(w io.Writer, rows []domain.TeamRow, verifyBase string) error {
-	cw := csvx.NewWriter(w)
-	if err := cw.Write("Name", "E-Mail-Adresse", "Angebot", "Termin", "Status", "Gutschein", "Qualifizierung", "Zertifikat",
-		"Zugeteilte Gutscheine"); err != nil {
+// attachHeld puts the unused vouchers handed to a person on the person's
+// first row in rows whose address is not in given, and adds the addresses
+// it gave vouchers to to given.
+func (s *Service) attachHeld(ctx context.Context, orgID int64, rows []domain.TeamRow, given map[string]bool) error {
+	var emails []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if e := domain.NormalizeEmail(r.Email); !seen[e] && !given[e] {
+			seen[e] = true
+			emails = append(emails, e)
+		}
+	}
+	held, err := s.db.HeldVouchers(ctx, orgID, emails)
+	if err != nil {
 		return err
 	}
+	for i := range rows {
+		if e := domain.NormalizeEmail(rows[i].Email); len(held[e]) > 0 && !given[e] {
+			given[e] = true
+			rows[i].Held = held[e]
+		}
+	}
+	return nil
+}
+
+// ExportTeam writes the team overview filtered as f says as CSV for German
+// spreadsheets (csvx: BOM, ";", no cell runs as a formula), with the
+// header row first, reading it a page at a time. verifyBase is the
+// address certificates are verified under (".../verify/"). The permission
+// and the filter are checked before the first byte.
+func (s *Service) ExportTeam(ctx context.Context, f domain.TeamFilter, verifyBase string, w io.Writer) (err error) {
+	defer domain.Wrap(&err, "booking.ExportTeam(%d)", f.OrgID)
+	if f, err = s.teamFilter(ctx, f); err != nil {
+		return err
+	}
+	var cw *csvx.Writer
+	given := map[string]bool{} // only the holders of vouchers: a handful
+	var after domain.TeamCursor
+	for {
+		rows, err := s.db.TeamPage(ctx, f, after, store.MaxPage)
+		if err != nil {
+			return err
+		}
+		if err := s.attachHeld(ctx, f.OrgID, rows, given); err != nil {
+			return err
+		}
+		if cw == nil {
+			cw = csvx.NewWriter(w)
+			if err := cw.Write("Name", "E-Mail-Adresse", "Angebot", "Termin", "Status", "Gutschein", "Qualifizierung", "Zertifikat",
+				"Zugeteilte Gutscheine"); err != nil {
+				return err
+			}
+		}
+		if err := writeTeamRows(cw, rows, verifyBase); err != nil {
+			return err
+		}
+		if err := cw.Flush(); err != nil {
+			return err
+		}
+		if len(rows) < store.MaxPage {
+			return nil
+		}
+		after = rows[len(rows)-1].Key()
+	}
+}
+
+// writeTeamRows writes team rows to cw.
+func writeTeamRows(cw *csvx.Writer, rows []domain.TeamRow, verifyBase string) error {
 	for _, r := range rows {
 		start, cert := "", ""
 		if r.SessionStart != nil {
@@ -94,7 +194,7 @@ func TeamCSV(w io.Writer, rows []domain.TeamRow, verifyBase string) error {
 			return err
 		}
 	}
-	return cw.Flush()
+	return nil
 }
 
 // berlin is the zone times in exports are written in.

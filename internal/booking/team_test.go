@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
 	"github.com/lotse-oss/lotse/internal/store"
@@ -47,9 +46,13 @@ func TestTeamOverviewShowsTheMunicipalitysPeopleWithFilters(t *testing.T) {
 		}
 
 		hr := fundingtest.As(t, db, anna)
-		all, err := svc.Team(hr, domain.TeamFilter{OrgID: fh.ID})
+		page, err := svc.Team(hr, domain.TeamFilter{OrgID: fh.ID}, domain.TeamCursor{}, 0)
 		if err != nil {
 			t.Fatal(err)
+		}
+		all := page.Rows
+		if page.Total != len(all) || page.More || !page.Next.IsZero() {
+			t.Fatalf("one page of %d rows: total %d, more %v, next %v", len(all), page.Total, page.More, page.Next)
 		}
 		byName := map[string][]domain.TeamRow{}
 		for _, r := range all {
@@ -86,14 +89,17 @@ func TestTeamOverviewShowsTheMunicipalitysPeopleWithFilters(t *testing.T) {
 			{"status", domain.TeamFilter{Status: string(domain.BookingConfirmed)}, func(r domain.TeamRow) bool { return r.Status == domain.BookingConfirmed }},
 			{"no booking", domain.TeamFilter{Status: domain.TeamStatusNone}, func(r domain.TeamRow) bool { return r.BookingID == 0 }},
 			{"offer", domain.TeamFilter{OfferID: e.session.OfferID}, func(r domain.TeamRow) bool { return r.OfferID == e.session.OfferID }},
+			{"offer title", domain.TeamFilter{OfferTitle: " KOMMUNALE digitallotsen "},
+				func(r domain.TeamRow) bool { return r.OfferID == e.session.OfferID }},
 			{"certificate", domain.TeamFilter{Certificate: &yes}, func(r domain.TeamRow) bool { return r.CertificateID != "" }},
 			{"no certificate", domain.TeamFilter{Certificate: &no}, func(r domain.TeamRow) bool { return r.CertificateID == "" }},
 		} {
 			c.f.OrgID = fh.ID
-			got, err := svc.Team(hr, c.f)
+			gp, err := svc.Team(hr, c.f, domain.TeamCursor{}, 0)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
+			got := gp.Rows
 			want := 0
 			for _, r := range all {
 				if c.want(r) {
@@ -109,25 +115,30 @@ func TestTeamOverviewShowsTheMunicipalitysPeopleWithFilters(t *testing.T) {
 				}
 			}
 		}
-		_, err = svc.Team(hr, domain.TeamFilter{OrgID: fh.ID, Status: "vielleicht"})
+		_, err = svc.Team(hr, domain.TeamFilter{OrgID: fh.ID, Status: "vielleicht"}, domain.TeamCursor{}, 0)
 		storetest.WantCode(t, err, domain.EInvalid)
 
 		// Who may see the team: HR, signatory, account admin of the
 		// municipality and admins; for the others it does not exist.
 		for email, code := range map[string]string{fundingtest.Lilly: "", "thomas@futurehausen.example": "", "admin@lotse.example": "",
 			niklas: domain.ENotFound, "kurse@vwa-bw.example": domain.ENotFound} {
-			_, err := svc.Team(fundingtest.As(t, db, email), domain.TeamFilter{OrgID: fh.ID})
+			_, err := svc.Team(fundingtest.As(t, db, email), domain.TeamFilter{OrgID: fh.ID}, domain.TeamCursor{}, 0)
 			if domain.ErrorCode(err) != code && !(code == "" && err == nil) {
 				t.Errorf("%s: %v, want code %q", email, err, code)
 			}
 		}
-		_, err = svc.Team(context.Background(), domain.TeamFilter{OrgID: fh.ID})
+		_, err = svc.Team(context.Background(), domain.TeamFilter{OrgID: fh.ID}, domain.TeamCursor{}, 0)
 		storetest.WantCode(t, err, domain.EUnauthorized)
+		var none bytes.Buffer
+		err = svc.ExportTeam(fundingtest.As(t, db, niklas), domain.TeamFilter{OrgID: fh.ID}, "https://lotse.example/verify/", &none)
+		if domain.ErrorCode(err) != domain.ENotFound || none.Len() != 0 {
+			t.Fatalf("export for a participant: %v, %d bytes", err, none.Len())
+		}
 
 		// The export: BOM, ";", the formula cell neutralised, the
 		// certificate's verification address.
 		var buf bytes.Buffer
-		if err := booking.TeamCSV(&buf, all, "https://lotse.example/verify/"); err != nil {
+		if err := svc.ExportTeam(hr, domain.TeamFilter{OrgID: fh.ID}, "https://lotse.example/verify/", &buf); err != nil {
 			t.Fatal(err)
 		}
 		raw := buf.String()

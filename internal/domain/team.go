@@ -5,7 +5,10 @@ import "time"
 // TeamRow is one line of a municipality's team overview: a member or
 // participant of the municipality, with one of their bookings (or none).
 type TeamRow struct {
-	PersonID   int64  `json:"person_id,omitempty"`
+	PersonID int64 `json:"person_id,omitempty"`
+	// Member says whether the person is a member of the municipality; the
+	// others are participants it pays for or gave a voucher to.
+	Member     bool   `json:"member"`
 	Name       string `json:"name"`
 	Email      string `json:"email"`
 	BookingID  int64  `json:"booking_id,omitempty"`
@@ -57,6 +60,8 @@ type TeamFilter struct {
 	Status string
 	// OfferID selects the bookings of one offer.
 	OfferID int64
+	// OfferTitle selects the bookings of offers whose title contains it.
+	OfferTitle string
 	// Certificate selects rows with (true) or without (false) a
 	// certificate.
 	Certificate *bool

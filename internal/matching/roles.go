@@ -2,10 +2,12 @@ package matching
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/authz"
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -217,7 +219,7 @@ func (s *Service) SetRoleMembers(ctx context.Context, orgID, id int64, persons [
 		if _, err := s.ownProfile(ctx, tx.RoleProfile, orgID, id); err != nil {
 			return err
 		}
-		members, err := tx.MemberIDs(ctx, orgID)
+		members, err := tx.MembersAmong(ctx, orgID, persons)
 		if err != nil {
 			return err
 		}
@@ -242,21 +244,98 @@ func (s *Service) SetRoleMembers(ctx context.Context, orgID, id int64, persons [
 	return p, err
 }
 
-// RoleCandidates are the municipality's members HR can assign, by name.
-func (s *Service) RoleCandidates(ctx context.Context, orgID int64) (out []domain.RoleMember, err error) {
-	defer domain.Wrap(&err, "matching.RoleCandidates(%d)", orgID)
+// RoleCandidatesPageSize is the number of people the assignment form of
+// a role profile shows at once.
+const RoleCandidatesPageSize = 50
+
+// RoleCandidatesPage lists the municipality's members HR can assign to
+// the profile id, a page at a time: up to limit (RoleCandidatesPageSize
+// when 0, at most domain.MaxPage) after the person after (0: from the
+// first), in the order they joined, whose name or address contains query
+// (all when empty), each with whether they hold the profile; and where
+// the next page starts (0: none).
+func (s *Service) RoleCandidatesPage(ctx context.Context, orgID, id int64, query string, after int64, limit int) (out []domain.RoleCandidate, next int64, err error) {
+	defer domain.Wrap(&err, "matching.RoleCandidatesPage(%d, %d)", orgID, id)
+	if err := s.municipality(ctx, authz.RoleProfileEdit, orgID); err != nil {
+		return nil, 0, err
+	}
+	if owner, err := s.db.RoleProfileOrg(ctx, id); domain.ErrorCode(err) == domain.ENotFound || (err == nil && owner != orgID) {
+		return nil, 0, domain.ErrRoleProfileNotFound
+	} else if err != nil {
+		return nil, 0, err
+	}
+	query = strings.TrimSpace(query)
+	if utf8.RuneCountInString(query) > 200 {
+		v := domain.Validation{}
+		v.Add("suche", "Der Suchbegriff darf höchstens 200 Zeichen lang sein.")
+		return nil, 0, v.Err()
+	}
+	if limit <= 0 || limit > domain.MaxPage {
+		limit = RoleCandidatesPageSize
+	}
+	out, err = s.db.RoleCandidatesPage(ctx, orgID, id, query, after, limit+1)
+	if err != nil || len(out) <= limit {
+		return out, 0, err
+	}
+	out = out[:limit]
+	return out, out[limit-1].PersonID, nil
+}
+
+// AssignRolePage saves the ticks of one page of the assignment form: the
+// people in ticked hold the profile afterwards, the people in shown but
+// not in ticked do not; everyone else's assignment stays as it is. Each
+// must be a member of the municipality (field persons.N of ticked, or
+// "persons", otherwise).
+func (s *Service) AssignRolePage(ctx context.Context, orgID, id int64, shown, ticked []int64) (p *domain.RoleProfile, err error) {
+	defer domain.Wrap(&err, "matching.AssignRolePage(%d, %d)", orgID, id)
 	if err := s.municipality(ctx, authz.RoleProfileEdit, orgID); err != nil {
 		return nil, err
 	}
-	ms, err := s.db.Members(ctx, orgID)
-	if err != nil {
-		return nil, err
+	if len(shown)+len(ticked) > 2*domain.MaxPage {
+		v := domain.Validation{}
+		v.Add("persons", fmt.Sprintf("Bitte ordnen Sie höchstens %d Personen auf einmal zu.", domain.MaxPage))
+		return nil, v.Err()
 	}
-	out = make([]domain.RoleMember, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, domain.RoleMember{PersonID: m.Person.ID, Name: m.Person.Name, Email: m.Person.Email})
-	}
-	return out, nil
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		if _, err := s.ownProfile(ctx, tx.RoleProfile, orgID, id); err != nil {
+			return err
+		}
+		members, err := tx.MembersAmong(ctx, orgID, append(slices.Clone(ticked), shown...))
+		if err != nil {
+			return err
+		}
+		for i, pid := range ticked {
+			if !members[pid] {
+				return domain.RoleMemberError(i)
+			}
+		}
+		var remove []int64
+		for _, pid := range shown {
+			if !members[pid] {
+				v := domain.Validation{}
+				v.Add("persons", "Diese Person gehört nicht zu Ihrer Kommune.")
+				return v.Err()
+			}
+			if !slices.Contains(ticked, pid) && !slices.Contains(remove, pid) {
+				remove = append(remove, pid)
+			}
+		}
+		added, removed, err := tx.ChangeRoleMembers(ctx, id, ticked, remove)
+		if err != nil {
+			return err
+		}
+		n, err := tx.CountRoleMembers(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, orgID, "role_profile.members", "role_profile", id,
+			map[string]int{"members": n, "added": added, "removed": removed}); err != nil {
+			return err
+		}
+		p, err = tx.RoleProfile(ctx, id)
+		return err
+	})
+	return p, err
 }
 
 // Offers per gap.

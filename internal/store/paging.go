@@ -17,12 +17,13 @@ import (
 // MaxPage is the most rows one page may ask for.
 const MaxPage = domain.MaxPage
 
-// pageLimit clamps a page size: 50 by default, at most MaxPage.
+// pageLimit clamps a page size: 50 by default, at most MaxPage and one
+// more (callers ask for one more than a page to tell whether more follow).
 func pageLimit(n int) int {
 	if n <= 0 {
 		return 50
 	}
-	return min(n, MaxPage)
+	return min(n, MaxPage+1)
 }
 
 // MembersPage lists up to limit members of an organisation whose person

@@ -190,20 +190,3 @@ func (tx *Tx) SetRoleMembers(ctx context.Context, id int64, persons []int64) err
 	}
 	return nil
 }
-
-// MemberIDs are the IDs of the organisation's members.
-func (tx *Tx) MemberIDs(ctx context.Context, orgID int64) (map[int64]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT person_id FROM memberships WHERE org_id = $1`, orgID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	ids, err := scanAll(rows, func(rows *sql.Rows) (int64, error) {
-		var id int64
-		return id, rows.Scan(&id)
-	})
-	out := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		out[id] = true
-	}
-	return out, err
-}

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
@@ -50,52 +47,4 @@ func readOptionalJSON(r *http.Request, v any) error {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return httpx.ReadJSON(r, v)
-}
-
-// apiOrgTeam is a municipality's team overview with the filters of the
-// query: name, status, offer, certificate (true/false).
-func (s *Server) apiOrgTeam(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := teamFilter(id, r.URL.Query(), "name", "status", "offer", "certificate")
-	if err != nil {
-		return err
-	}
-	rows, err := s.app.Booking.Team(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(rows, len(rows), 1))
-}
-
-// teamFilter reads the team filters from a query under the given parameter
-// names (the page uses German ones, the API English). The certificate
-// filter takes true/false or ja/nein.
-func teamFilter(orgID int64, q url.Values, name, status, offer, cert string) (domain.TeamFilter, error) {
-	f := domain.TeamFilter{OrgID: orgID, Name: q.Get(name), Status: q.Get(status)}
-	v := domain.Validation{}
-	if o := strings.TrimSpace(q.Get(offer)); o != "" {
-		n, err := strconv.ParseInt(o, 10, 64)
-		if err != nil || n <= 0 {
-			v.Add(offer, "Bitte wählen Sie ein Angebot aus der Liste.")
-		}
-		f.OfferID = n
-	}
-	switch q.Get(cert) {
-	case "":
-	case "true", "ja":
-		yes := true
-		f.Certificate = &yes
-	case "false", "nein":
-		no := false
-		f.Certificate = &no
-	default:
-		v.Add(cert, "Bitte wählen Sie „mit Zertifikat“ oder „ohne Zertifikat“.")
-	}
-	if !domain.ValidTeamStatus(f.Status) {
-		v.Add(status, "Bitte wählen Sie einen Status aus der Liste.")
-	}
-	return f, v.Err()
 }

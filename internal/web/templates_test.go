@@ -110,7 +110,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 		OfferTitle: "Projektmanagement", Provider: "VWA", Session: offer.Sessions[0]}}}
 	data["participants"] = &participantsPage{Page: base, Offer: offer, Session: offer.Sessions[0], Days: []int{1, 2},
 		Bookings: []domain.Booking{{ID: 1, ParticipantName: "Niklas", ParticipantEmail: "n@x.example", Status: "confirmed", VoucherCode: "08999001-K7QM-4XD2-P9H1"}},
-		Marks:    map[int64]map[int]string{1: {1: "present"}}}
+		Marks:    map[int64]map[int]string{1: {1: "present"}}, After: 1,
+		More: moreLink{Label: "Weitere Teilnehmende", Text: "Weitere Teilnehmende anzeigen", Href: "/anbieter/termine/1?nach=51#teilnehmende"}}
 	data["verify_certificate"] = &verifyCertPage{Page: base, C: certificateView{ID: "c0ffee00-0000-4000-8000-000000000000", Participant: "Niklas",
 		Offer: "Projektmanagement", OfferID: 5, Provider: "VWA", SessionStart: now, SessionEnd: now, Hours: 16, Days: 2, Competences: []string{"PM"},
 		Credits: 2, Issued: now, Revoked: true, RevokedAt: &now, RevokeReason: "Irrtum", KeyID: "k1", CredentialURL: "http://x"}}
@@ -138,7 +139,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["approval_confirm"] = &approvalConfirmPage{Page: base, Booking: waiting, Note: "Gern"}
 	data["team"] = &teamPage{Page: base, Org: org, Rows: []domain.TeamRow{{PersonID: 1, Name: "Niklas", Email: "n@x.example", BookingID: 7, OfferID: 5,
 		OfferTitle: "Projektmanagement", SessionStart: &now, Status: domain.BookingCompleted, Voucher: "08999001-K7QM-4XD2-P9H1", CertificateID: "c1"},
-		{Name: "Lilly", Email: "l@x.example"}}, Offers: []teamOffer{{ID: 5, Title: "Projektmanagement"}}, Status: "completed", Offer: "5",
+		{Name: "Lilly", Email: "l@x.example"}}, Total: 10000, TotalMore: true, More: moreLink{Label: "Weitere Einträge", Text: "Weitere Einträge anzeigen",
+		Href: "/organisationen/1/team?nach=4-7#eintraege"}, Status: "completed", Offer: "Projekt",
 		Certificate: "ja", Statuses: teamStatuses, Query: template.URL("status=completed")}
 	// voucher holders
 	held := vch
@@ -218,7 +220,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["roles"] = &rolesPage{Page: base, OrgID: 1, OrgName: "Stadt Futurehausen", Profiles: []domain.RoleProfile{role}}
 	data["roles_form"] = &roleFormPage{Page: base, OrgID: 1, OrgName: "Stadt Futurehausen", ID: 3, Name: role.Name, Levels: domain.CompetenceLevels,
 		Areas:  []roleArea{{Code: "PM", Name: "Projektmanagement", Competences: []roleCompetence{{Code: "PM.1", Name: "Klassisches Projektmanagement", Description: "Projekte planen", Level: 2, Field: "ziel_PM.1"}}}},
-		People: []roleCandidate{{RoleMember: role.Members[0], Checked: true}}}
+		People: []domain.RoleCandidate{{RoleMember: role.Members[0], Assigned: true}}, Search: "Ada", After: 4, Assigned: 1,
+		More: moreLink{Label: "Weitere Personen", Text: "Weitere Personen anzeigen", Href: "/team/rollen/3?nach=9#personen", FirstText: "Zurück zu den ersten Personen", First: "/team/rollen/3#personen"}}
 	data["roles_gaps"] = &teamGapsPage{Page: base, OrgID: 1, OrgName: "Stadt Futurehausen", MinGroupSize: domain.MinGroupSize, Profiles: []domain.ProfileGaps{{
 		ProfileID: 3, Name: role.Name, Assigned: 6, Shared: 5, NotShared: 1,
 		People: []domain.GapPerson{{PersonID: 1, Name: "Ada", Gaps: []domain.RoleGap{{Code: "PM.1", Name: "Klassisches Projektmanagement", Target: 2, Level: 0, Gap: 2}}}},

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,6 +18,10 @@ type participantsPage struct {
 	Bookings []domain.Booking
 	Days     []int
 	Marks    map[int64]map[int]string
+	// After is the booking the page starts after (0: the first page);
+	// More links the next page.
+	After int64
+	More  moreLink
 }
 
 // handleParticipants is the provider's list of a session's participants,
@@ -28,30 +31,31 @@ func (s *Server) handleParticipants(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	ps, err := s.app.Booking.Participants(r.Context(), id)
+	after := pageCursor(r, "nach")
+	ps, next, err := s.app.Booking.ParticipantsPage(r.Context(), id, after, booking.ParticipantsPageSize)
 	if err != nil {
 		return err
 	}
 	p := &participantsPage{Page: s.newPage(r, "Teilnehmende"), Offer: ps.Offer, Session: ps.Session, Bookings: ps.Bookings,
-		Days: ps.Days(), Marks: ps.Marks}
+		Days: ps.Days(), Marks: ps.Marks, After: after,
+		More: newMoreLink(r.URL, "nach", next, "Weitere Teilnehmende", "Weitere Teilnehmende anzeigen", "Zurück zum Anfang der Liste", "teilnehmende")}
 	s.render(w, r, http.StatusOK, "participants", p)
 	return nil
 }
 
 // handleAttendanceExport is the participant list with attendance as CSV,
-// in the form the upload reads back.
+// in the form the upload reads back, streamed as it is read.
 func (s *Server) handleAttendanceExport(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := s.app.Booking.ExportAttendance(r.Context(), id, &buf); err != nil {
-		return err
+	dw := &downloadWriter{w: w, typ: "text/csv; charset=utf-8", name: booking.ExportName(id)}
+	err = s.app.Booking.ExportAttendance(r.Context(), id, dw)
+	if err != nil && dw.started {
+		s.log.ErrorContext(r.Context(), "attendance export cut short", "session", id, "err", err)
+		return nil
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+booking.ExportName(id)+`"`)
-	_, err = w.Write(buf.Bytes())
 	return err
 }
 
@@ -72,7 +76,12 @@ func (s *Server) handleAttendanceForm(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/anbieter/termine/%d?hinweis=anwesenheit", b.SessionID))
+	// Back to the page of the list the form was on.
+	page := ""
+	if n, err := strconv.ParseInt(r.PostForm.Get("nach"), 10, 64); err == nil && n > 0 {
+		page = "&nach=" + strconv.FormatInt(n, 10)
+	}
+	return redirect(w, r, fmt.Sprintf("/anbieter/termine/%d?hinweis=anwesenheit%s", b.SessionID, page))
 }
 
 func (s *Server) handleRatingForm(w http.ResponseWriter, r *http.Request) error {

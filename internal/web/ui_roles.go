@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -73,7 +74,13 @@ type roleFormPage struct {
 	Description string
 	Areas       []roleArea
 	Levels      []domain.CompetenceLevel
-	People      []roleCandidate
+	// People are a page of the municipality's members to tick, found by
+	// Search (name or address); Assigned counts the profile's people.
+	People   []domain.RoleCandidate
+	Search   string
+	After    int64
+	More     moreLink
+	Assigned int
 }
 
 type roleArea struct {
@@ -88,11 +95,6 @@ type roleCompetence struct {
 	Field string
 }
 
-type roleCandidate struct {
-	domain.RoleMember
-	Checked bool
-}
-
 // roleForm builds the form page for p (nil: new).
 func (s *Server) roleForm(r *http.Request, org int64, p *domain.RoleProfile) (*roleFormPage, error) {
 	framework, err := s.app.Matching.Framework(r.Context())
@@ -103,20 +105,14 @@ func (s *Server) roleForm(r *http.Request, org int64, p *domain.RoleProfile) (*r
 	fp := &roleFormPage{OrgID: org, OrgName: orgName(actor(r), org), Levels: domain.CompetenceLevels}
 	if p != nil {
 		title = "Rolle bearbeiten: " + p.Name
-		fp.ID, fp.Name, fp.Description = p.ID, p.Name, p.Description
-		cands, err := s.app.Matching.RoleCandidates(r.Context(), org)
-		if err != nil {
-			return nil, err
-		}
-		assigned := map[int64]bool{}
-		for _, m := range p.Members {
-			assigned[m.PersonID] = true
-		}
-		for _, c := range cands {
-			fp.People = append(fp.People, roleCandidate{RoleMember: c, Checked: assigned[c.PersonID]})
-		}
+		fp.ID, fp.Name, fp.Description, fp.Assigned = p.ID, p.Name, p.Description, len(p.Members)
 	}
 	fp.Page = s.newPage(r, title)
+	if p != nil {
+		if err := s.roleCandidates(r, fp); err != nil {
+			return nil, err
+		}
+	}
 	for _, c := range framework {
 		if c.Code == c.Area {
 			fp.Areas = append(fp.Areas, roleArea{Code: c.Code, Name: c.Name})
@@ -133,6 +129,28 @@ func (s *Server) roleForm(r *http.Request, org int64, p *domain.RoleProfile) (*r
 		a.Competences = append(a.Competences, rc)
 	}
 	return fp, nil
+}
+
+// roleCandidates loads the page of people to tick that the query asks
+// for: "suche" (a part of the name or address) and "nach" (the person the
+// previous page ended with). A search that is too long shows its message
+// next to the search field, with nobody listed.
+func (s *Server) roleCandidates(r *http.Request, fp *roleFormPage) error {
+	q := r.URL.Query()
+	fp.Search, fp.After = q.Get("suche"), pageCursor(r, "nach")
+	people, next, err := s.app.Matching.RoleCandidatesPage(r.Context(), fp.OrgID, fp.ID, fp.Search, fp.After, 0)
+	if domain.ErrorCode(err) == domain.EInvalid {
+		fp.Errors = domain.ErrorFields(err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fp.People = people
+	u := *r.URL
+	u.Path = "/team/rollen/" + itoa(fp.ID)
+	fp.More = newMoreLink(&u, "nach", next, "Weitere Personen", "Weitere Personen anzeigen", "Zurück zu den ersten Personen", "personen")
+	return nil
 }
 
 // readRoleForm reads name, description and the level selects; a level
@@ -242,7 +260,11 @@ func (s *Server) handleRole(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.Method != http.MethodPost {
-		s.render(w, r, http.StatusOK, "roles_form", fp)
+		status := http.StatusOK
+		if fp.Err("suche") != "" {
+			status = http.StatusUnprocessableEntity
+		}
+		s.render(w, r, status, "roles_form", fp)
 		return nil
 	}
 	in := readRoleForm(r, fp)
@@ -252,7 +274,8 @@ func (s *Server) handleRole(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/team/rollen?organisation="+itoa(org)+"&hinweis=rolle-gespeichert")
 }
 
-// handleRolePeople assigns the ticked people (field person) to a profile.
+// handleRolePeople saves the ticks of one page of people (fields person:
+// ticked, shown: every person the page listed) and returns to that page.
 func (s *Server) handleRolePeople(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "id")
 	if err != nil {
@@ -265,15 +288,25 @@ func (s *Server) handleRolePeople(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	var persons []int64
-	for _, v := range r.PostForm["person"] {
-		pid, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			pid = -1
+	ids := func(field string) []int64 {
+		var out []int64
+		for _, v := range r.PostForm[field] {
+			pid, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				pid = -1
+			}
+			out = append(out, pid)
 		}
-		persons = append(persons, pid)
+		return out
 	}
-	if _, err := s.app.Matching.SetRoleMembers(r.Context(), org, id, persons); err != nil {
+	back := url.Values{"organisation": {itoa(org)}}
+	if v := r.PostForm.Get("suche"); v != "" {
+		back.Set("suche", v)
+	}
+	if v := r.PostForm.Get("nach"); v != "" {
+		back.Set("nach", v)
+	}
+	if _, err := s.app.Matching.AssignRolePage(r.Context(), org, id, ids("shown"), ids("person")); err != nil {
 		if domain.ErrorCode(err) != domain.EInvalid {
 			return err
 		}
@@ -281,16 +314,21 @@ func (s *Server) handleRolePeople(w http.ResponseWriter, r *http.Request) error 
 		if lerr != nil {
 			return lerr
 		}
+		r.URL.RawQuery = back.Encode()
 		fp, lerr := s.roleForm(r, org, p)
 		if lerr != nil {
 			return lerr
 		}
 		fp.Errors = map[string]string{"persons": "Bitte wählen Sie nur Personen Ihrer Kommune aus."}
+		if msg := domain.ErrorFields(err)["persons"]; strings.HasPrefix(msg, "Bitte ordnen") {
+			fp.Errors["persons"] = msg
+		}
 		fp.Message = domain.ErrorMessage(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "roles_form", fp)
 		return nil
 	}
-	return redirect(w, r, "/team/rollen?organisation="+itoa(org)+"&hinweis=rolle-personen")
+	back.Set("hinweis", "rolle-personen")
+	return redirect(w, r, "/team/rollen/"+itoa(id)+"?"+back.Encode())
 }
 
 func (s *Server) handleRoleDelete(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,293 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/voucher"
+)
+
+// The team overview a page at a time (issue 14). Its rows come in two
+// parts, each read along an index from where the previous page ended:
+//
+//  1. the municipality's members by person ID (the key of memberships),
+//     each with their bookings by booking ID (bookings_person), or one
+//     row without a booking;
+//  2. the bookings of other people billed to the municipality
+//     (bookings_employer of migration 00032) or made with its vouchers
+//     (vouchers_org, bookings_voucher), by booking ID.
+//
+// A page costs its rows, with two exceptions: a filter that matches few
+// rows reads the municipality's members and their bookings until it has
+// found a page; and the second part reads the keys of all bookings billed
+// to the municipality from the index to skip its members' (on the page
+// where the members end, and on every page when a filter leaves few).
+
+// teamCols are a team row's columns; p is the person (the member, or the
+// booking's account), b the booking. The voucher and the certificate are
+// looked up by key in subqueries rather than joined: PostgreSQL took
+// longer to plan the joins than to run the query.
+const teamCols = `COALESCE(p.id, 0), COALESCE(p.name, b.participant_name), COALESCE(p.email, b.participant_email),
+	COALESCE(b.id, 0), COALESCE(s.offer_id, 0), COALESCE(o.title, ''), s.starts_at, COALESCE(b.status, ''), COALESCE(b.decline_reason, ''),
+	COALESCE(b.voucher_code, ''), COALESCE((SELECT v.track FROM vouchers v WHERE v.code = b.voucher_code), ''),
+	COALESCE((SELECT v.state FROM vouchers v WHERE v.code = b.voucher_code), ''),
+	COALESCE((SELECT c.id FROM certificates c WHERE c.booking_id = b.id AND c.revoked_at IS NULL), '')`
+
+// teamJoins join a booking b's session and offer.
+const teamJoins = ` LEFT JOIN offer_sessions s ON s.id = b.session_id LEFT JOIN offers o ON o.id = s.offer_id `
+
+// teamCertified is the condition that the booking b has a valid
+// certificate.
+const teamCertified = `EXISTS (SELECT 1 FROM certificates c WHERE c.booking_id = b.id AND c.revoked_at IS NULL)`
+
+// teamQuery collects a team query's arguments.
+type teamQuery struct{ args []any }
+
+func (q *teamQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + itoa(len(q.args))
+}
+
+// conds are f's conditions on a row; name and email are the columns of
+// the person's name and address.
+func (q *teamQuery) conds(f domain.TeamFilter, name, email string) string {
+	var cs []string
+	if f.Name != "" {
+		n := q.arg("%" + escapeLike(strings.ToLower(f.Name)) + "%")
+		cs = append(cs, "(LOWER("+name+") LIKE "+n+` ESCAPE '\' OR LOWER(`+email+") LIKE "+n+` ESCAPE '\')`)
+	}
+	switch {
+	case f.Status == domain.TeamStatusNone:
+		cs = append(cs, "b.id IS NULL")
+	case f.Status != "":
+		cs = append(cs, "b.status = "+q.arg(f.Status))
+	}
+	if f.OfferID != 0 {
+		cs = append(cs, "s.offer_id = "+q.arg(f.OfferID))
+	}
+	if f.OfferTitle != "" {
+		cs = append(cs, "LOWER(o.title) LIKE "+q.arg("%"+escapeLike(strings.ToLower(f.OfferTitle))+"%")+` ESCAPE '\'`)
+	}
+	if f.Certificate != nil {
+		if *f.Certificate {
+			cs = append(cs, teamCertified)
+		} else {
+			cs = append(cs, "NOT "+teamCertified)
+		}
+	}
+	if len(cs) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(cs, " AND ")
+}
+
+// filtered reports whether f narrows the rows.
+func filtered(f domain.TeamFilter) bool {
+	return f.Name != "" || f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.Certificate != nil
+}
+
+// members is the query of the first part: up to limit rows after the
+// member's booking (person, booking).
+func (q *teamQuery) members(f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
+	org := q.arg(f.OrgID)
+	where := "m.org_id = " + org
+	if after.PersonID > 0 {
+		// The first two conditions are implied by the third; they let
+		// PostgreSQL start both keys at the cursor.
+		p := q.arg(after.PersonID)
+		where += " AND m.person_id >= " + p + " AND p.id >= " + p +
+			" AND (m.person_id > " + p + " OR (m.person_id = " + p + " AND COALESCE(b.id, 0) > " + q.arg(after.BookingID) + "))"
+	}
+	return `SELECT ` + cols + ` FROM memberships m JOIN persons p ON p.id = m.person_id
+		LEFT JOIN bookings b ON b.person_id = m.person_id` + teamJoins + `
+		WHERE ` + where + q.conds(f, "p.name", "p.email") + `
+		ORDER BY m.person_id, b.id LIMIT ` + q.arg(limit)
+}
+
+// invoiced is the query of the bookings billed to the municipality (up to
+// limit) after the booking after, of people who are not members, by
+// booking ID. They are mostly the members': the keys of those that are
+// not are found first, from the index alone (bookings_employer holds the
+// person), so that rows are read only for them; without a filter no more
+// keys than a page.
+func (q *teamQuery) invoiced(f domain.TeamFilter, cols string, after int64, limit int) string {
+	org := q.arg(f.OrgID)
+	keys := `SELECT k.id FROM bookings k WHERE k.employer_id = ` + org + ` AND k.id > ` + q.arg(after) + `
+		AND (k.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM memberships x WHERE x.org_id = ` + org + ` AND x.person_id = k.person_id))
+		ORDER BY k.id`
+	if !filtered(f) {
+		keys += " LIMIT " + q.arg(limit)
+	}
+	return `SELECT ` + cols + ` FROM bookings b LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
+		WHERE b.id IN (` + keys + `)` + q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
+		ORDER BY b.id LIMIT ` + q.arg(limit)
+}
+
+// withVouchers is the query of the bookings made with the municipality's
+// vouchers (codes, in stored form) after the booking after, of people who
+// are not members, by booking ID: all of them, as few as the vouchers.
+// The codes are given rather than joined: PostgreSQL, finding few
+// bookings with a voucher, misjudged the join by five orders of magnitude
+// and compiled the query for half a second, or with a LIMIT walked all
+// bookings by ID looking for them.
+func (q *teamQuery) withVouchers(f domain.TeamFilter, cols string, codes []string, after int64) string {
+	org := q.arg(f.OrgID)
+	list := make([]string, len(codes))
+	for i, c := range codes {
+		list[i] = q.arg(c)
+	}
+	return `SELECT ` + cols + ` FROM bookings b LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
+		WHERE b.voucher_code IN (` + strings.Join(list, ", ") + `) AND b.id > ` + q.arg(after) + `
+			AND (b.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM memberships x WHERE x.org_id = ` + org + ` AND x.person_id = b.person_id))` +
+		q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
+		ORDER BY b.id`
+}
+
+// voucherCodes are the codes of the municipality's vouchers, as many as
+// its contingents gave it.
+func (db *DB) voucherCodes(ctx context.Context, orgID int64) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT code FROM vouchers WHERE org_id = $1 ORDER BY code`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return scanAll(rows, func(r *sql.Rows) (string, error) {
+		var c string
+		return c, r.Scan(&c)
+	})
+}
+
+// TeamPage lists up to limit rows of a municipality's team overview after
+// the row at after (the zero cursor: from the start), filtered as f says,
+// in the order of domain.TeamCursor.
+func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.TeamCursor, limit int) ([]domain.TeamRow, error) {
+	if limit <= 0 || limit > MaxPage+1 { // a page and one more, to tell whether more follow
+		limit = 50
+	}
+	out := []domain.TeamRow{}
+	if after.IsZero() || after.PersonID > 0 {
+		q := &teamQuery{}
+		rows, err := db.teamRows(ctx, q.members(f, teamCols, after, limit), q.args, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		after = domain.TeamCursor{}
+	}
+	if len(out) >= limit || f.Status == domain.TeamStatusNone { // the others all have bookings
+		return out, nil
+	}
+	// The others: both sources, merged by booking ID.
+	need := limit - len(out)
+	q := &teamQuery{}
+	others, err := db.teamRows(ctx, q.invoiced(f, teamCols, after.BookingID, need), q.args, false)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := db.voucherCodes(ctx, f.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if len(codes) > 0 {
+		q := &teamQuery{}
+		rows, err := db.teamRows(ctx, q.withVouchers(f, teamCols, codes, after.BookingID), q.args, false)
+		if err != nil {
+			return nil, err
+		}
+		others = append(others, rows...)
+	}
+	slices.SortFunc(others, func(a, b domain.TeamRow) int { return cmpInt64(a.BookingID, b.BookingID) })
+	others = slices.CompactFunc(others, func(a, b domain.TeamRow) bool { return a.BookingID == b.BookingID })
+	return append(out, others[:min(need, len(others))]...), nil
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (db *DB) teamRows(ctx context.Context, query string, args []any, member bool) ([]domain.TeamRow, error) {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanAll(rows, func(r *sql.Rows) (domain.TeamRow, error) {
+		t := domain.TeamRow{Member: member}
+		var start sql.NullTime
+		var status, state string
+		err := r.Scan(&t.PersonID, &t.Name, &t.Email, &t.BookingID, &t.OfferID, &t.OfferTitle, &start, &status, &t.DeclineReason,
+			&t.Voucher, &t.VoucherTrack, &state, &t.CertificateID)
+		t.SessionStart, t.Status, t.VoucherState = nullTime(start), domain.BookingStatus(status), domain.VoucherState(state)
+		if t.Voucher != "" {
+			t.Voucher = voucher.Code(t.Voucher).String()
+		}
+		return t, err
+	})
+}
+
+// TeamCount counts the rows of a municipality's team overview filtered as
+// f says, up to limit (and one more, so that the caller can tell there
+// are more): each part reads no further than that.
+func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (int, error) {
+	q := &teamQuery{}
+	var n int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.members(f, "1", domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n > limit || f.Status == domain.TeamStatusNone {
+		return n, nil
+	}
+	codes, err := db.voucherCodes(ctx, f.OrgID)
+	if err != nil {
+		return 0, err
+	}
+	q = &teamQuery{}
+	ids := `SELECT id FROM (` + q.invoiced(f, "b.id", 0, limit+1-n) + `) e`
+	if len(codes) > 0 {
+		ids += ` UNION SELECT id FROM (` + q.withVouchers(f, "b.id", codes, 0) + `) v`
+	}
+	var others int
+	err = db.queryRow(ctx, `SELECT COUNT(*) FROM (`+ids+` LIMIT `+q.arg(limit+1-n)+`) t`, q.args...).Scan(&others)
+	return n + others, err
+}
+
+// HeldVouchers lists the unused vouchers of a municipality handed to the
+// given addresses (normalised), by address, oldest first.
+func (db *DB) HeldVouchers(ctx context.Context, orgID int64, emails []string) (map[string][]domain.HeldCode, error) {
+	out := map[string][]domain.HeldCode{}
+	if len(emails) == 0 {
+		return out, nil
+	}
+	args := []any{orgID}
+	marks := make([]string, len(emails))
+	for i, e := range emails {
+		args = append(args, e)
+		marks[i] = "$" + itoa(len(args))
+	}
+	rows, err := db.query(ctx, `SELECT holder_email, code, track, expires_at FROM vouchers
+		WHERE holder_email IN (`+strings.Join(marks, ", ")+`) AND state = 'issued' AND org_id = $1 ORDER BY issued_at, code`, args...)
+	if err != nil {
+		return nil, err
+	}
+	type held struct {
+		email string
+		code  domain.HeldCode
+	}
+	hs, err := scanAll(rows, func(r *sql.Rows) (held, error) {
+		var h held
+		err := r.Scan(&h.email, &h.code.Code, &h.code.Track, &h.code.ExpiresAt)
+		h.code.Code, h.code.ExpiresAt = voucher.Code(h.code.Code).String(), h.code.ExpiresAt.UTC()
+		return h, err
+	})
+	for _, h := range hs {
+		out[h.email] = append(out[h.email], h.code)
+	}
+	return out, err
+}
