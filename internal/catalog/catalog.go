@@ -322,6 +322,17 @@ func (s *Searcher) addLabels(ctx context.Context, st *state, providers map[int64
 				st.labels["competence/"+c.Code] = c.Name
 			}
 		}
+		// Funding tracks by their names in their programmes: with two
+		// programmes, "Basisqualifizierung" alone does not say whose.
+		ps, err := s.db.Programmes(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			for _, t := range p.Tracks {
+				st.labels["funding/"+p.ID+"/"+t.Key] = t.Name + " (" + p.Name + ")"
+			}
+		}
 	}
 	return nil
 }

@@ -679,6 +679,9 @@ func (s *Service) facetLabel(f, v string) string {
 			}
 		}
 	case "funding":
+		if l := s.Label(f, v); l != "" {
+			return l
+		}
 		switch {
 		case strings.HasSuffix(v, "/basis"):
 			return "Basisqualifizierung (Förderprogramm)"

@@ -325,3 +325,19 @@ func TestOfferThroughTheForms(t *testing.T) {
 		t.Fatal("session not shown with free places")
 	}
 }
+
+// TestFundingFacetNamesTheProgramme: the catalog's funding filter names
+// each track with its programme (two programmes may both have a
+// "Basisqualifizierung").
+func TestFundingFacetNamesTheProgramme(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		res, body := e.client().get("/angebote")
+		expect(t, res, body, 200)
+		if !strings.Contains(body, "Basisqualifizierung (Kommunale Digitallotsen)") {
+			t.Errorf("the funding filter does not name the programme: %.3000s", pageText(body))
+		}
+		if strings.Contains(body, "(Förderprogramm)") {
+			t.Error("a funding filter still reads „(Förderprogramm)“")
+		}
+	})
+}
