@@ -36,6 +36,7 @@ func main() {
 	medium := flag.Int64("org-medium", 0, "ID of a municipality with about 2,000 members")
 	session := flag.Int64("session", 0, "ID of a session of the Verwaltungsschule with bookings (participant list)")
 	only := flag.String("only", "", "run only the workload with this name")
+	list := flag.Bool("list", false, "print the names of the workloads the other flags give, and stop")
 	offer := flag.Int64("book-offer", 0, "ID of a published offer of the Verwaltungsschule: measure bookings over HTTP on new sessions of it")
 	clients := flag.Int("book-clients", 200, "concurrent booking clients (one person each)")
 	sessions := flag.Int("book-sessions", 10, "sessions every client books")
@@ -43,6 +44,9 @@ func main() {
 	flag.Parse()
 
 	login := func(email string) (*http.Client, error) {
+		if *list {
+			return nil, nil // names only: no server needed
+		}
 		jar, _ := cookiejar.New(nil)
 		c := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 		body, _ := json.Marshal(map[string]string{"email": email, "password": *pw})
@@ -119,6 +123,12 @@ func main() {
 		loginClients[i] = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
 	}
 	wl = append(wl, workload{"login", nil})
+	if *list {
+		for _, w := range wl {
+			fmt.Println(w.name)
+		}
+		return
+	}
 	if *offer > 0 {
 		bookings(*base, provider, login, *persons, *offer, *clients, *sessions, *capacity)
 		if *only == "" {
