@@ -44,7 +44,7 @@ func TestConcurrentAttendancePostsAnswer200(t *testing.T) {
 		close(start)
 		wg.Wait()
 		for i := range n {
-			if codes[i] != http.StatusOK || !strings.Contains(bodies[i], `"status": "completed"`) {
+			if codes[i] != http.StatusOK || !strings.Contains(bodies[i], `"status":"completed"`) {
 				t.Errorf("post %d: %d %s", i, codes[i], bodies[i])
 			}
 		}

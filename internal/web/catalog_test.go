@@ -123,7 +123,7 @@ func TestSearchAnswersOddInputNormally(t *testing.T) {
 	}
 	for _, p := range []string{"q=" + strings.Repeat("a", 5000), "format=rund", "region=123", "sort=zufall", "page=0", "provider=x", "date=morgen"} {
 		res, body := c.json("GET", "/api/v1/offers?"+p, "")
-		if res.StatusCode != 400 || !strings.Contains(body, `"code": "bad_request"`) {
+		if res.StatusCode != 400 || !strings.Contains(body, `"code":"bad_request"`) {
 			t.Errorf("%s: %d %s", p, res.StatusCode, body)
 		}
 	}

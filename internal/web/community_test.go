@@ -304,7 +304,7 @@ func TestCommunityModeratorLiftsASuspensionEarly(t *testing.T) {
 		expect(t, res, body, 201)
 		sus := decode[struct{ ID int64 }](t, body).ID
 		reply := fmt.Sprintf("/api/v1/threads/%d/posts", ids["thread"])
-		if res, body := niklas.json("POST", reply, `{"body": "Noch eine Frage"}`); res.StatusCode != 403 || !strings.Contains(body, "vom Schreiben in diesem Austausch ausgeschlossen") {
+		if res, body := niklas.json("POST", reply, `{"body":"Noch eine Frage"}`); res.StatusCode != 403 || !strings.Contains(body, "vom Schreiben in diesem Austausch ausgeschlossen") {
 			t.Fatalf("a suspended member replies: %d %s", res.StatusCode, body)
 		}
 		// Not for members of other spaces, nor for the suspended person.

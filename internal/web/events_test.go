@@ -130,7 +130,7 @@ func TestEventAPIFromDraftToWaitingList(t *testing.T) {
 		}
 		res, body = niklas.json("POST", path+"/registrations", `{"show_name": true}`)
 		evWantStatus(t, res, body, http.StatusCreated)
-		if !strings.Contains(body, `"status": "waitlisted"`) {
+		if !strings.Contains(body, `"status":"waitlisted"`) {
 			t.Fatalf("Niklas: %s", body)
 		}
 		res, body = niklas.json("POST", path+"/registrations", `{}`)
@@ -138,7 +138,7 @@ func TestEventAPIFromDraftToWaitingList(t *testing.T) {
 
 		res, body = petra.json("GET", path+"/registrations", "")
 		evWantStatus(t, res, body, http.StatusOK)
-		if !strings.Contains(body, `"total": 2`) || !strings.Contains(body, "vegetarisch") {
+		if !strings.Contains(body, `"total":2`) || !strings.Contains(body, "vegetarisch") {
 			t.Errorf("attendee list: %s", body)
 		}
 		res, body = lilly.json("GET", path+"/registrations", "")
@@ -170,7 +170,7 @@ func TestEventAPIFromDraftToWaitingList(t *testing.T) {
 		evWantStatus(t, res, body, http.StatusOK)
 		res, body = petra.json("POST", path+"/message", `{"subject": "Anfahrt", "body": "Bitte pünktlich."}`)
 		evWantStatus(t, res, body, http.StatusOK)
-		if !strings.Contains(body, `"recipients": 1`) {
+		if !strings.Contains(body, `"recipients":1`) {
 			t.Errorf("message: %s", body)
 		}
 		res, body = petra.json("POST", path+"/cancel", `{"reason": "Krankheit"}`)

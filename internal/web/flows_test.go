@@ -193,7 +193,7 @@ func TestLoginIsRateLimited(t *testing.T) {
 		}
 	}
 	res, body := c.json("POST", "/api/v1/auth/login", `{"email": "anna@futurehausen.example", "password": "`+testPassword+`"}`)
-	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, `"code": "rate_limited"`) {
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, `"code":"rate_limited"`) {
 		t.Fatalf("after 5 failures: %d %s", res.StatusCode, body)
 	}
 	// The login form says the same in German.
@@ -259,7 +259,7 @@ func TestUnknownPagesAre404InTheDesign(t *testing.T) {
 		t.Fatalf("404 page: %d", res.StatusCode)
 	}
 	res, body = e.client().get("/api/v1/gibt-es-nicht")
-	if res.StatusCode != 404 || !strings.Contains(body, `"code": "not_found"`) {
+	if res.StatusCode != 404 || !strings.Contains(body, `"code":"not_found"`) {
 		t.Fatalf("unknown API route: %d %s", res.StatusCode, body)
 	}
 }
@@ -520,7 +520,7 @@ func TestDirectoryImportThroughUIAndAPI(t *testing.T) {
 	}
 	res = admin.do("POST", "/api/v1/municipalities/import", "text/plain", strings.NewReader(line("08999006", "Neudorf", 1234)))
 	b, _ = io.ReadAll(res.Body)
-	if res.StatusCode != 200 || !strings.Contains(string(b), `"inserted": 1`) {
+	if res.StatusCode != 200 || !strings.Contains(string(b), `"inserted":1`) {
 		t.Fatalf("import: %d %s", res.StatusCode, b)
 	}
 	// The admin page takes the file as upload.

@@ -200,7 +200,7 @@ func TestAdvancedApplicationNeedsCertificates(t *testing.T) {
 	}
 	// Advanced places do not use the contingent.
 	_, body := e.apiAs("lilly@futurehausen.example").json("GET", "/api/v1/municipalities/08999001/contingent?programme=digitallotsen-bw", "")
-	if !strings.Contains(body, `"used": 0`) {
+	if !strings.Contains(body, `"used":0`) {
 		t.Fatalf("advanced application counted against the contingent: %s", body)
 	}
 	_ = fmt.Sprint

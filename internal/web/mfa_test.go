@@ -140,10 +140,10 @@ func TestProgrammeRequirementSendsSignatoryToEnrolment(t *testing.T) {
 		if res, _ := signatory.json("PUT", "/api/v1/programmes/digitallotsen-bw/second-factor-requirement", `{"required": true}`); res.StatusCode != 403 {
 			t.Fatalf("signatory sets the requirement: %d", res.StatusCode)
 		}
-		if res, body := funder.json("PUT", "/api/v1/programmes/digitallotsen-bw/second-factor-requirement", `{"required": true}`); res.StatusCode != 200 || !strings.Contains(body, `"required": true`) {
+		if res, body := funder.json("PUT", "/api/v1/programmes/digitallotsen-bw/second-factor-requirement", `{"required":true}`); res.StatusCode != 200 || !strings.Contains(body, `"required":true`) {
 			t.Fatalf("funder sets the requirement: %d %s", res.StatusCode, body)
 		}
-		if _, body := e.client().json("GET", "/api/v1/programmes/digitallotsen-bw/second-factor-requirement", ""); !strings.Contains(body, `"required": true`) {
+		if _, body := e.client().json("GET", "/api/v1/programmes/digitallotsen-bw/second-factor-requirement", ""); !strings.Contains(body, `"required":true`) {
 			t.Fatalf("requirement: %s", body)
 		}
 		c := e.client()
@@ -194,7 +194,7 @@ func TestExpiredTokenIsRefusedInGermanAndNewTokensCarryExpiryAndScopes(t *testin
 		if res, _ := api.json("GET", "/api/v1/me", ""); res.StatusCode != 200 {
 			t.Fatalf("live token: %d", res.StatusCode)
 		}
-		if res, body := api.json("POST", "/api/v1/me/tokens", `{"name": "Mehr"}`); res.StatusCode != 403 || !strings.Contains(body, "darf diese Aktion nicht") {
+		if res, body := api.json("POST", "/api/v1/me/tokens", `{"name":"Mehr"}`); res.StatusCode != 403 || !strings.Contains(body, "darf diese Aktion nicht") {
 			t.Fatalf("read-only token makes a token: %d %s", res.StatusCode, body)
 		}
 		defer e.travel(11 * 24 * time.Hour)()

@@ -118,7 +118,7 @@ func TestPilotsAPIValidationAndBriefs(t *testing.T) {
 		}
 		nk := e.sessionFor("niklas@futurehausen.example")
 		if res, body := nk.json("PUT", "/api/v1/me/pilot-entry", `{"organisation": `+itoa(e.orgByName("Stadt Futurehausen").ID)+
-			`, "topics": ["PM.1"], "help": "x", "contact": "form", "consent": true}`); res.StatusCode != http.StatusForbidden || !strings.Contains(body, "Basisqualifizierung") {
+			`, "topics":["PM.1"], "help":"x", "contact":"form", "consent":true}`); res.StatusCode != http.StatusForbidden || !strings.Contains(body, "Basisqualifizierung") {
 			t.Errorf("Niklas without base certificate: %d %s", res.StatusCode, body)
 		}
 		// Briefs: Lilly's published brief; only she changes it.
@@ -137,10 +137,10 @@ func TestPilotsAPIValidationAndBriefs(t *testing.T) {
 			t.Errorf("Paula patches Lilly's brief: %d", res.StatusCode)
 		}
 		li := e.sessionFor("lilly@futurehausen.example")
-		if res, body := li.json("PATCH", "/api/v1/project-briefs/"+id, `{"title": ""}`); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"title"`) {
+		if res, body := li.json("PATCH", "/api/v1/project-briefs/"+id, `{"title":""}`); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"title"`) {
 			t.Errorf("empty title: %d %s", res.StatusCode, body)
 		}
-		if res, body := li.json("PATCH", "/api/v1/project-briefs/"+id, `{"title": "Bauakte <b>digital</b>"}`); res.StatusCode != http.StatusOK || !strings.Contains(body, `"discussion_url": ""`) {
+		if res, body := li.json("PATCH", "/api/v1/project-briefs/"+id, `{"title":"Bauakte <b>digital</b>"}`); res.StatusCode != http.StatusOK || !strings.Contains(body, `"discussion_url":""`) {
 			t.Errorf("patch: %d %s", res.StatusCode, body)
 		}
 		_, page := nk.get("/lotsen/projekte/" + id)

@@ -138,7 +138,7 @@ func TestAnAdminDownloadsAndDeletesOnRequestOverTheAPI(t *testing.T) {
 		// Paula, without bookings to come, is deleted.
 		paula := e.person("pilot@kleinbach.example")
 		res, body = admin.json("DELETE", "/api/v1/persons/"+itoa(paula.ID), "")
-		if res.StatusCode != 200 || !strings.Contains(body, `"persons": 1`) {
+		if res.StatusCode != 200 || !strings.Contains(body, `"persons":1`) {
 			t.Fatalf("deleting Paula: %d %s", res.StatusCode, body)
 		}
 		// The own account over the API needs the password.

@@ -18,7 +18,7 @@ func TestProgrammeAPICloneChangeExportImport(t *testing.T) {
 		franz := e.apiAs("foerderung@im-bw.example")
 		res, body := franz.json("POST", "/api/v1/programmes/digitallotsen-bw/clone", `{"id": "digitallotsen-sl", "name": "Digitallotsen Saarland"}`)
 		expect(t, res, body, http.StatusCreated)
-		if res.Header.Get("Location") != "/api/v1/programmes/digitallotsen-sl" || !strings.Contains(body, `"name": "Digitallotsen Saarland"`) {
+		if res.Header.Get("Location") != "/api/v1/programmes/digitallotsen-sl" || !strings.Contains(body, `"name":"Digitallotsen Saarland"`) {
 			t.Fatalf("clone: %s %s", res.Header.Get("Location"), body)
 		}
 		res, body = franz.json("POST", "/api/v1/programmes/digitallotsen-bw/clone", `{"id": "digitallotsen-sl", "name": "Noch einmal"}`)
@@ -31,7 +31,7 @@ func TestProgrammeAPICloneChangeExportImport(t *testing.T) {
 			{"applicant_kind": "municipality", "min_population": 1, "max_population": 0, "people": 1, "per_inhabitants": 10000, "max_people": 3},
 			{"applicant_kind": "district", "min_population": 0, "max_population": 0, "people": 2}]}`)
 		expect(t, res, body, http.StatusOK)
-		if !strings.Contains(body, `"per_inhabitants": 10000`) || !strings.Contains(body, `"name": "Digitallotsen Saarland"`) {
+		if !strings.Contains(body, `"per_inhabitants":10000`) || !strings.Contains(body, `"name":"Digitallotsen Saarland"`) {
 			t.Fatalf("patch: %s", body)
 		}
 		// A list given replaces the old one whole: nothing of the old first
@@ -61,7 +61,7 @@ func TestProgrammeAPICloneChangeExportImport(t *testing.T) {
 		// Import under another ID on the same instance.
 		res, body = franz.json("POST", "/api/v1/programmes/import?id=digitallotsen-sl2&name=Zweite+Kopie", body)
 		expect(t, res, body, http.StatusCreated)
-		if !strings.Contains(body, `"id": "digitallotsen-sl2"`) || !strings.Contains(body, `"per_inhabitants": 5000`) {
+		if !strings.Contains(body, `"id":"digitallotsen-sl2"`) || !strings.Contains(body, `"per_inhabitants":5000`) {
 			t.Fatalf("import: %s", body)
 		}
 		// Unknown versions and broken documents: 422 with German words.
@@ -87,7 +87,7 @@ func TestProgrammeAPICloneChangeExportImport(t *testing.T) {
 		res, body = e.client().json("GET", "/api/v1/programmes", "")
 		expect(t, res, body, http.StatusOK)
 		for _, id := range []string{"digitallotsen-bw", "digitallotsen-he", "digitallotsen-sl", "digitallotsen-sl2"} {
-			if !strings.Contains(body, `"id": "`+id+`"`) {
+			if !strings.Contains(body, `"id":"`+id+`"`) {
 				t.Errorf("list lacks %s", id)
 			}
 		}
@@ -260,7 +260,7 @@ func TestAHessenCityStartsItsApplicationInTheHessenProgramme(t *testing.T) {
 		// Its contingent box counts by Hessen's formula (38,420 inhabitants: 3).
 		res, body = e.client().json("GET", "/api/v1/municipalities/06999001/contingent?programme=digitallotsen-he", "")
 		expect(t, res, body, http.StatusOK)
-		if !strings.Contains(body, `"total": 3`) {
+		if !strings.Contains(body, `"total":3`) {
 			t.Fatalf("contingent: %s", body)
 		}
 	})

@@ -55,7 +55,7 @@ func TestFourEyesThroughTheAPI(t *testing.T) {
 		funder := e.apiAs("foerderung@im-bw.example")
 		res, body := funder.json("GET", "/api/v1/programmes/digitallotsen-bw", "")
 		expect(t, res, body, 200)
-		if !strings.Contains(body, `"four_eyes": "off"`) && !strings.Contains(body, `"four_eyes":"off"`) {
+		if !strings.Contains(body, `"four_eyes":"off"`) && !strings.Contains(body, `"four_eyes":"off"`) {
 			t.Fatalf("BW programme does not ship with four eyes off: %s", body)
 		}
 		p, _ := e.db.Programme(context.Background(), programmes.BWID)

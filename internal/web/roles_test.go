@@ -243,7 +243,7 @@ func TestDemandPageAndAPI(t *testing.T) {
 		res, body := vera.json("GET", api, "")
 		expect(t, res, body, http.StatusOK)
 		d := decode[domain.Demand](t, body)
-		if d.District != district || len(d.Areas) == 0 || !strings.Contains(body, `"count": null`) && !strings.Contains(body, `"count":null`) {
+		if d.District != district || len(d.Areas) == 0 || !strings.Contains(body, `"count":null`) && !strings.Contains(body, `"count":null`) {
 			t.Fatalf("demand: %.1500s", body)
 		}
 		area := d.Areas[0].Code

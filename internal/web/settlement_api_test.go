@@ -100,7 +100,7 @@ func TestMoneyLoopThroughTheAPI(t *testing.T) {
 		}
 		res, out = franz.json("GET", "/api/v1/programmes/digitallotsen-bw/ledger", "")
 		expect(t, res, out, 200)
-		if !strings.Contains(out, `"kind": "pay"`) || !strings.Contains(out, fmt.Sprintf(`"idempotency_key": "pay:%d:`, c.ID)) {
+		if !strings.Contains(out, `"kind":"pay"`) || !strings.Contains(out, fmt.Sprintf(`"idempotency_key":"pay:%d:`, c.ID)) {
 			t.Fatalf("ledger: %.500s", out)
 		}
 

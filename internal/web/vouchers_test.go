@@ -70,7 +70,7 @@ func TestVoucherHolderAPI(t *testing.T) {
 		expect(t, res, body, 404)
 		res, body = anna.json("PUT", put, `{"email": "kein"}`)
 		expect(t, res, body, 422)
-		if !strings.Contains(body, `"email": "Bitte geben Sie eine gültige E-Mail-Adresse an`) {
+		if !strings.Contains(body, `"email":"Bitte geben Sie eine gültige E-Mail-Adresse an`) {
 			t.Errorf("field error: %s", body)
 		}
 		res, body = anna.json("PUT", put, `{"email": "Niklas@Futurehausen.example"}`)
@@ -173,7 +173,7 @@ func TestFundingRequestAPI(t *testing.T) {
 		expect(t, res, body, 401)
 		res, body = niklas.json("POST", "/api/v1/funding-requests", `{"track": "", "reason": " "}`)
 		expect(t, res, body, 422)
-		if !strings.Contains(body, `"track": "Bitte wählen Sie eine Qualifizierung`) || !strings.Contains(body, `"reason": "Bitte begründen Sie`) {
+		if !strings.Contains(body, `"track":"Bitte wählen Sie eine Qualifizierung`) || !strings.Contains(body, `"reason":"Bitte begründen Sie`) {
 			t.Errorf("field errors: %s", body)
 		}
 		mk := func() domain.FundingRequest {
@@ -218,7 +218,7 @@ func TestFundingRequestAPI(t *testing.T) {
 		decline := fmt.Sprintf("/api/v1/funding-requests/%d/decline", mk().ID)
 		res, body = anna.json("POST", decline, `{"reason": ""}`)
 		expect(t, res, body, 422)
-		if !strings.Contains(body, `"reason": "Bitte geben Sie einen Grund für die Ablehnung an."`) {
+		if !strings.Contains(body, `"reason":"Bitte geben Sie einen Grund für die Ablehnung an."`) {
 			t.Errorf("decline without reason: %s", body)
 		}
 		res, body = anna.json("POST", decline, `{"reason": "Das Kontingent ist ausgeschöpft."}`)

@@ -74,7 +74,7 @@ func TestNewListNeverNull(t *testing.T) {
 	if err := WriteJSON(w, http.StatusOK, NewList[int](nil, 0, 1)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(w.Body.String(), `"items": []`) {
+	if !strings.Contains(w.Body.String(), `"items":[]`) {
 		t.Fatalf("body %s", w.Body)
 	}
 }
