@@ -344,6 +344,13 @@ func TestMemberCountIsKept(t *testing.T) {
 			t.Fatal(err)
 		}
 		want(21)
+		// A cursor past the last member is an empty page.
+		if ms, err := db.MembersPage(ctx, org.ID, 1<<40, 10); err != nil || len(ms) != 0 {
+			t.Errorf("page after the last member: %d members, %v", len(ms), err)
+		}
+		if ms, err := db.MembersPage(ctx, org.ID, anna.ID-1, 1); err != nil || len(ms) != 1 || ms[0].Person.ID != anna.ID {
+			t.Errorf("page from Anna: %+v, %v", ms, err)
+		}
 		if err := db.RecountKept(ctx); err != nil {
 			t.Fatal(err)
 		}

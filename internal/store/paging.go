@@ -30,6 +30,20 @@ func pageLimit(n int) int {
 // id is greater than after, in the order they joined (by person id: the
 // key of memberships), with their roles, in one query.
 func (db *DB) MembersPage(ctx context.Context, orgID, after int64, limit int) ([]domain.Member, error) {
+	if after > 0 {
+		// A cursor past the organisation's last member (which no "next"
+		// gives, but anybody can send) is an empty page: PostgreSQL would
+		// plan it along memberships_person and read every membership above
+		// it, a million at full scale.
+		var last int64
+		err := db.queryRow(ctx, `SELECT person_id FROM memberships WHERE org_id = $1 ORDER BY person_id DESC LIMIT 1`, orgID).Scan(&last)
+		if err != nil && !errNoRows(err) {
+			return nil, err
+		}
+		if after >= last {
+			return []domain.Member{}, nil
+		}
+	}
 	rows, err := db.query(ctx, `SELECT m.org_id, o.name, o.kind, m.person_id, m.created_at, COALESCE(r.role, ''),
 			p.email, p.name, p.email_verified_at, p.created_at
 		FROM (SELECT org_id, person_id, created_at FROM memberships WHERE org_id = $1 AND person_id > $2 ORDER BY person_id LIMIT $3) m
