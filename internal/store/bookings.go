@@ -168,8 +168,13 @@ const activeStatuses = `('confirmed', 'waitlisted', 'awaiting_approval')`
 // address) holds or waits for a place in the session.
 func (tx *Tx) HasActiveBooking(ctx context.Context, sessionID, personID int64, email string) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bookings WHERE session_id = $1 AND status IN `+activeStatuses+`
-		AND (participant_email = $2 OR (person_id IS NOT NULL AND person_id = $3))`, sessionID, email, personID).Scan(&n)
+	// Two lookups in the partial unique indexes of active bookings (by
+	// address, by account) rather than one OR, which read every active
+	// booking of the session (issue 14: a tenth of a booking's time).
+	err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM bookings WHERE session_id = $1 AND participant_email = $2 AND status IN `+activeStatuses+`) +
+		(SELECT count(*) FROM bookings WHERE session_id = $1 AND person_id = $3 AND person_id IS NOT NULL AND status IN `+activeStatuses+`)`,
+		sessionID, email, personID).Scan(&n)
 	return n > 0, err
 }
 
