@@ -67,6 +67,7 @@ type reflowStory struct {
 	certificate                string
 	message                    int64
 	org                        int64
+	lilly                      int64 // a member of org
 }
 
 func prepareReflowStory(t *testing.T, srv *server) reflowStory {
@@ -93,6 +94,11 @@ func prepareReflowStory(t *testing.T, srv *server) reflowStory {
 		return a
 	}
 	st := reflowStory{org: org.ID}
+	if lilly, err := db.PersonByEmail(lctx, lillyEmail); err == nil {
+		st.lilly = lilly.ID
+	} else {
+		t.Fatal(err)
+	}
 	approved := newApp(true)
 	if _, err := svc.Funding.SubmitApplication(lctx, approved.ID); err != nil {
 		t.Fatalf("submit: %v", err)
@@ -230,6 +236,7 @@ func TestPagesReflowAt320(t *testing.T) {
 		}},
 		{who: "thomas", email: thomasEmail, name: thomasName, pages: []page{
 			{"organisation", fmt.Sprintf("/organisationen/%d", st.org)}, {"konto", "/konto"},
+			{"mitglied", fmt.Sprintf("/organisationen/%d/mitglieder/%d", st.org, st.lilly)},
 		}},
 		{who: "admin", email: adminEmail, name: adminName, pages: []page{
 			{"admin", "/admin"}, {"admin-pruefung", "/admin/angebote"}, {"admin-postausgang", "/admin/postausgang"},
