@@ -116,10 +116,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if cfg.Demo {
 		printLogins(env, cfg.DemoPassword)
 	}
-	if a := env.Getenv("LOTSE_PPROF_ADDR"); a != "" {
+	if cfg.PprofAddr != "" {
 		// Profiling for operators (docs/operations.md): its own listener,
 		// meant for the loopback address, never the public one.
-		startProfiler(a, log)
+		startProfiler(cfg.PprofAddr, log)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

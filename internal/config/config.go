@@ -38,6 +38,9 @@ type Config struct {
 	MetricsAllow []netip.Prefix
 	MetricsToken string
 	MaxBodyBytes int64
+	// PprofAddr, when set, serves Go's runtime profiles on a listener of
+	// its own (docs/operations.md); meant for a loopback address.
+	PprofAddr string
 
 	// Demo data on first start.
 	Demo         bool
@@ -147,6 +150,8 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) *Fla
 	c.MetricsToken = or(getenv("LOTSE_METRICS_TOKEN"), c.MetricsToken)
 	c.SecretKey = or(getenv("LOTSE_SECRET_KEY"), c.SecretKey)
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "Bearer token that opens /metrics from anywhere; better set LOTSE_METRICS_TOKEN")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", or(getenv("LOTSE_PPROF_ADDR"), c.PprofAddr),
+		"serve Go's runtime profiles on this address, e.g. 127.0.0.1:6060; never a public one (env LOTSE_PPROF_ADDR)")
 	f.int64(fs, &c.MaxBodyBytes, "max-body", getenv("LOTSE_MAX_BODY"), "largest request body in bytes, uploads aside (env LOTSE_MAX_BODY)")
 	f.duration(fs, &c.MailEvery, "mail-every", getenv("LOTSE_MAIL_EVERY"), "how often the outbox is delivered (env LOTSE_MAIL_EVERY)")
 	// Legal pages and the operator.
