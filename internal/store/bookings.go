@@ -181,11 +181,29 @@ func (tx *Tx) HasActiveBooking(ctx context.Context, sessionID, personID int64, e
 // PlaceCounts counts a session's confirmed (and completed) places and its
 // waiting list from the rows; call it under the session's lock.
 func (tx *Tx) PlaceCounts(ctx context.Context, sessionID int64) (confirmed, waiting int, err error) {
-	err = tx.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN status IN ('confirmed', 'completed') THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
-		FROM bookings WHERE session_id = $1`, sessionID).Scan(&confirmed, &waiting)
-	return confirmed, waiting, err
+	// Grouped by status, so that both databases count from the index on
+	// (session_id, status) alone; summed over the rows, SQLite took the
+	// index on (session_id, id) and read every booking's row from the
+	// table (issue 14: an eighth of a booking's time at full scale).
+	rows, err := tx.QueryContext(ctx, `SELECT status, count(*) FROM bookings WHERE session_id = $1 GROUP BY status`, sessionID)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var status domain.BookingStatus
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return 0, 0, err
+		}
+		switch status {
+		case domain.BookingConfirmed, domain.BookingCompleted:
+			confirmed += n
+		case domain.BookingWaitlisted:
+			waiting += n
+		}
+	}
+	return confirmed, waiting, rows.Err()
 }
 
 // InsertBooking writes a new booking and sets its ID. A unique violation
