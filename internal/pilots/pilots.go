@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/authz"
@@ -36,6 +37,19 @@ type Service struct {
 	notify *notify.Notifier
 	// discuss starts a brief's thread in the members' space (discuss.go).
 	discuss Discussions
+	counts  countsCache
+}
+
+// countsCache keeps the district counts of the directory in memory as long
+// as their version in the database stays the same (issue 14: reading and
+// joining them was two fifths of /lotsen). The version is read on every
+// use, so every instance sees a change at once.
+type countsCache struct {
+	mu      sync.Mutex
+	version int64
+	// byState holds the counts per state of the map shown (a viewer's
+	// own state); the slices are shared: callers only read them.
+	byState map[string][]domain.DistrictCount
 }
 
 // New returns the service.
@@ -426,20 +440,48 @@ func (s *Service) DistrictCounts(ctx context.Context) (state string, out []domai
 	if err := check(ctx, authz.PilotsView, authz.Resource{}); err != nil {
 		return "", nil, err
 	}
+	v, err := s.db.PilotDistrictCountsVersion(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	state = s.MapState(ctx)
+	s.counts.mu.Lock()
+	out, ok := s.counts.byState[state]
+	if s.counts.version != v {
+		ok = false
+	}
+	s.counts.mu.Unlock()
+	if ok {
+		return state, out, nil
+	}
+	// Read after the version: a change in between raises the version
+	// again, and the next view reads anew.
 	listed, err := s.db.PilotDistrictCounts(ctx)
 	if err != nil {
 		return "", nil, err
 	}
+	out = districtCounts(state, listed)
+	s.counts.mu.Lock()
+	if s.counts.version != v || s.counts.byState == nil {
+		s.counts.version, s.counts.byState = v, map[string][]domain.DistrictCount{}
+	}
+	s.counts.byState[state] = out // at most one per state (16)
+	s.counts.mu.Unlock()
+	return state, out, nil
+}
+
+// districtCounts lists the districts of the state's map with their
+// entries, then the other districts with entries, by name.
+func districtCounts(state string, listed []store.DistrictEntries) []domain.DistrictCount {
 	counts := make(map[string]int, len(listed))
 	for _, d := range listed {
 		counts[d.District] = d.Entries
 	}
-	state = s.MapState(ctx)
 	atlas, err := geo.Load(state)
 	if err != nil {
-		return state, []domain.DistrictCount{}, nil
+		return []domain.DistrictCount{}
 	}
-	out = make([]domain.DistrictCount, 0, len(atlas.Districts))
+	out := make([]domain.DistrictCount, 0, len(atlas.Districts))
 	for _, d := range atlas.Districts {
 		out = append(out, domain.DistrictCount{District: d.AGS, Name: d.Name, Count: counts[d.AGS]})
 	}
@@ -456,7 +498,7 @@ func (s *Service) DistrictCounts(ctx context.Context) (state string, out []domai
 		out = append(out, domain.DistrictCount{District: d.District, Name: name, Count: d.Entries})
 	}
 	slices.SortStableFunc(out, func(a, b domain.DistrictCount) int { return strings.Compare(a.Name, b.Name) })
-	return state, out, nil
+	return out
 }
 
 // senderOrg names the sender's organisation for the pilot: their first

@@ -382,3 +382,72 @@ func TestContactFormMailsThePilotWithinTheLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestDistrictCountsSeenByEveryInstance: each instance keeps the district
+// counts in memory while their version holds (migration 00037); a change
+// made through one instance is seen by another on its next view.
+func TestDistrictCountsSeenByEveryInstance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := story(t, db)
+		ctx := context.Background()
+		db2, err := store.Open(ctx, db.DSN()) // the second instance's own connections
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db2.Close()
+		b := app.New(db2, "https://lotse.example", nil)
+		lc, nc := as(t, db, lilly), as(t, db, niklas)
+		mine, err := a.Pilots.MyEntry(lc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(on *app.App) int {
+			t.Helper()
+			_, counts, err := on.Pilots.DistrictCounts(nc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range counts {
+				if d.District == mine.District {
+					return d.Count
+				}
+			}
+			return 0
+		}
+		before := count(b)
+		if before < 1 || count(a) != before || count(b) != before {
+			t.Fatalf("Lilly's district counts %d entries", before)
+		}
+		v1, err := db.PilotDistrictCountsVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := domain.PilotEntryInput{OrgID: mine.OrgID, Topics: mine.Topics, Tags: mine.Tags, Help: mine.Help, Contact: domain.ContactPhone,
+			Phone: "07123 45678-0", Hidden: true, Consent: true}
+		if _, err := a.Pilots.SaveMyEntry(lc, in); err != nil {
+			t.Fatal(err)
+		}
+		if v2, err := db2.PilotDistrictCountsVersion(ctx); err != nil || v2 == v1 {
+			t.Errorf("version after hiding %d (before %d), %v", v2, v1, err)
+		}
+		if n := count(b); n != before-1 {
+			t.Errorf("the other instance counts %d after hiding, want %d", n, before-1)
+		}
+		in.Hidden = false
+		if _, err := a.Pilots.SaveMyEntry(lc, in); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(b); n != before {
+			t.Errorf("the other instance counts %d after showing again, want %d", n, before)
+		}
+		// A change that leaves the counts as they were keeps the version.
+		v3, _ := db.PilotDistrictCountsVersion(ctx)
+		in.Phone = "07123 45678-1"
+		if _, err := a.Pilots.SaveMyEntry(lc, in); err != nil {
+			t.Fatal(err)
+		}
+		if v4, _ := db.PilotDistrictCountsVersion(ctx); v4 != v3 {
+			t.Errorf("a new phone number changed the version %d -> %d", v3, v4)
+		}
+	})
+}

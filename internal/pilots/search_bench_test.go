@@ -147,3 +147,60 @@ func seedEntries(b *testing.B, db *store.DB, n int) {
 		b.Fatalf("%d entries (%v)", count, err)
 	}
 }
+
+// BenchmarkDistrictCounts compares, side by side, what /lotsen read for its
+// map on every view before migration 00037 (the district counts joined
+// with the districts' names) with what it reads now while the counts keep
+// their version (one key), and the whole service call. The counts stand
+// for entries in 400 districts, as the scale generator spreads them.
+//
+//	LOTSE_TEST_POSTGRES=... go test ./internal/pilots -run XXX -bench DistrictCounts
+func BenchmarkDistrictCounts(b *testing.B) {
+	for _, d := range storetest.Dialects {
+		b.Run(string(d), func(b *testing.B) { benchDistrictCounts(b, storetest.Open(b, d)) })
+	}
+}
+
+func benchDistrictCounts(b *testing.B, db *store.DB) {
+	{
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, db, demo.DefaultPassword); err != nil {
+			b.Fatal(err)
+		}
+		err := db.Transact(ctx, func(tx *store.Tx) error {
+			for i := range 400 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO pilot_district_counts (district, entries) VALUES ($1, $2)`,
+					fmt.Sprintf("%05d", 1000+i), 1+i%50); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		a := app.New(db, "https://lotse.example", nil)
+		nk := as(b, db, niklas)
+		b.Run("read_every_view", func(b *testing.B) {
+			for b.Loop() {
+				if l, err := db.PilotDistrictCounts(ctx); err != nil || len(l) < 400 {
+					b.Fatal(len(l), err)
+				}
+			}
+		})
+		b.Run("version_check", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.PilotDistrictCountsVersion(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("service_kept", func(b *testing.B) {
+			for b.Loop() {
+				if _, c, err := a.Pilots.DistrictCounts(nk); err != nil || len(c) < 400 {
+					b.Fatal(len(c), err)
+				}
+			}
+		})
+	}
+}

@@ -269,6 +269,15 @@ func (db *DB) PilotDistrictCounts(ctx context.Context) ([]DistrictEntries, error
 	})
 }
 
+// PilotDistrictCountsVersion is the version of the district counts: it
+// changes with every change of the counts (migration 00037's triggers),
+// so that a copy in memory is good while it stays the same.
+func (db *DB) PilotDistrictCountsVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.queryRow(ctx, `SELECT version FROM kept_versions WHERE name = 'pilot_district_counts'`).Scan(&v)
+	return v, err
+}
+
 // Project briefs.
 
 const briefColumns = `b.id, b.author_id, p.name, COALESCE(e.id, 0), COALESCE(o.name, ''), COALESCE(e.hidden, FALSE), b.title, b.what, b.how, b.effort,
