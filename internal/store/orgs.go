@@ -135,26 +135,38 @@ func (db *DB) memberships(ctx context.Context, cond string, arg any) ([]domain.M
 		if err := rows.Scan(&m.OrgID, &m.OrgName, &m.OrgKind, &m.PersonID, &m.CreatedAt, &role); err != nil {
 			return nil, err
 		}
-		if n := len(out); n > 0 && out[n-1].OrgID == m.OrgID && out[n-1].PersonID == m.PersonID {
-			if role != "" {
-				out[n-1].Roles = append(out[n-1].Roles, domain.Role(role))
-			}
-			continue
-		}
-		m.CreatedAt = m.CreatedAt.UTC()
-		m.Roles = []domain.Role{}
-		if role != "" {
-			m.Roles = append(m.Roles, domain.Role(role))
-		}
-		out = append(out, m)
+		out = addMembershipRow(out, m, role)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	return sortMembershipRoles(out), nil
+}
+
+// addMembershipRow adds a row of a membership and one of its roles (or
+// none: "") to out, ordered by membership: a row of the membership before
+// adds its role to it.
+func addMembershipRow(out []domain.Membership, m domain.Membership, role string) []domain.Membership {
+	if n := len(out); n > 0 && out[n-1].OrgID == m.OrgID && out[n-1].PersonID == m.PersonID {
+		if role != "" {
+			out[n-1].Roles = append(out[n-1].Roles, domain.Role(role))
+		}
+		return out
+	}
+	m.CreatedAt = m.CreatedAt.UTC()
+	m.Roles = []domain.Role{}
+	if role != "" {
+		m.Roles = append(m.Roles, domain.Role(role))
+	}
+	return append(out, m)
+}
+
+// sortMembershipRoles puts each membership's roles in their order.
+func sortMembershipRoles(out []domain.Membership) []domain.Membership {
 	for i := range out {
 		out[i].Roles = sortRoles(out[i].OrgKind, out[i].Roles)
 	}
-	return out, nil
+	return out
 }
 
 func sortRoles(k domain.OrgKind, roles []domain.Role) []domain.Role {

@@ -41,6 +41,7 @@ func main() {
 	clients := flag.Int("book-clients", 200, "concurrent booking clients (one person each)")
 	sessions := flag.Int("book-sessions", 10, "sessions every client books")
 	capacity := flag.Int("book-capacity", 150, "capacity of each session")
+	bookURLs := flag.String("book-urls", "", "comma-separated servers on the same database the booking clients are spread over (default: -url)")
 	flag.Parse()
 
 	login := func(email string) (*http.Client, error) {
@@ -130,7 +131,11 @@ func main() {
 		return
 	}
 	if *offer > 0 {
-		bookings(*base, provider, login, *persons, *offer, *clients, *sessions, *capacity)
+		servers := []string{*base}
+		if *bookURLs != "" {
+			servers = strings.Split(*bookURLs, ",")
+		}
+		bookings(*base, servers, provider, login, *persons, *offer, *clients, *sessions, *capacity)
 		if *only == "" {
 			return
 		}
@@ -157,7 +162,7 @@ func main() {
 // clients people book every session at once (in their own random
 // order), and checks that each session confirmed exactly capacity
 // bookings and put the rest on its waiting list.
-func bookings(base string, provider *http.Client, login func(string) (*http.Client, error), persons int, offer int64, clients, sessions, capacity int) {
+func bookings(base string, servers []string, provider *http.Client, login func(string) (*http.Client, error), persons int, offer int64, clients, sessions, capacity int) {
 	var ids []int64
 	start := time.Now().AddDate(0, 2, rand.IntN(300))
 	for i := 0; i < sessions; i++ {
@@ -200,13 +205,16 @@ func bookings(base string, provider *http.Client, login func(string) (*http.Clie
 	var lat []time.Duration
 	status := map[int]int{}
 	t0 := time.Now()
-	for _, c := range cs {
+	for i, c := range cs {
+		// Client i books on server i mod n: the session cookie of the
+		// login holds on every instance (sessions live in the database).
+		server := servers[i%len(servers)]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for _, k := range rand.Perm(len(ids)) {
 				t := time.Now()
-				resp, err := c.Post(base+"/api/v1/sessions/"+strconv.FormatInt(ids[k], 10)+"/bookings", "application/json",
+				resp, err := c.Post(server+"/api/v1/sessions/"+strconv.FormatInt(ids[k], 10)+"/bookings", "application/json",
 					strings.NewReader(`{"payment":"private"}`))
 				d := time.Since(t)
 				code := 0
@@ -225,8 +233,8 @@ func bookings(base string, provider *http.Client, login func(string) (*http.Clie
 	wg.Wait()
 	el := time.Since(t0)
 	slices.Sort(lat)
-	fmt.Printf("bookings: %d clients x %d sessions of %d places: %.0f bookings/s, p50 %.1f ms, p99 %.1f ms, answers %v\n",
-		clients, sessions, capacity, float64(len(lat))/el.Seconds(), ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), status)
+	fmt.Printf("bookings on %d instance(s): %d clients x %d sessions of %d places: %.0f bookings/s, p50 %.1f ms, p99 %.1f ms, answers %v\n",
+		len(servers), clients, sessions, capacity, float64(len(lat))/el.Seconds(), ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), status)
 	exact := true
 	for _, id := range ids {
 		counts := map[string]int{}
