@@ -357,3 +357,51 @@ func TestMemberCountIsKept(t *testing.T) {
 		want(21)
 	})
 }
+
+// TestSessionActorReadsMembershipsAsMembershipsDoes: the one statement
+// behind every logged-in request gives the same memberships, roles in
+// order, as the list of a person's memberships, also with none.
+func TestSessionActorReadsMembershipsAsMembershipsDoes(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		seedDirectory(t, db)
+		city := mustCreateOrg(t, db, domain.OrgMunicipality, "Stadt Stuttgart", "08111000")
+		provider := mustCreateOrg(t, db, domain.OrgProvider, "Akademie Nord", "")
+		p := mustCreatePerson(t, db, "anna@kommune.de", "Anna")
+		token, _, err := db.CreateSession(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := db.SessionActor(ctx, token)
+		if err != nil || a.Person.Email != "anna@kommune.de" || a.Person.Name != "Anna" || len(a.Memberships) != 0 {
+			t.Fatalf("without memberships: %+v, %v", a, err)
+		}
+		if err := db.SetRoles(ctx, city.ID, p.ID, []domain.Role{domain.RoleHR, domain.RoleParticipant, domain.RoleSignatory}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetRoles(ctx, provider.ID, p.ID, []domain.Role{domain.RoleProviderStaff}); err != nil {
+			t.Fatal(err)
+		}
+		want, err := db.Memberships(ctx, p.ID)
+		if err != nil || len(want) != 2 {
+			t.Fatalf("memberships %+v, %v", want, err)
+		}
+		a, _, err = db.SessionActor(ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Memberships) != len(want) {
+			t.Fatalf("session actor's memberships %+v, want %+v", a.Memberships, want)
+		}
+		for i, m := range a.Memberships {
+			w := want[i]
+			if m.OrgID != w.OrgID || m.OrgName != w.OrgName || m.OrgKind != w.OrgKind || m.PersonID != w.PersonID ||
+				!m.CreatedAt.Equal(w.CreatedAt) || !slices.Equal(m.Roles, w.Roles) {
+				t.Errorf("membership %d: %+v, want %+v", i, m, w)
+			}
+		}
+		if !a.HasRole(city.ID, domain.RoleSignatory) {
+			t.Error("the signatory's role is missing")
+		}
+	})
+}
