@@ -9,6 +9,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -16,7 +17,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -61,6 +64,73 @@ type DB struct {
 	// connection. Other processes on the same file still meet the busy
 	// handler.
 	writer chan struct{}
+	// wconn is the one connection the gated write transactions use, so
+	// that its page cache stays warm: SQLite drops a connection's cache
+	// whenever another connection has written since its last
+	// transaction, and with writes handed round the pool every write
+	// read its pages afresh (issue 14: the reads under the write lock).
+	wmu   sync.Mutex
+	wconn *sql.Conn
+	// ckpt checkpoints the write-ahead log of SQLite's write connection
+	// (checkpoint.go); nil on PostgreSQL.
+	ckpt *checkpointer
+}
+
+// writerCacheKiB is the page cache of the write connection.
+const writerCacheKiB = 32 * 1024
+
+// writeConn returns the write connection, opening it on first use.
+// Callers hold the writer gate.
+func (db *DB) writeConn(ctx context.Context) (*sql.Conn, error) {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	if db.wconn != nil {
+		return db.wconn, nil
+	}
+	c, err := db.sql.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, pragma := range []string{"PRAGMA cache_size = -" + strconv.Itoa(writerCacheKiB), "PRAGMA wal_autocheckpoint = 0"} {
+		if _, err := c.ExecContext(ctx, pragma); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	db.wconn = c
+	return c, nil
+}
+
+// dropWriteConn gives up a write connection that broke; the next write
+// opens another.
+func (db *DB) dropWriteConn(c *sql.Conn) {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	if db.wconn == c {
+		db.wconn = nil
+	}
+	c.Close()
+}
+
+// begin starts a write transaction: on the write connection while the
+// gate is on, else on any connection of the pool.
+func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
+	if db.writer == nil {
+		return db.sql.BeginTx(ctx, nil)
+	}
+	c, err := db.writeConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stx, err := c.BeginTx(ctx, nil)
+	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) {
+		db.dropWriteConn(c)
+		if c, err = db.writeConn(ctx); err != nil {
+			return nil, err
+		}
+		return c.BeginTx(ctx, nil)
+	}
+	return stx, err
 }
 
 // SerializeWrites switches the gate of SQLite's write transactions on or
@@ -132,6 +202,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.sql.SetConnMaxIdleTime(0)
 		db.stmts = newStmtCache(db.sql)
 		db.writer = make(chan struct{}, 1)
+		db.startCheckpointer()
 	default:
 		return nil, fmt.Errorf("unknown database URL %q: want postgres://... or sqlite:PATH", dsn)
 	}
@@ -177,6 +248,13 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.stopCheckpointer()
+	db.wmu.Lock()
+	if db.wconn != nil {
+		db.wconn.Close()
+		db.wconn = nil
+	}
+	db.wmu.Unlock()
 	db.stmts.close()
 	err := db.sql.Close()
 	if db.lock != nil {
@@ -291,7 +369,7 @@ func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err erro
 		}
 		defer func() { <-w }()
 	}
-	stx, err := db.sql.BeginTx(ctx, nil)
+	stx, err := db.begin(ctx)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -315,7 +393,13 @@ func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err erro
 	if err := fn(tx); err != nil {
 		return err
 	}
-	return mapErr(stx.Commit())
+	if err := stx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	if db.writer != nil {
+		db.committed()
+	}
+	return nil
 }
 
 // errNoRows reports whether err means an empty result.
