@@ -163,7 +163,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db.Dialect = Postgres
-		db.sql, err = sql.Open("pgx", dsn)
+		db.sql, err = sql.Open("pgx", withLockTimeout(dsn))
 		if err != nil {
 			return nil, err
 		}
@@ -236,7 +236,16 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(l))
 	}
-	p, err := goose.NewProvider(gd, db.sql, sub, opts...)
+	conn := db.sql
+	if db.Dialect == Postgres {
+		// Migrations wait for their locks as long as it takes (the pool's
+		// connections give up after lockTimeout): their own connection.
+		if conn, err = sql.Open("pgx", db.dsn); err != nil {
+			return fmt.Errorf("migrations: %w", err)
+		}
+		defer conn.Close()
+	}
+	p, err := goose.NewProvider(gd, conn, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
@@ -244,6 +253,27 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// lockTimeout is how long a statement of the pool waits for a lock on
+// PostgreSQL: lock waits are short, a request that cannot get its lock
+// soon fails and is retried rather than piling up.
+const lockTimeout = "5s"
+
+// withLockTimeout sets lockTimeout on every connection of the pool (one
+// round trip less per transaction than SET LOCAL), unless the URL sets
+// lock_timeout itself.
+func withLockTimeout(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // sql.Open reports it
+	}
+	q := u.Query()
+	if q.Get("lock_timeout") == "" {
+		q.Set("lock_timeout", lockTimeout)
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 // Close closes the connections.
@@ -383,13 +413,6 @@ func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err erro
 			stx.Rollback()
 		}
 	}()
-	if db.Dialect == Postgres {
-		// Lock waits are short: a request that cannot get its lock soon
-		// fails and is retried rather than piling up.
-		if _, err := stx.ExecContext(ctx, "SET LOCAL lock_timeout = '5s'"); err != nil {
-			return mapErr(err)
-		}
-	}
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -48,3 +48,27 @@ func TestWriteConnectionLeavesCheckpointsToTheCheckpointer(t *testing.T) {
 		t.Errorf("checkpoint: %d of %d pages copied, %v", copied, logPages, err)
 	}
 }
+
+// TestPostgresLockWaitsAreShort: every connection of the pool gives up
+// waiting for a lock after five seconds (set when it connects, not per
+// transaction), also inside a transaction; a URL may set its own.
+func TestPostgresLockWaitsAreShort(t *testing.T) {
+	db := storetest.Open(t, store.Postgres)
+	ctx := context.Background()
+	var in string
+	if err := db.Transact(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, "SHOW lock_timeout").Scan(&in)
+	}); err != nil || in != "5s" {
+		t.Errorf("lock_timeout in a transaction %q, %v; want 5s", in, err)
+	}
+	own, err := store.Open(ctx, db.DSN()+"&lock_timeout=250ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer own.Close()
+	if err := own.Transact(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, "SHOW lock_timeout").Scan(&in)
+	}); err != nil || in != "250ms" {
+		t.Errorf("lock_timeout set by the URL %q, %v; want 250ms", in, err)
+	}
+}
