@@ -301,10 +301,10 @@ func (db *DB) RevokeToken(ctx context.Context, personID, tokenID int64) error {
 // TokenActor returns the actor of a live API token.
 func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, error) {
 	var id, personID int64
-	var expires sql.NullTime
+	var expires, used sql.NullTime
 	var scopes string
-	err := db.queryRow(ctx, `SELECT id, person_id, expires_at, scopes FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
-		hashSecret(value)).Scan(&id, &personID, &expires, &scopes)
+	err := db.queryRow(ctx, `SELECT id, person_id, expires_at, scopes, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+		hashSecret(value)).Scan(&id, &personID, &expires, &scopes, &used)
 	if errNoRows(err) {
 		return nil, domain.ErrUnauthorized
 	} else if err != nil {
@@ -313,8 +313,12 @@ func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, erro
 	if !expires.Valid || !expires.Time.After(db.Now()) {
 		return nil, domain.ErrTokenExpired
 	}
-	// Best effort: a failed update of the last-use time must not fail the request.
-	db.exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, db.Now(), id)
+	// The last use is kept to the minute: a write per request would queue
+	// every call of an integration behind SQLite's writer. Best effort: a
+	// failed update must not fail the request.
+	if now := db.Now(); !used.Valid || now.Sub(used.Time) >= TokenUseResolution {
+		db.exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, id)
+	}
 	a, err := db.actor(ctx, personID)
 	if err != nil {
 		return nil, err
@@ -323,6 +327,9 @@ func (db *DB) TokenActor(ctx context.Context, value string) (*domain.Actor, erro
 	a.Scopes = domain.SplitScopes(scopes)
 	return a, nil
 }
+
+// TokenUseResolution is how exactly an API token's last use is kept.
+const TokenUseResolution = time.Minute
 
 // Purposes of single-use links.
 const (

@@ -234,3 +234,37 @@ func TestSecretsAreStoredOnlyAsHashes(t *testing.T) {
 		})
 	}
 }
+
+// TestAPITokenUseIsKeptToTheMinute: calls with a token write its last use
+// at most once a minute, not on every request.
+func TestAPITokenUseIsKeptToTheMinute(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		travel := freeze(db)
+		p := mustCreatePerson(t, db, "anna@kommune.de", "Anna")
+		_, value, err := db.CreateToken(ctx, p.ID, "Buchungssystem")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lastUse := func() time.Time {
+			t.Helper()
+			if _, err := db.TokenActor(ctx, value); err != nil {
+				t.Fatal(err)
+			}
+			list, err := db.Tokens(ctx, p.ID)
+			if err != nil || len(list) != 1 || list[0].LastUsedAt == nil {
+				t.Fatalf("tokens %+v, %v", list, err)
+			}
+			return *list[0].LastUsedAt
+		}
+		first := lastUse()
+		travel(30 * time.Second)
+		if again := lastUse(); !again.Equal(first) {
+			t.Errorf("a use 30 seconds later wrote %v (first use %v)", again, first)
+		}
+		travel(31 * time.Second)
+		if later := lastUse(); !later.After(first) {
+			t.Errorf("a use 61 seconds later kept %v", later)
+		}
+	})
+}
