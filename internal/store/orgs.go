@@ -77,33 +77,47 @@ func (db *DB) OrganisationByAGS(ctx context.Context, ags string) (*domain.Organi
 	return scanOrg(db.queryRow(ctx, `SELECT `+orgCols+` FROM organisations WHERE ags = $1`, ags))
 }
 
-// Organisations lists organisations by name.
+// Organisations lists up to f.Limit organisations by name (and ID among
+// equal names) after f.After, along organisations_name (keyset paging,
+// issue 14; f.Offset skips rows for the page numbers of older API
+// clients), and their total up to domain.ListCountLimit and one more (-1
+// with f.NoTotal).
 func (db *DB) Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.Organisation, int, error) {
 	where, args := "WHERE 1=1", []any{}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
 	if f.Kind != nil {
-		args = append(args, *f.Kind)
-		where += " AND kind = $" + strconv.Itoa(len(args))
+		where += " AND kind = " + arg(*f.Kind)
 	}
 	if f.Query != nil && *f.Query != "" {
-		args = append(args, "%"+strings.ToLower(*f.Query)+"%")
-		where += " AND lower(name) LIKE $" + strconv.Itoa(len(args))
+		where += " AND lower(name) LIKE " + arg("%"+escapeLike(strings.ToLower(*f.Query))+"%") + ` ESCAPE '\'`
 	}
 	if f.PersonID != nil {
-		args = append(args, *f.PersonID)
-		where += " AND id IN (SELECT org_id FROM memberships WHERE person_id = $" + strconv.Itoa(len(args)) + ")"
+		where += " AND id IN (SELECT org_id FROM memberships WHERE person_id = " + arg(*f.PersonID) + ")"
 	}
-	var total int
-	if err := db.queryRow(ctx, `SELECT count(*) FROM organisations `+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	total := -1
+	if !f.NoTotal {
+		if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organisations `+where+` LIMIT `+arg(domain.ListCountLimit+1)+`) c`,
+			args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+		args = args[:len(args)-1]
 	}
-	args = append(args, clampLimit(f.Limit), f.Offset)
+	if !f.After.IsZero() {
+		// name >= n first, so that both databases start the index at the
+		// cursor rather than filtering the rows before it.
+		n := arg(f.After.Key)
+		where += " AND name >= " + n + " AND (name > " + n + " OR id > " + arg(f.After.ID) + ")"
+	}
 	rows, err := db.query(ctx, `SELECT `+orgCols+` FROM organisations `+where+
-		` ORDER BY name, id LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
+		` ORDER BY name, id LIMIT `+arg(pageLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []domain.Organisation
+	out := []domain.Organisation{}
 	for rows.Next() {
 		o, err := scanOrg(rows)
 		if err != nil {

@@ -50,8 +50,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"invitation":   &invitationPage{Page: base, Token: "t", Invitation: &inv, Org: org, Name: "Maria"},
 		"directory":    &directoryPage{Page: base, Query: "futur", Items: []domain.Municipality{*m}, Total: 1, Pager: pg, RefDate: "30.11.2025"},
 		"municipality": &municipalityPage{Page: base, M: m, Org: org, AreaKm2: "61,20"},
-		"admin_orgs":   &adminOrgsPage{Page: base, Orgs: []domain.Organisation{*org}, Pager: pg, Kinds: domain.OrgKinds, NewKind: "provider"},
-		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, Pager: pg},
+		"admin_orgs":   &adminOrgsPage{Page: base, Orgs: []domain.Organisation{*org}, More: moreLink{Href: "/admin?nach=x#organisationen", Text: "Weitere Organisationen anzeigen", Label: "Weitere Organisationen"}, Kinds: domain.OrgKinds, NewKind: "provider"},
+		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, More: moreLink{Href: "/admin/postausgang?vor=1#mails", Text: "Ältere E-Mails anzeigen", Label: "Ältere E-Mails", First: "/admin/postausgang#mails", FirstText: "Zu den neuesten E-Mails"}},
 		"admin_audit":  &adminAuditPage{Page: base, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, Action: "x.y", ObjectType: "o", ObjectID: "1", Detail: "{}"}}, More: moreLink{Href: "/admin/protokoll?vor=1#protokoll", Text: "Ältere Einträge anzeigen", Label: "Ältere Einträge"}},
 	}
 	prog := programmes.BW(map[string]int64{programmes.Ministry: 1, programmes.Staedtetag: 2, programmes.Verwaltungsschule: 3, programmes.VWA: 4})
