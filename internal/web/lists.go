@@ -70,4 +70,6 @@ func cutPage[T any](items []T, limit int, key func(T) domain.KeyCursor) ([]T, do
 	return items, key(items[limit-1])
 }
 
-func orgCursor(o domain.Organisation) domain.KeyCursor { return domain.KeyCursor{Key: o.Name, ID: o.ID} }
+func orgCursor(o domain.Organisation) domain.KeyCursor {
+	return domain.KeyCursor{Key: o.Name, ID: o.ID}
+}
