@@ -121,7 +121,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["application_form"] = &applicationFormPage{Page: base, App: app, Org: org, P: pv, Step: 2, Steps: formSteps, Box: box, Track: track,
 		CanSubmit: true, People: "1", PeopleHint: "Hinweis", NewSlots: []int{1}}
 	data["application"] = &applicationPage{Page: base, App: app, Org: org, Track: track, CanEdit: true, CanSubmit: true, CanReview: true, Box: box}
-	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, Total: 1, Pager: pg}
+	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, More: moreLink{Href: "/postfach?vor=1#nachrichten", Text: "Ältere Nachrichten anzeigen", Label: "Ältere Nachrichten"}}
 	data["message"] = &messagePage{Page: base, M: msg, OrgName: "Stadt Futurehausen"}
 	data["voucher_lookup"] = &voucherPage{Page: base, Code: vch.Code, Voucher: &vch}
 	// Own account and legal pages.
