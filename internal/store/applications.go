@@ -122,8 +122,11 @@ func (tx *Tx) loadApplicationDetails(ctx context.Context, a *domain.Application)
 	return err
 }
 
-// Applications lists applications, newest first. A filter with OrgIDs or
-// ReviewBy set (even empty) is a scope: only those applications.
+// Applications lists up to f.Limit applications, the latest change first,
+// after f.After (keyset paging; f.Offset skips rows for the page numbers
+// of older API clients), and their total up to domain.ListCountLimit and
+// one more (-1 with f.NoTotal). A filter with OrgIDs or ReviewBy set
+// (even empty) is a scope: only those applications.
 func (db *DB) Applications(ctx context.Context, f domain.ApplicationFilter) ([]domain.Application, int, error) {
 	where, args := []string{"1=1"}, []any{}
 	arg := func(v any) string {
@@ -154,12 +157,27 @@ func (db *DB) Applications(ctx context.Context, f domain.ApplicationFilter) ([]d
 		where = append(where, "a.submitted_at < "+arg(db.Now().Add(-f.OlderThan)))
 	}
 	w := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := db.queryRow(ctx, `SELECT count(*)`+appFrom+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	// The total is counted up to domain.ListCountLimit and one more.
+	total := -1
+	if !f.NoTotal {
+		if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1`+appFrom+w+` LIMIT `+arg(domain.ListCountLimit+1)+`) c`,
+			args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+		args = args[:len(args)-1]
+	}
+	if !f.After.IsZero() {
+		// Keyset paging along applications_updated (issue 14): the
+		// applications changed before the last one shown.
+		at, err := f.After.Time()
+		if err != nil {
+			return nil, 0, err
+		}
+		t := arg(at)
+		w += " AND a.updated_at <= " + t + " AND (a.updated_at < " + t + " OR a.id < " + arg(f.After.ID) + ")"
 	}
 	rows, err := db.query(ctx, `SELECT `+appCols+appFrom+w+` ORDER BY a.updated_at DESC, a.id DESC LIMIT `+
-		arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
+		arg(pageLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, err
 	}

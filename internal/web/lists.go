@@ -73,3 +73,5 @@ func cutPage[T any](items []T, limit int, key func(T) domain.KeyCursor) ([]T, do
 func orgCursor(o domain.Organisation) domain.KeyCursor {
 	return domain.KeyCursor{Key: o.Name, ID: o.ID}
 }
+
+func appCursor(a domain.Application) domain.KeyCursor { return domain.TimeCursor(a.UpdatedAt, a.ID) }

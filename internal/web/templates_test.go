@@ -117,7 +117,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Credits: 2, Issued: now, Revoked: true, RevokedAt: &now, RevokeReason: "Irrtum", KeyID: "k1", CredentialURL: "http://x"}}
 	data["admin_import"] = &importPage{Page: base, Result: "1 Land"}
 	data["programme"] = &programmePage{Page: base, P: pv, CanEdit: true}
-	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, Total: 1, Pager: pg, Statuses: appStatuses, Orgs: ms}
+	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, TotalText: "1 Antrag", More: moreLink{Href: "/antraege?nach=x#antraege", Text: "Weitere Anträge anzeigen", Label: "Weitere Anträge"}, Statuses: appStatuses, Orgs: ms}
 	data["application_form"] = &applicationFormPage{Page: base, App: app, Org: org, P: pv, Step: 2, Steps: formSteps, Box: box, Track: track,
 		CanSubmit: true, People: "1", PeopleHint: "Hinweis", NewSlots: []int{1}}
 	data["application"] = &applicationPage{Page: base, App: app, Org: org, Track: track, CanEdit: true, CanSubmit: true, CanReview: true, Box: box}
