@@ -14,7 +14,8 @@ import (
 // with (issue 14). Clients see it as an opaque token.
 
 // KeyCursor is where a page continues: after the row with the sort value
-// Key and the ID. The zero value is the start.
+// Key and the ID (0 for lists whose key is unique, like the directory's
+// AGS). The zero value is the start.
 type KeyCursor struct {
 	Key string
 	ID  int64
@@ -49,7 +50,7 @@ func ParseKeyCursor(s string) (KeyCursor, error) {
 	}
 	id, key, ok := strings.Cut(string(b), "\x1f")
 	n, err := strconv.ParseInt(id, 10, 64)
-	if !ok || err != nil || n <= 0 || len(key) > 1000 {
+	if !ok || err != nil || n < 0 || (n == 0 && key == "") || len(key) > 1000 {
 		return KeyCursor{}, errKeyCursor()
 	}
 	return KeyCursor{Key: key, ID: n}, nil

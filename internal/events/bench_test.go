@@ -56,14 +56,14 @@ func BenchmarkEventAtScale(b *testing.B) {
 					return err
 				}},
 				{"registrations-first-page", func() error {
-					_, regs, total, err := a.Events.Registrations(petraCtx, ev.ID, 1)
+					_, regs, _, total, err := a.Events.Registrations(petraCtx, ev.ID, 0, 1)
 					if err == nil && (total != benchRegistrations || len(regs) != 100) {
 						err = fmt.Errorf("%d of %d", len(regs), total)
 					}
 					return err
 				}},
 				{"registrations-last-page", func() error {
-					_, regs, _, err := a.Events.Registrations(petraCtx, ev.ID, lastPage)
+					_, regs, _, _, err := a.Events.Registrations(petraCtx, ev.ID, 0, lastPage)
 					if err == nil && len(regs) == 0 {
 						err = fmt.Errorf("empty last page")
 					}

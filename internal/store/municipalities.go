@@ -179,7 +179,11 @@ func (db *DB) Municipality(ctx context.Context, ags string) (*domain.Municipalit
 }
 
 // Municipalities searches the directory by name or AGS prefix. Names that
-// start with the query come first, then the larger places.
+// start with the query come first, then the larger places (by AGS among
+// equal populations); an AGS prefix lists by AGS. It returns up to
+// f.Limit entries after the entry f.After.Key (an AGS; keyset paging,
+// issue 14; f.Offset skips entries for the page numbers of older API
+// clients), and their total up to domain.ListCountLimit and one more.
 func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) ([]domain.Municipality, int, error) {
 	where, args := "WHERE 1=1", []any{}
 	arg := func(v any) string {
@@ -204,22 +208,47 @@ func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) (
 		where += " AND m.state_ags = " + arg(f.State)
 	}
 	var total int
-	if err := db.queryRow(ctx, `SELECT count(*) FROM municipalities m `+where, args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM municipalities m `+where+` LIMIT `+arg(domain.ListCountLimit+1)+`) c`,
+		args...).Scan(&total); err != nil {
 		return nil, 0, err
+	}
+	args = args[:len(args)-1]
+	// rank is 0 for names that start with the query, else 1.
+	rank := func(t string) string { return "0" }
+	if prefix != "" && !isDigits(q) {
+		p := arg(prefix)
+		rank = func(t string) string {
+			return `(CASE WHEN ` + t + `.search_name LIKE ` + p + ` ESCAPE '\' THEN 0 ELSE 1 END)`
+		}
 	}
 	order := "m.population DESC, m.ags"
 	if isDigits(q) {
 		order = "m.ags"
 	} else if prefix != "" {
-		order = `CASE WHEN m.search_name LIKE ` + arg(prefix) + ` ESCAPE '\' THEN 0 ELSE 1 END, ` + order
+		order = rank("m") + ", " + order
 	}
-	rows, err := db.query(ctx, municipalitySelect+where+` ORDER BY `+order+
-		` LIMIT `+arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
+	from := municipalitySelect
+	if f.After.Key != "" {
+		// The entry the previous page ended with is read by its key; the
+		// page continues after its place in the order.
+		c := arg(f.After.Key)
+		from = strings.Replace(from, "FROM municipalities m", "FROM municipalities m JOIN municipalities c ON c.ags = "+c, 1)
+		after := "m.population <= c.population AND (m.population < c.population OR m.ags > c.ags)"
+		switch {
+		case isDigits(q):
+			after = "m.ags > c.ags"
+		case prefix != "":
+			after = "(" + rank("m") + " > " + rank("c") + " OR (" + rank("m") + " = " + rank("c") + " AND (m.population < c.population OR (m.population = c.population AND m.ags > c.ags))))"
+		}
+		where += " AND " + after
+	}
+	rows, err := db.query(ctx, from+where+` ORDER BY `+order+
+		` LIMIT `+arg(pageLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []domain.Municipality
+	out := []domain.Municipality{}
 	for rows.Next() {
 		m, err := scanMunicipality(rows)
 		if err != nil {

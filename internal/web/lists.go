@@ -75,3 +75,5 @@ func orgCursor(o domain.Organisation) domain.KeyCursor {
 }
 
 func appCursor(a domain.Application) domain.KeyCursor { return domain.TimeCursor(a.UpdatedAt, a.ID) }
+
+func municipalityCursor(m domain.Municipality) domain.KeyCursor { return domain.KeyCursor{Key: m.AGS} }

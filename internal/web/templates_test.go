@@ -48,7 +48,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"org_member": &orgMemberPage{Page: base, Org: org, Member: &domain.Member{Person: *person, Membership: ms[0]},
 			Roles: domain.RolesFor(org.Kind), Chosen: roleSet{domain.RoleHR}},
 		"invitation":   &invitationPage{Page: base, Token: "t", Invitation: &inv, Org: org, Name: "Maria"},
-		"directory":    &directoryPage{Page: base, Query: "futur", Items: []domain.Municipality{*m}, Total: 1, Pager: pg, RefDate: "30.11.2025"},
+		"directory":    &directoryPage{Page: base, Query: "futur", Items: []domain.Municipality{*m}, TotalText: "1 Treffer", More: moreLink{Href: "/kommunen?nach=x#treffer", Text: "Weitere Treffer anzeigen", Label: "Weitere Treffer"}, RefDate: "30.11.2025"},
 		"municipality": &municipalityPage{Page: base, M: m, Org: org, AreaKm2: "61,20"},
 		"admin_orgs":   &adminOrgsPage{Page: base, Orgs: []domain.Organisation{*org}, More: moreLink{Href: "/admin?nach=x#organisationen", Text: "Weitere Organisationen anzeigen", Label: "Weitere Organisationen"}, Kinds: domain.OrgKinds, NewKind: "provider"},
 		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, More: moreLink{Href: "/admin/postausgang?vor=1#mails", Text: "Ältere E-Mails anzeigen", Label: "Ältere E-Mails", First: "/admin/postausgang#mails", FirstText: "Zu den neuesten E-Mails"}},
