@@ -51,7 +51,6 @@ func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Mess
 	if f.Archived {
 		archived = "m.archived_at IS NOT NULL"
 	}
-	n := len(args)
 	capped := arg(domain.ListCountLimit + 1)
 	if err = db.queryRow(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM messages m
 			LEFT JOIN message_reads r ON r.message_id = m.id AND r.person_id = $1
@@ -60,13 +59,8 @@ func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Mess
 		args...).Scan(&unread, &total); err != nil {
 		return nil, 0, 0, err
 	}
-	args = args[:n]
-	where := ` FROM messages m LEFT JOIN message_reads r ON r.message_id = m.id AND r.person_id = $1 WHERE m.org_id IN (` + orgs + `) AND ` + archived
-	if f.Before > 0 {
-		where += ` AND m.id < ` + arg(f.Before)
-	}
-	rows, err := db.query(ctx, `SELECT m.id, m.org_id, m.subject, m.body, m.created_at, m.archived_at, COALESCE(m.application_id, 0),
-		r.person_id IS NOT NULL`+where+` ORDER BY m.id DESC LIMIT `+arg(pageLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
+	q, args := messagesPage(f)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -81,6 +75,28 @@ func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Mess
 		return nil, 0, 0, err
 	}
 	return append(msgs, list...), total, unread, nil
+}
+
+// messagesPage is the query of a page of messages.
+func messagesPage(f MailboxFilter) (string, []any) {
+	args := []any{f.PersonID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	archived := "m.archived_at IS NULL"
+	if f.Archived {
+		archived = "m.archived_at IS NOT NULL"
+	}
+	where := ` FROM messages m WHERE m.org_id IN (` + inList(f.OrgIDs, arg) + `) AND ` + archived
+	if f.Before > 0 {
+		where += ` AND m.id < ` + arg(f.Before)
+	}
+	// The read state is looked up per message of the page, so that the
+	// page is read along messages_org alone.
+	return `SELECT m.id, m.org_id, m.subject, m.body, m.created_at, m.archived_at, COALESCE(m.application_id, 0),
+		EXISTS (SELECT 1 FROM message_reads r WHERE r.message_id = m.id AND r.person_id = $1)` + where +
+		` ORDER BY m.id DESC LIMIT ` + arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args
 }
 
 func scanMessage(row interface{ Scan(...any) error }) (*domain.Message, error) {

@@ -185,13 +185,57 @@ func (db *DB) Municipality(ctx context.Context, ags string) (*domain.Municipalit
 // issue 14; f.Offset skips entries for the page numbers of older API
 // clients), and their total up to domain.ListCountLimit and one more.
 func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) ([]domain.Municipality, int, error) {
-	where, args := "WHERE 1=1", []any{}
+	where, args, _ := municipalitiesWhere(f)
+	var total int
+	if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM municipalities m `+where+` LIMIT $`+strconv.Itoa(len(args)+1)+`) c`,
+		append(args, domain.ListCountLimit+1)...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	var at *dirPlace
+	if f.After.Key != "" {
+		// The entry the previous page ended with is read by its key, so
+		// that the page starts from its place along the index; an entry
+		// that is gone ends the list.
+		at = &dirPlace{ags: f.After.Key}
+		_, _, prefix := municipalitiesWhere(f)
+		if prefix == "" {
+			prefix = "%"
+		}
+		err := db.queryRow(ctx, `SELECT population, CASE WHEN search_name LIKE $2 ESCAPE '\' THEN 0 ELSE 1 END FROM municipalities WHERE ags = $1`,
+			f.After.Key, prefix).Scan(&at.population, &at.rank)
+		if errNoRows(err) {
+			return []domain.Municipality{}, total, nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	q, args := municipalitiesPage(f, at)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []domain.Municipality{}
+	for rows.Next() {
+		m, err := scanMunicipality(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *m)
+	}
+	return out, total, rows.Err()
+}
+
+// municipalitiesWhere is the condition of f without its cursor, and the
+// LIKE pattern of names that start with the query ("" for none).
+func municipalitiesWhere(f domain.MunicipalityFilter) (where string, args []any, prefix string) {
+	where = "WHERE 1=1"
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
 	q := strings.TrimSpace(f.Query)
-	prefix := ""
 	switch {
 	case q == "":
 	case isDigits(q):
@@ -207,56 +251,52 @@ func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) (
 	if f.State != "" {
 		where += " AND m.state_ags = " + arg(f.State)
 	}
-	var total int
-	if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM municipalities m `+where+` LIMIT `+arg(domain.ListCountLimit+1)+`) c`,
-		args...).Scan(&total); err != nil {
-		return nil, 0, err
+	return where, args, prefix
+}
+
+// dirPlace is the place of a directory entry in the order of a search:
+// its rank (0 when its name starts with the query), population and AGS.
+type dirPlace struct {
+	ags        string
+	population int64
+	rank       int
+}
+
+// municipalitiesPage is the query of a page of the directory, after the
+// entry at (nil: from the start).
+func municipalitiesPage(f domain.MunicipalityFilter, at *dirPlace) (string, []any) {
+	where, args, prefix := municipalitiesWhere(f)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
 	}
-	args = args[:len(args)-1]
-	// rank is 0 for names that start with the query, else 1.
-	rank := func(t string) string { return "0" }
-	if prefix != "" && !isDigits(q) {
-		p := arg(prefix)
-		rank = func(t string) string {
-			return `(CASE WHEN ` + t + `.search_name LIKE ` + p + ` ESCAPE '\' THEN 0 ELSE 1 END)`
-		}
+	byAGS := isDigits(strings.TrimSpace(f.Query))
+	rank := ""
+	if prefix != "" {
+		rank = `(CASE WHEN m.search_name LIKE ` + arg(prefix) + ` ESCAPE '\' THEN 0 ELSE 1 END)`
 	}
 	order := "m.population DESC, m.ags"
-	if isDigits(q) {
+	if byAGS {
 		order = "m.ags"
-	} else if prefix != "" {
-		order = rank("m") + ", " + order
+	} else if rank != "" {
+		order = rank + ", " + order
 	}
-	from := municipalitySelect
-	if f.After.Key != "" {
-		// The entry the previous page ended with is read by its key; the
-		// page continues after its place in the order.
-		c := arg(f.After.Key)
-		from = strings.Replace(from, "FROM municipalities m", "FROM municipalities m JOIN municipalities c ON c.ags = "+c, 1)
-		after := "m.population <= c.population AND (m.population < c.population OR m.ags > c.ags)"
+	if at != nil {
+		a, p := arg(at.ags), arg(at.population)
 		switch {
-		case isDigits(q):
-			after = "m.ags > c.ags"
-		case prefix != "":
-			after = "(" + rank("m") + " > " + rank("c") + " OR (" + rank("m") + " = " + rank("c") + " AND (m.population < c.population OR (m.population = c.population AND m.ags > c.ags))))"
+		case byAGS:
+			where += " AND m.ags > " + a
+		case rank != "":
+			r := arg(at.rank)
+			where += " AND (" + rank + " > " + r + " OR (" + rank + " = " + r +
+				" AND (m.population < " + p + " OR (m.population = " + p + " AND m.ags > " + a + "))))"
+		default:
+			// population <= p first, so that both databases start the
+			// index at the cursor.
+			where += " AND m.population <= " + p + " AND (m.population < " + p + " OR m.ags > " + a + ")"
 		}
-		where += " AND " + after
 	}
-	rows, err := db.query(ctx, from+where+` ORDER BY `+order+
-		` LIMIT `+arg(pageLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []domain.Municipality{}
-	for rows.Next() {
-		m, err := scanMunicipality(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *m)
-	}
-	return out, total, rows.Err()
+	return municipalitySelect + where + ` ORDER BY ` + order + ` LIMIT ` + arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args
 }
 
 func isDigits(s string) bool {

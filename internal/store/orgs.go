@@ -83,6 +83,33 @@ func (db *DB) OrganisationByAGS(ctx context.Context, ags string) (*domain.Organi
 // clients), and their total up to domain.ListCountLimit and one more (-1
 // with f.NoTotal).
 func (db *DB) Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.Organisation, int, error) {
+	where, args := orgsWhere(f)
+	total := -1
+	if !f.NoTotal {
+		if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organisations `+where+` LIMIT $`+strconv.Itoa(len(args)+1)+`) c`,
+			append(args, domain.ListCountLimit+1)...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	q, args := orgsPage(f)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []domain.Organisation{}
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *o)
+	}
+	return out, total, rows.Err()
+}
+
+// orgsWhere is the condition of f without its cursor.
+func orgsWhere(f domain.OrgFilter) (string, []any) {
 	where, args := "WHERE 1=1", []any{}
 	arg := func(v any) string {
 		args = append(args, v)
@@ -97,13 +124,15 @@ func (db *DB) Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.O
 	if f.PersonID != nil {
 		where += " AND id IN (SELECT org_id FROM memberships WHERE person_id = " + arg(*f.PersonID) + ")"
 	}
-	total := -1
-	if !f.NoTotal {
-		if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organisations `+where+` LIMIT `+arg(domain.ListCountLimit+1)+`) c`,
-			args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
-		args = args[:len(args)-1]
+	return where, args
+}
+
+// orgsPage is the query of a page of organisations.
+func orgsPage(f domain.OrgFilter) (string, []any) {
+	where, args := orgsWhere(f)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
 	}
 	if !f.After.IsZero() {
 		// name >= n first, so that both databases start the index at the
@@ -111,21 +140,8 @@ func (db *DB) Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.O
 		n := arg(f.After.Key)
 		where += " AND name >= " + n + " AND (name > " + n + " OR id > " + arg(f.After.ID) + ")"
 	}
-	rows, err := db.query(ctx, `SELECT `+orgCols+` FROM organisations `+where+
-		` ORDER BY name, id LIMIT `+arg(pageLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []domain.Organisation{}
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *o)
-	}
-	return out, total, rows.Err()
+	return `SELECT ` + orgCols + ` FROM organisations ` + where +
+		` ORDER BY name, id LIMIT ` + arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args
 }
 
 // Memberships returns the person's memberships with their roles.
