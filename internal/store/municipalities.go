@@ -281,20 +281,19 @@ func municipalitiesPage(f domain.MunicipalityFilter, at *dirPlace) (string, []an
 	} else if rank != "" {
 		order = rank + ", " + order
 	}
-	if at != nil {
+	switch {
+	case at == nil:
+	case byAGS:
+		where += " AND m.ags > " + arg(at.ags)
+	case rank != "":
+		a, p, r := arg(at.ags), arg(at.population), arg(at.rank)
+		where += " AND (" + rank + " > " + r + " OR (" + rank + " = " + r +
+			" AND (m.population < " + p + " OR (m.population = " + p + " AND m.ags > " + a + "))))"
+	default:
+		// population <= p first, so that both databases start the index
+		// at the cursor.
 		a, p := arg(at.ags), arg(at.population)
-		switch {
-		case byAGS:
-			where += " AND m.ags > " + a
-		case rank != "":
-			r := arg(at.rank)
-			where += " AND (" + rank + " > " + r + " OR (" + rank + " = " + r +
-				" AND (m.population < " + p + " OR (m.population = " + p + " AND m.ags > " + a + "))))"
-		default:
-			// population <= p first, so that both databases start the
-			// index at the cursor.
-			where += " AND m.population <= " + p + " AND (m.population < " + p + " OR m.ags > " + a + ")"
-		}
+		where += " AND m.population <= " + p + " AND (m.population < " + p + " OR m.ags > " + a + ")"
 	}
 	return municipalitySelect + where + ` ORDER BY ` + order + ` LIMIT ` + arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args
 }
