@@ -81,5 +81,8 @@ func CountText(n int, one, many string) string {
 	if n > ListCountLimit {
 		return "Mehr als 10.000 " + many
 	}
-	return Plural(n, one, many)
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(n) + " " + many
 }

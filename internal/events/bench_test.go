@@ -87,7 +87,7 @@ func BenchmarkEventAtScale(b *testing.B) {
 // seedRegistrations adds n people (members of Futurehausen) registered
 // for the event, the first confirmed of them confirmed and every third
 // consenting to the list, with one INSERT ... SELECT per table.
-func seedRegistrations(b *testing.B, db *store.DB, eventID int64, n, confirmed int) {
+func seedRegistrations(b testing.TB, db *store.DB, eventID int64, n, confirmed int) {
 	b.Helper()
 	ctx := context.Background()
 	org, err := db.OrganisationByAGS(ctx, demo.FuturehausenAGS)
