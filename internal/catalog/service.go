@@ -351,7 +351,9 @@ func (s *Service) ImportCompetences(ctx context.Context, csv io.Reader) (cs []do
 	return s.db.Competences(ctx)
 }
 
-// Feed builds one page of the MOOChub feed of published offers.
+// Feed builds one page of the MOOChub feed of published offers, the
+// latest change first, by its number (from 1, for older harvesters: the
+// feed's offers are counted and the ones before the page skipped).
 func (s *Service) Feed(ctx context.Context, page int) ([]byte, error) {
 	offers, total, err := s.db.Offers(ctx, store.OfferFilter{Status: domain.OfferPublished, Limit: FeedPageSize,
 		Offset: (page - 1) * FeedPageSize})
@@ -363,6 +365,28 @@ func (s *Service) Feed(ctx context.Context, page int) ([]byte, error) {
 		return nil, domain.ErrFeedPage(pages)
 	}
 	return moochub.Feed(offers, s.baseURL, page, pages)
+}
+
+// FeedFrom builds the page of the MOOChub feed after the cursor (a
+// domain.KeyCursor; "" for the first page), read along an index from
+// there without counting (keyset paging, issue 14): a harvester that
+// follows "next" through 100,000 offers pays the same for every page.
+func (s *Service) FeedFrom(ctx context.Context, cursor string) ([]byte, error) {
+	after, err := domain.ParseKeyCursor(cursor)
+	if err != nil {
+		return nil, err
+	}
+	offers, _, err := s.db.Offers(ctx, store.OfferFilter{Status: domain.OfferPublished, After: after, Limit: FeedPageSize + 1, NoTotal: true})
+	if err != nil {
+		return nil, err
+	}
+	next := ""
+	if len(offers) > FeedPageSize {
+		offers = offers[:FeedPageSize]
+		last := offers[FeedPageSize-1]
+		next = domain.TimeCursor(last.UpdatedAt, last.ID).String()
+	}
+	return moochub.FeedFrom(offers, s.baseURL, cursor, next)
 }
 
 // ImportFeedURL loads a provider's feed from its public https address and

@@ -203,8 +203,9 @@ func (db *DB) appsPage(f domain.ApplicationFilter) (string, []any, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		t := arg(at)
-		w += " AND a.updated_at <= " + t + " AND (a.updated_at < " + t + " OR a.id < " + arg(f.After.ID) + ")"
+		// A row value, so that both databases start the index at the
+		// cursor also among many applications changed at one moment.
+		w += " AND (a.updated_at, a.id) < (" + arg(at) + ", " + arg(f.After.ID) + ")"
 	}
 	return `SELECT ` + appCols + appFrom + w + ` ORDER BY a.updated_at DESC, a.id DESC LIMIT ` +
 		arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args, nil

@@ -58,21 +58,31 @@ func planDB(t *testing.T, d Dialect) *DB {
 
 // seedLists fills the tables of the lists with n rows each, by SQL that
 // both databases run: organisations with 1,000 names (ties), mails,
-// applications all changed at the same moment (ties), messages of 500
-// organisations, municipalities with 500 populations (ties).
+// applications and offers (two thirds published) changed three at a time
+// (ties), messages of 500 organisations, municipalities with 500
+// populations (ties).
 func seedLists(t *testing.T, db *DB, n int) {
 	t.Helper()
 	ctx := context.Background()
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	seq := `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ` + itoa(n) + `) `
+	// changed is a moment a second apart for every three rows.
+	changed := `CAST($1 AS TIMESTAMPTZ) + (i / 3) * INTERVAL '1 second'`
+	if db.Dialect == SQLite {
+		changed = `strftime('%Y-%m-%d %H:%M:%S', '2026-03-02 09:00:00', '+' || (i / 3) || ' seconds') || '+00:00'`
+	}
 	for _, q := range []string{
 		`INSERT INTO persons (email, name, created_at) VALUES ('p@x.example', 'P', $1)`,
 		`INSERT INTO programmes (id, name, config, updated_at) VALUES ('bw', 'BW', '{}', $1)`,
 		seq + `INSERT INTO organisations (kind, name, created_at) SELECT 'provider', 'Org ' || (i % 1000), $1 FROM s`,
 		seq + `INSERT INTO outbox (to_addr, subject, body, created_at) SELECT 'a@x.example', 'S', 'B', $1 FROM s`,
 		seq + `INSERT INTO applications (programme_id, org_id, ags, track, people, status, created_by, created_at, updated_at)
-			SELECT 'bw', 1 + i % 500, '08111000', 'basis', 1, CASE WHEN i % 3 = 0 THEN 'approved' ELSE 'submitted' END, 1, $1, $1 FROM s`,
+			SELECT 'bw', 1 + i % 500, '08111000', 'basis', 1, CASE WHEN i % 3 = 0 THEN 'approved' ELSE 'submitted' END, 1, $1, ` + changed + ` FROM s`,
 		seq + `INSERT INTO messages (org_id, subject, body, created_at) SELECT 1 + i % 500, 'S', 'B', $1 FROM s`,
+		seq + `INSERT INTO offers (provider_id, code, title, summary, description, outcomes, level, format, language, hours, days,
+			certificate, price_cents, status, created_at, updated_at)
+			SELECT 1, 'K' || i, 'Kurs', 'S', 'D', '', 'basic', 'online', 'de', 1, 1, '', 0,
+				CASE WHEN i % 3 = 0 THEN 'draft' ELSE 'published' END, $1, ` + changed + ` FROM s`,
 		seq + `INSERT INTO municipalities (ags, name, search_name, kind, type_code, state_ags, population, area_ha, ref_date)
 			SELECT '08' || (100000 + i), 'Ort ' || i, 'ort ' || i, 'municipality', 60, '08', i % 500, 1, $1 FROM s`,
 	} {
@@ -129,7 +139,7 @@ func TestListPagesReadAnIndexFromTheCursor(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			db := planDB(t, d)
 			seedLists(t, db, 20_000)
-			at := domain.TimeCursor(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), 9_000)
+			at := domain.TimeCursor(time.Date(2026, 3, 2, 9, 50, 0, 0, time.UTC), 9_000)
 			org := domain.KeyCursor{Key: "Org 500", ID: 9_000}
 			provider := domain.OrgProvider
 			type query struct {
@@ -162,6 +172,10 @@ func TestListPagesReadAnIndexFromTheCursor(t *testing.T) {
 				{"applications of a status", "applications", aq(db.appsPage(domain.ApplicationFilter{Status: domain.AppSubmitted, After: at, Limit: 51})),
 					"applications_", false},
 				{"mailbox", "messages", sq(messagesPage(MailboxFilter{OrgIDs: []int64{3}, PersonID: 1, Before: 9_000, Limit: 51})), "messages_org", true},
+				// The MOOChub feed's page (store.Offers with a cursor).
+				{"feed", "offers", query{`SELECT o.id` + offerFrom + `WHERE 1=1 AND o.status = $1
+					AND (o.updated_at, o.id) < ($2, $3) ORDER BY o.updated_at DESC, o.id DESC LIMIT 51 OFFSET 0`,
+					[]any{"published", time.Date(2026, 3, 2, 9, 50, 0, 0, time.UTC), 9_000}}, "offers_status_updated", false},
 				{"directory", "municipalities", sq(municipalitiesPage(domain.MunicipalityFilter{Limit: 51}, &dirPlace{ags: "08109000", population: 250})),
 					"municipalities_population", false},
 			}

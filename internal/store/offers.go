@@ -206,8 +206,12 @@ type OfferFilter struct {
 	Status     string
 	IDs        []int64
 	SessionIDs []int64 // offers that have one of these sessions
-	Limit      int
-	Offset     int
+	// After is where the page continues: the last change (a TimeCursor)
+	// and ID of the last offer of the previous page (keyset paging).
+	After   domain.KeyCursor
+	Limit   int
+	Offset  int
+	NoTotal bool // count nothing (the total is -1)
 }
 
 // Offers lists offers with their details, newest change first (or in the
@@ -237,8 +241,23 @@ func (db *DB) Offers(ctx context.Context, f OfferFilter) ([]domain.Offer, int, e
 			where = append(where, "o.id IN (SELECT offer_id FROM offer_sessions WHERE id IN ("+inList(f.SessionIDs, arg)+"))")
 		}
 		w := " WHERE " + strings.Join(where, " AND ")
-		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+offerFrom+w, args...).Scan(&total); err != nil {
-			return err
+		total = -1
+		if !f.NoTotal {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*)`+offerFrom+w, args...).Scan(&total); err != nil {
+				return err
+			}
+		}
+		if !f.After.IsZero() {
+			// Keyset paging along offers_status_updated (the MOOChub
+			// feed, issue 14).
+			at, err := f.After.Time()
+			if err != nil {
+				return err
+			}
+			// A row value, so that both databases start the index at
+			// the cursor also among the many offers an import changes at
+			// one moment.
+			w += " AND (o.updated_at, o.id) < (" + arg(at) + ", " + arg(f.After.ID) + ")"
 		}
 		limit := clampLimit(f.Limit)
 		if f.IDs != nil {

@@ -135,10 +135,9 @@ func orgsPage(f domain.OrgFilter) (string, []any) {
 		return "$" + strconv.Itoa(len(args))
 	}
 	if !f.After.IsZero() {
-		// name >= n first, so that both databases start the index at the
-		// cursor rather than filtering the rows before it.
-		n := arg(f.After.Key)
-		where += " AND name >= " + n + " AND (name > " + n + " OR id > " + arg(f.After.ID) + ")"
+		// A row value, so that both databases start the index at the
+		// cursor also among many equal names.
+		where += " AND (name, id) > (" + arg(f.After.Key) + ", " + arg(f.After.ID) + ")"
 	}
 	return `SELECT ` + orgCols + ` FROM organisations ` + where +
 		` ORDER BY name, id LIMIT ` + arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args

@@ -277,6 +277,48 @@ func TestCursorListsWalkEveryItemOnce(t *testing.T) {
 			badCursors(t, lillyAPI, "/api/v1/municipalities")
 		})
 
+		t.Run("moochub feed", func(t *testing.T) {
+			// A harvester follows "next" from the first page: by cursor,
+			// the same courses in the same order as by page number.
+			c := e.client()
+			follow := func(path string) (ids []string, pages int) {
+				for path != "" {
+					res, body := c.get(path)
+					if res.StatusCode != 200 {
+						t.Fatalf("GET %s: %d %s", path, res.StatusCode, body)
+					}
+					var feed struct {
+						Links map[string]string `json:"links"`
+						Data  []struct {
+							ID string `json:"id"`
+						} `json:"data"`
+					}
+					if err := json.Unmarshal([]byte(body), &feed); err != nil {
+						t.Fatal(err)
+					}
+					for _, d := range feed.Data {
+						ids = append(ids, d.ID)
+					}
+					pages++
+					path = strings.TrimPrefix(feed.Links["next"], e.ts.URL)
+					if pages > 100 {
+						t.Fatal("endless feed")
+					}
+				}
+				return ids, pages
+			}
+			n := count(t, e.db, "offers", "status = 'published'")
+			byCursor, pages := follow("/api/v1/moochub/courses")
+			once(t, "feed by cursor", byCursor, n)
+			byPage, _ := follow("/api/v1/moochub/courses?page=1")
+			if strings.Join(byCursor, ",") != strings.Join(byPage, ",") || pages < 2 {
+				t.Errorf("by cursor %d courses on %d pages, by page %d", len(byCursor), pages, len(byPage))
+			}
+			if res, body := c.get("/api/v1/moochub/courses?cursor=kaputt"); res.StatusCode != 400 || !strings.Contains(body, "„cursor“") {
+				t.Errorf("broken cursor: %d %s", res.StatusCode, body)
+			}
+		})
+
 		t.Run("event registrations", func(t *testing.T) {
 			petra := e.actorCtx("pruefung@staedtetag-bw.example")
 			start := e.db.Now().AddDate(0, 1, 0)
