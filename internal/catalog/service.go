@@ -369,8 +369,8 @@ func (s *Service) Feed(ctx context.Context, page int) ([]byte, error) {
 
 // FeedFrom builds the page of the MOOChub feed after the cursor (a
 // domain.KeyCursor; "" for the first page), read along an index from
-// there without counting (keyset paging, issue 14): a harvester that
-// follows "next" through 100,000 offers pays the same for every page.
+// there (keyset paging, issue 14): a harvester that follows "next"
+// through 100,000 offers pays the same for every page.
 func (s *Service) FeedFrom(ctx context.Context, cursor string) ([]byte, error) {
 	after, err := domain.ParseKeyCursor(cursor)
 	if err != nil {
@@ -386,7 +386,13 @@ func (s *Service) FeedFrom(ctx context.Context, cursor string) ([]byte, error) {
 		last := offers[FeedPageSize-1]
 		next = domain.TimeCursor(last.UpdatedAt, last.ID).String()
 	}
-	return moochub.FeedFrom(offers, s.baseURL, cursor, next)
+	// The feed's "last" link (MOOChub requires it) numbers the last page:
+	// the published offers are counted from offers_status alone.
+	n, err := s.db.CountRows(ctx, "offers", "status = $1", string(domain.OfferPublished))
+	if err != nil {
+		return nil, err
+	}
+	return moochub.FeedFrom(offers, s.baseURL, cursor, next, max(1, (int(n)+FeedPageSize-1)/FeedPageSize))
 }
 
 // ImportFeedURL loads a provider's feed from its public https address and

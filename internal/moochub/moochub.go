@@ -146,12 +146,12 @@ func Feed(offers []domain.Offer, baseURL string, page, pages int) ([]byte, error
 
 // FeedFrom builds a page of the feed read with a cursor (keyset paging,
 // issue 14): self is the page's cursor ("" for the first page), next the
-// next page's ("" on the last). Its links name the first page and the next
-// one; a feed read this way has no page numbers, so no "last" or "prev".
-func FeedFrom(offers []domain.Offer, baseURL, self, next string) ([]byte, error) {
+// next page's ("" on the last). Its links name the first page, the next
+// one and the last by its number (pages of them); there is no "prev".
+func FeedFrom(offers []domain.Offer, baseURL, self, next string, pages int) ([]byte, error) {
 	baseURL = strings.TrimRight(baseURL, "/")
 	first := baseURL + FeedPath
-	links := map[string]any{"self": first, "first": first}
+	links := map[string]any{"self": first, "first": first, "last": first + "?page=" + strconv.Itoa(max(pages, 1))}
 	if self != "" {
 		links["self"] = first + "?cursor=" + url.QueryEscape(self)
 	}
