@@ -137,25 +137,36 @@ func (s *Service) Published(ctx context.Context, ids []int64) ([]domain.Offer, e
 	return offers, err
 }
 
-// ProviderOffers lists the offers of every provider the actor works for.
-func (s *Service) ProviderOffers(ctx context.Context) ([]domain.Membership, []domain.Offer, error) {
+// ProviderOffers lists the offers of every provider the actor works for,
+// the latest change first, a page at a time (issue 14): limit offers
+// after the cursor after (the zero cursor: from the start), and the cursor
+// of the next page when more follow.
+func (s *Service) ProviderOffers(ctx context.Context, after domain.KeyCursor, limit int) (ms []domain.Membership, offers []domain.Offer, next domain.KeyCursor, err error) {
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
-		return nil, nil, domain.ErrUnauthorized
+		return nil, nil, next, domain.ErrUnauthorized
 	}
-	ms := authz.ManagedProviders(a)
+	ms = authz.ManagedProviders(a)
 	if len(ms) == 0 {
-		return nil, nil, domain.ErrProviderPageOnly
+		return nil, nil, next, domain.ErrProviderPageOnly
 	}
-	var out []domain.Offer
-	for _, m := range ms {
-		offers, _, err := s.db.Offers(ctx, store.OfferFilter{ProviderID: m.OrgID, Limit: 200})
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, offers...)
+	if limit <= 0 || limit >= domain.MaxPage {
+		limit = 50
 	}
-	return ms, out, nil
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.OrgID
+	}
+	offers, _, err = s.db.Offers(ctx, store.OfferFilter{ProviderIDs: ids, After: after, Limit: limit + 1, NoTotal: true})
+	if err != nil {
+		return nil, nil, next, err
+	}
+	if len(offers) > limit {
+		offers = offers[:limit]
+		last := offers[limit-1]
+		next = domain.TimeCursor(last.UpdatedAt, last.ID)
+	}
+	return ms, offers, next, nil
 }
 
 // FormChoices is what the offer form offers to choose from.

@@ -176,6 +176,10 @@ func TestListPagesReadAnIndexFromTheCursor(t *testing.T) {
 				{"feed", "offers", query{`SELECT o.id` + offerFrom + `WHERE 1=1 AND o.status = $1
 					AND (o.updated_at, o.id) < ($2, $3) ORDER BY o.updated_at DESC, o.id DESC LIMIT 51 OFFSET 0`,
 					[]any{"published", time.Date(2026, 3, 2, 9, 50, 0, 0, time.UTC), 9_000}}, "offers_status_updated", false},
+				// A provider's own offers (catalog.ProviderOffers).
+				{"provider's offers", "offers", query{`SELECT o.id` + offerFrom + `WHERE 1=1 AND o.provider_id IN ($1)
+					AND (o.updated_at, o.id) < ($2, $3) ORDER BY o.updated_at DESC, o.id DESC LIMIT 51 OFFSET 0`,
+					[]any{1, time.Date(2026, 3, 2, 9, 50, 0, 0, time.UTC), 9_000}}, "offers_provider_updated", false},
 				{"directory", "municipalities", sq(municipalitiesPage(domain.MunicipalityFilter{Limit: 51}, &dirPlace{ags: "08109000", population: 250})),
 					"municipalities_population", false},
 			}

@@ -203,9 +203,12 @@ func (tx *Tx) LoadOfferDetails(ctx context.Context, offers []*domain.Offer) erro
 // OfferFilter selects offers for providers' and admins' lists.
 type OfferFilter struct {
 	ProviderID int64
-	Status     string
-	IDs        []int64
-	SessionIDs []int64 // offers that have one of these sessions
+	// ProviderIDs: offers of any of these providers (a provider's own
+	// list across the providers a person works for).
+	ProviderIDs []int64
+	Status      string
+	IDs         []int64
+	SessionIDs  []int64 // offers that have one of these sessions
 	// After is where the page continues: the last change (a TimeCursor)
 	// and ID of the last offer of the previous page (keyset paging).
 	After   domain.KeyCursor
@@ -228,6 +231,12 @@ func (db *DB) Offers(ctx context.Context, f OfferFilter) ([]domain.Offer, int, e
 		if f.ProviderID != 0 {
 			where = append(where, "o.provider_id = "+arg(f.ProviderID))
 		}
+		if f.ProviderIDs != nil {
+			if len(f.ProviderIDs) == 0 {
+				return nil
+			}
+			where = append(where, "o.provider_id IN ("+inList(f.ProviderIDs, arg)+")")
+		}
 		if f.Status != "" {
 			where = append(where, "o.status = "+arg(f.Status))
 		}
@@ -249,7 +258,8 @@ func (db *DB) Offers(ctx context.Context, f OfferFilter) ([]domain.Offer, int, e
 		}
 		if !f.After.IsZero() {
 			// Keyset paging along offers_status_updated (the MOOChub
-			// feed, issue 14).
+			// feed) or offers_provider_updated (a provider's list),
+			// issue 14.
 			at, err := f.After.Time()
 			if err != nil {
 				return err

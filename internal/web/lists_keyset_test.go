@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -316,6 +317,40 @@ func TestCursorListsWalkEveryItemOnce(t *testing.T) {
 			}
 			if res, body := c.get("/api/v1/moochub/courses?cursor=kaputt"); res.StatusCode != 400 || !strings.Contains(body, "„cursor“") {
 				t.Errorf("broken cursor: %d %s", res.StatusCode, body)
+			}
+		})
+
+		t.Run("provider's offers", func(t *testing.T) {
+			vwa := e.orgByName("Verwaltungs- und Wirtschafts-Akademien Baden-Württemberg")
+			seedSQL(t, e.db, gen(60)+fmt.Sprintf(`INSERT INTO offers (provider_id, code, title, summary, description, outcomes, level, format,
+				language, hours, days, certificate, price_cents, status, created_at, updated_at)
+				SELECT %d, 'ENTWURF-' || i, 'Entwurf ' || i, 'S', 'D', '', 'basic', 'online', 'de', 1, 1, '', 0, 'draft', `+now+`, `+now+` FROM s`, vwa.ID))
+			vera := e.sessionFor("kurse@vwa-bw.example")
+			n := count(t, e.db, "offers", "provider_id = $1", vwa.ID)
+			keys, pages := walkPages(t, vera, "/anbieter", "nach", regexp.MustCompile(`<td data-label="Titel" class="kern-table__cell"><a class="kern-link" href="/angebote/([0-9]+)"`),
+				"Zurück zum Anfang der Liste")
+			once(t, "provider's offer pages", keys, n)
+			if pages < 2 {
+				t.Errorf("%d offers on %d page", n, pages)
+			}
+			// A refused form on the second page shows the second page again.
+			_, body := vera.get("/anbieter")
+			m := regexp.MustCompile(`href="/anbieter\?nach=([^"#]+)#angebote" rel="next"`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatal("no link to the second page")
+			}
+			cursor := html.UnescapeString(m[1])
+			_, second := vera.get("/anbieter?nach=" + cursor)
+			if !strings.Contains(second, `name="nach" value="`) {
+				t.Fatal("the form does not keep the page")
+			}
+			draft := regexp.MustCompile(`name="offer" value="([0-9]+)"`).FindStringSubmatch(second)
+			if draft == nil {
+				t.Fatal("no draft on the second page")
+			}
+			res, again := vera.postFormBody("/anbieter/angebote/kompetenzen", url.Values{"offer": {draft[1]}, "nach": {cursor}})
+			if res.StatusCode != 422 || !strings.Contains(again, `id="o-`+draft[1]+`"`) || !strings.Contains(again, "Zurück zum Anfang der Liste") {
+				t.Errorf("refused form: %d, shows the second page again: %v", res.StatusCode, strings.Contains(again, `id="o-`+draft[1]+`"`))
 			}
 		})
 

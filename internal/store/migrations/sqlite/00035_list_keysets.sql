@@ -12,8 +12,11 @@ CREATE INDEX applications_status_updated ON applications(status, updated_at, id)
 CREATE INDEX municipalities_population ON municipalities(population DESC, ags);
 -- The published offers of the MOOChub feed by their last change.
 CREATE INDEX offers_status_updated ON offers(status, updated_at, id);
+-- A provider's own offers by their last change.
+CREATE INDEX offers_provider_updated ON offers(provider_id, updated_at, id);
 
 -- +goose Down
+DROP INDEX offers_provider_updated;
 DROP INDEX offers_status_updated;
 DROP INDEX municipalities_population;
 DROP INDEX applications_status_updated;
