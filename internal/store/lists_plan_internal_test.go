@@ -159,8 +159,8 @@ func TestListPagesReadAnIndexFromTheCursor(t *testing.T) {
 				// index is the index the page is read along (both
 				// databases name it in their plans).
 				index string
-				// fewSorted: PostgreSQL may collect the few rows of one
-				// organisation from the index and sort them.
+				// fewSorted: the databases may collect the few rows of
+				// one organisation from its index and sort them.
 				fewSorted bool
 			}{
 				{"outbox", "outbox", query{`SELECT id FROM outbox WHERE id < $3 ORDER BY id DESC LIMIT $1 OFFSET $2`, []any{51, 0, 9_000}}, "", false},
@@ -171,6 +171,10 @@ func TestListPagesReadAnIndexFromTheCursor(t *testing.T) {
 				// applications_updated instead.
 				{"applications of a status", "applications", aq(db.appsPage(domain.ApplicationFilter{Status: domain.AppSubmitted, After: at, Limit: 51})),
 					"applications_", false},
+				// A municipality's few applications are collected from
+				// applications_org and sorted.
+				{"applications of a municipality", "applications", aq(db.appsPage(domain.ApplicationFilter{OrgIDs: []int64{7}, After: at, Limit: 51})),
+					"applications_org", true},
 				{"mailbox", "messages", sq(messagesPage(MailboxFilter{OrgIDs: []int64{3}, PersonID: 1, Before: 9_000, Limit: 51})), "messages_org", true},
 				// The MOOChub feed's page (store.Offers with a cursor).
 				{"feed", "offers", query{`SELECT o.id` + offerFrom + `WHERE 1=1 AND o.status = $1
@@ -187,7 +191,7 @@ func TestListPagesReadAnIndexFromTheCursor(t *testing.T) {
 				plan := explain(t, db, c.query.q, c.query.args)
 				t.Logf("%s:\n%s", c.name, plan)
 				if d == SQLite {
-					if strings.Contains(plan, "TEMP B-TREE") {
+					if strings.Contains(plan, "TEMP B-TREE") && !c.fewSorted {
 						t.Errorf("%s sorts:\n%s", c.name, plan)
 					}
 				} else if (strings.Contains(plan, "Sort") && !c.fewSorted) || strings.Contains(plan, "Seq Scan on "+c.table+" ") {
