@@ -74,7 +74,9 @@ func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	offset := 0
 	if before == 0 {
-		offset = (page - 1) * limit
+		if offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
 	}
 	mails, next, err := s.app.Account.Outbox(r.Context(), before, limit, offset)
 	if err != nil {

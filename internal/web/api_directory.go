@@ -40,7 +40,9 @@ func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error
 	}
 	f.After, f.Limit = after, limit+1
 	if after.IsZero() {
-		f.Offset = (page - 1) * limit
+		if f.Offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
 	}
 	items, total, err := s.app.Directory.List(r.Context(), f)
 	if err != nil {

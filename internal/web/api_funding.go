@@ -178,7 +178,9 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.After, f.Limit = after, limit+1
 	if after.IsZero() {
-		f.Offset = (page - 1) * limit
+		if f.Offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
 	}
 	apps, total, err := s.app.Funding.Applications(r.Context(), f)
 	if err != nil {

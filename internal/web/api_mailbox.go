@@ -48,7 +48,9 @@ func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	offset := 0
 	if before == 0 {
-		offset = (page - 1) * limit
+		if offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
 	}
 	msgs, next, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, r.URL.Query().Get("archived") == "true", before, limit, offset)
 	if err != nil {

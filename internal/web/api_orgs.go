@@ -23,7 +23,9 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	f := domain.OrgFilter{Query: &q, After: after, Limit: limit + 1}
 	if after.IsZero() {
-		f.Offset = (page - 1) * limit
+		if f.Offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
 	}
 	if k := r.URL.Query().Get("kind"); k != "" {
 		kind := domain.OrgKind(k)

@@ -77,3 +77,14 @@ func orgCursor(o domain.Organisation) domain.KeyCursor {
 func appCursor(a domain.Application) domain.KeyCursor { return domain.TimeCursor(a.UpdatedAt, a.ID) }
 
 func municipalityCursor(m domain.Municipality) domain.KeyCursor { return domain.KeyCursor{Key: m.AGS} }
+
+// pageOffset is the offset of an older client's page number: pages reach
+// as far as the capped total counts (domain.ListCountLimit), so that no
+// request skips more rows than that; further on, "cursor" goes on.
+func pageOffset(page, limit int) (int, error) {
+	offset := (page - 1) * limit
+	if offset > domain.ListCountLimit {
+		return 0, domain.Errorf(domain.EBadRequest, "Seitenzahlen reichen bis zum 10.000. Eintrag; weiter geht es mit „cursor“ (dem Wert „next“ der vorigen Antwort).")
+	}
+	return offset, nil
+}

@@ -196,6 +196,10 @@ func TestCursorListsWalkEveryItemOnce(t *testing.T) {
 			if res, body := adminAPI.get("/api/v1/outbox?page=2"); res.StatusCode != 200 || !strings.Contains(body, `"page":2`) {
 				t.Errorf("page=2 of older clients: %d", res.StatusCode)
 			}
+			// Page numbers reach as far as the total counts.
+			if res, body := adminAPI.get("/api/v1/outbox?page=202"); res.StatusCode != 400 || !strings.Contains(body, "„cursor“") {
+				t.Errorf("page=202: %d %s", res.StatusCode, body)
+			}
 		})
 
 		t.Run("organisations", func(t *testing.T) {
