@@ -110,7 +110,7 @@ func playCommunity(t *testing.T, axeJS string, width int) {
 // lastMailTo returns the subject of the newest mail to the address.
 func lastMailTo(t *testing.T, srv *server, to string) string {
 	t.Helper()
-	ms, _, err := srv.db.Outbox(context.Background(), 50, 0)
+	ms, err := srv.db.Outbox(context.Background(), 0, 50, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,25 +137,36 @@ func (s *Service) Published(ctx context.Context, ids []int64) ([]domain.Offer, e
 	return offers, err
 }
 
-// ProviderOffers lists the offers of every provider the actor works for.
-func (s *Service) ProviderOffers(ctx context.Context) ([]domain.Membership, []domain.Offer, error) {
+// ProviderOffers lists the offers of every provider the actor works for,
+// the latest change first, a page at a time (issue 14): limit offers
+// after the cursor after (the zero cursor: from the start), and the cursor
+// of the next page when more follow.
+func (s *Service) ProviderOffers(ctx context.Context, after domain.KeyCursor, limit int) (ms []domain.Membership, offers []domain.Offer, next domain.KeyCursor, err error) {
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
-		return nil, nil, domain.ErrUnauthorized
+		return nil, nil, next, domain.ErrUnauthorized
 	}
-	ms := authz.ManagedProviders(a)
+	ms = authz.ManagedProviders(a)
 	if len(ms) == 0 {
-		return nil, nil, domain.ErrProviderPageOnly
+		return nil, nil, next, domain.ErrProviderPageOnly
 	}
-	var out []domain.Offer
-	for _, m := range ms {
-		offers, _, err := s.db.Offers(ctx, store.OfferFilter{ProviderID: m.OrgID, Limit: 200})
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, offers...)
+	if limit <= 0 || limit >= domain.MaxPage {
+		limit = 50
 	}
-	return ms, out, nil
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.OrgID
+	}
+	offers, _, err = s.db.Offers(ctx, store.OfferFilter{ProviderIDs: ids, After: after, Limit: limit + 1, NoTotal: true})
+	if err != nil {
+		return nil, nil, next, err
+	}
+	if len(offers) > limit {
+		offers = offers[:limit]
+		last := offers[limit-1]
+		next = domain.TimeCursor(last.UpdatedAt, last.ID)
+	}
+	return ms, offers, next, nil
 }
 
 // FormChoices is what the offer form offers to choose from.
@@ -351,7 +362,9 @@ func (s *Service) ImportCompetences(ctx context.Context, csv io.Reader) (cs []do
 	return s.db.Competences(ctx)
 }
 
-// Feed builds one page of the MOOChub feed of published offers.
+// Feed builds one page of the MOOChub feed of published offers, the
+// latest change first, by its number (from 1, for older harvesters: the
+// feed's offers are counted and the ones before the page skipped).
 func (s *Service) Feed(ctx context.Context, page int) ([]byte, error) {
 	offers, total, err := s.db.Offers(ctx, store.OfferFilter{Status: domain.OfferPublished, Limit: FeedPageSize,
 		Offset: (page - 1) * FeedPageSize})
@@ -363,6 +376,34 @@ func (s *Service) Feed(ctx context.Context, page int) ([]byte, error) {
 		return nil, domain.ErrFeedPage(pages)
 	}
 	return moochub.Feed(offers, s.baseURL, page, pages)
+}
+
+// FeedFrom builds the page of the MOOChub feed after the cursor (a
+// domain.KeyCursor; "" for the first page), read along an index from
+// there (keyset paging, issue 14): a harvester that follows "next"
+// through 100,000 offers pays the same for every page.
+func (s *Service) FeedFrom(ctx context.Context, cursor string) ([]byte, error) {
+	after, err := domain.ParseKeyCursor(cursor)
+	if err != nil {
+		return nil, err
+	}
+	offers, _, err := s.db.Offers(ctx, store.OfferFilter{Status: domain.OfferPublished, After: after, Limit: FeedPageSize + 1, NoTotal: true})
+	if err != nil {
+		return nil, err
+	}
+	next := ""
+	if len(offers) > FeedPageSize {
+		offers = offers[:FeedPageSize]
+		last := offers[FeedPageSize-1]
+		next = domain.TimeCursor(last.UpdatedAt, last.ID).String()
+	}
+	// The feed's "last" link (MOOChub requires it) numbers the last page:
+	// the published offers are counted from offers_status alone.
+	n, err := s.db.CountRows(ctx, "offers", "status = $1", string(domain.OfferPublished))
+	if err != nil {
+		return nil, err
+	}
+	return moochub.FeedFrom(offers, s.baseURL, cursor, next, max(1, (int(n)+FeedPageSize-1)/FeedPageSize))
 }
 
 // ImportFeedURL loads a provider's feed from its public https address and

@@ -215,7 +215,7 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 		}
 	}
 	for _, orgID := range authz.MailboxScope(a) {
-		_, _, unread, err := s.funding.Mailbox(ctx, orgID, false, 1, 0)
+		_, _, _, unread, err := s.funding.Mailbox(ctx, orgID, false, 0, 1, 0)
 		if err != nil {
 			return nil, err
 		}

@@ -188,8 +188,12 @@ type ApplicationFilter struct {
 	ReviewBy  []int64 // associations: applications of their member municipalities
 	AGS       string
 	OlderThan time.Duration // submitted longer ago than this
-	Limit     int
-	Offset    int
+	// After is where the page continues: the last change (a TimeCursor)
+	// and ID of the last application of the previous page.
+	After   KeyCursor
+	Limit   int
+	Offset  int  // for the page numbers of older API clients
+	NoTotal bool // count nothing (the total is -1)
 }
 
 // Voucher is a funded place, bound to a municipality, track and provider.

@@ -54,8 +54,10 @@ type MailboxFilter struct {
 	OrgIDs   []int64
 	PersonID int64
 	Archived bool
-	Limit    int
-	Offset   int
+	// Before: only messages older than this one (keyset paging).
+	Before int64
+	Limit  int
+	Offset int // for the page numbers of older API clients
 }
 
 // BaseCertificateUse asks about a platform certificate named as proof of

@@ -44,11 +44,14 @@ type Municipality struct {
 
 // MunicipalityFilter selects directory entries.
 type MunicipalityFilter struct {
-	Query  string // name prefix/substring or AGS prefix
-	Kind   AreaKind
-	State  string // state AGS (2 digits)
+	Query string // name prefix/substring or AGS prefix
+	Kind  AreaKind
+	State string // state AGS (2 digits)
+	// After is where the page continues: Key is the AGS of the last entry
+	// of the previous page.
+	After  KeyCursor
 	Limit  int
-	Offset int
+	Offset int // for the page numbers of older API clients
 }
 
 // ImportStats reports what an import changed.

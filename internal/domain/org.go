@@ -170,8 +170,12 @@ type OrgFilter struct {
 	Kind     *OrgKind
 	Query    *string
 	PersonID *int64 // organisations the person is a member of
-	Limit    int
-	Offset   int
+	// After is where the page continues: the name (Key) and ID of the
+	// last organisation of the previous page.
+	After   KeyCursor
+	Limit   int
+	Offset  int  // for the page numbers of older API clients
+	NoTotal bool // count nothing (the total is -1)
 }
 
 // Membership is a person's membership in an organisation with its roles.

@@ -56,14 +56,14 @@ func BenchmarkEventAtScale(b *testing.B) {
 					return err
 				}},
 				{"registrations-first-page", func() error {
-					_, regs, total, err := a.Events.Registrations(petraCtx, ev.ID, 1)
+					_, regs, _, total, err := a.Events.Registrations(petraCtx, ev.ID, 0, 1)
 					if err == nil && (total != benchRegistrations || len(regs) != 100) {
 						err = fmt.Errorf("%d of %d", len(regs), total)
 					}
 					return err
 				}},
 				{"registrations-last-page", func() error {
-					_, regs, _, err := a.Events.Registrations(petraCtx, ev.ID, lastPage)
+					_, regs, _, _, err := a.Events.Registrations(petraCtx, ev.ID, 0, lastPage)
 					if err == nil && len(regs) == 0 {
 						err = fmt.Errorf("empty last page")
 					}
@@ -87,7 +87,7 @@ func BenchmarkEventAtScale(b *testing.B) {
 // seedRegistrations adds n people (members of Futurehausen) registered
 // for the event, the first confirmed of them confirmed and every third
 // consenting to the list, with one INSERT ... SELECT per table.
-func seedRegistrations(b *testing.B, db *store.DB, eventID int64, n, confirmed int) {
+func seedRegistrations(b testing.TB, db *store.DB, eventID int64, n, confirmed int) {
 	b.Helper()
 	ctx := context.Background()
 	org, err := db.OrganisationByAGS(ctx, demo.FuturehausenAGS)

@@ -115,17 +115,30 @@ func (s *Service) Get(ctx context.Context, id int64) (v *View, err error) {
 // PageSize is the number of registrations per page of the organiser's list.
 const PageSize = 100
 
-// Registrations returns an event and one page (from 1) of its active
-// registrations with their total, to its organisers.
-func (s *Service) Registrations(ctx context.Context, id int64, page int) (e *domain.Event, regs []domain.EventRegistration, total int, err error) {
+// Registrations returns an event and one page of its active
+// registrations with their total, to its organisers: those after the
+// registration after (keyset paging), or with after 0 the page (from 1)
+// of older API clients; next is the last registration of the page when
+// more follow.
+func (s *Service) Registrations(ctx context.Context, id, after int64, page int) (e *domain.Event, regs []domain.EventRegistration, next int64, total int, err error) {
 	defer domain.Wrap(&err, "events.Registrations(%d)", id)
 	e, err = s.managed(ctx, id)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, 0, err
 	}
-	page = max(page, 1)
-	regs, total, err = s.db.Registrations(ctx, store.RegistrationFilter{EventID: id, Limit: PageSize, Offset: (page - 1) * PageSize})
-	return e, regs, total, err
+	f := store.RegistrationFilter{EventID: id, Limit: PageSize + 1, After: after}
+	if after <= 0 {
+		f.Offset = (max(page, 1) - 1) * PageSize
+	}
+	regs, total, err = s.db.Registrations(ctx, f)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	if len(regs) > PageSize {
+		regs = regs[:PageSize]
+		next = regs[PageSize-1].ID
+	}
+	return e, regs, next, total, nil
 }
 
 // managed reads an event the actor organises; for others it does not

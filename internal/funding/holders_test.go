@@ -217,7 +217,7 @@ func TestVoucherListsAreHiddenFromParticipants(t *testing.T) {
 		read := func(email string) *domain.Message {
 			t.Helper()
 			c := fundingtest.As(t, db, email)
-			box, _, _, err := fund(db).Mailbox(c, org.ID, false, 10, 0)
+			box, _, _, _, err := fund(db).Mailbox(c, org.ID, false, 0, 10, 0)
 			if err != nil || len(box) != 1 {
 				t.Fatalf("mailbox of %s: %d, %v", email, len(box), err)
 			}

@@ -11,21 +11,35 @@ import (
 
 // Mailbox lists the messages of the organisations whose mailbox the actor
 // reads (authz's scope), or of one of them when orgID is not 0, with the
-// actor's read state and the number of unread messages.
-func (s *Service) Mailbox(ctx context.Context, orgID int64, archived bool, limit, offset int) (msgs []domain.Message, total, unread int, err error) {
+// actor's read state and the number of unread messages: limit messages
+// older than the message before (0: from the newest), and one more, whose
+// ID is next.
+func (s *Service) Mailbox(ctx context.Context, orgID int64, archived bool, before int64, limit, offset int) (msgs []domain.Message, next int64, total, unread int, err error) {
 	defer domain.Wrap(&err, "funding.Mailbox")
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
-		return nil, 0, 0, domain.ErrUnauthorized
+		return nil, 0, 0, 0, domain.ErrUnauthorized
 	}
 	orgs := authz.MailboxScope(a)
 	if orgID != 0 {
 		if !slices.Contains(orgs, orgID) {
-			return nil, 0, 0, domain.Errorf(domain.EForbidden, "Sie sind nicht Mitglied dieser Organisation.")
+			return nil, 0, 0, 0, domain.Errorf(domain.EForbidden, "Sie sind nicht Mitglied dieser Organisation.")
 		}
 		orgs = []int64{orgID}
 	}
-	return s.db.Messages(ctx, domain.MailboxFilter{OrgIDs: orgs, PersonID: a.PersonID(), Archived: archived, Limit: limit, Offset: offset})
+	if limit <= 0 || limit > domain.MaxPage {
+		limit = 50
+	}
+	msgs, total, unread, err = s.db.Messages(ctx, domain.MailboxFilter{OrgIDs: orgs, PersonID: a.PersonID(), Archived: archived,
+		Before: before, Limit: limit + 1, Offset: offset})
+	if err != nil {
+		return nil, 0, 0, 0, err
+	}
+	if len(msgs) > limit {
+		msgs = msgs[:limit]
+		next = msgs[limit-1].ID
+	}
+	return msgs, next, total, unread, nil
 }
 
 // message reads a message after checking that the actor reads its

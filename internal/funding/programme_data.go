@@ -73,15 +73,17 @@ func (s *Service) FunderChoices(ctx context.Context) (out []domain.Organisation,
 // programme's providers and reviewing associations); the names are public.
 func (s *Service) OrgsOfKind(ctx context.Context, kind domain.OrgKind) (out []domain.Organisation, err error) {
 	defer domain.Wrap(&err, "funding.OrgsOfKind(%q)", kind)
-	for offset := 0; ; offset += 200 {
-		os, _, err := s.db.Organisations(ctx, domain.OrgFilter{Kind: &kind, Limit: 200, Offset: offset})
+	f := domain.OrgFilter{Kind: &kind, Limit: 200, NoTotal: true}
+	for {
+		os, _, err := s.db.Organisations(ctx, f)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, os...)
-		if len(os) < 200 || offset > 10_000 {
+		if len(os) < 200 || len(out) > 10_000 {
 			return out, nil
 		}
+		f.After = domain.KeyCursor{Key: os[len(os)-1].Name, ID: os[len(os)-1].ID}
 	}
 }
 

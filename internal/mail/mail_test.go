@@ -91,7 +91,7 @@ func TestSenderDeliversTheOutboxBySMTP(t *testing.T) {
 	if n, _ := s.DeliverPending(ctx); n != 0 {
 		t.Fatalf("sent %d mails twice", n)
 	}
-	mails, _, _ := db.Outbox(ctx, 10, 0)
+	mails, _ := db.Outbox(ctx, 0, 10, 0)
 	if mails[0].SentAt == nil || mails[0].Attempts != 1 {
 		t.Fatalf("outbox row %+v", mails[0])
 	}
@@ -110,7 +110,7 @@ func TestSenderKeepsMailsWhenTheServerIsDown(t *testing.T) {
 	if n, _ := s.DeliverPending(ctx); n != 0 {
 		t.Fatalf("delivered %d to a server that is down", n)
 	}
-	mails, _, _ := db.Outbox(ctx, 10, 0)
+	mails, _ := db.Outbox(ctx, 0, 10, 0)
 	if mails[0].SentAt != nil || mails[0].Attempts != 1 || mails[0].LastError == "" {
 		t.Fatalf("outbox row %+v", mails[0])
 	}

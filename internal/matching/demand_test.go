@@ -218,7 +218,7 @@ func TestDemandCountsWaitingListsAndFundingRequests(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, offers, err := a.Catalog.ProviderOffers(vw)
+		_, offers, _, err := a.Catalog.ProviderOffers(vw, domain.KeyCursor{}, 199)
 		if err != nil {
 			t.Fatal(err)
 		}

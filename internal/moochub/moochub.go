@@ -141,6 +141,27 @@ func Feed(offers []domain.Offer, baseURL string, page, pages int) ([]byte, error
 	if page < pages {
 		links["next"] = pageURL(page + 1)
 	}
+	return feedDoc(offers, baseURL, links)
+}
+
+// FeedFrom builds a page of the feed read with a cursor (keyset paging,
+// issue 14): self is the page's cursor ("" for the first page), next the
+// next page's ("" on the last). Its links name the first page, the next
+// one and the last by its number (pages of them); there is no "prev".
+func FeedFrom(offers []domain.Offer, baseURL, self, next string, pages int) ([]byte, error) {
+	baseURL = strings.TrimRight(baseURL, "/")
+	first := baseURL + FeedPath
+	links := map[string]any{"self": first, "first": first, "last": first + "?page=" + strconv.Itoa(max(pages, 1))}
+	if self != "" {
+		links["self"] = first + "?cursor=" + url.QueryEscape(self)
+	}
+	if next != "" {
+		links["next"] = first + "?cursor=" + url.QueryEscape(next)
+	}
+	return feedDoc(offers, baseURL, links)
+}
+
+func feedDoc(offers []domain.Offer, baseURL string, links map[string]any) ([]byte, error) {
 	data := make([]any, 0, len(offers))
 	for _, o := range offers {
 		data = append(data, map[string]any{

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -660,4 +661,29 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestFeedFromLinksTheNextPageByCursorAndTheLastByNumber(t *testing.T) {
+	doc, err := FeedFrom(nil, baseURL+"/", "abc", "d e", 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Links map[string]string `json:"links"`
+	}
+	if err := json.Unmarshal(doc, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"self":  baseURL + "/api/v1/moochub/courses?cursor=abc",
+		"first": baseURL + "/api/v1/moochub/courses",
+		"last":  baseURL + "/api/v1/moochub/courses?page=7",
+		"next":  baseURL + "/api/v1/moochub/courses?cursor=d+e",
+	}
+	if !maps.Equal(got.Links, want) {
+		t.Errorf("links = %v, want %v", got.Links, want)
+	}
+	if doc, _ := FeedFrom(nil, baseURL, "", "", 0); bytes.Contains(doc, []byte(`"next"`)) || !bytes.Contains(doc, []byte(`courses?page=1"`)) {
+		t.Errorf("the only page: %s", doc)
+	}
 }

@@ -354,7 +354,7 @@ func TestContactFormMailsThePilotWithinTheLimit(t *testing.T) {
 		if err := a.Pilots.Contact(nc, lillyEntry.ID, domain.PilotContact{Message: "Meine Adresse für die Antwort", ShareEmail: true}); err != nil {
 			t.Fatal(err)
 		}
-		mails, _, err := db.Outbox(context.Background(), 200, 0)
+		mails, err := db.Outbox(context.Background(), 0, 200, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -122,10 +122,43 @@ func (tx *Tx) loadApplicationDetails(ctx context.Context, a *domain.Application)
 	return err
 }
 
-// Applications lists applications, newest first. A filter with OrgIDs or
-// ReviewBy set (even empty) is a scope: only those applications.
+// Applications lists up to f.Limit applications, the latest change first,
+// after f.After (keyset paging; f.Offset skips rows for the page numbers
+// of older API clients), and their total up to domain.ListCountLimit and
+// one more (-1 with f.NoTotal). A filter with OrgIDs or ReviewBy set
+// (even empty) is a scope: only those applications.
 func (db *DB) Applications(ctx context.Context, f domain.ApplicationFilter) ([]domain.Application, int, error) {
-	where, args := []string{"1=1"}, []any{}
+	w, args, none := db.appsWhere(f)
+	if none {
+		return []domain.Application{}, 0, nil
+	}
+	// The total is counted up to domain.ListCountLimit and one more.
+	total := -1
+	if !f.NoTotal {
+		if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1`+appFrom+w+` LIMIT $`+strconv.Itoa(len(args)+1)+`) c`,
+			append(args, domain.ListCountLimit+1)...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	q, args, err := db.appsPage(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, err := scanAll(rows, scanApplicationRow)
+	if out == nil {
+		out = []domain.Application{}
+	}
+	return out, total, err
+}
+
+// appsWhere is the condition of f without its cursor; none is true when
+// f's scope is empty.
+func (db *DB) appsWhere(f domain.ApplicationFilter) (w string, args []any, none bool) {
+	where := []string{"1=1"}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -140,7 +173,7 @@ func (db *DB) Applications(ctx context.Context, f domain.ApplicationFilter) ([]d
 	}
 	if f.OrgIDs != nil || f.ReviewBy != nil {
 		if len(scope) == 0 {
-			return []domain.Application{}, 0, nil
+			return "", nil, true
 		}
 		where = append(where, "("+strings.Join(scope, " OR ")+")")
 	}
@@ -153,21 +186,29 @@ func (db *DB) Applications(ctx context.Context, f domain.ApplicationFilter) ([]d
 	if f.OlderThan > 0 {
 		where = append(where, "a.submitted_at < "+arg(db.Now().Add(-f.OlderThan)))
 	}
-	w := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := db.queryRow(ctx, `SELECT count(*)`+appFrom+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	return " WHERE " + strings.Join(where, " AND "), args, false
+}
+
+// appsPage is the query of a page of applications.
+func (db *DB) appsPage(f domain.ApplicationFilter) (string, []any, error) {
+	w, args, _ := db.appsWhere(f)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
 	}
-	rows, err := db.query(ctx, `SELECT `+appCols+appFrom+w+` ORDER BY a.updated_at DESC, a.id DESC LIMIT `+
-		arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
-	if err != nil {
-		return nil, 0, err
+	if !f.After.IsZero() {
+		// Keyset paging along applications_updated (issue 14): the
+		// applications changed before the last one shown.
+		at, err := f.After.Time()
+		if err != nil {
+			return "", nil, err
+		}
+		// A row value, so that both databases start the index at the
+		// cursor also among many applications changed at one moment.
+		w += " AND (a.updated_at, a.id) < (" + arg(at) + ", " + arg(f.After.ID) + ")"
 	}
-	out, err := scanAll(rows, scanApplicationRow)
-	if out == nil {
-		out = []domain.Application{}
-	}
-	return out, total, err
+	return `SELECT ` + appCols + appFrom + w + ` ORDER BY a.updated_at DESC, a.id DESC LIMIT ` +
+		arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args, nil
 }
 
 func scanApplicationRow(r *sql.Rows) (domain.Application, error) {

@@ -132,19 +132,29 @@ func (tx *Tx) enqueueMail(ctx context.Context, to, subject, body string, att *do
 	return err
 }
 
-// Outbox lists mails, newest first.
-func (db *DB) Outbox(ctx context.Context, limit, offset int) ([]domain.Mail, int, error) {
-	var total int
-	if err := db.queryRow(ctx, "SELECT count(*) FROM outbox").Scan(&total); err != nil {
-		return nil, 0, err
+// Outbox lists up to limit mails older than the mail before (0: from the
+// newest), newest first, along the primary key (keyset paging, issue 14);
+// offset skips mails for the page numbers of older API clients.
+func (db *DB) Outbox(ctx context.Context, before int64, limit, offset int) ([]domain.Mail, error) {
+	where := ""
+	args := []any{pageLimit(limit), max(offset, 0)}
+	if before > 0 {
+		where, args = "WHERE id < $3 ", append(args, before)
 	}
 	rows, err := db.query(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error, attachment_name, attachment_type, attachment
-		FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2`, clampLimit(limit), offset)
+		FROM outbox `+where+`ORDER BY id DESC LIMIT $1 OFFSET $2`, args...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	out, err := scanMails(rows)
-	return out, total, err
+	return scanMails(rows)
+}
+
+// OutboxCount counts the mails of the outbox up to domain.ListCountLimit
+// and one more (a total above the limit reads "mehr als").
+func (db *DB) OutboxCount(ctx context.Context) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT $1) c`, domain.ListCountLimit+1).Scan(&n)
+	return n, err
 }
 
 // PendingMails returns up to n mails not yet sent, oldest first.

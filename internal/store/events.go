@@ -418,12 +418,14 @@ type RegistrationFilter struct {
 	// Status: "" for the active ones, or one status.
 	Status domain.RegistrationStatus
 	// ShownOnly: only confirmed people who agreed to appear on the list.
-	ShownOnly     bool
-	Limit, Offset int
+	ShownOnly bool
+	// After: only registrations after this one (keyset paging).
+	After         int64
+	Limit, Offset int // Offset for the page numbers of older API clients
 }
 
-// Registrations lists an event's registrations in the order they came,
-// with the total the filter selects. The page is chosen from the index
+// Registrations lists an event's registrations in the order they came
+// (after f.After: keyset paging), with the total the filter selects. The page is chosen from the index
 // alone (a subquery of IDs), so that a late page of a large event does not
 // join every row it skips.
 func (db *DB) Registrations(ctx context.Context, f RegistrationFilter) ([]domain.EventRegistration, int, error) {
@@ -444,6 +446,10 @@ func (db *DB) Registrations(ctx context.Context, f RegistrationFilter) ([]domain
 	}
 	if err := db.queryRow(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
+	}
+	if f.After > 0 {
+		args = append(args, f.After)
+		where += ` AND id > $` + strconv.Itoa(len(args))
 	}
 	ids := `SELECT id FROM event_registrations WHERE ` + where + ` ORDER BY id`
 	if f.Limit > 0 {

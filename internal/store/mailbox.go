@@ -30,8 +30,12 @@ func (tx *Tx) CreateMessage(ctx context.Context, orgID int64, subject, body stri
 // MailboxFilter selects messages of organisations as seen by a person.
 type MailboxFilter = domain.MailboxFilter
 
-// Messages lists the messages of organisations, newest first, with the
-// person's read state, and the number of unread messages.
+// Messages lists up to f.Limit messages of organisations older than the
+// message f.Before (0: from the newest), newest first, along messages_org
+// (keyset paging, issue 14; f.Offset skips messages for the page numbers
+// of older API clients), with the person's read state; and the number of
+// the selected and of the unread messages, each counted up to
+// domain.ListCountLimit and one more.
 func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Message, total, unread int, err error) {
 	msgs = []domain.Message{}
 	if len(f.OrgIDs) == 0 {
@@ -47,16 +51,16 @@ func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Mess
 	if f.Archived {
 		archived = "m.archived_at IS NOT NULL"
 	}
-	where := ` FROM messages m LEFT JOIN message_reads r ON r.message_id = m.id AND r.person_id = $1 WHERE m.org_id IN (` + orgs + `) `
-	if err = db.queryRow(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN r.person_id IS NULL AND m.archived_at IS NULL THEN 1 ELSE 0 END), 0)`+where,
-		args...).Scan(&total, &unread); err != nil {
+	capped := arg(domain.ListCountLimit + 1)
+	if err = db.queryRow(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM messages m
+			LEFT JOIN message_reads r ON r.message_id = m.id AND r.person_id = $1
+			WHERE m.org_id IN (`+orgs+`) AND m.archived_at IS NULL AND r.person_id IS NULL LIMIT `+capped+`) u),
+		(SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.org_id IN (`+orgs+`) AND `+archived+` LIMIT `+capped+`) t)`,
+		args...).Scan(&unread, &total); err != nil {
 		return nil, 0, 0, err
 	}
-	if err = db.queryRow(ctx, `SELECT count(*)`+where+` AND `+archived, args...).Scan(&total); err != nil {
-		return nil, 0, 0, err
-	}
-	rows, err := db.query(ctx, `SELECT m.id, m.org_id, m.subject, m.body, m.created_at, m.archived_at, COALESCE(m.application_id, 0),
-		r.person_id IS NOT NULL`+where+` AND `+archived+` ORDER BY m.id DESC LIMIT `+arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
+	q, args := messagesPage(f)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -71,6 +75,28 @@ func (db *DB) Messages(ctx context.Context, f MailboxFilter) (msgs []domain.Mess
 		return nil, 0, 0, err
 	}
 	return append(msgs, list...), total, unread, nil
+}
+
+// messagesPage is the query of a page of messages.
+func messagesPage(f MailboxFilter) (string, []any) {
+	args := []any{f.PersonID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	archived := "m.archived_at IS NULL"
+	if f.Archived {
+		archived = "m.archived_at IS NOT NULL"
+	}
+	where := ` FROM messages m WHERE m.org_id IN (` + inList(f.OrgIDs, arg) + `) AND ` + archived
+	if f.Before > 0 {
+		where += ` AND m.id < ` + arg(f.Before)
+	}
+	// The read state is looked up per message of the page, so that the
+	// page is read along messages_org alone.
+	return `SELECT m.id, m.org_id, m.subject, m.body, m.created_at, m.archived_at, COALESCE(m.application_id, 0),
+		EXISTS (SELECT 1 FROM message_reads r WHERE r.message_id = m.id AND r.person_id = $1)` + where +
+		` ORDER BY m.id DESC LIMIT ` + arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args
 }
 
 func scanMessage(row interface{ Scan(...any) error }) (*domain.Message, error) {

@@ -179,15 +179,63 @@ func (db *DB) Municipality(ctx context.Context, ags string) (*domain.Municipalit
 }
 
 // Municipalities searches the directory by name or AGS prefix. Names that
-// start with the query come first, then the larger places.
+// start with the query come first, then the larger places (by AGS among
+// equal populations); an AGS prefix lists by AGS. It returns up to
+// f.Limit entries after the entry f.After.Key (an AGS; keyset paging,
+// issue 14; f.Offset skips entries for the page numbers of older API
+// clients), and their total up to domain.ListCountLimit and one more.
 func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) ([]domain.Municipality, int, error) {
-	where, args := "WHERE 1=1", []any{}
+	where, args, _ := municipalitiesWhere(f)
+	var total int
+	if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM municipalities m `+where+` LIMIT $`+strconv.Itoa(len(args)+1)+`) c`,
+		append(args, domain.ListCountLimit+1)...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	var at *dirPlace
+	if f.After.Key != "" {
+		// The entry the previous page ended with is read by its key, so
+		// that the page starts from its place along the index; an entry
+		// that is gone ends the list.
+		at = &dirPlace{ags: f.After.Key}
+		_, _, prefix := municipalitiesWhere(f)
+		if prefix == "" {
+			prefix = "%"
+		}
+		err := db.queryRow(ctx, `SELECT population, CASE WHEN search_name LIKE $2 ESCAPE '\' THEN 0 ELSE 1 END FROM municipalities WHERE ags = $1`,
+			f.After.Key, prefix).Scan(&at.population, &at.rank)
+		if errNoRows(err) {
+			return []domain.Municipality{}, total, nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	q, args := municipalitiesPage(f, at)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []domain.Municipality{}
+	for rows.Next() {
+		m, err := scanMunicipality(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *m)
+	}
+	return out, total, rows.Err()
+}
+
+// municipalitiesWhere is the condition of f without its cursor, and the
+// LIKE pattern of names that start with the query ("" for none).
+func municipalitiesWhere(f domain.MunicipalityFilter) (where string, args []any, prefix string) {
+	where = "WHERE 1=1"
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
 	q := strings.TrimSpace(f.Query)
-	prefix := ""
 	switch {
 	case q == "":
 	case isDigits(q):
@@ -203,31 +251,51 @@ func (db *DB) Municipalities(ctx context.Context, f domain.MunicipalityFilter) (
 	if f.State != "" {
 		where += " AND m.state_ags = " + arg(f.State)
 	}
-	var total int
-	if err := db.queryRow(ctx, `SELECT count(*) FROM municipalities m `+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	return where, args, prefix
+}
+
+// dirPlace is the place of a directory entry in the order of a search:
+// its rank (0 when its name starts with the query), population and AGS.
+type dirPlace struct {
+	ags        string
+	population int64
+	rank       int
+}
+
+// municipalitiesPage is the query of a page of the directory, after the
+// entry at (nil: from the start).
+func municipalitiesPage(f domain.MunicipalityFilter, at *dirPlace) (string, []any) {
+	where, args, prefix := municipalitiesWhere(f)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	byAGS := isDigits(strings.TrimSpace(f.Query))
+	rank := ""
+	if prefix != "" {
+		rank = `(CASE WHEN m.search_name LIKE ` + arg(prefix) + ` ESCAPE '\' THEN 0 ELSE 1 END)`
 	}
 	order := "m.population DESC, m.ags"
-	if isDigits(q) {
+	if byAGS {
 		order = "m.ags"
-	} else if prefix != "" {
-		order = `CASE WHEN m.search_name LIKE ` + arg(prefix) + ` ESCAPE '\' THEN 0 ELSE 1 END, ` + order
+	} else if rank != "" {
+		order = rank + ", " + order
 	}
-	rows, err := db.query(ctx, municipalitySelect+where+` ORDER BY `+order+
-		` LIMIT `+arg(clampLimit(f.Limit))+` OFFSET `+arg(max(f.Offset, 0)), args...)
-	if err != nil {
-		return nil, 0, err
+	switch {
+	case at == nil:
+	case byAGS:
+		where += " AND m.ags > " + arg(at.ags)
+	case rank != "":
+		a, p, r := arg(at.ags), arg(at.population), arg(at.rank)
+		where += " AND (" + rank + " > " + r + " OR (" + rank + " = " + r +
+			" AND (m.population < " + p + " OR (m.population = " + p + " AND m.ags > " + a + "))))"
+	default:
+		// population <= p first, so that both databases start the index
+		// at the cursor.
+		a, p := arg(at.ags), arg(at.population)
+		where += " AND m.population <= " + p + " AND (m.population < " + p + " OR m.ags > " + a + ")"
 	}
-	defer rows.Close()
-	var out []domain.Municipality
-	for rows.Next() {
-		m, err := scanMunicipality(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *m)
-	}
-	return out, total, rows.Err()
+	return municipalitySelect + where + ` ORDER BY ` + order + ` LIMIT ` + arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args
 }
 
 func isDigits(s string) bool {

@@ -203,11 +203,18 @@ func (tx *Tx) LoadOfferDetails(ctx context.Context, offers []*domain.Offer) erro
 // OfferFilter selects offers for providers' and admins' lists.
 type OfferFilter struct {
 	ProviderID int64
-	Status     string
-	IDs        []int64
-	SessionIDs []int64 // offers that have one of these sessions
-	Limit      int
-	Offset     int
+	// ProviderIDs: offers of any of these providers (a provider's own
+	// list across the providers a person works for).
+	ProviderIDs []int64
+	Status      string
+	IDs         []int64
+	SessionIDs  []int64 // offers that have one of these sessions
+	// After is where the page continues: the last change (a TimeCursor)
+	// and ID of the last offer of the previous page (keyset paging).
+	After   domain.KeyCursor
+	Limit   int
+	Offset  int
+	NoTotal bool // count nothing (the total is -1)
 }
 
 // Offers lists offers with their details, newest change first (or in the
@@ -224,6 +231,12 @@ func (db *DB) Offers(ctx context.Context, f OfferFilter) ([]domain.Offer, int, e
 		if f.ProviderID != 0 {
 			where = append(where, "o.provider_id = "+arg(f.ProviderID))
 		}
+		if f.ProviderIDs != nil {
+			if len(f.ProviderIDs) == 0 {
+				return nil
+			}
+			where = append(where, "o.provider_id IN ("+inList(f.ProviderIDs, arg)+")")
+		}
 		if f.Status != "" {
 			where = append(where, "o.status = "+arg(f.Status))
 		}
@@ -237,8 +250,24 @@ func (db *DB) Offers(ctx context.Context, f OfferFilter) ([]domain.Offer, int, e
 			where = append(where, "o.id IN (SELECT offer_id FROM offer_sessions WHERE id IN ("+inList(f.SessionIDs, arg)+"))")
 		}
 		w := " WHERE " + strings.Join(where, " AND ")
-		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+offerFrom+w, args...).Scan(&total); err != nil {
-			return err
+		total = -1
+		if !f.NoTotal {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*)`+offerFrom+w, args...).Scan(&total); err != nil {
+				return err
+			}
+		}
+		if !f.After.IsZero() {
+			// Keyset paging along offers_status_updated (the MOOChub
+			// feed) or offers_provider_updated (a provider's list),
+			// issue 14.
+			at, err := f.After.Time()
+			if err != nil {
+				return err
+			}
+			// A row value, so that both databases start the index at
+			// the cursor also among the many offers an import changes at
+			// one moment.
+			w += " AND (o.updated_at, o.id) < (" + arg(at) + ", " + arg(f.After.ID) + ")"
 		}
 		limit := clampLimit(f.Limit)
 		if f.IDs != nil {

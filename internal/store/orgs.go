@@ -77,33 +77,27 @@ func (db *DB) OrganisationByAGS(ctx context.Context, ags string) (*domain.Organi
 	return scanOrg(db.queryRow(ctx, `SELECT `+orgCols+` FROM organisations WHERE ags = $1`, ags))
 }
 
-// Organisations lists organisations by name.
+// Organisations lists up to f.Limit organisations by name (and ID among
+// equal names) after f.After, along organisations_name (keyset paging,
+// issue 14; f.Offset skips rows for the page numbers of older API
+// clients), and their total up to domain.ListCountLimit and one more (-1
+// with f.NoTotal).
 func (db *DB) Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.Organisation, int, error) {
-	where, args := "WHERE 1=1", []any{}
-	if f.Kind != nil {
-		args = append(args, *f.Kind)
-		where += " AND kind = $" + strconv.Itoa(len(args))
+	where, args := orgsWhere(f)
+	total := -1
+	if !f.NoTotal {
+		if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organisations `+where+` LIMIT $`+strconv.Itoa(len(args)+1)+`) c`,
+			append(args, domain.ListCountLimit+1)...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
 	}
-	if f.Query != nil && *f.Query != "" {
-		args = append(args, "%"+strings.ToLower(*f.Query)+"%")
-		where += " AND lower(name) LIKE $" + strconv.Itoa(len(args))
-	}
-	if f.PersonID != nil {
-		args = append(args, *f.PersonID)
-		where += " AND id IN (SELECT org_id FROM memberships WHERE person_id = $" + strconv.Itoa(len(args)) + ")"
-	}
-	var total int
-	if err := db.queryRow(ctx, `SELECT count(*) FROM organisations `+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	args = append(args, clampLimit(f.Limit), f.Offset)
-	rows, err := db.query(ctx, `SELECT `+orgCols+` FROM organisations `+where+
-		` ORDER BY name, id LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
+	q, args := orgsPage(f)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []domain.Organisation
+	out := []domain.Organisation{}
 	for rows.Next() {
 		o, err := scanOrg(rows)
 		if err != nil {
@@ -112,6 +106,41 @@ func (db *DB) Organisations(ctx context.Context, f domain.OrgFilter) ([]domain.O
 		out = append(out, *o)
 	}
 	return out, total, rows.Err()
+}
+
+// orgsWhere is the condition of f without its cursor.
+func orgsWhere(f domain.OrgFilter) (string, []any) {
+	where, args := "WHERE 1=1", []any{}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.Kind != nil {
+		where += " AND kind = " + arg(*f.Kind)
+	}
+	if f.Query != nil && *f.Query != "" {
+		where += " AND lower(name) LIKE " + arg("%"+escapeLike(strings.ToLower(*f.Query))+"%") + ` ESCAPE '\'`
+	}
+	if f.PersonID != nil {
+		where += " AND id IN (SELECT org_id FROM memberships WHERE person_id = " + arg(*f.PersonID) + ")"
+	}
+	return where, args
+}
+
+// orgsPage is the query of a page of organisations.
+func orgsPage(f domain.OrgFilter) (string, []any) {
+	where, args := orgsWhere(f)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if !f.After.IsZero() {
+		// A row value, so that both databases start the index at the
+		// cursor also among many equal names.
+		where += " AND (name, id) > (" + arg(f.After.Key) + ", " + arg(f.After.ID) + ")"
+	}
+	return `SELECT ` + orgCols + ` FROM organisations ` + where +
+		` ORDER BY name, id LIMIT ` + arg(pageLimit(f.Limit)) + ` OFFSET ` + arg(max(f.Offset, 0)), args
 }
 
 // Memberships returns the person's memberships with their roles.

@@ -13,7 +13,7 @@ import (
 // resetTokens returns the tokens of every reset link mailed to addr, oldest first.
 func resetTokens(t *testing.T, e *testEnv, addr string) []string {
 	t.Helper()
-	mails, _, err := e.db.Outbox(context.Background(), 200, 0)
+	mails, err := e.db.Outbox(context.Background(), 0, 200, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

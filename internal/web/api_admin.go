@@ -60,14 +60,33 @@ func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// apiOutbox is a page of the outbox, newest first: further pages with
+// "cursor" ("page" stays for older clients); total counts up to 10,000
+// and one more.
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
 	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
-	mails, total, err := s.app.Account.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	before, limit, err := apiCursor(r, pageSize)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(mails, total, page))
+	offset := 0
+	if before == 0 {
+		if offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
+	}
+	mails, next, err := s.app.Account.Outbox(r.Context(), before, limit, offset)
+	if err != nil {
+		return err
+	}
+	total, err := s.app.Account.OutboxCount(r.Context())
+	if err != nil {
+		return err
+	}
+	l := newCursorList(mails, total, next)
+	l.Page = page
+	return httpx.WriteJSON(w, http.StatusOK, l)
 }

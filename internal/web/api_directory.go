@@ -22,16 +22,34 @@ func (s *Server) apiDirectoryImport(w http.ResponseWriter, r *http.Request) erro
 		"inserted": st.Inserted, "updated": st.Updated, "unchanged": st.Unchanged})
 }
 
+// apiMunicipalities is a page of the directory search: further pages with
+// "cursor" ("page" stays for older clients); total counts up to 10,000
+// and one more.
 func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error {
-	f, page, err := directoryFilter(r)
+	f, err := directoryFilter(r)
 	if err != nil {
 		return err
+	}
+	page, err := httpx.PageParam(r)
+	if err != nil {
+		return err
+	}
+	after, limit, err := apiKeyCursor(r, pageSize)
+	if err != nil {
+		return err
+	}
+	f.After, f.Limit = after, limit+1
+	if after.IsZero() {
+		if f.Offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
 	}
 	items, total, err := s.app.Directory.List(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(items, total, page))
+	items, next := cutPage(items, limit, municipalityCursor)
+	return httpx.WriteJSON(w, http.StatusOK, keyList(items, total, page, next))
 }
 
 func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {

@@ -234,11 +234,18 @@ func (s *Server) apiEventRegistrations(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	_, regs, total, err := s.app.Events.Registrations(r.Context(), id, page)
+	// The page size stays the service's; "limit" is not taken.
+	after, _, err := apiCursor(r, events.PageSize)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(regs, total, page))
+	_, regs, next, total, err := s.app.Events.Registrations(r.Context(), id, after, page)
+	if err != nil {
+		return err
+	}
+	l := newCursorList(regs, total, next)
+	l.Page = page
+	return httpx.WriteJSON(w, http.StatusOK, l)
 }
 
 func (s *Server) apiEventICS(w http.ResponseWriter, r *http.Request) error {

@@ -131,49 +131,63 @@ var appStatuses = func() []string {
 
 // applicationFilter reads status, ags and age filters from the query; the
 // service narrows them to what the actor may see.
-func applicationFilter(r *http.Request) (domain.ApplicationFilter, int, error) {
+func applicationFilter(r *http.Request) (domain.ApplicationFilter, error) {
 	var f domain.ApplicationFilter
 	q := r.URL.Query()
 	if st := q.Get("status"); st != "" {
 		if !slices.Contains(appStatuses, st) {
-			return f, 0, domain.Errorf(domain.EBadRequest, "Unbekannter Status „%s“. Möglich: %s.", st, strings.Join(appStatuses, ", "))
+			return f, domain.Errorf(domain.EBadRequest, "Unbekannter Status „%s“. Möglich: %s.", st, strings.Join(appStatuses, ", "))
 		}
 		f.Status = domain.AppStatus(st)
 	}
 	if ags := q.Get("ags"); ags != "" {
 		if !isDigits(ags) || len(ags) > 8 {
-			return f, 0, domain.Errorf(domain.EBadRequest, "Der Gemeindeschlüssel besteht aus bis zu 8 Ziffern.")
+			return f, domain.Errorf(domain.EBadRequest, "Der Gemeindeschlüssel besteht aus bis zu 8 Ziffern.")
 		}
 		f.AGS = ags
 	}
 	if d := q.Get("older_than_days"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 0 || n > 3650 {
-			return f, 0, domain.Errorf(domain.EBadRequest, "„older_than_days“ muss eine Zahl von 0 bis 3650 sein.")
+			return f, domain.Errorf(domain.EBadRequest, "„older_than_days“ muss eine Zahl von 0 bis 3650 sein.")
 		}
 		f.OlderThan = time.Duration(n) * 24 * time.Hour
 	}
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return f, 0, err
-	}
-	f.Limit, f.Offset = pageSize, (page-1)*pageSize
-	return f, page, nil
+	f.Limit = pageSize
+	return f, nil
 }
 
+// apiApplications is a page of the applications the actor may see, the
+// latest change first: further pages with "cursor" ("page" stays for
+// older clients); total counts up to 10,000 and one more.
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) error {
 	if actor(r).Anonymous() {
 		return domain.ErrUnauthorized
 	}
-	f, page, err := applicationFilter(r)
+	f, err := applicationFilter(r)
 	if err != nil {
 		return err
+	}
+	page, err := httpx.PageParam(r)
+	if err != nil {
+		return err
+	}
+	after, limit, err := apiKeyCursor(r, pageSize)
+	if err != nil {
+		return err
+	}
+	f.After, f.Limit = after, limit+1
+	if after.IsZero() {
+		if f.Offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
 	}
 	apps, total, err := s.app.Funding.Applications(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(apps, total, page))
+	apps, next := cutPage(apps, limit, appCursor)
+	return httpx.WriteJSON(w, http.StatusOK, keyList(apps, total, page, next))
 }
 
 func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {

@@ -23,10 +23,13 @@ func mailboxOrg(r *http.Request) (int64, error) {
 }
 
 type mailboxList struct {
-	httpx.List[domain.Message]
+	cursorList[domain.Message]
 	Unread int `json:"unread"`
 }
 
+// apiMailbox is a page of the mailbox, newest first: further pages with
+// "cursor" ("page" stays for older clients); total and unread count up
+// to 10,000 and one more.
 func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
 	if actor(r).Anonymous() {
 		return domain.ErrUnauthorized
@@ -39,11 +42,23 @@ func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msgs, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, r.URL.Query().Get("archived") == "true", pageSize, (page-1)*pageSize)
+	before, limit, err := apiCursor(r, pageSize)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, mailboxList{List: httpx.NewList(msgs, total, page), Unread: unread})
+	offset := 0
+	if before == 0 {
+		if offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
+	}
+	msgs, next, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, r.URL.Query().Get("archived") == "true", before, limit, offset)
+	if err != nil {
+		return err
+	}
+	l := newCursorList(msgs, total, next)
+	l.Page = page
+	return httpx.WriteJSON(w, http.StatusOK, mailboxList{cursorList: l, Unread: unread})
 }
 
 func (s *Server) apiMessage(w http.ResponseWriter, r *http.Request) error {

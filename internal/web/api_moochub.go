@@ -13,13 +13,21 @@ import (
 // maxFeedBytes bounds an uploaded feed.
 const maxFeedBytes = moochub.MaxFeedBytes
 
-// apiMoochubFeed publishes the catalog as a MOOChub v3 feed.
+// apiMoochubFeed publishes the catalog as a MOOChub v3 feed: with "page",
+// by page numbers as before; otherwise from "cursor" (the first page
+// without), whose "next" links carry the cursor.
 func (s *Server) apiMoochubFeed(w http.ResponseWriter, r *http.Request) error {
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return err
+	var b []byte
+	var err error
+	if r.URL.Query().Get("page") != "" {
+		page, perr := httpx.PageParam(r)
+		if perr != nil {
+			return perr
+		}
+		b, err = s.app.Catalog.Feed(r.Context(), page)
+	} else {
+		b, err = s.app.Catalog.FeedFrom(r.Context(), r.URL.Query().Get("cursor"))
 	}
-	b, err := s.app.Catalog.Feed(r.Context(), page)
 	if err != nil {
 		return err
 	}

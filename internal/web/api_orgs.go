@@ -8,13 +8,25 @@ import (
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
+// apiOrgs is a page of organisations by name: further pages with
+// "cursor" ("page" stays for older clients); total counts up to 10,000
+// and one more.
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 	page, err := httpx.PageParam(r)
 	if err != nil {
 		return err
 	}
+	after, limit, err := apiKeyCursor(r, pageSize)
+	if err != nil {
+		return err
+	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	f := domain.OrgFilter{Query: &q, Limit: pageSize, Offset: (page - 1) * pageSize}
+	f := domain.OrgFilter{Query: &q, After: after, Limit: limit + 1}
+	if after.IsZero() {
+		if f.Offset, err = pageOffset(page, limit); err != nil {
+			return err
+		}
+	}
 	if k := r.URL.Query().Get("kind"); k != "" {
 		kind := domain.OrgKind(k)
 		if !kind.Valid() {
@@ -27,7 +39,8 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(orgs, total, page))
+	orgs, next := cutPage(orgs, limit, orgCursor)
+	return httpx.WriteJSON(w, http.StatusOK, keyList(orgs, total, page, next))
 }
 
 func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) error {

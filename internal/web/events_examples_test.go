@@ -34,6 +34,6 @@ func eventExamples(base Page, now time.Time) map[string]any {
 		"event_form": &eventFormPage{Page: base, ID: 7, Organisers: base.Actor.Memberships, In: formOf(&place), Audiences: domain.EventAudiences,
 			Status: domain.EventPublished},
 		"event_attendees": &eventAttendeesPage{Page: base, E: &ev, Regs: []domain.EventRegistration{reg, wait}, Total: 2,
-			Pager: pager{Page: 1, Pages: 1}, Subject: "Anfahrt", Body: "Parken im Hof"},
+			More: moreLink{Href: "/veranstaltungen/7/teilnehmende?nach=9#anmeldungen", Text: "Weitere Anmeldungen anzeigen", Label: "Weitere Anmeldungen"}, Subject: "Anfahrt", Body: "Parken im Hof"},
 	}
 }

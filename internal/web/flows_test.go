@@ -19,7 +19,7 @@ import (
 
 func lastMailTo(t *testing.T, e *testEnv, to string) domain.Mail {
 	t.Helper()
-	mails, _, err := e.db.Outbox(context.Background(), 200, 0)
+	mails, err := e.db.Outbox(context.Background(), 0, 200, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestFormsNeedTheSessionCSRFToken(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-site form: status %d, want 403", res.StatusCode)
 	}
-	if mails, _, _ := e.db.Outbox(context.Background(), 10, 0); len(mails) != 0 {
+	if mails, _ := e.db.Outbox(context.Background(), 0, 10, 0); len(mails) != 0 {
 		t.Fatalf("a refused form sent %d mails", len(mails))
 	}
 }

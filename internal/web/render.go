@@ -92,6 +92,7 @@ func parseTemplates(a *assets, fundingLabel func(string) string, brand *branding
 		},
 		"num":           formatInt,
 		"plural":        plural,
+		"countText":     domain.CountText,
 		"orgDative":     domain.OrgDative,
 		"orgAccusative": domain.OrgAccusative,
 		"pathEscape":    url.PathEscape,

@@ -48,10 +48,10 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"org_member": &orgMemberPage{Page: base, Org: org, Member: &domain.Member{Person: *person, Membership: ms[0]},
 			Roles: domain.RolesFor(org.Kind), Chosen: roleSet{domain.RoleHR}},
 		"invitation":   &invitationPage{Page: base, Token: "t", Invitation: &inv, Org: org, Name: "Maria"},
-		"directory":    &directoryPage{Page: base, Query: "futur", Items: []domain.Municipality{*m}, Total: 1, Pager: pg, RefDate: "30.11.2025"},
+		"directory":    &directoryPage{Page: base, Query: "futur", Items: []domain.Municipality{*m}, TotalText: "1 Treffer", More: moreLink{Href: "/kommunen?nach=x#treffer", Text: "Weitere Treffer anzeigen", Label: "Weitere Treffer"}, RefDate: "30.11.2025"},
 		"municipality": &municipalityPage{Page: base, M: m, Org: org, AreaKm2: "61,20"},
-		"admin_orgs":   &adminOrgsPage{Page: base, Orgs: []domain.Organisation{*org}, Pager: pg, Kinds: domain.OrgKinds, NewKind: "provider"},
-		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, Pager: pg},
+		"admin_orgs":   &adminOrgsPage{Page: base, Orgs: []domain.Organisation{*org}, More: moreLink{Href: "/admin?nach=x#organisationen", Text: "Weitere Organisationen anzeigen", Label: "Weitere Organisationen"}, Kinds: domain.OrgKinds, NewKind: "provider"},
+		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, More: moreLink{Href: "/admin/postausgang?vor=1#mails", Text: "Ältere E-Mails anzeigen", Label: "Ältere E-Mails", First: "/admin/postausgang#mails", FirstText: "Zu den neuesten E-Mails"}},
 		"admin_audit":  &adminAuditPage{Page: base, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, Action: "x.y", ObjectType: "o", ObjectID: "1", Detail: "{}"}}, More: moreLink{Href: "/admin/protokoll?vor=1#protokoll", Text: "Ältere Einträge anzeigen", Label: "Ältere Einträge"}},
 	}
 	prog := programmes.BW(map[string]int64{programmes.Ministry: 1, programmes.Staedtetag: 2, programmes.Verwaltungsschule: 3, programmes.VWA: 4})
@@ -117,11 +117,11 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Credits: 2, Issued: now, Revoked: true, RevokedAt: &now, RevokeReason: "Irrtum", KeyID: "k1", CredentialURL: "http://x"}}
 	data["admin_import"] = &importPage{Page: base, Result: "1 Land"}
 	data["programme"] = &programmePage{Page: base, P: pv, CanEdit: true}
-	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, Total: 1, Pager: pg, Statuses: appStatuses, Orgs: ms}
+	data["applications"] = &applicationsPage{Page: base, Items: []domain.Application{*app}, TotalText: "1 Antrag", More: moreLink{Href: "/antraege?nach=x#antraege", Text: "Weitere Anträge anzeigen", Label: "Weitere Anträge"}, Statuses: appStatuses, Orgs: ms}
 	data["application_form"] = &applicationFormPage{Page: base, App: app, Org: org, P: pv, Step: 2, Steps: formSteps, Box: box, Track: track,
 		CanSubmit: true, People: "1", PeopleHint: "Hinweis", NewSlots: []int{1}}
 	data["application"] = &applicationPage{Page: base, App: app, Org: org, Track: track, CanEdit: true, CanSubmit: true, CanReview: true, Box: box}
-	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, Total: 1, Pager: pg}
+	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, More: moreLink{Href: "/postfach?vor=1#nachrichten", Text: "Ältere Nachrichten anzeigen", Label: "Ältere Nachrichten"}}
 	data["message"] = &messagePage{Page: base, M: msg, OrgName: "Stadt Futurehausen"}
 	data["voucher_lookup"] = &voucherPage{Page: base, Code: vch.Code, Voucher: &vch}
 	// Own account and legal pages.

@@ -10,25 +10,30 @@ import (
 
 type adminOrgsPage struct {
 	Page
-	Query                              string
-	Orgs                               []domain.Organisation
-	Pager                              pager
+	Query string
+	Orgs  []domain.Organisation
+	// More links the next organisations (keyset paging).
+	More                               moreLink
 	Kinds                              []domain.OrgKind
 	NewName, NewKind, NewAGS, NewAdmin string
 }
 
 func (s *Server) adminOrgsPage(r *http.Request) (*adminOrgsPage, error) {
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return nil, err
-	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	orgs, total, err := s.app.Account.AllOrganisations(r.Context(), domain.OrgFilter{Query: &q, Limit: pageSize, Offset: (page - 1) * pageSize})
+	after, broken := pageKeyCursor(r, "nach")
+	orgs, _, err := s.app.Account.AllOrganisations(r.Context(), domain.OrgFilter{Query: &q, After: after, Limit: pageSize + 1, NoTotal: true})
 	if err != nil {
 		return nil, err
 	}
-	return &adminOrgsPage{Page: s.newPage(r, "Administration"), Query: q, Orgs: orgs, Pager: newPager(r.URL, page, total, pageSize),
-		Kinds: domain.OrgKinds, NewKind: string(domain.OrgMunicipality)}, nil
+	orgs, next := cutPage(orgs, pageSize, orgCursor)
+	p := &adminOrgsPage{Page: s.newPage(r, "Administration"), Query: q, Orgs: orgs,
+		More: newKeyMoreLink(withoutPage(r.URL), "nach", next.String(), "Weitere Organisationen", "Weitere Organisationen anzeigen",
+			"Zurück zum Anfang der Liste", "organisationen"),
+		Kinds: domain.OrgKinds, NewKind: string(domain.OrgMunicipality)}
+	if broken {
+		p.Notice = badCursorNotice
+	}
+	return p, nil
 }
 
 func (s *Server) handleAdminOrgs(w http.ResponseWriter, r *http.Request) error {
@@ -83,21 +88,19 @@ func (s *Server) createOrg(r *http.Request, in createOrgInput) (*domain.Organisa
 type adminOutboxPage struct {
 	Page
 	Mails []domain.Mail
-	Pager pager
-	SMTP  bool
+	// More links the older mails (keyset paging).
+	More moreLink
+	SMTP bool
 }
 
 func (s *Server) handleAdminOutbox(w http.ResponseWriter, r *http.Request) error {
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return err
-	}
-	mails, total, err := s.app.Account.Outbox(r.Context(), pageSize, (page-1)*pageSize)
+	mails, next, err := s.app.Account.Outbox(r.Context(), pageCursor(r, "vor"), pageSize, 0)
 	if err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "admin_outbox", &adminOutboxPage{Page: s.newPage(r, "Postausgang"), Mails: mails,
-		Pager: newPager(r.URL, page, total, pageSize), SMTP: s.cfg.SMTPConfigured})
+		More: newMoreLink(withoutPage(r.URL), "vor", next, "Ältere E-Mails", "Ältere E-Mails anzeigen", "Zu den neuesten E-Mails", "mails"),
+		SMTP: s.cfg.SMTPConfigured})
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -222,14 +223,34 @@ type providerOffersPage struct {
 	Selected    []int64
 	Levels      map[string]int
 	Result      []domain.BatchOutcome
+	// After is the page's cursor (kept by the form); More links the next
+	// page and the start (keyset paging).
+	After string
+	More  moreLink
 }
 
+// providerOffers is a page of the provider's offers from the cursor
+// "nach" (in the query, or in the form that assigns competences, so that
+// a refused form shows its page again).
 func (s *Server) providerOffers(r *http.Request) (*providerOffersPage, error) {
-	ms, offers, err := s.app.Catalog.ProviderOffers(r.Context())
+	after, err := domain.ParseKeyCursor(r.FormValue("nach"))
+	broken := err != nil
+	if broken {
+		after = domain.KeyCursor{}
+	}
+	ms, offers, next, err := s.app.Catalog.ProviderOffers(r.Context(), after, pageSize)
 	if err != nil {
 		return nil, err
 	}
-	p := &providerOffersPage{Page: s.newPage(r, "Meine Angebote"), Providers: ms, Offers: offers, Levels: map[string]int{}}
+	p := &providerOffersPage{Page: s.newPage(r, "Meine Angebote"), Providers: ms, Offers: offers, Levels: map[string]int{}, After: after.String()}
+	u := &url.URL{Path: "/anbieter"} // also after the form's POST
+	if !after.IsZero() {
+		u.RawQuery = url.Values{"nach": {after.String()}}.Encode()
+	}
+	p.More = newKeyMoreLink(u, "nach", next.String(), "Weitere Angebote", "Weitere Angebote anzeigen", "Zurück zum Anfang der Liste", "angebote")
+	if broken {
+		p.Notice = badCursorNotice
+	}
 	for _, o := range offers {
 		if o.Status == domain.OfferDraft {
 			p.Drafts++

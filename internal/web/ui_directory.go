@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/lotse-oss/lotse/internal/domain"
-	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 const pageSize = 50
@@ -39,11 +38,11 @@ func newPager(u *url.URL, page, total, size int) pager {
 }
 
 // directoryFilter reads a directory search from the query.
-func directoryFilter(r *http.Request) (domain.MunicipalityFilter, int, error) {
+func directoryFilter(r *http.Request) (domain.MunicipalityFilter, error) {
 	q := r.URL.Query()
 	f := domain.MunicipalityFilter{Query: strings.TrimSpace(q.Get("q")), Limit: pageSize}
 	if utf8.RuneCountInString(f.Query) > 100 {
-		return f, 0, domain.Errorf(domain.EBadRequest, "Der Suchbegriff darf höchstens 100 Zeichen lang sein.")
+		return f, domain.Errorf(domain.EBadRequest, "Der Suchbegriff darf höchstens 100 Zeichen lang sein.")
 	}
 	kind := q.Get("ebene")
 	if kind == "" {
@@ -53,20 +52,15 @@ func directoryFilter(r *http.Request) (domain.MunicipalityFilter, int, error) {
 	case "", domain.AreaState, domain.AreaDistrict, domain.AreaMunicipality:
 		f.Kind = domain.AreaKind(kind)
 	default:
-		return f, 0, domain.Errorf(domain.EBadRequest, "Die Ebene muss „municipality“, „district“ oder „state“ sein.")
+		return f, domain.Errorf(domain.EBadRequest, "Die Ebene muss „municipality“, „district“ oder „state“ sein.")
 	}
 	if st := q.Get("state"); st != "" {
 		if len(st) != 2 || !isDigits(st) {
-			return f, 0, domain.Errorf(domain.EBadRequest, "Das Land wird mit seinem zweistelligen Schlüssel angegeben, z. B. 08.")
+			return f, domain.Errorf(domain.EBadRequest, "Das Land wird mit seinem zweistelligen Schlüssel angegeben, z. B. 08.")
 		}
 		f.State = st
 	}
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return f, 0, err
-	}
-	f.Offset = (page - 1) * pageSize
-	return f, page, nil
+	return f, nil
 }
 
 func isDigits(s string) bool {
@@ -80,25 +74,35 @@ func isDigits(s string) bool {
 
 type directoryPage struct {
 	Page
-	Query   string
-	Kind    string
-	Items   []domain.Municipality
-	Total   int
-	Pager   pager
+	Query string
+	Kind  string
+	Items []domain.Municipality
+	// TotalText is the number of hits in words, counted up to 10,000.
+	TotalText string
+	// More links the next entries (keyset paging).
+	More    moreLink
 	RefDate string
 }
 
 func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) error {
-	f, page, err := directoryFilter(r)
+	f, err := directoryFilter(r)
 	if err != nil {
 		return err
 	}
+	after, broken := pageKeyCursor(r, "nach")
+	f.After, f.Limit = after, pageSize+1
 	items, total, err := s.app.Directory.List(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	p := &directoryPage{Page: s.newPage(r, "Gemeindeverzeichnis"), Query: f.Query, Kind: string(f.Kind), Items: items, Total: total,
-		Pager: newPager(r.URL, page, total, pageSize)}
+	items, next := cutPage(items, pageSize, municipalityCursor)
+	p := &directoryPage{Page: s.newPage(r, "Gemeindeverzeichnis"), Query: f.Query, Kind: string(f.Kind), Items: items,
+		TotalText: domain.CountText(total, "Treffer", "Treffer"),
+		More: newKeyMoreLink(withoutPage(r.URL), "nach", next.String(), "Weitere Treffer", "Weitere Treffer anzeigen",
+			"Zurück zum Anfang der Liste", "treffer")}
+	if broken {
+		p.Notice = badCursorNotice
+	}
 	if len(items) > 0 {
 		p.RefDate = items[0].RefDate.Format("02.01.2006")
 	}

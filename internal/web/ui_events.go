@@ -350,30 +350,23 @@ type eventAttendeesPage struct {
 	E     *domain.Event
 	Regs  []domain.EventRegistration
 	Total int
-	Pager pager
+	// More links the next registrations (keyset paging).
+	More moreLink
 	// Subject and Body keep the message form's input.
 	Subject, Body string
 }
 
 func (s *Server) attendeesPage(r *http.Request, id int64) (*eventAttendeesPage, error) {
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return nil, err
-	}
-	e, regs, total, err := s.app.Events.Registrations(r.Context(), id, page)
+	e, regs, next, total, err := s.app.Events.Registrations(r.Context(), id, pageCursor(r, "nach"), 1)
 	if err != nil {
 		return nil, err
 	}
 	p := &eventAttendeesPage{Page: s.newPage(r, "Teilnehmende: "+e.Title), E: e, Regs: regs, Total: total}
-	pages := max((total+events.PageSize-1)/events.PageSize, 1)
-	p.Pager = pager{Page: page, Pages: pages}
-	base := "/veranstaltungen/" + strconv.FormatInt(id, 10) + "/teilnehmende?seite="
-	if page > 1 {
-		p.Pager.Prev = base + strconv.Itoa(page-1)
+	u := &url.URL{Path: "/veranstaltungen/" + strconv.FormatInt(id, 10) + "/teilnehmende"}
+	if r.Method == http.MethodGet {
+		u = withoutPage(r.URL)
 	}
-	if page < pages {
-		p.Pager.Next = base + strconv.Itoa(page+1)
-	}
+	p.More = newMoreLink(u, "nach", next, "Weitere Anmeldungen", "Weitere Anmeldungen anzeigen", "Zurück zum Anfang der Liste", "anmeldungen")
 	return p, nil
 }
 

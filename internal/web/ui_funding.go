@@ -160,9 +160,12 @@ func (s *Server) handleProgrammeUpdate(w http.ResponseWriter, r *http.Request) e
 
 type applicationsPage struct {
 	Page
-	Items     []domain.Application
-	Total     int
-	Pager     pager
+	Items []domain.Application
+	// TotalText is the number of applications in words, counted up to
+	// 10,000.
+	TotalText string
+	// More links the next applications (keyset paging).
+	More      moreLink
 	Status    string
 	AGS       string
 	OlderThan string
@@ -176,16 +179,24 @@ func (s *Server) handleApplications(w http.ResponseWriter, r *http.Request) erro
 	if a.Anonymous() {
 		return domain.ErrUnauthorized
 	}
-	f, page, err := applicationFilter(r)
+	f, err := applicationFilter(r)
 	if err != nil {
 		return err
 	}
+	after, broken := pageKeyCursor(r, "nach")
+	f.After, f.Limit = after, pageSize+1
 	items, total, err := s.app.Funding.Applications(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	p := &applicationsPage{Page: s.newPage(r, "Anträge"), Items: items, Total: total, Pager: newPager(r.URL, page, total, pageSize),
+	items, next := cutPage(items, pageSize, appCursor)
+	p := &applicationsPage{Page: s.newPage(r, "Anträge"), Items: items, TotalText: domain.CountText(total, "Antrag", "Anträge"),
+		More: newKeyMoreLink(withoutPage(r.URL), "nach", next.String(), "Weitere Anträge", "Weitere Anträge anzeigen",
+			"Zurück zum Anfang der Liste", "antraege"),
 		Status: string(f.Status), AGS: f.AGS, OlderThan: r.URL.Query().Get("older_than_days"), Statuses: appStatuses}
+	if broken {
+		p.Notice = badCursorNotice
+	}
 	p.Orgs = s.app.Funding.ApplicantMemberships(r.Context())
 	s.render(w, r, http.StatusOK, "applications", p)
 	return nil

@@ -14,8 +14,8 @@ type mailboxPage struct {
 	Page
 	Messages []domain.Message
 	Unread   int
-	Total    int
-	Pager    pager
+	// More links the older messages (keyset paging).
+	More     moreLink
 	Archived bool
 	Orgs     []domain.Membership
 	OrgID    string
@@ -29,17 +29,14 @@ func (s *Server) handleMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return err
-	}
 	archived := r.URL.Query().Get("archiv") == "1"
-	msgs, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, archived, pageSize, (page-1)*pageSize)
+	msgs, next, _, unread, err := s.app.Funding.Mailbox(r.Context(), org, archived, pageCursor(r, "vor"), pageSize, 0)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "mailbox", &mailboxPage{Page: s.newPage(r, "Behördenpostfach"), Messages: msgs, Unread: unread, Total: total,
-		Pager: newPager(r.URL, page, total, pageSize), Archived: archived, Orgs: actor(r).Memberships, OrgID: r.URL.Query().Get("organisation")})
+	s.render(w, r, http.StatusOK, "mailbox", &mailboxPage{Page: s.newPage(r, "Behördenpostfach"), Messages: msgs, Unread: unread,
+		More:     newMoreLink(withoutPage(r.URL), "vor", next, "Ältere Nachrichten", "Ältere Nachrichten anzeigen", "Zu den neuesten Nachrichten", "nachrichten"),
+		Archived: archived, Orgs: actor(r).Memberships, OrgID: r.URL.Query().Get("organisation")})
 	return nil
 }
 

@@ -44,7 +44,7 @@ func Freeze(db *store.DB) (travel func(time.Duration)) {
 // Mails returns the outbox, oldest first.
 func Mails(tb testing.TB, db *store.DB) []domain.Mail {
 	tb.Helper()
-	ms, _, err := db.Outbox(context.Background(), 200, 0)
+	ms, err := db.Outbox(context.Background(), 0, 200, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
