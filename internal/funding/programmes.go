@@ -53,7 +53,10 @@ func (s *Service) SaveProgramme(ctx context.Context, id string, p *domain.Progra
 		if err := checkProgrammeOrgs(ctx, tx, p); err != nil {
 			return err
 		}
-		return tx.SaveProgramme(ctx, p)
+		if err := tx.SaveProgramme(ctx, p); err != nil {
+			return err
+		}
+		return stepUpSavedProgramme(ctx, tx, old, p)
 	})
 }
 
