@@ -22,7 +22,8 @@ import (
 //
 // A page costs its rows, with two exceptions: a filter that matches few
 // rows reads the municipality's members and their bookings until it has
-// found a page; and the second part reads the keys of all bookings billed
+// found a page, unless it names a status or an offer few bookings have
+// (team_filtered.go); and the second part reads the keys of all bookings billed
 // to the municipality from the index to skip its members' (on the page
 // where the members end, and on every page when a filter leaves few).
 
@@ -168,8 +169,12 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 	}
 	out := []domain.TeamRow{}
 	if after.IsZero() || after.PersonID > 0 {
+		by, err := db.teamDriver(ctx, f)
+		if err != nil {
+			return nil, err
+		}
 		q := &teamQuery{}
-		rows, err := db.teamRows(ctx, q.members(f, teamCols, after, limit), q.args, true)
+		rows, err := db.teamRows(ctx, q.membersFrom(by, f, teamCols, after, limit), q.args, true)
 		if err != nil {
 			return nil, err
 		}
@@ -236,9 +241,13 @@ func (db *DB) teamRows(ctx context.Context, query string, args []any, member boo
 // f says, up to limit (and one more, so that the caller can tell there
 // are more): each part reads no further than that.
 func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (int, error) {
+	by, err := db.teamDriver(ctx, f)
+	if err != nil {
+		return 0, err
+	}
 	q := &teamQuery{}
 	var n int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.members(f, "1", domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.membersFrom(by, f, "1", domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
 		return 0, err
 	}
 	if n > limit || f.Status == domain.TeamStatusNone {

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// The team overview's members' part with a filter that few bookings pass
+// (issue 14): walking the municipality's members in order and reading
+// their bookings until a page is found reads all of them when the filter
+// matches few rows (87,000 members and their bookings in the largest
+// municipality). When the filter names a booking status or an offer that
+// at most teamDriverLimit bookings on the whole platform have, those
+// bookings are read along an index instead (bookings_status_person of
+// migration 00036, or bookings_session for the offer's sessions) in the
+// overview's order, keeping the members' (the key of memberships). Members
+// without a booking cannot pass such a filter. A status or offer more
+// bookings have is served by the walk, which then finds its page soon.
+
+// teamDriverLimit is the most bookings a status or an offer may have for
+// the members' part to start from them.
+const teamDriverLimit = 5000
+
+// Drivers of the members' part.
+const (
+	teamByMembers = iota // the members in order, each with their bookings
+	teamByStatus         // the bookings with the filter's status
+	teamByOffer          // the bookings of the filter's offer
+)
+
+// teamDriver chooses how the members' part of f is read: from the
+// bookings of the filter's status or offer when at most teamDriverLimit
+// have it (the fewer), else from the members.
+func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) {
+	by, least := teamByMembers, teamDriverLimit+1
+	count := func(query string, arg any) (int, error) {
+		var n int
+		err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+query+` LIMIT $2) t`, arg, teamDriverLimit+1).Scan(&n)
+		return n, err
+	}
+	if f.Status != "" && f.Status != domain.TeamStatusNone {
+		n, err := count(`SELECT 1 FROM bookings WHERE status = $1`, f.Status)
+		if err != nil {
+			return 0, err
+		}
+		if n < least {
+			by, least = teamByStatus, n
+		}
+	}
+	if f.OfferID != 0 {
+		n, err := count(`SELECT 1 FROM offer_sessions s JOIN bookings b ON b.session_id = s.id WHERE s.offer_id = $1`, f.OfferID)
+		if err != nil {
+			return 0, err
+		}
+		if n < least {
+			by = teamByOffer
+		}
+	}
+	return by, nil
+}
+
+// membersFrom is the members' part read as by says (membersBy's query
+// when the members are walked).
+func (q *teamQuery) membersFrom(by int, f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
+	if by == teamByMembers {
+		return q.members(f, cols, after, limit)
+	}
+	from, where := "bookings b", ""
+	switch by {
+	case teamByStatus:
+		where = "b.status = " + q.arg(f.Status)
+		if after.PersonID > 0 {
+			// The first condition is implied by the second; it starts
+			// the index (status, person_id, id) at the cursor.
+			p := q.arg(after.PersonID)
+			where += " AND b.person_id >= " + p + " AND (b.person_id > " + p + " OR b.id > " + q.arg(after.BookingID) + ")"
+		}
+	case teamByOffer:
+		// The offer's sessions, then their bookings (bookings_session).
+		from = "offer_sessions x CROSS JOIN bookings b"
+		where = "x.offer_id = " + q.arg(f.OfferID) + " AND b.session_id = x.id"
+		if after.PersonID > 0 {
+			p := q.arg(after.PersonID)
+			where += " AND (b.person_id > " + p + " OR (b.person_id = " + p + " AND b.id > " + q.arg(after.BookingID) + "))"
+		}
+	}
+	// CROSS JOIN keeps SQLite's join order: the bookings first, each
+	// checked against the key of memberships.
+	return `SELECT ` + cols + ` FROM ` + from + ` CROSS JOIN memberships m JOIN persons p ON p.id = b.person_id` + teamJoins + `
+		WHERE m.org_id = ` + q.arg(f.OrgID) + ` AND m.person_id = b.person_id AND ` + where + q.conds(f, "p.name", "p.email") + `
+		ORDER BY b.person_id, b.id LIMIT ` + q.arg(limit)
+}
