@@ -27,12 +27,18 @@ const (
 	teamByMembers = iota // the members in order, each with their bookings
 	teamByStatus         // the bookings with the filter's status
 	teamByOffer          // the bookings of the filter's offer
+	teamByRole           // the people assigned to the filter's role profile
 )
 
 // teamDriver chooses how the members' part of f is read: from the
 // bookings of the filter's status or offer when at most teamDriverLimit
 // have it (the fewer), else from the members.
 func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) {
+	if f.RoleProfileID != 0 {
+		// A role's people are at most the municipality's, in the same
+		// order.
+		return teamByRole, nil
+	}
 	by, least := teamByMembers, teamDriverLimit+1
 	count := func(query string, arg any) (int, error) {
 		var n int
@@ -63,8 +69,11 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 // membersFrom is the members' part read as by says (membersBy's query
 // when the members are walked).
 func (q *teamQuery) membersFrom(by int, f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
-	if by == teamByMembers {
+	switch by {
+	case teamByMembers:
 		return q.members(f, cols, after, limit)
+	case teamByRole:
+		return q.roleMembers(f, cols, after, limit)
 	}
 	from, where := "bookings b", ""
 	switch by {
@@ -90,4 +99,26 @@ func (q *teamQuery) membersFrom(by int, f domain.TeamFilter, cols string, after 
 	return `SELECT ` + cols + ` FROM ` + from + ` CROSS JOIN memberships m JOIN persons p ON p.id = b.person_id` + teamJoins + `
 		WHERE m.org_id = ` + q.arg(f.OrgID) + ` AND m.person_id = b.person_id AND ` + where + q.conds(f, "p.name", "p.email") + `
 		ORDER BY b.person_id, b.id LIMIT ` + q.arg(limit)
+}
+
+// roleMembers is the members' part of the people assigned to the filter's
+// role profile, read along the profile's key (profile, person), each
+// checked against the key of memberships, with their bookings or one row
+// without: as the members' walk, but only theirs. A profile of another
+// organisation has nobody here.
+func (q *teamQuery) roleMembers(f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
+	org, role := q.arg(f.OrgID), q.arg(f.RoleProfileID)
+	where := "rm.profile_id = " + role + " AND m.org_id = " + org + " AND m.person_id = rm.person_id" +
+		" AND EXISTS (SELECT 1 FROM role_profiles rp WHERE rp.id = rm.profile_id AND rp.org_id = " + org + ")"
+	if after.PersonID > 0 {
+		p := q.arg(after.PersonID)
+		where += " AND rm.person_id >= " + p + " AND (rm.person_id > " + p + " OR COALESCE(b.id, 0) > " + q.arg(after.BookingID) + ")"
+	}
+	// The filter's own condition (conds) is implied here.
+	g := f
+	g.RoleProfileID = 0
+	return `SELECT ` + cols + ` FROM role_profile_members rm CROSS JOIN memberships m JOIN persons p ON p.id = m.person_id
+		LEFT JOIN bookings b ON b.person_id = m.person_id` + teamJoins + `
+		WHERE ` + where + q.conds(g, "p.name", "p.email") + `
+		ORDER BY rm.person_id, b.id LIMIT ` + q.arg(limit)
 }

@@ -11,6 +11,7 @@ const (
 	TeamByMembers = teamByMembers
 	TeamByStatus  = teamByStatus
 	TeamByOffer   = teamByOffer
+	TeamByRole    = teamByRole
 )
 
 // TeamDriver is teamDriver, for the tests.

@@ -79,6 +79,9 @@ func (q *teamQuery) conds(f domain.TeamFilter, name, email string) string {
 			cs = append(cs, "NOT "+teamCertified)
 		}
 	}
+	if f.RoleProfileID != 0 {
+		cs = append(cs, "p.id IN (SELECT rm.person_id FROM role_profile_members rm WHERE rm.profile_id = "+q.arg(f.RoleProfileID)+")")
+	}
 	if len(cs) == 0 {
 		return ""
 	}
@@ -87,7 +90,7 @@ func (q *teamQuery) conds(f domain.TeamFilter, name, email string) string {
 
 // filtered reports whether f narrows the rows.
 func filtered(f domain.TeamFilter) bool {
-	return f.Name != "" || f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.Certificate != nil
+	return f.Name != "" || f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.Certificate != nil || f.RoleProfileID != 0
 }
 
 // members is the query of the first part: up to limit rows after the
@@ -181,7 +184,9 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 		out = append(out, rows...)
 		after = domain.TeamCursor{}
 	}
-	if len(out) >= limit || f.Status == domain.TeamStatusNone { // the others all have bookings
+	// The others all have bookings, and hold none of the municipality's
+	// role profiles.
+	if len(out) >= limit || f.Status == domain.TeamStatusNone || f.RoleProfileID != 0 {
 		return out, nil
 	}
 	// The others: both sources, merged by booking ID.
@@ -250,7 +255,7 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.membersFrom(by, f, "1", domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
 		return 0, err
 	}
-	if n > limit || f.Status == domain.TeamStatusNone {
+	if n > limit || f.Status == domain.TeamStatusNone || f.RoleProfileID != 0 {
 		return n, nil
 	}
 	codes, err := db.voucherCodes(ctx, f.OrgID)
