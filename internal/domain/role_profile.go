@@ -31,8 +31,8 @@ type RoleProfile struct {
 	Description string `json:"description"`
 	// Template is the key of the shipped template the profile was copied
 	// from ("" for profiles HR created).
-	Template  string       `json:"template"`
-	Targets   []RoleTarget `json:"targets"`
+	Template string       `json:"template"`
+	Targets  []RoleTarget `json:"targets"`
 	// Members are the first RoleMembersShown of the assigned people who
 	// are members of the organisation (in the order they were added to
 	// the platform); MemberCount counts them all. The team overview

@@ -51,4 +51,3 @@ func TestARoleWithManyPeopleLinksToTheTeamFilteredByIt(t *testing.T) {
 		}
 	})
 }
-
