@@ -14,6 +14,14 @@ const (
 	TeamByRole    = teamByRole
 )
 
+// SetTeamSmallOrg makes municipalities of more than n members read a
+// rare filter's bookings (teamSmallOrg) and returns the undo.
+func SetTeamSmallOrg(n int) func() {
+	old := teamSmallOrg
+	teamSmallOrg = n
+	return func() { teamSmallOrg = old }
+}
+
 // TeamDriver is teamDriver, for the tests.
 func (db *DB) TeamDriver(ctx context.Context, f domain.TeamFilter) (int, error) {
 	return db.teamDriver(ctx, f)
@@ -26,7 +34,18 @@ func (db *DB) TeamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 // can serve the query at all.
 func (db *DB) ExplainTeamMembers(ctx context.Context, by int, f domain.TeamFilter, after domain.TeamCursor) (string, error) {
 	q := &teamQuery{}
-	query := q.membersFrom(by, f, teamCols, after, 51)
+	return db.explain(ctx, q.membersFrom(by, f, teamCols, after, 51), q.args)
+}
+
+// ExplainTeamOthers is ExplainTeamMembers for the bookings billed to the
+// municipality of people who are not members.
+func (db *DB) ExplainTeamOthers(ctx context.Context, by int, f domain.TeamFilter, after int64) (string, error) {
+	q := &teamQuery{}
+	return db.explain(ctx, q.invoicedFrom(by, f, teamCols, after, 51), q.args)
+}
+
+func (db *DB) explain(ctx context.Context, query string, args []any) (string, error) {
+	q := &teamQuery{args: args}
 	prefix := "EXPLAIN QUERY PLAN "
 	if db.Dialect == Postgres {
 		prefix = "EXPLAIN "

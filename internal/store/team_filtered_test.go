@@ -17,6 +17,12 @@ import (
 func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, org, _ := teamFixture(t, db)
+		// The fixture's municipality is small: it is walked, whatever
+		// the filter.
+		if by, err := db.TeamDriver(ctx, domain.TeamFilter{OrgID: org.ID, Status: string(domain.BookingWaitlisted)}); err != nil || by != store.TeamByMembers {
+			t.Fatalf("a small municipality's filter read by %d (%v), want its members", by, err)
+		}
+		defer store.SetTeamSmallOrg(0)()
 		all, err := db.TeamPage(ctx, domain.TeamFilter{OrgID: org.ID}, domain.TeamCursor{}, store.MaxPage+1)
 		if err != nil {
 			t.Fatal(err)
@@ -100,6 +106,13 @@ func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 			}
 			if db.Dialect == store.SQLite && !strings.Contains(plan, "SEARCH m USING") {
 				t.Errorf("SQLite does not look up the memberships by key:\n%s", plan)
+			}
+			plan, err = db.ExplainTeamOthers(ctx, c.by, c.f, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(plan, c.index) || strings.Contains(plan, "bookings_employer") {
+				t.Errorf("plan of the others read by %d does not use %s:\n%s", c.by, c.index, plan)
 			}
 		}
 	})

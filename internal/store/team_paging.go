@@ -23,7 +23,7 @@ import (
 // A page costs its rows, with two exceptions: a filter that matches few
 // rows reads the municipality's members and their bookings until it has
 // found a page, unless it names a status or an offer few bookings have
-// (team_filtered.go); and the second part reads the keys of all bookings billed
+// (team_filtered.go: then both parts read those bookings); and the second part reads the keys of all bookings billed
 // to the municipality from the index to skip its members' (on the page
 // where the members end, and on every page when a filter leaves few).
 
@@ -171,11 +171,11 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 		limit = 50
 	}
 	out := []domain.TeamRow{}
+	by, err := db.teamDriver(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	if after.IsZero() || after.PersonID > 0 {
-		by, err := db.teamDriver(ctx, f)
-		if err != nil {
-			return nil, err
-		}
 		q := &teamQuery{}
 		rows, err := db.teamRows(ctx, q.membersFrom(by, f, teamCols, after, limit), q.args, true)
 		if err != nil {
@@ -192,7 +192,7 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 	// The others: both sources, merged by booking ID.
 	need := limit - len(out)
 	q := &teamQuery{}
-	others, err := db.teamRows(ctx, q.invoiced(f, teamCols, after.BookingID, need), q.args, false)
+	others, err := db.teamRows(ctx, q.invoicedFrom(by, f, teamCols, after.BookingID, need), q.args, false)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +263,7 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 		return 0, err
 	}
 	q = &teamQuery{}
-	ids := `SELECT id FROM (` + q.invoiced(f, "b.id", 0, limit+1-n) + `) e`
+	ids := `SELECT id FROM (` + q.invoicedFrom(by, f, "b.id", 0, limit+1-n) + `) e`
 	if len(codes) > 0 {
 		ids += ` UNION SELECT id FROM (` + q.withVouchers(f, "b.id", codes, 0) + `) v`
 	}
