@@ -174,7 +174,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, password st
 		if err != nil {
 			return err
 		}
-		if err := tx.SetRoles(actx, inv.OrgID, personID, slices.Concat(inv.Roles, held)); err != nil {
+		if err := SetRolesInTx(actx, tx, inv.OrgID, personID, slices.Concat(inv.Roles, held)); err != nil {
 			return err
 		}
 		if err := tx.MarkInvitationAccepted(actx, inv.ID); err != nil {

@@ -211,7 +211,7 @@ func (s *Service) ssoMembership(ctx context.Context, tx *store.Tx, personID int6
 	if err != nil || len(held) > 0 {
 		return err
 	}
-	if err := tx.SetRoles(ctx, o.ID, personID, []domain.Role{domain.RoleParticipant}); err != nil {
+	if err := SetRolesInTx(ctx, tx, o.ID, personID, []domain.Role{domain.RoleParticipant}); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, o.ID, "sso.membership", "person", personID,

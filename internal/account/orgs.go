@@ -206,7 +206,7 @@ func (s *Service) SetRoles(ctx context.Context, orgID, personID int64, roles []d
 		return nil, &domain.Error{Code: domain.EInvalid, Message: "Bitte wählen Sie mindestens eine Rolle. Um eine Person zu entfernen, nutzen Sie „Entfernen“.",
 			Fields: map[string]string{"roles": "Bitte wählen Sie mindestens eine Rolle."}}
 	}
-	if err := s.db.SetRoles(ctx, orgID, personID, roles); err != nil {
+	if err := s.db.Transact(ctx, func(tx *store.Tx) error { return SetRolesInTx(ctx, tx, orgID, personID, roles) }); err != nil {
 		return nil, err
 	}
 	m, err = s.db.Member(ctx, orgID, personID)

@@ -73,6 +73,11 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.AddReadyCheck("single sign-on", a.Account.SSOReady) // each provider's discovery
 	a.Funding = funding.New(db, n)
 	a.Catalog = catalog.New(db, baseURL, log)
+	a.Funding.OnCatalogLabels(func(ctx context.Context) { // catalog: programme names in the funding facet
+		if err := a.Catalog.Refresh(ctx); err != nil && log != nil {
+			log.ErrorContext(ctx, "catalog refresh failed", "err", err)
+		}
+	})
 	a.Certify = certify.New(db, baseURL)
 	a.Directory = directory.New(db)
 	a.Legal, _ = legal.New(db, n, legal.Settings{}) // the defaults always render (a test renders them)

@@ -128,7 +128,7 @@ func (s *Service) ImportAttendance(ctx context.Context, sessionID int64, body io
 		return 0, domain.Errorf(domain.EBadRequest, "Die CSV-Datei ließ sich nicht lesen.")
 	}
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		ses, o, bookings, err := tx.LockSessionForAttendance(ctx, sessionID)
+		ses, o, err := tx.LockSession(ctx, sessionID)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.ErrSessionNotFound
 		} else if err != nil {
@@ -137,7 +137,16 @@ func (s *Service) ImportAttendance(ctx context.Context, sessionID int64, body io
 		if !authz.Allowed(a, authz.AttendanceRecord, authz.Resource{ProviderID: o.ProviderID}) {
 			return domain.ErrAttendanceForbidden
 		}
-		entries, err := parseAttendanceCSV(data, bookings)
+		rows, err := readAttendanceCSV(data)
+		if err != nil {
+			return err
+		}
+		// Only the bookings the upload names are read (issue 14).
+		bookings, err := tx.AttendeesByEmail(ctx, sessionID, attendanceEmails(rows))
+		if err != nil {
+			return err
+		}
+		entries, err := parseAttendanceRows(rows, bookings)
 		if err != nil {
 			return err
 		}
@@ -176,15 +185,8 @@ type attendanceEntry struct {
 	status  string
 }
 
-// parseAttendanceCSV checks every line of an attendance CSV against the
-// session's confirmed bookings.
-func parseAttendanceCSV(data []byte, bookings []domain.Booking) ([]attendanceEntry, error) {
-	byEmail := map[string]*domain.Booking{}
-	for i := range bookings {
-		if b := &bookings[i]; b.Status == domain.BookingConfirmed || b.Status == domain.BookingCompleted {
-			byEmail[b.ParticipantEmail] = b
-		}
-	}
+// readAttendanceCSV reads the lines of an attendance CSV.
+func readAttendanceCSV(data []byte) ([][]string, error) {
 	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
 	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = ';', -1, true
 	rows, err := cr.ReadAll()
@@ -194,6 +196,42 @@ func parseAttendanceCSV(data []byte, bookings []domain.Booking) ([]attendanceEnt
 			return nil, domain.Errorf(domain.EInvalid, "Die CSV-Datei ist fehlerhaft (Zeile %d).", pe.Line)
 		}
 		return nil, domain.Errorf(domain.EInvalid, "Die CSV-Datei ist fehlerhaft.")
+	}
+	return rows, nil
+}
+
+// attendanceEmails are the distinct addresses (normalised) of the lines
+// of an attendance CSV, up to the first line parseAttendanceRows refuses
+// for its columns (the lines after it are never looked at).
+func attendanceEmails(rows [][]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, row := range rows {
+		var email string
+		switch len(row) {
+		case 3, 4:
+			email = domain.NormalizeEmail(unsafeCell(row[0]))
+		default:
+			return out
+		}
+		if !seen[email] {
+			seen[email] = true
+			out = append(out, email)
+		}
+	}
+	return out
+}
+
+// parseAttendanceRows checks every line of an attendance CSV, in order,
+// against the session's confirmed or completed bookings among bookings
+// (those of the lines' addresses suffice); the first line in error is
+// reported.
+func parseAttendanceRows(rows [][]string, bookings []domain.Booking) ([]attendanceEntry, error) {
+	byEmail := map[string]*domain.Booking{}
+	for i := range bookings {
+		if b := &bookings[i]; b.Status == domain.BookingConfirmed || b.Status == domain.BookingCompleted {
+			byEmail[b.ParticipantEmail] = b
+		}
 	}
 	var out []attendanceEntry
 	for i, row := range rows {

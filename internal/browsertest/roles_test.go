@@ -17,7 +17,8 @@ import (
 // TestRolesGapsAndDemandPages: Anna opens the team's roles (the
 // programme's templates), refuses an empty form and sees the message next
 // to the field, assigns five colleagues who shared their assessment, and
-// reads the team's gaps with offers and their cost after funding; Vera
+// reads the team's gaps with offers and their cost after funding and the
+// team overview of the role's people; Vera
 // reads the demand in Futurehausen's district. Each page at 1280 and
 // 320 px, with axe.
 func TestRolesGapsAndDemandPages(t *testing.T) {
@@ -94,6 +95,9 @@ func TestRolesGapsAndDemandPages(t *testing.T) {
 			navigate(t, anna, srv.url+"/team/luecken", 200)
 			wantText(anna, "gaps", "Lücken im Team", "5 Personen zugeordnet", "nach Förderung")
 			check(anna, "4-luecken")
+			navigate(t, anna, srv.url+"/organisationen/"+strconv.FormatInt(org.ID, 10)+"/team?rolle="+id, 200)
+			wantText(anna, "the team of the role", "Es werden nur die Personen einer Rolle im Team gezeigt.", "Teammitglied 5", "5 Einträge")
+			check(anna, "4b-team-der-rolle")
 
 			vera := newBrowser(t, ctx)
 			if width == reflowWidth {

@@ -351,8 +351,17 @@ func (s *Searcher) catchUp(ctx context.Context, st *state) error {
 	if d.Rebuild {
 		return errRebuild
 	}
-	if err := s.apply(ctx, st, d.Offers); err != nil {
-		return err
+	if len(d.Offers) > 0 {
+		if err := s.apply(ctx, st, d.Offers); err != nil {
+			return err
+		}
+	}
+	// A programme or track renamed: its funding facet label (and the
+	// competence areas', read with it) anew, without a rebuild.
+	if d.Labels {
+		if err := s.addLabels(ctx, st, nil, nil, true); err != nil {
+			return err
+		}
 	}
 	st.version = d.Version
 	return nil

@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/account"
 	"github.com/lotse-oss/lotse/internal/certify"
 	"github.com/lotse-oss/lotse/internal/competences"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/directory"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
 )
 
 func runImport(ctx context.Context, env Env, args []string) error {
@@ -116,7 +118,7 @@ func runUser(ctx context.Context, env Env, args []string) error {
 				roles = append(roles, m.Roles...)
 			}
 		}
-		if err := db.SetRoles(ctx, o.ID, p.ID, roles); err != nil {
+		if err := db.Transact(ctx, func(tx *store.Tx) error { return account.SetRolesInTx(ctx, tx, o.ID, p.ID, roles) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "granted %v in %s to <%s>\n", roles, o.Name, p.Email)

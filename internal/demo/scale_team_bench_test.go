@@ -100,6 +100,7 @@ func benchTeamLists(b *testing.B, db *store.DB) {
 	run("team-filter-confirmed", team(domain.TeamFilter{OrgID: big, Status: string(domain.BookingConfirmed)}, domain.TeamCursor{}))
 	run("team-filter-rare-status", team(domain.TeamFilter{OrgID: big, Status: string(domain.BookingAwaitingApproval)}, domain.TeamCursor{}))
 	run("team-name-nobody", team(domain.TeamFilter{OrgID: big, Name: "niemand-heisst-so"}, domain.TeamCursor{}))
+	run("team-filter-offer", team(domain.TeamFilter{OrgID: big, OfferID: bs[0].OfferID}, domain.TeamCursor{}))
 	run("role-candidates-first-page", func() (int, error) {
 		cs, err := db.RoleCandidatesPage(ctx, big, 0, "", 0, 51)
 		return len(cs), err

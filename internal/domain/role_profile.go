@@ -31,11 +31,24 @@ type RoleProfile struct {
 	Description string `json:"description"`
 	// Template is the key of the shipped template the profile was copied
 	// from ("" for profiles HR created).
-	Template  string       `json:"template"`
-	Targets   []RoleTarget `json:"targets"`
-	Members   []RoleMember `json:"members"`
-	UpdatedAt time.Time    `json:"updated_at"`
+	Template string       `json:"template"`
+	Targets  []RoleTarget `json:"targets"`
+	// Members are the first RoleMembersShown of the assigned people who
+	// are members of the organisation (in the order they were added to
+	// the platform); MemberCount counts them all. The team overview
+	// filtered by the profile lists them all, a page at a time.
+	Members     []RoleMember `json:"members"`
+	MemberCount int          `json:"member_count"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 }
+
+// RoleMembersShown is how many of a role profile's people a profile
+// carries by name.
+const RoleMembersShown = 20
+
+// MoreMembers is the number of assigned people the profile does not
+// carry by name.
+func (p *RoleProfile) MoreMembers() int { return max(p.MemberCount-len(p.Members), 0) }
 
 // Limits of a role profile.
 const (

@@ -65,6 +65,10 @@ type TeamFilter struct {
 	// Certificate selects rows with (true) or without (false) a
 	// certificate.
 	Certificate *bool
+	// RoleProfileID selects the members assigned to one of the
+	// municipality's role profiles (a profile of another organisation
+	// selects nobody).
+	RoleProfileID int64
 }
 
 // ValidTeamStatus reports whether s is a status the team filter knows.

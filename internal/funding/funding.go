@@ -26,6 +26,7 @@ type Service struct {
 	db     *store.DB
 	notify *notify.Notifier
 	render Renderer
+	labels func(context.Context) // catalog: a programme's names changed (OnCatalogLabels)
 }
 
 // New returns the funding service; approvals render their documents with

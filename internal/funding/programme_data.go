@@ -174,6 +174,7 @@ func programmeOrgIDs(p *domain.Programme) []int64 {
 // fund, when none is named).
 func (s *Service) CreateProgramme(ctx context.Context, p *domain.Programme) (err error) {
 	defer domain.Wrap(&err, "funding.CreateProgramme(%q)", p.ID)
+	defer func() { s.catalogLabels(ctx, err) }()
 	if !s.MayCreateProgramme(ctx) {
 		return authz.Check(domain.ActorFrom(ctx), authz.ProgrammeCreate, authz.Resource{OrgID: -1})
 	}
@@ -192,6 +193,7 @@ func (s *Service) CreateProgramme(ctx context.Context, p *domain.Programme) (err
 // their own organisation's programme.
 func (s *Service) CloneProgramme(ctx context.Context, src, id, name string) (p *domain.Programme, err error) {
 	defer domain.Wrap(&err, "funding.CloneProgramme(%q, %q)", src, id)
+	defer func() { s.catalogLabels(ctx, err) }()
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
 		return nil, domain.ErrUnauthorized
@@ -275,6 +277,7 @@ type ImportOptions struct {
 // missing ones are reported by name, and nothing is written then.
 func (s *Service) ImportProgramme(ctx context.Context, x *domain.ProgrammeExport, opt ImportOptions) (p *domain.Programme, err error) {
 	defer domain.Wrap(&err, "funding.ImportProgramme")
+	defer func() { s.catalogLabels(ctx, err) }()
 	a := domain.ActorFrom(ctx)
 	if a.Anonymous() {
 		return nil, domain.ErrUnauthorized

@@ -1,6 +1,8 @@
 package funding
 
 import (
+	"slices"
+
 	"context"
 
 	"github.com/lotse-oss/lotse/internal/authz"
@@ -28,4 +30,33 @@ func requireSecondFactor(ctx context.Context, tx *store.Tx, p *domain.Programme)
 		return err
 	}
 	return tx.Audit(ctx, p.FunderID, "mfa.require_on", "programme", p.ID, map[string]int64{"persons": persons, "sessions": sessions})
+}
+
+// stepUpSavedProgramme applies the requirement of programme p, saved from
+// old, to the people the change brings under it, inside tx: a programme
+// that requires a second factor and gets a new funder or a new reviewing
+// association covers their funders or reviewers from now on, so their
+// running sessions without the factor wait for it, as when the
+// requirement is switched on.
+func stepUpSavedProgramme(ctx context.Context, tx *store.Tx, old, p *domain.Programme) error {
+	added := p.FunderID != old.FunderID
+	for _, r := range p.Reviewers {
+		if !slices.ContainsFunc(old.Reviewers, func(o domain.ReviewerRule) bool { return o.AssociationID == r.AssociationID }) {
+			added = true
+		}
+	}
+	if !added {
+		return nil
+	}
+	if on, err := tx.ProgrammeRequiresMFA(ctx, p.ID); err != nil || !on {
+		return err
+	}
+	pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
+	for _, r := range p.Reviewers {
+		pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
+	}
+	req := domain.MFARequirements{Programmes: []domain.ProgrammeMFA{pm}}
+	_, _, err := tx.StepUpSessions(ctx, 0, func(a *domain.Actor) bool { return authz.SecondFactorRequired(a, req) },
+		p.FunderID, map[string]any{"programme": p.ID})
+	return err
 }

@@ -31,6 +31,7 @@ func (s *Service) CanEditProgramme(ctx context.Context, p *domain.Programme) boo
 // organisations it names must be of the right kind.
 func (s *Service) SaveProgramme(ctx context.Context, id string, p *domain.Programme) (err error) {
 	defer domain.Wrap(&err, "funding.SaveProgramme(%q)", id)
+	defer func() { s.catalogLabels(ctx, err) }()
 	a := domain.ActorFrom(ctx)
 	return s.db.Transact(ctx, func(tx *store.Tx) error {
 		old, err := tx.Programme(ctx, id)
@@ -53,7 +54,10 @@ func (s *Service) SaveProgramme(ctx context.Context, id string, p *domain.Progra
 		if err := checkProgrammeOrgs(ctx, tx, p); err != nil {
 			return err
 		}
-		return tx.SaveProgramme(ctx, p)
+		if err := tx.SaveProgramme(ctx, p); err != nil {
+			return err
+		}
+		return stepUpSavedProgramme(ctx, tx, old, p)
 	})
 }
 

@@ -178,17 +178,17 @@ func (s *Service) StartingProfiles(ctx context.Context) (out []domain.RoleProfil
 		if err != nil {
 			return nil, err
 		}
+		held, err := s.db.AssignedRoleProfiles(ctx, m.OrgID, act.PersonID())
+		if err != nil {
+			return nil, err
+		}
 		for _, p := range ps {
 			if seen[p.Name] || len(p.Targets) == 0 {
 				continue
 			}
 			seen[p.Name] = true
-			assigned := false
-			for _, mb := range p.Members {
-				assigned = assigned || mb.PersonID == act.PersonID()
-			}
-			p.Members = []domain.RoleMember{}
-			if assigned {
+			p.Members, p.MemberCount = []domain.RoleMember{}, 0
+			if held[p.ID] {
 				mine = append(mine, p)
 			} else {
 				others = append(others, p)

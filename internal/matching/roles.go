@@ -372,9 +372,13 @@ func (s *Service) TeamGaps(ctx context.Context, orgID int64) (out []domain.Profi
 	offers := &offerFinder{s: s, now: s.now(), found: map[string][]domain.GapOffer{}}
 	out = make([]domain.ProfileGaps, 0, len(profiles))
 	for _, p := range profiles {
-		pg := domain.ProfileGaps{ProfileID: p.ID, Name: p.Name, Assigned: len(p.Members), People: []domain.GapPerson{}, Competences: []domain.CompetenceGaps{}}
+		members, err := s.db.RoleProfileMembers(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		pg := domain.ProfileGaps{ProfileID: p.ID, Name: p.Name, Assigned: len(members), People: []domain.GapPerson{}, Competences: []domain.CompetenceGaps{}}
 		var people []*domain.SharedAssessment
-		for _, m := range p.Members {
+		for _, m := range members {
 			if a := byPerson[m.PersonID]; a != nil {
 				people = append(people, a)
 				gp := domain.GapPerson{PersonID: m.PersonID, Name: m.Name, Gaps: []domain.RoleGap{}}

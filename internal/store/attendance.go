@@ -111,24 +111,3 @@ func (tx *Tx) InsertRating(ctx context.Context, bookingID, offerID int64, stars 
 		bookingID, offerID, stars, comment, tx.now)
 	return err
 }
-
-// LockSessionForAttendance locks a session and reads its offer and bookings
-// under that lock, for recording a whole session's attendance at once.
-func (tx *Tx) LockSessionForAttendance(ctx context.Context, sessionID int64) (*domain.Session, *domain.Offer, []domain.Booking, error) {
-	s, o, err := tx.LockSession(ctx, sessionID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+bookingCols+bookingFrom+`WHERE b.session_id = $1 ORDER BY b.id`, sessionID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	bs, err := scanAll(rows, func(r *sql.Rows) (domain.Booking, error) {
-		b, err := scanBooking(r)
-		if err != nil {
-			return domain.Booking{}, err
-		}
-		return *b, nil
-	})
-	return s, o, bs, err
-}

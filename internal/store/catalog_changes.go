@@ -75,6 +75,8 @@ type CatalogDelta struct {
 	// everything was recorded, too many changed, or the log was pruned
 	// past the version asked for).
 	Rebuild bool
+	// Labels: facet labels changed (CatalogLabelsChanged).
+	Labels bool
 }
 
 // maxCatalogDelta is the number of changed offers above which applying
@@ -107,6 +109,10 @@ func (db *DB) CatalogChanges(ctx context.Context, after int64) (d CatalogDelta, 
 			}
 			if first < 0 || seq < first {
 				first = seq
+			}
+			if id == catalogLabels {
+				d.Labels = true
+				continue
 			}
 			if n := len(d.Offers); n == 0 || d.Offers[n-1] != id {
 				d.Offers = append(d.Offers, id)

@@ -31,6 +31,9 @@ func (tx *Tx) InsertProgramme(ctx context.Context, p *domain.Programme, action, 
 		p.ID, p.Name, string(config), tx.now); err != nil {
 		return err
 	}
+	if err := tx.CatalogLabelsChanged(ctx); err != nil {
+		return err
+	}
 	detail := map[string]any{"new": p}
 	if from != "" {
 		detail["from"] = from

@@ -91,6 +91,11 @@ func (tx *Tx) SaveProgramme(ctx context.Context, p *domain.Programme) error {
 	if err != nil {
 		return err
 	}
+	if programmeLabelsChanged(old, p) {
+		if err := tx.CatalogLabelsChanged(ctx); err != nil {
+			return err
+		}
+	}
 	return tx.audit(ctx, p.FunderID, "programme.save", "programme", p.ID, map[string]any{"old": old, "new": p})
 }
 

@@ -91,25 +91,101 @@ func (tx *Tx) roleProfiles(ctx context.Context, cond string, arg any) ([]domain.
 	if err := trows.Err(); err != nil {
 		return nil, mapErr(err)
 	}
-	// Only people still members of the profile's organisation count.
-	mrows, err := tx.QueryContext(ctx, `SELECT rm.profile_id, p.id, p.name, p.email FROM role_profile_members rm
+	// Only people still members of the profile's organisation count:
+	// all of them counted, the first few by name (issue 14: a profile may
+	// hold thousands).
+	crows, err := tx.QueryContext(ctx, `SELECT rm.profile_id, COUNT(*) FROM role_profile_members rm
 		JOIN role_profiles rp ON rp.id = rm.profile_id
 		JOIN memberships m ON m.org_id = rp.org_id AND m.person_id = rm.person_id
-		JOIN persons p ON p.id = rm.person_id
-		WHERE rm.profile_id IN (`+list+`) ORDER BY rm.profile_id, p.name, p.id`, args...)
+		WHERE rm.profile_id IN (`+list+`) GROUP BY rm.profile_id`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	defer mrows.Close()
-	for mrows.Next() {
+	defer crows.Close()
+	for crows.Next() {
 		var pid int64
-		var m domain.RoleMember
-		if err := mrows.Scan(&pid, &m.PersonID, &m.Name, &m.Email); err != nil {
+		var n int
+		if err := crows.Scan(&pid, &n); err != nil {
 			return nil, err
 		}
-		byID[pid].Members = append(byID[pid].Members, m)
+		byID[pid].MemberCount = n
 	}
-	return out, mapErr(mrows.Err())
+	if err := crows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	for i := range out {
+		if out[i].MemberCount == 0 {
+			continue
+		}
+		if out[i].Members, err = tx.roleMembers(ctx, out[i].ID, 0, domain.RoleMembersShown); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// roleMembers lists up to limit people assigned to the profile who are
+// members of its organisation, after the person after, by person ID (the
+// key of role_profile_members).
+func (tx *Tx) roleMembers(ctx context.Context, profileID, after int64, limit int) ([]domain.RoleMember, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.email FROM role_profile_members rm
+		JOIN role_profiles rp ON rp.id = rm.profile_id
+		JOIN memberships m ON m.org_id = rp.org_id AND m.person_id = rm.person_id
+		JOIN persons p ON p.id = rm.person_id
+		WHERE rm.profile_id = $1 AND rm.person_id > $2 ORDER BY rm.person_id LIMIT $3`, profileID, after, limit)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out, err := scanAll(rows, func(r *sql.Rows) (domain.RoleMember, error) {
+		var m domain.RoleMember
+		return m, r.Scan(&m.PersonID, &m.Name, &m.Email)
+	})
+	if out == nil && err == nil {
+		out = []domain.RoleMember{}
+	}
+	return out, err
+}
+
+// RoleProfileMembers lists all people assigned to the profile who are
+// members of its organisation, by person ID, read in pages of MaxPage:
+// for the team's gaps, which weigh every one of them.
+func (db *DB) RoleProfileMembers(ctx context.Context, profileID int64) ([]domain.RoleMember, error) {
+	out := []domain.RoleMember{}
+	var after int64
+	for {
+		var page []domain.RoleMember
+		err := db.read(ctx, func(tx *Tx) (err error) {
+			page, err = tx.roleMembers(ctx, profileID, after, MaxPage)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) < MaxPage {
+			return out, nil
+		}
+		after = page[len(page)-1].PersonID
+	}
+}
+
+// AssignedRoleProfiles reports which of the organisation's role profiles
+// the person is assigned to.
+func (db *DB) AssignedRoleProfiles(ctx context.Context, orgID, personID int64) (map[int64]bool, error) {
+	rows, err := db.query(ctx, `SELECT rm.profile_id FROM role_profile_members rm JOIN role_profiles rp ON rp.id = rm.profile_id
+		WHERE rm.person_id = $1 AND rp.org_id = $2`, personID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := scanAll(rows, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	out := map[int64]bool{}
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
 }
 
 // SeedRoleProfiles marks the organisation as seeded and reports whether it

@@ -22,7 +22,8 @@ import (
 //
 // A page costs its rows, with two exceptions: a filter that matches few
 // rows reads the municipality's members and their bookings until it has
-// found a page; and the second part reads the keys of all bookings billed
+// found a page, unless it names a status or an offer few bookings have
+// (team_filtered.go: then both parts read those bookings); and the second part reads the keys of all bookings billed
 // to the municipality from the index to skip its members' (on the page
 // where the members end, and on every page when a filter leaves few).
 
@@ -78,6 +79,9 @@ func (q *teamQuery) conds(f domain.TeamFilter, name, email string) string {
 			cs = append(cs, "NOT "+teamCertified)
 		}
 	}
+	if f.RoleProfileID != 0 {
+		cs = append(cs, "p.id IN (SELECT rm.person_id FROM role_profile_members rm WHERE rm.profile_id = "+q.arg(f.RoleProfileID)+")")
+	}
 	if len(cs) == 0 {
 		return ""
 	}
@@ -86,7 +90,7 @@ func (q *teamQuery) conds(f domain.TeamFilter, name, email string) string {
 
 // filtered reports whether f narrows the rows.
 func filtered(f domain.TeamFilter) bool {
-	return f.Name != "" || f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.Certificate != nil
+	return f.Name != "" || f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.Certificate != nil || f.RoleProfileID != 0
 }
 
 // members is the query of the first part: up to limit rows after the
@@ -167,22 +171,28 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 		limit = 50
 	}
 	out := []domain.TeamRow{}
+	by, err := db.teamDriver(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	if after.IsZero() || after.PersonID > 0 {
 		q := &teamQuery{}
-		rows, err := db.teamRows(ctx, q.members(f, teamCols, after, limit), q.args, true)
+		rows, err := db.teamRows(ctx, q.membersFrom(by, f, teamCols, after, limit), q.args, true)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, rows...)
 		after = domain.TeamCursor{}
 	}
-	if len(out) >= limit || f.Status == domain.TeamStatusNone { // the others all have bookings
+	// The others all have bookings, and hold none of the municipality's
+	// role profiles.
+	if len(out) >= limit || f.Status == domain.TeamStatusNone || f.RoleProfileID != 0 {
 		return out, nil
 	}
 	// The others: both sources, merged by booking ID.
 	need := limit - len(out)
 	q := &teamQuery{}
-	others, err := db.teamRows(ctx, q.invoiced(f, teamCols, after.BookingID, need), q.args, false)
+	others, err := db.teamRows(ctx, q.invoicedFrom(by, f, teamCols, after.BookingID, need), q.args, false)
 	if err != nil {
 		return nil, err
 	}
@@ -236,12 +246,16 @@ func (db *DB) teamRows(ctx context.Context, query string, args []any, member boo
 // f says, up to limit (and one more, so that the caller can tell there
 // are more): each part reads no further than that.
 func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (int, error) {
-	q := &teamQuery{}
-	var n int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.members(f, "1", domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
+	by, err := db.teamDriver(ctx, f)
+	if err != nil {
 		return 0, err
 	}
-	if n > limit || f.Status == domain.TeamStatusNone {
+	q := &teamQuery{}
+	var n int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.membersFrom(by, f, "1", domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n > limit || f.Status == domain.TeamStatusNone || f.RoleProfileID != 0 {
 		return n, nil
 	}
 	codes, err := db.voucherCodes(ctx, f.OrgID)
@@ -249,7 +263,7 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 		return 0, err
 	}
 	q = &teamQuery{}
-	ids := `SELECT id FROM (` + q.invoiced(f, "b.id", 0, limit+1-n) + `) e`
+	ids := `SELECT id FROM (` + q.invoicedFrom(by, f, "b.id", 0, limit+1-n) + `) e`
 	if len(codes) > 0 {
 		ids += ` UNION SELECT id FROM (` + q.withVouchers(f, "b.id", codes, 0) + `) v`
 	}

@@ -22,11 +22,14 @@ type roleProfileRequest struct {
 
 // roleProfileReadOnly are the fields of a role profile the server sets.
 type roleProfileReadOnly struct {
-	ID        json.RawMessage `json:"id"`
-	OrgID     json.RawMessage `json:"organisation"`
-	Template  json.RawMessage `json:"template"`
-	Members   json.RawMessage `json:"members"`
-	UpdatedAt json.RawMessage `json:"updated_at"`
+	ID       json.RawMessage `json:"id"`
+	OrgID    json.RawMessage `json:"organisation"`
+	Template json.RawMessage `json:"template"`
+	Members  json.RawMessage `json:"members"`
+	// MemberCount counts the people (matching: role profiles name the
+	// first domain.RoleMembersShown).
+	MemberCount json.RawMessage `json:"member_count"`
+	UpdatedAt   json.RawMessage `json:"updated_at"`
 }
 
 func (q roleProfileRequest) profile() *domain.RoleProfile {

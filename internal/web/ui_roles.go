@@ -105,7 +105,7 @@ func (s *Server) roleForm(r *http.Request, org int64, p *domain.RoleProfile) (*r
 	fp := &roleFormPage{OrgID: org, OrgName: orgName(actor(r), org), Levels: domain.CompetenceLevels}
 	if p != nil {
 		title = "Rolle bearbeiten: " + p.Name
-		fp.ID, fp.Name, fp.Description, fp.Assigned = p.ID, p.Name, p.Description, len(p.Members)
+		fp.ID, fp.Name, fp.Description, fp.Assigned = p.ID, p.Name, p.Description, p.MemberCount
 	}
 	fp.Page = s.newPage(r, title)
 	if p != nil {

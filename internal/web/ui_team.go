@@ -28,6 +28,8 @@ type teamPage struct {
 	More      moreLink
 	// The filters as given, kept in the form and the export link.
 	Name, Status, Offer, Certificate string
+	// Role is the role profile the rows are narrowed to ("" for none).
+	Role string
 	// Query is the filters' query string (url.Values.Encode), for the
 	// export link.
 	Query      template.URL
@@ -53,11 +55,11 @@ var teamStatuses = []teamStatus{
 // teamParams are the names of the team filters in a query: the page uses
 // German ones, the API English. Offer is the offer's ID (API only),
 // OfferTitle a part of its title.
-type teamParams struct{ Name, Status, Offer, OfferTitle, Cert string }
+type teamParams struct{ Name, Status, Offer, OfferTitle, Cert, Role string }
 
 var (
-	teamPageParams = teamParams{Name: "name", Status: "status", OfferTitle: "angebot", Cert: "zertifikat"}
-	teamAPIParams  = teamParams{Name: "name", Status: "status", Offer: "offer", OfferTitle: "offer_title", Cert: "certificate"}
+	teamPageParams = teamParams{Name: "name", Status: "status", OfferTitle: "angebot", Cert: "zertifikat", Role: "rolle"}
+	teamAPIParams  = teamParams{Name: "name", Status: "status", Offer: "offer", OfferTitle: "offer_title", Cert: "certificate", Role: "role_profile"}
 )
 
 // teamFilter reads the team filters from a query under the given parameter
@@ -73,6 +75,13 @@ func teamFilter(orgID int64, q url.Values, n teamParams) (domain.TeamFilter, err
 			}
 			f.OfferID = id
 		}
+	}
+	if r := strings.TrimSpace(q.Get(n.Role)); r != "" {
+		id, err := strconv.ParseInt(r, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add(n.Role, "Bitte wählen Sie eine Rolle aus der Liste der Rollen im Team.")
+		}
+		f.RoleProfileID = id
 	}
 	if utf8.RuneCountInString(strings.TrimSpace(f.Name)) > 200 {
 		v.Add(n.Name, "Der Name darf höchstens 200 Zeichen lang sein.")
@@ -127,8 +136,12 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &teamPage{Page: s.newPage(r, "Team von "+org.Name), Org: org, Name: q.Get("name"), Status: q.Get("status"),
 		Offer: q.Get("angebot"), Certificate: q.Get("zertifikat"), Statuses: teamStatuses, VerifyBase: s.cfg.BaseURL + "/verify/",
-		RolesNav: mayEditRoles(actor(r), org)}
-	p.Query = template.URL(url.Values{"name": {p.Name}, "status": {p.Status}, "angebot": {p.Offer}, "zertifikat": {p.Certificate}}.Encode())
+		RolesNav: mayEditRoles(actor(r), org), Role: q.Get("rolle")}
+	query := url.Values{"name": {p.Name}, "status": {p.Status}, "angebot": {p.Offer}, "zertifikat": {p.Certificate}}
+	if p.Role != "" {
+		query.Set("rolle", p.Role)
+	}
+	p.Query = template.URL(query.Encode())
 	if ferr != nil {
 		p.Errors, p.Message = domain.ErrorFields(ferr), domain.ErrorMessage(ferr)
 		s.render(w, r, http.StatusUnprocessableEntity, "team", p)
@@ -162,7 +175,8 @@ func (s *Server) handleTeamCSV(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiOrgTeam is a page of a municipality's team overview with the filters
-// of the query (name, status, offer, offer_title, certificate), cursor
+// of the query (name, status, offer, offer_title, certificate,
+// role_profile), cursor
 // and limit.
 func (s *Server) apiOrgTeam(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "id")

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+)
+
+// The team overview's members' part with a filter that few bookings pass
+// (issue 14): walking the municipality's members in order and reading
+// their bookings until a page is found reads all of them when the filter
+// matches few rows (87,000 members and their bookings in the largest
+// municipality). When the filter names a booking status or an offer that
+// few bookings on the whole platform have (see teamDriver), those
+// bookings are read along an index instead (bookings_status_person of
+// migration 00036, or bookings_session for the offer's sessions) in the
+// overview's order, keeping the members' (the key of memberships). Members
+// without a booking cannot pass such a filter. A status or offer more
+// bookings have is served by the walk, which then finds its page soon.
+
+// teamDriverLimit and teamDriverMax bound the most bookings a status or
+// an offer may have for the members' part to start from them: half the
+// municipality's members, at least teamDriverLimit, at most
+// teamDriverMax.
+const (
+	teamDriverLimit = 5000
+	teamDriverMax   = 50000
+)
+
+// teamSmallOrg is the most members a municipality may have for its
+// members' part to be walked whatever the filter: its members' bookings
+// are no more than a few thousand rows, cheaper than counting a status's
+// bookings first (a variable for the tests).
+var teamSmallOrg = 1000
+
+// Drivers of the members' part.
+const (
+	teamByMembers = iota // the members in order, each with their bookings
+	teamByStatus         // the bookings with the filter's status
+	teamByOffer          // the bookings of the filter's offer
+	teamByRole           // the people assigned to the filter's role profile
+)
+
+// teamDriver chooses how the members' part of f is read: from the
+// people of the filter's role profile; in a municipality of more than
+// teamSmallOrg members, from the bookings of the filter's status or offer
+// when few enough have it (the fewer; see teamDriverLimit); else from
+// the members.
+func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) {
+	if f.RoleProfileID != 0 {
+		// A role's people are at most the municipality's, in the same
+		// order.
+		return teamByRole, nil
+	}
+	if f.Status == "" && f.OfferID == 0 {
+		return teamByMembers, nil
+	}
+	var members int
+	if err := db.queryRow(ctx, `SELECT COALESCE((SELECT members FROM member_counts WHERE org_id = $1), 0)`, f.OrgID).Scan(&members); err != nil {
+		return 0, err
+	}
+	if members <= teamSmallOrg {
+		return teamByMembers, nil
+	}
+	// Probing a booking's membership by key costs about what reading a
+	// member with their bookings does: up to half as many bookings as
+	// members are worth counting and probing (within the bounds).
+	limit := min(max(members/2, teamDriverLimit), teamDriverMax)
+	by, least := teamByMembers, limit+1
+	count := func(query string, arg any) (int, error) {
+		var n int
+		err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+query+` LIMIT $2) t`, arg, limit+1).Scan(&n)
+		return n, err
+	}
+	if f.Status != "" && f.Status != domain.TeamStatusNone {
+		n, err := count(`SELECT 1 FROM bookings WHERE status = $1`, f.Status)
+		if err != nil {
+			return 0, err
+		}
+		if n < least {
+			by, least = teamByStatus, n
+		}
+	}
+	if f.OfferID != 0 {
+		n, err := count(`SELECT 1 FROM offer_sessions s JOIN bookings b ON b.session_id = s.id WHERE s.offer_id = $1`, f.OfferID)
+		if err != nil {
+			return 0, err
+		}
+		if n < least {
+			by = teamByOffer
+		}
+	}
+	return by, nil
+}
+
+// membersFrom is the members' part read as by says (membersBy's query
+// when the members are walked).
+func (q *teamQuery) membersFrom(by int, f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
+	switch by {
+	case teamByMembers:
+		return q.members(f, cols, after, limit)
+	case teamByRole:
+		return q.roleMembers(f, cols, after, limit)
+	}
+	from, where := "bookings b", ""
+	switch by {
+	case teamByStatus:
+		where = "b.status = " + q.arg(f.Status)
+		if after.PersonID > 0 {
+			// The first condition is implied by the second; it starts
+			// the index (status, person_id, id) at the cursor.
+			p := q.arg(after.PersonID)
+			where += " AND b.person_id >= " + p + " AND (b.person_id > " + p + " OR b.id > " + q.arg(after.BookingID) + ")"
+		}
+	case teamByOffer:
+		// The offer's sessions, then their bookings (bookings_session).
+		from = "offer_sessions x CROSS JOIN bookings b"
+		where = "x.offer_id = " + q.arg(f.OfferID) + " AND b.session_id = x.id"
+		if after.PersonID > 0 {
+			p := q.arg(after.PersonID)
+			where += " AND (b.person_id > " + p + " OR (b.person_id = " + p + " AND b.id > " + q.arg(after.BookingID) + "))"
+		}
+	}
+	// CROSS JOIN keeps SQLite's join order: the bookings first, each
+	// checked against the key of memberships.
+	return `SELECT ` + cols + ` FROM ` + from + ` CROSS JOIN memberships m JOIN persons p ON p.id = b.person_id` + teamJoins + `
+		WHERE m.org_id = ` + q.arg(f.OrgID) + ` AND m.person_id = b.person_id AND ` + where + q.conds(f, "p.name", "p.email") + `
+		ORDER BY b.person_id, b.id LIMIT ` + q.arg(limit)
+}
+
+// roleMembers is the members' part of the people assigned to the filter's
+// role profile, read along the profile's key (profile, person), each
+// checked against the key of memberships, with their bookings or one row
+// without: as the members' walk, but only theirs. A profile of another
+// organisation has nobody here.
+func (q *teamQuery) roleMembers(f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
+	org, role := q.arg(f.OrgID), q.arg(f.RoleProfileID)
+	where := "rm.profile_id = " + role + " AND m.org_id = " + org + " AND m.person_id = rm.person_id" +
+		" AND EXISTS (SELECT 1 FROM role_profiles rp WHERE rp.id = rm.profile_id AND rp.org_id = " + org + ")"
+	if after.PersonID > 0 {
+		p := q.arg(after.PersonID)
+		where += " AND rm.person_id >= " + p + " AND (rm.person_id > " + p + " OR COALESCE(b.id, 0) > " + q.arg(after.BookingID) + ")"
+	}
+	// The filter's own condition (conds) is implied here.
+	g := f
+	g.RoleProfileID = 0
+	return `SELECT ` + cols + ` FROM role_profile_members rm CROSS JOIN memberships m JOIN persons p ON p.id = m.person_id
+		LEFT JOIN bookings b ON b.person_id = m.person_id` + teamJoins + `
+		WHERE ` + where + q.conds(g, "p.name", "p.email") + `
+		ORDER BY rm.person_id, b.id LIMIT ` + q.arg(limit)
+}
+
+// invoicedFrom is the part of the bookings billed to the municipality of
+// people who are not members, read as by says: for a status or an offer
+// few bookings have, from those bookings (the municipality's others among
+// them), instead of the keys of every booking billed to it; else as
+// invoiced reads it.
+func (q *teamQuery) invoicedFrom(by int, f domain.TeamFilter, cols string, after int64, limit int) string {
+	if by != teamByStatus && by != teamByOffer {
+		return q.invoiced(f, cols, after, limit)
+	}
+	org := q.arg(f.OrgID)
+	from, where := "bookings b", ""
+	switch by {
+	case teamByStatus:
+		where = "b.status = " + q.arg(f.Status)
+	case teamByOffer:
+		from = "offer_sessions x CROSS JOIN bookings b"
+		where = "x.offer_id = " + q.arg(f.OfferID) + " AND b.session_id = x.id"
+	}
+	// +b.employer_id: the status's or offer's index leads, not the
+	// employer's (SQLite would take either).
+	return `SELECT ` + cols + ` FROM ` + from + ` LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
+		WHERE ` + where + ` AND +b.employer_id = ` + org + ` AND b.id > ` + q.arg(after) + `
+		AND (b.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM memberships mx WHERE mx.org_id = ` + org + ` AND mx.person_id = b.person_id))` +
+		q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
+		ORDER BY b.id LIMIT ` + q.arg(limit)
+}

@@ -1,0 +1,119 @@
+package store_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/store"
+	"github.com/lotse-oss/lotse/internal/store/storetest"
+)
+
+// TestTeamFiltersThatFewBookingsPassReadThoseBookings: a status or an
+// offer few bookings have is read from those bookings (not by walking
+// the members), along an index, and selects, pages and counts exactly the
+// rows the walk would: alone, together, with a name, after a cursor.
+func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, org, _ := teamFixture(t, db)
+		// The fixture's municipality is small: it is walked, whatever
+		// the filter.
+		if by, err := db.TeamDriver(ctx, domain.TeamFilter{OrgID: org.ID, Status: string(domain.BookingWaitlisted)}); err != nil || by != store.TeamByMembers {
+			t.Fatalf("a small municipality's filter read by %d (%v), want its members", by, err)
+		}
+		defer store.SetTeamSmallOrg(0)()
+		all, err := db.TeamPage(ctx, domain.TeamFilter{OrgID: org.ID}, domain.TeamCursor{}, store.MaxPage+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var offer int64
+		for _, r := range all {
+			if r.OfferID != 0 {
+				offer = r.OfferID
+			}
+		}
+		if offer == 0 {
+			t.Fatal("the fixture has no booked offer")
+		}
+		for _, c := range []struct {
+			name string
+			f    domain.TeamFilter
+			by   int
+			want func(domain.TeamRow) bool
+		}{
+			{"waiting", domain.TeamFilter{Status: string(domain.BookingWaitlisted)}, store.TeamByStatus,
+				func(r domain.TeamRow) bool { return r.Status == domain.BookingWaitlisted }},
+			{"confirmed", domain.TeamFilter{Status: string(domain.BookingConfirmed)}, store.TeamByStatus,
+				func(r domain.TeamRow) bool { return r.Status == domain.BookingConfirmed }},
+			{"a status nobody has", domain.TeamFilter{Status: string(domain.BookingCompleted)}, store.TeamByStatus,
+				func(r domain.TeamRow) bool { return false }},
+			{"the offer", domain.TeamFilter{OfferID: offer}, store.TeamByOffer,
+				func(r domain.TeamRow) bool { return r.OfferID == offer }},
+			{"another offer", domain.TeamFilter{OfferID: offer + 1000}, store.TeamByOffer,
+				func(r domain.TeamRow) bool { return false }},
+			{"confirmed of the offer, by name", domain.TeamFilter{Status: string(domain.BookingConfirmed), OfferID: offer, Name: "teammitglied"}, -1,
+				func(r domain.TeamRow) bool {
+					return r.Status == domain.BookingConfirmed && r.OfferID == offer && strings.HasPrefix(r.Name, "Teammitglied")
+				}},
+			{"no booking", domain.TeamFilter{Status: domain.TeamStatusNone}, store.TeamByMembers,
+				func(r domain.TeamRow) bool { return r.BookingID == 0 }},
+			{"a name", domain.TeamFilter{Name: "teammitglied 3"}, store.TeamByMembers,
+				func(r domain.TeamRow) bool { return r.Name == "Teammitglied 3" }},
+		} {
+			c.f.OrgID = org.ID
+			by, err := db.TeamDriver(ctx, c.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.by >= 0 && by != c.by {
+				t.Errorf("filter %s: read by %d, want %d", c.name, by, c.by)
+			}
+			var want []domain.TeamRow
+			for _, r := range all {
+				if c.want(r) {
+					want = append(want, r)
+				}
+			}
+			for _, limit := range []int{1, 2, 50} {
+				got := walkTeam(t, db, c.f, limit)
+				if !slices.EqualFunc(got, want, func(a, b domain.TeamRow) bool { return a.Key() == b.Key() && a.Member == b.Member }) {
+					t.Errorf("filter %s, pages of %d: %d rows, want %d", c.name, limit, len(got), len(want))
+				}
+			}
+			if n, err := db.TeamCount(ctx, c.f, 1000); err != nil || n != len(want) {
+				t.Errorf("filter %s: counted %d (%v), want %d", c.name, n, err, len(want))
+			}
+		}
+		// The plans: the status's bookings along bookings_status_person,
+		// from the cursor on; the offer's along its sessions' bookings;
+		// each checked against the key of memberships.
+		after := domain.TeamCursor{PersonID: 1, BookingID: 1}
+		for _, c := range []struct {
+			by    int
+			f     domain.TeamFilter
+			index string
+		}{
+			{store.TeamByStatus, domain.TeamFilter{OrgID: org.ID, Status: string(domain.BookingWaitlisted)}, "bookings_status_person"},
+			{store.TeamByOffer, domain.TeamFilter{OrgID: org.ID, OfferID: offer}, "bookings_session"},
+		} {
+			plan, err := db.ExplainTeamMembers(ctx, c.by, c.f, after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(plan, c.index) || strings.Contains(plan, "SCAN b\n") || strings.Contains(plan, "Seq Scan on bookings") {
+				t.Errorf("plan of the members' part read by %d does not use %s:\n%s", c.by, c.index, plan)
+			}
+			if db.Dialect == store.SQLite && !strings.Contains(plan, "SEARCH m USING") {
+				t.Errorf("SQLite does not look up the memberships by key:\n%s", plan)
+			}
+			plan, err = db.ExplainTeamOthers(ctx, c.by, c.f, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(plan, c.index) || strings.Contains(plan, "bookings_employer") {
+				t.Errorf("plan of the others read by %d does not use %s:\n%s", c.by, c.index, plan)
+			}
+		}
+	})
+}
