@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -23,6 +24,7 @@ type checkpointer struct {
 	commits atomic.Int64 // commits since the last checkpoint
 	stop    chan struct{}
 	done    chan struct{}
+	once    sync.Once // Close may be called more than once
 }
 
 func (db *DB) startCheckpointer() {
@@ -56,9 +58,9 @@ func (db *DB) committed() {
 }
 
 func (db *DB) stopCheckpointer() {
-	if db.ckpt != nil {
-		close(db.ckpt.stop)
-		<-db.ckpt.done
+	if c := db.ckpt; c != nil {
+		c.once.Do(func() { close(c.stop) })
+		<-c.done
 	}
 }
 

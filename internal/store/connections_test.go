@@ -72,3 +72,18 @@ func TestPostgresLockWaitsAreShort(t *testing.T) {
 		t.Errorf("lock_timeout set by the URL %q, %v; want 250ms", in, err)
 	}
 }
+
+// TestCloseTwice: closing a handle twice is harmless (tests and the
+// server's shutdown both close it).
+func TestCloseTwice(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			db, err := store.Open(context.Background(), storetest.DSN(t, d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			db.Close()
+		})
+	}
+}
