@@ -258,41 +258,43 @@ func (tx *Tx) DeletePasskey(ctx context.Context, personID, id int64) error {
 
 // MFARequirements returns the organisations and programmes that require a
 // second factor.
-func (db *DB) MFARequirements(ctx context.Context) (domain.MFARequirements, error) {
-	var req domain.MFARequirements
+func (db *DB) MFARequirements(ctx context.Context) (req domain.MFARequirements, err error) {
 	rows, err := db.query(ctx, `SELECT id FROM organisations WHERE require_mfa = $1 ORDER BY id`, true)
 	if err != nil {
 		return req, err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return req, err
-		}
-		req.Orgs = append(req.Orgs, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if req.Orgs, err = scanAll(rows, scanID); err != nil {
 		return req, err
 	}
-	prows, err := db.query(ctx, `SELECT id, config, updated_at FROM programmes WHERE require_mfa = $1 ORDER BY id`, true)
+	rows, err = db.query(ctx, programmesRequiringMFA, true)
 	if err != nil {
 		return req, err
 	}
-	defer prows.Close()
-	for prows.Next() {
-		p, err := scanProgramme(prows)
-		if err != nil {
-			return req, err
-		}
-		pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
-		for _, r := range p.Reviewers {
-			pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
-		}
-		req.Programmes = append(req.Programmes, pm)
+	req.Programmes, err = scanAll(rows, scanProgrammeMFA)
+	return req, err
+}
+
+// programmesRequiringMFA selects the programmes that require a second
+// factor (argument: true), for scanProgrammeMFA.
+const programmesRequiringMFA = `SELECT id, config, updated_at FROM programmes WHERE require_mfa = $1 ORDER BY id`
+
+// scanProgrammeMFA reads a programme as its requirement: its funder and
+// reviewing associations.
+func scanProgrammeMFA(rows *sql.Rows) (domain.ProgrammeMFA, error) {
+	p, err := scanProgramme(rows)
+	if err != nil {
+		return domain.ProgrammeMFA{}, err
 	}
-	return req, mapErr(prows.Err())
+	pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
+	for _, r := range p.Reviewers {
+		pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
+	}
+	return pm, nil
+}
+
+func scanID(rows *sql.Rows) (id int64, err error) {
+	err = rows.Scan(&id)
+	return id, err
 }
 
 // OrgRequiresMFA reports whether the organisation requires a second factor.

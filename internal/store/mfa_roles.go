@@ -32,42 +32,21 @@ func (tx *Tx) Memberships(ctx context.Context, personID int64) ([]domain.Members
 // every programme that requires a second factor (a programme's covers
 // people in other organisations: its funder, its reviewers, every
 // municipality's signatories, the admins).
-func (tx *Tx) MFARequirementsOf(ctx context.Context, personID int64) (domain.MFARequirements, error) {
-	var req domain.MFARequirements
+func (tx *Tx) MFARequirementsOf(ctx context.Context, personID int64) (req domain.MFARequirements, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT o.id FROM memberships m JOIN organisations o ON o.id = m.org_id
 		WHERE m.person_id = $1 AND o.require_mfa = $2 ORDER BY o.id`, personID, true)
 	if err != nil {
 		return req, err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return req, mapErr(err)
-		}
-		req.Orgs = append(req.Orgs, id)
+	if req.Orgs, err = scanAll(rows, scanID); err != nil {
+		return req, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return req, mapErr(err)
-	}
-	prows, err := tx.QueryContext(ctx, `SELECT id, config, updated_at FROM programmes WHERE require_mfa = $1 ORDER BY id`, true)
+	rows, err = tx.QueryContext(ctx, programmesRequiringMFA, true)
 	if err != nil {
 		return req, err
 	}
-	defer prows.Close()
-	for prows.Next() {
-		p, err := scanProgramme(prows)
-		if err != nil {
-			return req, err
-		}
-		pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
-		for _, r := range p.Reviewers {
-			pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
-		}
-		req.Programmes = append(req.Programmes, pm)
-	}
-	return req, mapErr(prows.Err())
+	req.Programmes, err = scanAll(rows, scanProgrammeMFA)
+	return req, err
 }
 
 // PendSessionsWithoutSecondFactor makes the person's live full sessions
