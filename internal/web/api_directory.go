@@ -30,26 +30,17 @@ func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	page, err := httpx.PageParam(r)
+	win, err := apiListWindow(r, pageSize)
 	if err != nil {
 		return err
 	}
-	after, limit, err := apiKeyCursor(r, pageSize)
-	if err != nil {
-		return err
-	}
-	f.After, f.Limit = after, limit+1
-	if after.IsZero() {
-		if f.Offset, err = pageOffset(page, limit); err != nil {
-			return err
-		}
-	}
+	f.After, f.Limit, f.Offset = win.After, win.Limit+1, win.Offset
 	items, total, err := s.app.Directory.List(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	items, next := cutPage(items, limit, municipalityCursor)
-	return httpx.WriteJSON(w, http.StatusOK, keyList(items, total, page, next))
+	items, next := cutPage(items, win.Limit, municipalityCursor)
+	return httpx.WriteJSON(w, http.StatusOK, keyList(items, total, win.Page, next))
 }
 
 func (s *Server) apiMunicipality(w http.ResponseWriter, r *http.Request) error {

@@ -168,26 +168,17 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := httpx.PageParam(r)
+	win, err := apiListWindow(r, pageSize)
 	if err != nil {
 		return err
 	}
-	after, limit, err := apiKeyCursor(r, pageSize)
-	if err != nil {
-		return err
-	}
-	f.After, f.Limit = after, limit+1
-	if after.IsZero() {
-		if f.Offset, err = pageOffset(page, limit); err != nil {
-			return err
-		}
-	}
+	f.After, f.Limit, f.Offset = win.After, win.Limit+1, win.Offset
 	apps, total, err := s.app.Funding.Applications(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	apps, next := cutPage(apps, limit, appCursor)
-	return httpx.WriteJSON(w, http.StatusOK, keyList(apps, total, page, next))
+	apps, next := cutPage(apps, win.Limit, appCursor)
+	return httpx.WriteJSON(w, http.StatusOK, keyList(apps, total, win.Page, next))
 }
 
 func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {

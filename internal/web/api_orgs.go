@@ -12,21 +12,12 @@ import (
 // "cursor" ("page" stays for older clients); total counts up to 10,000
 // and one more.
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
-	page, err := httpx.PageParam(r)
-	if err != nil {
-		return err
-	}
-	after, limit, err := apiKeyCursor(r, pageSize)
+	win, err := apiListWindow(r, pageSize)
 	if err != nil {
 		return err
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	f := domain.OrgFilter{Query: &q, After: after, Limit: limit + 1}
-	if after.IsZero() {
-		if f.Offset, err = pageOffset(page, limit); err != nil {
-			return err
-		}
-	}
+	f := domain.OrgFilter{Query: &q, After: win.After, Limit: win.Limit + 1, Offset: win.Offset}
 	if k := r.URL.Query().Get("kind"); k != "" {
 		kind := domain.OrgKind(k)
 		if !kind.Valid() {
@@ -39,8 +30,8 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgs, next := cutPage(orgs, limit, orgCursor)
-	return httpx.WriteJSON(w, http.StatusOK, keyList(orgs, total, page, next))
+	orgs, next := cutPage(orgs, win.Limit, orgCursor)
+	return httpx.WriteJSON(w, http.StatusOK, keyList(orgs, total, win.Page, next))
 }
 
 func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) error {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
 
 // Helpers of the lists that page with a cursor instead of page numbers
@@ -37,6 +38,29 @@ func apiKeyCursor(r *http.Request, def int) (after domain.KeyCursor, limit int, 
 		}
 	}
 	return after, limit, nil
+}
+
+// apiWindow is the part of an API list a request asks for: after the
+// cursor, up to Limit items; without a cursor, from Offset, the start of
+// the page number Page that older clients send.
+type apiWindow struct {
+	After               domain.KeyCursor
+	Limit, Offset, Page int
+}
+
+// apiListWindow reads the window of an API list that pages by key and
+// still takes page numbers (up to the 10,000th item).
+func apiListWindow(r *http.Request, def int) (w apiWindow, err error) {
+	if w.Page, err = httpx.PageParam(r); err != nil {
+		return w, err
+	}
+	if w.After, w.Limit, err = apiKeyCursor(r, def); err != nil {
+		return w, err
+	}
+	if w.After.IsZero() {
+		w.Offset, err = pageOffset(w.Page, w.Limit)
+	}
+	return w, err
 }
 
 // pageKeyCursor reads a page's cursor parameter; a broken one starts from
