@@ -618,11 +618,7 @@ func (s *Service) SetProgrammeRequireMFA(ctx context.Context, programmeID string
 // in the audit log. (funding does the same for a programme cloned or
 // imported with the requirement.)
 func stepUpProgramme(ctx context.Context, tx *store.Tx, p *domain.Programme) (persons, sessions int64, err error) {
-	pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
-	for _, r := range p.Reviewers {
-		pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
-	}
-	req := domain.MFARequirements{Programmes: []domain.ProgrammeMFA{pm}}
+	req := domain.MFARequirements{Programmes: []domain.ProgrammeMFA{p.MFA()}}
 	return tx.StepUpSessions(ctx, 0, func(a *domain.Actor) bool { return authz.SecondFactorRequired(a, req) },
 		p.FunderID, map[string]any{"programme": p.ID})
 }

@@ -188,6 +188,16 @@ type ProgrammeMFA struct {
 	ReviewerIDs []int64
 }
 
+// MFA is the programme as a requirement of a second factor: its funder
+// and its reviewing associations.
+func (p *Programme) MFA() ProgrammeMFA {
+	pm := ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
+	for _, r := range p.Reviewers {
+		pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
+	}
+	return pm
+}
+
 // Errors of the second factor.
 var (
 	// ErrMFACode refuses a wrong or used code.

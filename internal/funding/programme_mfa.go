@@ -19,11 +19,7 @@ func requireSecondFactor(ctx context.Context, tx *store.Tx, p *domain.Programme)
 	if _, err := tx.SetProgrammeRequireMFA(ctx, p.ID, true); err != nil {
 		return err
 	}
-	pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
-	for _, r := range p.Reviewers {
-		pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
-	}
-	req := domain.MFARequirements{Programmes: []domain.ProgrammeMFA{pm}}
+	req := domain.MFARequirements{Programmes: []domain.ProgrammeMFA{p.MFA()}}
 	persons, sessions, err := tx.StepUpSessions(ctx, 0, func(a *domain.Actor) bool { return authz.SecondFactorRequired(a, req) },
 		p.FunderID, map[string]any{"programme": p.ID})
 	if err != nil {
@@ -51,11 +47,7 @@ func stepUpSavedProgramme(ctx context.Context, tx *store.Tx, old, p *domain.Prog
 	if on, err := tx.ProgrammeRequiresMFA(ctx, p.ID); err != nil || !on {
 		return err
 	}
-	pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
-	for _, r := range p.Reviewers {
-		pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
-	}
-	req := domain.MFARequirements{Programmes: []domain.ProgrammeMFA{pm}}
+	req := domain.MFARequirements{Programmes: []domain.ProgrammeMFA{p.MFA()}}
 	_, _, err := tx.StepUpSessions(ctx, 0, func(a *domain.Actor) bool { return authz.SecondFactorRequired(a, req) },
 		p.FunderID, map[string]any{"programme": p.ID})
 	return err

@@ -285,11 +285,7 @@ func scanProgrammeMFA(rows *sql.Rows) (domain.ProgrammeMFA, error) {
 	if err != nil {
 		return domain.ProgrammeMFA{}, err
 	}
-	pm := domain.ProgrammeMFA{ID: p.ID, FunderID: p.FunderID}
-	for _, r := range p.Reviewers {
-		pm.ReviewerIDs = append(pm.ReviewerIDs, r.AssociationID)
-	}
-	return pm, nil
+	return p.MFA(), nil
 }
 
 func scanID(rows *sql.Rows) (id int64, err error) {

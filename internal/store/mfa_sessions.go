@@ -133,17 +133,8 @@ func (tx *Tx) memberships(ctx context.Context, personID int64) ([]domain.Members
 		if err := rows.Scan(&m.OrgID, &m.OrgKind, &role); err != nil {
 			return nil, mapErr(err)
 		}
-		if n := len(out); n > 0 && out[n-1].OrgID == m.OrgID {
-			if role != "" {
-				out[n-1].Roles = append(out[n-1].Roles, domain.Role(role))
-			}
-			continue
-		}
-		m.PersonID, m.Roles = personID, []domain.Role{}
-		if role != "" {
-			m.Roles = append(m.Roles, domain.Role(role))
-		}
-		out = append(out, m)
+		m.PersonID = personID
+		out = addMembershipRow(out, m, role)
 	}
 	return out, mapErr(rows.Err())
 }
