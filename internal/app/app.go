@@ -81,11 +81,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *App {
 	a.Certify = certify.New(db, baseURL)
 	a.Directory = directory.New(db)
 	a.Legal, _ = legal.New(db, n, legal.Settings{}) // the defaults always render (a test renders them)
-	a.Booking = booking.New(db, n, a.Certify, func(ctx context.Context) {
-		if err := a.Catalog.Refresh(ctx); err != nil && log != nil {
-			log.ErrorContext(ctx, "catalog refresh failed", "err", err)
-		}
-	})
+	a.Booking = booking.New(db, n, a.Certify)
 	a.Reports = reports.New(db) // reports: the programme report
 	a.Settlement = settlement.New(db, n)
 	a.Matching = matching.New(db, a.Catalog, a.Certify, n)

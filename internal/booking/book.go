@@ -101,6 +101,7 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 	}
 	var id int64
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+		b = nil // of an attempt rolled back
 		// privacy: the participant's account first (shared), then the
 		// session, in the order the deletion of an account takes them; an
 		// account deleted meanwhile gets no booking.
@@ -133,7 +134,7 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 		if !now.Before(ses.RegistrationDeadline) {
 			return domain.ErrRegistrationClosed(ses.RegistrationDeadline)
 		}
-		taken, err := tx.HasActiveBooking(ctx, ses.ID, in.PersonID, in.ParticipantEmail)
+		taken, confirmed, waiting, err := tx.SessionPlaces(ctx, ses.ID, in.PersonID, in.ParticipantEmail)
 		if err != nil {
 			return err
 		}
@@ -147,10 +148,6 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 		}
 		status, position := domain.BookingAwaitingApproval, 0
 		if in.Payment != domain.PayEmployer || !in.NeedsApproval {
-			confirmed, waiting, err := tx.PlaceCounts(ctx, ses.ID)
-			if err != nil {
-				return err
-			}
 			status, position = domain.PlaceStatus(ses.Capacity, confirmed, waiting), waiting+1
 		}
 		nb := &domain.Booking{SessionID: ses.ID, OfferID: o.ID, PersonID: in.PersonID, ParticipantName: in.ParticipantName,
@@ -164,8 +161,11 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 			}
 			return err
 		}
-		id = nb.ID
-		if err := s.tellBooked(ctx, tx, id, position); err != nil {
+		if code != "" {
+			nb.VoucherCode, nb.VoucherState = code.String(), domain.VoucherReserved // as a stored booking reads
+		}
+		id, b = nb.ID, nb
+		if err := s.tellBooked(ctx, tx, detailOf(nb, ses, o), position); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, o.ProviderID, "booking.create", "booking", id, map[string]any{"session": ses.ID, "status": status, "payment": in.Payment})
@@ -173,18 +173,24 @@ func (s *Service) Place(ctx context.Context, in domain.BookingInput) (b *domain.
 	if err != nil {
 		return nil, err
 	}
-	s.refresh(ctx)
-	return s.db.Booking(ctx, id)
+	if b == nil { // a repeated request: the first booking
+		return s.db.Booking(ctx, id)
+	}
+	return b, nil
+}
+
+// detailOf is a new booking with the session and offer its transaction
+// locked and read: what its mail and answer need, without reading the
+// booking back.
+func detailOf(b *domain.Booking, ses *domain.Session, o *domain.Offer) *domain.BookingDetail {
+	return &domain.BookingDetail{Booking: *b, OfferTitle: o.Title, Provider: o.ProviderName, ProviderID: o.ProviderID, Session: *ses,
+		PriceCents: o.PriceCents}
 }
 
 // tellBooked mails the participant of a new booking: the confirmation with
 // the calendar file, or their place on the waiting list. A booking waiting
 // for HR is told when HR decides; HR is told that it waits.
-func (s *Service) tellBooked(ctx context.Context, tx *store.Tx, id int64, position int) error {
-	d, err := tx.BookingDetail(ctx, id)
-	if err != nil {
-		return err
-	}
+func (s *Service) tellBooked(ctx context.Context, tx *store.Tx, d *domain.BookingDetail, position int) error {
 	switch d.Status {
 	case domain.BookingConfirmed:
 		data := map[string]any{"Name": d.ParticipantName, "Title": d.OfferTitle, "Start": d.Session.StartsAt, "End": d.Session.EndsAt,

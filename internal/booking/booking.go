@@ -21,8 +21,6 @@ type Service struct {
 	db      *store.DB
 	notify  *notify.Notifier
 	certify *certify.Service
-	// refresh tells the catalog that places changed, after the commit.
-	refresh func(context.Context)
 	// completed runs inside the transaction that completes a booking with
 	// its certificate (matching: paths re-evaluates the person's paths).
 	completed func(context.Context, *store.Tx, *domain.Booking) error
@@ -35,12 +33,8 @@ func (s *Service) OnCompleted(fn func(ctx context.Context, tx *store.Tx, b *doma
 	s.completed = fn
 }
 
-// New returns the booking service. refresh is called after a change of
-// places has been committed (the catalog's search index shows free places);
-// it may be nil.
-func New(db *store.DB, n *notify.Notifier, c *certify.Service, refresh func(context.Context)) *Service {
-	if refresh == nil {
-		refresh = func(context.Context) {}
-	}
-	return &Service{db: db, notify: n, certify: c, refresh: refresh}
+// New returns the booking service. The catalog's search index holds
+// neither places nor ratings, so no change here refreshes it.
+func New(db *store.DB, n *notify.Notifier, c *certify.Service) *Service {
+	return &Service{db: db, notify: n, certify: c}
 }

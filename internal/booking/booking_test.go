@@ -2,6 +2,7 @@ package booking_test
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -234,6 +235,53 @@ func TestCancelReleasesVoucherSaysWhatCancelDoes(t *testing.T) {
 			}
 			if released := v.State == domain.VoucherIssued; says != released || says != (i == 0) {
 				t.Errorf("%d days before the start: the page says the voucher comes back: %v; after Cancel it is %s", int(start.Sub(when).Hours()/24), says, v.State)
+			}
+		}
+	})
+}
+
+// TestANewBookingIsAnsweredAndMailedAsStored: Place answers and mails from
+// what its transaction locked and wrote, without reading the booking
+// back; the answer is the booking as stored (voucher state included), and
+// the confirmation names the session's place and address as the stored
+// booking's details do.
+func TestANewBookingIsAnsweredAndMailedAsStored(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, first, vs := bookingtest.Fixture(t, db, 10, 1)
+		start := first.StartsAt.Add(48 * time.Hour)
+		s := &domain.Session{OfferID: first.OfferID, StartsAt: start, EndsAt: start.Add(50 * time.Hour), Days: 3, Capacity: 1,
+			AGS: "08111000", Address: "Rathausplatz 1"}
+		if err := catalog.AddSession(ctx, db, s); err != nil {
+			t.Fatal(err)
+		}
+		for i, in := range []domain.BookingInput{
+			{SessionID: s.ID, ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example", Payment: domain.PayVoucher, Voucher: vs[0].Code},
+			{SessionID: s.ID, ParticipantName: "Ada A", ParticipantEmail: "ada@example.org", Payment: domain.PayPrivate},
+		} {
+			b, err := bookingtest.Book(ctx, db, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored, err := db.Booking(ctx, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(b, stored) {
+				t.Fatalf("booking %d answered\n%+v\nstored\n%+v", i, b, stored)
+			}
+			m := storetest.LastMail(t, db, in.ParticipantEmail)
+			if i == 1 {
+				if b.Status != domain.BookingWaitlisted || !strings.Contains(m.Body, "auf Platz 1") {
+					t.Fatalf("second booking: %s, mail\n%s", b.Status, m.Body)
+				}
+				continue
+			}
+			d, err := db.BookingDetails(ctx, domain.BookingFilter{Email: in.ParticipantEmail})
+			if err != nil || len(d) != 1 {
+				t.Fatalf("details: %v %v", d, err)
+			}
+			if d[0].Session.Place == "" || !strings.Contains(m.Body, d[0].Session.Place+", Rathausplatz 1") {
+				t.Fatalf("mail of booking %d does not name the place %q:\n%s", i, d[0].Session.Place, m.Body)
 			}
 		}
 	})

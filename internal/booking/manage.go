@@ -87,7 +87,6 @@ func (s *Service) Cancel(ctx context.Context, id int64) (b *domain.Booking, err 
 	if err != nil {
 		return nil, err
 	}
-	s.refresh(ctx)
 	return s.db.Booking(ctx, id)
 }
 
@@ -151,7 +150,6 @@ func (s *Service) Approve(ctx context.Context, id int64, note string) (b *domain
 	if err != nil {
 		return nil, err
 	}
-	s.refresh(ctx)
 	return s.db.Booking(ctx, id)
 }
 
@@ -189,7 +187,6 @@ func (s *Service) Decline(ctx context.Context, id int64, reason string) (b *doma
 	if err != nil {
 		return nil, err
 	}
-	s.refresh(ctx)
 	return s.db.Booking(ctx, id)
 }
 

@@ -10,8 +10,7 @@ import (
 )
 
 // Rate records the participant's rating of the offer of a completed
-// booking: 1 to 5 stars and an optional comment, once per booking. The
-// offer's average in the catalog changes, so the index is refreshed.
+// booking: 1 to 5 stars and an optional comment, once per booking.
 func (s *Service) Rate(ctx context.Context, id int64, stars int, comment string) (err error) {
 	defer domain.Wrap(&err, "booking.Rate(%d)", id)
 	a := domain.ActorFrom(ctx)
@@ -19,7 +18,7 @@ func (s *Service) Rate(ctx context.Context, id int64, stars int, comment string)
 		return domain.ErrUnauthorized
 	}
 	comment = strings.TrimSpace(comment)
-	err = s.db.Transact(ctx, func(tx *store.Tx) error {
+	return s.db.Transact(ctx, func(tx *store.Tx) error {
 		b, _, _, err := lockAttendee(ctx, tx, a, id)
 		if err != nil {
 			return err
@@ -40,9 +39,4 @@ func (s *Service) Rate(ctx context.Context, id int64, stars int, comment string)
 		}
 		return tx.Audit(ctx, 0, "offer.rate", "offer", b.OfferID, map[string]int{"stars": stars})
 	})
-	if err != nil {
-		return err
-	}
-	s.refresh(ctx)
-	return nil
 }

@@ -237,7 +237,7 @@ func baseCertificate(t *testing.T, db *store.DB) (context.Context, string) {
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("Niklas's memberships: %v, %v", ms, err)
 	}
-	b, err := booking.New(db, notify.MustNew("http://lotse.test"), nil, nil).Place(ctx, domain.BookingInput{SessionID: s.ID, PersonID: niklas.ID,
+	b, err := booking.New(db, notify.MustNew("http://lotse.test"), nil).Place(ctx, domain.BookingInput{SessionID: s.ID, PersonID: niklas.ID,
 		ParticipantName: "Niklas Neumann", ParticipantEmail: "niklas@futurehausen.example", Payment: domain.PayVoucher, Voucher: vs[0].Code,
 		ParticipantOrgs: []int64{ms[0].OrgID}})
 	if err != nil {

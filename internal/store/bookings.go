@@ -24,12 +24,16 @@ func (tx *Tx) lockSession(ctx context.Context, id int64) (*domain.Session, *doma
 	if tx.db.Dialect == SQLite {
 		tracks = `(SELECT group_concat(track, char(31)) FROM (SELECT f.track FROM offer_funding f WHERE f.offer_id = o.id ORDER BY f.track))`
 	}
-	q := tx.forUpdateOf(`SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, s.registration_deadline, `+
-		offerCols+`, COALESCE(`+tracks+`, '')`+offerFrom+`JOIN offer_sessions s ON s.offer_id = o.id WHERE s.id = $1`, "s")
+	// The session's place and address too: a booking's mail and answer
+	// are written from what this statement read.
+	q := tx.forUpdateOf(`SELECT s.id, s.offer_id, s.starts_at, s.ends_at, s.days, s.capacity, s.online, s.ags, s.registration_deadline,
+		s.address, COALESCE(m.name, ''), `+offerCols+`, COALESCE(`+tracks+`, '')`+offerFrom+`JOIN offer_sessions s ON s.offer_id = o.id
+		LEFT JOIN municipalities m ON m.ags = s.ags WHERE s.id = $1`, "s")
 	var s domain.Session
 	var ft string
 	o, err := scanOffer(wrapRow{tx.QueryRowContext(ctx, q, id),
-		[]any{&s.ID, &s.OfferID, &s.StartsAt, &s.EndsAt, &s.Days, &s.Capacity, &s.Online, &s.AGS, &s.RegistrationDeadline}, []any{&ft}})
+		[]any{&s.ID, &s.OfferID, &s.StartsAt, &s.EndsAt, &s.Days, &s.Capacity, &s.Online, &s.AGS, &s.RegistrationDeadline, &s.Address, &s.Place},
+		[]any{&ft}})
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, nil, domain.ErrSessionNotFound
 	} else if err != nil {
@@ -56,9 +60,9 @@ func (w wrapRow) Scan(dest ...any) error {
 	return w.row.Scan(all...)
 }
 
-// LockSession locks a session row and returns the session with its offer
-// (with its funding tracks, without its sessions, competences, modules
-// and ratings):
+// LockSession locks a session row and returns the session (with its place
+// and address) with its offer (with its funding tracks, without its
+// sessions, competences, modules and ratings):
 // everything a booking transaction then counts in this session stays true
 // until it commits.
 func (tx *Tx) LockSession(ctx context.Context, id int64) (*domain.Session, *domain.Offer, error) {
@@ -173,18 +177,24 @@ func (tx *Tx) IdempotentBooking(ctx context.Context, createdBy int64, key string
 // place; the partial unique indexes of migration 00006 use the same list.
 const activeStatuses = `('confirmed', 'waitlisted', 'awaiting_approval')`
 
-// HasActiveBooking reports whether the participant (by account, or by
-// address) holds or waits for a place in the session.
-func (tx *Tx) HasActiveBooking(ctx context.Context, sessionID, personID int64, email string) (bool, error) {
-	var n int
+// SessionPlaces is what a new booking of a session decides on, read in
+// one statement under the session's lock: whether the participant (by
+// account, or by address) holds or waits for a place in it already, and
+// its confirmed (and completed) places and waiting list.
+func (tx *Tx) SessionPlaces(ctx context.Context, sessionID, personID int64, email string) (taken bool, confirmed, waiting int, err error) {
 	// Two lookups in the partial unique indexes of active bookings (by
 	// address, by account) rather than one OR, which read every active
-	// booking of the session (issue 14: a tenth of a booking's time).
-	err := tx.QueryRowContext(ctx, `SELECT
+	// booking of the session; the places counted from the index on
+	// (session_id, status) alone. One statement: each was a round trip
+	// of a booking on PostgreSQL (issue 14).
+	var n int
+	err = tx.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM bookings WHERE session_id = $1 AND participant_email = $2 AND status IN `+activeStatuses+`) +
-		(SELECT count(*) FROM bookings WHERE session_id = $1 AND person_id = $3 AND person_id IS NOT NULL AND status IN `+activeStatuses+`)`,
-		sessionID, email, personID).Scan(&n)
-	return n > 0, err
+		(SELECT count(*) FROM bookings WHERE session_id = $1 AND person_id = $3 AND person_id IS NOT NULL AND status IN `+activeStatuses+`),
+		(SELECT count(*) FROM bookings WHERE session_id = $1 AND status IN ('confirmed', 'completed')),
+		(SELECT count(*) FROM bookings WHERE session_id = $1 AND status = 'waitlisted')`,
+		sessionID, email, personID).Scan(&n, &confirmed, &waiting)
+	return n > 0, confirmed, waiting, err
 }
 
 // PlaceCounts counts a session's confirmed (and completed) places and its

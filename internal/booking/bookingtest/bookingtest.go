@@ -23,7 +23,7 @@ import (
 
 // Service is the booking service on db, as the platform wires it.
 func Service(db *store.DB) *booking.Service {
-	return booking.New(db, notify.MustNew("http://lotse.test"), certify.New(db, storetest.BaseURL), nil)
+	return booking.New(db, notify.MustNew("http://lotse.test"), certify.New(db, storetest.BaseURL))
 }
 
 // Fixture loads the demo data, publishes a basis offer of the programme's
