@@ -136,6 +136,7 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.SetPoolSize(cfg.DBMaxConns)
 	if db.Files, _, err = cfg.OpenFiles(ctx); err != nil { // open as long as the process
 		db.Close()
 		return nil, err

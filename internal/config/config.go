@@ -24,6 +24,9 @@ type Config struct {
 	// Storage: the data folder and the database.
 	DataDir  string // SQLite file and the files folder
 	Database string // postgres://... or sqlite:PATH; "" means SQLite in DataDir
+	// DBMaxConns bounds the PostgreSQL connections of this instance; 0
+	// means store.DefaultPoolSize.
+	DBMaxConns int
 	// Files is where documents are kept: the data folder or S3 (files.go).
 	Files Files
 
@@ -126,6 +129,13 @@ func RegisterStorage(fs *flag.FlagSet, c *Config, getenv func(string) string) *F
 	f := &Flags{c: c}
 	fs.StringVar(&c.DataDir, "data", or(getenv("LOTSE_DATA"), c.DataDir), "data folder for the embedded SQLite database and the uploaded and generated files (env LOTSE_DATA)")
 	fs.StringVar(&c.Database, "database", or(getenv("LOTSE_DATABASE"), c.Database), "database URL: postgres://... or sqlite:PATH; default SQLite in the data folder (env LOTSE_DATABASE)")
+	f.int(fs, &c.DBMaxConns, "db-max-conns", getenv("LOTSE_DB_MAX_CONNS"),
+		"most PostgreSQL connections of this instance; default twice the usable cores and two more (env LOTSE_DB_MAX_CONNS)")
+	f.after = append(f.after, func() {
+		if c.DBMaxConns < 0 {
+			f.errs = append(f.errs, fmt.Errorf("--db-max-conns: %d is not a number of connections", c.DBMaxConns))
+		}
+	})
 	f.registerFiles(fs, getenv)
 	return f
 }

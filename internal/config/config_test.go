@@ -47,6 +47,16 @@ func TestDefaultsEnvironmentAndFlags(t *testing.T) {
 	if c.Addr != ":9100" || len(c.MetricsAllow) != 1 || c.MetricsAllow[0].String() != "192.0.2.0/24" || c.SMTP.Port != 2525 {
 		t.Fatalf("flags over the environment: %+v", c)
 	}
+	// The PostgreSQL pool: the environment, the flag, never negative.
+	if c, err := parse(t, map[string]string{"LOTSE_DB_MAX_CONNS": "12"}); err != nil || c.DBMaxConns != 12 {
+		t.Fatalf("LOTSE_DB_MAX_CONNS: %d, %v", c.DBMaxConns, err)
+	}
+	if c, err := parse(t, nil, "--db-max-conns", "3"); err != nil || c.DBMaxConns != 3 {
+		t.Fatalf("--db-max-conns: %d, %v", c.DBMaxConns, err)
+	}
+	if _, err := parse(t, nil, "--db-max-conns", "-1"); err == nil || !strings.Contains(err.Error(), "db-max-conns") {
+		t.Fatalf("negative pool: %v", err)
+	}
 	// A bad value in the environment is an error, named by its flag.
 	if _, err := parse(t, map[string]string{"LOTSE_TRUSTED_PROXIES": "10.0.0.0/99"}); err == nil || !strings.Contains(err.Error(), "trusted-proxies") {
 		t.Fatalf("bad environment value: %v", err)

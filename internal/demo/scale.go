@@ -345,7 +345,7 @@ func scalePilots(ctx context.Context, db *store.DB, sz ScaleSizes, pb, ob int64,
 				o := orgs[oid]
 				if o == nil {
 					var err error
-					if o, err = db.Organisation(ctx, oid); err != nil {
+					if o, err = tx.Organisation(ctx, oid); err != nil {
 						return err
 					}
 					orgs[oid] = o

@@ -219,13 +219,19 @@ type CompetenceGaps struct {
 	Offers         []GapOffer `json:"offers"`
 }
 
+// GapPeopleShown is the most people the team gaps name per role profile.
+const GapPeopleShown = 50
+
 // ProfileGaps are the gaps of one team: the people assigned to a profile.
 type ProfileGaps struct {
-	ProfileID   int64            `json:"profile"`
-	Name        string           `json:"name"`
-	Assigned    int              `json:"assigned"`
-	Shared      int              `json:"shared"`
-	NotShared   int              `json:"not_shared"`
+	ProfileID int64  `json:"profile"`
+	Name      string `json:"name"`
+	Assigned  int    `json:"assigned"`
+	Shared    int    `json:"shared"`
+	NotShared int    `json:"not_shared"`
+	// People are the first GapPeopleShown of those who shared, by name;
+	// MorePeople counts the others.
 	People      []GapPerson      `json:"people"`
+	MorePeople  int              `json:"more_people"`
 	Competences []CompetenceGaps `json:"competences"`
 }

@@ -27,7 +27,7 @@ func (s *Service) Create(ctx context.Context, e *domain.Event) (out *domain.Even
 	if e.OrganiserID == 0 || !authz.Allowed(a, authz.EventManage, authz.Resource{OrgID: e.OrganiserID}) {
 		return nil, domain.ErrEventNoOrganiser
 	}
-	if err := s.validate(ctx, e); err != nil {
+	if err := validate(ctx, e, s.db.Municipality); err != nil {
 		return nil, err
 	}
 	states, err := s.db.AssociationStates(ctx, e.OrganiserID)
@@ -51,13 +51,15 @@ func (s *Service) Create(ctx context.Context, e *domain.Event) (out *domain.Even
 }
 
 // validate checks the fields and that the place's AGS names a
-// municipality of the directory.
-func (s *Service) validate(ctx context.Context, e *domain.Event) error {
+// municipality of the directory, looked up by municipality (inside a
+// transaction through it: a second connection of the pool could wait for
+// ever while the transaction holds the first).
+func validate(ctx context.Context, e *domain.Event, municipality func(context.Context, string) (*domain.Municipality, error)) error {
 	err := e.Validate()
 	if e.Online || !domain.ValidAGS(e.AGS) || len(e.AGS) != 8 {
 		return err
 	}
-	if _, merr := s.db.Municipality(ctx, e.AGS); merr != nil {
+	if _, merr := municipality(ctx, e.AGS); merr != nil {
 		if domain.ErrorCode(merr) != domain.ENotFound {
 			return merr
 		}
@@ -105,7 +107,7 @@ func (s *Service) Update(ctx context.Context, cur *domain.Event) (out *domain.Ev
 			return domain.ErrEventEnded
 		}
 		cur.OrganiserID, cur.State, cur.Status = old.OrganiserID, old.State, old.Status
-		if err := s.validate(ctx, cur); err != nil {
+		if err := validate(ctx, cur, tx.Municipality); err != nil {
 			return err
 		}
 		if cur.Capacity < old.Confirmed {

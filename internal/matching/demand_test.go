@@ -72,17 +72,7 @@ func TestDemandHidesCountsBelowFive(t *testing.T) {
 			}
 		}
 		people := colleagues(t, db, org, "demand", 5)
-		p, err := a.Matching.CreateRoleProfile(hr, org, &domain.RoleProfile{Name: "Nachfrage", Targets: []domain.RoleTarget{{Code: code, Level: 3}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []int64
-		for _, c := range people {
-			ids = append(ids, personID(c))
-		}
-		if _, err := a.Matching.SetRoleMembers(hr, org, p.ID, ids); err != nil {
-			t.Fatal(err)
-		}
+		assignedProfile(t, a, hr, org, "Nachfrage", []domain.RoleTarget{{Code: code, Level: 3}}, people)
 		for _, c := range people[:4] {
 			assessShared(t, a, c, org, domain.AssessmentItem{Code: code, Level: 1, Target: 2})
 			if err := a.Matching.LogEmptySearch(c, "Kurs zu "+area+" im Mondschein", []string{area}); err != nil {

@@ -361,50 +361,38 @@ func (s *Service) TeamGaps(ctx context.Context, orgID int64) (out []domain.Profi
 	if err != nil {
 		return nil, err
 	}
-	shared, err := s.db.SharedAssessments(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	byPerson := map[int64]*domain.SharedAssessment{}
-	for i := range shared {
-		byPerson[shared[i].PersonID] = &shared[i]
-	}
 	offers := &offerFinder{s: s, now: s.now(), found: map[string][]domain.GapOffer{}}
 	out = make([]domain.ProfileGaps, 0, len(profiles))
 	for _, p := range profiles {
-		members, err := s.db.RoleProfileMembers(ctx, p.ID)
+		// The figures are counted by the database over all the profile's
+		// people; the people themselves come by name, the first
+		// domain.GapPeopleShown (issue 14: a profile may have thousands).
+		fig, err := s.db.ProfileGapFigures(ctx, orgID, p.ID)
 		if err != nil {
 			return nil, err
 		}
-		pg := domain.ProfileGaps{ProfileID: p.ID, Name: p.Name, Assigned: len(members), People: []domain.GapPerson{}, Competences: []domain.CompetenceGaps{}}
-		var people []*domain.SharedAssessment
-		for _, m := range members {
-			if a := byPerson[m.PersonID]; a != nil {
-				people = append(people, a)
-				gp := domain.GapPerson{PersonID: m.PersonID, Name: m.Name, Gaps: []domain.RoleGap{}}
-				for _, t := range p.Targets {
-					it, _ := a.Item(t.Code)
-					if g := t.Level - it.Level; g > 0 {
-						gp.Gaps = append(gp.Gaps, domain.RoleGap{Code: t.Code, Name: t.Name, Target: t.Level, Level: it.Level, Gap: g})
-					}
-				}
-				pg.People = append(pg.People, gp)
-			}
+		people, err := s.db.ProfileSharedAssessments(ctx, orgID, p.ID, domain.GapPeopleShown)
+		if err != nil {
+			return nil, err
 		}
-		pg.Shared = len(people)
-		pg.NotShared = pg.Assigned - pg.Shared
-		for _, t := range p.Targets {
-			cg := domain.CompetenceGaps{Code: t.Code, Name: t.Name, Target: t.Level, Offers: []domain.GapOffer{}}
-			with, sum := 0, 0
-			for _, a := range people {
+		pg := domain.ProfileGaps{ProfileID: p.ID, Name: p.Name, Assigned: fig.Assigned, Shared: fig.Shared, NotShared: fig.Assigned - fig.Shared,
+			MorePeople: fig.Shared - len(people), People: []domain.GapPerson{}, Competences: []domain.CompetenceGaps{}}
+		for i := range people {
+			a := &people[i]
+			gp := domain.GapPerson{PersonID: a.PersonID, Name: a.PersonName, Gaps: []domain.RoleGap{}}
+			for _, t := range p.Targets {
 				it, _ := a.Item(t.Code)
 				if g := t.Level - it.Level; g > 0 {
-					with++
-					sum += g
+					gp.Gaps = append(gp.Gaps, domain.RoleGap{Code: t.Code, Name: t.Name, Target: t.Level, Level: it.Level, Gap: g})
 				}
 			}
-			if len(people) >= domain.MinGroupSize {
-				avg := float64(sum) / float64(len(people))
+			pg.People = append(pg.People, gp)
+		}
+		for _, t := range p.Targets {
+			cg := domain.CompetenceGaps{Code: t.Code, Name: t.Name, Target: t.Level, Offers: []domain.GapOffer{}}
+			with, sum := fig.WithGap[t.Code], fig.GapSum[t.Code]
+			if fig.Shared >= domain.MinGroupSize {
+				avg := float64(sum) / float64(fig.Shared)
 				cg.WithGap, cg.AverageGap = &with, &avg
 			} else {
 				cg.BelowThreshold = true

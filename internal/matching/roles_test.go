@@ -45,6 +45,24 @@ func assessShared(t *testing.T, a *app.App, ctx context.Context, org int64, item
 
 func personID(ctx context.Context) int64 { return domain.ActorFrom(ctx).PersonID() }
 
+// assignedProfile creates a role profile of org with the targets, as hr,
+// and assigns the people to it.
+func assignedProfile(t *testing.T, a *app.App, hr context.Context, org int64, name string, targets []domain.RoleTarget, people []context.Context) *domain.RoleProfile {
+	t.Helper()
+	p, err := a.Matching.CreateRoleProfile(hr, org, &domain.RoleProfile{Name: name, Targets: targets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, c := range people {
+		ids = append(ids, personID(c))
+	}
+	if _, err := a.Matching.SetRoleMembers(hr, org, p.ID, ids); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestRoleProfilesStartFromTheTemplatesAndAreEditable: HR finds the
 // shipped profiles (the pilot role first among them) as the
 // municipality's own copies, edits, creates and deletes them, and a
@@ -297,6 +315,62 @@ func TestTeamGapsComeOnlyFromSharedAssessments(t *testing.T) {
 		}
 		if !g.Competences[0].BelowThreshold {
 			t.Fatalf("aggregate still shown for four: %+v", g.Competences[0])
+		}
+	})
+}
+
+// TestTeamGapsCountEveryoneAndNameTheFirstFifty: a role profile with more
+// people who shared than the page names: the figures count all of them
+// (as a count over their ratings gives), the page names the first
+// domain.GapPeopleShown by name and counts the others.
+func TestTeamGapsCountEveryoneAndNameTheFirstFifty(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := setup(t, db)
+		hr := as(t, db, anna)
+		org := orgOf(t, hr)
+		n := domain.GapPeopleShown + 7
+		people := colleagues(t, db, org, "gross", n)
+		p := assignedProfile(t, a, hr, org, "Große Rolle", []domain.RoleTarget{{Code: "RECHT.1", Level: 3}, {Code: "SEC.2", Level: 2}}, people)
+		// All but two share; levels vary with the person.
+		with, sum := map[string]int{}, map[string]int{}
+		for i, c := range people[:n-2] {
+			recht, sec := i%4, (i/4)%3
+			items := []domain.AssessmentItem{{Code: "RECHT.1", Level: recht, Target: 3}}
+			if i%5 != 0 { // every fifth has no SEC.2 rating: level 0
+				items = append(items, domain.AssessmentItem{Code: "SEC.2", Level: sec, Target: 2})
+			} else {
+				sec = 0
+			}
+			assessShared(t, a, c, org, items...)
+			for code, gap := range map[string]int{"RECHT.1": 3 - recht, "SEC.2": 2 - sec} {
+				if gap > 0 {
+					with[code]++
+					sum[code] += gap
+				}
+			}
+		}
+		gs, err := a.Matching.TeamGaps(hr, org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g *domain.ProfileGaps
+		for i := range gs {
+			if gs[i].ProfileID == p.ID {
+				g = &gs[i]
+			}
+		}
+		if g == nil || g.Assigned != n || g.Shared != n-2 || g.NotShared != 2 || len(g.People) != domain.GapPeopleShown || g.MorePeople != n-2-domain.GapPeopleShown {
+			t.Fatalf("profile: %+v", g)
+		}
+		for i := 1; i < len(g.People); i++ {
+			if g.People[i-1].Name > g.People[i].Name {
+				t.Fatalf("people not by name: %q before %q", g.People[i-1].Name, g.People[i].Name)
+			}
+		}
+		for _, c := range g.Competences {
+			if c.WithGap == nil || *c.WithGap != with[c.Code] || *c.AverageGap != float64(sum[c.Code])/float64(n-2) {
+				t.Fatalf("%s: %v people with a gap, average %v; want %d, %v", c.Code, c.WithGap, c.AverageGap, with[c.Code], float64(sum[c.Code])/float64(n-2))
+			}
 		}
 	})
 }

@@ -179,7 +179,7 @@ func (s *Service) SubmitClaim(ctx context.Context, id int64) (c *domain.Claim, e
 		if len(c.Items) == 0 {
 			return domain.Errorf(domain.EConflict, "Die Abrechnung enthält keinen Gutschein.")
 		}
-		if _, err := s.db.BillingProfile(ctx, c.ProviderID); domain.ErrorCode(err) == domain.ENotFound {
+		if _, err := tx.BillingProfile(ctx, c.ProviderID); domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Errorf(domain.EConflict, "Bitte hinterlegen Sie zuerst Ihre Rechnungsdaten (Anschrift, Steuernummer, IBAN, Ansprechperson): Aus ihnen entsteht die E-Rechnung.")
 		} else if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 )
@@ -145,11 +146,30 @@ func (tx *Tx) UnshareAssessment(ctx context.Context, personID, orgID int64) (boo
 // SharedAssessments lists the assessments shared with org, by name, with
 // their ratings (shares other than org's are not shown).
 func (db *DB) SharedAssessments(ctx context.Context, orgID int64) ([]domain.SharedAssessment, error) {
+	return db.sharedAssessments(ctx, orgID, 0, 0)
+}
+
+// ProfileSharedAssessments lists, by name, up to limit of the
+// assessments shared with org by people assigned to its role profile.
+func (db *DB) ProfileSharedAssessments(ctx context.Context, orgID, profileID int64, limit int) ([]domain.SharedAssessment, error) {
+	return db.sharedAssessments(ctx, orgID, profileID, max(limit, 1))
+}
+
+// sharedAssessments lists the assessments shared with org, of the role
+// profile's people only (profileID 0: of everybody), up to limit (0: all).
+func (db *DB) sharedAssessments(ctx context.Context, orgID, profileID int64, limit int) ([]domain.SharedAssessment, error) {
 	var out []domain.SharedAssessment
+	q, args := `SELECT a.person_id, p.name, p.email, a.goals, a.preferences, a.updated_at, s.shared_at
+		FROM assessment_shares s JOIN assessments a ON a.person_id = s.person_id JOIN persons p ON p.id = s.person_id `, []any{orgID}
+	if profileID != 0 {
+		q, args = q+`JOIN role_profile_members rm ON rm.person_id = s.person_id AND rm.profile_id = $2 `, append(args, profileID)
+	}
+	q += `WHERE s.org_id = $1 ORDER BY p.name, p.id`
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
+	}
 	err := db.read(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT a.person_id, p.name, p.email, a.goals, a.preferences, a.updated_at, s.shared_at
-			FROM assessment_shares s JOIN assessments a ON a.person_id = s.person_id JOIN persons p ON p.id = s.person_id
-			WHERE s.org_id = $1 ORDER BY p.name, p.id`, orgID)
+		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -188,4 +208,48 @@ func (db *DB) SharedAssessments(ctx context.Context, orgID int64) ([]domain.Shar
 		return nil
 	})
 	return out, err
+}
+
+// GapFigures are a role profile's figures for the team gaps, counted by
+// the database over all its people: a profile may have thousands.
+type GapFigures struct {
+	Assigned int // people assigned to the profile
+	Shared   int // of them, those who shared their assessment with the organisation
+	// WithGap and GapSum: per target competence, of those who shared, the
+	// people below the target level and the sum of their distances to it
+	// (no rating counts as level 0).
+	WithGap, GapSum map[string]int
+}
+
+// ProfileGapFigures counts the team gaps of a role profile of org.
+func (db *DB) ProfileGapFigures(ctx context.Context, orgID, profileID int64) (*GapFigures, error) {
+	f := &GapFigures{WithGap: map[string]int{}, GapSum: map[string]int{}}
+	err := db.read(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), count(s.person_id) FROM role_profile_members rm
+			LEFT JOIN assessment_shares s ON s.person_id = rm.person_id AND s.org_id = $2 WHERE rm.profile_id = $1`, profileID, orgID).
+			Scan(&f.Assigned, &f.Shared); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT t.code,
+			COALESCE(SUM(CASE WHEN COALESCE(i.level, 0) < t.level THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN COALESCE(i.level, 0) < t.level THEN t.level - COALESCE(i.level, 0) ELSE 0 END), 0)
+			FROM role_profile_targets t JOIN role_profile_members rm ON rm.profile_id = t.profile_id
+			JOIN assessment_shares s ON s.person_id = rm.person_id AND s.org_id = $2
+			LEFT JOIN assessment_items i ON i.person_id = rm.person_id AND i.code = t.code
+			WHERE t.profile_id = $1 GROUP BY t.code`, profileID, orgID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var code string
+			var with, sum int
+			if err := rows.Scan(&code, &with, &sum); err != nil {
+				return err
+			}
+			f.WithGap[code], f.GapSum[code] = with, sum
+		}
+		return rows.Err()
+	})
+	return f, err
 }

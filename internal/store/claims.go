@@ -329,11 +329,21 @@ func (tx *Tx) VoucherYear(ctx context.Context, code string) (int, error) {
 // BillingProfile reads a provider's invoice data; domain.ErrNotFound when
 // it has none yet.
 func (db *DB) BillingProfile(ctx context.Context, orgID int64) (*domain.BillingProfile, error) {
+	return scanBillingProfile(db.queryRow(ctx, billingProfileSelect, orgID))
+}
+
+// BillingProfile is db.BillingProfile inside tx.
+func (tx *Tx) BillingProfile(ctx context.Context, orgID int64) (*domain.BillingProfile, error) {
+	return scanBillingProfile(tx.QueryRowContext(ctx, billingProfileSelect, orgID))
+}
+
+const billingProfileSelect = `SELECT org_id, legal_name, street, postcode, city, vat_id, tax_number, iban, bic,
+	contact_name, contact_phone, contact_email, updated_at FROM provider_billing WHERE org_id = $1`
+
+func scanBillingProfile(row interface{ Scan(...any) error }) (*domain.BillingProfile, error) {
 	var b domain.BillingProfile
-	err := db.queryRow(ctx, `SELECT org_id, legal_name, street, postcode, city, vat_id, tax_number, iban, bic,
-		contact_name, contact_phone, contact_email, updated_at FROM provider_billing WHERE org_id = $1`, orgID).
-		Scan(&b.OrgID, &b.LegalName, &b.Street, &b.Postcode, &b.City, &b.VATID, &b.TaxNumber, &b.IBAN, &b.BIC,
-			&b.ContactName, &b.ContactPhone, &b.ContactEmail, &b.UpdatedAt)
+	err := row.Scan(&b.OrgID, &b.LegalName, &b.Street, &b.Postcode, &b.City, &b.VATID, &b.TaxNumber, &b.IBAN, &b.BIC,
+		&b.ContactName, &b.ContactPhone, &b.ContactEmail, &b.UpdatedAt)
 	if errNoRows(err) {
 		return nil, domain.ErrNotFound
 	}

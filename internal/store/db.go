@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -167,8 +168,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		db.sql.SetMaxOpenConns(20)
-		db.sql.SetMaxIdleConns(20)
+		db.SetPoolSize(0)
 	case strings.HasPrefix(dsn, "sqlite:"):
 		db.Dialect = SQLite
 		path := strings.TrimPrefix(dsn, "sqlite:")
@@ -259,6 +259,30 @@ func (db *DB) migrate(ctx context.Context) error {
 // PostgreSQL: lock waits are short, a request that cannot get its lock
 // soon fails and is retried rather than piling up.
 const lockTimeout = "5s"
+
+// DefaultPoolSize is the most PostgreSQL connections an instance opens
+// unless configured: twice its usable cores and two more, at least 8.
+// More connections than the cores can serve only make the operating
+// system switch between busy backends: on 2 cores, 20 connections gave
+// the list pages under 16 concurrent requests a p99 of 46-60 ms against
+// 33-42 ms with 8, at the same booking throughput (issue 14,
+// docs/benchmarks.md). Not fewer than 8: a few paths still read through
+// the pool inside a transaction (LOTSE_TEST_DB_MAX_CONNS=1 finds them),
+// and each such request needs two connections.
+func DefaultPoolSize() int { return max(8, 2*runtime.GOMAXPROCS(0)+2) }
+
+// SetPoolSize bounds the PostgreSQL connections of the pool (0: the
+// default); SQLite's pool is fixed.
+func (db *DB) SetPoolSize(n int) {
+	if db.Dialect != Postgres {
+		return
+	}
+	if n <= 0 {
+		n = DefaultPoolSize()
+	}
+	db.sql.SetMaxOpenConns(n)
+	db.sql.SetMaxIdleConns(n)
+}
 
 // withLockTimeout sets lockTimeout on every connection of the pool (one
 // round trip less per transaction than SET LOCAL), unless the URL sets

@@ -178,6 +178,11 @@ func (db *DB) Municipality(ctx context.Context, ags string) (*domain.Municipalit
 	return scanMunicipality(db.queryRow(ctx, municipalitySelect+`WHERE m.ags = $1`, ags))
 }
 
+// Municipality is db.Municipality inside tx.
+func (tx *Tx) Municipality(ctx context.Context, ags string) (*domain.Municipality, error) {
+	return scanMunicipality(tx.QueryRowContext(ctx, municipalitySelect+`WHERE m.ags = $1`, ags))
+}
+
 // Municipalities searches the directory by name or AGS prefix. Names that
 // start with the query come first, then the larger places (by AGS among
 // equal populations); an AGS prefix lists by AGS. It returns up to

@@ -84,12 +84,7 @@ func parseTemplates(a *assets, fundingLabel func(string) string, brand *branding
 			}
 			return t.In(berlin).Format("02.01.2006")
 		},
-		"datetime": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(berlin).Format("02.01.2006, 15:04") + " Uhr"
-		},
+		"datetime":      formatDateTime,
 		"num":           formatInt,
 		"plural":        plural,
 		"countText":     domain.CountText,
@@ -470,4 +465,13 @@ func signedMoney(cents int64) string {
 		return "−" + money(-cents)
 	}
 	return money(0)
+}
+
+// formatDateTime writes a time the German way in Berlin's zone: "04.12.2026,
+// 10:00 Uhr"; the zero time is empty.
+func formatDateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(berlin).Format("02.01.2006, 15:04") + " Uhr"
 }

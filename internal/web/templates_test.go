@@ -43,7 +43,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"verify":        &verifyPage{Page: base, OK: true},
 		"account":       &accountPage{Page: base, Tokens: []domain.APIToken{tok}, TokenName: "n"},
 		"token_created": &tokenCreatedPage{Page: base, Token: &tok, Value: "lotse_secret"},
-		"org": &orgPage{Page: base, Org: org, Members: []domain.Member{{Person: *person, Membership: ms[0]}}, Invitations: []domain.Invitation{inv},
+		"org": &orgPage{Page: base, Org: org, Members: memberRows(org.ID, []domain.Member{{Person: *person, Membership: ms[0]}}), Invitations: []domain.Invitation{inv},
 			Roles: domain.RolesFor(org.Kind), CanManage: true, Now: now, InviteEmail: "x@y.example", InviteRoles: roleSet{domain.RoleHR}},
 		"org_member": &orgMemberPage{Page: base, Org: org, Member: &domain.Member{Person: *person, Membership: ms[0]},
 			Roles: domain.RolesFor(org.Kind), Chosen: roleSet{domain.RoleHR}},
@@ -52,7 +52,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"municipality": &municipalityPage{Page: base, M: m, Org: org, AreaKm2: "61,20"},
 		"admin_orgs":   &adminOrgsPage{Page: base, Orgs: []domain.Organisation{*org}, More: moreLink{Href: "/admin?nach=x#organisationen", Text: "Weitere Organisationen anzeigen", Label: "Weitere Organisationen"}, Kinds: domain.OrgKinds, NewKind: "provider"},
 		"admin_outbox": &adminOutboxPage{Page: base, Mails: []domain.Mail{{ID: 1, To: "x@y.example", Subject: "Betreff", Body: "Text", CreatedAt: now}}, More: moreLink{Href: "/admin/postausgang?vor=1#mails", Text: "Ältere E-Mails anzeigen", Label: "Ältere E-Mails", First: "/admin/postausgang#mails", FirstText: "Zu den neuesten E-Mails"}},
-		"admin_audit":  &adminAuditPage{Page: base, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, Action: "x.y", ObjectType: "o", ObjectID: "1", Detail: "{}"}}, More: moreLink{Href: "/admin/protokoll?vor=1#protokoll", Text: "Ältere Einträge anzeigen", Label: "Ältere Einträge"}},
+		"admin_audit":  &adminAuditPage{Page: base, Rows: auditRows([]domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, Action: "x.y", ObjectType: "o", ObjectID: "1", Detail: "{}"}}), More: moreLink{Href: "/admin/protokoll?vor=1#protokoll", Text: "Ältere Einträge anzeigen", Label: "Ältere Einträge"}},
 	}
 	prog := programmes.BW(map[string]int64{programmes.Ministry: 1, programmes.Staedtetag: 2, programmes.Verwaltungsschule: 3, programmes.VWA: 4})
 	pv := &programmeView{Programme: prog, Funder: orgRef{1, "Ministerium"}, Providers: []orgRef{{3, "Verwaltungsschule"}, {4, "VWA"}},
@@ -129,8 +129,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["email_change"] = &emailChangePage{Page: base, Token: "t"}
 	data["legal"] = &legalPage{Page: base, Legal: lp, Report: &domain.BarrierReport{Name: "Maria", Email: "m@x.example", PageURL: "/angebote", Message: "Fokus fehlt"}}
 	data["barrier_reports"] = &barrierReportsPage{Page: base, Reports: []domain.BarrierReport{{ID: 1, CreatedAt: now, Name: "Maria", Email: "m@x.example", PageURL: "/", Message: "Fokus fehlt"}}}
-	data["admin_audit"] = &adminAuditPage{Page: base, Org: org, Entries: []domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, OrgName: "Stadt Futurehausen",
-		Action: "application.submit", ObjectType: "application", ObjectID: "7", ObjectName: "WV-2026-000007", Detail: "{}"}}}
+	data["admin_audit"] = &adminAuditPage{Page: base, Org: org, Rows: auditRows([]domain.AuditEntry{{ID: 1, At: now, ActorName: "Ada", OrgID: 1, OrgName: "Stadt Futurehausen",
+		Action: "application.submit", ObjectType: "application", ObjectID: "7", ObjectName: "WV-2026-000007", Detail: "{}"}})}
 	// HR's desk.
 	waiting := approvalRow{Employer: "Stadt Futurehausen", BookingDetail: domain.BookingDetail{Booking: domain.Booking{ID: 7, OfferID: 5,
 		ParticipantName: "Niklas", ParticipantEmail: "n@x.example", Status: domain.BookingAwaitingApproval, CreatedAt: now},

@@ -106,7 +106,7 @@ func (s *Server) handleAdminOutbox(w http.ResponseWriter, r *http.Request) error
 
 type adminAuditPage struct {
 	Page
-	Entries []domain.AuditEntry
+	Rows []auditRow
 	// More links the older entries (keyset paging).
 	More moreLink
 	// Org is set on an organisation's own log (/organisationen/{id}/protokoll).
@@ -124,6 +124,6 @@ func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	entries, more := auditMore(r, entries)
-	s.render(w, r, http.StatusOK, "admin_audit", &adminAuditPage{Page: s.newPage(r, "Protokoll"), Entries: entries, More: more})
+	s.render(w, r, http.StatusOK, "admin_audit", &adminAuditPage{Page: s.newPage(r, "Protokoll"), Rows: auditRows(entries), More: more})
 	return nil
 }

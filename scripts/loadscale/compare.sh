@@ -7,11 +7,11 @@
 #
 # Prints one table row per workload and build. Each build is started
 # once per workload (a cold start each time), warmed up for a second by
-# loadscale itself.
+# loadscale itself. WORKLOADS="a b" runs only those workloads.
 set -euo pipefail
 base="$1"; new="$2"; db="$3"; shift 3
 here="$(cd "$(dirname "$0")" && pwd)"
-workloads=$("${LOADSCALE:-loadscale}" -list "$@")
+workloads="${WORKLOADS:-$("${LOADSCALE:-loadscale}" -list "$@")}"
 echo "| workload | build | req/s | p50 ms | p99 ms | errors |"
 echo "|---|---|---|---|---|---|"
 for w in $workloads; do

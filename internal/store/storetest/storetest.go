@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -47,6 +48,12 @@ func Open(tb testing.TB, d store.Dialect) *store.DB {
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		tb.Fatalf("open %s: %v", d, err)
+	}
+	// LOTSE_TEST_DB_MAX_CONNS=1 finds code that asks the pool for a
+	// second connection inside a transaction: it then waits for ever (a
+	// test's timeout shows where).
+	if n, err := strconv.Atoi(os.Getenv("LOTSE_TEST_DB_MAX_CONNS")); err == nil {
+		db.SetPoolSize(n)
 	}
 	if db.Files, err = filestore.NewLocal(filepath.Join(tb.TempDir(), "files")); err != nil {
 		tb.Fatal(err)
