@@ -236,3 +236,10 @@ func clipRunes(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n]) + "…"
 }
+
+// CompetenceCount is how many people have a gap in a competence.
+type CompetenceCount struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	People int    `json:"people"`
+}

@@ -130,14 +130,51 @@ func (s *Service) WithdrawAssessmentShare(ctx context.Context, orgID int64) (a *
 	return a, err
 }
 
-// SharedAssessments lists the assessments shared with an organisation, for
-// its HR.
-func (s *Service) SharedAssessments(ctx context.Context, orgID int64) (out []domain.SharedAssessment, err error) {
-	defer domain.Wrap(&err, "matching.SharedAssessments(%d)", orgID)
+// SharedPage is a page of the assessments shared with an organisation.
+type SharedPage struct {
+	List []domain.SharedAssessment
+	// Next is where the next page starts; zero on the last page.
+	Next domain.KeyCursor
+	// Total counts all shared assessments, up to domain.ListCountLimit and
+	// one more.
+	Total int
+	// Gaps: per competence, the people with a gap, counted over all; only
+	// when at least domain.MinGroupSize people shared, else nil.
+	Gaps []domain.CompetenceCount
+}
+
+// SharedAssessmentsPage is a page of up to limit assessments shared with
+// an organisation, by name, after the person at after (keyset paging),
+// with the count of all and their gaps, for its HR.
+func (s *Service) SharedAssessmentsPage(ctx context.Context, orgID int64, after domain.KeyCursor, limit int) (p *SharedPage, err error) {
+	defer domain.Wrap(&err, "matching.SharedAssessmentsPage(%d)", orgID)
 	if err := authz.Check(domain.ActorFrom(ctx), authz.AssessmentListShared, authz.Resource{OrgID: orgID}); err != nil {
 		return nil, err
 	}
-	return s.db.SharedAssessments(ctx, orgID)
+	if limit <= 0 || limit > domain.MaxPage {
+		limit = domain.MaxPage
+	}
+	list, err := s.db.SharedAssessmentsAfter(ctx, orgID, after, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	p = &SharedPage{List: list}
+	if len(list) > limit {
+		p.List = list[:limit]
+		last := p.List[limit-1]
+		p.Next = domain.KeyCursor{Key: last.PersonName, ID: last.PersonID}
+	}
+	if after.IsZero() && p.Next.IsZero() {
+		p.Total = len(p.List)
+	} else if p.Total, err = s.db.SharedCount(ctx, orgID); err != nil {
+		return nil, err
+	}
+	if p.Total >= domain.MinGroupSize {
+		if p.Gaps, err = s.db.SharedGapCounts(ctx, orgID); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // Framework is the competence framework with the level descriptions, for

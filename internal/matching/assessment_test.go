@@ -76,21 +76,21 @@ func TestAssessmentIsPrivateUntilShared(t *testing.T) {
 		if saved.Goals != "Projekte sicher leiten" || len(saved.Preferences.Formats) != 1 {
 			t.Fatalf("goals %q formats %v", saved.Goals, saved.Preferences.Formats)
 		}
-		list, err := a.Matching.SharedAssessments(hr, org)
+		list, err := sharedWith(a, hr, org)
 		if err != nil || len(list) != 0 {
 			t.Fatalf("HR sees %d before the share (%v)", len(list), err)
 		}
 		if _, err := a.Matching.ShareAssessment(nk, org); err != nil {
 			t.Fatal(err)
 		}
-		list, err = a.Matching.SharedAssessments(hr, org)
+		list, err = sharedWith(a, hr, org)
 		if err != nil || len(list) != 1 || len(list[0].Items) != 2 || list[0].PersonName == "" {
 			t.Fatalf("HR sees %+v (%v) after the share", list, err)
 		}
-		if _, err := a.Matching.SharedAssessments(nk, org); domain.ErrorCode(err) != domain.EForbidden {
+		if _, err := sharedWith(a, nk, org); domain.ErrorCode(err) != domain.EForbidden {
 			t.Fatalf("a participant lists shared assessments: %v", err)
 		}
-		if _, err := a.Matching.SharedAssessments(as(t, db, vera), org); domain.ErrorCode(err) != domain.EForbidden {
+		if _, err := sharedWith(a, as(t, db, vera), org); domain.ErrorCode(err) != domain.EForbidden {
 			t.Fatalf("a provider lists shared assessments: %v", err)
 		}
 		// Sharing with an organisation one does not belong to is refused.
@@ -101,7 +101,7 @@ func TestAssessmentIsPrivateUntilShared(t *testing.T) {
 		if err != nil || len(after.Shares) != 0 {
 			t.Fatalf("withdraw: %+v %v", after, err)
 		}
-		if list, _ := a.Matching.SharedAssessments(hr, org); len(list) != 0 {
+		if list, _ := sharedWith(a, hr, org); len(list) != 0 {
 			t.Fatalf("HR still sees %d after the withdrawal", len(list))
 		}
 	})
@@ -127,6 +127,89 @@ func TestAssessmentIsValidatedAgainstTheFramework(t *testing.T) {
 		}
 		if _, err := a.Matching.MyAssessment(nk); domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("a refused assessment was stored: %v", err)
+		}
+	})
+}
+
+// sharedWith is the first page of the assessments shared with org.
+func sharedWith(a *app.App, ctx context.Context, org int64) ([]domain.SharedAssessment, error) {
+	p, err := a.Matching.SharedAssessmentsPage(ctx, org, domain.KeyCursor{}, 0)
+	if err != nil {
+		return nil, err
+	}
+	return p.List, nil
+}
+
+// TestSharedAssessmentsPageByNameWithTies: HR reads the shared
+// assessments a page at a time by name (keyset paging); people of the
+// same name are neither skipped nor repeated, the total and the gaps
+// count everybody, and the gaps appear only from domain.MinGroupSize.
+func TestSharedAssessmentsPageByNameWithTies(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := setup(t, db)
+		hr := as(t, db, anna)
+		org := orgOf(t, hr)
+		people := colleagues(t, db, org, "seite", 7)
+		want := map[string]int{}
+		for i, c := range people[:4] {
+			items := []domain.AssessmentItem{{Code: "RECHT.1", Level: i % 3, Target: 2}}
+			if i%3 < 2 {
+				want["RECHT.1"]++
+			}
+			assessShared(t, a, c, org, items...)
+		}
+		p, err := a.Matching.SharedAssessmentsPage(hr, org, domain.KeyCursor{}, 0)
+		if err != nil || p.Total != 4 || p.Gaps != nil || !p.Next.IsZero() {
+			t.Fatalf("four shared: %+v, %v", p, err)
+		}
+		for _, c := range people[4:] {
+			assessShared(t, a, c, org, domain.AssessmentItem{Code: "SEC.2", Level: 0, Target: 1})
+			want["SEC.2"]++
+		}
+		// Three people of one name: the ties are ordered by ID.
+		ctx := context.Background()
+		if err := db.Transact(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE persons SET name = 'Gleich Namig' WHERE id IN ($1, $2, $3)`,
+				personID(people[1]), personID(people[4]), personID(people[6]))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var got []domain.SharedAssessment
+		after := domain.KeyCursor{}
+		for pages := 0; ; pages++ {
+			p, err := a.Matching.SharedAssessmentsPage(hr, org, after, 2)
+			if err != nil || pages > 7 {
+				t.Fatalf("page %d: %v", pages, err)
+			}
+			if p.Total != 7 {
+				t.Fatalf("total %d on page %d, want 7", p.Total, pages)
+			}
+			got = append(got, p.List...)
+			if p.Next.IsZero() {
+				counts := map[string]int{}
+				for _, g := range p.Gaps {
+					counts[g.Code] = g.People
+				}
+				if len(counts) != len(want) || counts["RECHT.1"] != want["RECHT.1"] || counts["SEC.2"] != want["SEC.2"] {
+					t.Fatalf("gaps %+v, want %v", p.Gaps, want)
+				}
+				break
+			}
+			after = p.Next
+		}
+		if len(got) != 7 {
+			t.Fatalf("%d assessments over the pages, want 7", len(got))
+		}
+		seen := map[int64]bool{}
+		for i, s := range got {
+			if seen[s.PersonID] {
+				t.Fatalf("%s (%d) twice", s.PersonName, s.PersonID)
+			}
+			seen[s.PersonID] = true
+			if i > 0 && (got[i-1].PersonName > s.PersonName || got[i-1].PersonName == s.PersonName && got[i-1].PersonID > s.PersonID) {
+				t.Fatalf("not by name and ID: %q %d before %q %d", got[i-1].PersonName, got[i-1].PersonID, s.PersonName, s.PersonID)
+			}
 		}
 	})
 }

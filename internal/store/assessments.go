@@ -143,28 +143,60 @@ func (tx *Tx) UnshareAssessment(ctx context.Context, personID, orgID int64) (boo
 	return n > 0, err
 }
 
-// SharedAssessments lists the assessments shared with org, by name, with
-// their ratings (shares other than org's are not shown).
-func (db *DB) SharedAssessments(ctx context.Context, orgID int64) ([]domain.SharedAssessment, error) {
-	return db.sharedAssessments(ctx, orgID, 0, 0)
+// SharedAssessmentsAfter lists, by name, up to limit of the assessments
+// shared with org after the person at after (keyset paging: Key the
+// person's name, ID the person; issue 14).
+func (db *DB) SharedAssessmentsAfter(ctx context.Context, orgID int64, after domain.KeyCursor, limit int) ([]domain.SharedAssessment, error) {
+	return db.sharedAssessments(ctx, orgID, 0, after, max(limit, 1))
+}
+
+// SharedCount counts the assessments shared with org, up to
+// domain.ListCountLimit and one more.
+func (db *DB) SharedCount(ctx context.Context, orgID int64) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM assessment_shares WHERE org_id = $1 LIMIT $2) c`, orgID,
+		domain.ListCountLimit+1).Scan(&n)
+	return n, err
+}
+
+// SharedGapCounts counts, per competence, the people who shared their
+// assessment with org and rate themselves below their own target, with
+// the competence's name; most people first, then by code.
+func (db *DB) SharedGapCounts(ctx context.Context, orgID int64) ([]domain.CompetenceCount, error) {
+	rows, err := db.query(ctx, `SELECT i.code, COALESCE(MIN(c.name), i.code), count(*) FROM assessment_shares s
+		JOIN assessment_items i ON i.person_id = s.person_id LEFT JOIN competences c ON c.code = i.code
+		WHERE s.org_id = $1 AND i.level < i.target GROUP BY i.code ORDER BY count(*) DESC, i.code`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return scanAll(rows, func(rows *sql.Rows) (domain.CompetenceCount, error) {
+		var c domain.CompetenceCount
+		return c, rows.Scan(&c.Code, &c.Name, &c.People)
+	})
 }
 
 // ProfileSharedAssessments lists, by name, up to limit of the
 // assessments shared with org by people assigned to its role profile.
 func (db *DB) ProfileSharedAssessments(ctx context.Context, orgID, profileID int64, limit int) ([]domain.SharedAssessment, error) {
-	return db.sharedAssessments(ctx, orgID, profileID, max(limit, 1))
+	return db.sharedAssessments(ctx, orgID, profileID, domain.KeyCursor{}, max(limit, 1))
 }
 
 // sharedAssessments lists the assessments shared with org, of the role
-// profile's people only (profileID 0: of everybody), up to limit (0: all).
-func (db *DB) sharedAssessments(ctx context.Context, orgID, profileID int64, limit int) ([]domain.SharedAssessment, error) {
+// profile's people only (profileID 0: of everybody), after the person at
+// after, up to limit (0: all).
+func (db *DB) sharedAssessments(ctx context.Context, orgID, profileID int64, after domain.KeyCursor, limit int) ([]domain.SharedAssessment, error) {
 	var out []domain.SharedAssessment
 	q, args := `SELECT a.person_id, p.name, p.email, a.goals, a.preferences, a.updated_at, s.shared_at
 		FROM assessment_shares s JOIN assessments a ON a.person_id = s.person_id JOIN persons p ON p.id = s.person_id `, []any{orgID}
 	if profileID != 0 {
 		q, args = q+`JOIN role_profile_members rm ON rm.person_id = s.person_id AND rm.profile_id = $2 `, append(args, profileID)
 	}
-	q += `WHERE s.org_id = $1 ORDER BY p.name, p.id`
+	q += `WHERE s.org_id = $1 `
+	if !after.IsZero() {
+		n := strconv.Itoa(len(args) + 1)
+		q, args = q+`AND (p.name > $`+n+` OR (p.name = $`+n+` AND p.id > $`+strconv.Itoa(len(args)+2)+`)) `, append(args, after.Key, after.ID)
+	}
+	q += `ORDER BY p.name, p.id`
 	if limit > 0 {
 		q += ` LIMIT ` + strconv.Itoa(limit)
 	}

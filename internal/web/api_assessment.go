@@ -103,9 +103,13 @@ func (s *Server) apiOrgAssessments(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	list, err := s.app.Matching.SharedAssessments(r.Context(), id)
+	after, limit, err := apiKeyCursor(r, pageSize)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.NewList(list, len(list), 1))
+	sp, err := s.app.Matching.SharedAssessmentsPage(r.Context(), id, after, limit)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, keyList(sp.List, sp.Total, 1, sp.Next))
 }

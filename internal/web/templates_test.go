@@ -191,8 +191,10 @@ func TestEveryTemplateRenders(t *testing.T) {
 	data["assessment"] = &assessmentPage{Page: base, Assessment: asmt, Levels: domain.CompetenceLevels, Gaps: asmt.Gaps(),
 		Areas:  []assessmentArea{{Code: "PM", Name: "Projektmanagement", Rows: []assessmentRow{{Code: "PM.1", Name: "Klassisches Projektmanagement", Level: 1, Target: 2}}}},
 		Shares: []shareTarget{{ID: 1, Name: "Futurehausen", Shared: true}, {ID: 2, Name: "Kleinbach"}}}
-	data["shared_assessments"] = &sharedAssessmentsPage{Page: base, OrgID: 1, MinGroup: 5,
-		List: []domain.SharedAssessment{{Assessment: *asmt, PersonName: "Niklas Neumann"}}, Summary: []gapCount{{Code: "PM.1", Name: "Klassisches Projektmanagement", People: 5}}}
+	data["shared_assessments"] = &sharedAssessmentsPage{Page: base, OrgID: 1, MinGroup: 5, Total: 7,
+		List:    []domain.SharedAssessment{{Assessment: *asmt, PersonName: "Niklas Neumann"}},
+		Summary: []domain.CompetenceCount{{Code: "PM.1", Name: "Klassisches Projektmanagement", People: 5}},
+		More:    moreLink{Href: "/organisationen/1/selbsteinschaetzungen?nach=x#geteilt", Text: "Weitere Selbsteinschätzungen anzeigen", Label: "Weitere Selbsteinschätzungen"}}
 	// matching: recommendations
 	km := 12.0
 	data["recommendations"] = &recommendationsPage{Page: base, R: &domain.Recommendations{Municipality: "Esslingen am Neckar",

@@ -372,15 +372,12 @@ type sharedAssessmentsPage struct {
 	Page
 	OrgID int64
 	List  []domain.SharedAssessment
+	Total int
+	More  moreLink
 	// Summary: per competence with gaps, how many people have one; only
 	// when at least MinGroupSize people shared.
-	Summary  []gapCount
+	Summary  []domain.CompetenceCount
 	MinGroup int
-}
-
-type gapCount struct {
-	Code, Name string
-	People     int
 }
 
 func (s *Server) handleSharedAssessments(w http.ResponseWriter, r *http.Request) error {
@@ -388,32 +385,17 @@ func (s *Server) handleSharedAssessments(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	list, err := s.app.Matching.SharedAssessments(r.Context(), id)
+	after, broken := pageKeyCursor(r, "nach")
+	sp, err := s.app.Matching.SharedAssessmentsPage(r.Context(), id, after, pageSize)
 	if err != nil {
 		return err
 	}
-	p := &sharedAssessmentsPage{Page: s.newPage(r, "Geteilte Selbsteinschätzungen"), OrgID: id, List: list, MinGroup: domain.MinGroupSize}
-	if len(list) >= domain.MinGroupSize {
-		counts := map[string]*gapCount{}
-		for _, a := range list {
-			for _, g := range a.Gaps() {
-				c, ok := counts[g.Code]
-				if !ok {
-					c = &gapCount{Code: g.Code, Name: g.Name}
-					counts[g.Code] = c
-				}
-				c.People++
-			}
-		}
-		for _, c := range counts {
-			p.Summary = append(p.Summary, *c)
-		}
-		slices.SortFunc(p.Summary, func(a, b gapCount) int {
-			if a.People != b.People {
-				return b.People - a.People
-			}
-			return strings.Compare(a.Code, b.Code)
-		})
+	p := &sharedAssessmentsPage{Page: s.newPage(r, "Geteilte Selbsteinschätzungen"), OrgID: id, List: sp.List, Total: sp.Total,
+		Summary: sp.Gaps, MinGroup: domain.MinGroupSize,
+		More: newKeyMoreLink(withoutPage(r.URL), "nach", sp.Next.String(), "Weitere Selbsteinschätzungen", "Weitere Selbsteinschätzungen anzeigen",
+			"Zurück zum Anfang der Liste", "geteilt")}
+	if broken {
+		p.Notice = badCursorNotice
 	}
 	s.render(w, r, http.StatusOK, "shared_assessments", p)
 	return nil
