@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -107,7 +108,12 @@ func main() {
 		wl = append(wl, workload{"org-page-big", as(bigAdmin, "/organisationen/"+id)},
 			workload{"members-api-big", as(bigAdmin, "/api/v1/organisations/"+id+"/members")},
 			workload{"members-api-big-deep", as(bigAdmin, "/api/v1/organisations/"+id+"/members?cursor=1000000")},
-			workload{"org-audit-big", as(bigAdmin, "/organisationen/"+id+"/protokoll")})
+			workload{"org-audit-big", as(bigAdmin, "/organisationen/"+id+"/protokoll")},
+			// The team overview filtered by part of a name: an infix
+			// search over the members (a common surname matches ~2 %).
+			workload{"team-name-big", func(w int) (*http.Client, string) {
+				return bigAdmin, "/organisationen/" + id + "/team?name=" + url.QueryEscape(teamNames[rand.IntN(len(teamNames))])
+			}})
 	}
 	if *medium > 0 {
 		id := strconv.FormatInt(*medium, 10)
@@ -157,6 +163,10 @@ func main() {
 		fmt.Printf("| %s | %.0f | %.1f | %.1f | %d %v |\n", w.name, r.rps, ms(r.p50), ms(r.p99), r.errors, r.status)
 	}
 }
+
+// teamNames are parts of generated names (demo's scale tables) and one
+// that matches nobody.
+var teamNames = []string{"müller", "schmidt", "Greta", "ann", "hoffmann", "Zylinder"}
 
 // bookings creates sessions of capacity places on the offer, lets
 // clients people book every session at once (in their own random
