@@ -64,21 +64,11 @@ func (s *Server) apiOrgAudit(w http.ResponseWriter, r *http.Request) error {
 // "cursor" ("page" stays for older clients); total counts up to 10,000
 // and one more.
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
-	page, err := httpx.PageParam(r)
+	win, err := apiListWindowByID(r, pageSize)
 	if err != nil {
 		return err
 	}
-	before, limit, err := apiCursor(r, pageSize)
-	if err != nil {
-		return err
-	}
-	offset := 0
-	if before == 0 {
-		if offset, err = pageOffset(page, limit); err != nil {
-			return err
-		}
-	}
-	mails, next, err := s.app.Account.Outbox(r.Context(), before, limit, offset)
+	mails, next, err := s.app.Account.Outbox(r.Context(), win.Before, win.Limit, win.Offset)
 	if err != nil {
 		return err
 	}
@@ -87,6 +77,6 @@ func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := newCursorList(mails, total, next)
-	l.Page = page
+	l.Page = win.Page
 	return httpx.WriteJSON(w, http.StatusOK, l)
 }

@@ -38,26 +38,16 @@ func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := httpx.PageParam(r)
+	win, err := apiListWindowByID(r, pageSize)
 	if err != nil {
 		return err
 	}
-	before, limit, err := apiCursor(r, pageSize)
-	if err != nil {
-		return err
-	}
-	offset := 0
-	if before == 0 {
-		if offset, err = pageOffset(page, limit); err != nil {
-			return err
-		}
-	}
-	msgs, next, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, r.URL.Query().Get("archived") == "true", before, limit, offset)
+	msgs, next, total, unread, err := s.app.Funding.Mailbox(r.Context(), org, r.URL.Query().Get("archived") == "true", win.Before, win.Limit, win.Offset)
 	if err != nil {
 		return err
 	}
 	l := newCursorList(msgs, total, next)
-	l.Page = page
+	l.Page = win.Page
 	return httpx.WriteJSON(w, http.StatusOK, mailboxList{cursorList: l, Unread: unread})
 }
 

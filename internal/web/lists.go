@@ -63,6 +63,28 @@ func apiListWindow(r *http.Request, def int) (w apiWindow, err error) {
 	return w, err
 }
 
+// apiIDWindow is apiWindow for the lists whose cursor is an ID (the
+// outbox, the mailbox): after Before, or from Offset for a page number.
+type apiIDWindow struct {
+	Before              int64
+	Limit, Offset, Page int
+}
+
+// apiListWindowByID reads the window of an API list that pages by ID and
+// still takes page numbers (up to the 10,000th item).
+func apiListWindowByID(r *http.Request, def int) (w apiIDWindow, err error) {
+	if w.Page, err = httpx.PageParam(r); err != nil {
+		return w, err
+	}
+	if w.Before, w.Limit, err = apiCursor(r, def); err != nil {
+		return w, err
+	}
+	if w.Before == 0 {
+		w.Offset, err = pageOffset(w.Page, w.Limit)
+	}
+	return w, err
+}
+
 // pageKeyCursor reads a page's cursor parameter; a broken one starts from
 // the beginning and says so (broken is true).
 func pageKeyCursor(r *http.Request, name string) (after domain.KeyCursor, broken bool) {
