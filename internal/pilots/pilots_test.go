@@ -206,19 +206,7 @@ func TestHideAndDeleteTheEntry(t *testing.T) {
 		}
 		// The kept counts of the map (migration 00034) follow hiding,
 		// showing and deleting.
-		inDistrict := func() int {
-			t.Helper()
-			_, counts, err := a.Pilots.DistrictCounts(nc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range counts {
-				if d.District == mine.District {
-					return d.Count
-				}
-			}
-			return 0
-		}
+		inDistrict := func() int { t.Helper(); return districtCount(t, a, nc, mine.District) }
 		before := inDistrict()
 		if before < 1 {
 			t.Fatalf("Lilly's district counts %d entries", before)
@@ -401,19 +389,7 @@ func TestDistrictCountsSeenByEveryInstance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		count := func(on *app.App) int {
-			t.Helper()
-			_, counts, err := on.Pilots.DistrictCounts(nc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range counts {
-				if d.District == mine.District {
-					return d.Count
-				}
-			}
-			return 0
-		}
+		count := func(on *app.App) int { t.Helper(); return districtCount(t, on, nc, mine.District) }
 		before := count(b)
 		if before < 1 || count(a) != before || count(b) != before {
 			t.Fatalf("Lilly's district counts %d entries", before)
@@ -450,4 +426,20 @@ func TestDistrictCountsSeenByEveryInstance(t *testing.T) {
 			t.Errorf("a new phone number changed the version %d -> %d", v3, v4)
 		}
 	})
+}
+
+// districtCount is the map's count of visible entries in the district, as
+// ctx sees it on the instance a.
+func districtCount(t *testing.T, a *app.App, ctx context.Context, district string) int {
+	t.Helper()
+	_, counts, err := a.Pilots.DistrictCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range counts {
+		if d.District == district {
+			return d.Count
+		}
+	}
+	return 0
 }
