@@ -149,30 +149,3 @@ func (q *teamQuery) roleMembers(f domain.TeamFilter, cols string, after domain.T
 		WHERE ` + where + q.conds(g, "p.name", "p.email") + `
 		ORDER BY rm.person_id, b.id LIMIT ` + q.arg(limit)
 }
-
-// invoicedFrom is the part of the bookings billed to the municipality of
-// people who are not members, read as by says: for a status or an offer
-// few bookings have, from those bookings (the municipality's others among
-// them), instead of the keys of every booking billed to it; else as
-// invoiced reads it.
-func (q *teamQuery) invoicedFrom(by int, f domain.TeamFilter, cols string, after int64, limit int) string {
-	if by != teamByStatus && by != teamByOffer {
-		return q.invoiced(f, cols, after, limit)
-	}
-	org := q.arg(f.OrgID)
-	from, where := "bookings b", ""
-	switch by {
-	case teamByStatus:
-		where = "b.status = " + q.arg(f.Status)
-	case teamByOffer:
-		from = "offer_sessions x CROSS JOIN bookings b"
-		where = "x.offer_id = " + q.arg(f.OfferID) + " AND b.session_id = x.id"
-	}
-	// +b.employer_id: the status's or offer's index leads, not the
-	// employer's (SQLite would take either).
-	return `SELECT ` + cols + ` FROM ` + from + ` LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
-		WHERE ` + where + ` AND +b.employer_id = ` + org + ` AND b.id > ` + q.arg(after) + `
-		AND (b.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM memberships mx WHERE mx.org_id = ` + org + ` AND mx.person_id = b.person_id))` +
-		q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
-		ORDER BY b.id LIMIT ` + q.arg(limit)
-}

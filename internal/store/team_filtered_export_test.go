@@ -39,9 +39,9 @@ func (db *DB) ExplainTeamMembers(ctx context.Context, by int, f domain.TeamFilte
 
 // ExplainTeamOthers is ExplainTeamMembers for the bookings billed to the
 // municipality of people who are not members.
-func (db *DB) ExplainTeamOthers(ctx context.Context, by int, f domain.TeamFilter, after int64) (string, error) {
+func (db *DB) ExplainTeamOthers(ctx context.Context, f domain.TeamFilter, after int64) (string, error) {
 	q := &teamQuery{}
-	return db.explain(ctx, q.invoicedFrom(by, f, teamCols, after, 51), q.args)
+	return db.explain(ctx, q.invoiced(f, teamCols, after, 51), q.args)
 }
 
 func (db *DB) explain(ctx context.Context, query string, args []any) (string, error) {
@@ -87,4 +87,11 @@ func (db *DB) explain(ctx context.Context, query string, args []any) (string, er
 		plan += "\n"
 	}
 	return plan, rows.Err()
+}
+
+// BookingOutsider reads a booking's outsider mark (migration 00038).
+func (db *DB) BookingOutsider(ctx context.Context, id int64) (bool, error) {
+	var v bool
+	err := db.queryRow(ctx, `SELECT outsider FROM bookings WHERE id = $1`, id).Scan(&v)
+	return v, err
 }

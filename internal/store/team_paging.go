@@ -16,16 +16,14 @@ import (
 //  1. the municipality's members by person ID (the key of memberships),
 //     each with their bookings by booking ID (bookings_person), or one
 //     row without a booking;
-//  2. the bookings of other people billed to the municipality
-//     (bookings_employer of migration 00032) or made with its vouchers
+//  2. the bookings of other people billed to the municipality (marked
+//     as outsiders, migration 00038) or made with its vouchers
 //     (vouchers_org, bookings_voucher), by booking ID.
 //
 // A page costs its rows, with two exceptions: a filter that matches few
 // rows reads the municipality's members and their bookings until it has
 // found a page, unless it names a status or an offer few bookings have
-// (team_filtered.go: then both parts read those bookings); and the second part reads the keys of all bookings billed
-// to the municipality from the index to skip its members' (on the page
-// where the members end, and on every page when a filter leaves few).
+// (team_filtered.go: then the members' part reads those bookings).
 
 // teamCols are a team row's columns; p is the person (the member, or the
 // booking's account), b the booking. The voucher and the certificate are
@@ -113,20 +111,12 @@ func (q *teamQuery) members(f domain.TeamFilter, cols string, after domain.TeamC
 
 // invoiced is the query of the bookings billed to the municipality (up to
 // limit) after the booking after, of people who are not members, by
-// booking ID. They are mostly the members': the keys of those that are
-// not are found first, from the index alone (bookings_employer holds the
-// person), so that rows are read only for them; without a filter no more
-// keys than a page.
+// booking ID: those marked as outsiders (migration 00038), read along
+// their partial index.
 func (q *teamQuery) invoiced(f domain.TeamFilter, cols string, after int64, limit int) string {
-	org := q.arg(f.OrgID)
-	keys := `SELECT k.id FROM bookings k WHERE k.employer_id = ` + org + ` AND k.id > ` + q.arg(after) + `
-		AND (k.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM memberships x WHERE x.org_id = ` + org + ` AND x.person_id = k.person_id))
-		ORDER BY k.id`
-	if !filtered(f) {
-		keys += " LIMIT " + q.arg(limit)
-	}
 	return `SELECT ` + cols + ` FROM bookings b LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
-		WHERE b.id IN (` + keys + `)` + q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
+		WHERE b.employer_id = ` + q.arg(f.OrgID) + ` AND b.outsider AND b.id > ` + q.arg(after) +
+		q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
 		ORDER BY b.id LIMIT ` + q.arg(limit)
 }
 
@@ -192,7 +182,7 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 	// The others: both sources, merged by booking ID.
 	need := limit - len(out)
 	q := &teamQuery{}
-	others, err := db.teamRows(ctx, q.invoicedFrom(by, f, teamCols, after.BookingID, need), q.args, false)
+	others, err := db.teamRows(ctx, q.invoiced(f, teamCols, after.BookingID, need), q.args, false)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +253,7 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 		return 0, err
 	}
 	q = &teamQuery{}
-	ids := `SELECT id FROM (` + q.invoicedFrom(by, f, "b.id", 0, limit+1-n) + `) e`
+	ids := `SELECT id FROM (` + q.invoiced(f, "b.id", 0, limit+1-n) + `) e`
 	if len(codes) > 0 {
 		ids += ` UNION SELECT id FROM (` + q.withVouchers(f, "b.id", codes, 0) + `) v`
 	}

@@ -265,3 +265,81 @@ func providerStaff(t *testing.T, db *store.DB, ctx context.Context, offerID int6
 		domain.Membership{OrgID: o.ProviderID, OrgKind: domain.OrgProvider, PersonID: a.PersonID(), Roles: []domain.Role{domain.RoleProviderStaff}})
 	return domain.WithActor(context.Background(), &a)
 }
+
+// TestTheTeamFollowsMembershipChanges: a booking billed to the
+// municipality is among the others (the outsiders, migration 00038) while
+// its participant is not a member, whichever way that changes: joining,
+// leaving, a booking made before or after joining.
+func TestTheTeamFollowsMembershipChanges(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, org, others := teamFixture(t, db)
+		erna, err := db.PersonByEmail(ctx, "extern@nachbarort.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := domain.TeamFilter{OrgID: org.ID}
+		// where tells whether Erna's booking is a member's row, an
+		// other's, or missing; and that the count agrees with the walk.
+		where := func() string {
+			t.Helper()
+			rows := walkTeam(t, db, f, 3)
+			if n, err := db.TeamCount(ctx, f, 1000); err != nil || n != len(rows) {
+				t.Fatalf("counted %d (%v), walked %d", n, err, len(rows))
+			}
+			for _, r := range rows {
+				if r.BookingID == others[0] {
+					if r.Member {
+						return "member"
+					}
+					return "other"
+				}
+			}
+			return "missing"
+		}
+		if got := where(); got != "other" {
+			t.Fatalf("before joining, Erna's booking is %s, want other", got)
+		}
+		if err := db.SetRoles(ctx, org.ID, erna.ID, []domain.Role{domain.RoleParticipant}); err != nil {
+			t.Fatal(err)
+		}
+		if got := where(); got != "member" {
+			t.Fatalf("after joining, Erna's booking is %s, want member", got)
+		}
+		if err := db.RemoveMember(ctx, org.ID, erna.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := where(); got != "other" {
+			t.Fatalf("after leaving, Erna's booking is %s, want other", got)
+		}
+		// A booking a member makes, billed to the municipality, is a
+		// member's; after they leave, an other's.
+		p := storetest.MustCreatePerson(t, db, "neu@futurehausen.example", "Nele Neu")
+		if err := db.SetRoles(ctx, org.ID, p.ID, []domain.Role{domain.RoleParticipant}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.Booking(ctx, others[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		nb, err := bookingtest.Book(ctx, db, domain.BookingInput{SessionID: b.SessionID, PersonID: p.ID, ParticipantName: p.Name,
+			ParticipantEmail: p.Email, Payment: domain.PayEmployer, EmployerID: org.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(want bool) {
+			t.Helper()
+			outsider, err := db.BookingOutsider(ctx, nb.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if outsider != want {
+				t.Fatalf("the member's booking is marked outsider=%v, want %v", outsider, want)
+			}
+		}
+		check(false)
+		if err := db.RemoveMember(ctx, org.ID, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		check(true)
+	})
+}
