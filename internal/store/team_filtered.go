@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 )
@@ -39,7 +40,15 @@ const (
 	teamByStatus         // the bookings with the filter's status
 	teamByOffer          // the bookings of the filter's offer
 	teamByRole           // the people assigned to the filter's role profile
+	teamByName           // the members whose keys begin with the filter's name
 )
+
+// teamNameMax is the most members a name may match for the members' part
+// to start from them (their keys' ranges, then each member in order):
+// all of them are read and sorted for a page. A name more members have is
+// served by the walk, which compares each membership's keys and then
+// finds its page soon (a variable for the tests).
+var teamNameMax = 2000
 
 // teamDriver chooses how the members' part of f is read: from the
 // people of the filter's role profile; in a municipality of more than
@@ -52,7 +61,7 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 		// order.
 		return teamByRole, nil
 	}
-	if f.Status == "" && f.OfferID == 0 {
+	if f.Name == "" && f.Status == "" && f.OfferID == 0 {
 		return teamByMembers, nil
 	}
 	var members int
@@ -71,6 +80,18 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 		var n int
 		err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+query+` LIMIT $2) t`, arg, limit+1).Scan(&n)
 		return n, err
+	}
+	if f.Name != "" {
+		// The members whose keys begin with the name, each once.
+		q := db.teamQuery()
+		var n int
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.nameHits(f, domain.TeamCursor{})+` LIMIT `+q.arg(teamNameMax+1)+`) t`,
+			q.args...).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n <= teamNameMax {
+			by, least = teamByName, n
+		}
 	}
 	if f.Status != "" && f.Status != domain.TeamStatusNone {
 		n, err := count(`SELECT 1 FROM bookings WHERE status = $1`, f.Status)
@@ -101,6 +122,8 @@ func (q *teamQuery) membersFrom(by int, f domain.TeamFilter, cols string, after 
 		return q.members(f, cols, after, limit)
 	case teamByRole:
 		return q.roleMembers(f, cols, after, limit)
+	case teamByName:
+		return q.nameMembers(f, cols, after, limit)
 	}
 	from, where := "bookings b", ""
 	switch by {
@@ -124,7 +147,7 @@ func (q *teamQuery) membersFrom(by int, f domain.TeamFilter, cols string, after 
 	// CROSS JOIN keeps SQLite's join order: the bookings first, each
 	// checked against the key of memberships.
 	return `SELECT ` + cols + ` FROM ` + from + ` CROSS JOIN memberships m JOIN persons p ON p.id = b.person_id` + teamJoins + `
-		WHERE m.org_id = ` + q.arg(f.OrgID) + ` AND m.person_id = b.person_id AND ` + where + q.conds(f, "p.name", "p.email") + `
+		WHERE m.org_id = ` + q.arg(f.OrgID) + ` AND m.person_id = b.person_id AND ` + where + q.conds(f, true) + `
 		ORDER BY b.person_id, b.id LIMIT ` + q.arg(limit)
 }
 
@@ -146,6 +169,51 @@ func (q *teamQuery) roleMembers(f domain.TeamFilter, cols string, after domain.T
 	g.RoleProfileID = 0
 	return `SELECT ` + cols + ` FROM role_profile_members rm CROSS JOIN memberships m JOIN persons p ON p.id = m.person_id
 		LEFT JOIN bookings b ON b.person_id = m.person_id` + teamJoins + `
-		WHERE ` + where + q.conds(g, "p.name", "p.email") + `
+		WHERE ` + where + q.conds(g, true) + `
 		ORDER BY rm.person_id, b.id LIMIT ` + q.arg(limit)
+}
+
+// nameHits is the query of the IDs of the members whose keys begin with
+// f's (folded) name, from the cursor's person on, along the keys' three
+// indexes of migration 00039 within the municipality.
+func (q *teamQuery) nameHits(f domain.TeamFilter, after domain.TeamCursor) string {
+	org, lo, hi := q.arg(f.OrgID), q.arg(f.Name), q.arg(f.Name+prefixEnd)
+	from := ""
+	if after.PersonID > 0 {
+		// Not along the key of memberships (+): it would walk the
+		// municipality from the cursor.
+		from = " AND +k.person_id >= " + q.arg(after.PersonID)
+	}
+	var parts []string
+	for _, col := range []string{"k.name_key", "k.surname_key", "k.email_key"} {
+		parts = append(parts, "SELECT k.person_id FROM memberships k WHERE k.org_id = "+org+" AND "+col+" >= "+lo+" AND "+col+" < "+hi+from)
+	}
+	return strings.Join(parts, " UNION ")
+}
+
+// nameMembers is the members' part of the members whose keys begin with
+// the filter's name (nameHits), each with their bookings or one row
+// without, in the order of the walk. The page's keys are chosen first,
+// the rows' columns (three lookups each) read for them alone.
+func (q *teamQuery) nameMembers(f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
+	hits := q.nameHits(f, after)
+	org := q.arg(f.OrgID)
+	where := "m.org_id = " + org + " AND m.person_id = h.person_id"
+	if after.PersonID > 0 {
+		p := q.arg(after.PersonID)
+		where += " AND (m.person_id > " + p + " OR (m.person_id = " + p + " AND COALESCE(b.id, 0) > " + q.arg(after.BookingID) + "))"
+	}
+	// The filter's own condition is implied here.
+	g := f
+	g.Name = ""
+	keys := `SELECT m.person_id AS pid, COALESCE(b.id, 0) AS bid FROM (` + hits + `) h CROSS JOIN memberships m JOIN persons p ON p.id = m.person_id
+		LEFT JOIN bookings b ON b.person_id = m.person_id` + teamJoins + `
+		WHERE ` + where + q.conds(g, true) + `
+		ORDER BY m.person_id, b.id LIMIT ` + q.arg(limit)
+	if cols == countCols {
+		return keys
+	}
+	return `SELECT ` + cols + ` FROM (` + keys + `) k JOIN memberships m ON m.org_id = ` + org + ` AND m.person_id = k.pid
+		JOIN persons p ON p.id = k.pid LEFT JOIN bookings b ON b.id = k.bid` + teamJoins + `
+		ORDER BY k.pid, k.bid`
 }

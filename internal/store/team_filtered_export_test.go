@@ -12,6 +12,7 @@ const (
 	TeamByStatus  = teamByStatus
 	TeamByOffer   = teamByOffer
 	TeamByRole    = teamByRole
+	TeamByName    = teamByName
 )
 
 // SetTeamSmallOrg makes municipalities of more than n members read a
@@ -33,14 +34,14 @@ func (db *DB) TeamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 // and read whole whatever their indexes): the plan shows whether an index
 // can serve the query at all.
 func (db *DB) ExplainTeamMembers(ctx context.Context, by int, f domain.TeamFilter, after domain.TeamCursor) (string, error) {
-	q := &teamQuery{}
+	q := db.teamQuery()
 	return db.explain(ctx, q.membersFrom(by, f, teamCols, after, 51), q.args)
 }
 
 // ExplainTeamOthers is ExplainTeamMembers for the bookings billed to the
 // municipality of people who are not members.
 func (db *DB) ExplainTeamOthers(ctx context.Context, f domain.TeamFilter, after int64) (string, error) {
-	q := &teamQuery{}
+	q := db.teamQuery()
 	return db.explain(ctx, q.invoiced(f, teamCols, after, 51), q.args)
 }
 

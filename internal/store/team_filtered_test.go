@@ -58,7 +58,7 @@ func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 				}},
 			{"no booking", domain.TeamFilter{Status: domain.TeamStatusNone}, store.TeamByMembers,
 				func(r domain.TeamRow) bool { return r.BookingID == 0 }},
-			{"a name", domain.TeamFilter{Name: "teammitglied 3"}, store.TeamByMembers,
+			{"a name", domain.TeamFilter{Name: "teammitglied 3"}, store.TeamByName,
 				func(r domain.TeamRow) bool { return r.Name == "Teammitglied 3" }},
 		} {
 			c.f.OrgID = org.ID
@@ -87,7 +87,8 @@ func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 		}
 		// The plans: the status's bookings along bookings_status_person,
 		// from the cursor on; the offer's along its sessions' bookings;
-		// each checked against the key of memberships.
+		// a name's members along their keys; each checked against the key
+		// of memberships.
 		after := domain.TeamCursor{PersonID: 1, BookingID: 1}
 		for _, c := range []struct {
 			by    int
@@ -96,6 +97,7 @@ func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 		}{
 			{store.TeamByStatus, domain.TeamFilter{OrgID: org.ID, Status: string(domain.BookingWaitlisted)}, "bookings_status_person"},
 			{store.TeamByOffer, domain.TeamFilter{OrgID: org.ID, OfferID: offer}, "bookings_session"},
+			{store.TeamByName, domain.TeamFilter{OrgID: org.ID, Name: "teammitglied"}, "memberships_surname_key"},
 		} {
 			plan, err := db.ExplainTeamMembers(ctx, c.by, c.f, after)
 			if err != nil {
@@ -115,6 +117,95 @@ func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 			}
 			if !strings.Contains(plan, "bookings_outsiders") {
 				t.Errorf("plan of the others does not use bookings_outsiders:\n%s", plan)
+			}
+		}
+	})
+}
+
+// TestTeamNameFilterFindsBeginningsOfNamesAndAddresses: the name filter
+// finds the rows whose participant's name, surname (the name after its
+// first word) or address begins with the text, whatever its case (German
+// umlauts too), members and others alike; read from the members' keys or
+// by the walk, it finds the same. Renaming a person or changing their
+// address moves them with it (migration 00039's triggers).
+func TestTeamNameFilterFindsBeginningsOfNamesAndAddresses(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, org, _ := teamFixture(t, db)
+		member := func(email, name string) *domain.Person {
+			p := storetest.MustCreatePerson(t, db, email, name)
+			if err := db.SetRoles(ctx, org.ID, p.ID, []domain.Role{domain.RoleParticipant}); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		juergen := member("j.mueller@futurehausen.example", "Jürgen Müller")
+		member("ams@futurehausen.example", "Anna Maria Schmidt")
+		names := func(filter string) []string {
+			t.Helper()
+			f := domain.TeamFilter{OrgID: org.ID, Name: filter}
+			var out []string
+			for _, r := range walkTeam(t, db, f, 2) {
+				if !slices.Contains(out, r.Name) {
+					out = append(out, r.Name)
+				}
+			}
+			n, err := db.TeamCount(ctx, f, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows := walkTeam(t, db, f, 50); n != len(rows) {
+				t.Errorf("%q: counted %d, walked %d", filter, n, len(rows))
+			}
+			slices.Sort(out)
+			return out
+		}
+		cases := []struct {
+			filter string
+			want   []string
+		}{
+			{"müller", []string{"Jürgen Müller"}},
+			{"MÜLLER", []string{"Jürgen Müller"}},
+			{"Jür", []string{"Jürgen Müller"}},
+			{"j.mue", []string{"Jürgen Müller"}},
+			{"üller", nil}, // not a beginning
+			{"maria", []string{"Anna Maria Schmidt"}},
+			{"anna m", []string{"Anna Maria Schmidt"}},
+			{"teammitglied 4", []string{"Teammitglied 4"}},
+			{"ohnekonto", []string{"Otto Ohnekonto"}}, // a participant without an account
+			{"OTTO@", []string{"Otto Ohnekonto"}},
+			{"erna", []string{"Erna Extern"}}, // an account's booking billed to the municipality
+			{"vroni", []string{"Vroni Gutschein"}},
+			{"stefan", nil}, // nothing to do with the municipality
+			{"%", nil},
+			{"_", nil},
+		}
+		check := func(how string) {
+			for _, c := range cases {
+				if got := names(c.filter); !slices.Equal(got, c.want) {
+					t.Errorf("%s, %q: %q, want %q", how, c.filter, got, c.want)
+				}
+			}
+		}
+		check("walking the members")
+		defer store.SetTeamSmallOrg(0)()
+		if by, err := db.TeamDriver(ctx, domain.TeamFilter{OrgID: org.ID, Name: "müller"}); err != nil || by != store.TeamByName {
+			t.Fatalf("a rare name is read by %d (%v), want by its keys", by, err)
+		}
+		check("from the keys")
+		// Renamed, with a new address: found by the new ones only.
+		if err := db.Transact(ctx, func(tx *store.Tx) error {
+			if err := tx.SetPersonName(ctx, juergen.ID, "Jürgen Öztürk"); err != nil {
+				return err
+			}
+			return tx.SetPersonEmail(ctx, juergen.ID, "j.oeztuerk@futurehausen.example")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for filter, want := range map[string][]string{
+			"müller": nil, "j.mue": nil, "öztürk": {"Jürgen Öztürk"}, "ÖZT": {"Jürgen Öztürk"}, "j.oez": {"Jürgen Öztürk"},
+		} {
+			if got := names(filter); !slices.Equal(got, want) {
+				t.Errorf("after the change, %q: %q, want %q", filter, got, want)
 			}
 		}
 	})

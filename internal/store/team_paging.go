@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -38,25 +39,84 @@ const teamCols = `COALESCE(p.id, 0), COALESCE(p.name, b.participant_name), COALE
 // teamJoins join a booking b's session and offer.
 const teamJoins = ` LEFT JOIN offer_sessions s ON s.id = b.session_id LEFT JOIN offers o ON o.id = s.offer_id `
 
+// countCols are the columns of a team query that is counted.
+const countCols = "1"
+
 // teamCertified is the condition that the booking b has a valid
 // certificate.
 const teamCertified = `EXISTS (SELECT 1 FROM certificates c WHERE c.booking_id = b.id AND c.revoked_at IS NULL)`
 
-// teamQuery collects a team query's arguments.
-type teamQuery struct{ args []any }
+// teamQuery collects a team query's arguments; pg: for PostgreSQL.
+type teamQuery struct {
+	args []any
+	pg   bool
+}
+
+// teamQuery starts a team query for the database's dialect.
+func (db *DB) teamQuery() *teamQuery { return &teamQuery{pg: db.Dialect == Postgres} }
 
 func (q *teamQuery) arg(v any) string {
 	q.args = append(q.args, v)
 	return "$" + itoa(len(q.args))
 }
 
-// conds are f's conditions on a row; name and email are the columns of
-// the person's name and address.
-func (q *teamQuery) conds(f domain.TeamFilter, name, email string) string {
+// The name filter finds the rows whose person's name, surname (the name
+// after its first word) or address begins with the filter's text, folded
+// as the search keys are (foldSQL; the caller folds the filter with
+// foldTeamName). A member's keys are kept in the membership (migration
+// 00039): a beginning is a range of its indexes. The participants
+// without a membership (the others) are few: their names are folded as
+// they are read.
+
+// memberName is the condition that the member m's keys begin with the
+// folded text k, as a filter of the rows read (each key joined to an
+// empty text: not along the keys' indexes, which would take the walk out
+// of the municipality's order; nameHits reads along them).
+func (q *teamQuery) memberName(k string) string {
+	lo, hi := q.arg(k), q.arg(k+prefixEnd)
 	var cs []string
-	if f.Name != "" {
-		n := q.arg("%" + escapeLike(strings.ToLower(f.Name)) + "%")
-		cs = append(cs, "(LOWER("+name+") LIKE "+n+` ESCAPE '\' OR LOWER(`+email+") LIKE "+n+` ESCAPE '\')`)
+	for _, col := range []string{"m.name_key", "m.surname_key", "m.email_key"} {
+		cs = append(cs, "("+col+" || '' >= "+lo+" AND "+col+" || '' < "+hi+")")
+	}
+	return "(" + strings.Join(cs, " OR ") + ")"
+}
+
+// otherName is the condition that the name or address of the booking b's
+// participant (their account's, p, if they have one) begins with the
+// folded text k.
+func (q *teamQuery) otherName(k string) string {
+	n := "CAST(" + q.arg(k) + " AS TEXT)"
+	name, email := "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)"
+	surname := "substr(" + name + ", instr(" + name + ", ' ') + 1)"
+	if q.pg {
+		surname = "substr(" + name + ", strpos(" + name + ", ' ') + 1)"
+	}
+	var cs []string
+	for _, e := range []string{name, surname, email} {
+		cs = append(cs, "substr("+fmt.Sprintf(foldSQL, e)+", 1, length("+n+")) = "+n)
+	}
+	return "(" + strings.Join(cs, " OR ") + ")"
+}
+
+// foldTeamName folds f's name filter as the search keys are folded.
+func (db *DB) foldTeamName(ctx context.Context, f domain.TeamFilter) (domain.TeamFilter, error) {
+	if f.Name == "" {
+		return f, nil
+	}
+	var err error
+	f.Name, err = db.FoldName(ctx, f.Name)
+	return f, err
+}
+
+// conds are f's conditions on a row, of a member (m is their membership)
+// or of another participant; f's name is folded (foldTeamName).
+func (q *teamQuery) conds(f domain.TeamFilter, member bool) string {
+	var cs []string
+	switch {
+	case f.Name != "" && member:
+		cs = append(cs, q.memberName(f.Name))
+	case f.Name != "":
+		cs = append(cs, q.otherName(f.Name))
 	}
 	switch {
 	case f.Status == domain.TeamStatusNone:
@@ -105,7 +165,7 @@ func (q *teamQuery) members(f domain.TeamFilter, cols string, after domain.TeamC
 	}
 	return `SELECT ` + cols + ` FROM memberships m JOIN persons p ON p.id = m.person_id
 		LEFT JOIN bookings b ON b.person_id = m.person_id` + teamJoins + `
-		WHERE ` + where + q.conds(f, "p.name", "p.email") + `
+		WHERE ` + where + q.conds(f, true) + `
 		ORDER BY m.person_id, b.id LIMIT ` + q.arg(limit)
 }
 
@@ -116,7 +176,7 @@ func (q *teamQuery) members(f domain.TeamFilter, cols string, after domain.TeamC
 func (q *teamQuery) invoiced(f domain.TeamFilter, cols string, after int64, limit int) string {
 	return `SELECT ` + cols + ` FROM bookings b LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
 		WHERE b.employer_id = ` + q.arg(f.OrgID) + ` AND b.outsider AND b.id > ` + q.arg(after) +
-		q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
+		q.conds(f, false) + `
 		ORDER BY b.id LIMIT ` + q.arg(limit)
 }
 
@@ -136,7 +196,7 @@ func (q *teamQuery) withVouchers(f domain.TeamFilter, cols string, codes []strin
 	return `SELECT ` + cols + ` FROM bookings b LEFT JOIN persons p ON p.id = b.person_id` + teamJoins + `
 		WHERE b.voucher_code IN (` + strings.Join(list, ", ") + `) AND b.id > ` + q.arg(after) + `
 			AND (b.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM memberships x WHERE x.org_id = ` + org + ` AND x.person_id = b.person_id))` +
-		q.conds(f, "COALESCE(p.name, b.participant_name)", "COALESCE(p.email, b.participant_email)") + `
+		q.conds(f, false) + `
 		ORDER BY b.id`
 }
 
@@ -161,12 +221,16 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 		limit = 50
 	}
 	out := []domain.TeamRow{}
+	f, err := db.foldTeamName(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	by, err := db.teamDriver(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	if after.IsZero() || after.PersonID > 0 {
-		q := &teamQuery{}
+		q := db.teamQuery()
 		rows, err := db.teamRows(ctx, q.membersFrom(by, f, teamCols, after, limit), q.args, true)
 		if err != nil {
 			return nil, err
@@ -181,7 +245,7 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 	}
 	// The others: both sources, merged by booking ID.
 	need := limit - len(out)
-	q := &teamQuery{}
+	q := db.teamQuery()
 	others, err := db.teamRows(ctx, q.invoiced(f, teamCols, after.BookingID, need), q.args, false)
 	if err != nil {
 		return nil, err
@@ -191,7 +255,7 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 		return nil, err
 	}
 	if len(codes) > 0 {
-		q := &teamQuery{}
+		q := db.teamQuery()
 		rows, err := db.teamRows(ctx, q.withVouchers(f, teamCols, codes, after.BookingID), q.args, false)
 		if err != nil {
 			return nil, err
@@ -236,13 +300,22 @@ func (db *DB) teamRows(ctx context.Context, query string, args []any, member boo
 // f says, up to limit (and one more, so that the caller can tell there
 // are more): each part reads no further than that.
 func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (int, error) {
+	f, err := db.foldTeamName(ctx, f)
+	if err != nil {
+		return 0, err
+	}
 	by, err := db.teamDriver(ctx, f)
 	if err != nil {
 		return 0, err
 	}
-	q := &teamQuery{}
+	if f.Name != "" && by == teamByMembers {
+		// Counting reads no columns: the name's members along their
+		// keys, however many (the walk would read the municipality).
+		by = teamByName
+	}
+	q := db.teamQuery()
 	var n int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.membersFrom(by, f, "1", domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.membersFrom(by, f, countCols, domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
 		return 0, err
 	}
 	if n > limit || f.Status == domain.TeamStatusNone || f.RoleProfileID != 0 {
@@ -252,7 +325,7 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 	if err != nil {
 		return 0, err
 	}
-	q = &teamQuery{}
+	q = db.teamQuery()
 	ids := `SELECT id FROM (` + q.invoiced(f, "b.id", 0, limit+1-n) + `) e`
 	if len(codes) > 0 {
 		ids += ` UNION SELECT id FROM (` + q.withVouchers(f, "b.id", codes, 0) + `) v`

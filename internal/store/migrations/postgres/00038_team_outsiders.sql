@@ -10,6 +10,15 @@ ALTER TABLE bookings ADD COLUMN outsider BOOLEAN NOT NULL DEFAULT false;
 UPDATE bookings b SET outsider = true WHERE b.employer_id IS NOT NULL AND (b.person_id IS NULL
     OR NOT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = b.employer_id AND m.person_id = b.person_id));
 CREATE INDEX bookings_outsiders ON bookings(employer_id, id) WHERE outsider;
+-- The planner learns that few are marked: without it, it guessed tens of
+-- thousands of a municipality's and walked all bookings by ID instead. An
+-- empty table (a new installation) is left to autovacuum: analysed empty,
+-- the planner would take it for empty until then.
+-- +goose StatementBegin
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM bookings) THEN ANALYZE bookings; END IF;
+END $$;
+-- +goose StatementEnd
 
 -- +goose StatementBegin
 CREATE FUNCTION bookings_outsider_mark() RETURNS trigger AS $$
