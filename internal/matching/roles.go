@@ -251,8 +251,8 @@ const RoleCandidatesPageSize = 50
 // RoleCandidatesPage lists the municipality's members HR can assign to
 // the profile id, a page at a time: up to limit (RoleCandidatesPageSize
 // when 0, at most domain.MaxPage) after the person after (0: from the
-// first), in the order they joined, whose name or address contains query
-// (all when empty), each with whether they hold the profile; and where
+// first), in the order they joined, whose first name, surname or address
+// begins with query (all when empty), each with whether they hold the profile; and where
 // the next page starts (0: none).
 func (s *Service) RoleCandidatesPage(ctx context.Context, orgID, id int64, query string, after int64, limit int) (out []domain.RoleCandidate, next int64, err error) {
 	defer domain.Wrap(&err, "matching.RoleCandidatesPage(%d, %d)", orgID, id)

@@ -70,6 +70,13 @@ func TestRoleCandidatesPageBySearchAndSaveOnePageAtATime(t *testing.T) {
 		if len(ids) != 1 {
 			t.Fatalf("search by address: %v", ids)
 		}
+		// A beginning of the surname; not the middle of a word.
+		if ids, _ := walk("seite 1", 2); len(ids) != 3 {
+			t.Fatalf("search by surname: %v", ids)
+		}
+		if ids, _ := walk("ollegin", 2); len(ids) != 0 {
+			t.Fatalf("the middle of a word matches %v", ids)
+		}
 		if ids, _ := walk("%", 2); len(ids) != 0 {
 			t.Fatalf("a percent sign matches %v", ids)
 		}

@@ -3,37 +3,43 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 )
 
 // Role candidates a page at a time (issue 14): the members of a
-// municipality along the key of memberships, optionally searched by name
-// or address, each with whether they hold a profile.
+// municipality along the key of memberships, optionally searched by the
+// beginning of a name or address (along the members' name keys, as the
+// team overview's name filter), each with whether they hold a profile.
 
 // RoleCandidatesPage lists up to limit members of an organisation after
 // the person after (0: from the first), in the order they joined, whose
-// name or address contains query (all when ""), each with whether they
-// hold the profile profileID. A search that matches few reads the
-// organisation's members until it has found a page.
+// name, surname or address begins with query (all when ""), each with
+// whether they hold the profile profileID. A search reads the members
+// it matches along their keys (migration 00039), however many the
+// organisation has.
 func (db *DB) RoleCandidatesPage(ctx context.Context, orgID, profileID int64, query string, after int64, limit int) ([]domain.RoleCandidate, error) {
 	if limit <= 0 || limit > MaxPage+1 { // a page and one more, to tell whether more follow
 		limit = 50
 	}
-	args := []any{orgID, profileID, after}
-	where := ""
+	q := db.teamQuery()
+	from, where := "memberships m", ""
 	if query != "" {
-		args = append(args, "%"+escapeLike(strings.ToLower(query))+"%")
-		where = ` AND (LOWER(p.name) LIKE $4 ESCAPE '\' OR LOWER(p.email) LIKE $4 ESCAPE '\')`
+		folded, err := db.FoldName(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		// The matching members first (CROSS JOIN keeps SQLite's order).
+		from = "(" + q.nameHits(domain.TeamFilter{OrgID: orgID, Name: folded}, domain.TeamCursor{PersonID: after}) + ") h CROSS JOIN memberships m"
+		where = " AND m.person_id = h.person_id"
 	}
-	args = append(args, limit)
-	// p.id > $3 is implied; it lets PostgreSQL start both keys there.
+	org, profile, afterArg := q.arg(orgID), q.arg(profileID), q.arg(after)
+	// p.id > after is implied; it lets PostgreSQL start both keys there.
 	rows, err := db.query(ctx, `SELECT m.person_id, p.name, p.email,
-			EXISTS (SELECT 1 FROM role_profile_members rm WHERE rm.profile_id = $2 AND rm.person_id = m.person_id)
-		FROM memberships m JOIN persons p ON p.id = m.person_id
-		WHERE m.org_id = $1 AND m.person_id > $3 AND p.id > $3`+where+`
-		ORDER BY m.person_id LIMIT $`+itoa(len(args)), args...)
+			EXISTS (SELECT 1 FROM role_profile_members rm WHERE rm.profile_id = `+profile+` AND rm.person_id = m.person_id)
+		FROM `+from+` JOIN persons p ON p.id = m.person_id
+		WHERE m.org_id = `+org+` AND m.person_id > `+afterArg+` AND p.id > `+afterArg+where+`
+		ORDER BY m.person_id LIMIT `+q.arg(limit), q.args...)
 	if err != nil {
 		return nil, err
 	}
