@@ -29,8 +29,9 @@ func (db *DB) RoleCandidatesPage(ctx context.Context, orgID, profileID int64, qu
 		if err != nil {
 			return nil, err
 		}
-		// The matching members first (CROSS JOIN keeps SQLite's order).
-		from = "(" + q.nameHits(domain.TeamFilter{OrgID: orgID, Name: folded}, domain.TeamCursor{PersonID: after}) + ") h CROSS JOIN memberships m"
+		// The first limit matching members after the cursor (CROSS
+		// JOIN keeps SQLite's order).
+		from = "(" + q.nameHits(domain.TeamFilter{OrgID: orgID, Name: folded}, domain.TeamCursor{PersonID: after + 1}, limit) + ") h CROSS JOIN memberships m"
 		where = " AND m.person_id = h.person_id"
 	}
 	org, profile, afterArg := q.arg(orgID), q.arg(profileID), q.arg(after)

@@ -85,7 +85,7 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 		// The members whose keys begin with the name, each once.
 		q := db.teamQuery()
 		var n int
-		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.nameHits(f, domain.TeamCursor{})+` LIMIT `+q.arg(teamNameMax+1)+`) t`,
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.nameHits(f, domain.TeamCursor{}, 0)+` LIMIT `+q.arg(teamNameMax+1)+`) t`,
 			q.args...).Scan(&n); err != nil {
 			return 0, err
 		}
@@ -175,8 +175,9 @@ func (q *teamQuery) roleMembers(f domain.TeamFilter, cols string, after domain.T
 
 // nameHits is the query of the IDs of the members whose keys begin with
 // f's (folded) name, from the cursor's person on, along the keys' three
-// indexes of migration 00039 within the municipality.
-func (q *teamQuery) nameHits(f domain.TeamFilter, after domain.TeamCursor) string {
+// indexes of migration 00039 within the municipality; the first first
+// of them by ID when first > 0 (all when 0).
+func (q *teamQuery) nameHits(f domain.TeamFilter, after domain.TeamCursor, first int) string {
 	org, lo, hi := q.arg(f.OrgID), q.arg(f.Name), q.arg(f.Name+prefixEnd)
 	from := ""
 	if after.PersonID > 0 {
@@ -188,31 +189,50 @@ func (q *teamQuery) nameHits(f domain.TeamFilter, after domain.TeamCursor) strin
 	for _, col := range []string{"k.name_key", "k.surname_key", "k.email_key"} {
 		parts = append(parts, "SELECT k.person_id FROM memberships k WHERE k.org_id = "+org+" AND "+col+" >= "+lo+" AND "+col+" < "+hi+from)
 	}
-	return strings.Join(parts, " UNION ")
+	hits := strings.Join(parts, " UNION ")
+	if first > 0 {
+		hits += " ORDER BY person_id LIMIT " + q.arg(first)
+	}
+	return hits
 }
 
 // nameMembers is the members' part of the members whose keys begin with
 // the filter's name (nameHits), each with their bookings or one row
-// without, in the order of the walk. The page's keys are chosen first,
-// the rows' columns (three lookups each) read for them alone.
+// without, in the order of the walk. Without another filter a page of
+// limit rows has no more than limit people after the cursor's: only the
+// first of them are read. The page's keys are chosen first, the rows' columns (three
+// lookups each) read for them alone. Counted (countCols), no order and
+// no more joins than the filter needs.
 func (q *teamQuery) nameMembers(f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
-	hits := q.nameHits(f, after)
+	// The filter's own condition is implied here.
+	g := f
+	g.Name = ""
+	first := 0
+	if !filtered(g) && cols != countCols {
+		first = limit + 1 // and the cursor's person, who may have no rows left
+	}
+	hits := q.nameHits(f, after, first)
 	org := q.arg(f.OrgID)
 	where := "m.org_id = " + org + " AND m.person_id = h.person_id"
 	if after.PersonID > 0 {
 		p := q.arg(after.PersonID)
 		where += " AND (m.person_id > " + p + " OR (m.person_id = " + p + " AND COALESCE(b.id, 0) > " + q.arg(after.BookingID) + "))"
 	}
-	// The filter's own condition is implied here.
-	g := f
-	g.Name = ""
+	if cols == countCols {
+		joins := ""
+		if g.OfferID != 0 || g.OfferTitle != "" {
+			joins = teamJoins
+		}
+		if g.RoleProfileID != 0 {
+			joins += " JOIN persons p ON p.id = m.person_id"
+		}
+		return `SELECT 1 FROM (` + hits + `) h CROSS JOIN memberships m LEFT JOIN bookings b ON b.person_id = m.person_id` + joins + `
+			WHERE ` + where + q.conds(g, true) + ` LIMIT ` + q.arg(limit)
+	}
 	keys := `SELECT m.person_id AS pid, COALESCE(b.id, 0) AS bid FROM (` + hits + `) h CROSS JOIN memberships m JOIN persons p ON p.id = m.person_id
 		LEFT JOIN bookings b ON b.person_id = m.person_id` + teamJoins + `
 		WHERE ` + where + q.conds(g, true) + `
 		ORDER BY m.person_id, b.id LIMIT ` + q.arg(limit)
-	if cols == countCols {
-		return keys
-	}
 	return `SELECT ` + cols + ` FROM (` + keys + `) k JOIN memberships m ON m.org_id = ` + org + ` AND m.person_id = k.pid
 		JOIN persons p ON p.id = k.pid LEFT JOIN bookings b ON b.id = k.bid` + teamJoins + `
 		ORDER BY k.pid, k.bid`

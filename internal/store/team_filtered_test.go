@@ -60,6 +60,12 @@ func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 				func(r domain.TeamRow) bool { return r.BookingID == 0 }},
 			{"a name", domain.TeamFilter{Name: "teammitglied 3"}, store.TeamByName,
 				func(r domain.TeamRow) bool { return r.Name == "Teammitglied 3" }},
+			{"a name all members have", domain.TeamFilter{Name: "TEAMMITGLIED"}, store.TeamByName,
+				func(r domain.TeamRow) bool { return strings.HasPrefix(r.Name, "Teammitglied") }},
+			{"a name with a status", domain.TeamFilter{Name: "teammitglied", Status: string(domain.BookingWaitlisted)}, -1,
+				func(r domain.TeamRow) bool {
+					return strings.HasPrefix(r.Name, "Teammitglied") && r.Status == domain.BookingWaitlisted
+				}},
 		} {
 			c.f.OrgID = org.ID
 			by, err := db.TeamDriver(ctx, c.f)
