@@ -82,11 +82,12 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 		return n, err
 	}
 	if f.Name != "" {
-		// The members whose keys begin with the name, each once.
+		// The members whose keys begin with the name, from the indexes
+		// alone: one whose name and surname both begin so counts twice.
 		q := db.teamQuery()
+		hits := strings.ReplaceAll(q.nameHits(f, domain.TeamCursor{}, 0), " UNION ", " UNION ALL ")
 		var n int
-		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.nameHits(f, domain.TeamCursor{}, 0)+` LIMIT `+q.arg(teamNameMax+1)+`) t`,
-			q.args...).Scan(&n); err != nil {
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+hits+` LIMIT `+q.arg(teamNameMax+1)+`) t`, q.args...).Scan(&n); err != nil {
 			return 0, err
 		}
 		if n <= teamNameMax {
@@ -200,9 +201,9 @@ func (q *teamQuery) nameHits(f domain.TeamFilter, after domain.TeamCursor, first
 // the filter's name (nameHits), each with their bookings or one row
 // without, in the order of the walk. Without another filter a page of
 // limit rows has no more than limit people after the cursor's: only the
-// first of them are read. The page's keys are chosen first, the rows' columns (three
-// lookups each) read for them alone. Counted (countCols), no order and
-// no more joins than the filter needs.
+// first of them are read. The page's keys are chosen first, the rows'
+// columns (three lookups each) read for them alone. Counted (countCols,
+// from the start): no order and no more joins than the filter needs.
 func (q *teamQuery) nameMembers(f domain.TeamFilter, cols string, after domain.TeamCursor, limit int) string {
 	// The filter's own condition is implied here.
 	g := f
@@ -212,22 +213,24 @@ func (q *teamQuery) nameMembers(f domain.TeamFilter, cols string, after domain.T
 		first = limit + 1 // and the cursor's person, who may have no rows left
 	}
 	hits := q.nameHits(f, after, first)
-	org := q.arg(f.OrgID)
-	where := "m.org_id = " + org + " AND m.person_id = h.person_id"
-	if after.PersonID > 0 {
-		p := q.arg(after.PersonID)
-		where += " AND (m.person_id > " + p + " OR (m.person_id = " + p + " AND COALESCE(b.id, 0) > " + q.arg(after.BookingID) + "))"
-	}
 	if cols == countCols {
+		// The hits are the municipality's members: their bookings, or
+		// one row without.
 		joins := ""
 		if g.OfferID != 0 || g.OfferTitle != "" {
 			joins = teamJoins
 		}
 		if g.RoleProfileID != 0 {
-			joins += " JOIN persons p ON p.id = m.person_id"
+			joins += " JOIN persons p ON p.id = h.person_id"
 		}
-		return `SELECT 1 FROM (` + hits + `) h CROSS JOIN memberships m LEFT JOIN bookings b ON b.person_id = m.person_id` + joins + `
-			WHERE ` + where + q.conds(g, true) + ` LIMIT ` + q.arg(limit)
+		return `SELECT 1 FROM (` + hits + `) h LEFT JOIN bookings b ON b.person_id = h.person_id` + joins + `
+			WHERE 1 = 1` + q.conds(g, true) + ` LIMIT ` + q.arg(limit)
+	}
+	org := q.arg(f.OrgID)
+	where := "m.org_id = " + org + " AND m.person_id = h.person_id"
+	if after.PersonID > 0 {
+		p := q.arg(after.PersonID)
+		where += " AND (m.person_id > " + p + " OR (m.person_id = " + p + " AND COALESCE(b.id, 0) > " + q.arg(after.BookingID) + "))"
 	}
 	keys := `SELECT m.person_id AS pid, COALESCE(b.id, 0) AS bid FROM (` + hits + `) h CROSS JOIN memberships m JOIN persons p ON p.id = m.person_id
 		LEFT JOIN bookings b ON b.person_id = m.person_id` + teamJoins + `

@@ -304,14 +304,17 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 	if err != nil {
 		return 0, err
 	}
-	by, err := db.teamDriver(ctx, f)
-	if err != nil {
-		return 0, err
-	}
-	if f.Name != "" && by == teamByMembers {
-		// Counting reads no columns: the name's members along their
-		// keys, however many (the walk would read the municipality).
-		by = teamByName
+	// Counting reads no columns: a name's members along their keys,
+	// however many (the walk would read the municipality), unless a rare
+	// status or offer reads fewer.
+	by := teamByName
+	if f.Name == "" || f.Status != "" || f.OfferID != 0 || f.RoleProfileID != 0 {
+		if by, err = db.teamDriver(ctx, f); err != nil {
+			return 0, err
+		}
+		if f.Name != "" && by == teamByMembers {
+			by = teamByName
+		}
 	}
 	q := db.teamQuery()
 	var n int
