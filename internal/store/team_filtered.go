@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
@@ -15,9 +16,12 @@ import (
 // few bookings on the whole platform have (see teamDriver), those
 // bookings are read along an index instead (bookings_status_person of
 // migration 00036, or bookings_session for the offer's sessions) in the
-// overview's order, keeping the members' (the key of memberships). Members
-// without a booking cannot pass such a filter. A status or offer more
-// bookings have is served by the walk, which then finds its page soon.
+// overview's order, keeping the members' (the key of memberships). So is
+// a part of a title that few offers' titles contain (their bookings, all
+// offers together; the titles read along offers_title of migration
+// 00040). Members without a booking cannot pass such a filter. A status
+// or offer more bookings have is served by the walk, which then finds its
+// page soon.
 
 // teamDriverLimit and teamDriverMax bound the most bookings a status or
 // an offer may have for the members' part to start from them: half the
@@ -50,26 +54,34 @@ const (
 // finds its page soon (a variable for the tests).
 var teamNameMax = 2000
 
+// teamTitleMax is the most offers a part of a title may match for the
+// members' part to start from their bookings (teamByOffer over all of
+// them): a part most titles have is served by the walk.
+const teamTitleMax = 100
+
 // teamDriver chooses how the members' part of f is read: from the
 // people of the filter's role profile; in a municipality of more than
-// teamSmallOrg members, from the bookings of the filter's status or offer
-// when few enough have it (the fewer; see teamDriverLimit); else from
-// the members.
-func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) {
+// teamSmallOrg members, from the members whose name keys begin with the
+// filter's name, or from the bookings of the filter's status or offer (or
+// of the few offers whose title contains the filter's part of a title)
+// when few enough have it (the fewest; see teamDriverLimit); else from
+// the members. With teamByOffer it returns the offers (nil: the
+// filter's offer).
+func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, []int64, error) {
 	if f.RoleProfileID != 0 {
 		// A role's people are at most the municipality's, in the same
 		// order.
-		return teamByRole, nil
+		return teamByRole, nil, nil
 	}
-	if f.Name == "" && f.Status == "" && f.OfferID == 0 {
-		return teamByMembers, nil
+	if f.Name == "" && f.Status == "" && f.OfferID == 0 && f.OfferTitle == "" {
+		return teamByMembers, nil, nil
 	}
 	var members int
 	if err := db.queryRow(ctx, `SELECT COALESCE((SELECT members FROM member_counts WHERE org_id = $1), 0)`, f.OrgID).Scan(&members); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if members <= teamSmallOrg {
-		return teamByMembers, nil
+		return teamByMembers, nil, nil
 	}
 	// Probing a booking's membership by key costs about what reading a
 	// member with their bookings does: up to half as many bookings as
@@ -88,7 +100,7 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 		hits := strings.ReplaceAll(q.nameHits(f, domain.TeamCursor{}, 0), " UNION ", " UNION ALL ")
 		var n int
 		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+hits+` LIMIT `+q.arg(teamNameMax+1)+`) t`, q.args...).Scan(&n); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		if n <= teamNameMax {
 			by, least = teamByName, n
@@ -97,7 +109,7 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 	if f.Status != "" && f.Status != domain.TeamStatusNone {
 		n, err := count(`SELECT 1 FROM bookings WHERE status = $1`, f.Status)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		if n < least {
 			by, least = teamByStatus, n
@@ -106,13 +118,51 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, error) 
 	if f.OfferID != 0 {
 		n, err := count(`SELECT 1 FROM offer_sessions s JOIN bookings b ON b.session_id = s.id WHERE s.offer_id = $1`, f.OfferID)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		if n < least {
 			by = teamByOffer
 		}
+		return by, nil, nil
 	}
-	return by, nil
+	if f.OfferTitle != "" {
+		// The offers whose title contains the part (a scan of the
+		// titles), then their bookings, counted as the offer's are.
+		rows, err := db.query(ctx, `SELECT id FROM offers WHERE LOWER(title) LIKE $1 ESCAPE '\' LIMIT $2`,
+			"%"+escapeLike(strings.ToLower(f.OfferTitle))+"%", teamTitleMax+1)
+		if err != nil {
+			return 0, nil, err
+		}
+		offers, err := scanAll(rows, func(r *sql.Rows) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		})
+		if err != nil || len(offers) > teamTitleMax {
+			return by, nil, err
+		}
+		if len(offers) == 0 {
+			return teamByOffer, []int64{0}, nil // no offer: no booking
+		}
+		q := db.teamQuery()
+		var n int
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM offer_sessions s JOIN bookings b ON b.session_id = s.id
+			WHERE s.offer_id `+q.in(offers)+` LIMIT `+q.arg(limit+1)+`) t`, q.args...).Scan(&n); err != nil {
+			return 0, nil, err
+		}
+		if n < least {
+			return teamByOffer, offers, nil
+		}
+	}
+	return by, nil, nil
+}
+
+// in is the condition "IN (...)" of the IDs, as arguments.
+func (q *teamQuery) in(ids []int64) string {
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		marks[i] = q.arg(id)
+	}
+	return "IN (" + strings.Join(marks, ", ") + ")"
 }
 
 // membersFrom is the members' part read as by says (membersBy's query
@@ -137,9 +187,16 @@ func (q *teamQuery) membersFrom(by int, f domain.TeamFilter, cols string, after 
 			where += " AND b.person_id >= " + p + " AND (b.person_id > " + p + " OR b.id > " + q.arg(after.BookingID) + ")"
 		}
 	case teamByOffer:
-		// The offer's sessions, then their bookings (bookings_session).
+		// The offer's sessions (or the offers' of the title), then their
+		// bookings (bookings_session).
 		from = "offer_sessions x CROSS JOIN bookings b"
-		where = "x.offer_id = " + q.arg(f.OfferID) + " AND b.session_id = x.id"
+		var offer string
+		if len(q.offers) > 0 {
+			offer = q.in(q.offers)
+		} else {
+			offer = "= " + q.arg(f.OfferID)
+		}
+		where = "x.offer_id " + offer + " AND b.session_id = x.id"
 		if after.PersonID > 0 {
 			p := q.arg(after.PersonID)
 			where += " AND (b.person_id > " + p + " OR (b.person_id = " + p + " AND b.id > " + q.arg(after.BookingID) + "))"

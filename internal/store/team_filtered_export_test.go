@@ -25,7 +25,8 @@ func SetTeamSmallOrg(n int) func() {
 
 // TeamDriver is teamDriver, for the tests.
 func (db *DB) TeamDriver(ctx context.Context, f domain.TeamFilter) (int, error) {
-	return db.teamDriver(ctx, f)
+	by, _, err := db.teamDriver(ctx, f)
+	return by, err
 }
 
 // ExplainTeamMembers returns the plan of the members' part of a team page

@@ -28,11 +28,14 @@ func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 			t.Fatal(err)
 		}
 		var offer int64
+		var title string
 		for _, r := range all {
 			if r.OfferID != 0 {
-				offer = r.OfferID
+				offer, title = r.OfferID, r.OfferTitle
 			}
 		}
+		// A part of the title from its middle, in another case.
+		part := strings.ToUpper(title[2 : len(title)-2])
 		if offer == 0 {
 			t.Fatal("the fixture has no booked offer")
 		}
@@ -58,6 +61,10 @@ func TestTeamFiltersThatFewBookingsPassReadThoseBookings(t *testing.T) {
 				}},
 			{"no booking", domain.TeamFilter{Status: domain.TeamStatusNone}, store.TeamByMembers,
 				func(r domain.TeamRow) bool { return r.BookingID == 0 }},
+			{"a part of the offer's title", domain.TeamFilter{OfferTitle: part}, store.TeamByOffer,
+				func(r domain.TeamRow) bool { return r.OfferID == offer }},
+			{"a title nobody has", domain.TeamFilter{OfferTitle: "Zylinderkunde"}, store.TeamByOffer,
+				func(r domain.TeamRow) bool { return false }},
 			{"a name", domain.TeamFilter{Name: "teammitglied 3"}, store.TeamByName,
 				func(r domain.TeamRow) bool { return r.Name == "Teammitglied 3" }},
 			{"a name all members have", domain.TeamFilter{Name: "TEAMMITGLIED"}, store.TeamByName,

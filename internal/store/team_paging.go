@@ -48,8 +48,9 @@ const teamCertified = `EXISTS (SELECT 1 FROM certificates c WHERE c.booking_id =
 
 // teamQuery collects a team query's arguments; pg: for PostgreSQL.
 type teamQuery struct {
-	args []any
-	pg   bool
+	args   []any
+	pg     bool
+	offers []int64 // teamByOffer: the offers of a part of a title
 }
 
 // teamQuery starts a team query for the database's dialect.
@@ -225,12 +226,13 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 	if err != nil {
 		return nil, err
 	}
-	by, err := db.teamDriver(ctx, f)
+	by, offers, err := db.teamDriver(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	if after.IsZero() || after.PersonID > 0 {
 		q := db.teamQuery()
+		q.offers = offers
 		rows, err := db.teamRows(ctx, q.membersFrom(by, f, teamCols, after, limit), q.args, true)
 		if err != nil {
 			return nil, err
@@ -307,9 +309,9 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 	// Counting reads no columns: a name's members along their keys,
 	// however many (the walk would read the municipality), unless a rare
 	// status or offer reads fewer.
-	by := teamByName
-	if f.Name == "" || f.Status != "" || f.OfferID != 0 || f.RoleProfileID != 0 {
-		if by, err = db.teamDriver(ctx, f); err != nil {
+	by, offers := teamByName, []int64(nil)
+	if f.Name == "" || f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.RoleProfileID != 0 {
+		if by, offers, err = db.teamDriver(ctx, f); err != nil {
 			return 0, err
 		}
 		if f.Name != "" && by == teamByMembers {
@@ -317,6 +319,7 @@ func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (in
 		}
 	}
 	q := db.teamQuery()
+	q.offers = offers
 	var n int
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.membersFrom(by, f, countCols, domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
 		return 0, err
