@@ -19,7 +19,7 @@ type TeamPage struct {
 	// Next is where the next page starts; zero on the last page.
 	Next domain.TeamCursor
 	// Total counts the rows for the filters, up to
-	// domain.TeamCountLimit; More says there are more than that.
+	// domain.TeamCountLimitFor; More says there are more than that.
 	Total int
 	More  bool
 }
@@ -65,11 +65,12 @@ func (s *Service) Team(ctx context.Context, f domain.TeamFilter, after domain.Te
 		p.Total = len(p.Rows)
 		return p, nil
 	}
-	n, err := s.db.TeamCount(ctx, f, domain.TeamCountLimit)
+	limit = domain.TeamCountLimitFor(f)
+	n, err := s.db.TeamCount(ctx, f, limit)
 	if err != nil {
 		return nil, err
 	}
-	p.Total, p.More = min(n, domain.TeamCountLimit), n > domain.TeamCountLimit
+	p.Total, p.More = min(n, limit), n > limit
 	return p, nil
 }
 

@@ -60,3 +60,18 @@ func (r *TeamRow) Key() TeamCursor {
 // counting the rows of a municipality of 87,000 people would cost more
 // than the page.
 const TeamCountLimit = 10_000
+
+// TeamFilteredCountLimit is the most rows the total counts when a status,
+// an offer, a part of a title or a certificate filters the overview: such
+// a filter is checked row by row along the members, and a filter that
+// leaves one row in twenty read 200,000 rows of the largest municipality
+// to count 10,000 (0.3-1 s).
+const TeamFilteredCountLimit = 1_000
+
+// TeamCountLimitFor is the most rows the total of f counts.
+func TeamCountLimitFor(f TeamFilter) int {
+	if f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.Certificate != nil {
+		return TeamFilteredCountLimit
+	}
+	return TeamCountLimit
+}

@@ -22,7 +22,7 @@ type teamPage struct {
 	Org  *domain.Organisation
 	Rows []domain.TeamRow
 	// Total counts the rows for the filters (up to
-	// domain.TeamCountLimit; TotalMore: more than that).
+	// domain.TeamCountLimitFor; TotalMore: more than that).
 	Total     int
 	TotalMore bool
 	More      moreLink
@@ -202,9 +202,16 @@ func (s *Server) apiOrgTeam(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l := newCursorList(tp.Rows, tp.Total, 0)
+	l := teamList{cursorList: newCursorList(tp.Rows, tp.Total, 0), TotalMore: tp.More}
 	l.Next = tp.Next.String()
 	return httpx.WriteJSON(w, http.StatusOK, l)
+}
+
+// teamList is a page of the team overview's API: total_more says there
+// are more rows than total counts (domain.TeamCountLimitFor).
+type teamList struct {
+	cursorList[domain.TeamRow]
+	TotalMore bool `json:"total_more"`
 }
 
 // mayViewTeam reports whether the org page links to the team overview.

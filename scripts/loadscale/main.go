@@ -109,10 +109,14 @@ func main() {
 			workload{"members-api-big", as(bigAdmin, "/api/v1/organisations/"+id+"/members")},
 			workload{"members-api-big-deep", as(bigAdmin, "/api/v1/organisations/"+id+"/members?cursor=1000000")},
 			workload{"org-audit-big", as(bigAdmin, "/organisationen/"+id+"/protokoll")},
-			// The team overview filtered by part of a name: an infix
-			// search over the members (a common surname matches ~2 %).
+			// The team overview filtered by the beginning of a name (a
+			// common surname matches ~2 % of the members).
 			workload{"team-name-big", func(w int) (*http.Client, string) {
 				return bigAdmin, "/organisationen/" + id + "/team?name=" + url.QueryEscape(teamNames[rand.IntN(len(teamNames))])
+			}},
+			// ... and by a part of an offer's title.
+			workload{"team-title-big", func(w int) (*http.Client, string) {
+				return bigAdmin, "/organisationen/" + id + "/team?angebot=" + url.QueryEscape(teamTitles[rand.IntN(len(teamTitles))])
 			}})
 	}
 	if *medium > 0 {
@@ -167,6 +171,10 @@ func main() {
 // teamNames are parts of generated names (demo's scale tables) and one
 // that matches nobody.
 var teamNames = []string{"müller", "schmidt", "Greta", "ann", "hoffmann", "Zylinder"}
+
+// teamTitles are parts of generated offers' titles, common and rare, and
+// one that no title has.
+var teamTitles = []string{"Datenschutz", "KI", "Zylinderkunde"}
 
 // bookings creates sessions of capacity places on the offer, lets
 // clients people book every session at once (in their own random
