@@ -42,7 +42,11 @@ func (s *Service) Team(ctx context.Context, f domain.TeamFilter, after domain.Te
 	if limit <= 0 || limit > domain.MaxPage {
 		limit = TeamPageSize
 	}
-	rows, err := s.db.TeamPage(ctx, f, after, limit+1)
+	plan, err := s.db.PlanTeam(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.TeamPageOf(ctx, plan, after, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +70,7 @@ func (s *Service) Team(ctx context.Context, f domain.TeamFilter, after domain.Te
 		return p, nil
 	}
 	limit = domain.TeamCountLimitFor(f)
-	n, err := s.db.TeamCount(ctx, f, limit)
+	n, err := s.db.TeamCountOf(ctx, plan, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -141,11 +145,15 @@ func (s *Service) ExportTeam(ctx context.Context, f domain.TeamFilter, verifyBas
 	if f, err = s.teamFilter(ctx, f); err != nil {
 		return err
 	}
+	plan, err := s.db.PlanTeam(ctx, f)
+	if err != nil {
+		return err
+	}
 	var cw *csvx.Writer
 	given := map[string]bool{} // only the holders of vouchers: a handful
 	var after domain.TeamCursor
 	for {
-		rows, err := s.db.TeamPage(ctx, f, after, store.MaxPage)
+		rows, err := s.db.TeamPageOf(ctx, plan, after, store.MaxPage)
 		if err != nil {
 			return err
 		}

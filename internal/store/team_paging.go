@@ -214,14 +214,18 @@ func (db *DB) voucherCodes(ctx context.Context, orgID int64) ([]string, error) {
 	})
 }
 
-// TeamPage lists up to limit rows of a municipality's team overview after
-// the row at after (the zero cursor: from the start), filtered as f says,
-// in the order of domain.TeamCursor.
-func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.TeamCursor, limit int) ([]domain.TeamRow, error) {
-	if limit <= 0 || limit > MaxPage+1 { // a page and one more, to tell whether more follow
-		limit = 50
-	}
-	out := []domain.TeamRow{}
+// TeamPlan is how a team overview's filter is read: the filter with its
+// name folded, the driver of its members' part (teamDriver) and, for a
+// part of a title, its offers. PlanTeam makes it once for the pages and
+// the total of a request.
+type TeamPlan struct {
+	f      domain.TeamFilter
+	by     int
+	offers []int64
+}
+
+// PlanTeam plans the reading of the team overview filtered as f says.
+func (db *DB) PlanTeam(ctx context.Context, f domain.TeamFilter) (*TeamPlan, error) {
 	f, err := db.foldTeamName(ctx, f)
 	if err != nil {
 		return nil, err
@@ -230,10 +234,31 @@ func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.Te
 	if err != nil {
 		return nil, err
 	}
+	return &TeamPlan{f: f, by: by, offers: offers}, nil
+}
+
+// TeamPage lists up to limit rows of a municipality's team overview after
+// the row at after (the zero cursor: from the start), filtered as f says,
+// in the order of domain.TeamCursor.
+func (db *DB) TeamPage(ctx context.Context, f domain.TeamFilter, after domain.TeamCursor, limit int) ([]domain.TeamRow, error) {
+	p, err := db.PlanTeam(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return db.TeamPageOf(ctx, p, after, limit)
+}
+
+// TeamPageOf is TeamPage as p plans it.
+func (db *DB) TeamPageOf(ctx context.Context, p *TeamPlan, after domain.TeamCursor, limit int) ([]domain.TeamRow, error) {
+	if limit <= 0 || limit > MaxPage+1 { // a page and one more, to tell whether more follow
+		limit = 50
+	}
+	out := []domain.TeamRow{}
+	f := p.f
 	if after.IsZero() || after.PersonID > 0 {
 		q := db.teamQuery()
-		q.offers = offers
-		rows, err := db.teamRows(ctx, q.membersFrom(by, f, teamCols, after, limit), q.args, true)
+		q.offers = p.offers
+		rows, err := db.teamRows(ctx, q.membersFrom(p.by, f, teamCols, after, limit), q.args, true)
 		if err != nil {
 			return nil, err
 		}
@@ -302,24 +327,23 @@ func (db *DB) teamRows(ctx context.Context, query string, args []any, member boo
 // f says, up to limit (and one more, so that the caller can tell there
 // are more): each part reads no further than that.
 func (db *DB) TeamCount(ctx context.Context, f domain.TeamFilter, limit int) (int, error) {
-	f, err := db.foldTeamName(ctx, f)
+	p, err := db.PlanTeam(ctx, f)
 	if err != nil {
 		return 0, err
 	}
-	// Counting reads no columns: a name's members along their keys,
-	// however many (the walk would read the municipality), unless a rare
-	// status or offer reads fewer.
-	by, offers := teamByName, []int64(nil)
-	if f.Name == "" || f.Status != "" || f.OfferID != 0 || f.OfferTitle != "" || f.RoleProfileID != 0 {
-		if by, offers, err = db.teamDriver(ctx, f); err != nil {
-			return 0, err
-		}
-		if f.Name != "" && by == teamByMembers {
-			by = teamByName
-		}
+	return db.TeamCountOf(ctx, p, limit)
+}
+
+// TeamCountOf is TeamCount as p plans it.
+func (db *DB) TeamCountOf(ctx context.Context, p *TeamPlan, limit int) (int, error) {
+	f, by := p.f, p.by
+	if f.Name != "" && by == teamByMembers {
+		// Counting reads no columns: a name's members along their
+		// keys, however many (the walk would read the municipality).
+		by = teamByName
 	}
 	q := db.teamQuery()
-	q.offers = offers
+	q.offers = p.offers
 	var n int
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+q.membersFrom(by, f, countCols, domain.TeamCursor{}, limit+1)+`) t`, q.args...).Scan(&n); err != nil {
 		return 0, err
