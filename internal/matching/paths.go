@@ -142,12 +142,24 @@ func (s *Service) MyPathProgress(ctx context.Context) (out []PathView, err error
 // personViews evaluates the paths the person follows. A path found
 // complete on reading whose completion was not recorded (two completions
 // that raced, a certificate revoked and replaced) is completed here.
-func (s *Service) personViews(ctx context.Context, personID int64, recommend bool) ([]PathView, error) {
+func (s *Service) personViews(ctx context.Context, personID int64, recommend bool) (out []PathView, err error) {
 	var views []PathView
+	var booked []domain.PathBooking // the person's, the same for every path
 	var pending bool
+	// The offers to recommend come from the catalog after the
+	// transaction: its search may read the database (a thesaurus not yet
+	// loaded), which inside a transaction would take a second connection.
+	defer func() {
+		if err == nil && recommend {
+			for i := range out {
+				out[i].Recommended = s.recommend(ctx, out[i].Progress, booked)
+			}
+		}
+	}()
 	read := func(tx *store.Tx) error {
-		views, pending = nil, false
+		views, booked, pending = nil, nil, false
 		return followedPaths(ctx, tx, personID, func(m domain.PathMember, p *domain.Path, pr *domain.PathProgress, bs []domain.PathBooking) error {
+			booked = bs
 			joined, completed := m.JoinedAt, m.CompletedAt
 			v := PathView{Path: p, Joined: true, JoinedAt: &joined, CompletedAt: completed, Progress: pr}
 			if v.Progress.Complete() {
@@ -162,9 +174,6 @@ func (s *Service) personViews(ctx context.Context, personID int64, recommend boo
 					pending = true
 				}
 			}
-			if recommend {
-				v.Recommended = s.recommend(ctx, v.Progress, bs)
-			}
 			views = append(views, v)
 			return nil
 		})
@@ -175,7 +184,7 @@ func (s *Service) personViews(ctx context.Context, personID int64, recommend boo
 	if !pending {
 		return nonNil(views), nil
 	}
-	err := s.db.Transact(ctx, func(tx *store.Tx) error {
+	err = s.db.Transact(ctx, func(tx *store.Tx) error {
 		if err := s.evaluate(ctx, tx, personID); err != nil {
 			return err
 		}
