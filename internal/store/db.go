@@ -317,9 +317,10 @@ const lockTimeout = "5s"
 // system switch between busy backends: on 2 cores, 20 connections gave
 // the list pages under 16 concurrent requests a p99 of 46-60 ms against
 // 33-42 ms with 8, at the same booking throughput (issue 14,
-// docs/benchmarks.md). Not fewer than 8: a few paths still read through
-// the pool inside a transaction (LOTSE_TEST_DB_MAX_CONNS=1 finds them),
-// and each such request needs two connections.
+// docs/benchmarks.md). Not fewer than 8: the scale generator holds a
+// connection of its own while it uses the pool, and a path that reads
+// through the pool inside a transaction (LOTSE_TEST_DB_MAX_CONNS=1 finds
+// them) needs two connections.
 func DefaultPoolSize() int { return max(8, 2*runtime.GOMAXPROCS(0)+2) }
 
 // SetPoolSize bounds the PostgreSQL connections of the pool (0: the
