@@ -146,7 +146,7 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, []int64
 		q := db.teamQuery()
 		var n int
 		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM offer_sessions s JOIN bookings b ON b.session_id = s.id
-			WHERE s.offer_id `+q.in(offers)+` LIMIT `+q.arg(limit+1)+`) t`, q.args...).Scan(&n); err != nil {
+			WHERE s.offer_id IN (`+inList(offers, q.arg)+`) LIMIT `+q.arg(limit+1)+`) t`, q.args...).Scan(&n); err != nil {
 			return 0, nil, err
 		}
 		if n < least {
@@ -154,15 +154,6 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, []int64
 		}
 	}
 	return by, nil, nil
-}
-
-// in is the condition "IN (...)" of the IDs, as arguments.
-func (q *teamQuery) in(ids []int64) string {
-	marks := make([]string, len(ids))
-	for i, id := range ids {
-		marks[i] = q.arg(id)
-	}
-	return "IN (" + strings.Join(marks, ", ") + ")"
 }
 
 // membersFrom is the members' part read as by says (membersBy's query
@@ -192,7 +183,7 @@ func (q *teamQuery) membersFrom(by int, f domain.TeamFilter, cols string, after 
 		from = "offer_sessions x CROSS JOIN bookings b"
 		var offer string
 		if len(q.offers) > 0 {
-			offer = q.in(q.offers)
+			offer = "IN (" + inList(q.offers, q.arg) + ")"
 		} else {
 			offer = "= " + q.arg(f.OfferID)
 		}
