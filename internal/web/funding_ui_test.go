@@ -205,3 +205,32 @@ func TestAdvancedApplicationNeedsCertificates(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// TestNewApplicationFindsItsMunicipality: the start page's link to the
+// advanced programme names the municipality and the track, and the form
+// reached without a municipality opens the person's only one, keeping the
+// track, instead of an error page.
+func TestNewApplicationFindsItsMunicipality(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		e.story() // Lilly holds a certificate of the base qualification
+		fh := e.orgByName("Stadt Futurehausen")
+		lilly := e.sessionFor("lilly@futurehausen.example")
+		want := "/antraege/neu?organisation=" + itoa(fh.ID) + "&amp;track=advanced"
+		if _, page := lilly.get("/"); !strings.Contains(page, want) {
+			t.Fatalf("start page lacks %q", want)
+		}
+		res, _ := lilly.get("/antraege/neu?track=advanced")
+		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/antraege/neu?organisation="+itoa(fh.ID)+"&track=advanced" {
+			t.Fatalf("without a municipality: %d to %q", res.StatusCode, loc)
+		}
+		res, page := lilly.get("/antraege/neu?organisation=" + itoa(fh.ID) + "&track=advanced")
+		if res.StatusCode != http.StatusOK || !strings.Contains(page, `value="advanced" checked`) {
+			t.Fatalf("the form does not open on the advanced track: %d", res.StatusCode)
+		}
+		// Someone who prepares no applications gets the message, not a form.
+		res, page = e.sessionFor("niklas@futurehausen.example").get("/antraege/neu")
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "Bitte wählen Sie die Kommune") {
+			t.Fatalf("a person without the role: %d", res.StatusCode)
+		}
+	})
+}

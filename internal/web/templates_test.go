@@ -122,7 +122,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		CanSubmit: true, People: "1", PeopleHint: "Hinweis", NewSlots: []int{1}}
 	data["application"] = &applicationPage{Page: base, App: app, Org: org, Track: track, CanEdit: true, CanSubmit: true, CanReview: true, Box: box}
 	data["mailbox"] = &mailboxPage{Page: base, Messages: []domain.Message{*msg}, Unread: 1, More: moreLink{Href: "/postfach?vor=1#nachrichten", Text: "Ältere Nachrichten anzeigen", Label: "Ältere Nachrichten"}}
-	data["message"] = &messagePage{Page: base, M: msg, OrgName: "Stadt Futurehausen"}
+	data["message"] = &messagePage{Page: base, M: msg, OrgName: "Stadt Futurehausen", CanViewApplication: true, CanHandVouchers: true}
 	data["voucher_lookup"] = &voucherPage{Page: base, Code: vch.Code, Voucher: &vch}
 	// Own account and legal pages.
 	lp, _ := e.srv.app.Legal.Page(legal.Barrierefreiheit)
@@ -316,5 +316,5 @@ func homeExample(base Page, now time.Time) *homePage {
 		Claims:      &desk.ClaimsDue{Claimable: 2, ClaimableCents: 60000, Returned: 1, ToCheck: 1, ToRelease: 3},                                        // settlement
 		Development: &desk.Development{Assessed: true, Gaps: 2, Paths: []desk.PathProgress{{ID: 1, Title: "Kommunale/r Digitallotse/in", Percent: 40}}}, // matching
 	}
-	return &homePage{Page: base, Desk: d, Now: now, CanApply: true}
+	return &homePage{Page: base, Desk: d, Now: now, ApplyFor: base.Actor.Memberships}
 }

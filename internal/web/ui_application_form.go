@@ -123,7 +123,7 @@ func (s *Server) formPage(r *http.Request, a *domain.Application, org *domain.Or
 func (s *Server) handleApplicationNew(w http.ResponseWriter, r *http.Request) error {
 	orgID, err := strconv.ParseInt(r.URL.Query().Get("organisation"), 10, 64)
 	if err != nil {
-		return domain.Errorf(domain.EBadRequest, "Bitte wählen Sie die Kommune, für die Sie den Antrag stellen.")
+		return s.chooseApplicant(w, r)
 	}
 	org, err := s.app.Funding.Applicant(r.Context(), orgID)
 	if err != nil {
@@ -156,6 +156,24 @@ func (s *Server) handleApplicationNew(w http.ResponseWriter, r *http.Request) er
 		return s.formError(w, r, draft, org, 1, err)
 	}
 	return redirect(w, r, fmt.Sprintf("/antraege/%d/bearbeiten?schritt=2", a.ID))
+}
+
+// chooseApplicant answers a new application without its municipality: the
+// form of the only one the person prepares applications for, or the list
+// of applications with a button for each of theirs.
+func (s *Server) chooseApplicant(w http.ResponseWriter, r *http.Request) error {
+	orgs := s.app.Funding.ApplicantMemberships(r.Context())
+	switch {
+	case r.Method != http.MethodGet || len(orgs) == 0:
+		return domain.Errorf(domain.EBadRequest, "Bitte wählen Sie die Kommune, für die Sie den Antrag stellen.")
+	case len(orgs) > 1:
+		return redirect(w, r, "/antraege")
+	}
+	q := url.Values{"organisation": {strconv.FormatInt(orgs[0].OrgID, 10)}}
+	if t := r.URL.Query().Get("track"); t != "" {
+		q.Set("track", t)
+	}
+	return redirect(w, r, "/antraege/neu?"+q.Encode())
 }
 
 // stepInput reads the fields of one step of the form.

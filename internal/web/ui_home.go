@@ -15,8 +15,8 @@ type homePage struct {
 	Page
 	Desk *desk.Desk
 	Now  time.Time
-	// CanApply: the person prepares applications for a municipality.
-	CanApply bool
+	// ApplyFor are the municipalities the person prepares applications for.
+	ApplyFor []domain.Membership
 	// Reports are the programmes whose report the person reads (reports).
 	Reports []domain.ReportOption
 }
@@ -29,7 +29,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Desk, p.Title = d, "Ihr Schreibtisch"
-		p.CanApply = len(s.app.Funding.ApplicantMemberships(r.Context())) > 0
+		p.ApplyFor = s.app.Funding.ApplicantMemberships(r.Context())
 		if p.Reports, err = s.app.Reports.Readable(r.Context()); err != nil {
 			return err
 		}

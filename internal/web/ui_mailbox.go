@@ -47,6 +47,9 @@ type messagePage struct {
 	// CanHandVouchers links the approval's vouchers to the page that hands
 	// them to people.
 	CanHandVouchers bool
+	// CanViewApplication links the message to its application, for those
+	// who may read it (every member reads the mailbox).
+	CanViewApplication bool
 }
 
 func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
@@ -63,7 +66,8 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "message", &messagePage{Page: s.newPage(r, m.Subject), M: m, OrgName: org.Name,
-		CanHandVouchers: m.ApplicationID != 0 && authz.Allowed(actor(r), authz.VoucherManage, authz.Resource{OrgID: m.OrgID})})
+		CanHandVouchers:    m.ApplicationID != 0 && authz.Allowed(actor(r), authz.VoucherManage, authz.Resource{OrgID: m.OrgID}),
+		CanViewApplication: m.ApplicationID != 0 && authz.Allowed(actor(r), authz.ApplicationView, authz.Resource{OrgID: m.OrgID})})
 	return nil
 }
 

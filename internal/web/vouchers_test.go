@@ -158,9 +158,13 @@ func TestVoucherListsAreOnlyForHRAndSignatoriesInTheMailbox(t *testing.T) {
 		if strings.Contains(page, "gutscheincodes-") || strings.Contains(page, "Gutscheine Personen zuteilen") {
 			t.Errorf("the participant's message page shows the voucher list or the handing link")
 		}
+		// Nor a link to the application, which they may not read.
+		if strings.Contains(page, "Zum Antrag") {
+			t.Errorf("the participant's message page links to the application")
+		}
 		_, page = e.sessionFor("anna@futurehausen.example").get(fmt.Sprintf("/postfach/%d", box[0].ID))
-		if !strings.Contains(page, "gutscheincodes-") || !strings.Contains(page, "Gutscheine Personen zuteilen") {
-			t.Errorf("HR's message page lacks the voucher list or the handing link")
+		if !strings.Contains(page, "gutscheincodes-") || !strings.Contains(page, "Gutscheine Personen zuteilen") || !strings.Contains(page, "Zum Antrag") {
+			t.Errorf("HR's message page lacks the voucher list, the handing link or the application")
 		}
 	})
 }
