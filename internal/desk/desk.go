@@ -41,12 +41,20 @@ func New(f *funding.Service, b *booking.Service, c *catalog.Service, cs *certify
 	return &Service{funding: f, booking: b, catalog: c, certify: cs, now: now}
 }
 
+// Application is an application on the desk. CanEdit: the person may
+// go on with a draft or revise a returned one (an account admin sees the
+// municipality's applications without preparing them).
+type Application struct {
+	domain.Application
+	CanEdit bool `json:"can_edit"`
+}
+
 // Desk is one person's start page. A nil or empty section is not shown.
 type Desk struct {
 	// Applications are the open applications of the person's
 	// municipalities (draft, submitted, returned) and those decided in
 	// the last 30 days.
-	Applications []domain.Application `json:"applications"`
+	Applications []Application `json:"applications"`
 	// Reviews are the applications waiting for the person's association.
 	Reviews []domain.Application `json:"reviews"`
 	// OffersInReview wait for an admin's quality review.
@@ -138,7 +146,7 @@ func (s *Service) Of(ctx context.Context) (d *Desk, err error) {
 				continue
 			}
 			if app.Status.Open() || (app.DecidedAt != nil && now.Sub(*app.DecidedAt) < 30*24*time.Hour) {
-				d.Applications = append(d.Applications, app)
+				d.Applications = append(d.Applications, Application{Application: app, CanEdit: s.funding.Rights(ctx, &app).Edit})
 			}
 		}
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/lotse-oss/lotse/internal/demo"
+	"github.com/lotse-oss/lotse/internal/programmes"
 )
 
 // story loads the demo's story (past course with certificates, waiting
@@ -124,3 +126,42 @@ var tagRE = regexp.MustCompile(`<[^>]*>`)
 
 // stripTags reduces a page to its text.
 func stripTags(html string) string { return tagRE.ReplaceAllString(html, " ") }
+
+// TestDeskOffersToEditOnlyWhoMayEdit: a draft shows on the desk of the
+// municipality's account admin, who may read it, but only its signatory
+// and HR are offered to go on with it.
+func TestDeskOffersToEditOnlyWhoMayEdit(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		fh := e.orgByName("Stadt Futurehausen")
+		p, err := e.db.Programme(t.Context(), programmes.BWID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := e.sessionFor("lilly@futurehausen.example").postForm("/antraege/neu?organisation="+itoa(fh.ID),
+			url.Values{"track": {"basis"}, "provider": {itoa(p.ProviderIDs[0])}})
+		m := appIDRE.FindStringSubmatch(res.Header.Get("Location"))
+		if res.StatusCode != http.StatusSeeOther || m == nil {
+			t.Fatalf("draft: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		edit := `href="/antraege/` + m[1] + `/bearbeiten"`
+		for who, wantEdit := range map[string]bool{"lilly@futurehausen.example": true, "anna@futurehausen.example": true, "thomas@futurehausen.example": false} {
+			_, body := e.sessionFor(who).get("/")
+			if !strings.Contains(body, `href="/antraege/`+m[1]+`"`) {
+				t.Errorf("%s: the desk lacks the draft", who)
+			}
+			if strings.Contains(body, edit) != wantEdit {
+				t.Errorf("%s: edit link shown %v, want %v", who, !wantEdit, wantEdit)
+			}
+			res, body := e.apiAs(who).json("GET", "/api/v1/me/desk", "")
+			var d struct {
+				Applications []struct {
+					ID      int64 `json:"id"`
+					CanEdit bool  `json:"can_edit"`
+				} `json:"applications"`
+			}
+			if err := json.Unmarshal([]byte(body), &d); err != nil || res.StatusCode != http.StatusOK || len(d.Applications) != 1 || d.Applications[0].CanEdit != wantEdit {
+				t.Errorf("%s: API desk %d %s", who, res.StatusCode, body)
+			}
+		}
+	})
+}

@@ -301,7 +301,7 @@ func homeExample(base Page, now time.Time) *homePage {
 	app := domain.Application{ID: 7, OrgID: 1, OrgName: "Stadt Futurehausen", Track: domain.TrackBasis, People: 2, Status: domain.AppReturned, SubmittedAt: &now}
 	ses := domain.Session{ID: 3, OfferID: 5, StartsAt: now, EndsAt: now, Days: 1, Capacity: 10, Online: true, Free: 8}
 	d := &desk.Desk{
-		Applications: []domain.Application{app},
+		Applications: []desk.Application{{Application: app, CanEdit: true}},
 		Reviews:      []domain.Application{app},
 		Approvals: []domain.BookingDetail{{Booking: domain.Booking{ID: 4, OfferID: 5, ParticipantName: "Niklas", Status: domain.BookingAwaitingApproval},
 			OfferTitle: "Projektmanagement", Session: ses}},
