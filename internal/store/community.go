@@ -825,6 +825,9 @@ func (tx *Tx) ClaimDigests(ctx context.Context, limit int) ([]DigestDue, error) 
 // or not; ENotFound when there is none of that ID.
 func (tx *Tx) SuspensionSpace(ctx context.Context, id int64) (spaceID, personID int64, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT space_id, person_id FROM community_suspensions WHERE id = $1`, id).Scan(&spaceID, &personID)
+	if errNoRows(err) {
+		return 0, 0, domain.ErrSuspensionNotFound
+	}
 	return spaceID, personID, mapErr(err)
 }
 

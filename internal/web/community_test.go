@@ -317,6 +317,11 @@ func TestCommunityModeratorLiftsASuspensionEarly(t *testing.T) {
 			res, body = petra.json("DELETE", fmt.Sprintf("/api/v1/suspensions/%d", sus), "")
 			expect(t, res, body, 204)
 		}
+		// A suspension that does not exist is not found, for anybody.
+		for _, c := range []*client{petra, paula} {
+			res, body := c.json("DELETE", fmt.Sprintf("/api/v1/suspensions/%d", sus+1000), "")
+			expect(t, res, body, 404)
+		}
 		res, body = niklas.json("POST", reply, `{"body": "Noch eine Frage"}`)
 		expect(t, res, body, 201)
 		// The moderation page no longer lists it; the audit log has it once.
