@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/lotse-oss/lotse/internal/domain"
 )
@@ -119,7 +118,7 @@ func orgsWhere(f domain.OrgFilter) (string, []any) {
 		where += " AND kind = " + arg(*f.Kind)
 	}
 	if f.Query != nil && *f.Query != "" {
-		where += " AND lower(name) LIKE " + arg("%"+escapeLike(strings.ToLower(*f.Query))+"%") + ` ESCAPE '\'`
+		where += " AND " + containsSQL("name", *f.Query, arg)
 	}
 	if f.PersonID != nil {
 		where += " AND id IN (SELECT org_id FROM memberships WHERE person_id = " + arg(*f.PersonID) + ")"

@@ -25,6 +25,23 @@ import (
 // It has no spaces: it is SQL, not prose (archtest).
 const foldSQL = `lower(replace(replace(replace(%s,'Ä','ä'),'Ö','ö'),'Ü','ü'))`
 
+// containsSQL is the condition that the text column col contains part,
+// whatever the case: part is lower-cased here and col by the database.
+// lower() folds only ASCII on SQLite (and under PostgreSQL's C locale), so
+// a part with an umlaut compares with col folded as foldSQL folds it: then
+// "über" finds "Übung" on both databases. A part without one compares
+// with lower(col), which matches the same rows and keeps the planner's
+// statistics on lower(col) (offers' titles, migration 00040). arg adds a
+// parameter and returns its placeholder.
+func containsSQL(col, part string, arg func(any) string) string {
+	part = strings.ToLower(part)
+	folded := "lower(" + col + ")"
+	if strings.ContainsAny(part, "äöü") {
+		folded = fmt.Sprintf(foldSQL, col)
+	}
+	return folded + " LIKE " + arg("%"+escapeLike(part)+"%") + ` ESCAPE '\'`
+}
+
 // nameKeys are the search keys of the full name and the surname as the
 // indexes hold them. PostgreSQL compares them bytewise (COLLATE "C"), so
 // that a beginning is a range of the index whatever the database's locale.

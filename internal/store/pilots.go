@@ -191,11 +191,6 @@ type PilotQuery struct {
 	Limit     int
 }
 
-// likeEscape escapes LIKE's wildcards in w (ESCAPE '\').
-func likeEscape(w string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)
-}
-
 // SearchPilots returns up to q.Limit visible entries matching q, ordered by
 // name and ID. The query walks one index in that order and stops after the
 // page: the district's, else the first word's (pilot_search_words), else
@@ -405,8 +400,7 @@ func (db *DB) ProjectBriefs(ctx context.Context, q BriefQuery) ([]domain.Project
 		where = append(where, "EXISTS (SELECT 1 FROM project_brief_topic_keys k WHERE k.brief_id = b.id AND k.key = "+arg(q.TopicKey)+")")
 	}
 	for _, w := range q.Words {
-		a := arg("%" + likeEscape(w) + "%")
-		where = append(where, "(lower(b.title) LIKE "+a+` ESCAPE '\' OR lower(b.what) LIKE `+a+` ESCAPE '\' OR lower(b.how) LIKE `+a+` ESCAPE '\')`)
+		where = append(where, "("+containsSQL("b.title", w, arg)+" OR "+containsSQL("b.what", w, arg)+" OR "+containsSQL("b.how", w, arg)+")")
 	}
 	if q.BeforeID != 0 {
 		where = append(where, "b.id < "+arg(q.BeforeID))

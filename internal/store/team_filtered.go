@@ -128,8 +128,9 @@ func (db *DB) teamDriver(ctx context.Context, f domain.TeamFilter) (int, []int64
 	if f.OfferTitle != "" {
 		// The offers whose title contains the part (a scan of the
 		// titles), then their bookings, counted as the offer's are.
-		rows, err := db.query(ctx, `SELECT id FROM offers WHERE LOWER(title) LIKE $1 ESCAPE '\' LIMIT $2`,
-			"%"+escapeLike(strings.ToLower(f.OfferTitle))+"%", teamTitleMax+1)
+		var a argList
+		titles := `SELECT id FROM offers WHERE ` + containsSQL("title", f.OfferTitle, a.add) + ` LIMIT ` + a.add(teamTitleMax+1)
+		rows, err := db.query(ctx, titles, a...)
 		if err != nil {
 			return 0, nil, err
 		}

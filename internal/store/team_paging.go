@@ -129,7 +129,7 @@ func (q *teamQuery) conds(f domain.TeamFilter, member bool) string {
 		cs = append(cs, "s.offer_id = "+q.arg(f.OfferID))
 	}
 	if f.OfferTitle != "" {
-		cs = append(cs, "LOWER(o.title) LIKE "+q.arg("%"+escapeLike(strings.ToLower(f.OfferTitle))+"%")+` ESCAPE '\'`)
+		cs = append(cs, containsSQL("o.title", f.OfferTitle, q.arg))
 	}
 	if f.Certificate != nil {
 		if *f.Certificate {
