@@ -20,8 +20,15 @@ const RetentionEvery = 23 * time.Hour
 type purge struct {
 	kind, label string
 	period      func(domain.Retention) time.Duration
-	run         func(tx *store.Tx, ctx context.Context, before time.Time) (int64, error)
+	run         func(tx *store.Tx, ctx context.Context, before time.Time, limit int) (n int64, more bool, err error)
 }
+
+// purgeBatch is the most rows a purge deletes in one transaction: a few
+// milliseconds of SQLite's write lock, so that logins, bookings and the
+// other jobs go on while a backlog of a million expired sessions goes
+// (in one transaction it held the lock for a minute, and the other jobs
+// gave up waiting). A variable for the tests.
+var purgeBatch = 1000
 
 // purges lists the kinds of data that expire, in order. A new kind gets its
 // period in domain.Retention and its line here.
@@ -52,34 +59,48 @@ func (s *Service) RunRetention(ctx context.Context) error {
 	return err
 }
 
-// Purge purges every kind of data older than its retention period in one
-// transaction, records the counts in the audit log and logs them, when the
-// last run is RetentionEvery ago. On several instances only the one that
-// claims the run purges; the others get ran false.
+// Purge purges every kind of data older than its retention period, records
+// the counts in the audit log and logs them, when the last run is
+// RetentionEvery ago. On several instances only the one that claims the
+// run purges; the others get ran false. The claim is a transaction of its
+// own, and so is each batch of each kind (purgeBatch): a purge that fails
+// halfway keeps what it deleted, and the next night's run goes on from
+// there.
 func (s *Service) Purge(ctx context.Context) (counts []domain.RetentionCount, ran bool, err error) {
 	defer domain.Wrap(&err, "privacy.Purge")
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		counts = nil
-		if ran, err = tx.ClaimJob(ctx, RetentionJob, RetentionEvery); err != nil || !ran {
-			return err
-		}
-		detail := map[string]int64{}
-		for _, p := range purges {
-			d := p.period(s.retention)
-			if d <= 0 {
-				continue
-			}
-			n, err := p.run(tx, ctx, tx.Now().Add(-d))
-			if err != nil {
-				return err
-			}
-			counts = append(counts, domain.RetentionCount{Kind: p.kind, Label: p.label, Count: n})
-			detail[p.kind] = n
-		}
-		return tx.Audit(ctx, 0, "retention.purge", "retention", RetentionJob, detail)
+		ran, err = tx.ClaimJob(ctx, RetentionJob, RetentionEvery)
+		return err
 	})
 	if err != nil || !ran {
 		return nil, false, err
+	}
+	now := s.db.Now()
+	detail := map[string]int64{}
+	for _, p := range purges {
+		d := p.period(s.retention)
+		if d <= 0 {
+			continue
+		}
+		var total int64
+		for more := true; more; {
+			var n int64
+			err := s.db.Transact(ctx, func(tx *store.Tx) (err error) {
+				n, more, err = p.run(tx, ctx, now.Add(-d), purgeBatch)
+				return err
+			})
+			if err != nil {
+				return nil, true, err
+			}
+			total += n // once the batch is committed (Transact may run it again)
+		}
+		counts = append(counts, domain.RetentionCount{Kind: p.kind, Label: p.label, Count: total})
+		detail[p.kind] = total
+	}
+	if err := s.db.Transact(ctx, func(tx *store.Tx) error {
+		return tx.Audit(ctx, 0, "retention.purge", "retention", RetentionJob, detail)
+	}); err != nil {
+		return nil, true, err
 	}
 	args := []any{}
 	for _, c := range counts {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/privacy"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
 )
@@ -180,6 +181,71 @@ func TestTheRetentionJobWaitsForTheNight(t *testing.T) {
 		travel(23 * time.Hour) // the next night
 		if err := a.Privacy.RunRetention(ctx); err != nil || runs() != 2 {
 			t.Fatalf("the next night: %d runs, %v", runs(), err)
+		}
+	})
+}
+
+// TestRetentionPurgesInBatches: each kind is purged a batch at a time,
+// each in a transaction of its own, until none is left, and the counts
+// add the batches up. An unconfirmed account that something refers to
+// stays, and a batch that finds only such accounts ends their purge
+// instead of finding them again and again.
+func TestRetentionPurgesInBatches(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		defer privacy.SetPurgeBatch(2)()
+		travel := storetest.Freeze(db)
+		a := app.New(db, storetest.BaseURL, nil)
+		ctx := context.Background()
+		for _, tag := range []string{"a", "b", "c"} {
+			seedExpiring(t, db, tag)
+		}
+		// The first never confirmed account sent an invitation that was
+		// accepted: the account stays.
+		if err := db.Transact(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO invitations (org_id, email, roles, token_hash, invited_by, created_at, expires_at, accepted_at)
+				SELECT o.id, 'angenommen@example.org', 'participant', 'accepted', p.id, $1, $1, $1
+				FROM organisations o, persons p WHERE o.name = 'Gemeinde a' AND p.email = 'nie-a@example.org'`, db.Now())
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		travel(400 * 24 * time.Hour)
+		cs, ran, err := a.Privacy.Purge(ctx)
+		if err != nil || !ran {
+			t.Fatalf("ran %v, %v", ran, err)
+		}
+		want := map[string]int64{"sent_mails": 3, "login_attempts": 3, "expired_sessions": 3, "search_misses": 3,
+			"expired_invitations": 3, "rejected_uploads": 3, "unconfirmed_accounts": 2}
+		for _, c := range cs {
+			if c.Count != want[c.Kind] {
+				t.Errorf("%s: %d purged, want %d", c.Kind, c.Count, want[c.Kind])
+			}
+			delete(want, c.Kind)
+		}
+		if len(want) > 0 {
+			t.Errorf("kinds not purged: %v", want)
+		}
+		count := func(q string) int {
+			var n int
+			if err := db.Read(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, q).Scan(&n) }); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for q, want := range map[string]int{
+			`SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL`:           0,
+			`SELECT count(*) FROM outbox WHERE sent_at IS NULL`:               3,
+			`SELECT count(*) FROM login_attempts`:                             0,
+			`SELECT count(*) FROM sessions`:                                   0,
+			`SELECT count(*) FROM search_misses`:                              0,
+			`SELECT count(*) FROM invitations`:                                1,
+			`SELECT count(*) FROM application_certificates`:                   0,
+			`SELECT count(*) FROM persons WHERE email LIKE 'nie-%'`:           1,
+			`SELECT count(*) FROM audit_log WHERE action = 'retention.purge'`: 1,
+		} {
+			if n := count(q); n != want {
+				t.Errorf("%s: %d, want %d", q, n, want)
+			}
 		}
 	})
 }

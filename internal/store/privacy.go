@@ -404,14 +404,18 @@ func (tx *Tx) ClaimJob(ctx context.Context, name string, every time.Duration) (b
 }
 
 // A retention purge deletes the rows of one kind of data whose time is
-// before the cutoff and returns how many.
+// before the cutoff, at most limit of them, and returns how many and
+// whether more may be left. The caller runs each batch in a transaction
+// of its own, so that a purge of a million rows never holds SQLite's write
+// lock for long: logins and bookings go on between the batches.
 
 // PurgeUnconfirmedAccounts deletes accounts created before the cutoff
 // whose address was never confirmed and which hold nothing: no password, no
 // membership, no booking, no session. Each is deleted under its own
 // savepoint, so an account that something else still refers to stays and
-// the others go.
-func (tx *Tx) PurgeUnconfirmedAccounts(ctx context.Context, before time.Time) (int64, error) {
+// the others go. A batch in which every account stays ends the purge (it
+// would find the same ones again).
+func (tx *Tx) PurgeUnconfirmedAccounts(ctx context.Context, before time.Time, limit int) (int64, bool, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM persons WHERE email_verified_at IS NULL AND deleted_at IS NULL AND created_at < $1
 		AND password_hash = ''
 		AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = persons.id)
@@ -419,21 +423,21 @@ func (tx *Tx) PurgeUnconfirmedAccounts(ctx context.Context, before time.Time) (i
 		AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.person_id = persons.id)
 		AND NOT EXISTS (SELECT 1 FROM api_tokens t WHERE t.person_id = persons.id)
 		AND NOT EXISTS (SELECT 1 FROM person_tokens t WHERE t.person_id = persons.id AND t.expires_at > $2)
-		ORDER BY id LIMIT 10000`, before, tx.now)
+		ORDER BY id LIMIT $3`, before, tx.now, limit)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	ids, err := scanAll(rows, func(rows *sql.Rows) (int64, error) {
 		var id int64
 		return id, rows.Scan(&id)
 	})
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	var n int64
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT purge_person`); err != nil {
-			return n, err
+			return n, false, err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM person_tokens WHERE person_id = $1`, id)
 		if err == nil {
@@ -443,65 +447,75 @@ func (tx *Tx) PurgeUnconfirmedAccounts(ctx context.Context, before time.Time) (i
 			// Still referred to (an invitation it sent, an entry it
 			// wrote): it stays.
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT purge_person`); err != nil {
-				return n, err
+				return n, false, err
 			}
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT purge_person`); err != nil {
-			return n, err
+			return n, false, err
 		}
 		n++
 	}
-	return n, nil
+	return n, len(ids) == limit && n > 0, nil
+}
+
+// purgeBatch deletes up to limit rows of table whose key (one column or a
+// row of them) is among those selected by where, and says whether the
+// batch was full.
+func (tx *Tx) purgeBatch(ctx context.Context, table, key, where string, limit int, args ...any) (int64, bool, error) {
+	args = append(args, limit)
+	n, err := exec(ctx, tx, `DELETE FROM `+table+` WHERE (`+key+`) IN (SELECT `+key+` FROM `+table+` WHERE `+where+
+		` LIMIT $`+strconv.Itoa(len(args))+`)`, args...)
+	return n, err == nil && n == int64(limit), err
 }
 
 // PurgeSentMails deletes mails of the outbox sent before the cutoff.
-func (tx *Tx) PurgeSentMails(ctx context.Context, before time.Time) (int64, error) {
-	return exec(ctx, tx, `DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1`, before)
+func (tx *Tx) PurgeSentMails(ctx context.Context, before time.Time, limit int) (int64, bool, error) {
+	return tx.purgeBatch(ctx, "outbox", "id", `sent_at IS NOT NULL AND sent_at < $1`, limit, before)
 }
 
 // PurgeLoginAttempts deletes login attempts before the cutoff.
-func (tx *Tx) PurgeLoginAttempts(ctx context.Context, before time.Time) (int64, error) {
-	return exec(ctx, tx, `DELETE FROM login_attempts WHERE at < $1`, before)
+func (tx *Tx) PurgeLoginAttempts(ctx context.Context, before time.Time, limit int) (int64, bool, error) {
+	return tx.purgeBatch(ctx, "login_attempts", "id", `at < $1`, limit, before)
 }
 
 // PurgeSessions deletes sessions that expired before the cutoff, and used
-// or expired single-use links of the same age.
-func (tx *Tx) PurgeSessions(ctx context.Context, before time.Time) (int64, error) {
-	n, err := exec(ctx, tx, `DELETE FROM sessions WHERE expires_at < $1`, before)
-	if err != nil {
-		return 0, err
+// or expired single-use links and address changes of the same age: up to
+// limit rows of the three together.
+func (tx *Tx) PurgeSessions(ctx context.Context, before time.Time, limit int) (int64, bool, error) {
+	var total int64
+	for _, t := range []string{"sessions", "person_tokens", "email_changes"} {
+		n, more, err := tx.purgeBatch(ctx, t, "token_hash", `expires_at < $1`, limit-int(total), before)
+		total += n
+		if err != nil || more {
+			return total, more, err
+		}
 	}
-	m, err := exec(ctx, tx, `DELETE FROM person_tokens WHERE expires_at < $1`, before)
-	if err != nil {
-		return 0, err
-	}
-	k, err := exec(ctx, tx, `DELETE FROM email_changes WHERE expires_at < $1`, before)
-	return n + m + k, err
+	return total, false, nil
 }
 
 // PurgeInvitations deletes invitations that were never accepted and
 // expired (or were revoked) before the cutoff.
-func (tx *Tx) PurgeInvitations(ctx context.Context, before time.Time) (int64, error) {
-	return exec(ctx, tx, `DELETE FROM invitations WHERE accepted_at IS NULL AND (expires_at < $1 OR revoked_at < $1)`, before)
+func (tx *Tx) PurgeInvitations(ctx context.Context, before time.Time, limit int) (int64, bool, error) {
+	return tx.purgeBatch(ctx, "invitations", "id", `accepted_at IS NULL AND (expires_at < $1 OR revoked_at < $1)`, limit, before)
 }
 
 // PurgeSearchMisses deletes the log of searches without results of days
 // before the cutoff.
-func (tx *Tx) PurgeSearchMisses(ctx context.Context, before time.Time) (int64, error) {
-	return exec(ctx, tx, `DELETE FROM search_misses WHERE day < $1`, before.UTC().Format("2006-01-02"))
+func (tx *Tx) PurgeSearchMisses(ctx context.Context, before time.Time, limit int) (int64, bool, error) {
+	return tx.purgeBatch(ctx, "search_misses", "day, district, query, areas", `day < $1`, limit, before.UTC().Format("2006-01-02"))
 }
 
 // PurgeRejectedUploads deletes the certificates uploaded to applications
 // rejected (or withdrawn) before the cutoff, and their documents where
 // nothing else refers to them. The files themselves are collected by the
 // file store's orphan collection.
-func (tx *Tx) PurgeRejectedUploads(ctx context.Context, before time.Time) (int64, error) {
+func (tx *Tx) PurgeRejectedUploads(ctx context.Context, before time.Time, limit int) (int64, bool, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT ac.application_id, ac.position, ac.document_id FROM application_certificates ac
 		JOIN applications a ON a.id = ac.application_id
-		WHERE a.status IN ('rejected', 'withdrawn') AND COALESCE(a.decided_at, a.updated_at) < $1`, before)
+		WHERE a.status IN ('rejected', 'withdrawn') AND COALESCE(a.decided_at, a.updated_at) < $1 LIMIT $2`, before, limit)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	type upload struct{ app, pos, doc int64 }
 	ups, err := scanAll(rows, func(rows *sql.Rows) (upload, error) {
@@ -509,19 +523,19 @@ func (tx *Tx) PurgeRejectedUploads(ctx context.Context, before time.Time) (int64
 		return u, rows.Scan(&u.app, &u.pos, &u.doc)
 	})
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	for _, u := range ups {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM application_certificates WHERE application_id = $1 AND position = $2`, u.app, u.pos); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM documents WHERE id = $1
 			AND NOT EXISTS (SELECT 1 FROM application_certificates WHERE document_id = $1)
 			AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE document_id = $1)
 			AND NOT EXISTS (SELECT 1 FROM community_attachments WHERE document_id = $1)
 			AND NOT EXISTS (SELECT 1 FROM applications WHERE contract_id = $1)`, u.doc); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	}
-	return int64(len(ups)), nil
+	return int64(len(ups)), len(ups) == limit, nil
 }
