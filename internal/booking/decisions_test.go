@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lotse-oss/lotse/internal/booking"
 	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
@@ -311,6 +312,36 @@ func TestHRIsToldWhenABookingWaitsForApproval(t *testing.T) {
 		// Only Futurehausen's HR: not Kleinbach's, not Niklas himself.
 		if toAnna != 1 || toOthers != 0 {
 			t.Fatalf("approval notices: %d to Anna, %d to others", toAnna, toOthers)
+		}
+	})
+}
+
+// TestTheReminderJobSendsABacklogInOneRun: more reminders are due than a
+// round sends; one run of the job sends them all, round after round.
+func TestTheReminderJobSendsABacklogInOneRun(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		defer booking.SetReminderBatch(2)()
+		e := newDecisionEnv(t, db, 5)
+		for _, p := range []string{"a", "b", "c", "d", "e"} {
+			if _, err := bookingtest.Book(e.annaCtx, db, domain.BookingInput{SessionID: e.session.ID, ParticipantName: "Person " + p,
+				ParticipantEmail: p + "@example.org", Payment: domain.PayPrivate}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		realNow := db.Now
+		db.Now = func() time.Time { return e.session.StartsAt.Add(-48 * time.Hour) }
+		t.Cleanup(func() { db.Now = realNow })
+		if err := bookingtest.Service(db).RunReminders(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range storetest.Mails(t, db) {
+			if strings.HasPrefix(m.Subject, "Erinnerung:") {
+				n++
+			}
+		}
+		if n != 5 {
+			t.Fatalf("one run sent %d reminders, want 5 in rounds of 2", n)
 		}
 	})
 }

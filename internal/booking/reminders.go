@@ -12,8 +12,9 @@ import (
 // reminded.
 const ReminderLead = 3 * 24 * time.Hour
 
-// reminderBatch bounds the reminders one round sends.
-const reminderBatch = 200
+// reminderBatch bounds the reminders one round (one transaction) sends;
+// a variable for the tests.
+var reminderBatch = 200
 
 // SendReminders mails a reminder to each confirmed participant whose
 // session starts within ReminderLead, once per booking. It is the body of
@@ -50,8 +51,9 @@ func (s *Service) SendReminders(ctx context.Context) (n int, err error) {
 	return n, err
 }
 
-// RunReminders is SendReminders as a job's body.
+// RunReminders is SendReminders as a job's body: round after round until
+// one is not full, so that a backlog goes out in one run of the hourly job
+// (at state scale more than a round's worth of sessions start in a day).
 func (s *Service) RunReminders(ctx context.Context) error {
-	_, err := s.SendReminders(ctx)
-	return err
+	return domain.Rounds(ctx, reminderBatch, s.SendReminders)
 }

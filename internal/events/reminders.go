@@ -12,7 +12,9 @@ import (
 // reminded: the day before.
 const ReminderLead = 24 * time.Hour
 
-const reminderBatch = 200
+// reminderBatch bounds the reminders one round (one transaction) sends;
+// a variable for the tests.
+var reminderBatch = 200
 
 // SendReminders mails each confirmed registrant of an event that starts
 // within ReminderLead a reminder with the calendar file, once per
@@ -51,8 +53,8 @@ func (s *Service) SendReminders(ctx context.Context) (n int, err error) {
 	return n, err
 }
 
-// RunReminders is SendReminders as a job's body.
+// RunReminders is SendReminders as a job's body, round after round until
+// one is not full (a backlog goes out in one run).
 func (s *Service) RunReminders(ctx context.Context) error {
-	_, err := s.SendReminders(ctx)
-	return err
+	return domain.Rounds(ctx, reminderBatch, s.SendReminders)
 }

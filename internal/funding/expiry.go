@@ -13,8 +13,9 @@ import (
 // municipality is told.
 const ExpiryNoticeLead = 30 * 24 * time.Hour
 
-// expiryBatch bounds the vouchers one round looks at.
-const expiryBatch = 500
+// expiryBatch bounds the vouchers one round looks at; a variable for the
+// tests.
+var expiryBatch = 500
 
 // NoticeExpiringVouchers tells the HR and signatories of each municipality
 // which of its vouchers are still unused and expire within
@@ -93,8 +94,8 @@ func trackName(ctx context.Context, tx *store.Tx, programme, key string) string 
 	return key
 }
 
-// RunExpiryNotices is NoticeExpiringVouchers as a job's body.
+// RunExpiryNotices is NoticeExpiringVouchers as a job's body, round after
+// round until one is not full (a backlog goes out in one run).
 func (s *Service) RunExpiryNotices(ctx context.Context) error {
-	_, err := s.NoticeExpiringVouchers(ctx)
-	return err
+	return domain.Rounds(ctx, expiryBatch, s.NoticeExpiringVouchers)
 }

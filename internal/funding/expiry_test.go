@@ -9,6 +9,7 @@ import (
 
 	"github.com/lotse-oss/lotse/internal/booking/bookingtest"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/funding"
 	"github.com/lotse-oss/lotse/internal/funding/fundingtest"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
@@ -93,6 +94,30 @@ func TestExpiringVouchersAreNoticedOnceToHRAndSignatories(t *testing.T) {
 		}
 		if held != 1 {
 			t.Fatalf("%d holder notices, want 1 to Niklas", held)
+		}
+	})
+}
+
+// TestTheExpiryNoticeJobWorksOffABacklogInOneRun: more vouchers expire
+// soon than a round looks at; one run of the job notices them all.
+func TestTheExpiryNoticeJobWorksOffABacklogInOneRun(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		defer funding.SetExpiryBatch(1)()
+		_, _, vs := bookingtest.Fixture(t, db, 10, 3)
+		realNow := db.Now
+		db.Now = func() time.Time { return vs[0].ExpiresAt.Add(-10 * 24 * time.Hour) }
+		t.Cleanup(func() { db.Now = realNow })
+		if err := fundingtest.Service(db).RunExpiryNotices(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.Read(context.Background(), func(tx *store.Tx) error {
+			return tx.QueryRowContext(context.Background(), `SELECT count(*) FROM vouchers WHERE expiry_noticed_at IS NOT NULL`).Scan(&n)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(vs) {
+			t.Fatalf("one run noticed %d of %d vouchers, in rounds of 1", n, len(vs))
 		}
 	})
 }

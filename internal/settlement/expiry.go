@@ -39,10 +39,5 @@ func (s *Service) ExpireVouchers(ctx context.Context) (n int, err error) {
 
 // RunExpiry lets expire what is due, batch by batch.
 func (s *Service) RunExpiry(ctx context.Context) error {
-	for {
-		n, err := s.ExpireVouchers(ctx)
-		if err != nil || n < expiryBatch {
-			return err
-		}
-	}
+	return domain.Rounds(ctx, expiryBatch, s.ExpireVouchers)
 }
