@@ -13,6 +13,7 @@ import (
 	"github.com/lotse-oss/lotse/internal/app"
 	"github.com/lotse-oss/lotse/internal/demo"
 	"github.com/lotse-oss/lotse/internal/domain"
+	"github.com/lotse-oss/lotse/internal/events"
 	"github.com/lotse-oss/lotse/internal/programmes"
 	"github.com/lotse-oss/lotse/internal/store"
 	"github.com/lotse-oss/lotse/internal/store/storetest"
@@ -435,6 +436,35 @@ func TestRemindersGoOutOnceTheDayBefore(t *testing.T) {
 		}
 		if m := storetest.LastMail(t, db, lilly); !strings.HasPrefix(m.Subject, "Morgen:") || m.Attachment == nil {
 			t.Errorf("reminder: %+v", m)
+		}
+	})
+}
+
+// TestTheReminderJobSendsABacklogInOneRun: more registrants are due than a
+// round reminds; one run of the job reminds them all.
+func TestTheReminderJobSendsABacklogInOneRun(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		defer events.SetReminderBatch(1)()
+		travel := storetest.Freeze(db)
+		a := setup(t, db)
+		ev := published(t, a, db, newEvent(db, domain.AudiencePublic, 5))
+		for _, who := range []string{lilly, niklas, anna} {
+			if _, err := a.Events.Register(as(t, db, who), domain.EventRegistrationInput{EventID: ev.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		travel(ev.StartsAt.Sub(db.Now()) - 20*time.Hour)
+		if err := a.Events.RunReminders(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, m := range storetest.Mails(t, db) {
+			if strings.HasPrefix(m.Subject, "Morgen:") {
+				got[m.To]++
+			}
+		}
+		if len(got) != 3 || got[lilly] != 1 || got[niklas] != 1 || got[anna] != 1 {
+			t.Errorf("reminders sent by one run in rounds of 1: %v", got)
 		}
 	})
 }
