@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/lotse-oss/lotse/internal/demo"
+)
+
+var walkHrefRE = regexp.MustCompile(`href="(/[^"#]*)`)
+
+// TestEveryLinkOfEveryRoleLeadsSomewhere walks the demo's story as a
+// visitor and as every demo account: from the start page it follows every
+// link of every page it reaches (two variants of a path's query at most)
+// and fails on a link that answers an error (a dead end: a link to a form
+// that wants a parameter the link lacks, to a page the person may not
+// see) or a page that shows an internal error. Downloads and the API are
+// left out; their own tests cover them.
+func TestEveryLinkOfEveryRoleLeadsSomewhere(t *testing.T) {
+	if testing.Short() {
+		t.Skip("walks a few thousand pages")
+	}
+	forEachDB(t, func(t *testing.T, e *testEnv) { walkEveryRole(t, e) })
+}
+
+func walkEveryRole(t *testing.T, e *testEnv) {
+	e.story()
+	var logins []demo.Login
+	logins = append(append(append(logins, demo.Logins...), demo.StoryLogins...), demo.HessenLogins...)
+	walk := func(who string, c *client) int {
+		seen, variants := map[string]bool{}, map[string]int{}
+		from := map[string]string{}
+		queue := []string{"/"}
+		pages := 0
+		for len(queue) > 0 && pages < 400 {
+			p := queue[0]
+			queue = queue[1:]
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			u, err := url.Parse(p)
+			if err != nil {
+				t.Errorf("%s: a link that is no URL: %q on %s", who, p, from[p])
+				continue
+			}
+			if variants[u.Path]++; variants[u.Path] > 2 || skipWalk(u.Path) {
+				continue
+			}
+			pages++
+			res, body := c.get(p)
+			if res.StatusCode == http.StatusSeeOther || res.StatusCode == http.StatusFound {
+				loc := res.Header.Get("Location")
+				res, body = c.get(strings.TrimPrefix(loc, e.ts.URL))
+				p += " → " + loc
+			}
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("%s: %s answers %d (linked from %s)", who, p, res.StatusCode, from[p])
+				continue
+			}
+			if strings.Contains(body, "interner Fehler") {
+				t.Errorf("%s: %s shows an internal error (linked from %s)", who, p, from[p])
+			}
+			if !strings.Contains(res.Header.Get("Content-Type"), "text/html") {
+				continue
+			}
+			for _, m := range walkHrefRE.FindAllStringSubmatch(body, -1) {
+				h := strings.ReplaceAll(m[1], "&amp;", "&")
+				if !seen[h] {
+					if _, ok := from[h]; !ok {
+						from[h] = p
+					}
+					queue = append(queue, h)
+				}
+			}
+		}
+		return pages
+	}
+	if n := walk("a visitor", e.client()); n < 20 {
+		t.Errorf("a visitor reached %d pages", n)
+	}
+	for _, l := range logins {
+		n := walk(l.Email, e.sessionFor(l.Email))
+		if n < 40 {
+			t.Errorf("%s reached %d pages", l.Email, n)
+		}
+		t.Logf("%s: %d pages", l.Email, n)
+	}
+}
+
+// skipWalk: the paths the walk leaves out: files, downloads, the API,
+// logging out.
+func skipWalk(path string) bool {
+	for _, s := range []string{"/static/", "/api/", "/abmelden", "/anhang/", "/export", "/download"} {
+		if strings.Contains(path, s) {
+			return true
+		}
+	}
+	for _, s := range []string{"/pdf", ".pdf", ".csv", ".xlsx", ".ics", ".xml", ".json", "/csv", "/xlsx", "/ics"} {
+		if strings.HasSuffix(path, s) {
+			return true
+		}
+	}
+	return false
+}
