@@ -10,7 +10,11 @@ import (
 	"github.com/lotse-oss/lotse/internal/demo"
 )
 
-var walkHrefRE = regexp.MustCompile(`href="(/[^"#]*)`)
+var (
+	walkHrefRE  = regexp.MustCompile(`href="(/[^"#]*)`)
+	walkFormRE  = regexp.MustCompile(`(?s)<form[^>]*method="post"[^>]*action="(/[^"]*)"[^>]*>(.*?)</form>`)
+	walkInputRE = regexp.MustCompile(`<(?:input|select|textarea)[^>]*name="([^"]*)"`)
+)
 
 // TestEveryLinkOfEveryRoleLeadsSomewhere walks the demo's story as a
 // visitor and as every demo account: from the start page it follows every
@@ -30,7 +34,8 @@ func walkEveryRole(t *testing.T, e *testEnv) {
 	e.story()
 	var logins []demo.Login
 	logins = append(append(append(logins, demo.Logins...), demo.StoryLogins...), demo.HessenLogins...)
-	walk := func(who string, c *client) int {
+	walk := func(who string, c *client) (int, map[string][]string) {
+		forms := map[string][]string{}
 		seen, variants := map[string]bool{}, map[string]int{}
 		from := map[string]string{}
 		queue := []string{"/"}
@@ -67,6 +72,12 @@ func walkEveryRole(t *testing.T, e *testEnv) {
 			if !strings.Contains(res.Header.Get("Content-Type"), "text/html") {
 				continue
 			}
+			for _, m := range walkFormRE.FindAllStringSubmatch(body, -1) {
+				action := strings.ReplaceAll(m[1], "&amp;", "&")
+				for _, in := range walkInputRE.FindAllStringSubmatch(m[2], -1) {
+					forms[action] = append(forms[action], in[1])
+				}
+			}
 			for _, m := range walkHrefRE.FindAllStringSubmatch(body, -1) {
 				h := strings.ReplaceAll(m[1], "&amp;", "&")
 				if !seen[h] {
@@ -77,17 +88,58 @@ func walkEveryRole(t *testing.T, e *testEnv) {
 				}
 			}
 		}
-		return pages
+		return pages, forms
 	}
-	if n := walk("a visitor", e.client()); n < 20 {
+	if n, _ := walk("a visitor", e.client()); n < 20 {
 		t.Errorf("a visitor reached %d pages", n)
 	}
-	for _, l := range logins {
-		n := walk(l.Email, e.sessionFor(l.Email))
+	// Every role walks the story first; then each posts the forms it saw
+	// (which changes the story).
+	clients, forms := make([]*client, len(logins)), make([]map[string][]string, len(logins))
+	for i, l := range logins {
+		clients[i] = e.sessionFor(l.Email)
+		var n int
+		n, forms[i] = walk(l.Email, clients[i])
 		if n < 40 {
 			t.Errorf("%s reached %d pages", l.Email, n)
 		}
-		t.Logf("%s: %d pages", l.Email, n)
+		t.Logf("%s: %d pages, %d forms", l.Email, n, len(forms[i]))
+	}
+	for i, l := range logins {
+		postHostile(t, l.Email, clients[i], forms[i])
+	}
+}
+
+var walkDigitsRE = regexp.MustCompile(`\d+`)
+
+// postHostile posts one form of each kind with hostile values in all its fields (the
+// session's CSRF token kept) and fails on an answer of 500 or more or a
+// page that shows an internal error: wrong input gets a German message.
+// Forms that end the session or the account are left out.
+func postHostile(t *testing.T, who string, c *client, forms map[string][]string) {
+	t.Helper()
+	kinds := map[string]bool{} // one form of each kind: /x/{n}/y
+	for action, fields := range forms {
+		kind := walkDigitsRE.ReplaceAllString(action, "n")
+		if kinds[kind] || strings.Contains(action, "abmelden") || strings.Contains(action, "loeschen") || strings.Contains(action, "/konto") {
+			continue
+		}
+		kinds[kind] = true
+		for _, v := range []string{"", "'\"<script>x</script>", strings.Repeat("ä", 3000), "99999999999999999999", "2026-13-45"} {
+			form := url.Values{}
+			for _, f := range fields {
+				if f != "csrf_token" {
+					form.Add(f, v)
+				}
+			}
+			res, body := c.postFormBody(action, form)
+			if res.StatusCode >= 500 || strings.Contains(body, "interner Fehler") {
+				t.Errorf("%s: POST %s with %.40q answers %d", who, action, v, res.StatusCode)
+			}
+			if strings.Contains(body, "<script>x</script>") {
+				t.Errorf("%s: POST %s shows the script unescaped", who, action)
+			}
+		}
 	}
 }
 
