@@ -56,6 +56,14 @@ func walkEveryRole(t *testing.T, e *testEnv) {
 				continue
 			}
 			pages++
+			if variants[u.Path] == 1 {
+				// The path once with hostile query values: a German
+				// message or the page, never an internal error.
+				res, body := c.get(u.Path + "?" + hostileQuery)
+				if res.StatusCode >= 500 || strings.Contains(body, "interner Fehler") {
+					t.Errorf("%s: %s with a hostile query answers %d", who, u.Path, res.StatusCode)
+				}
+			}
 			res, body := c.get(p)
 			if res.StatusCode == http.StatusSeeOther || res.StatusCode == http.StatusFound {
 				loc := res.Header.Get("Location")
@@ -109,6 +117,11 @@ func walkEveryRole(t *testing.T, e *testEnv) {
 		postHostile(t, l.Email, clients[i], forms[i])
 	}
 }
+
+// hostileQuery sets the list parameters the pages read to values no form
+// sends.
+var hostileQuery = url.Values{"seite": {"-1"}, "nach": {"%ZZ"}, "vor": {"abc"}, "q": {strings.Repeat("ö", 600)}, "status": {"unbekannt"},
+	"organisation": {"99999999999999999999"}, "von": {"2026-13-45"}, "bis": {"x"}, "limit": {"-5"}, "schritt": {"9"}, "track": {"<x>"}}.Encode()
 
 var walkDigitsRE = regexp.MustCompile(`\d+`)
 
