@@ -3,7 +3,6 @@ package browsertest
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/lotse-oss/lotse/internal/demo"
+	"github.com/lotse-oss/lotse/internal/walktest"
 )
 
 // EnvWalk switches on TestAxeOnEveryPageOfEveryRole: it takes about 18
@@ -31,8 +30,7 @@ func TestAxeOnEveryPageOfEveryRole(t *testing.T) {
 	if os.Getenv(EnvWalk) == "" {
 		t.Skip("set " + EnvWalk + "=1 to walk every page of every role in the browser (about 18 minutes)")
 	}
-	var logins []demo.Login
-	logins = append(append(append(logins, demo.Logins...), demo.StoryLogins...), demo.HessenLogins...)
+	logins := walktest.Logins()
 	atWidths(t, func(t *testing.T, axeJS string, width int) {
 		srv, _ := storyServer(t, true, width, 30*time.Minute)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
@@ -67,22 +65,12 @@ func TestAxeOnEveryPageOfEveryRole(t *testing.T) {
 // the tab and reports what it finds; it returns how many pages it opened.
 func walkBrowser(t *testing.T, b context.Context, base, axeJS string, report func(what, path string)) int {
 	t.Helper()
-	seen, variants := map[string]bool{}, map[string]int{}
-	queue := []string{"/"}
+	q := walktest.New("/")
 	n := 0
-	for len(queue) > 0 && n < 250 {
-		p := queue[0]
-		queue = queue[1:]
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		u, err := url.Parse(p)
-		if err != nil {
-			continue
-		}
-		if variants[u.Path]++; variants[u.Path] > 2 || skipBrowserWalk(u.Path) {
-			continue
+	for n < 250 {
+		p, _, _, ok := q.Next()
+		if !ok {
+			break
 		}
 		n++
 		if _, err := chromedp.Run(b, chromedp.Navigate(base+p)); err != nil {
@@ -106,31 +94,8 @@ func walkBrowser(t *testing.T, b context.Context, base, axeJS string, report fun
 			report("error page: "+title, p)
 		}
 		for _, h := range eval[[]string](t, b, `[...document.querySelectorAll('a[href^="/"]')].map(a => a.getAttribute('href'))`) {
-			if strings.HasPrefix(h, "//") {
-				continue
-			}
-			if v, err := url.Parse(h); err == nil {
-				v.Fragment = ""
-				if !seen[v.String()] {
-					queue = append(queue, v.String())
-				}
-			}
+			q.Add(h, p)
 		}
 	}
 	return n
-}
-
-// skipBrowserWalk: files, downloads, the API and logging out are no pages.
-func skipBrowserWalk(path string) bool {
-	for _, s := range []string{"/static/", "/api/", "/abmelden", "/anhang/", "/export", "/download", "/dokumente/"} {
-		if strings.Contains(path, s) {
-			return true
-		}
-	}
-	for _, s := range []string{"/pdf", ".pdf", ".csv", ".xlsx", ".ics", ".xml", ".json", "/csv", "/xlsx", "/ics"} {
-		if strings.HasSuffix(path, s) {
-			return true
-		}
-	}
-	return false
 }
