@@ -155,24 +155,32 @@ func (s *Service) PendingCSRF(ctx context.Context, pending string) (string, erro
 // needsSecondFactor reports whether a login of p must wait for a second
 // factor: p has one, or must have one.
 func (s *Service) needsSecondFactor(ctx context.Context, p *domain.Person) (bool, error) {
-	f, err := s.factors(ctx, p)
+	f, err := s.enrolledFactors(ctx, p)
 	if err != nil {
 		return false, err
 	}
-	ms, err := s.db.Memberships(ctx, p.ID)
+	a, req, err := s.mfaRequirements(ctx, p.ID)
 	if err != nil {
 		return false, err
 	}
-	req, err := s.db.MFARequirements(ctx)
-	if err != nil {
-		return false, err
-	}
-	pending, _ := authz.SecondFactorAtLogin(&domain.Actor{Person: p, Memberships: ms}, req, f.Enrolled())
+	pending, _ := authz.SecondFactorAtLogin(a, req, f.Enrolled())
 	return pending, nil
 }
 
 // factors is what p has set up, and whether p must have a second factor.
 func (s *Service) factors(ctx context.Context, p *domain.Person) (*domain.SecondFactor, error) {
+	f, err := s.enrolledFactors(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if f.Required, err = s.mustHaveSecondFactor(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// enrolledFactors is what p has set up (Required left false).
+func (s *Service) enrolledFactors(ctx context.Context, p *domain.Person) (*domain.SecondFactor, error) {
 	f := &domain.SecondFactor{Passkeys: []domain.Passkey{}}
 	t, err := s.db.TOTP(ctx, p.ID)
 	if err != nil {
@@ -191,24 +199,31 @@ func (s *Service) factors(ctx context.Context, p *domain.Person) (*domain.Second
 	for _, k := range keys {
 		f.Passkeys = append(f.Passkeys, k.Passkey)
 	}
-	if f.Required, err = s.mustHaveSecondFactor(ctx, p.ID); err != nil {
-		return nil, err
-	}
 	return f, nil
 }
 
 // mustHaveSecondFactor asks the policy whether the person must have a
 // second factor under the requirements in force.
 func (s *Service) mustHaveSecondFactor(ctx context.Context, personID int64) (bool, error) {
-	ms, err := s.db.Memberships(ctx, personID)
+	a, req, err := s.mfaRequirements(ctx, personID)
 	if err != nil {
 		return false, err
+	}
+	return authz.SecondFactorRequired(a, req), nil
+}
+
+// mfaRequirements is the person as the policy sees them (with their
+// memberships) and the second-factor requirements in force.
+func (s *Service) mfaRequirements(ctx context.Context, personID int64) (*domain.Actor, domain.MFARequirements, error) {
+	ms, err := s.db.Memberships(ctx, personID)
+	if err != nil {
+		return nil, domain.MFARequirements{}, err
 	}
 	req, err := s.db.MFARequirements(ctx)
 	if err != nil {
-		return false, err
+		return nil, domain.MFARequirements{}, err
 	}
-	return authz.SecondFactorRequired(&domain.Actor{Person: &domain.Person{ID: personID}, Memberships: ms}, req), nil
+	return &domain.Actor{Person: &domain.Person{ID: personID}, Memberships: ms}, req, nil
 }
 
 // SecondFactor returns what the person (logged in, or of the pending

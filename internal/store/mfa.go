@@ -259,7 +259,7 @@ func (tx *Tx) DeletePasskey(ctx context.Context, personID, id int64) error {
 // MFARequirements returns the organisations and programmes that require a
 // second factor.
 func (db *DB) MFARequirements(ctx context.Context) (req domain.MFARequirements, err error) {
-	rows, err := db.query(ctx, `SELECT id FROM organisations WHERE require_mfa = $1 ORDER BY id`, true)
+	rows, err := db.query(ctx, orgsRequiringMFA)
 	if err != nil {
 		return req, err
 	}
@@ -273,6 +273,10 @@ func (db *DB) MFARequirements(ctx context.Context) (req domain.MFARequirements, 
 	req.Programmes, err = scanAll(rows, scanProgrammeMFA)
 	return req, err
 }
+
+// orgsRequiringMFA selects the organisations that require a second factor,
+// along their partial index (the literal condition lets SQLite use it).
+const orgsRequiringMFA = `SELECT id FROM organisations WHERE require_mfa ORDER BY id`
 
 // programmesRequiringMFA selects the programmes that require a second
 // factor (argument: true), for scanProgrammeMFA.

@@ -109,12 +109,16 @@ func (tx *Tx) LockLoginBuckets(ctx context.Context, email, addr string) error {
 // FailedLogins counts the failed (and the still running) login attempts for
 // the address and from the client address since the time given.
 func (tx *Tx) FailedLogins(ctx context.Context, email, addr string, since time.Time) (byEmail, byAddr int, err error) {
-	err = tx.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM login_attempts WHERE email = $1 AND at > $3 AND success = $4),
-		(SELECT count(*) FROM login_attempts WHERE addr = $2 AND at > $3 AND success = $4)`,
-		email, addr, since, false).Scan(&byEmail, &byAddr)
+	err = tx.QueryRowContext(ctx, failedLogins, email, addr, since).Scan(&byEmail, &byAddr)
 	return byEmail, byAddr, err
 }
+
+// failedLogins counts failed attempts by address ($1) and client address
+// ($2) since $3. The literal NOT success lets both databases read the
+// partial indexes of failed attempts (a bound parameter would not).
+const failedLogins = `SELECT
+	(SELECT count(*) FROM login_attempts WHERE email = $1 AND at > $3 AND NOT success),
+	(SELECT count(*) FROM login_attempts WHERE addr = $2 AND at > $3 AND NOT success)`
 
 // RecordLoginAttempt records an attempt as failed before its password is
 // checked, so that it counts while the check runs; MarkLoginSucceeded turns
