@@ -5,6 +5,8 @@
 #   kern/  <- @kern-ux/native: dist/kern.min.css, dist/fonts/fira-sans.css,
 #             the Fira Sans .woff2 files that fira-sans.css references, LICENSE.md
 #   htmx/  <- htmx.org: dist/htmx.min.js, LICENSE
+#   hash-wasm/ <- hash-wasm: dist/argon2.umd.min.js, LICENSE (the login
+#             form's argon2id, "server relief")
 #
 # To update: change the versions AND integrity hashes below
 # (npm view PACKAGE@VERSION dist.integrity), run this script, review the diff,
@@ -19,6 +21,10 @@ KERN_INTEGRITY="sha512-TN0Mqbasp7S1IOqurXickde8MDj5hIcgT4s3f1i33wyv2iVgA1dTO/FoQ
 HTMX_PKG="htmx.org"
 HTMX_VERSION="2.0.11"
 HTMX_INTEGRITY="sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA=="
+
+HASHWASM_PKG="hash-wasm"
+HASHWASM_VERSION="4.13.0"
+HASHWASM_INTEGRITY="sha512-GrWl7wsV46fKIXQZB5ebskLZLAmKL6d9RS0fspCxDeQyjoNu1AfTJTMLPOJyfzaQm0ldFiwFN21/w+sE/kgEFQ=="
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENDOR="$ROOT/internal/web/static/vendor"
@@ -115,4 +121,11 @@ copy "$HTMX_SRC/LICENSE"          "$HTMX_DST/LICENSE"
 grep -q "version:\"$HTMX_VERSION\"" "$HTMX_DST/htmx.min.js" \
   || { echo "update-vendor: htmx.min.js does not report version $HTMX_VERSION" >&2; exit 1; }
 
-echo "update-vendor: vendored $KERN_PKG@$KERN_VERSION and $HTMX_PKG@$HTMX_VERSION into $(realpath --relative-to="$ROOT" "$VENDOR")"
+# --- hash-wasm (argon2id only) ------------------------------------------------
+HASHWASM_SRC="$(fetch "$HASHWASM_PKG" "$HASHWASM_VERSION" "$HASHWASM_INTEGRITY")"
+HASHWASM_DST="$VENDOR/hash-wasm"
+rm -rf "$HASHWASM_DST"
+copy "$HASHWASM_SRC/dist/argon2.umd.min.js" "$HASHWASM_DST/argon2.umd.min.js"
+copy "$HASHWASM_SRC/LICENSE"                "$HASHWASM_DST/LICENSE"
+
+echo "update-vendor: vendored $KERN_PKG@$KERN_VERSION, $HTMX_PKG@$HTMX_VERSION and $HASHWASM_PKG@$HASHWASM_VERSION into $(realpath --relative-to="$ROOT" "$VENDOR")"

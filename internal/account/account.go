@@ -33,6 +33,9 @@ type Service struct {
 	// generated key in the database.
 	sealKey []byte
 	keyMu   sync.Mutex
+	// loginSaltKey makes up the salts of addresses without a password
+	// (LoginParams): the server's generated key, read once.
+	loginSaltKey []byte
 	// webauthn: the relying party of passkeys (passkeys.go).
 	rp rpConfig
 }

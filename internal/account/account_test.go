@@ -27,7 +27,7 @@ func run(t *testing.T, fn func(t *testing.T, db *store.DB, svc *account.Service)
 
 // login logs in and returns the person of the new session.
 func login(ctx context.Context, svc *account.Service, db *store.DB, email, password, addr string) (*domain.Person, error) {
-	session, err := svc.Login(ctx, email, password, addr, "")
+	session, err := svc.Login(ctx, email, account.Credential{Password: password}, addr, "")
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package account
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"time"
 
 	"github.com/lotse-oss/lotse/internal/authz"
@@ -17,21 +19,33 @@ const (
 	maxFailsPerAddr  = 20
 )
 
-// Login checks an address and password from the client address addr and
-// starts a new session; the browser's old session (oldSession, may be empty)
-// ends. It returns the new session's cookie value.
+// Credential is what a login proves itself with: the password, the key the
+// browser computed from it with the account's LoginParams, or both (the
+// login form's script sends both). A current hash is checked against the
+// key alone, so the server computes no argon2id; a hash of the older form,
+// and a client without the key, are checked against the password.
+type Credential struct {
+	Password string
+	Key      []byte
+}
+
+// Login checks an address and credential from the client address addr and
+// starts a new session; the browser's old session (oldSession, may be
+// empty) ends. It returns the new session's cookie value.
 //
-// The attempt is counted before its password is hashed, under the locks of
-// its account and address buckets, so that parallel attempts cannot all pass
-// the limit: at most the limit of attempts per window reach the hash, and
-// the hashes themselves run a bounded number at a time. An unknown address
-// counts and waits the same as a known one.
-func (s *Service) Login(ctx context.Context, email, password, addr, oldSession string) (session string, err error) {
+// The attempt is counted before its credential is checked, under the locks
+// of its account and address buckets, so that parallel attempts cannot all
+// pass the limit. A key is checked in the same transaction (a SHA-256, no
+// wait); a password is hashed after it, at most the limit of attempts per
+// window reach the hash, and the hashes run a bounded number at a time. An
+// unknown address counts and waits the same as a known one.
+func (s *Service) Login(ctx context.Context, email string, cred Credential, addr, oldSession string) (session string, err error) {
 	defer domain.Wrap(&err, "account.Login")
 	email = domain.NormalizeEmail(email)
 	var attempt int64
 	var p *domain.Person
 	passwordOff := false // sso: the person's organisation switched passwords off
+	byKey, ok := cred.Key != nil, false
 	err = s.db.Transact(ctx, func(tx *store.Tx) error {
 		if err := tx.LockLoginBuckets(ctx, email, addr); err != nil {
 			return err
@@ -48,23 +62,43 @@ func (s *Service) Login(ctx context.Context, email, password, addr, oldSession s
 		}
 		p, err = tx.PersonByEmail(ctx, email)
 		if domain.ErrorCode(err) == domain.ENotFound {
-			return nil
-		} else if err != nil {
+			p, err = nil, nil
+		}
+		if err != nil {
 			return err
 		}
-		passwordOff, err = tx.PasswordLoginOff(ctx, p.ID)
-		return err
+		if p != nil {
+			if passwordOff, err = tx.PasswordLoginOff(ctx, p.ID); err != nil {
+				return err
+			}
+		}
+		// Without a password, a key is all there is; with one, the key
+		// serves a current hash only.
+		byKey = byKey && (cred.Password == "" || (p != nil && store.CurrentHash(p.PasswordHash)))
+		if !byKey {
+			return nil
+		}
+		if p != nil && p.PasswordHash != "" {
+			if ok, err = store.CheckPasswordKey(p.PasswordHash, cred.Key); err != nil {
+				return err
+			}
+		}
+		if !ok || passwordOff {
+			return nil
+		}
+		return s.loggedIn(ctx, tx, p, attempt)
 	})
 	if err != nil {
 		return "", err
 	}
-	hash := ""
-	if p != nil {
-		hash = p.PasswordHash
-	}
-	ok, err := s.checkPassword(ctx, hash, password)
-	if err != nil {
-		return "", err
+	if !byKey {
+		hash := ""
+		if p != nil {
+			hash = p.PasswordHash
+		}
+		if ok, err = s.checkPassword(ctx, hash, cred.Password); err != nil {
+			return "", err
+		}
 	}
 	if passwordOff {
 		// Refused whether or not the password was right, so the answer
@@ -74,16 +108,76 @@ func (s *Service) Login(ctx context.Context, email, password, addr, oldSession s
 	if !ok {
 		return "", domain.ErrLoginFailed
 	}
-	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		if err := tx.MarkLoginSucceeded(ctx, attempt); err != nil {
-			return err
+	if !byKey {
+		// A hash of the older form gives way to a current one with a new
+		// salt (its key, which old backups hold, no longer logs in).
+		var hash string
+		if !store.CurrentHash(p.PasswordHash) {
+			if hash, err = s.hashPassword(ctx, cred.Password); err != nil {
+				return "", err
+			}
 		}
-		return tx.Audit(domain.WithActor(ctx, &domain.Actor{Person: p}), 0, "person.login", "person", p.ID, nil)
-	})
-	if err != nil {
-		return "", err
+		err = s.db.Transact(ctx, func(tx *store.Tx) error {
+			if hash != "" {
+				if err := tx.ReplacePasswordHash(ctx, p.ID, p.PasswordHash, hash); err != nil {
+					return err
+				}
+			}
+			return s.loggedIn(ctx, tx, p, attempt)
+		})
+		if err != nil {
+			return "", err
+		}
 	}
 	return s.startSession(ctx, p, oldSession)
+}
+
+// loggedIn records the attempt as a success, in the log too.
+func (s *Service) loggedIn(ctx context.Context, tx *store.Tx, p *domain.Person, attempt int64) error {
+	if err := tx.MarkLoginSucceeded(ctx, attempt); err != nil {
+		return err
+	}
+	return tx.Audit(domain.WithActor(ctx, &domain.Actor{Person: p}), 0, "person.login", "person", p.ID, nil)
+}
+
+// LoginParams are the parameters with which a client computes the key of
+// the password of the address (Credential.Key): those of the account's
+// hash, or for an address without a password (unknown, or single sign-on
+// only) those of a made-up salt that stays the same, so that the answer
+// does not tell whether an account exists.
+func (s *Service) LoginParams(ctx context.Context, email string) (pp store.PasswordParams, err error) {
+	defer domain.Wrap(&err, "account.LoginParams")
+	email = domain.NormalizeEmail(email)
+	hash, err := s.db.PasswordHashByEmail(ctx, email)
+	if err != nil {
+		return pp, err
+	}
+	if hash != "" {
+		if pp, err = store.HashParams(hash); err == nil {
+			return pp, nil
+		}
+	}
+	k, err := s.saltKey(ctx)
+	if err != nil {
+		return pp, err
+	}
+	m := hmac.New(sha256.New, k)
+	m.Write([]byte(email))
+	return store.DefaultPasswordParams(m.Sum(nil)[:16]), nil
+}
+
+// saltKey is the server's key of made-up salts, read once.
+func (s *Service) saltKey(ctx context.Context) ([]byte, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if s.loginSaltKey == nil {
+		k, err := s.db.ServerKey(ctx, "login-salt")
+		if err != nil {
+			return nil, err
+		}
+		s.loginSaltKey = k
+	}
+	return s.loginSaltKey, nil
 }
 
 // startSession starts a new session for p after any way of logging in

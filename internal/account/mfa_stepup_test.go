@@ -86,7 +86,7 @@ func TestSwitchingOnTheRequirementReachesRunningSessions(t *testing.T) {
 		organiser := member(org, "treffen@gemeindetag.example", domain.RoleEventOrganiser)
 		elsewhere := member(other, "pruefung@landkreistag.example", domain.RoleReviewer)
 		sessionOf := func(p *domain.Person) string {
-			s, err := svc.Login(ctx, p.Email, testPassword, "192.0.2.9", "")
+			s, err := svc.Login(ctx, p.Email, account.Credential{Password: testPassword}, "192.0.2.9", "")
 			if err != nil {
 				t.Fatal(err)
 			}

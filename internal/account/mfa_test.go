@@ -47,7 +47,7 @@ func enrolTOTP(t *testing.T, db *store.DB, svc *account.Service, p *domain.Perso
 func pendingLogin(t *testing.T, db *store.DB, svc *account.Service, email string) string {
 	t.Helper()
 	ctx := context.Background()
-	session, err := svc.Login(ctx, email, testPassword, "192.0.2.7", "")
+	session, err := svc.Login(ctx, email, account.Credential{Password: testPassword}, "192.0.2.7", "")
 	if err != nil {
 		t.Fatal(err)
 	}

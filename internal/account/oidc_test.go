@@ -282,7 +282,7 @@ func TestSSOLogoutEndsTheSessionAndNamesTheProvidersLogout(t *testing.T) {
 		}
 		// A password session ends without a provider's address.
 		mustCreatePerson(t, db, "pw@kommune.example", "Paula")
-		pw, err := svc.Login(ctx, "pw@kommune.example", testPassword, "192.0.2.9", "")
+		pw, err := svc.Login(ctx, "pw@kommune.example", account.Credential{Password: testPassword}, "192.0.2.9", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -317,7 +317,7 @@ func TestPasswordLoginSwitchedOffRefusesPasswordAndReset(t *testing.T) {
 			t.Fatalf("PasswordLogin = %v, %v", on, err)
 		}
 		for _, pw := range []string{testPassword, "falsches-passwort"} {
-			_, err := svc.Login(ctx, member.Email, pw, "192.0.2.1", "")
+			_, err := svc.Login(ctx, member.Email, account.Credential{Password: pw}, "192.0.2.1", "")
 			wantCode(t, err, domain.EForbidden)
 			if !strings.Contains(domain.ErrorMessage(err), "„"+ssoLabel+"“") {
 				t.Errorf("message does not name the button: %q", domain.ErrorMessage(err))
@@ -333,7 +333,7 @@ func TestPasswordLoginSwitchedOffRefusesPasswordAndReset(t *testing.T) {
 		wantCode(t, err, domain.EForbidden)
 		// Someone outside the organisation still logs in with a password.
 		mustCreatePerson(t, db, "draussen@kommune.example", "Dora Draußen")
-		if _, err := svc.Login(ctx, "draussen@kommune.example", testPassword, "192.0.2.2", ""); err != nil {
+		if _, err := svc.Login(ctx, "draussen@kommune.example", account.Credential{Password: testPassword}, "192.0.2.2", ""); err != nil {
 			t.Errorf("password login outside the organisation: %v", err)
 		}
 		if es := audits(t, db, "organisation.password_login"); len(es) != 1 || es[0].OrgID != f.org.ID {
@@ -358,7 +358,7 @@ func TestPasswordLoginSwitchedOffRefusesPasswordAndReset(t *testing.T) {
 		if err := svc.SetPasswordLogin(f.ctx, f.org.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Login(ctx, member.Email, testPassword, "192.0.2.3", ""); err != nil {
+		if _, err := svc.Login(ctx, member.Email, account.Credential{Password: testPassword}, "192.0.2.3", ""); err != nil {
 			t.Errorf("password login after switching on: %v", err)
 		}
 	})

@@ -45,7 +45,7 @@ func TestConcurrentPasswordHashesStayWithinTheBound(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := s.Login(ctx, fmt.Sprintf("niemand%d@kommune.de", i), "falsches-passwort", fmt.Sprintf("192.0.2.%d", i+1), "")
+				_, err := s.Login(ctx, fmt.Sprintf("niemand%d@kommune.de", i), Credential{Password: "falsches-passwort"}, fmt.Sprintf("192.0.2.%d", i+1), "")
 				errs <- err
 			}()
 		}
@@ -69,7 +69,7 @@ func TestConcurrentPasswordHashesStayWithinTheBound(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := s.Login(ctx, "anna@kommune.de", "falsches-passwort", fmt.Sprintf("198.51.100.%d", i+1), "")
+				_, err := s.Login(ctx, "anna@kommune.de", Credential{Password: "falsches-passwort"}, fmt.Sprintf("198.51.100.%d", i+1), "")
 				if domain.ErrorCode(err) == domain.ERateLimited {
 					limited.Add(1)
 				}

@@ -37,7 +37,7 @@ func TestChangePasswordNeedsCurrentPasswordAndEndsOtherSessions(t *testing.T) {
 	run(t, func(t *testing.T, db *store.DB, svc *account.Service) {
 		ctx := context.Background()
 		p := mustCreatePerson(t, db, "lilly@kommune.de", "Lilly")
-		other, err := svc.Login(ctx, "lilly@kommune.de", testPassword, "192.0.2.1", "")
+		other, err := svc.Login(ctx, "lilly@kommune.de", account.Credential{Password: testPassword}, "192.0.2.1", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,10 +67,10 @@ func TestChangePasswordNeedsCurrentPasswordAndEndsOtherSessions(t *testing.T) {
 		if a, _, err := db.SessionActor(ctx, session); err != nil || a.PersonID() != p.ID {
 			t.Fatalf("the new session does not work: %v", err)
 		}
-		if _, err := svc.Login(ctx, "lilly@kommune.de", testPassword, "192.0.2.1", ""); domain.ErrorCode(err) != domain.EUnauthorized {
+		if _, err := svc.Login(ctx, "lilly@kommune.de", account.Credential{Password: testPassword}, "192.0.2.1", ""); domain.ErrorCode(err) != domain.EUnauthorized {
 			t.Fatalf("old password still opens the account: %v", err)
 		}
-		if _, err := svc.Login(ctx, "lilly@kommune.de", "ganz-neues-passwort", "192.0.2.1", ""); err != nil {
+		if _, err := svc.Login(ctx, "lilly@kommune.de", account.Credential{Password: "ganz-neues-passwort"}, "192.0.2.1", ""); err != nil {
 			t.Fatalf("new password: %v", err)
 		}
 		m := lastMail(t, db, "lilly@kommune.de")
@@ -128,7 +128,7 @@ func TestEmailChangeTakesEffectOnlyWhenConfirmedAndTellsOldAddress(t *testing.T)
 		if err != nil || got.Email != "lilly.lotse@kommune.de" || got.EmailVerifiedAt == nil {
 			t.Fatalf("ConfirmEmailChange: %+v, %v", got, err)
 		}
-		if _, err := svc.Login(ctx, "lilly.lotse@kommune.de", testPassword, "192.0.2.1", ""); err != nil {
+		if _, err := svc.Login(ctx, "lilly.lotse@kommune.de", account.Credential{Password: testPassword}, "192.0.2.1", ""); err != nil {
 			t.Fatalf("login with the new address: %v", err)
 		}
 		// The link works once.

@@ -372,6 +372,24 @@ func (tx *Tx) UsePersonToken(ctx context.Context, token, purpose string) (int64,
 	return personID, err
 }
 
+// ReplacePasswordHash replaces the person's password hash old by hash,
+// unless it changed in the meantime (then it leaves it).
+func (tx *Tx) ReplacePasswordHash(ctx context.Context, personID int64, old, hash string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE persons SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, hash, personID, old)
+	return err
+}
+
+// PasswordHashByEmail is the password hash of the person with the
+// (normalised) address, "" for none or no such person.
+func (db *DB) PasswordHashByEmail(ctx context.Context, email string) (string, error) {
+	var hash sql.NullString
+	err := db.queryRow(ctx, `SELECT password_hash FROM persons WHERE email = $1`, email).Scan(&hash)
+	if errNoRows(err) {
+		return "", nil
+	}
+	return hash.String, err
+}
+
 // SetPasswordHash stores a new password hash for the person.
 func (tx *Tx) SetPasswordHash(ctx context.Context, personID int64, hash string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE persons SET password_hash = $1 WHERE id = $2`, hash, personID)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/lotse-oss/lotse/internal/account"
 	"strings"
 	"time"
 
@@ -77,6 +79,44 @@ func (s *Server) apiRequestVerification(w http.ResponseWriter, r *http.Request) 
 type loginInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// PasswordKey is the password's argon2id key under the parameters of
+	// POST /api/v1/auth/login-params, in hexadecimal: with it, the server
+	// computes no argon2id for an account whose hash is current.
+	PasswordKey string `json:"password_key"`
+}
+
+// apiLoginParams answers with what a client computes the key of a
+// password with (argon2id's salt and parameters) for an address. An address
+// without an account gets made-up parameters that stay the same.
+func (s *Server) apiLoginParams(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if err := httpx.ReadJSON(r, &in); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Email) == "" || len(in.Email) > 320 {
+		v := domain.Validation{}
+		v.Add("email", "Bitte geben Sie Ihre E-Mail-Adresse an.")
+		return v.Err()
+	}
+	pp, err := s.app.Account.LoginParams(r.Context(), in.Email)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, loginParams{Algorithm: "argon2id", Version: 19, Salt: pp.Salt,
+		MemoryKiB: pp.MemoryKiB, Iterations: pp.Iterations, Parallelism: pp.Parallelism, KeyLength: pp.KeyLength})
+}
+
+// loginParams is the answer of apiLoginParams (salt in base64).
+type loginParams struct {
+	Algorithm   string `json:"algorithm"`
+	Version     int    `json:"version"`
+	Salt        []byte `json:"salt"`
+	MemoryKiB   uint32 `json:"memory_kib"`
+	Iterations  uint32 `json:"iterations"`
+	Parallelism uint8  `json:"parallelism"`
+	KeyLength   uint32 `json:"key_length"`
 }
 
 // apiLogin starts a browser session (cookie); integrations use API tokens.
@@ -89,13 +129,17 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(in.Email) == "" {
 		v.Add("email", "Bitte geben Sie Ihre E-Mail-Adresse an.")
 	}
-	if in.Password == "" {
+	key, keyOK := loginKey(in.PasswordKey)
+	switch {
+	case in.PasswordKey != "" && !keyOK:
+		v.Add("password_key", "Der Schlüssel des Passworts muss aus 64 Hexadezimalziffern bestehen.")
+	case in.Password == "" && in.PasswordKey == "":
 		v.Add("password", "Bitte geben Sie Ihr Passwort an.")
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if err := s.login(w, r, in.Email, in.Password); err != nil {
+	if err := s.login(w, r, in.Email, account.Credential{Password: in.Password, Key: key}); err != nil {
 		return err
 	}
 	if token := newSessionCookie(w); s.app.Account.SessionPending(r.Context(), token) {

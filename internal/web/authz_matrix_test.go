@@ -188,6 +188,7 @@ var matrixCases = []matrixCase{
 	{pattern: "POST /api/v1/me/tokens", path: "/api/v1/me/tokens", json: `{"name": ""}`, who: loggedIn},
 	{pattern: "DELETE /api/v1/me/tokens/{id}", path: "/api/v1/me/tokens/999999", who: loggedIn},
 	{pattern: "POST /api/v1/me/verification", path: "/api/v1/me/verification", json: `{}`, who: loggedIn},
+	{pattern: "POST /api/v1/auth/login-params", path: "/api/v1/auth/login-params", json: `{}`, who: everyone},
 	{pattern: "POST /api/v1/auth/login", path: "/api/v1/auth/login", json: `{}`, who: everyone},
 	{pattern: "POST /api/v1/auth/logout", path: "/api/v1/auth/logout", json: `{}`, who: everyone},
 	{pattern: "POST /api/v1/auth/password-reset", path: "/api/v1/auth/password-reset", json: `{}`, who: everyone},

@@ -235,6 +235,7 @@ func (s *Server) apiRoutes(mux *routeTable) {
 	mux.HandleFunc("GET /api/v1/me/desk", s.api(s.apiDesk))
 	mux.HandleFunc("GET /api/v1/me/certificates", s.api(s.apiMyCertificates))
 
+	mux.HandleFunc("POST /api/v1/auth/login-params", s.api(s.apiLoginParams))
 	mux.HandleFunc("POST /api/v1/auth/login", s.api(s.apiLogin))
 	mux.HandleFunc("POST /api/v1/auth/logout", s.api(s.apiLogout))
 	mux.HandleFunc("POST /api/v1/auth/password-reset", s.api(s.apiPasswordReset))

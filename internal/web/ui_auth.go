@@ -1,12 +1,14 @@
 package web
 
 import (
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
 	"unicode"
 
+	"github.com/lotse-oss/lotse/internal/account"
 	"github.com/lotse-oss/lotse/internal/domain"
 	"github.com/lotse-oss/lotse/internal/web/httpx"
 )
@@ -79,6 +81,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 		return redirect(w, r, safeNext(r.URL.Query().Get("weiter")))
 	}
 	next := safeNext(r.URL.Query().Get("weiter"))
+	allowWasm(w)
 	s.render(w, r, http.StatusOK, "login", &loginPage{Page: s.newPage(r, "Anmelden"), Next: next, SSO: s.ssoButtons(next)})
 	return nil
 }
@@ -88,6 +91,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	email, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
+	// The form's script adds the password's key (see loginKey); a form
+	// sent without it, or with a broken one, is checked by the password.
+	key, _ := loginKey(r.PostForm.Get("password_key"))
 	next := safeNext(r.PostForm.Get("weiter"))
 	p := &loginPage{Page: s.newPage(r, "Anmelden"), Email: email, Next: next, SSO: s.ssoButtons(next)}
 	v := domain.Validation{}
@@ -99,7 +105,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	err := v.Err()
 	if err == nil {
-		err = s.login(w, r, email, pw)
+		err = s.login(w, r, email, account.Credential{Password: pw, Key: key})
 	}
 	if err != nil {
 		code := domain.ErrorCode(err)
@@ -107,6 +113,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Errors, p.Message = domain.ErrorFields(err), domain.ErrorMessage(err)
+		allowWasm(w)
 		s.render(w, r, httpx.Status(code), "login", p)
 		return nil
 	}
@@ -129,16 +136,27 @@ func (s *Server) afterLogin(w http.ResponseWriter, r *http.Request, next string)
 	return redirect(w, r, next+sep+"hinweis=angemeldet")
 }
 
-// login checks the password and starts a new session with a new ID; an old
-// session of this browser is ended. Login attempts are counted against the
-// client address that loginAddr names.
-func (s *Server) login(w http.ResponseWriter, r *http.Request, email, pw string) error {
-	token, err := s.app.Account.Login(r.Context(), email, pw, loginAddr(r), state(r).sessionToken)
+// login checks the credential and starts a new session with a new ID; an
+// old session of this browser is ended. Login attempts are counted against
+// the client address that loginAddr names.
+func (s *Server) login(w http.ResponseWriter, r *http.Request, email string, cred account.Credential) error {
+	token, err := s.app.Account.Login(r.Context(), email, cred, loginAddr(r), state(r).sessionToken)
 	if err != nil {
 		return err
 	}
 	s.setSessionCookie(w, token)
 	return nil
+}
+
+// loginKey reads a password's key as the login form's script and API
+// clients send it: 64 hexadecimal digits (argon2id's 32 bytes under the
+// account's LoginParams). Anything else is no key.
+func loginKey(s string) ([]byte, bool) {
+	if len(s) != 64 {
+		return nil, false
+	}
+	key, err := hex.DecodeString(s)
+	return key, err == nil
 }
 
 // loginAddr is the client address login attempts are counted against: the

@@ -10,6 +10,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -25,6 +26,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 )
 
 func main() {
@@ -133,7 +136,12 @@ func main() {
 	for i := range loginClients {
 		loginClients[i] = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
 	}
-	wl = append(wl, workload{"login", nil})
+	// login: as the login form's script does, the parameters first (not
+	// timed, but sent), then the login with the password's key (timed);
+	// login-params times the first step; login-password is a client
+	// without the key (the server computes argon2id).
+	wl = append(wl, workload{"login", nil}, workload{"login-params", nil}, workload{"login-password", nil})
+	keys := &keyCache{keys: map[string]string{}}
 	if *list {
 		for _, w := range wl {
 			fmt.Println(w.name)
@@ -157,9 +165,27 @@ func main() {
 		}
 		req := w.req
 		var post func(int) (*http.Client, string, string)
-		if w.name == "login" {
+		randomPerson := func() string { return fmt.Sprintf("person%d@skala.example", 1+rand.IntN(*persons)) }
+		switch w.name {
+		case "login":
 			post = func(i int) (*http.Client, string, string) {
-				body, _ := json.Marshal(map[string]string{"email": fmt.Sprintf("person%d@skala.example", 1+rand.IntN(*persons)), "password": *pw})
+				email := randomPerson()
+				key, err := keys.key(loginClients[i], *base, email, *pw)
+				if err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					os.Exit(1)
+				}
+				body, _ := json.Marshal(map[string]string{"email": email, "password_key": key})
+				return loginClients[i], "/api/v1/auth/login", string(body)
+			}
+		case "login-params":
+			post = func(i int) (*http.Client, string, string) {
+				body, _ := json.Marshal(map[string]string{"email": randomPerson()})
+				return loginClients[i], "/api/v1/auth/login-params", string(body)
+			}
+		case "login-password":
+			post = func(i int) (*http.Client, string, string) {
+				body, _ := json.Marshal(map[string]string{"email": randomPerson(), "password": *pw})
 				return loginClients[i], "/api/v1/auth/login", string(body)
 			}
 		}
@@ -367,4 +393,44 @@ func measure(base string, conns int, dur time.Duration, req func(w int) (*http.C
 	}
 	res.rps = float64(len(lat)) / el.Seconds()
 	return res
+}
+
+// keyCache computes the password's key as the login form's script does,
+// once per salt (the generated people share one hash, so one argon2id in
+// all: the client's work stays off the measured server's cores).
+type keyCache struct {
+	mu   sync.Mutex
+	keys map[string]string
+}
+
+// key asks the server for the address's parameters and returns the key.
+func (k *keyCache) key(c *http.Client, base, email, pw string) (string, error) {
+	body, _ := json.Marshal(map[string]string{"email": email})
+	resp, err := c.Post(base+"/api/v1/auth/login-params", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var p struct {
+		Salt        []byte `json:"salt"`
+		MemoryKiB   uint32 `json:"memory_kib"`
+		Iterations  uint32 `json:"iterations"`
+		Parallelism uint8  `json:"parallelism"`
+		KeyLength   uint32 `json:"key_length"`
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("login-params %s: %s", email, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
+		return "", err
+	}
+	id := fmt.Sprintf("%x/%d/%d/%d/%d", p.Salt, p.MemoryKiB, p.Iterations, p.Parallelism, p.KeyLength)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if key, ok := k.keys[id]; ok {
+		return key, nil
+	}
+	key := hex.EncodeToString(argon2.IDKey([]byte(pw), p.Salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength))
+	k.keys[id] = key
+	return key, nil
 }
