@@ -33,33 +33,24 @@ type Credential struct {
 // starts a new session; the browser's old session (oldSession, may be
 // empty) ends. It returns the new session's cookie value.
 //
-// The attempt is counted before its credential is checked, under the locks
-// of its account and address buckets, so that parallel attempts cannot all
-// pass the limit. A key is checked in the same transaction (a SHA-256, no
-// wait); a password is hashed after it, at most the limit of attempts per
-// window reach the hash, and the hashes run a bounded number at a time. An
-// unknown address counts and waits the same as a known one.
+// The attempt is counted under the locks of its account and address
+// buckets, so that parallel attempts cannot all pass the limit. A key is
+// checked in that transaction (a SHA-256, no wait) and the attempt
+// recorded with its outcome. A password's attempt is recorded as failed
+// and the password hashed after the transaction: at most the limit of
+// attempts per window reach the hash, and the hashes run a bounded number
+// at a time. An unknown address counts and waits the same as a known one.
 func (s *Service) Login(ctx context.Context, email string, cred Credential, addr, oldSession string) (session string, err error) {
 	defer domain.Wrap(&err, "account.Login")
 	email = domain.NormalizeEmail(email)
 	var attempt int64
 	var p *domain.Person
 	passwordOff := false // sso: the person's organisation switched passwords off
-	byKey, ok := cred.Key != nil, false
-	err = s.db.Transact(ctx, func(tx *store.Tx) error {
-		if err := tx.LockLoginBuckets(ctx, email, addr); err != nil {
-			return err
-		}
-		byEmail, byAddr, err := tx.FailedLogins(ctx, email, addr, tx.Now().Add(-loginWindow))
-		if err != nil {
-			return err
-		}
-		if byEmail >= maxFailsPerEmail || byAddr >= maxFailsPerAddr {
-			return domain.ErrLoginLimited
-		}
-		if attempt, err = tx.RecordLoginAttempt(ctx, email, addr); err != nil {
-			return err
-		}
+	var byKey, ok bool
+	err = s.db.Transact(ctx, func(tx *store.Tx) (err error) {
+		ok = false
+		// Whose account it is, read before the locks: reading does not
+		// count, and the locks are held for as short as can be.
 		p, err = tx.PersonByEmail(ctx, email)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			p, err = nil, nil
@@ -74,19 +65,31 @@ func (s *Service) Login(ctx context.Context, email string, cred Credential, addr
 		}
 		// Without a password, a key is all there is; with one, the key
 		// serves a current hash only.
-		byKey = byKey && (cred.Password == "" || (p != nil && store.CurrentHash(p.PasswordHash)))
+		byKey = cred.Key != nil && (cred.Password == "" || (p != nil && store.CurrentHash(p.PasswordHash)))
+		if err := tx.LockLoginBuckets(ctx, email, addr); err != nil {
+			return err
+		}
+		byEmail, byAddr, err := tx.FailedLogins(ctx, email, addr, tx.Now().Add(-loginWindow))
+		if err != nil {
+			return err
+		}
+		if byEmail >= maxFailsPerEmail || byAddr >= maxFailsPerAddr {
+			return domain.ErrLoginLimited
+		}
 		if !byKey {
-			return nil
+			// Counted as failed while the password is hashed.
+			attempt, err = tx.RecordLoginAttempt(ctx, email, addr, false)
+			return err
 		}
 		if p != nil && p.PasswordHash != "" {
 			if ok, err = store.CheckPasswordKey(p.PasswordHash, cred.Key); err != nil {
 				return err
 			}
 		}
-		if !ok || passwordOff {
-			return nil
+		if attempt, err = tx.RecordLoginAttempt(ctx, email, addr, ok && !passwordOff); err != nil || !ok || passwordOff {
+			return err
 		}
-		return s.loggedIn(ctx, tx, p, attempt)
+		return s.auditLogin(ctx, tx, p)
 	})
 	if err != nil {
 		return "", err
@@ -123,7 +126,10 @@ func (s *Service) Login(ctx context.Context, email string, cred Credential, addr
 					return err
 				}
 			}
-			return s.loggedIn(ctx, tx, p, attempt)
+			if err := tx.MarkLoginSucceeded(ctx, attempt); err != nil {
+				return err
+			}
+			return s.auditLogin(ctx, tx, p)
 		})
 		if err != nil {
 			return "", err
@@ -132,11 +138,8 @@ func (s *Service) Login(ctx context.Context, email string, cred Credential, addr
 	return s.startSession(ctx, p, oldSession)
 }
 
-// loggedIn records the attempt as a success, in the log too.
-func (s *Service) loggedIn(ctx context.Context, tx *store.Tx, p *domain.Person, attempt int64) error {
-	if err := tx.MarkLoginSucceeded(ctx, attempt); err != nil {
-		return err
-	}
+// auditLogin logs p's login.
+func (s *Service) auditLogin(ctx context.Context, tx *store.Tx, p *domain.Person) error {
 	return tx.Audit(domain.WithActor(ctx, &domain.Actor{Person: p}), 0, "person.login", "person", p.ID, nil)
 }
 

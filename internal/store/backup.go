@@ -81,7 +81,7 @@ func (db *DB) Backup(ctx context.Context, path string) (*BackupManifest, error) 
 
 	// 1. The snapshot: one read transaction, consistent, writers go on.
 	snap := filepath.Join(work, backupDBName)
-	if _, err := db.exec(ctx, snapshotSQL, snap); err != nil {
+	if _, err := db.execPool(ctx, snapshotSQL, snap); err != nil {
 		return nil, fmt.Errorf("backup: snapshot: %w", err)
 	}
 	keys, docs, err := snapshotBlobs(ctx, snap)

@@ -424,8 +424,25 @@ func (r *Row) Scan(dest ...any) error { return mapErr(r.row.Scan(dest...)) }
 func (r *Row) Err() error { return mapErr(r.row.Err()) }
 
 // exec, query and queryRow run single statements outside a transaction,
-// with their errors mapped like those of a Tx.
-func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+// with their errors mapped like those of a Tx. On SQLite a statement that
+// exec runs writes, so it goes through the writer gate as a transaction of
+// its own: on a connection of the pool it would meet the write connection's
+// lock and wait in SQLite's busy handler, which sleeps up to 100 ms at a
+// time (a login's new session waited so behind other logins).
+func (db *DB) exec(ctx context.Context, query string, args ...any) (r sql.Result, err error) {
+	if db.writer != nil {
+		err = db.transact(ctx, func(tx *Tx) (err error) {
+			r, err = tx.ExecContext(ctx, query, args...)
+			return err
+		})
+		return r, err
+	}
+	return db.execPool(ctx, query, args...)
+}
+
+// execPool runs a statement on a connection of the pool, outside the
+// writer gate: for what must not run in a transaction (VACUUM INTO).
+func (db *DB) execPool(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := db.stmts.get(query); st != nil {
 		r, err := st.ExecContext(ctx, args...)
 		return r, mapErr(err)

@@ -86,20 +86,27 @@ func (tx *Tx) PersonByID(ctx context.Context, id int64) (*domain.Person, error) 
 	return scanPerson(tx.QueryRowContext(ctx, `SELECT `+personCols+` FROM persons WHERE id = $1`, id))
 }
 
-// loginLockEpoch is the window_start of the rows in rate_limits that serve
-// as locks of the login buckets (they never expire, so one row per bucket).
-var loginLockEpoch = time.Unix(0, 0).UTC()
+// loginLockClass is the first key of the login buckets' advisory locks
+// (PostgreSQL), apart from any other advisory lock.
+const loginLockClass = 0x4c6f67 // "Log"
 
 // LockLoginBuckets takes the locks of the account bucket and the address
 // bucket of a login attempt until tx ends, so that counting the failed
 // attempts and recording a new one is one step: two logins for one account
 // or from one address take turns. The account's lock is always taken first,
-// so two attempts never wait for each other in a circle. On SQLite every
-// transaction holds the database's write lock anyway.
+// so two attempts never wait for each other in a circle.
+//
+// On PostgreSQL they are transaction-level advisory locks on the buckets'
+// hashes (a shared hash only makes two buckets take turns); they write
+// nothing, where rows as locks wrote a tuple and its WAL at every login. On
+// SQLite every write transaction begins with the database's write lock
+// (BEGIN IMMEDIATE), which already serialises the attempts.
 func (tx *Tx) LockLoginBuckets(ctx context.Context, email, addr string) error {
+	if tx.db.Dialect == SQLite {
+		return nil
+	}
 	for _, bucket := range []string{"login-email:" + email, "login-addr:" + addr} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
-			ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1`, bucket, loginLockEpoch); err != nil {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, loginLockClass, bucket); err != nil {
 			return err
 		}
 	}
@@ -120,13 +127,13 @@ const failedLogins = `SELECT
 	(SELECT count(*) FROM login_attempts WHERE email = $1 AND at > $3 AND NOT success),
 	(SELECT count(*) FROM login_attempts WHERE addr = $2 AND at > $3 AND NOT success)`
 
-// RecordLoginAttempt records an attempt as failed before its password is
-// checked, so that it counts while the check runs; MarkLoginSucceeded turns
-// it into a success.
-func (tx *Tx) RecordLoginAttempt(ctx context.Context, email, addr string) (int64, error) {
+// RecordLoginAttempt records an attempt: with its outcome, or as failed
+// before its password is checked, so that it counts while the check runs
+// (MarkLoginSucceeded then turns it into a success).
+func (tx *Tx) RecordLoginAttempt(ctx context.Context, email, addr string, success bool) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO login_attempts (email, addr, at, success) VALUES ($1, $2, $3, $4) RETURNING id`,
-		email, addr, tx.now, false).Scan(&id)
+		email, addr, tx.now, success).Scan(&id)
 	return id, err
 }
 
