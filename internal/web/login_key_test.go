@@ -19,15 +19,7 @@ func keyFor(t *testing.T, c *client, email, pw string) string {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("login-params: %d %s", res.StatusCode, body)
 	}
-	var p struct {
-		Algorithm   string `json:"algorithm"`
-		Version     int    `json:"version"`
-		Salt        []byte `json:"salt"`
-		MemoryKiB   uint32 `json:"memory_kib"`
-		Iterations  uint32 `json:"iterations"`
-		Parallelism uint8  `json:"parallelism"`
-		KeyLength   uint32 `json:"key_length"`
-	}
+	var p loginParams
 	if err := json.Unmarshal([]byte(body), &p); err != nil {
 		t.Fatal(err)
 	}
