@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -154,5 +155,49 @@ func TestAnOlderHashTakesThePasswordAndIsReplacedAtLogin(t *testing.T) {
 		}
 		_, err = s.Login(ctx, "alt@kommune.de", Credential{Key: oldKey}, "192.0.2.1", "")
 		storetest.WantCode(t, err, domain.EUnauthorized)
+	})
+}
+
+// TestParallelWrongKeysStopAtTheLimit: wrong keys sent at once for one
+// account, each from its own client address, are counted under the
+// account's lock: exactly the limit of them are checked and the rest are
+// refused as too many, and then the right key is refused too.
+func TestParallelWrongKeysStopAtTheLimit(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := New(db, notify.MustNew("https://lotse.example"))
+		const pw = "richtig-geheim-42"
+		if err := db.CreatePerson(ctx, &domain.Person{Email: "anna@kommune.de", Name: "Anna"}, pw); err != nil {
+			t.Fatal(err)
+		}
+		pp, err := s.LoginParams(ctx, "anna@kommune.de")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := pp.Key("falsch-geheim-42")
+		const n = 12
+		var failed, limited atomic.Int64
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.Login(ctx, "anna@kommune.de", Credential{Key: wrong}, fmt.Sprintf("198.51.100.%d", i+1), "")
+				switch domain.ErrorCode(err) {
+				case domain.EUnauthorized:
+					failed.Add(1)
+				case domain.ERateLimited:
+					limited.Add(1)
+				default:
+					t.Errorf("attempt %d: %v", i, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if failed.Load() != maxFailsPerEmail || limited.Load() != n-maxFailsPerEmail {
+			t.Errorf("%d wrong keys checked and %d refused as too many, want %d and %d", failed.Load(), limited.Load(), maxFailsPerEmail, n-maxFailsPerEmail)
+		}
+		_, err = s.Login(ctx, "anna@kommune.de", Credential{Key: pp.Key(pw)}, "203.0.113.1", "")
+		storetest.WantCode(t, err, domain.ERateLimited)
 	})
 }
