@@ -169,18 +169,10 @@ func (s *Service) LoginParams(ctx context.Context, email string) (pp store.Passw
 	return store.DefaultPasswordParams(m.Sum(nil)[:16]), nil
 }
 
-// saltKey is the server's key of made-up salts, read once.
+// saltKey is the server's key of made-up salts, read once (call it outside
+// transactions).
 func (s *Service) saltKey(ctx context.Context) ([]byte, error) {
-	s.keyMu.Lock()
-	defer s.keyMu.Unlock()
-	if s.loginSaltKey == nil {
-		k, err := s.db.ServerKey(ctx, "login-salt")
-		if err != nil {
-			return nil, err
-		}
-		s.loginSaltKey = k
-	}
-	return s.loginSaltKey, nil
+	return s.serverKey(ctx, "login-salt", &s.loginSaltKey)
 }
 
 // startSession starts a new session for p after any way of logging in

@@ -56,17 +56,22 @@ func (s *Service) SetSecretKey(secret string) {
 // key is the sealing key: the configured one, or the server's generated
 // key, read once. Call it outside transactions (SQLite has one writer).
 func (s *Service) key(ctx context.Context) ([]byte, error) {
+	return s.serverKey(ctx, sealKeyName, &s.sealKey)
+}
+
+// serverKey is the server's generated key called name, read into *slot
+// once (a key already in *slot is used as it is).
+func (s *Service) serverKey(ctx context.Context, name string, slot *[]byte) ([]byte, error) {
 	s.keyMu.Lock()
 	defer s.keyMu.Unlock()
-	if s.sealKey != nil {
-		return s.sealKey, nil
+	if *slot == nil {
+		k, err := s.db.ServerKey(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		*slot = k
 	}
-	k, err := s.db.ServerKey(ctx, sealKeyName)
-	if err != nil {
-		return nil, err
-	}
-	s.sealKey = k
-	return k, nil
+	return *slot, nil
 }
 
 // seal encrypts a secret with AES-GCM under the sealing key.

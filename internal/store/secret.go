@@ -137,7 +137,7 @@ func CheckPasswordKey(hash string, key []byte) (bool, error) {
 	if err != nil || scheme != reliefScheme {
 		return false, err
 	}
-	return subtle.ConstantTimeCompare(relieved(key), stored) == 1, nil
+	return checkKey(scheme, stored, key), nil
 }
 
 // checkKey compares a key with a hash of either form.
